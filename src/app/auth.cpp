@@ -1,0 +1,227 @@
+// Authentication: argon2id passwords, session cookies, bearer tokens, throttling.
+#include <sodium.h>
+
+#include "app/internal.h"
+
+namespace tj {
+using namespace detail;
+
+namespace {
+constexpr int kThrottleWindowS = 15 * 60;
+constexpr int kThrottleMax = 10;            // failures per account per window before 429
+constexpr int kSessionAbsoluteS = 30 * 86400;
+
+std::string random_hex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  std::string hex(bytes * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+  hex.resize(bytes * 2);
+  return hex;
+}
+
+std::string sha256_hex(const std::string& s) {
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(s.data()), s.size());
+  std::string hex(sizeof h * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), h, sizeof h);
+  hex.resize(sizeof h * 2);
+  return hex;
+}
+
+struct SodiumInit {
+  SodiumInit() {
+    if (sodium_init() < 0) abort();
+  }
+} sodium_init_once;
+}  // namespace
+
+std::string App::hash_password(const std::string& password) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    throw std::bad_alloc();
+  return out;
+}
+
+bool App::verify_password(const std::string& hash, const std::string& password) {
+  if (hash.empty()) return false;
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+json to_json(const User& u) {
+  return {{"id", u.id},
+          {"username", u.username},
+          {"display_name", u.display_name},
+          {"role", to_string(u.role)},
+          {"team_id", null_or(u.team_id)},
+          {"hire_date", null_or_str(u.hire_date)},
+          {"selling_style", u.selling_style},
+          {"active", u.active},
+          {"version", u.version}};
+}
+
+Result<Id> App::init_org(const std::string& org_name, const std::string& admin_user, const std::string& password) {
+  if (org_name.empty() || !valid_utf8(org_name)) return bad_request("invalid_org", "organisation name is required");
+  if (admin_user.empty() || !valid_utf8(admin_user)) return bad_request("invalid_user", "admin username is required");
+  if (password.size() < 8) return bad_request("weak_password", "the password needs at least 8 characters");
+  std::string hash = hash_password(password);
+  Id org = 0;
+  auto now = clock_.now();
+  TRY(store_.write([&](Tx& tx) -> Status {
+    if (tx.find_user_by_username(admin_user)) return conflict("username_taken", "username already exists");
+    org = tx.insert_org(org_name, now);
+    User u;
+    u.org_id = org;
+    u.username = admin_user;
+    u.display_name = admin_user;
+    u.password_hash = hash;
+    u.role = Role::Admin;
+    u.created_at = now;
+    u.id = tx.insert_user(u);
+    Actor a{u, {}, false, "", ""};
+    audit(tx, a, now, "create", "org", org, nullptr, json{{"name", org_name}});
+    audit(tx, a, now, "create", "user", u.id, nullptr, to_json(u));
+    return ok_status();
+  }));
+  return org;
+}
+
+Result<Actor> App::actor_for(Tx& tx, Id org, Id user_id) {
+  auto u = tx.get_user(org, user_id);
+  if (!u || !u->active) return unauthorized("the account is not active");
+  Actor a;
+  a.user = *u;
+  a.scope = scope_for(tx, *u);
+  return a;
+}
+
+Result<LoginResult> App::login(const json& body, const std::string& remote) {
+  TRY_ASSIGN(auto f, Fields::of(body, {"username", "password"}));
+  TRY_ASSIGN(auto username, f.str("username", true, 100));
+  TRY_ASSIGN(auto password, f.str("password", true, 200));
+  auto now = clock_.now();
+  std::optional<User> user;
+  int64_t failures = 0;
+  TRY(store_.read([&](Tx& tx) -> Status {
+    user = tx.find_user_by_username(username);
+    failures = tx.count_login_failures(username, now - kThrottleWindowS);
+    return ok_status();
+  }));
+  if (failures >= kThrottleMax)
+    return Error{Err::TooMany, "too_many_attempts", "too many failed logins for this account; try again in 15 minutes"};
+  // Verify even for unknown users so timing does not reveal which usernames exist.
+  static const std::string dummy = hash_password("tiejun-dummy-password");
+  bool ok = verify_password(user ? user->password_hash : dummy, password) && user && user->active;
+  if (!ok) {
+    TRY(store_.write([&](Tx& tx) -> Status {
+      tx.add_login_failure(username, now);
+      return ok_status();
+    }));
+    return unauthorized("wrong username or password");
+  }
+  LoginResult r;
+  r.cookie = random_hex(32);
+  std::string csrf = random_hex(24);
+  int idle = 0;
+  TRY(store_.write([&](Tx& tx) -> Status {
+    tx.clear_login_failures(username);
+    Session s{sha256_hex(r.cookie), user->org_id, user->id, csrf, now, now};
+    tx.insert_session(s);
+    idle = tx.get_settings(user->org_id).session_idle_minutes;
+    Actor a{*user, {}, false, s.id_hash, csrf};
+    audit(tx, a, now, "login", "session", user->id, nullptr, json{{"remote", remote}});
+    return ok_status();
+  }));
+  r.max_age_s = kSessionAbsoluteS;
+  r.body = {{"user", to_json(*user)}, {"csrf_token", csrf}};
+  (void)idle;
+  return r;
+}
+
+Status App::logout(const Actor& a) {
+  auto now = clock_.now();
+  return store_.write([&](Tx& tx) -> Status {
+    if (!a.session_hash.empty()) tx.delete_session(a.session_hash);
+    audit(tx, a, now, "logout", "session", a.user.id, nullptr, nullptr);
+    return ok_status();
+  });
+}
+
+Result<Actor> App::authenticate_session(const std::string& cookie_value) {
+  if (cookie_value.size() != 64) return unauthorized("not logged in");
+  std::string h = sha256_hex(cookie_value);
+  auto now = clock_.now();
+  std::optional<Session> s;
+  Actor a;
+  bool expired = false, touch = false;
+  TRY(store_.read([&](Tx& tx) -> Status {
+    s = tx.get_session(h);
+    if (!s) return unauthorized("not logged in");
+    auto st = tx.get_settings(s->org_id);
+    if (now - s->last_seen > int64_t(st.session_idle_minutes) * 60 || now - s->created_at > kSessionAbsoluteS) {
+      expired = true;
+      return ok_status();
+    }
+    touch = now - s->last_seen >= 60;  // coarse, so reads rarely write
+    TRY_ASSIGN(a, actor_for(tx, s->org_id, s->user_id));
+    return ok_status();
+  }));
+  if (expired) {
+    (void)store_.write([&](Tx& tx) -> Status {
+      tx.delete_session(h);
+      return ok_status();
+    });
+    return unauthorized("the session expired; log in again");
+  }
+  if (touch)
+    (void)store_.write([&](Tx& tx) -> Status {
+      tx.touch_session(h, now);
+      return ok_status();
+    });
+  a.session_hash = h;
+  a.csrf_token = s->csrf_token;
+  return a;
+}
+
+Result<Actor> App::authenticate_token(const std::string& token) {
+  if (token.size() < 10 || token.size() > 200) return unauthorized("invalid token");
+  std::string h = sha256_hex(token);
+  Actor a;
+  TRY(store_.read([&](Tx& tx) -> Status {
+    auto t = tx.find_token(h);
+    if (!t) return unauthorized("invalid token");
+    TRY_ASSIGN(a, actor_for(tx, t->first, t->second));
+    return ok_status();
+  }));
+  a.via_token = true;
+  return a;
+}
+
+Result<json> App::create_token(const Actor& a, const json& body) {
+  TRY_ASSIGN(auto f, Fields::of(body, {"name"}));
+  TRY_ASSIGN(auto name, f.str("name", true, 100));
+  std::string token = "tj_" + random_hex(32);
+  auto now = clock_.now();
+  Id id = 0;
+  TRY(store_.write([&](Tx& tx) -> Status {
+    id = tx.insert_token(a.org(), a.user.id, name, sha256_hex(token), now);
+    audit(tx, a, now, "create", "token", id, nullptr, json{{"name", name}});
+    return ok_status();
+  }));
+  return json{{"id", id}, {"name", name}, {"token", token}};
+}
+
+Result<json> App::me(const Actor& a) {
+  json j = to_json(a.user);
+  json s;
+  TRY(store_.read([&](Tx& tx) -> Status {
+    auto o = tx.get_org(a.org());
+    j["org"] = {{"id", a.org()}, {"name", o ? o->name : ""}};
+    j["timezone"] = tx.get_settings(a.org()).timezone;
+    return ok_status();
+  }));
+  return j;
+}
+
+}  // namespace tj

@@ -1,0 +1,43 @@
+// Helpers shared by the use cases (not part of the public surface).
+#pragma once
+#include "app/app.h"
+#include "app/fields.h"
+#include "domain/rules.h"
+
+namespace tj::detail {
+
+// Writes one audit row in the caller's transaction.
+void audit(Tx& tx, const Actor& a, Instant now, const std::string& action, const std::string& entity,
+           std::optional<Id> id, const json& old_v, const json& new_v);
+
+// Computes the scope of a user: admin -> All; manager/director -> the subtrees
+// of the teams they manage (plus, for a director, the subtree of their own team);
+// rep -> Self.
+Scope scope_for(Tx& tx, const User& u);
+
+// True if user `target` is within the actor's scope (self counts).
+bool user_in_scope(Tx& tx, const Actor& a, const User& target);
+
+// Loads a company the actor may see, or NotFound.
+Result<Company> visible_company(Tx& tx, const Actor& a, Id id);
+// Loads a company the actor may change: owned by the actor, or (manager and
+// up) owned by someone in scope. Pool companies can only be claimed.
+Result<Company> writable_company(Tx& tx, const Actor& a, Id id);
+
+std::string org_tz(Tx& tx, Id org);
+std::optional<std::string> opt_iso(const std::optional<Instant>& t, const std::string& tz);
+json null_or(const std::optional<int64_t>& v);
+json null_or_str(const std::string& s);
+
+// Opaque keyset cursors.
+std::string encode_cursor(const json& j);
+std::optional<json> decode_cursor(const std::string& s);
+
+// Query-string helpers: integers and dates with clear 400s.
+Result<std::optional<int64_t>> q_int(const Query& q, const char* k, int64_t lo, int64_t hi);
+Result<std::optional<std::string>> q_date(const Query& q, const char* k);
+Status q_only(const Query& q, std::initializer_list<const char*> allowed);
+
+Error stale(const std::string& what);
+
+}  // namespace tj::detail

@@ -1,0 +1,36 @@
+// One function per subcommand; main.cpp only wires them to CLI11.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace tj::cli {
+
+struct ServeArgs {
+  std::string db = "sqlite:tiejun.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string web_dir;
+  int io_threads = 2, workers = 4;
+  bool secure_cookies = false;
+};
+int serve(const ServeArgs& a);
+
+int init(const std::string& db, const std::string& org, const std::string& admin, const std::string& password_file);
+int migrate(const std::string& db);
+int backup(const std::string& db, const std::string& out);
+
+struct DemoArgs {
+  std::string db = "sqlite:tiejun-demo.db";
+  int scale = 1;          // multiplies reps, companies and visits
+  uint64_t seed = 20261127;
+  bool serve = false;     // serve after generating
+  std::string listen = "127.0.0.1:8080";
+  bool force = false;     // replace an existing database file
+  std::string as_of;      // "today" of the generated history, YYYY-MM-DD (default: today)
+};
+int demo(const DemoArgs& a);
+
+// Helpers shared by subcommands.
+std::string db_url(const std::string& s);  // also reads TIEJUN_DB when s is empty
+bool split_listen(const std::string& listen, std::string& host, uint16_t& port);
+
+}  // namespace tj::cli

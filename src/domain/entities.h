@@ -1,0 +1,170 @@
+// Tiejun's entities as plain value types: no I/O, no JSON. Money is int64 fen;
+// instants are UTC Unix seconds; calendar days are "YYYY-MM-DD" strings.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/time.h"
+
+namespace tj {
+
+using Id = int64_t;
+using Fen = int64_t;
+
+enum class Role { Rep, Manager, Director, Admin };
+const char* to_string(Role r);
+std::optional<Role> parse_role(std::string_view s);
+
+// Company lifecycle of SPEC §3: prospect -> contacted -> effective -> signed,
+// with nurture and dropped as side states.
+enum class CompanyStatus { Prospect, Contacted, Effective, Signed, Nurture, Dropped };
+const char* to_string(CompanyStatus s);
+std::optional<CompanyStatus> parse_company_status(std::string_view s);
+
+enum class VisitKind { Visit, Call, Accompanied };
+const char* to_string(VisitKind k);
+std::optional<VisitKind> parse_visit_kind(std::string_view s);
+
+struct Settings {
+  Id org_id = 0;
+  std::string timezone = "Asia/Shanghai";
+  Fen min_order_value = 1000000;  // 10,000 yuan
+  int quota_visits_new = 5;
+  int quota_effective_new = 2;
+  double new_share_min = 0.8;
+  int nurture_cap = 5;
+  int pool_release_days = 30;
+  int session_idle_minutes = 720;
+  std::string working_days = "12345";  // ISO weekdays that are working days
+  std::vector<std::string> holidays;   // "YYYY-MM-DD"
+  int64_t version = 1;
+};
+
+struct Org {
+  Id id = 0;
+  std::string name;
+  Instant created_at = 0;
+};
+
+struct Team {
+  Id id = 0, org_id = 0;
+  std::string name;
+  std::optional<Id> parent_id, manager_id;
+  int64_t version = 1;
+  Instant created_at = 0;
+};
+
+struct User {
+  Id id = 0, org_id = 0;
+  std::string username, display_name, password_hash;
+  Role role = Role::Rep;
+  std::optional<Id> team_id;
+  std::string hire_date;      // may be empty
+  std::string selling_style;  // free text or a style key
+  bool active = true;
+  int64_t version = 1;
+  Instant created_at = 0;
+};
+
+struct Company {
+  Id id = 0, org_id = 0;
+  std::string name, industry;
+  std::optional<int64_t> industry_rank;
+  std::string region;
+  std::optional<Fen> budget_capacity;
+  std::string source, competitor;
+  std::optional<Id> owner_id;
+  CompanyStatus status = CompanyStatus::Prospect;
+  bool need = false, budget = false, payer_met = false;
+  std::optional<Instant> effective_at;
+  std::string effective_day;
+  std::optional<Id> effective_by;
+  std::optional<Instant> signed_at, first_visit_at, last_visit_at;
+  int64_t visit_count = 0;
+  std::string interest_reason, attraction, concerns;
+  std::string nurture_reason, revisit_on, drop_reason;
+  int64_t version = 1;
+  Instant created_at = 0, updated_at = 0;
+
+  bool is_new() const { return !signed_at.has_value(); }  // new until its first signed deal
+};
+
+struct Contact {
+  Id id = 0, org_id = 0, company_id = 0;
+  std::string name, title;
+  bool is_payer = false;
+  std::string style;  // leadership style of the buyer
+  std::string phone;
+  int64_t version = 1;
+  Instant created_at = 0;
+};
+
+struct Visit {
+  Id id = 0, org_id = 0, company_id = 0, rep_id = 0;
+  Instant at = 0;
+  std::string day;  // local date in the org's zone
+  VisitKind kind = VisitKind::Visit;
+  std::optional<int64_t> duration_min;
+  bool was_new = true;
+  std::optional<bool> met_payer, need, budget;
+  bool made_effective = false;
+  std::optional<Id> companion_id;
+  std::optional<int64_t> coaching_stage;
+  std::string interest_reason, attraction, concerns, notes;
+  Instant created_at = 0;
+};
+
+struct Deal {
+  Id id = 0, org_id = 0, company_id = 0, rep_id = 0;
+  Fen amount = 0;
+  std::string signed_on;
+  Instant created_at = 0;
+};
+
+struct Target {
+  Id id = 0, org_id = 0;
+  std::string scope;   // rep | team
+  Id scope_id = 0;
+  std::string metric;  // visits_new | effective_new | signed_amount
+  std::string period;  // day | month
+  int64_t value = 0;
+  std::string reason;
+  std::optional<Id> set_by;
+  Instant updated_at = 0;
+  int64_t version = 1;
+};
+
+struct DayNote {  // a morning plan or an evening review
+  Id id = 0, org_id = 0, rep_id = 0;
+  std::string day;
+  std::string body_json;  // validated JSON object
+  int64_t version = 1;
+  Instant updated_at = 0;
+};
+
+struct AuditEntry {
+  Id id = 0, org_id = 0;
+  Instant at = 0;
+  std::optional<Id> user_id;
+  std::string action, entity;
+  std::optional<Id> entity_id;
+  std::string old_json, new_json;
+};
+
+struct Session {
+  std::string id_hash;
+  Id org_id = 0, user_id = 0;
+  std::string csrf_token;
+  Instant created_at = 0, last_seen = 0;
+};
+
+struct RepMetrics {
+  Id rep_id = 0;
+  int64_t visits = 0, visits_new = 0, effective_new = 0, deals = 0;
+  Fen signed_amount = 0;
+  int64_t minutes_total = 0, minutes_new = 0;  // duration-weighted, for the 80/20 split
+};
+
+}  // namespace tj

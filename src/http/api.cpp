@@ -1,0 +1,433 @@
+#include "http/api.h"
+
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "http/embedded.h"
+
+namespace tj::http {
+
+int status_of(Err e) {
+  switch (e) {
+    case Err::BadRequest: return 400;
+    case Err::Unauthorized: return 401;
+    case Err::Forbidden: return 403;
+    case Err::NotFound: return 404;
+    case Err::Conflict: return 409;
+    case Err::TooLarge: return 413;
+    case Err::TooMany: return 429;
+    case Err::Unavailable: return 503;
+    case Err::Internal: return 500;
+  }
+  return 500;
+}
+
+namespace {
+
+constexpr const char* kCookie = "tj_session";
+
+struct Ctx {
+  const Request& req;
+  App& app;
+  Actor actor;
+  std::vector<std::string> params;  // path parameters in order
+  Query query;
+  json body;
+  Response* res;  // for Set-Cookie
+};
+
+enum class Auth { Public, User };
+using Fn = std::function<Result<json>(Ctx&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  std::vector<std::string> segs;
+  Auth auth;
+  int ok_status;
+  Fn fn;
+};
+
+std::vector<std::string> split_path(const std::string& p) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (size_t i = 1; i <= p.size(); i++) {
+    if (i == p.size() || p[i] == '/') {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += p[i];
+    }
+  }
+  return out;
+}
+
+Result<Id> id_param(const std::string& s) {
+  if (s.empty() || s.size() > 18) return not_found("record");
+  for (char c : s)
+    if (c < '0' || c > '9') return not_found("record");
+  Id v = std::stoll(s);
+  if (v < 1) return not_found("record");
+  return v;
+}
+
+Result<json> no_content(Status st) {
+  if (!st.ok()) return st.take_error();
+  return json(nullptr);
+}
+
+std::vector<Route> build_routes() {
+  std::vector<Route> r;
+  auto add = [&](const char* m, const char* p, Auth a, int ok, Fn fn) {
+    r.push_back({m, p, split_path(p), a, ok, std::move(fn)});
+  };
+  using NK = Tx::NoteKind;
+  add("POST", "/api/v1/session", Auth::Public, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(auto lr, c.app.login(c.body, c.req.remote_addr));
+    c.res->headers.emplace_back("Set-Cookie", std::string(kCookie) + "=" + lr.cookie +
+                                                  "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+                                                  std::to_string(lr.max_age_s));
+    return lr.body;
+  });
+  add("DELETE", "/api/v1/session", Auth::User, 204, [](Ctx& c) -> Result<json> {
+    c.res->headers.emplace_back("Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    return no_content(c.app.logout(c.actor));
+  });
+  add("POST", "/api/v1/tokens", Auth::User, 201, [](Ctx& c) { return c.app.create_token(c.actor, c.body); });
+  add("GET", "/api/v1/me", Auth::User, 200, [](Ctx& c) { return c.app.me(c.actor); });
+  add("GET", "/api/v1/teams", Auth::User, 200, [](Ctx& c) { return c.app.list_teams(c.actor); });
+  add("POST", "/api/v1/teams", Auth::User, 201, [](Ctx& c) { return c.app.create_team(c.actor, c.body); });
+  add("PATCH", "/api/v1/teams/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.patch_team(c.actor, id, c.body);
+  });
+  add("GET", "/api/v1/users", Auth::User, 200, [](Ctx& c) { return c.app.list_users(c.actor, c.query); });
+  add("POST", "/api/v1/users", Auth::User, 201, [](Ctx& c) { return c.app.create_user(c.actor, c.body); });
+  add("GET", "/api/v1/users/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.get_user(c.actor, id);
+  });
+  add("PATCH", "/api/v1/users/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.patch_user(c.actor, id, c.body);
+  });
+  add("GET", "/api/v1/companies", Auth::User, 200, [](Ctx& c) { return c.app.list_companies(c.actor, c.query); });
+  add("POST", "/api/v1/companies", Auth::User, 201, [](Ctx& c) { return c.app.create_company(c.actor, c.body); });
+  add("GET", "/api/v1/companies/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.get_company(c.actor, id);
+  });
+  add("PATCH", "/api/v1/companies/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.patch_company(c.actor, id, c.body);
+  });
+  add("DELETE", "/api/v1/companies/{id}", Auth::User, 204, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return no_content(c.app.delete_company(c.actor, id));
+  });
+  add("POST", "/api/v1/companies/{id}/claim", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.claim_company(c.actor, id);
+  });
+  add("GET", "/api/v1/companies/{id}/contacts", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.list_contacts(c.actor, id);
+  });
+  add("POST", "/api/v1/companies/{id}/contacts", Auth::User, 201, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.create_contact(c.actor, id, c.body);
+  });
+  add("PATCH", "/api/v1/contacts/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.patch_contact(c.actor, id, c.body);
+  });
+  add("GET", "/api/v1/companies/{id}/visits", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.list_company_visits(c.actor, id, c.query);
+  });
+  add("GET", "/api/v1/companies/{id}/deals", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.list_company_deals(c.actor, id);
+  });
+  add("POST", "/api/v1/visits", Auth::User, 201, [](Ctx& c) { return c.app.create_visit(c.actor, c.body); });
+  add("POST", "/api/v1/deals", Auth::User, 201, [](Ctx& c) { return c.app.create_deal(c.actor, c.body); });
+  add("GET", "/api/v1/targets", Auth::User, 200, [](Ctx& c) { return c.app.list_targets(c.actor); });
+  add("PUT", "/api/v1/targets", Auth::User, 200, [](Ctx& c) { return c.app.put_target(c.actor, c.body); });
+  add("GET", "/api/v1/settings", Auth::User, 200, [](Ctx& c) { return c.app.get_settings(c.actor); });
+  add("PATCH", "/api/v1/settings", Auth::User, 200, [](Ctx& c) { return c.app.patch_settings(c.actor, c.body); });
+  add("GET", "/api/v1/plans/{date}", Auth::User, 200,
+      [](Ctx& c) { return c.app.get_note(c.actor, NK::Plan, c.params[0], c.query); });
+  add("PUT", "/api/v1/plans/{date}", Auth::User, 200,
+      [](Ctx& c) { return c.app.put_note(c.actor, NK::Plan, c.params[0], c.body); });
+  add("GET", "/api/v1/reviews/{date}", Auth::User, 200,
+      [](Ctx& c) { return c.app.get_note(c.actor, NK::Review, c.params[0], c.query); });
+  add("PUT", "/api/v1/reviews/{date}", Auth::User, 200,
+      [](Ctx& c) { return c.app.put_note(c.actor, NK::Review, c.params[0], c.body); });
+  add("GET", "/api/v1/metrics/reps", Auth::User, 200, [](Ctx& c) { return c.app.rep_metrics(c.actor, c.query); });
+  add("GET", "/api/v1/audit", Auth::User, 200, [](Ctx& c) { return c.app.list_audit(c.actor, c.query); });
+  return r;
+}
+
+const std::vector<Route>& route_table() {
+  static const std::vector<Route> r = build_routes();
+  return r;
+}
+
+int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Parses a query string; false on bad percent-encoding or invalid UTF-8 or repeats.
+bool parse_query(const std::string& q, Query& out, std::string& err) {
+  size_t i = 0;
+  while (i <= q.size() && !q.empty()) {
+    size_t amp = q.find('&', i);
+    if (amp == std::string::npos) amp = q.size();
+    std::string part = q.substr(i, amp - i);
+    i = amp + 1;
+    if (!part.empty()) {
+      size_t eq = part.find('=');
+      std::string k = part.substr(0, eq), v = eq == std::string::npos ? "" : part.substr(eq + 1);
+      auto decode = [](const std::string& s, std::string& o) {
+        for (size_t j = 0; j < s.size(); j++) {
+          if (s[j] == '+') o += ' ';
+          else if (s[j] == '%') {
+            if (j + 2 >= s.size() + 0 && j + 2 > s.size() - 1 + 1) return false;
+            if (j + 2 >= s.size() + 1) return false;
+            int h = hexval(s[j + 1]), l = j + 2 < s.size() ? hexval(s[j + 2]) : -1;
+            if (h < 0 || l < 0) return false;
+            o += char(h * 16 + l);
+            j += 2;
+          } else o += s[j];
+        }
+        return true;
+      };
+      std::string dk, dv;
+      if (!decode(k, dk) || !decode(v, dv)) {
+        err = "bad percent-encoding in the query string";
+        return false;
+      }
+      if (dk.find('\0') != std::string::npos || dv.find('\0') != std::string::npos || !valid_utf8(dk) ||
+          !valid_utf8(dv)) {
+        err = "the query string must be valid UTF-8 without NUL";
+        return false;
+      }
+      if (out.count(dk)) {
+        err = dk + ": given more than once";
+        return false;
+      }
+      out[dk] = dv;
+    }
+    if (amp >= q.size()) break;
+  }
+  return true;
+}
+
+std::string cookie_value(const Request& req, const std::string& name) {
+  for (auto& [k, v] : req.headers) {
+    if (k != "cookie") continue;
+    size_t i = 0;
+    while (i < v.size()) {
+      while (i < v.size() && (v[i] == ' ' || v[i] == ';')) i++;
+      size_t e = v.find(';', i);
+      if (e == std::string::npos) e = v.size();
+      std::string part = v.substr(i, e - i);
+      size_t eq = part.find('=');
+      if (eq != std::string::npos && part.substr(0, eq) == name) return part.substr(eq + 1);
+      i = e + 1;
+    }
+  }
+  return "";
+}
+
+void security_headers(Response& r) {
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("Referrer-Policy", "same-origin");
+  r.headers.emplace_back("Content-Security-Policy",
+                         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                         "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+}
+
+Response error_response(const Error& e) {
+  Response r;
+  r.status = status_of(e.kind);
+  r.body = json{{"error", {{"code", e.code}, {"message", e.message}}}}.dump();
+  if (e.kind == Err::TooMany) r.headers.emplace_back("Retry-After", "900");
+  return r;
+}
+
+bool constant_time_eq(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char d = 0;
+  for (size_t i = 0; i < a.size(); i++) d |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return d == 0;
+}
+
+std::optional<Response> static_file(const Request& req, const ApiOptions& opts) {
+  std::string path = req.path == "/" ? "/index.html" : req.path;
+  if (!opts.web_dir.empty() && path.rfind("/api/", 0) != 0) {
+    if (path.find("..") != std::string::npos) return std::nullopt;
+    std::ifstream f(opts.web_dir + path, std::ios::binary);
+    if (!f && path.find('.') == std::string::npos) f.open(opts.web_dir + "/index.html", std::ios::binary);
+    if (f) {
+      std::stringstream ss;
+      ss << f.rdbuf();
+      Response r;
+      r.body = ss.str();
+      auto ext = path.substr(path.find_last_of('.') + 1);
+      r.content_type = ext == "js"     ? "text/javascript; charset=utf-8"
+                       : ext == "css"  ? "text/css; charset=utf-8"
+                       : ext == "svg"  ? "image/svg+xml"
+                       : ext == "json" ? "application/json"
+                                       : "text/html; charset=utf-8";
+      return r;
+    }
+  }
+  const embedded::File* index = nullptr;
+  for (const auto* f = embedded::kFiles; f->path; ++f) {
+    if (path == f->path) {
+      Response r;
+      r.content_type = f->content_type;
+      r.body.assign(f->data, f->size);
+      if (path.rfind("/assets/", 0) == 0) r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
+      return r;
+    }
+    if (std::string_view(f->path) == "/index.html") index = f;
+  }
+  // Single-page app: unknown non-API, non-file paths get index.html.
+  if (index && path.rfind("/api/", 0) != 0 && path.find('.') == std::string::npos) {
+    Response r;
+    r.content_type = index->content_type;
+    r.body.assign(index->data, index->size);
+    r.headers.emplace_back("Cache-Control", "no-cache");
+    return r;
+  }
+  return std::nullopt;
+}
+
+Response handle(App& app, const ApiOptions& opts, const Request& req) {
+  if (req.path.rfind("/api/", 0) != 0 || req.path == "/api/v1/openapi.json") {
+    if (req.method == "GET" || req.method == "HEAD") {
+      if (auto r = static_file(req, opts)) return *r;
+    }
+    return error_response(not_found("page"));
+  }
+  auto segs = split_path(req.path);
+  if (!segs.empty() && segs.back().empty()) segs.pop_back();  // tolerate a trailing slash
+  const Route* match = nullptr;
+  bool path_matched = false;
+  std::vector<std::string> params;
+  for (auto& rt : route_table()) {
+    if (rt.segs.size() != segs.size()) continue;
+    std::vector<std::string> ps;
+    bool ok = true;
+    for (size_t i = 0; i < segs.size() && ok; i++) {
+      if (rt.segs[i].front() == '{') ps.push_back(segs[i]);
+      else ok = rt.segs[i] == segs[i];
+    }
+    if (!ok) continue;
+    path_matched = true;
+    if (rt.method == req.method || (req.method == "HEAD" && rt.method == "GET")) {
+      match = &rt;
+      params = std::move(ps);
+      break;
+    }
+  }
+  if (!match) {
+    if (path_matched) {
+      Response r = error_response({Err::BadRequest, "method_not_allowed", req.method + " is not allowed here"});
+      r.status = 405;
+      return r;
+    }
+    return error_response(not_found("route"));
+  }
+  Response res;
+  Ctx c{req, app, {}, std::move(params), {}, nullptr, &res};
+  std::string err;
+  if (!parse_query(req.query, c.query, err)) return error_response(bad_request("invalid_query", err));
+  bool has_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+  if (has_body) {
+    if (req.body.empty()) {
+      c.body = json::object();
+    } else {
+      auto ct = req.header("content-type");
+      if (!ct.empty() && ct.find("json") == std::string::npos)
+        return error_response({Err::BadRequest, "unsupported_media_type", "send the body as application/json"});
+      // Depth-limited parse: nesting beyond 64 levels is refused.
+      int depth = 0, max_depth = 0;
+      c.body = json::parse(
+          req.body,
+          [&](int d, json::parse_event_t ev, json&) {
+            if (ev == json::parse_event_t::object_start || ev == json::parse_event_t::array_start) depth = d + 1;
+            max_depth = std::max(max_depth, depth);
+            return max_depth <= 64;
+          },
+          false);
+      if (max_depth > 64) return error_response(bad_request("invalid_json", "the JSON body is nested too deeply"));
+      if (c.body.is_discarded()) return error_response(bad_request("invalid_json", "the body is not valid JSON"));
+      if (!c.body.is_object()) return error_response(bad_request("invalid_body", "the request body must be a JSON object"));
+    }
+  }
+  if (match->auth == Auth::User) {
+    std::string authz = req.header("authorization");
+    Result<Actor> a = unauthorized("not logged in");
+    bool via_cookie = false;
+    if (authz.rfind("Bearer ", 0) == 0) {
+      a = app.authenticate_token(authz.substr(7));
+    } else if (!authz.empty()) {
+      a = unauthorized("use Authorization: Bearer <token>");
+    } else {
+      std::string cv = cookie_value(req, kCookie);
+      if (!cv.empty()) {
+        a = app.authenticate_session(cv);
+        via_cookie = true;
+      }
+    }
+    if (!a.ok()) return error_response(a.error());
+    c.actor = std::move(a.value());
+    if (via_cookie && req.method != "GET" && req.method != "HEAD") {
+      std::string tok = req.header("x-csrf-token");
+      if (tok.empty() || !constant_time_eq(tok, c.actor.csrf_token))
+        return error_response(forbidden("csrf", "missing or wrong X-CSRF-Token header"));
+    }
+  }
+  Result<json> out = match->fn(c);
+  if (!out.ok()) {
+    Response r = error_response(out.error());
+    for (auto& h : res.headers) r.headers.push_back(h);
+    return r;
+  }
+  res.status = match->ok_status;
+  if (res.status != 204) res.body = out.value().dump(-1, ' ', false, json::error_handler_t::replace);
+  res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
+}
+
+}  // namespace
+
+std::vector<RouteInfo> routes() {
+  std::vector<RouteInfo> out;
+  for (auto& r : route_table()) out.push_back({r.method, r.pattern, r.auth == Auth::User});
+  return out;
+}
+
+Handler make_handler(App& app, ApiOptions opts) {
+  return [&app, opts](const Request& req) {
+    Response r;
+    try {
+      r = handle(app, opts, req);
+    } catch (const std::bad_alloc&) {
+      r = error_response({Err::Unavailable, "overloaded", "out of memory; retry"});
+    }
+    security_headers(r);
+    return r;
+  };
+}
+
+}  // namespace tj::http

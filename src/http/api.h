@@ -1,0 +1,30 @@
+// The HTTP API of SPEC §6: a table of routes over the App, with
+// authentication (session cookie or bearer token), CSRF for cookie writes,
+// strict JSON parsing, security headers, and the one place where an Error
+// becomes a status code. Also serves the embedded web UI and OpenAPI document.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+#include "http/server.h"
+
+namespace tj::http {
+
+struct ApiOptions {
+  std::string web_dir;          // serve the UI from this folder instead of the embedded files
+  bool secure_cookies = false;  // add "Secure" to the session cookie (behind HTTPS)
+};
+
+struct RouteInfo {
+  std::string method, pattern;  // e.g. "PATCH", "/api/v1/companies/{id}"
+  bool needs_auth;
+};
+// Every API route, for documentation checks and the access matrix tests.
+std::vector<RouteInfo> routes();
+
+Handler make_handler(App& app, ApiOptions opts);
+
+int status_of(Err e);
+
+}  // namespace tj::http

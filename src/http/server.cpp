@@ -1,0 +1,639 @@
+// The HTTP server (see server.h). One io_context runs on opts.io_threads
+// threads; every connection is a Session on its own strand. A Session reads
+// one request at a time (header first, so limits and "Expect: 100-continue"
+// are handled before the body arrives), hands it to the worker pool, and
+// writes the Handler's Response back on its strand. Protocol errors are
+// answered with a JSON error body and the connection is closed gracefully.
+#include "http/server.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <boost/beast/http/write.hpp>
+#include <spdlog/spdlog.h>
+
+namespace tj::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+static char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string Request::header(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (k.size() != name.size()) continue;
+    bool eq = true;
+    for (size_t i = 0; i < k.size(); ++i) {
+      if (k[i] != ascii_lower(name[i])) { eq = false; break; }
+    }
+    if (eq) return v;
+  }
+  return {};
+}
+
+namespace {
+
+constexpr std::uint32_t kHeaderLimit = 16 * 1024;
+constexpr auto kLingerTime = std::chrono::seconds(3);  // drain time after an error response
+constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+
+std::string json_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          static const char* hex = "0123456789abcdef";
+          out += "\\u00";
+          out += hex[(c >> 4) & 0xf];
+          out += hex[c & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+Response error_response(int status, std::string_view code, std::string_view message) {
+  Response r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = "{\"error\":{\"code\":\"" + json_escape(code) + "\",\"message\":\"" + json_escape(message) + "\"}}";
+  return r;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decodes a path ('+' stays '+'). False on a bad escape or a NUL byte.
+bool percent_decode(std::string_view in, std::string& out) {
+  out.clear();
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '%') {
+      if (i + 2 >= in.size()) return false;
+      int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
+      if (hi < 0 || lo < 0) return false;
+      c = static_cast<char>(hi * 16 + lo);
+      i += 2;
+    }
+    if (c == '\0') return false;
+    out += c;
+  }
+  return true;
+}
+
+bool is_token_char(unsigned char c) {
+  if (c >= '0' && c <= '9') return true;
+  if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
+  switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool valid_header(std::string_view name, std::string_view value) {
+  if (name.empty() || name.size() > 1024 || value.size() > 60000) return false;
+  for (char c : name)
+    if (!is_token_char(static_cast<unsigned char>(c))) return false;
+  for (char c : value)
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  return true;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+bool icontains(std::string_view hay, std::string_view needle) {
+  if (needle.size() > hay.size()) return false;
+  for (size_t i = 0; i + needle.size() <= hay.size(); ++i)
+    if (iequals(hay.substr(i, needle.size()), needle)) return true;
+  return false;
+}
+
+struct Core;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Core& core);
+  void start();
+  void write_response(Response r);  // on the strand
+
+ private:
+  void do_read();
+  void on_header(beast::error_code ec);
+  void read_body();
+  void on_read(beast::error_code ec);
+  void on_read_error(beast::error_code ec);
+  void dispatch_request(Request req);
+  void send_error(int status, std::string_view code, std::string_view message, bool close);
+  void on_write(beast::error_code ec, bool close);
+  void linger_close();
+  void drain();
+  void hard_close();
+
+  Core& core_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bhttp::response<bhttp::string_body> res_;
+  std::unique_ptr<std::array<char, 4096>> drain_buf_;
+  std::string remote_;
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  bool head_ = false;
+};
+
+struct Core {
+  Core(ServerOptions o, Handler h)
+      : opts(std::move(o)), handler(std::move(h)), ioc(std::max(1, opts.io_threads)) {}
+
+  ServerOptions opts;
+  Handler handler;
+  asio::io_context ioc;  // declared before every I/O object so it is destroyed last
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<asio::steady_timer> accept_retry;
+  std::optional<asio::signal_set> signals;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::unique_ptr<asio::thread_pool> pool;  // destroyed before ioc: queued tasks own Sessions
+  std::vector<std::thread> io_threads;
+  std::atomic<size_t> pending{0};
+  uint16_t port = 0;
+
+  std::mutex mu;  // guards the flags below and `signals`
+  std::condition_variable cv;
+  bool started = false;
+  bool stop_requested = false;  // stop() began (or finished)
+  bool signaled = false;
+  bool joined = false;
+  std::mutex stop_mu;  // serializes stop()
+
+  std::chrono::seconds idle() const { return std::chrono::seconds(std::max(1, opts.idle_timeout_s)); }
+
+  uint16_t start();
+  void do_accept();
+  void wait();
+  void stop();
+  void join_all();
+  bool on_internal_thread() const;
+};
+
+// ---- Session ----------------------------------------------------------------
+
+Session::Session(tcp::socket&& socket, Core& core) : core_(core), stream_(std::move(socket)) {
+  beast::error_code ec;
+  auto ep = stream_.socket().remote_endpoint(ec);
+  if (!ec) remote_ = ep.address().to_string();
+  stream_.socket().set_option(tcp::no_delay(true), ec);
+}
+
+void Session::start() {
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+}
+
+void Session::do_read() {
+  parser_.emplace();
+  parser_->header_limit(kHeaderLimit);
+  parser_->body_limit(static_cast<std::uint64_t>(core_.opts.max_body_bytes));
+  stream_.expires_after(core_.idle());
+  bhttp::async_read_header(stream_, buffer_, *parser_,
+                           [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+}
+
+void Session::on_header(beast::error_code ec) {
+  if (ec) return on_read_error(ec);
+  auto& msg = parser_->get();
+  if (!parser_->is_done() && msg.version() >= 11) {
+    auto it = msg.find(bhttp::field::expect);
+    if (it != msg.end() && iequals(std::string_view(it->value().data(), it->value().size()), "100-continue")) {
+      stream_.expires_after(core_.idle());
+      asio::async_write(stream_, asio::buffer(kContinue, sizeof(kContinue) - 1),
+                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                          if (ec) return self->hard_close();
+                          self->read_body();
+                        });
+      return;
+    }
+  }
+  read_body();
+}
+
+void Session::read_body() {
+  stream_.expires_after(core_.idle());
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+}
+
+void Session::on_read_error(beast::error_code ec) {
+  if (ec == bhttp::error::end_of_stream) {  // client closed between requests
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    return hard_close();
+  }
+  if (ec == bhttp::error::body_limit) {
+    return send_error(413, "body_too_large",
+                      "request body exceeds " + std::to_string(core_.opts.max_body_bytes) + " bytes", true);
+  }
+  if (ec == bhttp::error::header_limit) {
+    return send_error(431, "headers_too_large",
+                      "request headers exceed " + std::to_string(kHeaderLimit) + " bytes", true);
+  }
+  static const auto& http_category = bhttp::make_error_code(bhttp::error::bad_method).category();
+  if (ec.category() == http_category && ec != bhttp::error::partial_message && ec != bhttp::error::need_more) {
+    return send_error(400, "bad_request", "malformed HTTP request", true);
+  }
+  // Timeout (the stream is already closed), reset, abort, EOF mid-message: nothing to answer.
+  hard_close();
+}
+
+void Session::on_read(beast::error_code ec) {
+  if (ec) return on_read_error(ec);
+  bhttp::request<bhttp::string_body> msg = parser_->release();
+  version_ = msg.version();
+  keep_alive_ = msg.keep_alive();
+  head_ = msg.method() == bhttp::verb::head;
+
+  Request req;
+  req.method = std::string(msg.method_string());
+  req.target = std::string(msg.target());
+  req.remote_addr = remote_;
+
+  std::string_view t = req.target;
+  if (!t.empty() && t.front() != '/') {  // absolute-form: drop "scheme://authority"
+    auto scheme = t.find("://");
+    if (scheme != std::string_view::npos) {
+      auto slash = t.find('/', scheme + 3);
+      t = slash == std::string_view::npos ? std::string_view("/") : t.substr(slash);
+    }
+  }
+  std::string_view raw_path = t;
+  if (auto q = t.find('?'); q != std::string_view::npos) {
+    raw_path = t.substr(0, q);
+    req.query = std::string(t.substr(q + 1));
+  }
+  if (!percent_decode(raw_path, req.path)) {
+    return send_error(400, "bad_path", "invalid percent-encoding in request path", false);
+  }
+
+  req.headers.reserve(std::distance(msg.begin(), msg.end()));
+  for (const auto& f : msg) {
+    std::string name(f.name_string());
+    for (char& c : name) c = ascii_lower(c);
+    req.headers.emplace_back(std::move(name), std::string(f.value()));
+  }
+  req.body = std::move(msg.body());
+  dispatch_request(std::move(req));
+}
+
+void Session::dispatch_request(Request req) {
+  if (core_.pending.fetch_add(1) >= core_.opts.max_queue) {
+    core_.pending.fetch_sub(1);
+    return send_error(503, "overloaded", "server is overloaded, try again later", false);
+  }
+  try {
+    asio::post(*core_.pool, [self = shared_from_this(), req = std::move(req)]() mutable {
+      Response res;
+      try {
+        res = self->core_.handler(req);
+      } catch (const std::exception& e) {
+        spdlog::error("http: handler threw on {} {}: {}", req.method, req.target, e.what());
+        res = error_response(500, "internal", "internal error");
+      } catch (...) {
+        spdlog::error("http: handler threw a non-exception on {} {}", req.method, req.target);
+        res = error_response(500, "internal", "internal error");
+      }
+      self->core_.pending.fetch_sub(1);
+      try {
+        auto ex = self->stream_.get_executor();
+        asio::post(ex, [self = std::move(self), res = std::move(res)]() mutable {
+          self->write_response(std::move(res));
+        });
+      } catch (const std::exception& e) {
+        spdlog::error("http: cannot post response: {}", e.what());
+      }
+    });
+  } catch (const std::exception& e) {
+    core_.pending.fetch_sub(1);
+    spdlog::error("http: cannot queue request: {}", e.what());
+    send_error(500, "internal", "internal error", true);
+  }
+}
+
+void Session::send_error(int status, std::string_view code, std::string_view message, bool close) {
+  if (close) keep_alive_ = false;
+  write_response(error_response(status, code, message));
+}
+
+void Session::write_response(Response r) {
+  bool close = !keep_alive_;
+  try {
+    res_ = {};
+    res_.version(version_ == 10 ? 10 : 11);
+    int status = r.status;
+    if (status < 200 || status > 599) {
+      spdlog::error("http: handler returned invalid status {}", status);
+      r = error_response(500, "internal", "internal error");
+      status = 500;
+    }
+    res_.result(static_cast<unsigned>(status));
+    bool no_body = status == 204 || status == 304;
+    if (!no_body && !r.content_type.empty() && valid_header("Content-Type", r.content_type))
+      res_.set(bhttp::field::content_type, r.content_type);
+    for (const auto& [name, value] : r.headers) {
+      if (!valid_header(name, value)) {
+        spdlog::warn("http: dropping invalid response header '{}'", json_escape(name));
+        continue;
+      }
+      if (iequals(name, "content-length") || iequals(name, "transfer-encoding")) continue;
+      if (iequals(name, "connection")) {
+        if (icontains(value, "close")) close = true;
+        continue;
+      }
+      res_.insert(name, value);  // insert, not set: Set-Cookie may repeat
+    }
+    if (!no_body) {
+      res_.content_length(r.body.size());
+      if (!head_) res_.body() = std::move(r.body);
+    }
+    res_.keep_alive(!close);
+  } catch (const std::exception& e) {
+    spdlog::error("http: cannot build response: {}", e.what());
+    close = true;
+    res_ = {};
+    res_.version(11);
+    res_.result(bhttp::status::internal_server_error);
+    res_.set(bhttp::field::content_type, "application/json");
+    res_.body() = error_response(500, "internal", "internal error").body;
+    res_.content_length(res_.body().size());
+    res_.keep_alive(false);
+  }
+  stream_.expires_after(core_.idle());
+  bhttp::async_write(stream_, res_, [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
+    self->on_write(ec, close);
+  });
+}
+
+void Session::on_write(beast::error_code ec, bool close) {
+  res_ = {};
+  if (ec) return hard_close();
+  if (close) return linger_close();
+  do_read();
+}
+
+// Half-close, then read and discard what the client still sends (for a little
+// while) so that closing does not reset the connection before the client has
+// read the response.
+void Session::linger_close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) return hard_close();
+  stream_.expires_after(kLingerTime);
+  drain_buf_ = std::make_unique<std::array<char, 4096>>();
+  drain();
+}
+
+void Session::drain() {
+  stream_.async_read_some(asio::buffer(*drain_buf_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (ec) return self->hard_close();
+    self->drain();
+  });
+}
+
+void Session::hard_close() {
+  beast::error_code ec;
+  stream_.socket().close(ec);
+}
+
+// ---- Core -------------------------------------------------------------------
+
+uint16_t Core::start() {
+  {
+    std::lock_guard lk(mu);
+    if (stop_requested) throw std::runtime_error("http server: start() after stop()");
+    if (started) return port;
+  }
+  tcp::endpoint endpoint;
+  {
+    std::string host = opts.host.empty() ? "0.0.0.0" : opts.host;
+    beast::error_code ec;
+    auto addr = asio::ip::make_address(host, ec);
+    if (!ec) {
+      endpoint = tcp::endpoint(addr, opts.port);
+    } else {
+      tcp::resolver resolver(ioc);
+      auto results = resolver.resolve(host, std::to_string(opts.port), tcp::resolver::passive, ec);
+      if (ec || results.empty())
+        throw std::runtime_error("http server: cannot resolve " + host + ": " + ec.message());
+      endpoint = results.begin()->endpoint();
+    }
+  }
+  acceptor.emplace(ioc);
+  accept_retry.emplace(ioc);
+  beast::error_code ec;
+  auto fail = [&](const char* what) {
+    beast::error_code ignored;
+    acceptor->close(ignored);
+    throw std::runtime_error(std::string("http server: cannot ") + what + " " + opts.host + ":" +
+                             std::to_string(opts.port) + ": " + ec.message());
+  };
+  acceptor->open(endpoint.protocol(), ec);
+  if (ec) fail("open socket for");
+  acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (ec) fail("set SO_REUSEADDR on");
+  acceptor->bind(endpoint, ec);
+  if (ec) fail("bind");
+  acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) fail("listen on");
+  port = acceptor->local_endpoint(ec).port();
+  if (ec) fail("query");
+
+  pool = std::make_unique<asio::thread_pool>(static_cast<std::size_t>(std::max(1, opts.worker_threads)));
+  work.emplace(ioc.get_executor());
+  do_accept();
+  int n = std::max(1, opts.io_threads);
+  io_threads.reserve(n);
+  for (int i = 0; i < n; ++i) {
+    io_threads.emplace_back([this] {
+      for (;;) {
+        try {
+          ioc.run();
+          return;
+        } catch (const std::exception& e) {
+          spdlog::error("http: exception on I/O thread: {}", e.what());
+        } catch (...) {
+          spdlog::error("http: unknown exception on I/O thread");
+        }
+      }
+    });
+  }
+  {
+    std::lock_guard lk(mu);
+    started = true;
+  }
+  return port;
+}
+
+void Core::do_accept() {
+  acceptor->async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
+      // e.g. EMFILE: back off briefly instead of spinning.
+      spdlog::warn("http: accept failed: {}", ec.message());
+      accept_retry->expires_after(std::chrono::milliseconds(100));
+      accept_retry->async_wait([this](beast::error_code ec) {
+        if (!ec) do_accept();
+      });
+      return;
+    }
+    try {
+      std::make_shared<Session>(std::move(socket), *this)->start();
+    } catch (const std::exception& e) {
+      spdlog::error("http: cannot start session: {}", e.what());
+    }
+    do_accept();
+  });
+}
+
+void Core::wait() {
+  std::unique_lock lk(mu);
+  if (started && !stop_requested && !signals) {
+    signals.emplace(ioc, SIGINT, SIGTERM);
+    signals->async_wait([this](beast::error_code ec, int signo) {
+      if (ec) return;
+      spdlog::info("http: received signal {}, stopping", signo);
+      std::lock_guard lk2(mu);
+      signaled = true;
+      cv.notify_all();
+    });
+  }
+  cv.wait(lk, [this] { return stop_requested || signaled; });
+  bool do_stop = signaled && !stop_requested;
+  lk.unlock();
+  if (do_stop) stop();
+}
+
+bool Core::on_internal_thread() const {
+  auto self = std::this_thread::get_id();
+  for (const auto& t : io_threads)
+    if (t.get_id() == self) return true;
+  return pool && pool->get_executor().running_in_this_thread();
+}
+
+void Core::stop() {
+  std::lock_guard stop_lk(stop_mu);
+  {
+    std::lock_guard lk(mu);
+    if (joined) return;
+    stop_requested = true;
+    cv.notify_all();
+  }
+  work.reset();
+  ioc.stop();
+  if (pool) pool->stop();
+  // From a handler or I/O thread we cannot join ourselves; the destructor finishes.
+  if (on_internal_thread()) return;
+  join_all();
+}
+
+void Core::join_all() {
+  auto self = std::this_thread::get_id();
+  for (auto& t : io_threads) {
+    if (!t.joinable()) continue;
+    if (t.get_id() == self) t.detach();
+    else t.join();
+  }
+  io_threads.clear();
+  if (pool && !pool->get_executor().running_in_this_thread()) pool->join();
+  // No I/O thread runs now, so the I/O objects can be touched from here.
+  beast::error_code ec;
+  if (acceptor) acceptor->close(ec);
+  if (accept_retry) accept_retry->cancel();
+  std::lock_guard lk(mu);
+  if (signals) {
+    signals->cancel(ec);
+    signals.reset();  // restores the default SIGINT/SIGTERM disposition
+  }
+  joined = true;
+  cv.notify_all();
+}
+
+}  // namespace
+
+struct Server::Impl : Core {
+  using Core::Core;
+};
+
+Server::Server(ServerOptions opts, Handler handler) : impl_(new Impl(std::move(opts), std::move(handler))) {}
+
+Server::~Server() {
+  try {
+    impl_->stop();
+    if (!impl_->joined) impl_->join_all();
+  } catch (const std::exception& e) {
+    spdlog::error("http: error while stopping: {}", e.what());
+  }
+  delete impl_;
+}
+
+uint16_t Server::start() { return impl_->start(); }
+void Server::wait() { impl_->wait(); }
+void Server::stop() { impl_->stop(); }
+
+}  // namespace tj::http

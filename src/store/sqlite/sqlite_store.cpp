@@ -1,0 +1,283 @@
+// SQLite backend: db::Conn over the C API with a per-connection statement
+// cache, and a Store with one writer connection (BEGIN IMMEDIATE) and a pool of
+// reader connections (WAL lets them read while the writer writes).
+#include <sqlite3.h>
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <unordered_map>
+
+#include "app/store.h"
+#include "store/db.h"
+#include "store/migrations.h"
+#include "store/tx.h"
+
+namespace tj {
+namespace {
+
+class SqliteConn final : public db::Conn {
+ public:
+  explicit SqliteConn(const std::string& path, bool readonly) {
+    int flags = readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    flags |= SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+      std::string m = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw db::DbError(db::DbError::Other, "cannot open " + path + ": " + m);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, 5000);  // first, before anything can meet a lock
+    if (!readonly) exec_script("PRAGMA journal_mode=WAL");
+    exec_script("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536");
+  }
+  ~SqliteConn() override {
+    for (auto& [k, s] : cache_) sqlite3_finalize(s);
+    sqlite3_close_v2(db_);
+  }
+  db::Dialect dialect() const override { return db::Dialect::Sqlite; }
+  sqlite3* raw() { return db_; }
+
+  std::vector<db::Row> query(std::string_view sql, const std::vector<db::Value>& params) override {
+    sqlite3_stmt* st = prepare(sql, params);
+    std::vector<db::Row> rows;
+    for (;;) {
+      int rc = sqlite3_step(st);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) fail(rc, st);
+      int n = sqlite3_column_count(st);
+      db::Row row;
+      row.cols.reserve(n);
+      for (int i = 0; i < n; i++) {
+        switch (sqlite3_column_type(st, i)) {
+          case SQLITE_INTEGER: row.cols.emplace_back(int64_t(sqlite3_column_int64(st, i))); break;
+          case SQLITE_FLOAT: row.cols.emplace_back(sqlite3_column_double(st, i)); break;
+          case SQLITE_NULL: row.cols.emplace_back(std::monostate{}); break;
+          default: {
+            auto p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+            row.cols.emplace_back(std::string(p ? p : "", sqlite3_column_bytes(st, i)));
+          }
+        }
+      }
+      rows.push_back(std::move(row));
+    }
+    sqlite3_reset(st);
+    return rows;
+  }
+  int64_t exec(std::string_view sql, const std::vector<db::Value>& params) override {
+    sqlite3_stmt* st = prepare(sql, params);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) fail(rc, st);
+    sqlite3_reset(st);
+    return sqlite3_changes64(db_);
+  }
+  void exec_script(std::string_view sql) override {
+    char* err = nullptr;
+    std::string s(sql);
+    int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string m = err ? err : "error";
+      sqlite3_free(err);
+      throw db::DbError(kind_of(rc), m);
+    }
+  }
+
+ private:
+  static db::DbError::Kind kind_of(int rc) {
+    switch (rc & 0xff) {
+      case SQLITE_CONSTRAINT: return db::DbError::Constraint;
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED: return db::DbError::Busy;
+      case SQLITE_FULL:
+      case SQLITE_IOERR:
+      case SQLITE_READONLY: return db::DbError::Full;
+      default: return db::DbError::Other;
+    }
+  }
+  [[noreturn]] void fail(int rc, sqlite3_stmt* st) {
+    std::string m = sqlite3_errmsg(db_);
+    sqlite3_reset(st);
+    throw db::DbError(kind_of(rc), m);
+  }
+  sqlite3_stmt* prepare(std::string_view sql, const std::vector<db::Value>& params) {
+    std::string key(sql);
+    sqlite3_stmt* st;
+    auto it = cache_.find(key);
+    if (it != cache_.end()) {
+      st = it->second;
+      sqlite3_clear_bindings(st);
+    } else {
+      if (sqlite3_prepare_v3(db_, key.data(), int(key.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+        throw db::DbError(db::DbError::Other, std::string(sqlite3_errmsg(db_)) + " in: " + key);
+      if (cache_.size() > 512) {
+        for (auto& [k, s] : cache_) sqlite3_finalize(s);
+        cache_.clear();
+      }
+      cache_.emplace(std::move(key), st);
+    }
+    if (int(params.size()) != sqlite3_bind_parameter_count(st))
+      throw db::DbError(db::DbError::Other, "parameter count mismatch in: " + std::string(sql));
+    for (size_t i = 0; i < params.size(); i++) {
+      int idx = int(i) + 1;
+      const auto& v = params[i];
+      if (auto p = std::get_if<int64_t>(&v)) sqlite3_bind_int64(st, idx, *p);
+      else if (auto p = std::get_if<double>(&v)) sqlite3_bind_double(st, idx, *p);
+      else if (auto p = std::get_if<std::string>(&v)) sqlite3_bind_text(st, idx, p->data(), int(p->size()), SQLITE_TRANSIENT);
+      else sqlite3_bind_null(st, idx);
+    }
+    return st;
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+Error map_db_error(const db::DbError& e) {
+  switch (e.kind) {
+    case db::DbError::Constraint: return conflict("constraint", "the change conflicts with existing data");
+    case db::DbError::Busy: return {Err::Unavailable, "busy", "the database is busy; retry"};
+    case db::DbError::Full: return {Err::Unavailable, "storage_unavailable", "storage is full or unavailable; the change was not saved"};
+    default:
+      spdlog::error("database error: {}", e.what());
+      return {Err::Internal, "internal", "internal error"};
+  }
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::string path, int readers) : path_(std::move(path)), writer_(path_, false) {
+    for (int i = 0; i < readers; i++) idle_readers_.push_back(std::make_unique<SqliteConn>(path_, true));
+  }
+
+  Status read(const std::function<Status(Tx&)>& fn) override {
+    std::unique_ptr<SqliteConn> c;
+    {
+      std::unique_lock lk(rmu_);
+      rcv_.wait(lk, [&] { return !idle_readers_.empty(); });
+      c = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+    }
+    Status st = ok_status();
+    try {
+      c->exec_script("BEGIN");
+      Tx tx(*c);
+      st = fn(tx);
+      c->exec_script("COMMIT");
+    } catch (const db::DbError& e) {
+      try { c->exec_script("ROLLBACK"); } catch (...) {}
+      st = map_db_error(e);
+    }
+    {
+      std::lock_guard lk(rmu_);
+      idle_readers_.push_back(std::move(c));
+    }
+    rcv_.notify_one();
+    return st;
+  }
+
+  Status write(const std::function<Status(Tx&)>& fn) override {
+    std::lock_guard lk(wmu_);
+    try {
+      writer_.exec_script("BEGIN IMMEDIATE");
+    } catch (const db::DbError& e) {
+      return map_db_error(e);
+    }
+    try {
+      Tx tx(writer_);
+      Status st = fn(tx);
+      if (st.ok()) writer_.exec_script("COMMIT");
+      else writer_.exec_script("ROLLBACK");
+      return st;
+    } catch (const db::DbError& e) {
+      try { writer_.exec_script("ROLLBACK"); } catch (...) {}
+      return map_db_error(e);
+    }
+  }
+
+  Result<int> schema_version() override {
+    std::lock_guard lk(wmu_);
+    try {
+      writer_.exec_script("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+      return int(writer_.scalar("SELECT COALESCE(MAX(number),0) FROM schema_migrations"));
+    } catch (const db::DbError& e) {
+      return map_db_error(e);
+    }
+  }
+
+  Result<int> migrate() override {
+    TRY_ASSIGN(int current, schema_version());
+    int applied = 0;
+    std::lock_guard lk(wmu_);
+    for (const auto* m = migrations::kSqlite; m->name; ++m) {
+      if (m->number <= current) continue;
+      try {
+        writer_.exec_script("BEGIN IMMEDIATE");
+        writer_.exec_script(m->sql);
+        writer_.exec("INSERT INTO schema_migrations(number, name, applied_at) VALUES (?,?,strftime('%s','now'))",
+                     {int64_t(m->number), std::string(m->name)});
+        writer_.exec_script("COMMIT");
+        applied++;
+        spdlog::info("migration {} applied", m->name);
+      } catch (const db::DbError& e) {
+        try { writer_.exec_script("ROLLBACK"); } catch (...) {}
+        return Error{Err::Internal, "migration_failed", std::string("migration ") + m->name + " failed: " + e.what()};
+      }
+    }
+    return applied;
+  }
+
+  Status backup(const std::string& dest) override {
+    sqlite3* out = nullptr;
+    if (sqlite3_open(dest.c_str(), &out) != SQLITE_OK) {
+      sqlite3_close(out);
+      return bad_request("backup_failed", "cannot open backup destination " + dest);
+    }
+    std::lock_guard lk(wmu_);  // a consistent snapshot; writers wait (the copy is fast)
+    sqlite3_backup* b = sqlite3_backup_init(out, "main", writer_.raw(), "main");
+    if (!b) {
+      std::string m = sqlite3_errmsg(out);
+      sqlite3_close(out);
+      return bad_request("backup_failed", m);
+    }
+    int rc;
+    while ((rc = sqlite3_backup_step(b, 1024)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+    }
+    sqlite3_backup_finish(b);
+    rc = sqlite3_errcode(out);
+    sqlite3_close(out);
+    if (rc != SQLITE_OK && rc != SQLITE_DONE) return {Err::Unavailable, "backup_failed", "backup failed"};
+    return ok_status();
+  }
+
+  std::string describe() const override { return "sqlite:" + path_; }
+
+ private:
+  std::string path_;
+  std::mutex wmu_;
+  SqliteConn writer_;
+  std::mutex rmu_;
+  std::condition_variable rcv_;
+  std::vector<std::unique_ptr<SqliteConn>> idle_readers_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_store(const std::string& url, int readers) {
+  std::string path = url;
+  if (path.rfind("sqlite:", 0) == 0) path = path.substr(7);
+  if (path.rfind("postgres", 0) == 0)
+    return bad_request("unsupported_db", "PostgreSQL support is not built into this binary yet");
+  if (path.empty()) return bad_request("bad_db_url", "empty database path");
+  try {
+    // The writer creates the file and sets WAL before readers open it read-only.
+    auto s = std::make_unique<SqliteStore>(path, readers < 1 ? 1 : readers);
+    return std::unique_ptr<Store>(std::move(s));
+  } catch (const db::DbError& e) {
+    return bad_request("db_open_failed", e.what());
+  }
+}
+
+}  // namespace tj

@@ -1,0 +1,716 @@
+#include "store/tx.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace tj {
+
+using db::Row;
+using db::Value;
+using V = std::vector<Value>;
+
+namespace {
+
+std::string placeholders(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; i++) s += i ? ",?" : "?";
+  return s;
+}
+
+const char* kCompanyCols =
+    "id, org_id, name, industry, industry_rank, region, budget_capacity, source, competitor, owner_id, status, "
+    "need, budget, payer_met, effective_at, effective_day, effective_by, signed_at, first_visit_at, last_visit_at, "
+    "visit_count, interest_reason, attraction, concerns, nurture_reason, revisit_on, drop_reason, version, "
+    "created_at, updated_at";
+
+Company company_from(const Row& r) {
+  Company c;
+  c.id = r.i64(0);
+  c.org_id = r.i64(1);
+  c.name = r.str(2);
+  c.industry = r.str(3);
+  c.industry_rank = r.opt_i64(4);
+  c.region = r.str(5);
+  c.budget_capacity = r.opt_i64(6);
+  c.source = r.str(7);
+  c.competitor = r.str(8);
+  c.owner_id = r.opt_i64(9);
+  c.status = parse_company_status(r.str(10)).value_or(CompanyStatus::Prospect);
+  c.need = r.b(11);
+  c.budget = r.b(12);
+  c.payer_met = r.b(13);
+  c.effective_at = r.opt_i64(14);
+  c.effective_day = r.str(15);
+  c.effective_by = r.opt_i64(16);
+  c.signed_at = r.opt_i64(17);
+  c.first_visit_at = r.opt_i64(18);
+  c.last_visit_at = r.opt_i64(19);
+  c.visit_count = r.i64(20);
+  c.interest_reason = r.str(21);
+  c.attraction = r.str(22);
+  c.concerns = r.str(23);
+  c.nurture_reason = r.str(24);
+  c.revisit_on = r.str(25);
+  c.drop_reason = r.str(26);
+  c.version = r.i64(27);
+  c.created_at = r.i64(28);
+  c.updated_at = r.i64(29);
+  return c;
+}
+
+const char* kUserCols =
+    "id, org_id, username, display_name, password_hash, role, team_id, hire_date, selling_style, active, version, "
+    "created_at";
+User user_from(const Row& r) {
+  User u;
+  u.id = r.i64(0);
+  u.org_id = r.i64(1);
+  u.username = r.str(2);
+  u.display_name = r.str(3);
+  u.password_hash = r.str(4);
+  u.role = parse_role(r.str(5)).value_or(Role::Rep);
+  u.team_id = r.opt_i64(6);
+  u.hire_date = r.str(7);
+  u.selling_style = r.str(8);
+  u.active = r.b(9);
+  u.version = r.i64(10);
+  u.created_at = r.i64(11);
+  return u;
+}
+
+const char* kTeamCols = "id, org_id, name, parent_id, manager_id, version, created_at";
+Team team_from(const Row& r) {
+  Team t;
+  t.id = r.i64(0);
+  t.org_id = r.i64(1);
+  t.name = r.str(2);
+  t.parent_id = r.opt_i64(3);
+  t.manager_id = r.opt_i64(4);
+  t.version = r.i64(5);
+  t.created_at = r.i64(6);
+  return t;
+}
+
+const char* kVisitCols =
+    "id, org_id, company_id, rep_id, at, day, kind, duration_min, was_new, met_payer, need, budget, made_effective, "
+    "companion_id, coaching_stage, interest_reason, attraction, concerns, notes, created_at";
+Visit visit_from(const Row& r) {
+  Visit v;
+  v.id = r.i64(0);
+  v.org_id = r.i64(1);
+  v.company_id = r.i64(2);
+  v.rep_id = r.i64(3);
+  v.at = r.i64(4);
+  v.day = r.str(5);
+  v.kind = parse_visit_kind(r.str(6)).value_or(VisitKind::Visit);
+  v.duration_min = r.opt_i64(7);
+  v.was_new = r.b(8);
+  v.met_payer = r.opt_b(9);
+  v.need = r.opt_b(10);
+  v.budget = r.opt_b(11);
+  v.made_effective = r.b(12);
+  v.companion_id = r.opt_i64(13);
+  v.coaching_stage = r.opt_i64(14);
+  v.interest_reason = r.str(15);
+  v.attraction = r.str(16);
+  v.concerns = r.str(17);
+  v.notes = r.str(18);
+  v.created_at = r.i64(19);
+  return v;
+}
+
+const char* kContactCols = "id, org_id, company_id, name, title, is_payer, style, phone, version, created_at";
+Contact contact_from(const Row& r) {
+  Contact c;
+  c.id = r.i64(0);
+  c.org_id = r.i64(1);
+  c.company_id = r.i64(2);
+  c.name = r.str(3);
+  c.title = r.str(4);
+  c.is_payer = r.b(5);
+  c.style = r.str(6);
+  c.phone = r.str(7);
+  c.version = r.i64(8);
+  c.created_at = r.i64(9);
+  return c;
+}
+
+Target target_from(const Row& r) {
+  Target t;
+  t.id = r.i64(0);
+  t.org_id = r.i64(1);
+  t.scope = r.str(2);
+  t.scope_id = r.i64(3);
+  t.metric = r.str(4);
+  t.period = r.str(5);
+  t.value = r.i64(6);
+  t.reason = r.str(7);
+  t.set_by = r.opt_i64(8);
+  t.updated_at = r.i64(9);
+  t.version = r.i64(10);
+  return t;
+}
+
+// Sort key -> SQL expression (NULLs mapped so keyset paging is total).
+const std::map<std::string, std::string>& sort_exprs() {
+  static const std::map<std::string, std::string> m = {
+      {"name", "name"},
+      {"created_at", "created_at"},
+      {"updated_at", "updated_at"},
+      {"industry_rank", "COALESCE(industry_rank, 1000000000)"},
+      {"budget_capacity", "COALESCE(budget_capacity, -1)"},
+      {"last_visit_at", "COALESCE(last_visit_at, 0)"},
+      {"visit_count", "visit_count"},
+      {"status", "status"},
+  };
+  return m;
+}
+
+// Appends the scope filter for companies, by owner.
+void scope_clause(const Scope& s, Id org, std::string& sql, V& p) {
+  switch (s.kind) {
+    case Scope::All: return;
+    case Scope::Self:
+      sql += " AND (owner_id IS NULL OR owner_id = ?)";
+      p.emplace_back(s.user_id);
+      return;
+    case Scope::Teams:
+      sql += " AND (owner_id IS NULL OR owner_id = ?";
+      p.emplace_back(s.user_id);
+      if (!s.team_ids.empty()) {
+        sql += " OR owner_id IN (SELECT id FROM users WHERE org_id = ? AND team_id IN (" +
+               placeholders(s.team_ids.size()) + "))";
+        p.emplace_back(org);
+        for (auto t : s.team_ids) p.emplace_back(t);
+      }
+      sql += ")";
+      return;
+  }
+}
+
+size_t utf8_length(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char ch : s)
+    if ((ch & 0xC0) != 0x80) n++;
+  return n;
+}
+
+std::string like_escape(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_company_sort(const std::string& key) { return sort_exprs().count(key) > 0; }
+
+// ---------- organisations and settings ----------
+
+Id Tx::insert_org(const std::string& name, Instant now) {
+  Id id = c_.query_one("INSERT INTO orgs(name, created_at) VALUES (?, ?) RETURNING id", {name, now})->i64(0);
+  c_.exec("INSERT INTO settings(org_id) VALUES (?)", {id});
+  return id;
+}
+
+std::optional<Org> Tx::get_org(Id org) {
+  auto r = c_.query_one("SELECT id, name, created_at FROM orgs WHERE id = ?", {org});
+  if (!r) return std::nullopt;
+  return Org{r->i64(0), r->str(1), r->i64(2)};
+}
+
+std::vector<Org> Tx::list_orgs() {
+  std::vector<Org> out;
+  for (auto& r : c_.query("SELECT id, name, created_at FROM orgs ORDER BY id")) out.push_back({r.i64(0), r.str(1), r.i64(2)});
+  return out;
+}
+
+Settings Tx::get_settings(Id org) {
+  Settings s;
+  s.org_id = org;
+  auto r = c_.query_one(
+      "SELECT timezone, min_order_value, quota_visits_new, quota_effective_new, new_share_min, nurture_cap, "
+      "pool_release_days, session_idle_minutes, working_days, holidays, version FROM settings WHERE org_id = ?",
+      {org});
+  if (!r) return s;
+  s.timezone = r->str(0);
+  s.min_order_value = r->i64(1);
+  s.quota_visits_new = int(r->i64(2));
+  s.quota_effective_new = int(r->i64(3));
+  s.new_share_min = r->f64(4);
+  s.nurture_cap = int(r->i64(5));
+  s.pool_release_days = int(r->i64(6));
+  s.session_idle_minutes = int(r->i64(7));
+  s.working_days = r->str(8);
+  auto h = nlohmann::json::parse(r->str(9), nullptr, false);
+  if (h.is_array())
+    for (auto& d : h)
+      if (d.is_string()) s.holidays.push_back(d.get<std::string>());
+  s.version = r->i64(10);
+  return s;
+}
+
+bool Tx::update_settings(const Settings& s, int64_t expected_version) {
+  nlohmann::json h = s.holidays;
+  return c_.exec(
+             "UPDATE settings SET timezone=?, min_order_value=?, quota_visits_new=?, quota_effective_new=?, "
+             "new_share_min=?, nurture_cap=?, pool_release_days=?, session_idle_minutes=?, working_days=?, holidays=?, "
+             "version=version+1 WHERE org_id=? AND version=?",
+             {s.timezone, s.min_order_value, int64_t(s.quota_visits_new), int64_t(s.quota_effective_new),
+              s.new_share_min, int64_t(s.nurture_cap), int64_t(s.pool_release_days), int64_t(s.session_idle_minutes),
+              s.working_days, h.dump(), s.org_id, expected_version}) == 1;
+}
+
+// ---------- teams ----------
+
+Id Tx::insert_team(const Team& t) {
+  return c_
+      .query_one("INSERT INTO teams(org_id, name, parent_id, manager_id, created_at) VALUES (?,?,?,?,?) RETURNING id",
+                 {t.org_id, t.name, db::val(t.parent_id), db::val(t.manager_id), t.created_at})
+      ->i64(0);
+}
+
+std::optional<Team> Tx::get_team(Id org, Id id) {
+  auto r = c_.query_one(std::string("SELECT ") + kTeamCols + " FROM teams WHERE org_id = ? AND id = ?", {org, id});
+  if (!r) return std::nullopt;
+  return team_from(*r);
+}
+
+bool Tx::update_team(const Team& t, int64_t expected_version) {
+  return c_.exec("UPDATE teams SET name=?, parent_id=?, manager_id=?, version=version+1 WHERE org_id=? AND id=? AND version=?",
+                 {t.name, db::val(t.parent_id), db::val(t.manager_id), t.org_id, t.id, expected_version}) == 1;
+}
+
+std::vector<Team> Tx::list_teams(Id org) {
+  std::vector<Team> out;
+  for (auto& r : c_.query(std::string("SELECT ") + kTeamCols + " FROM teams WHERE org_id = ? ORDER BY id", {org}))
+    out.push_back(team_from(r));
+  return out;
+}
+
+std::vector<Id> Tx::team_subtree(Id org, const std::vector<Id>& roots) {
+  std::vector<Id> out;
+  if (roots.empty()) return out;
+  // Iterative walk; team trees are small. Guards against cycles.
+  std::vector<Id> frontier = roots;
+  std::vector<Team> all = list_teams(org);
+  std::vector<bool> seen;
+  std::map<Id, bool> in;
+  for (auto r : roots)
+    if (!in[r]) { in[r] = true; out.push_back(r); }
+  while (!frontier.empty()) {
+    std::vector<Id> next;
+    for (auto& t : all)
+      if (t.parent_id)
+        for (auto f : frontier)
+          if (*t.parent_id == f && !in[t.id]) {
+            in[t.id] = true;
+            out.push_back(t.id);
+            next.push_back(t.id);
+          }
+    frontier = std::move(next);
+  }
+  return out;
+}
+
+// ---------- users ----------
+
+Id Tx::insert_user(const User& u) {
+  return c_
+      .query_one(
+          "INSERT INTO users(org_id, username, display_name, password_hash, role, team_id, hire_date, selling_style, "
+          "active, created_at) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id",
+          {u.org_id, u.username, u.display_name, u.password_hash, std::string(to_string(u.role)), db::val(u.team_id),
+           db::val_or_null(u.hire_date), u.selling_style, db::val(u.active), u.created_at})
+      ->i64(0);
+}
+
+std::optional<User> Tx::get_user(Id org, Id id) {
+  auto r = c_.query_one(std::string("SELECT ") + kUserCols + " FROM users WHERE org_id = ? AND id = ?", {org, id});
+  if (!r) return std::nullopt;
+  return user_from(*r);
+}
+
+std::optional<User> Tx::find_user_by_username(const std::string& username) {
+  auto r = c_.query_one(std::string("SELECT ") + kUserCols + " FROM users WHERE username = ?", {username});
+  if (!r) return std::nullopt;
+  return user_from(*r);
+}
+
+bool Tx::update_user(const User& u, int64_t expected_version) {
+  return c_.exec(
+             "UPDATE users SET display_name=?, password_hash=?, role=?, team_id=?, hire_date=?, selling_style=?, "
+             "active=?, version=version+1 WHERE org_id=? AND id=? AND version=?",
+             {u.display_name, u.password_hash, std::string(to_string(u.role)), db::val(u.team_id),
+              db::val_or_null(u.hire_date), u.selling_style, db::val(u.active), u.org_id, u.id, expected_version}) == 1;
+}
+
+std::vector<User> Tx::list_users(Id org) {
+  std::vector<User> out;
+  for (auto& r : c_.query(std::string("SELECT ") + kUserCols + " FROM users WHERE org_id = ? ORDER BY id", {org}))
+    out.push_back(user_from(r));
+  return out;
+}
+
+std::vector<User> Tx::list_users_in_teams(Id org, const std::vector<Id>& team_ids) {
+  std::vector<User> out;
+  if (team_ids.empty()) return out;
+  V p{org};
+  for (auto t : team_ids) p.emplace_back(t);
+  for (auto& r : c_.query(std::string("SELECT ") + kUserCols + " FROM users WHERE org_id = ? AND team_id IN (" +
+                              placeholders(team_ids.size()) + ") ORDER BY id",
+                          p))
+    out.push_back(user_from(r));
+  return out;
+}
+
+// ---------- sessions, tokens, throttling ----------
+
+void Tx::insert_session(const Session& s) {
+  c_.exec("INSERT INTO sessions(id_hash, org_id, user_id, csrf_token, created_at, last_seen) VALUES (?,?,?,?,?,?)",
+          {s.id_hash, s.org_id, s.user_id, s.csrf_token, s.created_at, s.last_seen});
+}
+std::optional<Session> Tx::get_session(const std::string& h) {
+  auto r = c_.query_one("SELECT id_hash, org_id, user_id, csrf_token, created_at, last_seen FROM sessions WHERE id_hash = ?", {h});
+  if (!r) return std::nullopt;
+  return Session{r->str(0), r->i64(1), r->i64(2), r->str(3), r->i64(4), r->i64(5)};
+}
+void Tx::touch_session(const std::string& h, Instant now) {
+  c_.exec("UPDATE sessions SET last_seen = ? WHERE id_hash = ?", {now, h});
+}
+void Tx::delete_session(const std::string& h) { c_.exec("DELETE FROM sessions WHERE id_hash = ?", {h}); }
+void Tx::delete_sessions_of(Id org, Id user, const std::string& except) {
+  c_.exec("DELETE FROM sessions WHERE org_id = ? AND user_id = ? AND id_hash <> ?", {org, user, except});
+}
+Id Tx::insert_token(Id org, Id user, const std::string& name, const std::string& hash, Instant now) {
+  return c_.query_one("INSERT INTO api_tokens(org_id, user_id, name, token_hash, created_at) VALUES (?,?,?,?,?) RETURNING id",
+                      {org, user, name, hash, now})
+      ->i64(0);
+}
+std::optional<std::pair<Id, Id>> Tx::find_token(const std::string& hash) {
+  auto r = c_.query_one("SELECT org_id, user_id FROM api_tokens WHERE token_hash = ?", {hash});
+  if (!r) return std::nullopt;
+  return std::pair{r->i64(0), r->i64(1)};
+}
+void Tx::delete_tokens_of(Id org, Id user) {
+  c_.exec("DELETE FROM api_tokens WHERE org_id = ? AND user_id = ?", {org, user});
+}
+int64_t Tx::count_login_failures(const std::string& username, Instant since) {
+  return c_.scalar("SELECT COUNT(*) FROM login_failures WHERE username = ? AND at >= ?", {username, since});
+}
+void Tx::add_login_failure(const std::string& username, Instant now) {
+  c_.exec("INSERT INTO login_failures(username, at) VALUES (?, ?)", {username, now});
+  c_.exec("DELETE FROM login_failures WHERE at < ?", {now - 86400});
+}
+void Tx::clear_login_failures(const std::string& username) {
+  c_.exec("DELETE FROM login_failures WHERE username = ?", {username});
+}
+
+// ---------- companies ----------
+
+Id Tx::insert_company(const Company& c) {
+  return c_
+      .query_one(
+          "INSERT INTO companies(org_id, name, industry, industry_rank, region, budget_capacity, source, competitor, "
+          "owner_id, status, need, budget, payer_met, effective_at, effective_day, effective_by, signed_at, "
+          "first_visit_at, last_visit_at, visit_count, interest_reason, attraction, concerns, nurture_reason, "
+          "revisit_on, drop_reason, version, created_at, updated_at) "
+          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id",
+          {c.org_id, c.name, c.industry, db::val(c.industry_rank), c.region, db::val(c.budget_capacity), c.source,
+           c.competitor, db::val(c.owner_id), std::string(to_string(c.status)), db::val(c.need), db::val(c.budget),
+           db::val(c.payer_met), db::val(c.effective_at), db::val_or_null(c.effective_day), db::val(c.effective_by),
+           db::val(c.signed_at), db::val(c.first_visit_at), db::val(c.last_visit_at), c.visit_count,
+           c.interest_reason, c.attraction, c.concerns, db::val_or_null(c.nurture_reason),
+           db::val_or_null(c.revisit_on), db::val_or_null(c.drop_reason), c.created_at, c.updated_at})
+      ->i64(0);
+}
+
+std::optional<Company> Tx::get_company(Id org, Id id) {
+  auto r = c_.query_one(std::string("SELECT ") + kCompanyCols + " FROM companies WHERE org_id = ? AND id = ? AND deleted = 0",
+                        {org, id});
+  if (!r) return std::nullopt;
+  return company_from(*r);
+}
+
+bool Tx::update_company(const Company& c, int64_t expected_version) {
+  return c_.exec(
+             "UPDATE companies SET name=?, industry=?, industry_rank=?, region=?, budget_capacity=?, source=?, "
+             "competitor=?, owner_id=?, status=?, need=?, budget=?, payer_met=?, effective_at=?, effective_day=?, "
+             "effective_by=?, signed_at=?, first_visit_at=?, last_visit_at=?, visit_count=?, interest_reason=?, "
+             "attraction=?, concerns=?, nurture_reason=?, revisit_on=?, drop_reason=?, updated_at=?, "
+             "version=version+1 WHERE org_id=? AND id=? AND version=? AND deleted=0",
+             {c.name, c.industry, db::val(c.industry_rank), c.region, db::val(c.budget_capacity), c.source,
+              c.competitor, db::val(c.owner_id), std::string(to_string(c.status)), db::val(c.need), db::val(c.budget),
+              db::val(c.payer_met), db::val(c.effective_at), db::val_or_null(c.effective_day), db::val(c.effective_by),
+              db::val(c.signed_at), db::val(c.first_visit_at), db::val(c.last_visit_at), c.visit_count,
+              c.interest_reason, c.attraction, c.concerns, db::val_or_null(c.nurture_reason),
+              db::val_or_null(c.revisit_on), db::val_or_null(c.drop_reason), c.updated_at, c.org_id, c.id,
+              expected_version}) == 1;
+}
+
+std::vector<Company> Tx::list_companies(const CompanyQuery& q) {
+  std::string sql = std::string("SELECT ") + kCompanyCols + " FROM companies WHERE org_id = ? AND deleted = 0";
+  V p{q.org_id};
+  scope_clause(q.scope, q.org_id, sql, p);
+  if (q.status) {
+    sql += " AND status = ?";
+    p.emplace_back(*q.status);
+  }
+  if (q.industry) {
+    sql += " AND industry = ?";
+    p.emplace_back(*q.industry);
+  }
+  if (q.owner_id) {
+    if (*q.owner_id == 0) sql += " AND owner_id IS NULL";
+    else {
+      sql += " AND owner_id = ?";
+      p.emplace_back(*q.owner_id);
+    }
+  }
+  if (!q.q.empty()) {
+    if (utf8_length(q.q) >= 3 && c_.dialect() == db::Dialect::Sqlite) {
+      std::string phrase = "\"";
+      for (char ch : q.q) phrase += (ch == '"') ? std::string("\"\"") : std::string(1, ch);
+      phrase += "\"";
+      sql += " AND id IN (SELECT rowid FROM company_fts WHERE company_fts MATCH ?)";
+      p.emplace_back(phrase);
+    } else {
+      // Trigrams cannot match one or two characters: scan names with LIKE.
+      std::string pat = "%" + like_escape(q.q) + "%";
+      sql += " AND (name LIKE ? ESCAPE '\\' OR id IN (SELECT company_id FROM contacts WHERE org_id = ? AND name LIKE ? ESCAPE '\\'))";
+      p.emplace_back(pat);
+      p.emplace_back(q.org_id);
+      p.emplace_back(pat);
+    }
+  }
+  const std::string& expr = sort_exprs().at(q.sort);
+  if (q.after_id && q.after_value) {
+    sql += " AND (" + expr + ", id) " + (q.desc ? "<" : ">") + " (?, ?)";
+    p.push_back(*q.after_value);
+    p.emplace_back(*q.after_id);
+  }
+  sql += " ORDER BY " + expr + (q.desc ? " DESC" : "") + ", id" + (q.desc ? " DESC" : "") + " LIMIT ?";
+  p.emplace_back(int64_t(q.limit));
+  std::vector<Company> out;
+  for (auto& r : c_.query(sql, p)) out.push_back(company_from(r));
+  return out;
+}
+
+int64_t Tx::count_nurture(Id org, Id owner) {
+  return c_.scalar("SELECT COUNT(*) FROM companies WHERE org_id = ? AND owner_id = ? AND status = 'nurture' AND deleted = 0",
+                   {org, owner});
+}
+
+// ---------- contacts, visits, deals ----------
+
+Id Tx::insert_contact(const Contact& c) {
+  return c_
+      .query_one("INSERT INTO contacts(org_id, company_id, name, title, is_payer, style, phone, created_at) "
+                 "VALUES (?,?,?,?,?,?,?,?) RETURNING id",
+                 {c.org_id, c.company_id, c.name, c.title, db::val(c.is_payer), c.style, c.phone, c.created_at})
+      ->i64(0);
+}
+std::optional<Contact> Tx::get_contact(Id org, Id id) {
+  auto r = c_.query_one(std::string("SELECT ") + kContactCols + " FROM contacts WHERE org_id = ? AND id = ?", {org, id});
+  if (!r) return std::nullopt;
+  return contact_from(*r);
+}
+bool Tx::update_contact(const Contact& c, int64_t expected_version) {
+  return c_.exec("UPDATE contacts SET name=?, title=?, is_payer=?, style=?, phone=?, version=version+1 "
+                 "WHERE org_id=? AND id=? AND version=?",
+                 {c.name, c.title, db::val(c.is_payer), c.style, c.phone, c.org_id, c.id, expected_version}) == 1;
+}
+std::vector<Contact> Tx::list_contacts(Id org, Id company) {
+  std::vector<Contact> out;
+  for (auto& r : c_.query(std::string("SELECT ") + kContactCols + " FROM contacts WHERE org_id = ? AND company_id = ? ORDER BY id",
+                          {org, company}))
+    out.push_back(contact_from(r));
+  return out;
+}
+
+Id Tx::insert_visit(const Visit& v) {
+  return c_
+      .query_one(
+          "INSERT INTO visits(org_id, company_id, rep_id, at, day, kind, duration_min, was_new, met_payer, need, budget, "
+          "made_effective, companion_id, coaching_stage, interest_reason, attraction, concerns, notes, created_at) "
+          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+          {v.org_id, v.company_id, v.rep_id, v.at, v.day, std::string(to_string(v.kind)), db::val(v.duration_min),
+           db::val(v.was_new), db::val(v.met_payer), db::val(v.need), db::val(v.budget), db::val(v.made_effective),
+           db::val(v.companion_id), db::val(v.coaching_stage), v.interest_reason, v.attraction, v.concerns, v.notes,
+           v.created_at})
+      ->i64(0);
+}
+std::vector<Visit> Tx::list_visits(Id org, Id company, int limit) {
+  std::vector<Visit> out;
+  for (auto& r : c_.query(std::string("SELECT ") + kVisitCols +
+                              " FROM visits WHERE org_id = ? AND company_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+                          {org, company, int64_t(limit)}))
+    out.push_back(visit_from(r));
+  return out;
+}
+Id Tx::insert_deal(const Deal& d) {
+  return c_
+      .query_one("INSERT INTO deals(org_id, company_id, rep_id, amount, signed_on, created_at) VALUES (?,?,?,?,?,?) RETURNING id",
+                 {d.org_id, d.company_id, d.rep_id, d.amount, d.signed_on, d.created_at})
+      ->i64(0);
+}
+std::vector<Deal> Tx::list_deals(Id org, Id company) {
+  std::vector<Deal> out;
+  for (auto& r : c_.query("SELECT id, org_id, company_id, rep_id, amount, signed_on, created_at FROM deals "
+                          "WHERE org_id = ? AND company_id = ? ORDER BY signed_on DESC, id DESC",
+                          {org, company}))
+    out.push_back(Deal{r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.i64(4), r.str(5), r.i64(6)});
+  return out;
+}
+
+// ---------- targets, notes ----------
+
+std::optional<Target> Tx::get_target(Id org, const std::string& scope, Id scope_id, const std::string& metric,
+                                     const std::string& period) {
+  auto r = c_.query_one(
+      "SELECT id, org_id, scope, scope_id, metric, period, value, reason, set_by, updated_at, version FROM targets "
+      "WHERE org_id = ? AND scope = ? AND scope_id = ? AND metric = ? AND period = ?",
+      {org, scope, scope_id, metric, period});
+  if (!r) return std::nullopt;
+  return target_from(*r);
+}
+
+Id Tx::upsert_target(const Target& t, std::optional<int64_t> old_value) {
+  Id id;
+  if (t.id) {
+    c_.exec("UPDATE targets SET value=?, reason=?, set_by=?, updated_at=?, version=version+1 WHERE org_id=? AND id=?",
+            {t.value, t.reason, db::val(t.set_by), t.updated_at, t.org_id, t.id});
+    id = t.id;
+  } else {
+    id = c_.query_one("INSERT INTO targets(org_id, scope, scope_id, metric, period, value, reason, set_by, updated_at) "
+                      "VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+                      {t.org_id, t.scope, t.scope_id, t.metric, t.period, t.value, t.reason, db::val(t.set_by),
+                       t.updated_at})
+             ->i64(0);
+  }
+  c_.exec("INSERT INTO target_history(org_id, target_id, old_value, new_value, reason, set_by, at) VALUES (?,?,?,?,?,?,?)",
+          {t.org_id, id, db::val(old_value), t.value, t.reason, db::val(t.set_by), t.updated_at});
+  return id;
+}
+
+std::vector<Target> Tx::list_targets(Id org) {
+  std::vector<Target> out;
+  for (auto& r : c_.query("SELECT id, org_id, scope, scope_id, metric, period, value, reason, set_by, updated_at, "
+                          "version FROM targets WHERE org_id = ? ORDER BY id",
+                          {org}))
+    out.push_back(target_from(r));
+  return out;
+}
+
+std::optional<DayNote> Tx::get_note(NoteKind k, Id org, Id rep, const std::string& day) {
+  std::string sql = std::string("SELECT id, org_id, rep_id, day, body, version, updated_at FROM ") +
+                    (k == NoteKind::Plan ? "plans" : "reviews") + " WHERE org_id = ? AND rep_id = ? AND day = ?";
+  auto r = c_.query_one(sql, {org, rep, day});
+  if (!r) return std::nullopt;
+  return DayNote{r->i64(0), r->i64(1), r->i64(2), r->str(3), r->str(4), r->i64(5), r->i64(6)};
+}
+
+bool Tx::put_note(NoteKind k, const DayNote& n, int64_t expected_version) {
+  std::string table = k == NoteKind::Plan ? "plans" : "reviews";
+  if (expected_version == 0) {
+    c_.exec("INSERT INTO " + table + "(org_id, rep_id, day, body, updated_at) VALUES (?,?,?,?,?)",
+            {n.org_id, n.rep_id, n.day, n.body_json, n.updated_at});
+    return true;
+  }
+  return c_.exec("UPDATE " + table +
+                     " SET body=?, updated_at=?, version=version+1 WHERE org_id=? AND rep_id=? AND day=? AND version=?",
+                 {n.body_json, n.updated_at, n.org_id, n.rep_id, n.day, expected_version}) == 1;
+}
+
+// ---------- audit ----------
+
+void Tx::insert_audit(const AuditEntry& a) {
+  c_.exec("INSERT INTO audit_log(org_id, at, user_id, action, entity, entity_id, old_json, new_json) VALUES (?,?,?,?,?,?,?,?)",
+          {a.org_id, a.at, db::val(a.user_id), a.action, a.entity, db::val(a.entity_id), db::val_or_null(a.old_json),
+           db::val_or_null(a.new_json)});
+}
+
+std::vector<AuditEntry> Tx::list_audit(Id org, const std::string& entity, std::optional<Id> entity_id, int limit) {
+  std::string sql = "SELECT id, org_id, at, user_id, action, entity, entity_id, old_json, new_json FROM audit_log WHERE org_id = ?";
+  V p{org};
+  if (!entity.empty()) {
+    sql += " AND entity = ?";
+    p.emplace_back(entity);
+  }
+  if (entity_id) {
+    sql += " AND entity_id = ?";
+    p.emplace_back(*entity_id);
+  }
+  sql += " ORDER BY id DESC LIMIT ?";
+  p.emplace_back(int64_t(limit));
+  std::vector<AuditEntry> out;
+  for (auto& r : c_.query(sql, p))
+    out.push_back(AuditEntry{r.i64(0), r.i64(1), r.i64(2), r.opt_i64(3), r.str(4), r.str(5), r.opt_i64(6), r.str(7), r.str(8)});
+  return out;
+}
+
+// ---------- metrics ----------
+
+std::vector<RepMetrics> Tx::rep_metrics(Id org, const std::string& from, const std::string& to, std::optional<Id> only_rep) {
+  std::map<Id, RepMetrics> m;
+  auto get = [&](Id rep) -> RepMetrics& {
+    auto& r = m[rep];
+    r.rep_id = rep;
+    return r;
+  };
+  std::string rep_filter = only_rep ? " AND rep_id = ?" : "";
+  V p{org, from, to};
+  if (only_rep) p.emplace_back(*only_rep);
+  // Minutes: the logged duration, else 60 for a visit and 15 for a call.
+  for (auto& r : c_.query(
+           "SELECT rep_id, COUNT(*), SUM(was_new), "
+           "SUM(COALESCE(duration_min, CASE WHEN kind = 'call' THEN 15 ELSE 60 END)), "
+           "SUM(CASE WHEN was_new = 1 THEN COALESCE(duration_min, CASE WHEN kind = 'call' THEN 15 ELSE 60 END) ELSE 0 END) "
+           "FROM visits WHERE org_id = ? AND day >= ? AND day <= ?" + rep_filter + " GROUP BY rep_id",
+           p)) {
+    auto& x = get(r.i64(0));
+    x.visits = r.i64(1);
+    x.visits_new = r.i64(2);
+    x.minutes_total = r.i64(3);
+    x.minutes_new = r.i64(4);
+  }
+  std::string eff_filter = only_rep ? " AND effective_by = ?" : "";
+  for (auto& r : c_.query("SELECT effective_by, COUNT(*) FROM companies WHERE org_id = ? AND effective_day >= ? AND "
+                          "effective_day <= ? AND effective_by IS NOT NULL AND deleted = 0" + eff_filter +
+                              " GROUP BY effective_by",
+                          p))
+    get(r.i64(0)).effective_new = r.i64(1);
+  for (auto& r : c_.query("SELECT rep_id, COUNT(*), SUM(amount) FROM deals WHERE org_id = ? AND signed_on >= ? AND "
+                          "signed_on <= ?" + rep_filter + " GROUP BY rep_id",
+                          p)) {
+    auto& x = get(r.i64(0));
+    x.deals = r.i64(1);
+    x.signed_amount = r.i64(2);
+  }
+  std::vector<RepMetrics> out;
+  for (auto& [k, v] : m) out.push_back(v);
+  return out;
+}
+
+bool Tx::company_visible(const Company& c, const Scope& s, Id org) {
+  if (c.org_id != org) return false;
+  if (!c.owner_id) return true;
+  switch (s.kind) {
+    case Scope::All: return true;
+    case Scope::Self: return *c.owner_id == s.user_id;
+    case Scope::Teams: {
+      if (*c.owner_id == s.user_id) return true;
+      auto u = get_user(org, *c.owner_id);
+      if (!u || !u->team_id) return false;
+      for (auto t : s.team_ids)
+        if (t == *u->team_id) return true;
+      return false;
+    }
+  }
+  return false;
+}
+
+}  // namespace tj
