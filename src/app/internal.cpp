@@ -75,8 +75,8 @@ Result<Company> writable_company(Tx& tx, const Actor& a, Id id) {
 
 std::string org_tz(Tx& tx, Id org) { return tx.get_settings(org).timezone; }
 
-std::optional<std::string> opt_iso(const std::optional<Instant>& t, const std::string& tz) {
-  if (!t) return std::nullopt;
+json opt_iso(const std::optional<Instant>& t, const std::string& tz) {
+  if (!t) return nullptr;
   auto z = TimeZone::get(tz);
   return z ? z->format_local(*t) : format_iso8601_utc(*t);
 }

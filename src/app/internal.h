@@ -25,7 +25,7 @@ Result<Company> visible_company(Tx& tx, const Actor& a, Id id);
 Result<Company> writable_company(Tx& tx, const Actor& a, Id id);
 
 std::string org_tz(Tx& tx, Id org);
-std::optional<std::string> opt_iso(const std::optional<Instant>& t, const std::string& tz);
+json opt_iso(const std::optional<Instant>& t, const std::string& tz);
 json null_or(const std::optional<int64_t>& v);
 json null_or_str(const std::string& s);
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/fields.h"
 #include "http/embedded.h"
 
 namespace tj::http {
@@ -356,8 +357,10 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
     if (req.body.empty()) {
       c.body = json::object();
     } else {
+      // The body is JSON whatever the Content-Type says (curl -d sends form-urlencoded);
+      // multipart uploads are not JSON and are refused clearly.
       auto ct = req.header("content-type");
-      if (!ct.empty() && ct.find("json") == std::string::npos)
+      if (ct.rfind("multipart/", 0) == 0)
         return error_response({Err::BadRequest, "unsupported_media_type", "send the body as application/json"});
       // Depth-limited parse: nesting beyond 64 levels is refused.
       int depth = 0, max_depth = 0;

@@ -248,7 +248,7 @@ class SqliteStore final : public Store {
     sqlite3_backup_finish(b);
     rc = sqlite3_errcode(out);
     sqlite3_close(out);
-    if (rc != SQLITE_OK && rc != SQLITE_DONE) return {Err::Unavailable, "backup_failed", "backup failed"};
+    if (rc != SQLITE_OK && rc != SQLITE_DONE) return Error{Err::Unavailable, "backup_failed", "backup failed"};
     return ok_status();
   }
 
