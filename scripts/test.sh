@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Quick start, part two: runs every test suite. Installs what is missing,
+# builds (release for the API and browser suites, debug with ASan/UBSan for
+# the unit and store suites), starts a throwaway PostgreSQL when the binary
+# supports it, runs everything, stops what it started, and fails if any suite failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+export TIEJUN_BIN="$ROOT/build/release/tiejun"
+failed=()
+step() { echo; echo "=================== $*"; }
+
+step "build (release)"
+bash scripts/build.sh release || { echo "release build failed"; exit 1; }
+step "build (debug, ASan+UBSan) unit and store tests"
+cmake --preset debug >/dev/null && cmake --build --preset debug -j "${JOBS:-$(nproc)}" --target tiejun_tests \
+  || { echo "debug build failed"; exit 1; }
+
+PG_STARTED=0
+if [[ -x scripts/pg.sh ]] && "$TIEJUN_BIN" --help 2>/dev/null | grep -q copy; then
+  step "start throwaway PostgreSQL"
+  if eval "$(bash scripts/pg.sh start)"; then PG_STARTED=1; else failed+=("postgres-start"); fi
+fi
+cleanup() { [[ $PG_STARTED == 1 ]] && bash scripts/pg.sh stop >/dev/null 2>&1; }
+trap cleanup EXIT
+
+step "unit + store contract tests (ctest, ASan+UBSan)"
+ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build/debug --output-on-failure -j "${JOBS:-2}" || failed+=("unit")
+
+step "API scenario tests (real binary over HTTP, SQLite)"
+node --test --test-concurrency=1 tests/api/ || failed+=("api-sqlite")
+if [[ $PG_STARTED == 1 ]]; then
+  step "API scenario tests (PostgreSQL)"
+  node --test --test-concurrency=1 tests/api/ || failed+=("api-postgres")
+fi
+
+if [[ -f tests/browser/package.json ]]; then
+  step "browser tests (Debian chromium via playwright-core)"
+  (cd tests/browser && { [[ -d node_modules && node_modules/.package-lock.json -nt package-lock.json ]] || npm ci --no-audit --no-fund --loglevel=error; }) \
+    && node --test --test-concurrency=1 tests/browser/ || failed+=("browser")
+fi
+
+if [[ -x scripts/fuzz.sh ]]; then
+  step "fuzzers (bounded)"
+  FUZZ_SECONDS="${FUZZ_SECONDS:-20}" bash scripts/fuzz.sh || failed+=("fuzz")
+fi
+
+echo
+if ((${#failed[@]})); then
+  echo "FAILED suites: ${failed[*]}"
+  exit 1
+fi
+echo "all suites passed"
