@@ -35,6 +35,7 @@ struct Actor {
   bool via_token = false;
   std::string session_hash;  // empty for token callers
   std::string csrf_token;
+  bool zh = true;  // answer verdicts in Chinese (default) or English (Accept-Language: en)
   Id org() const { return user.org_id; }
 };
 
@@ -96,6 +97,27 @@ class App {
   Result<json> get_note(const Actor& a, Tx::NoteKind k, const std::string& date, const Query& q);
   Result<json> rep_metrics(const Actor& a, const Query& q);
   Result<json> list_audit(const Actor& a, const Query& q);
+
+  // the method engine (method_views.cpp, rhythm_feed.cpp, people.cpp)
+  Result<json> alerts(const Actor& a, const Query& q);
+  Result<json> prospects(const Actor& a, const Query& q);
+  Result<json> diagnosis(const Actor& a, const Query& q);
+  Result<json> leaderboard(const Actor& a, const Query& q);
+  Result<json> coaching(const Actor& a, const Query& q);
+  Result<json> rhythm_status(const Actor& a, const Query& q);
+  Result<json> feed(const Actor& a, const Query& q);
+  Result<json> comment(const Actor& a, const std::string& kind, Id id, const json& body);
+  Result<json> like(const Actor& a, const std::string& kind, Id id);
+  Result<json> discovery(const Actor& a, const Query& q);
+  Result<json> conversion(const Actor& a, const Query& q);
+  Result<json> fit(const Actor& a, Id company);
+  Result<json> add_values(const Actor& a, const json& body);
+  Result<json> list_values(const Actor& a, const Query& q);
+  Result<json> add_training(const Actor& a, const json& body);
+  Result<json> list_training(const Actor& a, const Query& q);
+  Result<json> talent(const Actor& a, const Query& q);
+  // Daily jobs for every organisation (pool release). Returns what was done.
+  Result<json> run_jobs(bool force);
 
  private:
   Result<Actor> actor_for(Tx& tx, Id org, Id user_id);

@@ -73,4 +73,18 @@ int backup(const std::string& db, const std::string& out) {
   return 0;
 }
 
+int jobs_run(const std::string& db, bool force) {
+  auto store = open_migrated(db);
+  if (!store) return 1;
+  SystemClock clock;
+  App app(*store, clock);
+  auto r = app.run_jobs(force);
+  if (!r.ok()) {
+    std::cerr << "tiejun: " << r.error().message << "\n";
+    return 1;
+  }
+  std::cout << r.value().dump(2) << "\n";
+  return 0;
+}
+
 }  // namespace tj::cli

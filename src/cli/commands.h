@@ -17,6 +17,7 @@ int serve(const ServeArgs& a);
 int init(const std::string& db, const std::string& org, const std::string& admin, const std::string& password_file);
 int migrate(const std::string& db);
 int backup(const std::string& db, const std::string& out);
+int jobs_run(const std::string& db, bool force);
 
 struct DemoArgs {
   std::string db = "sqlite:tiejun-demo.db";

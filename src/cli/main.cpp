@@ -33,6 +33,13 @@ int main(int argc, char** argv) {
   backup->add_option("--db", db, "database URL")->envname("TIEJUN_DB");
   backup->add_option("--out", out, "destination file")->required();
 
+  bool force_jobs = false;
+  auto* jobs = app.add_subcommand("jobs", "run the daily jobs by hand");
+  auto* jobs_run = jobs->add_subcommand("run", "release stale companies to the public pool (公海) for every organisation");
+  jobs->require_subcommand(1);
+  jobs_run->add_option("--db", db, "database URL")->envname("TIEJUN_DB");
+  jobs_run->add_flag("--force", force_jobs, "run even if today's run is done");
+
   tj::cli::DemoArgs da;
   auto* demo = app.add_subcommand("demo", "create a realistic demo organisation (and serve it with --serve)");
   demo->add_option("--db", da.db, "database URL")->envname("TIEJUN_DB");
@@ -49,5 +56,6 @@ int main(int argc, char** argv) {
   if (*migrate) return tj::cli::migrate(db);
   if (*backup) return tj::cli::backup(db, out);
   if (*demo) return tj::cli::demo(da);
+  if (*jobs_run) return tj::cli::jobs_run(db, force_jobs);
   return 2;
 }

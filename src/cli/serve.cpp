@@ -1,6 +1,9 @@
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "app/app.h"
 #include "cli/commands.h"
@@ -54,8 +57,29 @@ int serve(const ServeArgs& a) {
     std::cerr << "tiejun: cannot listen on " << a.listen << ": " << e.what() << "\n";
     return 1;
   }
+  // The daily jobs (public-pool release) run inside the server: checked every
+  // ten minutes, done once a day per organisation.
+  std::mutex jm;
+  std::condition_variable jcv;
+  bool stopping = false;
+  std::thread jobs([&] {
+    std::unique_lock lk(jm);
+    while (!stopping) {
+      lk.unlock();
+      auto r = app.run_jobs(false);
+      if (!r.ok()) spdlog::warn("daily jobs: {}", r.error().message);
+      lk.lock();
+      jcv.wait_for(lk, std::chrono::minutes(10), [&] { return stopping; });
+    }
+  });
   std::cout << "Tiejun serving " << store->describe() << " at http://" << so.host << ":" << port << "/" << std::endl;
   server.wait();
+  {
+    std::lock_guard lk(jm);
+    stopping = true;
+  }
+  jcv.notify_all();
+  jobs.join();
   spdlog::info("stopped");
   return 0;
 }

@@ -168,6 +168,33 @@ std::vector<Route> build_routes() {
       [](Ctx& c) { return c.app.put_note(c.actor, NK::Review, c.params[0], c.body); });
   add("GET", "/api/v1/metrics/reps", Auth::User, 200, [](Ctx& c) { return c.app.rep_metrics(c.actor, c.query); });
   add("GET", "/api/v1/audit", Auth::User, 200, [](Ctx& c) { return c.app.list_audit(c.actor, c.query); });
+  // the method engine
+  add("GET", "/api/v1/alerts", Auth::User, 200, [](Ctx& c) { return c.app.alerts(c.actor, c.query); });
+  add("GET", "/api/v1/prospects", Auth::User, 200, [](Ctx& c) { return c.app.prospects(c.actor, c.query); });
+  add("GET", "/api/v1/diagnosis", Auth::User, 200, [](Ctx& c) { return c.app.diagnosis(c.actor, c.query); });
+  add("GET", "/api/v1/leaderboard", Auth::User, 200, [](Ctx& c) { return c.app.leaderboard(c.actor, c.query); });
+  add("GET", "/api/v1/coaching", Auth::User, 200, [](Ctx& c) { return c.app.coaching(c.actor, c.query); });
+  add("GET", "/api/v1/rhythm", Auth::User, 200, [](Ctx& c) { return c.app.rhythm_status(c.actor, c.query); });
+  add("GET", "/api/v1/feed", Auth::User, 200, [](Ctx& c) { return c.app.feed(c.actor, c.query); });
+  add("POST", "/api/v1/feed/{kind}/{id}/comments", Auth::User, 201, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[1]));
+    return c.app.comment(c.actor, c.params[0], id, c.body);
+  });
+  add("POST", "/api/v1/feed/{kind}/{id}/like", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[1]));
+    return c.app.like(c.actor, c.params[0], id);
+  });
+  add("GET", "/api/v1/insights/discovery", Auth::User, 200, [](Ctx& c) { return c.app.discovery(c.actor, c.query); });
+  add("GET", "/api/v1/insights/conversion", Auth::User, 200, [](Ctx& c) { return c.app.conversion(c.actor, c.query); });
+  add("GET", "/api/v1/companies/{id}/fit", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.fit(c.actor, id);
+  });
+  add("GET", "/api/v1/values", Auth::User, 200, [](Ctx& c) { return c.app.list_values(c.actor, c.query); });
+  add("POST", "/api/v1/values", Auth::User, 201, [](Ctx& c) { return c.app.add_values(c.actor, c.body); });
+  add("GET", "/api/v1/training", Auth::User, 200, [](Ctx& c) { return c.app.list_training(c.actor, c.query); });
+  add("POST", "/api/v1/training", Auth::User, 201, [](Ctx& c) { return c.app.add_training(c.actor, c.body); });
+  add("GET", "/api/v1/talent", Auth::User, 200, [](Ctx& c) { return c.app.talent(c.actor, c.query); });
   return r;
 }
 
@@ -394,6 +421,8 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
     }
     if (!a.ok()) return error_response(a.error());
     c.actor = std::move(a.value());
+    std::string lang = req.header("accept-language");
+    c.actor.zh = !(lang.rfind("en", 0) == 0);
     if (via_cookie && req.method != "GET" && req.method != "HEAD") {
       std::string tok = req.header("x-csrf-token");
       if (tok.empty() || !constant_time_eq(tok, c.actor.csrf_token))

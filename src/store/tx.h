@@ -5,6 +5,7 @@
 // between SQLite and PostgreSQL ('?' placeholders, row values, RETURNING);
 // the few differences (text search) switch on conn.dialect().
 #pragma once
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,8 @@
 #include "store/db.h"
 
 namespace tj {
+
+using json_row_t = db::Row;  // rows handed to the app as they are
 
 // Which owners' records a caller may read. Pool companies (no owner) are
 // visible to everyone in the organisation.
@@ -34,6 +37,36 @@ struct CompanyQuery {
   std::optional<Id> after_id;
   int limit = 20;
 };
+// Per-rep, per-local-day counts (quota, coaching, leaderboards).
+struct DailyCount {
+  Id rep_id = 0;
+  std::string day;
+  int64_t visits = 0, visits_new = 0, effective_new = 0, deals = 0;
+  Fen signed_amount = 0;
+  int64_t minutes_total = 0, minutes_new = 0;
+};
+// Visit counts of one company up to a day (alerts).
+struct CompanyVisitStats {
+  Id company_id = 0;
+  int64_t visits = 0, payer_visits = 0, visits_in_range = 0;
+  std::string first_day;
+};
+struct SignedRef {  // a signed customer that prospects are found around
+  Id id = 0;
+  std::string name, industry;
+  int64_t rank = 0;
+  Fen order = 0;  // its largest deal
+};
+struct ProspectRow {
+  Company company;
+  bool payer_known = false;
+};
+struct CommentRow {
+  Id id = 0, user_id = 0, target_id = 0;
+  std::string target_kind, body;
+  Instant created_at = 0;
+};
+
 // Sort keys a client may ask for; anything else is a 400 before SQL is built.
 bool is_company_sort(const std::string& key);
 
@@ -109,6 +142,74 @@ class Tx {
   // audit
   void insert_audit(const AuditEntry& a);
   std::vector<AuditEntry> list_audit(Id org, const std::string& entity, std::optional<Id> entity_id, int limit);
+
+  // ---- method engine (tx_method.cpp) ----
+  // Owners' companies in the given statuses with at least min_visits visits now.
+  std::vector<Company> owned_companies(Id org, const std::vector<Id>& owners, const std::vector<std::string>& statuses,
+                                       int64_t min_visits);
+  std::vector<Company> nurture_due(Id org, const std::vector<Id>& owners, const std::string& by_day);
+  std::vector<CompanyVisitStats> company_visit_stats(Id org, const std::vector<Id>& companies,
+                                                     const std::string& range_from, const std::string& to);
+  // Companies visited >= min times in [from, to] by the given reps.
+  std::vector<CompanyVisitStats> companies_visited_between(Id org, const std::vector<Id>& reps, const std::string& from,
+                                                           const std::string& to, int64_t min);
+  std::vector<DailyCount> daily_counts(Id org, const std::string& from, const std::string& to,
+                                       const std::vector<Id>& reps);
+  std::vector<SignedRef> signed_refs(Id org, Instant signed_by);
+  std::vector<ProspectRow> prospect_candidates(Id org, const std::string& industry, int64_t rank_lo, int64_t rank_hi,
+                                               Id rep, Fen min_budget, Instant signed_by);
+  // Companies owned by someone whose last visit (or creation, if never visited) is before `before`,
+  // not signed and not nurtured: released to the pool by the daily job.
+  std::vector<Company> stale_owned(Id org, Instant before, int limit);
+  bool job_ran(Id org, const std::string& job, const std::string& day);
+  void record_job(Id org, const std::string& job, const std::string& day, const std::string& result, Instant now);
+  // Accompanied visits of reps in [from, to]: (rep_id, companion_id, day, coaching_stage).
+  std::vector<Visit> accompanied_visits(Id org, const std::vector<Id>& reps, const std::string& from, const std::string& to);
+  // Comments and likes on reviews and deals.
+  Id insert_comment(Id org, const std::string& kind, Id target, Id user, const std::string& body, Instant now);
+  std::vector<CommentRow> comments_on(Id org, const std::string& kind, const std::vector<Id>& targets);
+  bool toggle_like(Id org, const std::string& kind, Id target, Id user, Instant now);  // true if now liked
+  std::vector<std::pair<Id, int64_t>> like_counts(Id org, const std::string& kind, const std::vector<Id>& targets);
+  std::vector<Id> liked_by(Id org, const std::string& kind, const std::vector<Id>& targets, Id user);
+  std::vector<DayNote> reviews_between(Id org, const std::vector<Id>& reps, const std::string& from, const std::string& to);
+  std::vector<DayNote> plans_between(Id org, const std::vector<Id>& reps, const std::string& from, const std::string& to);
+  std::vector<Deal> deals_between(Id org, const std::vector<Id>& reps, const std::string& from, const std::string& to);
+  std::optional<DayNote> get_review_by_id(Id org, Id id);
+  std::optional<Deal> get_deal(Id org, Id id);
+  // Discovery: visit texts of the reps in the range, for aggregation.
+  std::vector<std::array<std::string, 3>> discovery_texts(Id org, const std::vector<Id>& reps, const std::string& from,
+                                                          const std::string& to);
+  // Conversion: companies that became effective in [from, to] with owner, source, industry, signed flag.
+  struct ConversionRow {
+    Id rep_id = 0;
+    std::string source, industry;
+    bool signed_ = false;
+  };
+  std::vector<ConversionRow> conversion_rows(Id org, const std::vector<Id>& reps, const std::string& from,
+                                             const std::string& to);
+  // Lead intake by source: companies created in [from, to] (instants) and those that became effective.
+  struct SourceRow {
+    std::string source;
+    int64_t intake = 0, effective = 0;
+  };
+  std::vector<SourceRow> source_stats(Id org, const std::vector<Id>& reps, Instant created_from, Instant created_to,
+                                      const std::string& eff_from, const std::string& eff_to);
+  // Fit: per (rep, payer style) counts of effective companies and of those signed.
+  struct FitRow {
+    Id rep_id = 0;
+    std::string style;
+    int64_t trials = 0, wins = 0;
+  };
+  std::vector<FitRow> fit_rows(Id org);
+  std::string payer_style(Id org, Id company);
+  // People
+  Id insert_values(Id org, Id user, Id assessor, const std::string& period, const std::array<int64_t, 6>& scores,
+                   const std::string& comment, Instant now);
+  std::vector<std::pair<Id, double>> latest_values(Id org);  // user -> average of the six in the latest assessment
+  std::vector<json_row_t> list_values(Id org, Id user);
+  Id insert_training(Id org, Id user, const std::string& kind, const std::string& title, const std::string& day,
+                     double hours, const std::string& notes, Id by, Instant now);
+  std::vector<json_row_t> list_training(Id org, const std::vector<Id>& users);
 
   // metrics over local days [from, to]; rep filter optional (one rep -> indexed)
   std::vector<RepMetrics> rep_metrics(Id org, const std::string& from, const std::string& to,

@@ -166,7 +166,16 @@ export class Server {
   }
 
   // Starts a fresh database with one organisation and serves it.
-  async start({ org = 'Org One', admin = 'admin', password = PASSWORD } = {}) {
+  async start(opts = {}) {
+    try {
+      return await this.#start(opts);
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
+  }
+
+  async #start({ org = 'Org One', admin = 'admin', password = PASSWORD } = {}) {
     this.dir = mkdtempSync(path.join(tmpdir(), 'tiejun-api-'));
     this.dbUrl = freshDbUrl(this.dir);
     tiejunInit(this.dbUrl, this.dir, org, admin, password);
@@ -397,12 +406,13 @@ export async function secondOrg(srv, prefix = unique('z')) {
 // Registers before/after hooks that start and stop a fresh server for the
 // calling test file, plus a last test that fails if any response was a 5xx.
 // Returns a getter object: ctx.srv is set once the server is up.
-export function useServer(t, opts = {}) {
+// `hooks` is { before, after } from node:test; call it inside a describe().
+export function useServer(hooks, opts = {}) {
   const ctx = { srv: null };
-  t.before(async () => {
+  hooks.before(async () => {
     ctx.srv = await new Server().start(opts);
   });
-  t.after(async () => {
+  hooks.after(async () => {
     if (ctx.srv) await ctx.srv.stop();
   });
   return ctx;

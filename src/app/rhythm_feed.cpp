@@ -1,0 +1,282 @@
+// The daily rhythm board, the team feed (shares and signed deals with comments
+// and likes), discovery and conversion insights, and rep–buyer fit.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "app/views.h"
+
+namespace tj {
+using namespace detail;
+
+Result<json> App::rhythm_status(const Actor& a, const Query& q) {
+  TRY(q_only(q, {"as_of", "team_id"}));
+  json items = json::array();
+  std::string day;
+  TRY(store_.read([&](Tx& tx) -> Status {
+    TRY_ASSIGN(View v, load_view(tx, a, q, clock_.now(), RepFilter::Forbid, true));
+    day = v.as_of_s;
+    auto reps = v.rep_ids();
+    std::map<Id, DayNote> plans, reviews;
+    for (auto& n : tx.plans_between(a.org(), reps, day, day)) plans[n.rep_id] = n;
+    for (auto& n : tx.reviews_between(a.org(), reps, day, day)) reviews[n.rep_id] = n;
+    std::map<Id, DailyCount> counts;
+    for (auto& d : tx.daily_counts(a.org(), day, day, reps)) counts[d.rep_id] = d;
+    for (auto& u : v.reps) {
+      auto c = counts.count(u.id) ? counts[u.id] : DailyCount{};
+      json plan = plans.count(u.id) ? json::parse(plans[u.id].body_json, nullptr, false) : json(nullptr);
+      json review = reviews.count(u.id) ? json::parse(reviews[u.id].body_json, nullptr, false) : json(nullptr);
+      if (review.is_object()) review["id"] = reviews[u.id].id;
+      items.push_back({{"rep_id", u.id}, {"display_name", u.display_name}, {"team_id", null_or(u.team_id)},
+                       {"plan_submitted", !plan.is_null()}, {"review_submitted", !review.is_null()},
+                       {"plan", plan}, {"review", review},
+                       {"visits", c.visits}, {"visits_new", c.visits_new}, {"effective_new", c.effective_new},
+                       {"deals", c.deals}, {"signed_amount", c.signed_amount},
+                       {"quota_visits_new", v.quota(u, "visits_new")}, {"quota_effective_new", v.quota(u, "effective_new")}});
+    }
+    return ok_status();
+  }));
+  json missing_plan = json::array(), missing_review = json::array();
+  for (auto& it : items) {
+    if (!it["plan_submitted"].get<bool>()) missing_plan.push_back(it["rep_id"]);
+    if (!it["review_submitted"].get<bool>()) missing_review.push_back(it["rep_id"]);
+  }
+  return json{{"items", items}, {"next_cursor", nullptr}, {"date", day}, {"missing_plan", missing_plan},
+              {"missing_review", missing_review}};
+}
+
+namespace {
+// A feed target (review or deal) the actor may see: its rep is in the actor's team view.
+Result<Id> feed_target_rep(Tx& tx, const Actor& a, const std::string& kind, Id id) {
+  Id rep = 0;
+  if (kind == "review") {
+    auto r = tx.get_review_by_id(a.org(), id);
+    if (!r) return not_found("review");
+    rep = r->rep_id;
+  } else if (kind == "deal") {
+    auto d = tx.get_deal(a.org(), id);
+    if (!d) return not_found("deal");
+    rep = d->rep_id;
+  } else {
+    return not_found("feed item");
+  }
+  auto u = tx.get_user(a.org(), rep);
+  if (!u) return not_found(kind);
+  bool teammate = a.user.team_id && u->team_id && *a.user.team_id == *u->team_id;
+  if (!user_in_scope(tx, a, *u) && !teammate) return not_found(kind);
+  return rep;
+}
+}  // namespace
+
+Result<json> App::feed(const Actor& a, const Query& q) {
+  TRY(q_only(q, {"as_of", "team_id", "days"}));
+  TRY_ASSIGN(auto days, q_int(q, "days", 1, 31));
+  json items = json::array();
+  TRY(store_.read([&](Tx& tx) -> Status {
+    Query q2 = q;
+    q2.erase("days");
+    TRY_ASSIGN(View v, load_view(tx, a, q2, clock_.now(), RepFilter::Forbid, true));
+    auto reps = v.rep_ids();
+    std::string from = v.day(v.as_of - days.value_or(7) + 1);
+    std::map<Id, std::string> names;
+    for (auto& u : v.reps) names[u.id] = u.display_name;
+    struct Entry {
+      std::string kind, day;
+      Instant at;
+      Id id;
+      json body;
+    };
+    std::vector<Entry> es;
+    std::vector<Id> review_ids, deal_ids;
+    for (auto& r : tx.reviews_between(a.org(), reps, from, v.as_of_s)) {
+      json b = json::parse(r.body_json, nullptr, false);
+      b["rep_id"] = r.rep_id;
+      b["date"] = r.day;
+      b["display_name"] = names[r.rep_id];
+      es.push_back({"review", r.day, r.updated_at, r.id, b});
+      review_ids.push_back(r.id);
+    }
+    for (auto& d : tx.deals_between(a.org(), reps, from, v.as_of_s)) {
+      auto c = tx.get_company(a.org(), d.company_id);
+      json b = {{"rep_id", d.rep_id}, {"display_name", names[d.rep_id]}, {"company_id", d.company_id},
+                {"company_name", c ? c->name : ""}, {"amount", d.amount}, {"date", d.signed_on}};
+      es.push_back({"deal", d.signed_on, d.created_at, d.id, b});
+      deal_ids.push_back(d.id);
+    }
+    std::map<std::pair<std::string, Id>, json> comments;
+    std::map<std::pair<std::string, Id>, int64_t> likes;
+    std::set<std::pair<std::string, Id>> mine;
+    for (auto& [kind, ids] : {std::pair<std::string, std::vector<Id>&>{"review", review_ids}, {"deal", deal_ids}}) {
+      for (auto& c : tx.comments_on(a.org(), kind, ids)) {
+        auto u = tx.get_user(a.org(), c.user_id);
+        comments[{kind, c.target_id}].push_back({{"id", c.id}, {"user_id", c.user_id}, {"display_name", u ? u->display_name : ""},
+                                                 {"body", c.body}, {"at", opt_iso(c.created_at, v.settings.timezone)}});
+      }
+      for (auto& [id, n] : tx.like_counts(a.org(), kind, ids)) likes[{kind, id}] = n;
+      for (auto id : tx.liked_by(a.org(), kind, ids, a.user.id)) mine.insert({kind, id});
+    }
+    std::sort(es.begin(), es.end(), [](const Entry& x, const Entry& y) {
+      if (x.day != y.day) return x.day > y.day;
+      return x.at > y.at;
+    });
+    for (auto& e : es) {
+      auto key = std::pair{e.kind, e.id};
+      items.push_back({{"kind", e.kind}, {"id", e.id}, {"date", e.day}, {"item", e.body},
+                       {"comments", comments.count(key) ? comments[key] : json::array()},
+                       {"likes", likes.count(key) ? likes[key] : 0}, {"liked", mine.count(key) > 0}});
+    }
+    return ok_status();
+  }));
+  return json{{"items", items}, {"next_cursor", nullptr}};
+}
+
+Result<json> App::comment(const Actor& a, const std::string& kind, Id id, const json& body) {
+  TRY_ASSIGN(auto f, Fields::of(body, {"body"}));
+  TRY_ASSIGN(auto text, f.str("body", true, 2000));
+  auto now = clock_.now();
+  json out;
+  TRY(store_.write([&](Tx& tx) -> Status {
+    TRY(feed_target_rep(tx, a, kind, id));
+    Id cid = tx.insert_comment(a.org(), kind, id, a.user.id, text, now);
+    out = {{"id", cid}, {"kind", kind}, {"target_id", id}, {"user_id", a.user.id}, {"body", text}};
+    audit(tx, a, now, "comment", kind, id, nullptr, out);
+    return ok_status();
+  }));
+  return out;
+}
+
+Result<json> App::like(const Actor& a, const std::string& kind, Id id) {
+  auto now = clock_.now();
+  json out;
+  TRY(store_.write([&](Tx& tx) -> Status {
+    TRY(feed_target_rep(tx, a, kind, id));
+    bool liked = tx.toggle_like(a.org(), kind, id, a.user.id, now);
+    int64_t n = 0;
+    for (auto& [t, c] : tx.like_counts(a.org(), kind, {id})) n = c;
+    out = {{"kind", kind}, {"target_id", id}, {"liked", liked}, {"likes", n}};
+    audit(tx, a, now, liked ? "like" : "unlike", kind, id, nullptr, nullptr);
+    return ok_status();
+  }));
+  return out;
+}
+
+namespace {
+Result<std::pair<std::string, std::string>> range_of(const detail::View& v, const Query& q) {
+  TRY_ASSIGN(auto from, q_date(q, "from"));
+  TRY_ASSIGN(auto to, q_date(q, "to"));
+  std::string t = to.value_or(v.as_of_s);
+  std::string f = from.value_or(v.day(days_from_civil(*parse_date(t)) - 89));
+  if (f > t) return field_error("to", "must not be before from");
+  if (days_from_civil(*parse_date(t)) - days_from_civil(*parse_date(f)) > 400) return field_error("from", "at most 400 days");
+  return std::pair{f, t};
+}
+json top_counts(const std::map<std::string, int64_t>& m, size_t n) {
+  std::vector<std::pair<std::string, int64_t>> v(m.begin(), m.end());
+  std::sort(v.begin(), v.end(), [](auto& x, auto& y) { return x.second != y.second ? x.second > y.second : x.first < y.first; });
+  json out = json::array();
+  for (size_t i = 0; i < v.size() && i < n; i++) out.push_back({{"text", v[i].first}, {"count", v[i].second}});
+  return out;
+}
+}  // namespace
+
+Result<json> App::discovery(const Actor& a, const Query& q) {
+  TRY(q_only(q, {"from", "to", "team_id", "as_of"}));
+  json out;
+  TRY(store_.read([&](Tx& tx) -> Status {
+    Query q2 = q;
+    q2.erase("from");
+    q2.erase("to");
+    TRY_ASSIGN(View v, load_view(tx, a, q2, clock_.now(), RepFilter::Forbid, false));
+    TRY_ASSIGN(auto range, range_of(v, q));
+    std::map<std::string, int64_t> interest, attraction, concerns;
+    int64_t n = 0;
+    for (auto& t : tx.discovery_texts(a.org(), v.rep_ids(), range.first, range.second)) {
+      n++;
+      if (!t[0].empty()) interest[t[0]]++;
+      if (!t[1].empty()) attraction[t[1]]++;
+      if (!t[2].empty()) concerns[t[2]]++;
+    }
+    out = {{"from", range.first}, {"to", range.second}, {"visits_with_discovery", n},
+           {"interest_reasons", top_counts(interest, 10)}, {"attractions", top_counts(attraction, 10)},
+           {"concerns", top_counts(concerns, 10)}};
+    return ok_status();
+  }));
+  return out;
+}
+
+Result<json> App::conversion(const Actor& a, const Query& q) {
+  TRY(q_only(q, {"from", "to", "team_id", "as_of"}));
+  json out;
+  TRY(store_.read([&](Tx& tx) -> Status {
+    Query q2 = q;
+    q2.erase("from");
+    q2.erase("to");
+    TRY_ASSIGN(View v, load_view(tx, a, q2, clock_.now(), RepFilter::Forbid, false));
+    TRY_ASSIGN(auto range, range_of(v, q));
+    std::map<std::string, std::pair<int64_t, int64_t>> by_source, by_industry;
+    std::map<Id, std::pair<int64_t, int64_t>> by_rep;
+    int64_t e = 0, s = 0;
+    for (auto& r : tx.conversion_rows(a.org(), v.rep_ids(), range.first, range.second)) {
+      e++;
+      s += r.signed_;
+      by_source[r.source].first++;
+      by_source[r.source].second += r.signed_;
+      by_industry[r.industry].first++;
+      by_industry[r.industry].second += r.signed_;
+      by_rep[r.rep_id].first++;
+      by_rep[r.rep_id].second += r.signed_;
+    }
+    auto row = [](json key, std::pair<int64_t, int64_t> p) {
+      key["effective"] = p.first;
+      key["signed"] = p.second;
+      key["conversion"] = p.first ? json(double(p.second) / double(p.first)) : json(nullptr);
+      return key;
+    };
+    json src = json::array(), ind = json::array(), rep = json::array();
+    for (auto& [k, p] : by_source) src.push_back(row({{"source", k}}, p));
+    for (auto& [k, p] : by_industry) ind.push_back(row({{"industry", k}}, p));
+    for (auto& u : v.reps) rep.push_back(row({{"rep_id", u.id}, {"display_name", u.display_name}}, by_rep[u.id]));
+    out = {{"from", range.first}, {"to", range.second}, {"total", row(json::object(), {e, s})},
+           {"by_source", src}, {"by_industry", ind}, {"by_rep", rep}};
+    return ok_status();
+  }));
+  return out;
+}
+
+Result<json> App::fit(const Actor& a, Id company) {
+  json out;
+  TRY(store_.read([&](Tx& tx) -> Status {
+    TRY_ASSIGN(Company c, visible_company(tx, a, company));
+    TRY_ASSIGN(View v, load_view(tx, a, {}, clock_.now(), RepFilter::Forbid, true));
+    std::string style = tx.payer_style(a.org(), company);
+    auto rows = tx.fit_rows(a.org());
+    int64_t st_trials = 0, st_wins = 0, all_trials = 0, all_wins = 0;
+    std::map<Id, std::pair<int64_t, int64_t>> per_rep;
+    for (auto& r : rows) {
+      all_trials += r.trials;
+      all_wins += r.wins;
+      if (r.style == style) {
+        st_trials += r.trials;
+        st_wins += r.wins;
+        per_rep[r.rep_id] = {r.trials, r.wins};
+      }
+    }
+    double prior = st_trials ? double(st_wins) / double(st_trials) : all_trials ? double(all_wins) / double(all_trials) : 0.3;
+    json reps = json::array();
+    for (auto& u : v.reps) {
+      auto [t, w] = per_rep[u.id];
+      reps.push_back({{"rep_id", u.id}, {"display_name", u.display_name}, {"selling_style", u.selling_style},
+                      {"trials", t}, {"wins", w}, {"win_rate", method::smoothed_win_rate(w, t, prior)}});
+    }
+    std::stable_sort(reps.begin(), reps.end(), [](const json& x, const json& y) { return x["win_rate"].get<double>() > y["win_rate"].get<double>(); });
+    json best = reps.empty() || style.empty() ? json(nullptr) : reps[0];
+    out = {{"company_id", c.id}, {"payer_style", style.empty() ? json(nullptr) : json(style)}, {"prior", prior},
+           {"suggested_rep", best}, {"reps", reps},
+           {"message", style.empty() ? (a.zh ? "先记录买单人的领导风格，才能匹配最合适的销售。" : "Record the payer's leadership style to match the best-fitting rep.")
+                                     : (a.zh ? "按买单人风格「" + style + "」的平滑赢单率推荐。" : "Suggested by smoothed win rate with payers of style \"" + style + "\".")}};
+    return ok_status();
+  }));
+  return out;
+}
+
+}  // namespace tj

@@ -1,0 +1,70 @@
+#include "app/views.h"
+
+namespace tj::detail {
+
+std::vector<Id> View::rep_ids() const {
+  std::vector<Id> out;
+  for (auto& u : reps) out.push_back(u.id);
+  return out;
+}
+
+const User* View::rep(Id id) const {
+  for (auto& u : reps)
+    if (u.id == id) return &u;
+  return nullptr;
+}
+
+int64_t View::quota(const User& u, const std::string& metric) const {
+  std::optional<int64_t> team_v, rep_v;
+  for (auto& t : targets) {
+    if (t.metric != metric || t.period != "day") continue;
+    if (t.scope == "rep" && t.scope_id == u.id) rep_v = t.value;
+    if (t.scope == "team" && u.team_id && t.scope_id == *u.team_id) team_v = t.value;
+  }
+  if (rep_v) return *rep_v;
+  if (team_v) return *team_v;
+  return metric == "visits_new" ? settings.quota_visits_new : settings.quota_effective_new;
+}
+
+Result<View> load_view(Tx& tx, const Actor& a, const Query& q, Instant now, RepFilter rf, bool team_wide) {
+  View v;
+  v.settings = tx.get_settings(a.org());
+  v.tz = TimeZone::get(v.settings.timezone);
+  if (!v.tz) v.tz = TimeZone::get("UTC");
+  TRY_ASSIGN(auto as_of, q_date(q, "as_of"));
+  v.as_of = as_of ? days_from_civil(*parse_date(*as_of)) : v.tz->local_day(now);
+  if (v.as_of > v.tz->local_day(now) + 1) return field_error("as_of", "must not be in the future");
+  v.as_of_s = v.day(v.as_of);
+  v.as_of_end = v.tz->start_of_local_day(v.as_of + 1) - 1;
+  TRY_ASSIGN(auto team, q_int(q, "team_id", 1, INT64_MAX));
+  std::optional<int64_t> rep;
+  if (rf == RepFilter::Allow) {
+    TRY_ASSIGN(rep, q_int(q, "rep_id", 1, INT64_MAX));
+  }
+  std::vector<User> users;
+  if (team) {
+    bool ok = a.scope.kind == Scope::All || (team_wide && a.user.team_id && *a.user.team_id == *team);
+    for (auto t : a.scope.team_ids) ok = ok || t == *team;
+    if (!ok || !tx.get_team(a.org(), *team)) return not_found("team");
+    users = tx.list_users_in_teams(a.org(), tx.team_subtree(a.org(), {*team}));
+  } else if (a.scope.kind == Scope::All) {
+    users = tx.list_users(a.org());
+  } else if (a.scope.kind == Scope::Teams) {
+    users = tx.list_users_in_teams(a.org(), a.scope.team_ids);
+  } else if (team_wide && a.user.team_id) {
+    users = tx.list_users_in_teams(a.org(), {*a.user.team_id});
+  } else {
+    users = {a.user};
+  }
+  for (auto& u : users)
+    if (u.role == Role::Rep && u.active && (!rep || u.id == *rep)) v.reps.push_back(u);
+  if (rep && v.reps.empty()) {
+    // The caller may ask about themselves even outside a team listing.
+    if (*rep == a.user.id && a.user.role == Role::Rep) v.reps.push_back(a.user);
+    else return not_found("rep");
+  }
+  v.targets = tx.list_targets(a.org());
+  return v;
+}
+
+}  // namespace tj::detail

@@ -1,0 +1,204 @@
+#include "method/method.h"
+
+#include <algorithm>
+#include <map>
+
+namespace tj::method {
+
+bool is_working_day(const Settings& s, int64_t day) {
+  if (s.working_days.find(char('0' + weekday(day))) == std::string::npos) return false;
+  if (s.holidays.empty()) return true;
+  std::string ds = format_date(civil_from_days(day));
+  return std::find(s.holidays.begin(), s.holidays.end(), ds) == s.holidays.end();
+}
+
+std::vector<int64_t> last_working_days(const Settings& s, int64_t last, int n) {
+  std::vector<int64_t> out;
+  for (int64_t d = last; int(out.size()) < n && d > last - 10 * n - 30; d--)
+    if (is_working_day(s, d)) out.push_back(d);
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+int count_working_days(const Settings& s, int64_t from, int64_t to) {
+  int n = 0;
+  for (int64_t d = from; d <= to; d++) n += is_working_day(s, d);
+  return n;
+}
+
+int64_t iso_week_start(int64_t day) { return day - (weekday(day) - 1); }
+int64_t month_start(int64_t day) {
+  auto c = civil_from_days(day);
+  return days_from_civil({c.y, c.m, 1});
+}
+
+double median(std::vector<int64_t> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? double(v[n / 2]) : (double(v[n / 2 - 1]) + double(v[n / 2])) / 2.0;
+}
+
+QuotaSuggestion suggest_quota(const std::vector<std::vector<int64_t>>& daily, int quota, double share) {
+  QuotaSuggestion q;
+  q.current = quota;
+  q.suggested = quota;
+  if (daily.empty() || quota <= 1) {
+    q.reaching_share = daily.empty() ? 0 : 1;
+    for (auto& d : daily) q.medians.push_back(median(d));
+    if (!daily.empty()) {
+      size_t reach = 0;
+      for (double m : q.medians) reach += m >= quota;
+      q.reaching_share = double(reach) / double(daily.size());
+    }
+    return q;
+  }
+  for (auto& d : daily) q.medians.push_back(median(d));
+  auto reaching = [&](int v) {
+    size_t n = 0;
+    for (double m : q.medians) n += m >= v;
+    return double(n) / double(q.medians.size());
+  };
+  q.reaching_share = reaching(quota);
+  if (q.reaching_share >= share) return q;
+  int v = quota;
+  while (v > 1 && reaching(v) < share) v--;
+  q.suggested = std::max(1, v);
+  return q;
+}
+
+CoachingState coaching_state(const std::vector<bool>& on_quota, int enter, int leave) {
+  CoachingState s;
+  for (size_t i = 0; i < on_quota.size(); i++) {
+    if (on_quota[i]) {
+      s.streak_on++;
+      s.streak_below = 0;
+    } else {
+      s.streak_below++;
+      s.streak_on = 0;
+    }
+    if (!s.in_coaching && s.streak_below >= enter) {
+      s.in_coaching = true;
+      s.since_index = i + 1 - size_t(enter);
+    } else if (s.in_coaching && s.streak_on >= leave) {
+      s.in_coaching = false;
+      s.since_index.reset();
+    }
+  }
+  return s;
+}
+
+const char* coaching_stage_name(int stage, bool zh) {
+  switch (stage) {
+    case 1: return zh ? "我做你看" : "I do, you watch";
+    case 2: return zh ? "我说你听" : "I say, you listen";
+    case 3: return zh ? "你做我看" : "You do, I watch";
+    case 4: return zh ? "你说我听" : "You say, I listen";
+  }
+  return "";
+}
+
+int prospect_score(const ProspectInput& p) {
+  int nearness = p.rank_distance <= 1 ? 2 : 1;  // ±1 (or the same rank) before ±2
+  return nearness * 1000 + (p.uses_competitor ? 100 : 0) + (p.budget_fits ? 10 : 0) + (p.payer_known ? 1 : 0);
+}
+
+double smoothed_win_rate(int64_t wins, int64_t trials, double prior, double alpha) {
+  return (double(wins) + alpha * prior) / (double(trials) + alpha);
+}
+
+const char* to_string(Talent t) {
+  switch (t) {
+    case Talent::Star: return "star";
+    case Talent::WildDog: return "wild_dog";
+    case Talent::WhiteRabbit: return "white_rabbit";
+    case Talent::Ox: return "ox";
+    case Talent::Dog: return "dog";
+  }
+  return "ox";
+}
+
+Talent talent_of(double performance, double values) {
+  bool perf_high = performance >= 1.0, perf_low = performance < 0.6;
+  bool val_high = values >= 4.0, val_low = values < 3.0;
+  if (perf_high && val_high) return Talent::Star;
+  if (perf_high && val_low) return Talent::WildDog;
+  if (perf_low && val_high) return Talent::WhiteRabbit;
+  if (perf_low && val_low) return Talent::Dog;
+  return Talent::Ox;
+}
+
+namespace {
+struct Msg {
+  const char* zh;
+  const char* en;
+};
+const std::map<std::string, Msg>& messages() {
+  static const std::map<std::string, Msg> m = {
+      {"time_sink_last_month",
+       {"「{company}」上月就拜访过，本月又拜访了{visits}次仍未签约：别再追了，约买单人一次性签或放弃。",
+        "\"{company}\" was first visited before this month and got {visits} visits this month without signing: stop "
+        "chasing — meet the payer to sign, or drop it."}},
+      {"sign_or_drop",
+       {"「{company}」已见过买单人{visits}次仍未签约：真正的有效客户一两次就签，签或放弃。",
+        "\"{company}\" has met the payer {visits} times without signing: a real effective customer signs in one or two "
+        "meetings — sign or drop."}},
+      {"not_effective",
+       {"「{company}」拜访{visits}次仍缺{missing}：不是有效客户，补齐或放弃。",
+        "\"{company}\" had {visits} visits and still lacks {missing}: not an effective customer — qualify it or drop it."}},
+      {"find_payer",
+       {"「{company}」拜访{visits}次还没见到买单人：先找到买单人，只在买单人身上花力气。",
+        "\"{company}\" had {visits} visits and the payer was never met: find the payer; spend effort only on the person "
+        "who signs."}},
+      {"nurture_due",
+       {"「{company}」培养到期（{date}）：今天回访，签或放弃。原因：{reason}",
+        "\"{company}\" is due for its nurture revisit ({date}): revisit today, then sign or drop. Reason: {reason}"}},
+      {"low_new_share",
+       {"本周新客户拜访占比{share}%，低于{min}%：把80%的时间花在新客户上。",
+        "This week only {share}% of your visit time went to new customers, below {min}%: spend 80% of your time on new "
+        "customers."}},
+      {"below_quota",
+       {"{date}：新客户拜访{visits_new}/{quota_visits}，有效新客户{effective_new}/{quota_effective}，未完成指标。",
+        "{date}: {visits_new}/{quota_visits} new-customer visits and {effective_new}/{quota_effective} effective new "
+        "customers — below quota."}},
+      {"missing_need", {"需求", "need"}},
+      {"missing_budget", {"预算", "budget"}},
+      {"missing_payer", {"买单人", "the payer"}},
+      {"reason_rank_adjacent",
+       {"同行业排名第{ref_rank}的「{ref}」已签约，本公司排名第{rank}（相差{distance}名）：告诉他们「第{ref_rank}名已经在用，效果很好」。",
+        "\"{ref}\", ranked #{ref_rank} in {industry}, signed; this company ranks #{rank} ({distance} away): tell them "
+        "#{ref_rank} bought it and it works."}},
+      {"reason_competitor",
+       {"正在使用竞品「{competitor}」：竞品客户是好客户。", "Uses the competitor product \"{competitor}\": competitors' customers are good prospects."}},
+      {"reason_budget_fit",
+       {"预算能力{budget}元，付得起参照客户的订单（{order}元）。", "Budget capacity ¥{budget} can pay the reference order size (¥{order})."}},
+      {"reason_payer_known", {"已知买单人：直接约他。", "The payer is known: go straight to them."}},
+      {"source_failing",
+       {"线索源头出了问题：有效新客户 {current}，上期 {previous}。先查线索来源和新客户开发。",
+        "The source is failing: {current} effective new customers against {previous} last period. Check lead data and "
+        "new-customer development first."}},
+      {"people_failing",
+       {"人的问题：新人达成率 {new_hires}，老人 {veterans}。针对落后的一组做16字辅导。",
+        "The people are the issue: new hires at {new_hires} attainment, veterans at {veterans}. Coach the lagging group "
+        "with the 16-character loop."}},
+      {"system_failing",
+       {"指标定高了：只有 {share}% 的人中位数日达到 {current}，建议调到 {suggested}（取中间值）。",
+        "The quota is too high: only {share}% of reps reach {current} on their median day; set it to {suggested} — a "
+        "middle value everyone can complete."}},
+      {"all_ok", {"源头、人、制度都正常：继续按过程抓结果。", "Source, people and system all hold: keep driving the process."}},
+  };
+  return m;
+}
+}  // namespace
+
+std::string message(const std::string& key, bool zh, const std::vector<std::pair<std::string, std::string>>& args) {
+  auto it = messages().find(key);
+  std::string s = it == messages().end() ? key : (zh ? it->second.zh : it->second.en);
+  for (auto& [k, v] : args) {
+    std::string pat = "{" + k + "}";
+    for (size_t pos = s.find(pat); pos != std::string::npos; pos = s.find(pat, pos + v.size())) s.replace(pos, pat.size(), v);
+  }
+  return s;
+}
+
+}  // namespace tj::method

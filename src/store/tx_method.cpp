@@ -1,0 +1,504 @@
+// Queries of the method engine: aggregates computed by indexed SQL, never by
+// loading an organisation into memory.
+#include <map>
+
+#include "store/tx.h"
+
+namespace tj {
+
+using db::Row;
+using db::Value;
+using V = std::vector<Value>;
+
+namespace {
+
+std::string ph(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; i++) s += i ? ",?" : "?";
+  return s;
+}
+void push_ids(V& p, const std::vector<Id>& ids) {
+  for (auto i : ids) p.emplace_back(i);
+}
+
+const char* kCompanyColsC =
+    "c.id, c.org_id, c.name, c.industry, c.industry_rank, c.region, c.budget_capacity, c.source, c.competitor, "
+    "c.owner_id, c.status, c.need, c.budget, c.payer_met, c.effective_at, c.effective_day, c.effective_by, "
+    "c.signed_at, c.first_visit_at, c.last_visit_at, c.visit_count, c.interest_reason, c.attraction, c.concerns, "
+    "c.nurture_reason, c.revisit_on, c.drop_reason, c.version, c.created_at, c.updated_at";
+
+Company company_row(const Row& r) {
+  Company c;
+  c.id = r.i64(0);
+  c.org_id = r.i64(1);
+  c.name = r.str(2);
+  c.industry = r.str(3);
+  c.industry_rank = r.opt_i64(4);
+  c.region = r.str(5);
+  c.budget_capacity = r.opt_i64(6);
+  c.source = r.str(7);
+  c.competitor = r.str(8);
+  c.owner_id = r.opt_i64(9);
+  c.status = parse_company_status(r.str(10)).value_or(CompanyStatus::Prospect);
+  c.need = r.b(11);
+  c.budget = r.b(12);
+  c.payer_met = r.b(13);
+  c.effective_at = r.opt_i64(14);
+  c.effective_day = r.str(15);
+  c.effective_by = r.opt_i64(16);
+  c.signed_at = r.opt_i64(17);
+  c.first_visit_at = r.opt_i64(18);
+  c.last_visit_at = r.opt_i64(19);
+  c.visit_count = r.i64(20);
+  c.interest_reason = r.str(21);
+  c.attraction = r.str(22);
+  c.concerns = r.str(23);
+  c.nurture_reason = r.str(24);
+  c.revisit_on = r.str(25);
+  c.drop_reason = r.str(26);
+  c.version = r.i64(27);
+  c.created_at = r.i64(28);
+  c.updated_at = r.i64(29);
+  return c;
+}
+
+// Runs fn over chunks of ids so IN lists stay bounded.
+template <class F>
+void chunked(const std::vector<Id>& ids, size_t n, F fn) {
+  for (size_t i = 0; i < ids.size(); i += n)
+    fn(std::vector<Id>(ids.begin() + long(i), ids.begin() + long(std::min(ids.size(), i + n))));
+}
+
+}  // namespace
+
+std::vector<Company> Tx::owned_companies(Id org, const std::vector<Id>& owners, const std::vector<std::string>& statuses,
+                                         int64_t min_visits) {
+  std::vector<Company> out;
+  if (owners.empty() || statuses.empty()) return out;
+  chunked(owners, 500, [&](const std::vector<Id>& part) {
+    V p{org};
+    push_ids(p, part);
+    for (auto& s : statuses) p.emplace_back(s);
+    p.emplace_back(min_visits);
+    for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC + " FROM companies c WHERE c.org_id = ? AND c.owner_id IN (" +
+                                ph(part.size()) + ") AND c.status IN (" + ph(statuses.size()) +
+                                ") AND c.visit_count >= ? AND c.deleted = 0",
+                            p))
+      out.push_back(company_row(r));
+  });
+  return out;
+}
+
+std::vector<Company> Tx::nurture_due(Id org, const std::vector<Id>& owners, const std::string& by_day) {
+  std::vector<Company> out;
+  chunked(owners, 500, [&](const std::vector<Id>& part) {
+    V p{org};
+    push_ids(p, part);
+    p.emplace_back(by_day);
+    for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC + " FROM companies c WHERE c.org_id = ? AND c.owner_id IN (" +
+                                ph(part.size()) + ") AND c.status = 'nurture' AND c.revisit_on <= ? AND c.deleted = 0",
+                            p))
+      out.push_back(company_row(r));
+  });
+  return out;
+}
+
+std::vector<CompanyVisitStats> Tx::company_visit_stats(Id org, const std::vector<Id>& companies,
+                                                       const std::string& range_from, const std::string& to) {
+  std::vector<CompanyVisitStats> out;
+  chunked(companies, 500, [&](const std::vector<Id>& part) {
+    V p{range_from, org};
+    push_ids(p, part);
+    p.emplace_back(to);
+    for (auto& r : c_.query("SELECT company_id, COUNT(*), SUM(CASE WHEN met_payer = 1 THEN 1 ELSE 0 END), "
+                            "SUM(CASE WHEN day >= ? THEN 1 ELSE 0 END), MIN(day) FROM visits WHERE org_id = ? AND "
+                            "company_id IN (" + ph(part.size()) + ") AND day <= ? GROUP BY company_id",
+                            p))
+      out.push_back({r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.str(4)});
+  });
+  return out;
+}
+
+std::vector<CompanyVisitStats> Tx::companies_visited_between(Id org, const std::vector<Id>& reps, const std::string& from,
+                                                             const std::string& to, int64_t min) {
+  std::vector<CompanyVisitStats> out;
+  chunked(reps, 500, [&](const std::vector<Id>& part) {
+    V p{org};
+    push_ids(p, part);
+    p.emplace_back(from);
+    p.emplace_back(to);
+    p.emplace_back(min);
+    for (auto& r : c_.query("SELECT company_id, COUNT(*) FROM visits WHERE org_id = ? AND rep_id IN (" + ph(part.size()) +
+                            ") AND day >= ? AND day <= ? GROUP BY company_id HAVING COUNT(*) >= ?",
+                            p)) {
+      CompanyVisitStats s;
+      s.company_id = r.i64(0);
+      s.visits_in_range = r.i64(1);
+      out.push_back(s);
+    }
+  });
+  return out;
+}
+
+std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const std::string& to, const std::vector<Id>& reps) {
+  std::map<std::pair<Id, std::string>, DailyCount> m;
+  auto at = [&](Id rep, const std::string& day) -> DailyCount& {
+    auto& d = m[{rep, day}];
+    d.rep_id = rep;
+    d.day = day;
+    return d;
+  };
+  chunked(reps, 500, [&](const std::vector<Id>& part) {
+    V p{org};
+    push_ids(p, part);
+    p.emplace_back(from);
+    p.emplace_back(to);
+    std::string in = ph(part.size());
+    for (auto& r : c_.query(
+             "SELECT rep_id, day, COUNT(*), SUM(was_new), "
+             "SUM(COALESCE(duration_min, CASE WHEN kind = 'call' THEN 15 ELSE 60 END)), "
+             "SUM(CASE WHEN was_new = 1 THEN COALESCE(duration_min, CASE WHEN kind = 'call' THEN 15 ELSE 60 END) ELSE 0 END) "
+             "FROM visits WHERE org_id = ? AND rep_id IN (" + in + ") AND day >= ? AND day <= ? GROUP BY rep_id, day",
+             p)) {
+      auto& d = at(r.i64(0), r.str(1));
+      d.visits = r.i64(2);
+      d.visits_new = r.i64(3);
+      d.minutes_total = r.i64(4);
+      d.minutes_new = r.i64(5);
+    }
+    for (auto& r : c_.query("SELECT effective_by, effective_day, COUNT(*) FROM companies WHERE org_id = ? AND effective_by IN (" +
+                            in + ") AND effective_day >= ? AND effective_day <= ? AND deleted = 0 GROUP BY effective_by, effective_day",
+                            p))
+      at(r.i64(0), r.str(1)).effective_new = r.i64(2);
+    for (auto& r : c_.query("SELECT rep_id, signed_on, COUNT(*), SUM(amount) FROM deals WHERE org_id = ? AND rep_id IN (" + in +
+                            ") AND signed_on >= ? AND signed_on <= ? GROUP BY rep_id, signed_on",
+                            p)) {
+      auto& d = at(r.i64(0), r.str(1));
+      d.deals = r.i64(2);
+      d.signed_amount = r.i64(3);
+    }
+  });
+  std::vector<DailyCount> out;
+  for (auto& [k, v] : m) out.push_back(v);
+  return out;
+}
+
+std::vector<SignedRef> Tx::signed_refs(Id org, Instant signed_by) {
+  std::vector<SignedRef> out;
+  for (auto& r : c_.query("SELECT c.id, c.name, c.industry, c.industry_rank, "
+                          "(SELECT COALESCE(MAX(amount), 0) FROM deals d WHERE d.org_id = c.org_id AND d.company_id = c.id) "
+                          "FROM companies c WHERE c.org_id = ? AND c.signed_at IS NOT NULL AND c.signed_at <= ? "
+                          "AND c.industry_rank IS NOT NULL AND c.industry <> '' AND c.deleted = 0",
+                          {org, signed_by}))
+    out.push_back({r.i64(0), r.str(1), r.str(2), r.i64(3), r.i64(4)});
+  return out;
+}
+
+std::vector<ProspectRow> Tx::prospect_candidates(Id org, const std::string& industry, int64_t lo, int64_t hi, Id rep,
+                                                 Fen min_budget, Instant signed_by) {
+  std::vector<ProspectRow> out;
+  for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC +
+                              ", EXISTS (SELECT 1 FROM contacts t WHERE t.org_id = c.org_id AND t.company_id = c.id AND "
+                              "t.is_payer = 1) FROM companies c WHERE c.org_id = ? AND c.industry = ? AND c.industry_rank "
+                              "BETWEEN ? AND ? AND (c.signed_at IS NULL OR c.signed_at > ?) AND c.status <> 'dropped' "
+                              "AND (c.owner_id IS NULL OR c.owner_id = ?) AND c.budget_capacity >= ? AND c.deleted = 0",
+                          {org, industry, lo, hi, signed_by, rep, min_budget})) {
+    ProspectRow p;
+    p.company = company_row(r);
+    p.payer_known = r.b(30) || p.company.payer_met;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<Company> Tx::stale_owned(Id org, Instant before, int limit) {
+  std::vector<Company> out;
+  for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC +
+                              " FROM companies c WHERE c.org_id = ? AND c.owner_id IS NOT NULL AND c.signed_at IS NULL "
+                              "AND c.status IN ('prospect','contacted','effective') AND COALESCE(c.last_visit_at, "
+                              "c.created_at) < ? AND c.deleted = 0 LIMIT ?",
+                          {org, before, int64_t(limit)}))
+    out.push_back(company_row(r));
+  return out;
+}
+
+bool Tx::job_ran(Id org, const std::string& job, const std::string& day) {
+  return c_.scalar("SELECT COUNT(*) FROM job_runs WHERE org_id = ? AND job = ? AND day = ?", {org, job, day}) > 0;
+}
+void Tx::record_job(Id org, const std::string& job, const std::string& day, const std::string& result, Instant now) {
+  c_.exec("INSERT INTO job_runs(org_id, job, day, result, at) VALUES (?,?,?,?,?) "
+          "ON CONFLICT(org_id, job, day) DO UPDATE SET result = excluded.result, at = excluded.at",
+          {org, job, day, result, now});
+}
+
+std::vector<Visit> Tx::accompanied_visits(Id org, const std::vector<Id>& reps, const std::string& from, const std::string& to) {
+  std::vector<Visit> out;
+  chunked(reps, 500, [&](const std::vector<Id>& part) {
+    V p{org};
+    push_ids(p, part);
+    p.emplace_back(from);
+    p.emplace_back(to);
+    for (auto& r : c_.query("SELECT id, rep_id, companion_id, day, coaching_stage, company_id, at FROM visits WHERE org_id = ? "
+                            "AND rep_id IN (" + ph(part.size()) + ") AND day >= ? AND day <= ? AND kind = 'accompanied' "
+                            "ORDER BY at",
+                            p)) {
+      Visit v;
+      v.id = r.i64(0);
+      v.rep_id = r.i64(1);
+      v.companion_id = r.opt_i64(2);
+      v.day = r.str(3);
+      v.coaching_stage = r.opt_i64(4);
+      v.company_id = r.i64(5);
+      v.at = r.i64(6);
+      v.kind = VisitKind::Accompanied;
+      out.push_back(v);
+    }
+  });
+  return out;
+}
+
+Id Tx::insert_comment(Id org, const std::string& kind, Id target, Id user, const std::string& body, Instant now) {
+  return c_.query_one("INSERT INTO comments(org_id, target_kind, target_id, user_id, body, created_at) VALUES (?,?,?,?,?,?) "
+                      "RETURNING id",
+                      {org, kind, target, user, body, now})
+      ->i64(0);
+}
+
+std::vector<CommentRow> Tx::comments_on(Id org, const std::string& kind, const std::vector<Id>& targets) {
+  std::vector<CommentRow> out;
+  chunked(targets, 500, [&](const std::vector<Id>& part) {
+    V p{org, kind};
+    push_ids(p, part);
+    for (auto& r : c_.query("SELECT id, user_id, target_id, target_kind, body, created_at FROM comments WHERE org_id = ? AND "
+                            "target_kind = ? AND target_id IN (" + ph(part.size()) + ") ORDER BY id",
+                            p))
+      out.push_back({r.i64(0), r.i64(1), r.i64(2), r.str(3), r.str(4), r.i64(5)});
+  });
+  return out;
+}
+
+bool Tx::toggle_like(Id org, const std::string& kind, Id target, Id user, Instant now) {
+  if (c_.exec("DELETE FROM likes WHERE org_id = ? AND target_kind = ? AND target_id = ? AND user_id = ?",
+              {org, kind, target, user}) > 0)
+    return false;
+  c_.exec("INSERT INTO likes(org_id, target_kind, target_id, user_id, created_at) VALUES (?,?,?,?,?)",
+          {org, kind, target, user, now});
+  return true;
+}
+
+std::vector<std::pair<Id, int64_t>> Tx::like_counts(Id org, const std::string& kind, const std::vector<Id>& targets) {
+  std::vector<std::pair<Id, int64_t>> out;
+  chunked(targets, 500, [&](const std::vector<Id>& part) {
+    V p{org, kind};
+    push_ids(p, part);
+    for (auto& r : c_.query("SELECT target_id, COUNT(*) FROM likes WHERE org_id = ? AND target_kind = ? AND target_id IN (" +
+                            ph(part.size()) + ") GROUP BY target_id",
+                            p))
+      out.emplace_back(r.i64(0), r.i64(1));
+  });
+  return out;
+}
+
+std::vector<Id> Tx::liked_by(Id org, const std::string& kind, const std::vector<Id>& targets, Id user) {
+  std::vector<Id> out;
+  chunked(targets, 500, [&](const std::vector<Id>& part) {
+    V p{org, kind, user};
+    push_ids(p, part);
+    for (auto& r : c_.query("SELECT target_id FROM likes WHERE org_id = ? AND target_kind = ? AND user_id = ? AND target_id IN (" +
+                            ph(part.size()) + ")",
+                            p))
+      out.push_back(r.i64(0));
+  });
+  return out;
+}
+
+namespace {
+std::vector<DayNote> notes_between(db::Conn& c, const char* table, Id org, const std::vector<Id>& reps,
+                                   const std::string& from, const std::string& to) {
+  std::vector<DayNote> out;
+  chunked(reps, 500, [&](const std::vector<Id>& part) {
+    V p{org};
+    push_ids(p, part);
+    p.emplace_back(from);
+    p.emplace_back(to);
+    for (auto& r : c.query(std::string("SELECT id, org_id, rep_id, day, body, version, updated_at FROM ") + table +
+                               " WHERE org_id = ? AND rep_id IN (" + ph(part.size()) + ") AND day >= ? AND day <= ? "
+                               "ORDER BY day DESC, updated_at DESC",
+                           p))
+      out.push_back({r.i64(0), r.i64(1), r.i64(2), r.str(3), r.str(4), r.i64(5), r.i64(6)});
+  });
+  return out;
+}
+}  // namespace
+
+std::vector<DayNote> Tx::reviews_between(Id org, const std::vector<Id>& reps, const std::string& from, const std::string& to) {
+  return notes_between(c_, "reviews", org, reps, from, to);
+}
+std::vector<DayNote> Tx::plans_between(Id org, const std::vector<Id>& reps, const std::string& from, const std::string& to) {
+  return notes_between(c_, "plans", org, reps, from, to);
+}
+
+std::vector<Deal> Tx::deals_between(Id org, const std::vector<Id>& reps, const std::string& from, const std::string& to) {
+  std::vector<Deal> out;
+  chunked(reps, 500, [&](const std::vector<Id>& part) {
+    V p{org};
+    push_ids(p, part);
+    p.emplace_back(from);
+    p.emplace_back(to);
+    for (auto& r : c_.query("SELECT id, org_id, company_id, rep_id, amount, signed_on, created_at FROM deals WHERE org_id = ? "
+                            "AND rep_id IN (" + ph(part.size()) + ") AND signed_on >= ? AND signed_on <= ? "
+                            "ORDER BY signed_on DESC, id DESC",
+                            p))
+      out.push_back({r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.i64(4), r.str(5), r.i64(6)});
+  });
+  return out;
+}
+
+std::optional<DayNote> Tx::get_review_by_id(Id org, Id id) {
+  auto r = c_.query_one("SELECT id, org_id, rep_id, day, body, version, updated_at FROM reviews WHERE org_id = ? AND id = ?",
+                        {org, id});
+  if (!r) return std::nullopt;
+  return DayNote{r->i64(0), r->i64(1), r->i64(2), r->str(3), r->str(4), r->i64(5), r->i64(6)};
+}
+
+std::optional<Deal> Tx::get_deal(Id org, Id id) {
+  auto r = c_.query_one("SELECT id, org_id, company_id, rep_id, amount, signed_on, created_at FROM deals WHERE org_id = ? AND id = ?",
+                        {org, id});
+  if (!r) return std::nullopt;
+  return Deal{r->i64(0), r->i64(1), r->i64(2), r->i64(3), r->i64(4), r->str(5), r->i64(6)};
+}
+
+std::vector<std::array<std::string, 3>> Tx::discovery_texts(Id org, const std::vector<Id>& reps, const std::string& from,
+                                                            const std::string& to) {
+  std::vector<std::array<std::string, 3>> out;
+  chunked(reps, 500, [&](const std::vector<Id>& part) {
+    V p{org};
+    push_ids(p, part);
+    p.emplace_back(from);
+    p.emplace_back(to);
+    for (auto& r : c_.query("SELECT interest_reason, attraction, concerns FROM visits WHERE org_id = ? AND rep_id IN (" +
+                            ph(part.size()) + ") AND day >= ? AND day <= ? AND (interest_reason <> '' OR attraction <> '' "
+                            "OR concerns <> '')",
+                            p))
+      out.push_back({r.str(0), r.str(1), r.str(2)});
+  });
+  return out;
+}
+
+std::vector<Tx::ConversionRow> Tx::conversion_rows(Id org, const std::vector<Id>& reps, const std::string& from,
+                                                   const std::string& to) {
+  std::vector<ConversionRow> out;
+  chunked(reps, 500, [&](const std::vector<Id>& part) {
+    V p{org};
+    push_ids(p, part);
+    p.emplace_back(from);
+    p.emplace_back(to);
+    for (auto& r : c_.query("SELECT effective_by, source, industry, signed_at IS NOT NULL FROM companies WHERE org_id = ? AND "
+                            "effective_by IN (" + ph(part.size()) + ") AND effective_day >= ? AND effective_day <= ? AND deleted = 0",
+                            p))
+      out.push_back({r.i64(0), r.str(1), r.str(2), r.b(3)});
+  });
+  return out;
+}
+
+std::vector<Tx::SourceRow> Tx::source_stats(Id org, const std::vector<Id>& reps, Instant created_from, Instant created_to,
+                                            const std::string& eff_from, const std::string& eff_to) {
+  std::map<std::string, SourceRow> m;
+  chunked(reps, 500, [&](const std::vector<Id>& part) {
+    std::string in = ph(part.size());
+    V p{org};
+    push_ids(p, part);
+    p.emplace_back(created_from);
+    p.emplace_back(created_to);
+    for (auto& r : c_.query("SELECT source, COUNT(*) FROM companies WHERE org_id = ? AND (owner_id IN (" + in +
+                            ") OR owner_id IS NULL) AND created_at >= ? AND created_at < ? AND deleted = 0 GROUP BY source",
+                            p)) {
+      auto& s = m[r.str(0)];
+      s.source = r.str(0);
+      s.intake += r.i64(1);
+    }
+    V q{org};
+    push_ids(q, part);
+    q.emplace_back(eff_from);
+    q.emplace_back(eff_to);
+    for (auto& r : c_.query("SELECT source, COUNT(*) FROM companies WHERE org_id = ? AND effective_by IN (" + in +
+                            ") AND effective_day >= ? AND effective_day <= ? AND deleted = 0 GROUP BY source",
+                            q)) {
+      auto& s = m[r.str(0)];
+      s.source = r.str(0);
+      s.effective += r.i64(1);
+    }
+  });
+  std::vector<SourceRow> out;
+  for (auto& [k, v] : m) out.push_back(v);
+  return out;
+}
+
+std::vector<Tx::FitRow> Tx::fit_rows(Id org) {
+  std::vector<FitRow> out;
+  for (auto& r : c_.query(
+           "SELECT c.effective_by, COALESCE((SELECT t.style FROM contacts t WHERE t.org_id = c.org_id AND t.company_id = c.id "
+           "AND t.is_payer = 1 AND t.style <> '' ORDER BY t.id LIMIT 1), ''), COUNT(*), SUM(CASE WHEN c.signed_at IS NOT "
+           "NULL THEN 1 ELSE 0 END) FROM companies c WHERE c.org_id = ? AND c.effective_by IS NOT NULL AND c.deleted = 0 "
+           "GROUP BY 1, 2",
+           {org}))
+    out.push_back({r.i64(0), r.str(1), r.i64(2), r.i64(3)});
+  return out;
+}
+
+std::string Tx::payer_style(Id org, Id company) {
+  auto r = c_.query_one("SELECT style FROM contacts WHERE org_id = ? AND company_id = ? AND is_payer = 1 AND style <> '' "
+                        "ORDER BY id LIMIT 1",
+                        {org, company});
+  return r ? r->str(0) : "";
+}
+
+Id Tx::insert_values(Id org, Id user, Id assessor, const std::string& period, const std::array<int64_t, 6>& s,
+                     const std::string& comment, Instant now) {
+  return c_
+      .query_one("INSERT INTO values_assessments(org_id, user_id, assessor_id, period, customer_first, teamwork, "
+                 "embrace_change, integrity, passion, dedication, comment, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+                 "RETURNING id",
+                 {org, user, assessor, period, s[0], s[1], s[2], s[3], s[4], s[5], comment, now})
+      ->i64(0);
+}
+
+std::vector<std::pair<Id, double>> Tx::latest_values(Id org) {
+  std::vector<std::pair<Id, double>> out;
+  for (auto& r : c_.query("SELECT v.user_id, (v.customer_first + v.teamwork + v.embrace_change + v.integrity + v.passion + "
+                          "v.dedication) / 6.0 FROM values_assessments v WHERE v.org_id = ? AND v.id = (SELECT MAX(w.id) "
+                          "FROM values_assessments w WHERE w.org_id = v.org_id AND w.user_id = v.user_id)",
+                          {org}))
+    out.emplace_back(r.i64(0), r.f64(1));
+  return out;
+}
+
+std::vector<json_row_t> Tx::list_values(Id org, Id user) {
+  return c_.query("SELECT id, user_id, assessor_id, period, customer_first, teamwork, embrace_change, integrity, passion, "
+                  "dedication, comment, created_at FROM values_assessments WHERE org_id = ? AND user_id = ? ORDER BY id DESC",
+                  {org, user});
+}
+
+Id Tx::insert_training(Id org, Id user, const std::string& kind, const std::string& title, const std::string& day,
+                       double hours, const std::string& notes, Id by, Instant now) {
+  return c_
+      .query_one("INSERT INTO training_records(org_id, user_id, kind, title, day, hours, notes, created_by, created_at) "
+                 "VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+                 {org, user, kind, title, day, hours, notes, by, now})
+      ->i64(0);
+}
+
+std::vector<json_row_t> Tx::list_training(Id org, const std::vector<Id>& users) {
+  std::vector<json_row_t> out;
+  chunked(users, 500, [&](const std::vector<Id>& part) {
+    V p{org};
+    push_ids(p, part);
+    for (auto& r : c_.query("SELECT id, user_id, kind, title, day, hours, notes, created_by FROM training_records WHERE "
+                            "org_id = ? AND user_id IN (" + ph(part.size()) + ") ORDER BY day DESC, id DESC",
+                            p))
+      out.push_back(r);
+  });
+  return out;
+}
+
+}  // namespace tj

@@ -1,0 +1,80 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { App as AntApp, ConfigProvider, Spin, theme as antTheme } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import 'dayjs/locale/en';
+import { useI18n } from './i18n';
+import { AuthProvider, useAuth } from './auth';
+import { RouterProvider } from './router';
+import Login from './pages/Login';
+
+const Shell = lazy(() => import('./Shell'));
+
+export const theme = {
+  algorithm: antTheme.defaultAlgorithm,
+  token: {
+    colorPrimary: '#c8281e',
+    colorLink: '#c8281e',
+    colorInfo: '#d4380d',
+    colorSuccess: '#389e0d',
+    borderRadius: 10,
+    fontSize: 14,
+    colorBgLayout: '#f5f6f8',
+  },
+  components: {
+    Layout: { siderBg: '#1d0a0a', headerBg: '#ffffff', bodyBg: '#f5f6f8' },
+    Menu: {
+      darkItemBg: '#1d0a0a',
+      darkSubMenuItemBg: '#1d0a0a',
+      darkItemSelectedBg: '#c8281e',
+      darkItemColor: 'rgba(255,255,255,0.72)',
+      itemBorderRadius: 8,
+    },
+    Card: { borderRadiusLG: 14 },
+    Button: { primaryShadow: '0 2px 8px rgba(200, 40, 30, 0.25)' },
+  },
+};
+
+function Gate() {
+  const { me, ready } = useAuth();
+  if (!ready)
+    return (
+      <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+        <Spin size="large" />
+      </div>
+    );
+  if (!me) return <Login />;
+  return (
+    <Suspense
+      fallback={
+        <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+          <Spin size="large" />
+        </div>
+      }
+    >
+      <Shell />
+    </Suspense>
+  );
+}
+
+export default function App() {
+  const { lang } = useI18n();
+  useEffect(() => {
+    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = lang === 'zh' ? '铁军 · 销售团队作战系统' : 'Tiejun · sales team OS';
+  }, [lang]);
+  return (
+    <ConfigProvider theme={theme} locale={lang === 'zh' ? zhCN : enUS}>
+      <AntApp>
+        <RouterProvider>
+          <AuthProvider>
+            <Gate />
+          </AuthProvider>
+        </RouterProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,305 @@
+// A thin client for Tiejun's /api/v1. The session lives in an HttpOnly cookie;
+// the CSRF token given at login is kept in sessionStorage so a reload keeps
+// working, and is sent as X-CSRF-Token on every write.
+
+export class ApiError extends Error {
+  status: number;
+  code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+  /** The route itself does not exist (yet): an endpoint another part of the server adds later. */
+  get missingRoute(): boolean {
+    return this.status === 404 && /^route not found/.test(this.message);
+  }
+}
+
+const CSRF_KEY = 'tj_csrf';
+export const csrf = {
+  get: () => sessionStorage.getItem(CSRF_KEY),
+  set: (v: string) => sessionStorage.setItem(CSRF_KEY, v),
+  clear: () => sessionStorage.removeItem(CSRF_KEY),
+};
+
+let onUnauthorized: (() => void) | null = null;
+// The server words its verdicts (alerts, reasons, diagnosis) in the UI's language.
+let acceptLanguage = 'zh-CN';
+export function setApiLanguage(l: string) {
+  acceptLanguage = l;
+}
+export function setUnauthorizedHandler(fn: () => void) {
+  onUnauthorized = fn;
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export function qs(params: Record<string, QueryValue>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '') continue;
+    u.set(k, String(v));
+  }
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}
+
+export async function api<T = unknown>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  query?: Record<string, QueryValue>,
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': acceptLanguage };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') {
+    const t = csrf.get();
+    if (t) headers['X-CSRF-Token'] = t;
+  }
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}${query ? qs(query) : ''}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'network error');
+  }
+  if (res.status === 204) return undefined as T;
+  let data: unknown = null;
+  const text = await res.text();
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    const e = new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? res.statusText);
+    if (res.status === 401 && path !== '/session' && onUnauthorized) onUnauthorized();
+    throw e;
+  }
+  return data as T;
+}
+
+export const get = <T>(path: string, query?: Record<string, QueryValue>) => api<T>('GET', path, undefined, query);
+
+/** GET an endpoint that may not exist yet: resolves to null when the route is missing. */
+export async function getOptional<T>(path: string, query?: Record<string, QueryValue>): Promise<T | null> {
+  try {
+    return await get<T>(path, query);
+  } catch (e) {
+    if (e instanceof ApiError && e.missingRoute) return null;
+    throw e;
+  }
+}
+
+/** GET a record that may legitimately be absent (a plan not written yet): null on 404. */
+export async function getOr404<T>(path: string, query?: Record<string, QueryValue>): Promise<T | null> {
+  try {
+    return await get<T>(path, query);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
+}
+
+// ---------- the shapes the server returns ----------
+
+export type Role = 'rep' | 'manager' | 'director' | 'admin';
+
+export interface User {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  team_id: number | null;
+  hire_date: string | null;
+  selling_style: string;
+  active: boolean;
+  version: number;
+}
+
+export interface Me extends User {
+  org: { id: number; name: string };
+  timezone: string;
+}
+
+export interface Team {
+  id: number;
+  name: string;
+  parent_id: number | null;
+  manager_id: number | null;
+  version: number;
+}
+
+export type CompanyStatus = 'prospect' | 'contacted' | 'effective' | 'signed' | 'nurture' | 'dropped';
+export const COMPANY_STATUSES: CompanyStatus[] = ['prospect', 'contacted', 'effective', 'signed', 'nurture', 'dropped'];
+
+export interface Contact {
+  id: number;
+  company_id: number;
+  name: string;
+  title: string;
+  is_payer: boolean;
+  style: string;
+  phone: string;
+  version: number;
+}
+
+export interface Company {
+  id: number;
+  name: string;
+  industry: string;
+  industry_rank: number | null;
+  region: string;
+  budget_capacity: number | null;
+  source: string;
+  competitor: string;
+  owner_id: number | null;
+  status: CompanyStatus;
+  is_new: boolean;
+  effective: boolean;
+  need: boolean;
+  budget: boolean;
+  payer_met: boolean;
+  effective_at: string | null;
+  effective_by: number | null;
+  signed_at: string | null;
+  first_visit_at: string | null;
+  last_visit_at: string | null;
+  visit_count: number;
+  interest_reason: string;
+  attraction: string;
+  concerns: string;
+  nurture_reason: string | null;
+  revisit_on: string | null;
+  drop_reason: string | null;
+  version: number;
+  created_at: string | null;
+  updated_at: string | null;
+  contacts?: Contact[];
+}
+
+export type VisitKind = 'visit' | 'call' | 'accompanied';
+
+export interface Visit {
+  id: number;
+  company_id: number;
+  rep_id: number;
+  at: string;
+  day: string;
+  kind: VisitKind;
+  duration_min: number | null;
+  was_new: boolean;
+  met_payer: boolean | null;
+  need: boolean | null;
+  budget: boolean | null;
+  made_effective: boolean;
+  companion_id: number | null;
+  coaching_stage: number | null;
+  interest_reason: string;
+  attraction: string;
+  concerns: string;
+  notes: string;
+}
+
+export interface VisitResult extends Visit {
+  status: CompanyStatus;
+  effective: boolean;
+  company: Company;
+}
+
+export interface Deal {
+  id: number;
+  company_id: number;
+  rep_id: number;
+  amount: number;
+  signed_on: string;
+}
+
+export interface List<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface RepMetrics {
+  rep_id: number;
+  display_name: string;
+  team_id: number | null;
+  active: boolean;
+  visits: number;
+  visits_new: number;
+  effective_new: number;
+  deals: number;
+  signed_amount: number;
+  new_share: number | null;
+  quota_effective_new: number;
+  quota_visits_new: number;
+  attainment: number | null;
+  attainment_visits: number | null;
+}
+
+export interface MetricsList extends List<RepMetrics> {
+  range: { from: string; to: string; working_days: number; timezone: string };
+}
+
+export interface Plan {
+  rep_id: number;
+  date: string;
+  company_ids: number[];
+  goal: string;
+  visits_planned: number | null;
+  notes: string;
+  version: number;
+}
+
+export interface Review {
+  rep_id: number;
+  date: string;
+  wins: string;
+  problems: string;
+  help_wanted: string;
+  notes: string;
+  version: number;
+  results?: { visits: number; visits_new: number; effective_new: number; deals: number; signed_amount: number };
+}
+
+export interface Alert {
+  kind: string;
+  company_id: number | null;
+  rep_id: number | null;
+  message: string;
+  [k: string]: unknown;
+}
+
+export interface Settings {
+  timezone: string;
+  min_order_value: number;
+  quota_visits_new: number;
+  quota_effective_new: number;
+  new_share_min: number;
+  nurture_cap: number;
+  pool_release_days: number;
+  session_idle_minutes: number;
+  working_days: string;
+  holidays: string[];
+  version: number;
+}
+
+export interface Target {
+  id: number;
+  scope: 'rep' | 'team';
+  scope_id: number;
+  metric: 'visits_new' | 'effective_new' | 'signed_amount';
+  period: 'day' | 'month';
+  value: number;
+  reason: string;
+  set_by: number | null;
+  version: number;
+}

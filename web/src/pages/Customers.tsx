@@ -1,0 +1,328 @@
+import { useEffect, useState } from 'react';
+import { App, Button, Card, Col, Form, Input, InputNumber, List, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { PlusOutlined, SearchOutlined, CheckOutlined } from '@ant-design/icons';
+import { api, COMPANY_STATUSES, get, type Company, type List as ListOf } from '../api';
+import { useMe } from '../auth';
+import { useI18n, type Key } from '../i18n';
+import { useDebounced, useIsMobile, useUsers } from '../hooks';
+import { useRouter } from '../router';
+import { ErrorBox, StatusTag, useErrText } from '../components/common';
+
+const SORTS = ['-updated_at', '-last_visit_at', 'last_visit_at', '-visit_count', 'name', 'industry_rank', '-budget_capacity', '-created_at'];
+export const SOURCES = ['ad', 'referral', 'competitor', 'exhibition', 'cold', 'other'];
+
+export default function Customers() {
+  const me = useMe();
+  const { t, fmt } = useI18n();
+  const { navigate, query } = useRouter();
+  const mobile = useIsMobile();
+  const { users, byId } = useUsers();
+  const [q, setQ] = useState(query.get('q') ?? '');
+  const dq = useDebounced(q, 300);
+  const [status, setStatus] = useState<string | undefined>(query.get('status') ?? undefined);
+  const [industry, setIndustry] = useState('');
+  const dIndustry = useDebounced(industry, 300);
+  const [owner, setOwner] = useState<string>('all');
+  const [sort, setSort] = useState('-updated_at');
+  const [items, setItems] = useState<Company[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [adding, setAdding] = useState(false);
+  const [tick, setTick] = useState(0);
+
+  const params = (c?: string | null) => ({
+    q: dq.trim(),
+    status,
+    industry: dIndustry.trim(),
+    owner_id: owner === 'all' ? undefined : owner === 'mine' ? me.id : owner,
+    sort,
+    limit: 20,
+    cursor: c ?? undefined,
+  });
+
+  useEffect(() => {
+    let stale = false;
+    setLoading(true);
+    setError(null);
+    get<ListOf<Company>>('/companies', params())
+      .then((l) => {
+        if (stale) return;
+        setItems(l.items);
+        setCursor(l.next_cursor);
+      })
+      .catch((e) => !stale && setError(e))
+      .finally(() => !stale && setLoading(false));
+    return () => {
+      stale = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [dq, status, dIndustry, owner, sort, tick]);
+
+  const more = async () => {
+    if (!cursor) return;
+    setLoading(true);
+    try {
+      const l = await get<ListOf<Company>>('/companies', params(cursor));
+      setItems((xs) => [...xs, ...l.items.filter((c) => !xs.some((x) => x.id === c.id))]);
+      setCursor(l.next_cursor);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  const ownerName = (c: Company) => (c.owner_id === null ? <Tag color="purple">{t('pool.tag')}</Tag> : c.owner_id === me.id ? t('customers.me') : byId.get(c.owner_id)?.display_name ?? `#${c.owner_id}`);
+
+  const ownerOptions = [
+    { value: 'all', label: t('customers.ownerAll') },
+    { value: 'mine', label: t('customers.ownerMine') },
+    { value: 'pool', label: t('customers.ownerPool') },
+    ...(me.role !== 'rep' ? users.filter((u) => u.role === 'rep').map((u) => ({ value: String(u.id), label: u.display_name })) : []),
+  ];
+
+  const filters = (
+    <Row gutter={[8, 8]}>
+      <Col xs={24} md={8}>
+        <Input
+          size="large"
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder={t('customers.search')}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          data-testid="customers-search"
+        />
+      </Col>
+      <Col xs={12} md={4}>
+        <Select
+          size="large"
+          allowClear
+          style={{ width: '100%' }}
+          placeholder={t('customers.status')}
+          value={status}
+          onChange={setStatus}
+          options={COMPANY_STATUSES.map((s) => ({ value: s, label: t(`status.${s}` as Key) }))}
+        />
+      </Col>
+      <Col xs={12} md={4}>
+        <Select size="large" style={{ width: '100%' }} value={owner} onChange={setOwner} options={ownerOptions} data-testid="customers-owner" />
+      </Col>
+      <Col xs={12} md={4}>
+        <Input size="large" allowClear placeholder={t('customers.industry')} value={industry} onChange={(e) => setIndustry(e.target.value)} />
+      </Col>
+      <Col xs={12} md={4}>
+        <Select
+          size="large"
+          style={{ width: '100%' }}
+          value={sort}
+          onChange={setSort}
+          options={SORTS.map((s) => ({ value: s, label: t(`sort.${s}` as Key) }))}
+        />
+      </Col>
+    </Row>
+  );
+
+  const qual = (c: Company) => (
+    <Space size={2}>
+      {(['need', 'budget', 'payer_met'] as const).map((k) => (
+        <Tag key={k} color={c[k] ? 'green' : undefined} style={{ marginInlineEnd: 2 }} icon={c[k] ? <CheckOutlined /> : undefined}>
+          {t(`qual.${k}` as Key)}
+        </Tag>
+      ))}
+    </Space>
+  );
+
+  return (
+    <div className="tj-card-gap">
+      <Card size="small">
+        <div style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 8 }}>
+          <Typography.Text type="secondary" style={{ flex: 1 }}>{t('customers.hint')}</Typography.Text>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="customers-add">
+            {t('customers.add')}
+          </Button>
+        </div>
+        {filters}
+      </Card>
+      <ErrorBox error={error} />
+      {mobile ? (
+        <List
+          data-testid="customers-list"
+          loading={loading && !items.length}
+          dataSource={items}
+          locale={{ emptyText: t('customers.empty') }}
+          renderItem={(c) => (
+            <Card size="small" style={{ marginBottom: 8 }} onClick={() => navigate(`/customers/${c.id}`)} hoverable data-testid="customer-row">
+              <div style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
+                <div className="tj-list-item-title" style={{ flex: 1, minWidth: 0 }}>{c.name}</div>
+                <StatusTag status={c.status} />
+              </div>
+              <div className="tj-muted" style={{ fontSize: 12, margin: '4px 0 6px' }}>
+                {[c.industry, c.industry_rank ? t('customers.rankN', { n: c.industry_rank }) : '', c.region].filter(Boolean).join(' · ') || '—'}
+              </div>
+              <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
+                {qual(c)}
+                <span className="tj-muted" style={{ fontSize: 12, marginLeft: 'auto' }}>
+                  {t('customers.visitsN', { n: c.visit_count })}
+                  {c.last_visit_at ? ` · ${fmt.date(c.last_visit_at)}` : ''}
+                </span>
+              </div>
+            </Card>
+          )}
+        />
+      ) : (
+        <Card size="small" styles={{ body: { padding: 0 } }}>
+          <Table<Company>
+            data-testid="customers-list"
+            rowKey="id"
+            loading={loading && !items.length}
+            dataSource={items}
+            pagination={false}
+            locale={{ emptyText: t('customers.empty') }}
+            onRow={(c) => ({ onClick: () => navigate(`/customers/${c.id}`), style: { cursor: 'pointer' }, 'data-testid': 'customer-row' } as never)}
+            columns={[
+              { title: t('customers.name'), dataIndex: 'name', render: (v: string) => <span className="tj-list-item-title">{v}</span> },
+              { title: t('customers.status'), dataIndex: 'status', width: 90, render: (s) => <StatusTag status={s} /> },
+              { title: t('customers.qualification'), key: 'q', width: 220, render: (_, c) => qual(c) },
+              {
+                title: t('customers.industry'),
+                key: 'ind',
+                render: (_, c) => (
+                  <span>
+                    {c.industry || '—'}
+                    {c.industry_rank ? <span className="tj-muted"> · {t('customers.rankN', { n: c.industry_rank })}</span> : null}
+                  </span>
+                ),
+              },
+              { title: t('customers.budget'), dataIndex: 'budget_capacity', align: 'right', render: (v) => fmt.money(v) },
+              { title: t('customers.visits'), dataIndex: 'visit_count', align: 'right', width: 70 },
+              { title: t('customers.lastVisit'), dataIndex: 'last_visit_at', width: 110, render: (v) => fmt.date(v) },
+              { title: t('customers.owner'), key: 'o', width: 110, render: (_, c) => ownerName(c) },
+            ]}
+          />
+        </Card>
+      )}
+      <div style={{ textAlign: 'center' }}>
+        {cursor ? (
+          <Button onClick={more} loading={loading} data-testid="customers-more">
+            {t('customers.loadMore')}
+          </Button>
+        ) : items.length ? (
+          <span className="tj-muted">{t('customers.end', { n: items.length })}</span>
+        ) : null}
+      </div>
+      <CompanyForm
+        open={adding}
+        onClose={() => setAdding(false)}
+        onSaved={(c) => {
+          setAdding(false);
+          setTick((x) => x + 1);
+          navigate(`/customers/${c.id}`);
+        }}
+      />
+    </div>
+  );
+}
+
+/** Create (no `company`) or edit (with `company`, carrying its version) a company. */
+export function CompanyForm({
+  open,
+  company,
+  onClose,
+  onSaved,
+  onStale,
+}: {
+  open: boolean;
+  company?: Company;
+  onClose: () => void;
+  onSaved: (c: Company) => void;
+  onStale?: () => void;
+}) {
+  const { t } = useI18n();
+  const { message, modal } = App.useApp();
+  const errText = useErrText();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    if (company)
+      form.setFieldsValue({
+        ...company,
+        budget_yuan: company.budget_capacity === null ? null : company.budget_capacity / 100,
+      });
+  }, [open, company, form]);
+
+  const save = async (v: Record<string, unknown>) => {
+    setBusy(true);
+    const body: Record<string, unknown> = {};
+    for (const k of ['name', 'industry', 'region', 'source', 'competitor']) if (v[k] !== undefined) body[k] = ((v[k] as string) ?? '').trim();
+    body.industry_rank = v.industry_rank ?? null;
+    body.budget_capacity = v.budget_yuan === null || v.budget_yuan === undefined ? null : Math.round(Number(v.budget_yuan) * 100);
+    if (!company) {
+      if (body.industry_rank === null) delete body.industry_rank;
+      if (body.budget_capacity === null) delete body.budget_capacity;
+    } else body.version = company.version;
+    try {
+      const c = company ? await api<Company>('PATCH', `/companies/${company.id}`, body) : await api<Company>('POST', '/companies', body);
+      message.success(t('common.saved'));
+      onSaved(c);
+    } catch (e) {
+      if (e && (e as { code?: string }).code === 'stale_version') {
+        modal.warning({ title: t('err.staleTitle'), content: t('err.stale_version') });
+        onStale?.();
+      } else message.error(errText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={company ? t('customer.edit') : t('customers.add')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      confirmLoading={busy}
+      destroyOnClose
+    >
+      <Form form={form} layout="vertical" onFinish={save} requiredMark="optional">
+        <Form.Item name="name" label={t('customers.name')} rules={[{ required: true, whitespace: true, message: t('customers.nameRequired') }]}>
+          <Input maxLength={200} data-testid="company-name" />
+        </Form.Item>
+        <Row gutter={8}>
+          <Col span={14}>
+            <Form.Item name="industry" label={t('customers.industry')}>
+              <Input maxLength={50} />
+            </Form.Item>
+          </Col>
+          <Col span={10}>
+            <Form.Item name="industry_rank" label={t('customers.rank')}>
+              <InputNumber min={1} max={1000000} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Row gutter={8}>
+          <Col span={12}>
+            <Form.Item name="region" label={t('customers.region')}>
+              <Input maxLength={50} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="source" label={t('customers.source')}>
+              <Select allowClear options={SOURCES.map((s) => ({ value: s, label: t(`source.${s}` as Key) }))} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="budget_yuan" label={t('customers.budgetYuan')}>
+          <InputNumber min={0} step={1000} precision={2} style={{ width: '100%' }} prefix="¥" />
+        </Form.Item>
+        <Form.Item name="competitor" label={t('customers.competitor')}>
+          <Input maxLength={100} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,174 @@
+import { useMemo, useState } from 'react';
+import { Avatar, Card, Empty, Segmented, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { CrownFilled, TrophyFilled } from '@ant-design/icons';
+import { get, getOptional, type MetricsList, type RepMetrics } from '../api';
+import { useMe } from '../auth';
+import { useI18n, type Key } from '../i18n';
+import { useAsync, useUsers } from '../hooks';
+import { monthStart, todayIn, weekStart } from '../dates';
+import { ErrorBox } from '../components/common';
+import Chart, { palette } from '../components/Chart';
+
+type Period = 'day' | 'week' | 'month';
+const METRICS = ['effective_new', 'visits_new', 'signed_amount', 'deals', 'visits'] as const;
+type Metric = (typeof METRICS)[number];
+
+interface Row {
+  rep_id: number;
+  name: string;
+  value: number;
+  rank: number;
+}
+
+interface ServerBoard {
+  items: { rep_id: number; value: number; rank: number; display_name?: string }[];
+  benchmark?: { rep_id?: number; value?: number } | number | null;
+}
+
+export default function Leaderboard() {
+  const me = useMe();
+  const { t, fmt, tz } = useI18n();
+  const { byId } = useUsers();
+  const today = todayIn(tz);
+  const [period, setPeriod] = useState<Period>('week');
+  const [metric, setMetric] = useState<Metric>('effective_new');
+
+  const data = useAsync(async () => {
+    const from = period === 'day' ? today : period === 'week' ? weekStart(today) : monthStart(today);
+    const [server, metrics] = await Promise.all([
+      getOptional<ServerBoard>('/leaderboard', { period, metric, as_of: today }).catch(() => null),
+      get<MetricsList>('/metrics/reps', { from, to: today }),
+    ]);
+    const names = new Map(metrics.items.map((r) => [r.rep_id, r.display_name]));
+    let rows: Row[];
+    let benchmarkId: number | null = null;
+    let source: 'server' | 'metrics' = 'metrics';
+    if (server && Array.isArray(server.items)) {
+      source = 'server';
+      rows = server.items.map((i) => ({ rep_id: i.rep_id, value: i.value, rank: i.rank, name: i.display_name ?? names.get(i.rep_id) ?? '' }));
+      const b = server.benchmark;
+      benchmarkId = typeof b === 'number' ? b : b && typeof b === 'object' && typeof b.rep_id === 'number' ? b.rep_id : null;
+    } else {
+      const val = (r: RepMetrics) => r[metric] as number;
+      const sorted = metrics.items.filter((r) => r.active).sort((a, b) => val(b) - val(a) || a.display_name.localeCompare(b.display_name));
+      rows = [];
+      sorted.forEach((r, i) => {
+        const rank = i > 0 && val(r) === rows[i - 1].value ? rows[i - 1].rank : i + 1;
+        rows.push({ rep_id: r.rep_id, name: r.display_name, value: val(r), rank });
+      });
+    }
+    if (benchmarkId === null && rows.length && rows[0].value > 0) benchmarkId = rows[0].rep_id;
+    return { rows, benchmarkId, source };
+  }, [period, metric, today]);
+
+  const rows = data.data?.rows ?? [];
+  const bench = rows.find((r) => r.rep_id === data.data?.benchmarkId);
+  const isMoney = metric === 'signed_amount';
+  const show = (v: number) => (isMoney ? fmt.money(v) : fmt.num(v));
+  const nameOf = (r: Row) => r.name || byId.get(r.rep_id)?.display_name || `#${r.rep_id}`;
+
+  const option = useMemo(() => {
+    const top = rows.slice(0, 20);
+    return {
+      grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => (isMoney ? fmt.money(v) : String(v)) },
+      xAxis: { type: 'value', axisLabel: { formatter: (v: number) => (isMoney ? fmt.moneyShort(v) : String(v)) } },
+      yAxis: { type: 'category', inverse: true, data: top.map((r) => nameOf(r)), axisLabel: { width: 90, overflow: 'truncate' } },
+      series: [
+        {
+          type: 'bar',
+          barMaxWidth: 24,
+          label: { show: true, position: 'right', formatter: (p: { value: number }) => (isMoney ? fmt.moneyShort(p.value) : String(p.value)) },
+          data: top.map((r) => ({
+            value: r.value,
+            itemStyle: {
+              borderRadius: [0, 6, 6, 0],
+              color: r.rep_id === bench?.rep_id ? palette.gold : r.rep_id === me.id ? palette.red : '#ff9c6e',
+            },
+          })),
+          markLine: bench
+            ? { symbol: 'none', lineStyle: { color: palette.gold, type: 'dashed' }, label: { formatter: t('lb.benchmark') }, data: [{ xAxis: bench.value }] }
+            : undefined,
+        },
+      ],
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rows, bench, me.id, isMoney, fmt, t]);
+
+  return (
+    <div className="tj-card-gap">
+      <Card size="small">
+        <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
+          <Segmented
+            value={period}
+            onChange={(v) => setPeriod(v as Period)}
+            options={(['day', 'week', 'month'] as const).map((p) => ({ value: p, label: t(`period.${p}` as Key) }))}
+            data-testid="lb-period"
+          />
+          <Select
+            value={metric}
+            onChange={setMetric}
+            style={{ minWidth: 150 }}
+            options={METRICS.map((m) => ({ value: m, label: t(`metric.${m}` as Key) }))}
+            data-testid="lb-metric"
+          />
+        </Space>
+      </Card>
+      <ErrorBox error={data.error} />
+      {bench && (
+        <Card size="small" style={{ background: 'linear-gradient(120deg, #fffbe6, #fff1b8)', borderColor: '#ffe58f' }} data-testid="lb-benchmark">
+          <Space align="center">
+            <Avatar size={44} style={{ background: '#faad14' }} icon={<CrownFilled />} />
+            <div>
+              <div className="tj-muted" style={{ fontSize: 12 }}>{t('lb.benchmark')}</div>
+              <div style={{ fontSize: 18, fontWeight: 700 }} className="tj-break">{nameOf(bench)}</div>
+            </div>
+            <div style={{ marginLeft: 16 }}>
+              <div className="tj-muted" style={{ fontSize: 12 }}>{t(`metric.${metric}` as Key)}</div>
+              <div style={{ fontSize: 18, fontWeight: 700, color: '#d48806' }}>{show(bench.value)}</div>
+            </div>
+          </Space>
+        </Card>
+      )}
+      <Card size="small" title={<span><TrophyFilled style={{ color: '#faad14' }} /> {t('lb.title')}</span>} extra={data.data?.source === 'metrics' ? <span className="tj-muted" style={{ fontSize: 12 }}>{t('lb.fromMetrics')}</span> : null}>
+        {data.loading ? <Skeleton active /> : rows.length ? <Chart option={option} height={Math.max(180, Math.min(rows.length, 20) * 36 + 30)} testId="chart-leaderboard" /> : <Empty description={t('team.noReps')} />}
+      </Card>
+      <Card size="small" styles={{ body: { padding: 0 } }}>
+        <Table<Row>
+          rowKey="rep_id"
+          size="small"
+          pagination={false}
+          loading={data.loading}
+          dataSource={rows}
+          rowClassName={(r) => (r.rep_id === me.id ? 'ant-table-row-selected' : '')}
+          columns={[
+            {
+              title: '#',
+              dataIndex: 'rank',
+              width: 48,
+              render: (r: number) => (r <= 3 ? <TrophyFilled style={{ color: ['#faad14', '#bfbfbf', '#d48806'][r - 1] }} /> : r),
+            },
+            {
+              title: t('lb.rep'),
+              key: 'n',
+              render: (_, r) => (
+                <Space size={4}>
+                  <span className="tj-break">{nameOf(r)}</span>
+                  {r.rep_id === bench?.rep_id && <Tag color="gold">{t('lb.benchmarkShort')}</Tag>}
+                  {r.rep_id === me.id && <Tag color="red">{t('customers.me')}</Tag>}
+                </Space>
+              ),
+            },
+            { title: t(`metric.${metric}` as Key), dataIndex: 'value', align: 'right', render: (v: number) => <b>{show(v)}</b> },
+            {
+              title: t('lb.gap'),
+              key: 'gap',
+              align: 'right',
+              render: (_, r) => (bench && r.rep_id !== bench.rep_id ? <Typography.Text type="secondary">{isMoney ? fmt.money(bench.value - r.value) : bench.value - r.value}</Typography.Text> : '—'),
+            },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,415 @@
+import { useEffect, useMemo, useState } from 'react';
+import { App, Alert, Button, Card, Col, Collapse, Form, Input, InputNumber, Radio, Row, Segmented, Select, Space, Switch, Tag, Typography } from 'antd';
+import {
+  CheckCircleFilled,
+  CloseCircleFilled,
+  EnvironmentOutlined,
+  PhoneOutlined,
+  TeamOutlined,
+  CarOutlined,
+  TrophyFilled,
+} from '@ant-design/icons';
+import { api, ApiError, get, type Company, type MetricsList, type VisitKind, type VisitResult } from '../api';
+import { useMe } from '../auth';
+import { useI18n, type Key } from '../i18n';
+import { useAsync, useTeams, useUsers } from '../hooks';
+import { useRouter } from '../router';
+import { todayIn } from '../dates';
+import { CompanyPicker, QuotaRing, StatusTag, useErrText } from '../components/common';
+import { forgetCompany, loadCompany } from '../companyNames';
+
+export const STAGES: { v: number; k: Key }[] = [
+  { v: 1, k: 'stage.1' },
+  { v: 2, k: 'stage.2' },
+  { v: 3, k: 'stage.3' },
+  { v: 4, k: 'stage.4' },
+];
+
+const INTEREST_CHIPS: Key[] = ['interest.ad', 'interest.referral', 'interest.competitor', 'interest.exhibition', 'interest.cold'];
+
+type Geo = { state: 'off' } | { state: 'locating' } | { state: 'ok'; lat: number; lng: number; acc: number } | { state: 'error'; msg: string };
+
+export default function LogVisit() {
+  const me = useMe();
+  const { t } = useI18n();
+  const { query, navigate } = useRouter();
+  const { message } = App.useApp();
+  const errText = useErrText();
+  const [form] = Form.useForm();
+  const preset = Number(query.get('company')) || undefined;
+  const [company, setCompany] = useState<Company | undefined>();
+  const [kind, setKind] = useState<VisitKind>('visit');
+  const [geo, setGeo] = useState<Geo>({ state: 'off' });
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<VisitResult | null>(null);
+  const [err, setErr] = useState<unknown>(null);
+  const { users } = useUsers();
+  const { teams } = useTeams();
+
+  // Companions: managers, directors and admins the rep can see, plus the rep's team manager.
+  const companions = useMemo(() => {
+    const list = users.filter((u) => u.role !== 'rep' && u.id !== me.id && u.active);
+    const myTeam = teams.find((tm) => tm.id === me.team_id);
+    if (myTeam?.manager_id && myTeam.manager_id !== me.id && !list.some((u) => u.id === myTeam.manager_id))
+      list.push({ id: myTeam.manager_id, display_name: t('visit.teamManager'), role: 'manager' } as never);
+    return list;
+  }, [users, teams, me, t]);
+
+  useEffect(() => {
+    if (!preset) return;
+    loadCompany(preset).then((c) => {
+      if (c) pick(c);
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [preset]);
+
+  function pick(c: Company | undefined) {
+    setCompany(c);
+    form.setFieldsValue({
+      company_id: c?.id,
+      need: c?.need ?? false,
+      budget: c?.budget ?? false,
+      met_payer: false,
+    });
+  }
+
+  const locate = (on: boolean) => {
+    if (!on) return setGeo({ state: 'off' });
+    if (!('geolocation' in navigator)) return setGeo({ state: 'error', msg: t('visit.geoUnsupported') });
+    setGeo({ state: 'locating' });
+    navigator.geolocation.getCurrentPosition(
+      (p) => setGeo({ state: 'ok', lat: p.coords.latitude, lng: p.coords.longitude, acc: p.coords.accuracy }),
+      (e) => setGeo({ state: 'error', msg: e.code === e.PERMISSION_DENIED ? t('visit.geoDenied') : t('visit.geoFailed') }),
+      { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 },
+    );
+  };
+
+  const claim = async () => {
+    if (!company) return;
+    try {
+      const c = await api<Company>('POST', `/companies/${company.id}/claim`);
+      forgetCompany(c.id);
+      pick(c);
+      setErr(null);
+      message.success(t('customer.claimed'));
+    } catch (e) {
+      message.error(errText(e));
+    }
+  };
+
+  const submit = async (v: Record<string, unknown>) => {
+    setBusy(true);
+    setErr(null);
+    const body: Record<string, unknown> = {
+      company_id: v.company_id,
+      kind,
+      need: !!v.need,
+      budget: !!v.budget,
+      met_payer: !!v.met_payer,
+    };
+    if (v.duration_min) body.duration_min = v.duration_min;
+    for (const k of ['interest_reason', 'attraction', 'concerns', 'notes'])
+      if (typeof v[k] === 'string' && (v[k] as string).trim()) body[k] = (v[k] as string).trim();
+    if (kind === 'accompanied') {
+      body.companion_id = v.companion_id;
+      body.coaching_stage = v.coaching_stage;
+    }
+    if (geo.state === 'ok') body.location = { lat: geo.lat, lng: geo.lng };
+    try {
+      const r = await api<VisitResult>('POST', '/visits', body);
+      forgetCompany(r.company_id);
+      setResult(r);
+      window.scrollTo(0, 0);
+    } catch (e) {
+      setErr(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (result)
+    return (
+      <VisitDone
+        result={result}
+        onAgain={() => {
+          setResult(null);
+          setCompany(undefined);
+          setGeo({ state: 'off' });
+          setKind('visit');
+          form.resetFields();
+          navigate('/visit', { replace: true });
+        }}
+      />
+    );
+
+  const inPool = company && company.owner_id === null;
+  const notMine = company && company.owner_id !== null && me.role === 'rep' && company.owner_id !== me.id;
+
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      onFinish={submit}
+      requiredMark={false}
+      initialValues={{ need: false, budget: false, met_payer: false, duration_min: 30, coaching_stage: 1 }}
+      style={{ maxWidth: 720, margin: '0 auto' }}
+    >
+      <div className="tj-card-gap">
+        <Card size="small" styles={{ body: { paddingBottom: 4 } }}>
+          <Form.Item name="company_id" label={t('visit.company')} rules={[{ required: true, message: t('visit.companyRequired') }]}>
+            <CompanyPicker initial={company ? [company] : []} onPicked={pick} testId="visit-company" />
+          </Form.Item>
+          {company && (
+            <div style={{ marginTop: -8, marginBottom: 12 }}>
+              <Space wrap size={6}>
+                <StatusTag status={company.status} />
+                {company.industry && <Tag>{company.industry}</Tag>}
+                {inPool && <Tag color="purple">{t('pool.tag')}</Tag>}
+                <span className="tj-muted">{t('visit.visitCount', { n: company.visit_count })}</span>
+              </Space>
+              {inPool && (
+                <Alert
+                  style={{ marginTop: 8 }}
+                  type="info"
+                  showIcon
+                  message={t('visit.poolHint')}
+                  action={<Button size="small" type="primary" onClick={claim}>{t('customer.claim')}</Button>}
+                />
+              )}
+              {notMine && <Alert style={{ marginTop: 8 }} type="warning" showIcon message={t('visit.notMine')} />}
+            </div>
+          )}
+          <Form.Item label={t('visit.kind')}>
+            <Segmented
+              block
+              size="large"
+              value={kind}
+              onChange={(v) => setKind(v as VisitKind)}
+              data-testid="visit-kind"
+              options={[
+                { value: 'visit', label: <span><CarOutlined /> {t('kind.visit')}</span> },
+                { value: 'call', label: <span><PhoneOutlined /> {t('kind.call')}</span> },
+                { value: 'accompanied', label: <span><TeamOutlined /> {t('kind.accompanied')}</span> },
+              ]}
+            />
+          </Form.Item>
+          {kind === 'accompanied' && (
+            <>
+              <Form.Item name="companion_id" label={t('visit.companion')} rules={[{ required: true, message: t('visit.companionRequired') }]}>
+                <Select size="large" options={companions.map((u) => ({ value: u.id, label: u.display_name }))} placeholder={t('visit.companionPh')} />
+              </Form.Item>
+              <Form.Item name="coaching_stage" label={t('visit.stage')}>
+                <Radio.Group optionType="button" buttonStyle="solid" style={{ display: 'flex', flexWrap: 'wrap', gap: 6 }}>
+                  {STAGES.map((s) => (
+                    <Radio.Button key={s.v} value={s.v} style={{ borderRadius: 8 }}>
+                      {s.v}. {t(s.k)}
+                    </Radio.Button>
+                  ))}
+                </Radio.Group>
+              </Form.Item>
+            </>
+          )}
+          <Form.Item label={t('visit.duration')}>
+            <Space wrap>
+              <Form.Item name="duration_min" noStyle>
+                <Segmented options={[15, 30, 45, 60, 90].map((m) => ({ value: m, label: `${m}′` }))} />
+              </Form.Item>
+              <Form.Item name="duration_min" noStyle>
+                <InputNumber min={1} max={1440} addonAfter={t('visit.minutes')} style={{ width: 150 }} inputMode="numeric" />
+              </Form.Item>
+            </Space>
+          </Form.Item>
+        </Card>
+
+        <Card size="small" title={t('visit.qualify')} extra={<span className="tj-muted" style={{ fontSize: 12 }}>{t('visit.qualifyHint')}</span>}>
+          <Row gutter={[8, 8]}>
+            {(
+              [
+                ['need', 'visit.need', 'visit.needHint'],
+                ['budget', 'visit.budget', 'visit.budgetHint'],
+                ['met_payer', 'visit.payer', 'visit.payerHint'],
+              ] as const
+            ).map(([name, label, hint]) => (
+              <Col xs={24} sm={8} key={name}>
+                <div className="tj-check" style={{ justifyContent: 'space-between', minHeight: 56 }}>
+                  <div style={{ minWidth: 0 }}>
+                    <div style={{ fontWeight: 600, color: '#1f1f1f' }}>{t(label)}</div>
+                    <div className="tj-muted" style={{ fontSize: 12 }}>{t(hint)}</div>
+                  </div>
+                  <Form.Item name={name} valuePropName="checked" noStyle>
+                    <Switch data-testid={`visit-${name}`} />
+                  </Form.Item>
+                </div>
+              </Col>
+            ))}
+          </Row>
+          {company?.payer_met && <div className="tj-muted" style={{ fontSize: 12, marginTop: 8 }}>{t('visit.payerKnown')}</div>}
+        </Card>
+
+        <Collapse
+          defaultActiveKey={[]}
+          items={[
+            {
+              key: 'd',
+              label: <span style={{ fontWeight: 600 }}>{t('visit.discovery')}</span>,
+              children: (
+                <>
+                  <Form.Item name="interest_reason" label={t('visit.interest')} extra={
+                    <Space size={4} wrap style={{ marginTop: 6 }}>
+                      {INTEREST_CHIPS.map((k) => (
+                        <Tag key={k} style={{ cursor: 'pointer' }} onClick={() => form.setFieldValue('interest_reason', t(k))}>
+                          {t(k)}
+                        </Tag>
+                      ))}
+                    </Space>
+                  }>
+                    <Input maxLength={500} placeholder={t('visit.interestPh')} />
+                  </Form.Item>
+                  <Form.Item name="attraction" label={t('visit.attraction')}>
+                    <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={500} placeholder={t('visit.attractionPh')} />
+                  </Form.Item>
+                  <Form.Item name="concerns" label={t('visit.concerns')}>
+                    <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={500} placeholder={t('visit.concernsPh')} />
+                  </Form.Item>
+                  <Form.Item name="notes" label={t('visit.notes')}>
+                    <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={5000} />
+                  </Form.Item>
+                </>
+              ),
+            },
+          ]}
+        />
+
+        <Card size="small">
+          <div style={{ display: 'flex', alignItems: 'center', gap: 12 }}>
+            <EnvironmentOutlined style={{ fontSize: 20, color: '#c8281e' }} />
+            <div style={{ flex: 1, minWidth: 0 }}>
+              <div style={{ fontWeight: 600 }}>{t('visit.checkin')}</div>
+              <div className="tj-muted" style={{ fontSize: 12 }} data-testid="visit-geo">
+                {geo.state === 'off' && t('visit.checkinHint')}
+                {geo.state === 'locating' && t('visit.locating')}
+                {geo.state === 'ok' && t('visit.located', { lat: geo.lat.toFixed(5), lng: geo.lng.toFixed(5), acc: Math.round(geo.acc) })}
+                {geo.state === 'error' && <span style={{ color: '#cf1322' }}>{geo.msg}</span>}
+              </div>
+            </div>
+            <Switch checked={geo.state !== 'off'} loading={geo.state === 'locating'} onChange={locate} />
+          </div>
+        </Card>
+
+        {err ? (
+          <Alert
+            type="error"
+            showIcon
+            message={errText(err)}
+            action={err instanceof ApiError && err.code === 'in_pool' ? <Button size="small" onClick={claim}>{t('customer.claim')}</Button> : undefined}
+          />
+        ) : null}
+
+        <div className="tj-sticky-submit">
+          <Button type="primary" htmlType="submit" size="large" block loading={busy} data-testid="visit-submit" style={{ height: 50, fontSize: 17 }}>
+            {t('visit.submit')}
+          </Button>
+        </div>
+      </div>
+    </Form>
+  );
+}
+
+function Confetti() {
+  const colors = ['#c8281e', '#f2641c', '#faad14', '#52c41a', '#1677ff', '#eb2f96'];
+  return (
+    <div className="tj-confetti" aria-hidden>
+      {Array.from({ length: 36 }, (_, i) => (
+        <i
+          key={i}
+          style={{
+            left: `${(i * 37) % 100}%`,
+            background: colors[i % colors.length],
+            animationDelay: `${(i % 9) * 0.08}s`,
+            transform: `rotate(${i * 23}deg)`,
+          }}
+        />
+      ))}
+    </div>
+  );
+}
+
+function VisitDone({ result, onAgain }: { result: VisitResult; onAgain: () => void }) {
+  const me = useMe();
+  const { t, tz } = useI18n();
+  const { navigate } = useRouter();
+  const today = todayIn(tz);
+  const metrics = useAsync(() => get<MetricsList>('/metrics/reps', { from: today, to: today }), [today, result.id]);
+  const mine = metrics.data?.items.find((r) => r.rep_id === me.id);
+  const c = result.company;
+  const made = result.made_effective;
+  const missing: Key[] = [];
+  if (!c.need) missing.push('visit.need');
+  if (!c.budget) missing.push('visit.budget');
+  if (!c.payer_met) missing.push('visit.payer');
+
+  return (
+    <div style={{ maxWidth: 720, margin: '0 auto' }} className="tj-card-gap" data-testid="visit-result" data-effective={String(result.effective)} data-made-effective={String(made)}>
+      <Card>
+        {made ? (
+          <div className="tj-celebrate">
+            <Confetti />
+            <TrophyFilled style={{ fontSize: 56, color: '#faad14' }} />
+            <div className="big" data-testid="effective-plus-one">{t('visit.effectivePlus')}</div>
+            <Typography.Title level={4} style={{ marginTop: 4 }} className="tj-break">
+              {c.name}
+            </Typography.Title>
+            <div className="tj-muted">{t('visit.effectiveCheer')}</div>
+          </div>
+        ) : (
+          <div style={{ textAlign: 'center', padding: '8px 0' }}>
+            <CheckCircleFilled style={{ fontSize: 48, color: '#52c41a' }} />
+            <Typography.Title level={4} style={{ margin: '8px 0 4px' }}>
+              {t('visit.logged')}
+            </Typography.Title>
+            <div className="tj-break" style={{ fontWeight: 600 }}>{c.name}</div>
+            <div style={{ marginTop: 8 }}>
+              <StatusTag status={result.status} />
+            </div>
+            {result.effective ? (
+              <div className="tj-muted" style={{ marginTop: 8 }}>{t('visit.alreadyEffective')}</div>
+            ) : c.is_new && missing.length ? (
+              <div style={{ marginTop: 12 }}>
+                <span className="tj-muted">{t('visit.stillMissing')}</span>{' '}
+                {missing.map((k) => (
+                  <Tag key={k} color="red" icon={<CloseCircleFilled />}>
+                    {t(k)}
+                  </Tag>
+                ))}
+              </div>
+            ) : null}
+          </div>
+        )}
+      </Card>
+      {me.role === 'rep' && (
+        <Card title={t('today.quota')} size="small">
+          <Row gutter={[16, 16]}>
+            <Col xs={24} sm={12}>
+              <QuotaRing testId="result-quota-visits" label={t('today.visitsNew')} done={mine?.visits_new ?? 0} quota={mine?.quota_visits_new ?? 0} size={72} />
+            </Col>
+            <Col xs={24} sm={12}>
+              <QuotaRing testId="result-quota-effective" label={t('today.effectiveNew')} done={mine?.effective_new ?? 0} quota={mine?.quota_effective_new ?? 0} size={72} />
+            </Col>
+          </Row>
+        </Card>
+      )}
+      <Row gutter={12}>
+        <Col span={12}>
+          <Button block size="large" type="primary" onClick={onAgain} data-testid="visit-again">
+            {t('visit.again')}
+          </Button>
+        </Col>
+        <Col span={12}>
+          <Button block size="large" onClick={() => navigate(`/customers/${c.id}`)}>
+            {t('visit.openCustomer')}
+          </Button>
+        </Col>
+      </Row>
+    </div>
+  );
+}

@@ -1,0 +1,458 @@
+import { useMemo, useState } from 'react';
+import { Avatar, Badge, Card, Col, DatePicker, Empty, List, Progress, Row, Segmented, Select, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { CheckCircleFilled, ClockCircleOutlined, WarningFilled } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { get, getOptional, getOr404, type Alert, type List as ListOf, type MetricsList, type Plan, type RepMetrics, type Review, type Settings, type Team } from '../api';
+import { useMe } from '../auth';
+import { useI18n, type Key } from '../i18n';
+import { useAsync, useTeams, useUsers } from '../hooks';
+import { lastWorkingDays, monthStart, todayIn, weekStart } from '../dates';
+import { ComingSoon, ErrorBox, ratio } from '../components/common';
+import AlertList, { TIME_SINK_KINDS } from '../components/AlertList';
+import Chart, { palette } from '../components/Chart';
+import { DailyTrend } from './Today';
+import { STAGES } from './LogVisit';
+
+/** Teams the manager runs (and their sub-teams); every team for an admin. */
+export function myTeams(teams: Team[], meId: number, role: string): Team[] {
+  if (role === 'admin') return teams;
+  const roots = teams.filter((t) => t.manager_id === meId).map((t) => t.id);
+  const out = new Set(roots);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const t of teams) if (t.parent_id && out.has(t.parent_id) && !out.has(t.id)) { out.add(t.id); grew = true; }
+  }
+  return teams.filter((t) => out.has(t.id));
+}
+
+export function TeamSelect({ value, onChange }: { value?: number; onChange: (v?: number) => void }) {
+  const me = useMe();
+  const { t } = useI18n();
+  const { teams } = useTeams();
+  const mine = myTeams(teams, me.id, me.role);
+  if (mine.length < 2) return null;
+  return (
+    <Select
+      allowClear
+      style={{ minWidth: 160 }}
+      placeholder={t('team.allTeams')}
+      value={value}
+      onChange={onChange}
+      options={mine.map((tm) => ({ value: tm.id, label: tm.name }))}
+    />
+  );
+}
+
+export default function TeamPage() {
+  const { t, tz } = useI18n();
+  const today = todayIn(tz);
+  const [teamId, setTeamId] = useState<number | undefined>();
+  const [tab, setTab] = useState('kickoff');
+  return (
+    <div>
+      <div style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: 8 }}>
+        <TeamSelect value={teamId} onChange={setTeamId} />
+      </div>
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        destroyInactiveTabPane
+        items={[
+          { key: 'kickoff', label: t('team.kickoff'), children: <Kickoff today={today} teamId={teamId} /> },
+          { key: 'shares', label: t('team.shares'), children: <Shares today={today} teamId={teamId} /> },
+          { key: 'split', label: t('team.split'), children: <Split today={today} teamId={teamId} /> },
+          { key: 'alerts', label: t('team.alerts'), children: <TeamAlerts today={today} /> },
+          { key: 'coaching', label: t('team.coaching'), children: <Coaching today={today} teamId={teamId} /> },
+        ]}
+      />
+    </div>
+  );
+}
+
+function useRepsToday(today: string, teamId?: number) {
+  return useAsync(async () => {
+    const m = await get<MetricsList>('/metrics/reps', { from: today, to: today, team_id: teamId });
+    const reps = m.items.filter((r) => r.active);
+    const [plans, reviews] = await Promise.all([
+      Promise.all(reps.map((r) => getOr404<Plan>(`/plans/${today}`, { rep_id: r.rep_id }))),
+      Promise.all(reps.map((r) => getOr404<Review>(`/reviews/${today}`, { rep_id: r.rep_id }))),
+    ]);
+    return reps.map((r, i) => ({ m: r, plan: plans[i], review: reviews[i] }));
+  }, [today, teamId]);
+}
+
+function Kickoff({ today, teamId }: { today: string; teamId?: number }) {
+  const { t, fmt } = useI18n();
+  const data = useRepsToday(today, teamId);
+  const rows = data.data ?? [];
+  const noPlan = rows.filter((r) => !r.plan);
+  const noReview = rows.filter((r) => !r.review);
+  const sum = (f: (r: RepMetrics) => number) => rows.reduce((s, r) => s + f(r.m), 0);
+
+  return (
+    <div className="tj-card-gap">
+      <ErrorBox error={data.error} />
+      <Row gutter={[12, 12]}>
+        {[
+          { k: 'today.visitsNew', v: sum((r) => r.visits_new), q: sum((r) => r.quota_visits_new) },
+          { k: 'today.effectiveNew', v: sum((r) => r.effective_new), q: sum((r) => r.quota_effective_new) },
+          { k: 'metric.deals', v: sum((r) => r.deals) },
+          { k: 'metric.signed_amount', v: fmt.money(sum((r) => r.signed_amount)) },
+        ].map((s) => (
+          <Col xs={12} md={6} key={s.k}>
+            <Card size="small">
+              <Statistic title={t(s.k as Key)} value={s.v} suffix={s.q !== undefined ? <span className="tj-muted" style={{ fontSize: 14 }}>/ {s.q}</span> : undefined} loading={data.loading} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Row gutter={[12, 12]}>
+        <Col xs={24} md={12}>
+          <Card size="small" title={<span><WarningFilled style={{ color: '#fa8c16' }} /> {t('team.noPlan')}</span>} data-testid="no-plan">
+            {data.loading ? <Skeleton active paragraph={{ rows: 1 }} /> : noPlan.length ? (
+              <Space wrap>{noPlan.map((r) => <Tag key={r.m.rep_id} color="orange">{r.m.display_name}</Tag>)}</Space>
+            ) : <span style={{ color: '#389e0d' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
+          </Card>
+        </Col>
+        <Col xs={24} md={12}>
+          <Card size="small" title={<span><ClockCircleOutlined style={{ color: '#722ed1' }} /> {t('team.noReview')}</span>} data-testid="no-review">
+            {data.loading ? <Skeleton active paragraph={{ rows: 1 }} /> : noReview.length ? (
+              <Space wrap>{noReview.map((r) => <Tag key={r.m.rep_id} color="purple">{r.m.display_name}</Tag>)}</Space>
+            ) : <span style={{ color: '#389e0d' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
+          </Card>
+        </Col>
+      </Row>
+      <Card size="small" title={t('team.board')} data-testid="kickoff-board">
+        {data.loading ? (
+          <Skeleton active />
+        ) : (
+          <List
+            dataSource={rows}
+            locale={{ emptyText: t('team.noReps') }}
+            grid={{ gutter: 12, xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 3 }}
+            renderItem={({ m, plan }) => (
+              <List.Item>
+                <Card size="small" style={{ background: '#fcfcfc' }}>
+                  <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginBottom: 8 }}>
+                    <Avatar style={{ background: '#c8281e' }}>{m.display_name.slice(0, 1)}</Avatar>
+                    <b style={{ flex: 1, minWidth: 0 }} className="tj-break">{m.display_name}</b>
+                    {plan ? <Badge status="success" text={t('plan.submitted')} /> : <Badge status="warning" text={t('plan.notSubmitted')} />}
+                  </div>
+                  <div style={{ fontSize: 12 }} className="tj-muted">{t('today.visitsNew')} {m.visits_new}/{m.quota_visits_new}</div>
+                  <Progress percent={ratio(m.visits_new, m.quota_visits_new)} size="small" strokeColor="#f2641c" showInfo={false} />
+                  <div style={{ fontSize: 12 }} className="tj-muted">{t('today.effectiveNew')} {m.effective_new}/{m.quota_effective_new}</div>
+                  <Progress percent={ratio(m.effective_new, m.quota_effective_new)} size="small" strokeColor="#c8281e" showInfo={false} />
+                  {plan && (
+                    <div style={{ marginTop: 6, fontSize: 13 }} className="tj-break">
+                      <span className="tj-muted">{t('plan.goal')}: </span>
+                      {plan.goal || '—'}
+                      <div className="tj-muted" style={{ fontSize: 12 }}>
+                        {t('team.planned', { n: plan.visits_planned ?? 0, c: plan.company_ids.length })}
+                      </div>
+                    </div>
+                  )}
+                </Card>
+              </List.Item>
+            )}
+          />
+        )}
+      </Card>
+      <Row gutter={[12, 12]}>
+        <Col xs={24} lg={12}>
+          <DailyTrend today={today} teamId={teamId} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <Funnel today={today} teamId={teamId} />
+        </Col>
+      </Row>
+    </div>
+  );
+}
+
+/** This month's new-customer funnel, from the rep metrics. */
+export function Funnel({ today, teamId, repId }: { today: string; teamId?: number; repId?: number }) {
+  const { t } = useI18n();
+  const data = useAsync(() => get<MetricsList>('/metrics/reps', { from: monthStart(today), to: today, team_id: teamId }), [today, teamId]);
+  const rows = (data.data?.items ?? []).filter((r) => (repId ? r.rep_id === repId : true));
+  const sum = (f: (r: RepMetrics) => number) => rows.reduce((s, r) => s + f(r), 0);
+  const stages = [
+    { name: t('funnel.contacted'), value: sum((r) => r.visits_new) },
+    { name: t('funnel.effective'), value: sum((r) => r.effective_new) },
+    { name: t('funnel.signed'), value: sum((r) => r.deals) },
+  ];
+  const option = {
+    tooltip: { trigger: 'item', formatter: '{b}: {c}' },
+    series: [
+      {
+        type: 'funnel',
+        left: '8%',
+        right: '8%',
+        top: 10,
+        bottom: 10,
+        minSize: '18%',
+        sort: 'none',
+        gap: 4,
+        label: { show: true, position: 'inside', formatter: '{b}  {c}', color: '#fff', fontWeight: 600 },
+        itemStyle: { borderWidth: 0 },
+        color: [palette.orange, palette.red, palette.green],
+        data: stages,
+      },
+    ],
+  };
+  return (
+    <Card size="small" title={t('funnel.title')} extra={<span className="tj-muted" style={{ fontSize: 12 }}>{t('funnel.hint')}</span>} style={{ height: '100%' }}>
+      <ErrorBox error={data.error} />
+      {data.loading ? <Skeleton active /> : <Chart option={option} height={240} testId="chart-funnel" />}
+    </Card>
+  );
+}
+
+function Shares({ today, teamId }: { today: string; teamId?: number }) {
+  const { t, fmt } = useI18n();
+  const [day, setDay] = useState(today);
+  const data = useRepsToday(day, teamId);
+  const rows = data.data ?? [];
+  return (
+    <div className="tj-card-gap">
+      <Space wrap>
+        <DatePicker value={dayjs(day)} onChange={(d) => d && setDay(d.format('YYYY-MM-DD'))} allowClear={false} disabledDate={(d) => d.format('YYYY-MM-DD') > today} />
+        <span className="tj-muted">{t('team.sharesHint')}</span>
+      </Space>
+      <ErrorBox error={data.error} />
+      {data.loading ? (
+        <Skeleton active />
+      ) : !rows.length ? (
+        <Empty description={t('team.noReps')} />
+      ) : (
+        <Row gutter={[12, 12]} data-testid="shares">
+          {rows.map(({ m, review }) => (
+            <Col xs={24} lg={12} key={m.rep_id}>
+              <Card
+                size="small"
+                data-testid="share-card"
+                title={
+                  <Space>
+                    <Avatar size="small" style={{ background: '#c8281e' }}>{m.display_name.slice(0, 1)}</Avatar>
+                    <span className="tj-break">{m.display_name}</span>
+                  </Space>
+                }
+                extra={review ? <Tag color="success">{t('plan.submitted')}</Tag> : <Tag>{t('team.notShared')}</Tag>}
+              >
+                <Space wrap size={[12, 4]} style={{ marginBottom: 8 }}>
+                  <span>{t('metric.visits')} <b>{review?.results?.visits ?? m.visits}</b></span>
+                  <span>{t('metric.visits_new')} <b>{review?.results?.visits_new ?? m.visits_new}</b></span>
+                  <span style={{ color: '#c8281e' }}>{t('metric.effective_new')} <b>{review?.results?.effective_new ?? m.effective_new}</b></span>
+                  <span>{t('metric.deals')} <b>{review?.results?.deals ?? m.deals}</b></span>
+                  {(review?.results?.signed_amount ?? m.signed_amount) > 0 && <span>{fmt.money(review?.results?.signed_amount ?? m.signed_amount)}</span>}
+                </Space>
+                {review ? (
+                  <div className="tj-break">
+                    {(
+                      [
+                        ['review.wins', review.wins, '#389e0d'],
+                        ['review.problems', review.problems, '#d46b08'],
+                        ['review.help', review.help_wanted, '#c8281e'],
+                      ] as const
+                    ).map(([k, v, color]) =>
+                      v ? (
+                        <div key={k} style={{ marginBottom: 6 }}>
+                          <div style={{ fontSize: 12, color, fontWeight: 600 }}>{t(k)}</div>
+                          <div className="tj-pre">{v}</div>
+                        </div>
+                      ) : null,
+                    )}
+                  </div>
+                ) : (
+                  <span className="tj-muted">{t('team.notSharedYet')}</span>
+                )}
+              </Card>
+            </Col>
+          ))}
+        </Row>
+      )}
+    </div>
+  );
+}
+
+function Split({ today, teamId }: { today: string; teamId?: number }) {
+  const { t, fmt } = useI18n();
+  const settings = useAsync(() => get<Settings>('/settings'), []);
+  const from = weekStart(today);
+  const data = useAsync(() => get<MetricsList>('/metrics/reps', { from, to: today, team_id: teamId }), [from, today, teamId]);
+  const min = settings.data?.new_share_min ?? 0.8;
+  const rows = (data.data?.items ?? []).filter((r) => r.active);
+  const option = useMemo(
+    () => ({
+      grid: { left: 8, right: 24, top: 30, bottom: 8, containLabel: true },
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${v}%` },
+      xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      yAxis: { type: 'category', data: rows.map((r) => r.display_name), inverse: true },
+      series: [
+        {
+          name: t('split.new'),
+          type: 'bar',
+          stack: 's',
+          barMaxWidth: 22,
+          data: rows.map((r) => ({
+            value: r.new_share === null ? 0 : Math.round(r.new_share * 100),
+            itemStyle: { color: r.new_share !== null && r.new_share < min ? palette.orange : palette.red },
+          })),
+          markLine: {
+            symbol: 'none',
+            lineStyle: { color: palette.green, type: 'dashed', width: 2 },
+            label: { formatter: `${Math.round(min * 100)}%` },
+            data: [{ xAxis: Math.round(min * 100) }],
+          },
+        },
+        {
+          name: t('split.existing'),
+          type: 'bar',
+          stack: 's',
+          data: rows.map((r) => (r.new_share === null ? 0 : 100 - Math.round(r.new_share * 100))),
+          itemStyle: { color: palette.grey },
+        },
+      ],
+    }),
+    [rows, min, t],
+  );
+  return (
+    <div className="tj-card-gap">
+      <Card size="small" title={t('split.title')} extra={<span className="tj-muted" style={{ fontSize: 12 }}>{fmt.date(from)} – {fmt.date(today)}</span>}>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{t('split.hint', { pct: Math.round(min * 100) })}</Typography.Paragraph>
+        <ErrorBox error={data.error} />
+        {data.loading ? <Skeleton active /> : rows.length ? <Chart option={option} height={Math.max(160, rows.length * 42 + 60)} testId="chart-split" /> : <Empty description={t('team.noReps')} />}
+      </Card>
+      <Card size="small" styles={{ body: { padding: 0 } }}>
+        <div className="tj-scroll-x">
+        <Table<RepMetrics>
+          rowKey="rep_id"
+          size="small"
+          pagination={false}
+          dataSource={rows}
+          columns={[
+            { title: t('lb.rep'), dataIndex: 'display_name' },
+            { title: t('metric.visits'), dataIndex: 'visits', align: 'right' },
+            { title: t('metric.visits_new'), dataIndex: 'visits_new', align: 'right' },
+            {
+              title: t('split.new'),
+              dataIndex: 'new_share',
+              align: 'right',
+              render: (v: number | null) => (v === null ? '—' : <span style={{ color: v < min ? '#d4380d' : '#389e0d', fontWeight: 600 }}>{fmt.pct(v)}</span>),
+            },
+          ]}
+        />
+        </div>
+      </Card>
+    </div>
+  );
+}
+
+function TeamAlerts({ today }: { today: string }) {
+  const { t } = useI18n();
+  const { byId } = useUsers();
+  const [filter, setFilter] = useState<'sinks' | 'all'>('sinks');
+  const data = useAsync(() => getOptional<ListOf<Alert>>('/alerts', { as_of: today }), [today]);
+  const items = data.data?.items ?? [];
+  const shown = filter === 'sinks' ? items.filter((a) => TIME_SINK_KINDS.includes(a.kind)) : items;
+  return (
+    <Card size="small" data-testid="team-alerts">
+      <ErrorBox error={data.error} />
+      {data.loading ? (
+        <Skeleton active />
+      ) : data.data === null ? (
+        <ComingSoon what="soon.alerts" />
+      ) : (
+        <>
+          <Segmented
+            value={filter}
+            onChange={(v) => setFilter(v as 'sinks')}
+            options={[
+              { value: 'sinks', label: `${t('team.timeSinks')} (${items.filter((a) => TIME_SINK_KINDS.includes(a.kind)).length})` },
+              { value: 'all', label: `${t('team.allAlerts')} (${items.length})` },
+            ]}
+            style={{ marginBottom: 8 }}
+          />
+          <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{t('team.sinkHint')}</Typography.Paragraph>
+          <AlertList alerts={shown} users={byId} testId="team-alert-list" />
+        </>
+      )}
+    </Card>
+  );
+}
+
+function Coaching({ today, teamId }: { today: string; teamId?: number }) {
+  const { t, fmt } = useI18n();
+  const settings = useAsync(() => get<Settings>('/settings'), []);
+  const days = settings.data ? lastWorkingDays(today, 3, settings.data.working_days, settings.data.holidays) : [];
+  const data = useAsync(async () => {
+    if (!days.length) return null;
+    const per = await Promise.all(days.map((d) => get<MetricsList>('/metrics/reps', { from: d, to: d, team_id: teamId })));
+    const reps = new Map<number, { name: string; days: { day: string; done: number; quota: number }[] }>();
+    per.forEach((m, i) =>
+      m.items
+        .filter((r) => r.active)
+        .forEach((r) => {
+          const e = reps.get(r.rep_id) ?? { name: r.display_name, days: [] };
+          e.days.push({ day: days[i], done: r.effective_new, quota: r.quota_effective_new });
+          reps.set(r.rep_id, e);
+        }),
+    );
+    return [...reps.entries()].map(([id, v]) => ({ id, ...v, below: v.days.length === days.length && v.days.every((d) => d.quota > 0 && d.done < d.quota) }));
+  }, [days.join(','), teamId]);
+  const rows = data.data ?? [];
+  return (
+    <div className="tj-card-gap">
+      <Card size="small" title={t('coach.loop')}>
+        <Row gutter={[8, 8]}>
+          {STAGES.map((s) => (
+            <Col xs={12} md={6} key={s.v}>
+              <div style={{ background: '#fff2e8', borderRadius: 10, padding: '10px 12px', height: '100%' }}>
+                <div style={{ fontSize: 22, fontWeight: 800, color: '#d4380d' }}>{s.v}</div>
+                <div style={{ fontWeight: 600 }}>{t(s.k)}</div>
+                <div className="tj-muted" style={{ fontSize: 12 }}>{t(`stage.${s.v}.hint` as Key)}</div>
+              </div>
+            </Col>
+          ))}
+        </Row>
+      </Card>
+      <Card size="small" title={t('coach.candidates')} extra={<span className="tj-muted" style={{ fontSize: 12 }}>{t('coach.rule')}</span>}>
+        <ErrorBox error={data.error ?? settings.error} />
+        {data.loading || settings.loading ? (
+          <Skeleton active />
+        ) : (
+          <List
+            dataSource={rows}
+            locale={{ emptyText: t('team.noReps') }}
+            renderItem={(r) => (
+              <List.Item>
+                <List.Item.Meta
+                  avatar={<Avatar style={{ background: r.below ? '#c8281e' : '#52c41a' }}>{r.name.slice(0, 1)}</Avatar>}
+                  title={
+                    <Space wrap>
+                      <span className="tj-break">{r.name}</span>
+                      {r.below ? <Tag color="red">{t('coach.enter')}</Tag> : <Tag color="green">{t('coach.ok')}</Tag>}
+                    </Space>
+                  }
+                  description={
+                    <Space wrap size={4}>
+                      {r.days.map((d) => (
+                        <Tag key={d.day} color={d.done >= d.quota ? 'green' : 'orange'}>
+                          {fmt.date(d.day).slice(5)} {d.done}/{d.quota}
+                        </Tag>
+                      ))}
+                    </Space>
+                  }
+                />
+              </List.Item>
+            )}
+          />
+        )}
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8, marginBottom: 0 }}>
+          {t('coach.howto')}
+        </Typography.Paragraph>
+      </Card>
+    </div>
+  );
+}
