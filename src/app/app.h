@@ -85,6 +85,7 @@ class App {
   Result<json> patch_contact(const Actor& a, Id id, const json& body);
   Result<json> list_company_visits(const Actor& a, Id company, const Query& q);
   Result<json> create_visit(const Actor& a, const json& body);
+  Status delete_visit(const Actor& a, Id id);
   Result<json> list_company_deals(const Actor& a, Id company);
   Result<json> create_deal(const Actor& a, const json& body);
 

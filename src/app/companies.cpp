@@ -64,11 +64,13 @@ json visit_json(const Visit& v, const std::string& tz) {
           {"interest_reason", v.interest_reason},
           {"attraction", v.attraction},
           {"concerns", v.concerns},
-          {"notes", v.notes}};
+          {"notes", v.notes},
+          {"location", v.lat && v.lng ? json{{"lat", *v.lat}, {"lng", *v.lng}} : json(nullptr)}};
 }
 
 json deal_json(const Deal& d) {
-  return {{"id", d.id}, {"company_id", d.company_id}, {"rep_id", d.rep_id}, {"amount", d.amount}, {"signed_on", d.signed_on}};
+  return {{"id", d.id},         {"company_id", d.company_id}, {"rep_id", d.rep_id},
+          {"amount", d.amount}, {"signed_on", d.signed_on},   {"notes", d.notes}};
 }
 
 // Company fields a client may write (qualification facts change only by visits).
@@ -429,6 +431,8 @@ Result<json> App::create_visit(const Actor& a, const json& body) {
     if (!loc.is_object() || !loc.contains("lat") || !loc.contains("lng") || !loc["lat"].is_number() ||
         !loc["lng"].is_number() || std::abs(loc["lat"].get<double>()) > 90 || std::abs(loc["lng"].get<double>()) > 180)
       return field_error("location", "must be {\"lat\": number, \"lng\": number}");
+    v.lat = loc["lat"].get<double>();
+    v.lng = loc["lng"].get<double>();
   }
   auto now = clock_.now();
   if (at_s) {
@@ -482,6 +486,30 @@ Result<json> App::create_visit(const Actor& a, const json& body) {
   return out;
 }
 
+Status App::delete_visit(const Actor& a, Id id) {
+  auto now = clock_.now();
+  return store_.write([&](Tx& tx) -> Status {
+    auto v = tx.get_visit(a.org(), id);
+    if (!v) return not_found("visit");
+    auto rep = tx.get_user(a.org(), v->rep_id);
+    if (!rep || !user_in_scope(tx, a, *rep)) return not_found("visit");
+    auto c = tx.get_company(a.org(), v->company_id);
+    if (!c) return not_found("visit");
+    std::string tz = org_tz(tx, a.org());
+    json old_company = to_json(*c, tz);
+    tx.delete_visit(a.org(), id);
+    auto rest = tx.company_visits_in_order(a.org(), c->id);
+    int64_t ver = c->version;
+    rules::replay_visits(*c, rest);
+    for (auto& r : rest) tx.set_visit_flags(a.org(), r.id, r.was_new, r.made_effective);
+    c->updated_at = now;
+    if (!tx.update_company(*c, ver)) return stale("the company");
+    audit(tx, a, now, "delete", "visit", id, visit_json(*v, tz), nullptr);
+    audit(tx, a, now, "replay", "company", c->id, old_company, to_json(*c, tz));
+    return ok_status();
+  });
+}
+
 // ---------- deals ----------
 
 Result<json> App::list_company_deals(const Actor& a, Id company) {
@@ -500,7 +528,7 @@ Result<json> App::create_deal(const Actor& a, const json& body) {
   TRY_ASSIGN(d.company_id, f.integer("company_id", 1, INT64_MAX));
   TRY_ASSIGN(d.amount, f.integer("amount", 1, int64_t(1e15)));
   TRY_ASSIGN(auto signed_on, f.opt_date("signed_on"));
-  TRY_ASSIGN(auto notes, f.str("notes", false, 2000));
+  TRY_ASSIGN(d.notes, f.str("notes", false, 2000));
   auto now = clock_.now();
   json out;
   TRY(store_.write([&](Tx& tx) -> Status {

@@ -66,6 +66,7 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
   json meta;
   TRY(store_.read([&](Tx& tx) -> Status {
     TRY_ASSIGN(View v, load_view(tx, a, q, clock_.now(), RepFilter::Allow, false));
+    meta = {{"as_of", v.as_of_s}, {"reps", v.reps.size()}};
     auto reps = v.rep_ids();
     if (reps.empty()) return ok_status();
     bool zh = a.zh;
@@ -464,7 +465,12 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
       int64_t qv = v.quota(u, "visits_new"), qe = v.quota(u, "effective_new");
       std::vector<bool> on;
       std::vector<double> att;
-      for (auto d : days) {
+      auto hired = parse_date(u.hire_date);
+      int64_t hired_day = hired ? days_from_civil(*hired) : INT64_MIN;
+      std::vector<int64_t> rdays;  // days before the rep joined do not count
+      for (auto d : days)
+        if (d >= hired_day) rdays.push_back(d);
+      for (auto d : rdays) {
         auto& m = daily[u.id];
         auto it = m.find(v.day(d));
         DailyCount c = it == m.end() ? DailyCount{} : it->second;
@@ -476,7 +482,7 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
                 {"in_coaching", st.in_coaching}, {"streak_below", st.streak_below}, {"streak_on", st.streak_on}};
       if (st.in_coaching) {
         size_t si = *st.since_index;
-        std::string since = v.day(days[si]);
+        std::string since = v.day(rdays[si]);
         j["since"] = since;
         json visits = json::array();
         std::set<int64_t> stages;
@@ -497,7 +503,7 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
         // Does it work? Average attainment since entry against the 10 days before.
         double before = 0, after = 0;
         int nb = 0, na = 0;
-        for (size_t i = 0; i < days.size(); i++) {
+        for (size_t i = 0; i < rdays.size(); i++) {
           if (i >= si) {
             after += att[i];
             na++;

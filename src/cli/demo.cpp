@@ -43,7 +43,7 @@ using json = nlohmann::json;
 constexpr const char* kPassword = "tiejun-demo";
 constexpr const char* kOrgName = "铁军演示公司";
 constexpr int kHistoryDays = 182;              // six months of daily visits
-constexpr int kCompaniesPerScale = 10000;
+constexpr int kCompaniesPerScale = 12000;
 constexpr int kTeamsPerScale = 4;
 constexpr int kRepsPerTeam = 6;
 constexpr Fen kMinOrder = 1000000;  // the settings' default min_order_value: 10,000 yuan
@@ -134,12 +134,12 @@ struct ArchParams {
   double diligence;  // chance they follow up when the method says so
 };
 constexpr ArchParams kArch[] = {
-    /* Star     */ {8.5, 0.12, 0.04, 1.35, 1.25, 0.28, 0.9},
-    /* Solid    */ {7.0, 0.16, 0.08, 1.0, 1.0, 0.32, 0.75},
-    /* Poor8020 */ {6.5, 0.40, 0.08, 1.0, 0.95, 0.35, 0.7},
-    /* TimeSink */ {6.5, 0.15, 0.40, 0.6, 0.7, 0.30, 0.95},
-    /* NewHire  */ {5.5, 0.05, 0.10, 0.75, 0.75, 0.35, 0.8},
-    /* Weak     */ {5.5, 0.18, 0.12, 0.8, 0.8, 0.40, 0.6},
+    /* Star     */ {9.5, 0.12, 0.04, 1.35, 1.25, 0.28, 0.9},
+    /* Solid    */ {8.2, 0.16, 0.08, 1.0, 1.0, 0.32, 0.75},
+    /* Poor8020 */ {7.8, 0.40, 0.08, 1.0, 0.95, 0.35, 0.7},
+    /* TimeSink */ {7.8, 0.15, 0.40, 0.6, 0.7, 0.30, 0.95},
+    /* NewHire  */ {6.2, 0.05, 0.10, 0.75, 0.75, 0.35, 0.8},
+    /* Weak     */ {6.5, 0.18, 0.12, 0.8, 0.8, 0.40, 0.6},
 };
 // Four team make-ups, so teams differ (a strong one, a weak one).
 constexpr Arch kTeamTemplates[4][kRepsPerTeam] = {
@@ -201,7 +201,6 @@ struct TeamPlan {
   std::vector<size_t> reps;
 };
 
-std::optional<bool> tri(int8_t v) { return v < 0 ? std::nullopt : std::optional<bool>(v != 0); }
 int8_t untri(const std::optional<bool>& b) { return b ? int8_t(*b) : int8_t(-1); }
 
 // Accumulates rows and writes them as multi-row INSERTs (one cached statement per batch size).
@@ -285,6 +284,7 @@ class Demo {
   void leave_pipeline(RepSim& r, uint32_t co);
   void rep_day(RepSim& r, int64_t d, bool accompanied, size_t manager);
   void after_visit(RepSim& r, uint32_t co, int64_t d, Instant end, bool signing_meeting);
+  void decide(RepSim& r, uint32_t co, int64_t d, Instant end, bool signing_meeting);
   void sign(RepSim& r, uint32_t co, Instant at);
   void drop(RepSim& r, uint32_t co, int64_t d, Instant at, const std::string& reason);
   bool nurture(RepSim& r, uint32_t co, int64_t d, Instant at);
@@ -492,7 +492,7 @@ void Demo::make_companies() {
       }
     }
     // Hidden truth is drawn when a rep first touches the company (the lead mix changes over time).
-    s.payer_access = float(std::clamp(0.34 + 0.26 * q + rng_.uniform(-0.1, 0.1), 0.15, 0.75));
+    s.payer_access = float(std::clamp(0.4 + 0.26 * q + rng_.uniform(-0.1, 0.1), 0.15, 0.8));
     s.close_prop = float(rng_.uniform(0.4, 0.85));
     s.payer_style = uint8_t(rng_.below(4));
   }
@@ -617,7 +617,7 @@ bool Demo::nurture(RepSim& r, uint32_t co, int64_t d, Instant at) {
   CoSim& s = sims_[co];
   s.next = kNurtureRevisit;
   // Diligent reps come back on the day; others let it slide (nurture_due alerts).
-  s.next_day = int32_t(rng_.chance(r.p.diligence) ? back + rng_.range(0, 2) : back + rng_.range(5, 40));
+  s.next_day = int32_t(rng_.chance(r.p.diligence) ? back + rng_.range(0, 2) : back + rng_.range(3, 20));
   return true;
 }
 
@@ -628,6 +628,15 @@ int Demo::eff_quota(const RepSim& r, int64_t d) const {
 
 // What the method says to do after a visit to an unsigned company.
 void Demo::after_visit(RepSim& r, uint32_t co, int64_t d, Instant end, bool signing_meeting) {
+  decide(r, co, d, end, signing_meeting);
+  // A parked company always has a date to come back; without one it is dropped.
+  const Company& c = cos_[co];
+  if (c.owner_id && c.status == CompanyStatus::Nurture && sims_[co].next == kNone) {
+    if (!rng_.chance(0.6) || !nurture(r, co, d, end)) drop(r, co, d, end, dd::kDropReasons[4]);
+  }
+}
+
+void Demo::decide(RepSim& r, uint32_t co, int64_t d, Instant end, bool signing_meeting) {
   Company& c = cos_[co];
   CoSim& s = sims_[co];
   if (c.signed_at || !c.owner_id) return;
@@ -655,13 +664,17 @@ void Demo::after_visit(RepSim& r, uint32_t co, int64_t d, Instant end, bool sign
     else if (x < 0.65) nurture(r, co, d, end);
     return;
   }
-  if (!c.payer_met) {
-    if (c.visit_count >= 4 && r.arch != TimeSink && rng_.chance(0.4)) return drop(r, co, d, end, dd::kDropReasons[3]);
+  if (!c.payer_met || !s.budget_known || !s.need_known) {
+    if (!c.payer_met && c.visit_count >= 4 && r.arch != TimeSink && rng_.chance(0.4)) return drop(r, co, d, end, dd::kDropReasons[3]);
     if (rng_.chance(r.p.diligence * (s.need_known ? 1.0 : 0.5))) {
       s.next = kFollowUp;
       s.next_day = int32_t(d + rng_.range(2, 9));
+      return;
     }
   }
+  // No next step: a decisive rep drops it now; the others let it lie until the
+  // 30-day rule sends it to the pool.
+  if (r.arch != TimeSink && rng_.chance(0.5 * r.p.diligence)) drop(r, co, d, end, dd::kDropReasons[6]);
 }
 
 void Demo::rep_day(RepSim& r, int64_t d, bool accompanied, size_t manager) {
@@ -873,15 +886,23 @@ void Demo::prehistory() {
 void Demo::simulate() {
   for (int64_t d = start_; d <= as_of_; d++) {
     if (!working(d)) continue;
-    // 02:00: owned companies nobody visited for 30 days go back to the pool.
-    Instant cutoff = at_local(d, 0) - 30 * 86400;
+    // 02:00, the app's pool-release job: an owned, unsigned company (prospect,
+    // contacted or effective) with no visit for 30 days loses its owner and keeps
+    // its status; the reason goes into drop_reason (App::run_jobs does the same).
+    Instant job_at = at_local(d, 2 * 3600), cutoff = job_at - 30 * 86400;
     for (auto& r : reps_) {
       for (size_t i = 0; i < r.pipeline.size();) {
         uint32_t co = r.pipeline[i];
-        const Company& c = cos_[co];
+        Company& c = cos_[co];
         if (c.status != CompanyStatus::Nurture && c.last_visit_at && *c.last_visit_at < cutoff) {
-          drop(r, co, d, at_local(d, 2 * 3600), dd::kReleaseReason);
-          continue;  // drop() moved another company into slot i
+          c.owner_id.reset();
+          c.drop_reason = dd::kReleaseReason;
+          c.version++;
+          c.updated_at = job_at;
+          leave_pipeline(r, co);  // moves another company into slot i
+          sims_[co].dropped_day = int32_t(d);
+          pool_.push_back(co);
+          continue;
         }
         i++;
       }
@@ -984,7 +1005,7 @@ struct Phase {
 };
 
 void Demo::write_all(Store& store) {
-  bool quiet = a_.scale < 5;
+  bool quiet = a_.scale < 5 && !std::getenv("TIEJUN_DEMO_VERBOSE");
   // Ids: companies by creation time, as if they had been entered one by one.
   std::vector<uint32_t> order(cos_.size());
   for (size_t i = 0; i < order.size(); i++) order[i] = uint32_t(i);
@@ -1004,8 +1025,9 @@ void Demo::write_all(Store& store) {
     if (!s.ok()) throw std::runtime_error(s.error().message);
   };
   auto begin_bulk = [](Tx& tx) {
-    // Generation only: no fsync per commit, and contacts may precede their company in a chunk.
-    tx.conn().exec_script("PRAGMA synchronous=OFF; PRAGMA defer_foreign_keys=ON");
+    // Nothing to relax: synchronous cannot change inside a transaction, and in WAL
+    // mode with synchronous=NORMAL a commit does not fsync anyway.
+    (void)tx;
   };
 
   {
@@ -1019,9 +1041,29 @@ void Demo::write_all(Store& store) {
         auto& cn = tx.conn();
         std::vector<std::pair<Id, std::string>> fts;  // company id -> contact names
         {
-          // Contacts first: while their company row is absent, the contacts FTS
-          // trigger (which scans all contacts: no index on company_id alone) is a
-          // no-op; the names are then written into company_fts directly below.
+          Inserter ins(cn,
+                       "INSERT INTO companies(id, org_id, name, industry, industry_rank, region, budget_capacity, source, "
+                       "competitor, owner_id, status, need, budget, payer_met, effective_at, effective_day, effective_by, "
+                       "signed_at, first_visit_at, last_visit_at, visit_count, interest_reason, attraction, concerns, "
+                       "nurture_reason, revisit_on, drop_reason, version, created_at, updated_at)",
+                       30, 40);
+          for (size_t k = from; k < to; k++) {
+            const Company& c = cos_[order[k]];
+            ins.row(id_of[order[k]], org_, c.name, c.industry, opt(c.industry_rank), c.region, opt(c.budget_capacity),
+                    c.source, c.competitor, opt(c.owner_id), std::string(to_string(c.status)), int64_t(c.need),
+                    int64_t(c.budget), int64_t(c.payer_met), opt(c.effective_at), str_or_null(c.effective_day),
+                    opt(c.effective_by), opt(c.signed_at), opt(c.first_visit_at), opt(c.last_visit_at), c.visit_count,
+                    c.interest_reason, c.attraction, c.concerns, str_or_null(c.nurture_reason),
+                    str_or_null(c.revisit_on), str_or_null(c.drop_reason), c.version, c.created_at, c.updated_at);
+          }
+          ins.flush();
+        }
+        cn.exec("DELETE FROM company_fts WHERE rowid >= ? AND rowid <= ?", {id_of[order[from]], id_of[order[to - 1]]});
+        {
+          // The contacts FTS trigger recomputes the company's contact names with a
+          // subquery that scans every contact (contacts has no index on company_id
+          // alone), so with the chunk's company_fts rows removed it is a no-op and
+          // the rows are written back below with name and contact names at once.
           Inserter ins(cn, "INSERT INTO contacts(id, org_id, company_id, name, title, is_payer, style, phone, created_at)", 9, 100);
           for (size_t k = from; k < to; k++) {
             uint32_t i = order[k];
@@ -1049,24 +1091,10 @@ void Demo::write_all(Store& store) {
           ins.flush();
         }
         {
-          Inserter ins(cn,
-                       "INSERT INTO companies(id, org_id, name, industry, industry_rank, region, budget_capacity, source, "
-                       "competitor, owner_id, status, need, budget, payer_met, effective_at, effective_day, effective_by, "
-                       "signed_at, first_visit_at, last_visit_at, visit_count, interest_reason, attraction, concerns, "
-                       "nurture_reason, revisit_on, drop_reason, version, created_at, updated_at)",
-                       30, 40);
-          for (size_t k = from; k < to; k++) {
-            const Company& c = cos_[order[k]];
-            ins.row(id_of[order[k]], org_, c.name, c.industry, opt(c.industry_rank), c.region, opt(c.budget_capacity),
-                    c.source, c.competitor, opt(c.owner_id), std::string(to_string(c.status)), int64_t(c.need),
-                    int64_t(c.budget), int64_t(c.payer_met), opt(c.effective_at), str_or_null(c.effective_day),
-                    opt(c.effective_by), opt(c.signed_at), opt(c.first_visit_at), opt(c.last_visit_at), c.visit_count,
-                    c.interest_reason, c.attraction, c.concerns, str_or_null(c.nurture_reason),
-                    str_or_null(c.revisit_on), str_or_null(c.drop_reason), c.version, c.created_at, c.updated_at);
-          }
+          Inserter ins(cn, "INSERT INTO company_fts(rowid, name, contacts)", 3, 200);
+          for (size_t k = from; k < to; k++) ins.row(id_of[order[k]], cos_[order[k]].name, std::move(fts[k - from].second));
           ins.flush();
         }
-        for (auto& [id, names] : fts) cn.exec("UPDATE company_fts SET contacts = ? WHERE rowid = ?", {names, id});
         return ok_status();
       }));
       if (!quiet) std::fprintf(stderr, "\r  companies %zu/%zu", to, order.size());
@@ -1242,7 +1270,7 @@ void Demo::write_all(Store& store) {
 
 int Demo::run(Store& store) {
   auto t0 = std::chrono::steady_clock::now();
-  bool quiet = a_.scale < 5;
+  bool quiet = a_.scale < 5 && !std::getenv("TIEJUN_DEMO_VERBOSE");
   plan_org();
   std::string hash = App::hash_password(kPassword);  // once (argon2id, ~90 ms); every demo user shares it
   auto st = store.write([&](Tx& tx) { return write_org(tx, hash); });

@@ -43,7 +43,7 @@ struct Industry {
 };
 inline constexpr Industry kIndustries[] = {
     {"互联网", 14, {"网络科技", "信息技术", "数字科技", "软件", "互联网科技", "云计算科技"}, {"有限公司", "有限公司", "股份有限公司"}},
-    {"制造", 16, {"精密机械", "智能装备", "电子科技", "新材料", "机电设备", "五金制品"}, {"有限公司", "制造有限公司", "股份有限公司"}},
+    {"制造", 16, {"精密机械", "智能装备", "电子科技", "新材料", "机电设备", "精密制造"}, {"有限公司", "有限公司", "股份有限公司"}},
     {"零售", 12, {"商贸", "百货", "贸易", "超市连锁", "电子商务", "商业连锁"}, {"有限公司", "有限公司", "股份有限公司"}},
     {"餐饮", 10, {"餐饮管理", "餐饮连锁", "食品", "酒店管理", "餐饮服务", "茶饮"}, {"有限公司", "有限公司", "股份有限公司"}},
     {"教育", 9, {"教育科技", "培训学校", "文化传播", "教育咨询", "职业技能培训", "书院"}, {"有限公司", "有限公司", "股份有限公司"}},
@@ -126,13 +126,21 @@ inline constexpr const char* kNotes[] = {
 };
 inline constexpr const char* kDropReasons[] = {"暂无需求", "预算不足，付不起最低订单", "已签竞品，合同三年",
                                                "见不到买单人，对接人做不了主", "公司在收缩，项目暂停",
-                                               "价格谈不拢，客户放弃"};
-inline constexpr const char* kReleaseReason = "超过30天未拜访，自动释放到公海";
+                                               "价格谈不拢，客户放弃", "初步沟通无意向"};
+// Exactly what App::run_jobs writes when it releases a company (pool_release_days = 30).
+inline constexpr const char* kReleaseReason = "no visit for 30 days";
 inline constexpr const char* kNurtureReasons[] = {"明年一季度才有预算", "等新办公室搬迁后再上系统", "老板出国，下月回来再谈",
                                                   "现有竞品合同年底到期", "集团总部统一采购，等审批流程"};
 inline constexpr const char* kProblems[] = {"新线索里陌拜的多，有效率低", "有两家见不到老板，卡在采购那里",
                                             "客户嫌价格高，不知道怎么应对", "路上时间太多，拜访量上不去",
                                             "老客户事情多，占了半天时间"};
+inline constexpr const char* kTrainings[][2] = {  // kind, title
+    {"values", "阿里六脉神剑：客户第一"}, {"skills", "如何找到买单人"}, {"skills", "有效客户三要素：需求、预算、买单人"},
+    {"mindset", "心态：被拒绝一百次之后"}, {"skills", "陪访复盘：开场与挖需求"}, {"values", "诚信：不虚报有效客户"},
+    {"skills", "异议处理：价格太贵怎么办"}, {"mindset", "早启动晚分享：每天的节奏"}, {"skills", "转介绍：让老客户帮你开发新客户"},
+    {"values", "团队合作：分享签单经验"}};
+inline constexpr const char* kValuesComments[] = {"", "客户第一做得好，肯吃苦", "结果不错，但过程数据有水分，需要谈一谈",
+                                                  "态度很好，方法还要练", "团队里愿意分享，带新人", "拜访量不够，激情不足"};
 inline constexpr const char* kGoals[] = {"拜访{n}家新客户，争取2个有效新客户", "今天主攻{n}家新客户，找到买单人",
                                          "{n}家拜访，下午重点跟进有效客户签单"};
 

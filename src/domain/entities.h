@@ -114,6 +114,7 @@ struct Visit {
   std::optional<int64_t> coaching_stage;
   std::string interest_reason, attraction, concerns, notes;
   Instant created_at = 0;
+  std::optional<double> lat, lng;  // check-in location, when the browser gave one
 };
 
 struct Deal {
@@ -121,6 +122,7 @@ struct Deal {
   Fen amount = 0;
   std::string signed_on;
   Instant created_at = 0;
+  std::string notes;
 };
 
 struct Target {

@@ -158,6 +158,27 @@ Status change_status(Company& c, const StatusChange& ch, int64_t nurture_count, 
   return conflict("illegal_transition", "unknown transition");
 }
 
+void replay_visits(Company& c, std::vector<Visit>& visits) {
+  CompanyStatus kept = c.status;
+  std::optional<Instant> signed_at = c.signed_at;
+  c.need = c.budget = c.payer_met = false;
+  c.effective_at.reset();
+  c.effective_by.reset();
+  c.effective_day.clear();
+  c.first_visit_at.reset();
+  c.last_visit_at.reset();
+  c.visit_count = 0;
+  c.status = CompanyStatus::Prospect;
+  for (auto& v : visits) {
+    // A visit after the first deal was to an existing customer.
+    c.signed_at = (signed_at && v.at >= *signed_at) ? signed_at : std::nullopt;
+    apply_visit(c, v);
+  }
+  c.signed_at = signed_at;
+  if (kept == CompanyStatus::Nurture || kept == CompanyStatus::Dropped) c.status = kept;
+  else c.status = derived_status(c);
+}
+
 Status claim(Company& c, Id rep_id) {
   if (c.owner_id) return conflict("not_in_pool", "this company is owned; only pool companies can be claimed");
   c.owner_id = rep_id;

@@ -27,6 +27,11 @@ struct StatusChange {
 // how many companies the owner already has in nurture; cap is the limit.
 Status change_status(Company& c, const StatusChange& ch, int64_t nurture_count, int cap);
 
+// Recomputes a company's visit-derived state from its remaining visits (after a
+// visit was deleted), in the order they happened. Deals, ownership, nurture and
+// drop state are kept. Updates each visit's was_new / made_effective.
+void replay_visits(Company& c, std::vector<Visit>& visits_in_order);
+
 // A rep claims a pool company.
 Status claim(Company& c, Id rep_id);
 

@@ -153,6 +153,10 @@ std::vector<Route> build_routes() {
     return c.app.list_company_deals(c.actor, id);
   });
   add("POST", "/api/v1/visits", Auth::User, 201, [](Ctx& c) { return c.app.create_visit(c.actor, c.body); });
+  add("DELETE", "/api/v1/visits/{id}", Auth::User, 204, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return no_content(c.app.delete_visit(c.actor, id));
+  });
   add("POST", "/api/v1/deals", Auth::User, 201, [](Ctx& c) { return c.app.create_deal(c.actor, c.body); });
   add("GET", "/api/v1/targets", Auth::User, 200, [](Ctx& c) { return c.app.list_targets(c.actor); });
   add("PUT", "/api/v1/targets", Auth::User, 200, [](Ctx& c) { return c.app.put_target(c.actor, c.body); });

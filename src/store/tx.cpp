@@ -93,7 +93,7 @@ Team team_from(const Row& r) {
 
 const char* kVisitCols =
     "id, org_id, company_id, rep_id, at, day, kind, duration_min, was_new, met_payer, need, budget, made_effective, "
-    "companion_id, coaching_stage, interest_reason, attraction, concerns, notes, created_at";
+    "companion_id, coaching_stage, interest_reason, attraction, concerns, notes, created_at, lat, lng";
 Visit visit_from(const Row& r) {
   Visit v;
   v.id = r.i64(0);
@@ -116,6 +116,8 @@ Visit visit_from(const Row& r) {
   v.concerns = r.str(17);
   v.notes = r.str(18);
   v.created_at = r.i64(19);
+  if (!r.is_null(20)) v.lat = r.f64(20);
+  if (!r.is_null(21)) v.lng = r.f64(21);
   return v;
 }
 
@@ -535,12 +537,12 @@ Id Tx::insert_visit(const Visit& v) {
   return c_
       .query_one(
           "INSERT INTO visits(org_id, company_id, rep_id, at, day, kind, duration_min, was_new, met_payer, need, budget, "
-          "made_effective, companion_id, coaching_stage, interest_reason, attraction, concerns, notes, created_at) "
-          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+          "made_effective, companion_id, coaching_stage, interest_reason, attraction, concerns, notes, created_at, lat, lng) "
+          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
           {v.org_id, v.company_id, v.rep_id, v.at, v.day, std::string(to_string(v.kind)), db::val(v.duration_min),
            db::val(v.was_new), db::val(v.met_payer), db::val(v.need), db::val(v.budget), db::val(v.made_effective),
            db::val(v.companion_id), db::val(v.coaching_stage), v.interest_reason, v.attraction, v.concerns, v.notes,
-           v.created_at})
+           v.created_at, v.lat ? Value(*v.lat) : Value(), v.lng ? Value(*v.lng) : Value()})
       ->i64(0);
 }
 std::vector<Visit> Tx::list_visits(Id org, Id company, int limit) {
@@ -551,18 +553,38 @@ std::vector<Visit> Tx::list_visits(Id org, Id company, int limit) {
     out.push_back(visit_from(r));
   return out;
 }
+std::optional<Visit> Tx::get_visit(Id org, Id id) {
+  auto r = c_.query_one(std::string("SELECT ") + kVisitCols + " FROM visits WHERE org_id = ? AND id = ?", {org, id});
+  if (!r) return std::nullopt;
+  return visit_from(*r);
+}
+void Tx::delete_visit(Id org, Id id) { c_.exec("DELETE FROM visits WHERE org_id = ? AND id = ?", {org, id}); }
+std::vector<Visit> Tx::company_visits_in_order(Id org, Id company) {
+  std::vector<Visit> out;
+  for (auto& r : c_.query(std::string("SELECT ") + kVisitCols +
+                              " FROM visits WHERE org_id = ? AND company_id = ? ORDER BY at, id",
+                          {org, company}))
+    out.push_back(visit_from(r));
+  return out;
+}
+void Tx::set_visit_flags(Id org, Id id, bool was_new, bool made_effective) {
+  c_.exec("UPDATE visits SET was_new = ?, made_effective = ? WHERE org_id = ? AND id = ?",
+          {db::val(was_new), db::val(made_effective), org, id});
+}
+
 Id Tx::insert_deal(const Deal& d) {
   return c_
-      .query_one("INSERT INTO deals(org_id, company_id, rep_id, amount, signed_on, created_at) VALUES (?,?,?,?,?,?) RETURNING id",
-                 {d.org_id, d.company_id, d.rep_id, d.amount, d.signed_on, d.created_at})
+      .query_one("INSERT INTO deals(org_id, company_id, rep_id, amount, signed_on, created_at, notes) VALUES (?,?,?,?,?,?,?) "
+                 "RETURNING id",
+                 {d.org_id, d.company_id, d.rep_id, d.amount, d.signed_on, d.created_at, d.notes})
       ->i64(0);
 }
 std::vector<Deal> Tx::list_deals(Id org, Id company) {
   std::vector<Deal> out;
-  for (auto& r : c_.query("SELECT id, org_id, company_id, rep_id, amount, signed_on, created_at FROM deals "
+  for (auto& r : c_.query("SELECT id, org_id, company_id, rep_id, amount, signed_on, created_at, notes FROM deals "
                           "WHERE org_id = ? AND company_id = ? ORDER BY signed_on DESC, id DESC",
                           {org, company}))
-    out.push_back(Deal{r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.i64(4), r.str(5), r.i64(6)});
+    out.push_back(Deal{r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.i64(4), r.str(5), r.i64(6), r.str(7)});
   return out;
 }
 

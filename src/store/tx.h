@@ -126,6 +126,11 @@ class Tx {
   std::vector<Contact> list_contacts(Id org, Id company);
   Id insert_visit(const Visit& v);
   std::vector<Visit> list_visits(Id org, Id company, int limit);
+  std::optional<Visit> get_visit(Id org, Id id);
+  void delete_visit(Id org, Id id);
+  // All visits of a company in the order they happened (for replaying the rule).
+  std::vector<Visit> company_visits_in_order(Id org, Id company);
+  void set_visit_flags(Id org, Id id, bool was_new, bool made_effective);
   Id insert_deal(const Deal& d);
   std::vector<Deal> list_deals(Id org, Id company);
 

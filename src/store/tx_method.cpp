@@ -349,7 +349,7 @@ std::vector<Deal> Tx::deals_between(Id org, const std::vector<Id>& reps, const s
                             "AND rep_id IN (" + ph(part.size()) + ") AND signed_on >= ? AND signed_on <= ? "
                             "ORDER BY signed_on DESC, id DESC",
                             p))
-      out.push_back({r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.i64(4), r.str(5), r.i64(6)});
+      out.push_back({r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.i64(4), r.str(5), r.i64(6), ""});
   });
   return out;
 }
@@ -365,7 +365,7 @@ std::optional<Deal> Tx::get_deal(Id org, Id id) {
   auto r = c_.query_one("SELECT id, org_id, company_id, rep_id, amount, signed_on, created_at FROM deals WHERE org_id = ? AND id = ?",
                         {org, id});
   if (!r) return std::nullopt;
-  return Deal{r->i64(0), r->i64(1), r->i64(2), r->i64(3), r->i64(4), r->str(5), r->i64(6)};
+  return Deal{r->i64(0), r->i64(1), r->i64(2), r->i64(3), r->i64(4), r->str(5), r->i64(6), ""};
 }
 
 std::vector<std::array<std::string, 3>> Tx::discovery_texts(Id org, const std::vector<Id>& reps, const std::string& from,

@@ -14,7 +14,7 @@ describe('auth', () => {
     const srv = ctx.srv;
     admin = await srv.login('auth_admin');
     team = await createTeam(admin, { name: '认证组' });
-    for (const u of ['auth_rep', 'auth_gone', 'auth_locked', 'auth_csrf'])
+    for (const u of ['auth_rep', 'auth_gone', 'auth_locked', 'auth_csrf', 'auth_pw'])
       await createUser(admin, { username: u, display_name: u, role: 'rep', team_id: team.id });
     rep = await srv.login('auth_rep');
   });
@@ -234,6 +234,37 @@ describe('auth', () => {
     expectStatus(await rep.patch(`/api/v1/users/${admin.id}`, { active: false }), 404);
     expectStatus(await rep.patch(`/api/v1/users/${rep.id}`, { active: false }), 403);
     expectStatus(await admin.get('/api/v1/me'), 200);
+  });
+
+  // ---------- password change ----------
+
+  test('changing one\'s password needs the current one and ends the other sessions', async () => {
+    const srv = ctx.srv;
+    const here = await srv.login('auth_pw');
+    const there = await srv.login('auth_pw');
+    const newPw = 'Another-pw-2026';
+    expectStatus(await here.patch(`/api/v1/users/${here.id}`, { password: newPw }), 400, 'no current_password');
+    expectStatus(await here.patch(`/api/v1/users/${here.id}`, { password: newPw, current_password: 'wrong-password' }), 403, 'wrong current');
+    expectStatus(await here.patch(`/api/v1/users/${here.id}`, { password: 'short', current_password: PASSWORD }), 400, 'too short');
+    expectStatus(await there.get('/api/v1/me'), 200, 'nothing changed yet');
+    expectStatus(await here.patch(`/api/v1/users/${here.id}`, { password: newPw, current_password: PASSWORD }), 200);
+    expectStatus(await here.get('/api/v1/me'), 200, 'this session goes on');
+    expectStatus(await there.get('/api/v1/me'), 401, 'the other session ended');
+    expectStatus(await srv.loginRaw('auth_pw', PASSWORD), 401, 'old password');
+    expectStatus(await srv.loginRaw('auth_pw', newPw), 200, 'new password');
+    // an admin reset ends every session of that user
+    expectStatus(await admin.patch(`/api/v1/users/${here.id}`, { password: PASSWORD }), 200);
+    expectStatus(await here.get('/api/v1/me'), 401, 'reset by the admin ends the sessions');
+  });
+
+  // ---------- response headers ----------
+
+  test('API responses are JSON, not cached, and carry the security headers', async () => {
+    for (const r of [await rep.get('/api/v1/me'), await ctx.srv.anon().get('/api/v1/me'), await rep.get('/api/v1/nope')]) {
+      assert.match(r.headers.get('content-type') || '', /^application\/json/);
+      assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+    }
+    assert.match((await rep.get('/api/v1/me')).headers.get('cache-control') || '', /no-store/);
   });
 
   // ---------- throttling ----------

@@ -332,6 +332,46 @@ describe('bad input', () => {
     add(`query integer: ${label}`, actor, 'GET', p, undefined, 400);
   }
 
+  // ---- the computed views: their query parameters ----
+  const views = [
+    ['/api/v1/alerts', ['rep_id', 'team_id']],
+    ['/api/v1/prospects', ['rep_id']],
+    ['/api/v1/diagnosis', ['team_id']],
+    ['/api/v1/leaderboard', ['team_id']],
+    ['/api/v1/coaching', ['rep_id', 'team_id']],
+    ['/api/v1/rhythm', ['team_id']],
+    ['/api/v1/feed', ['team_id']],
+    ['/api/v1/insights/discovery', ['team_id']],
+    ['/api/v1/insights/conversion', ['team_id']],
+    ['/api/v1/talent', ['team_id']],
+  ];
+  for (const [p, params] of views) {
+    add(`view ${p}: unknown parameter`, 'admin', 'GET', `${p}?foo=1`, undefined, 400);
+    add(`view ${p}: as_of not a date`, 'admin', 'GET', `${p}?as_of=2026-02-30`, undefined, 400);
+    add(`view ${p}: as_of garbage`, 'admin', 'GET', `${p}?as_of=${enc("'; drop table visits; --")}`, undefined, 400);
+    add(`view ${p}: as_of twice`, 'admin', 'GET', `${p}?as_of=2026-01-05&as_of=2026-01-06`, undefined, 400);
+    add(`view ${p}: bad percent-encoding`, 'admin', 'GET', `${p}?as_of=%zz`, undefined, 400);
+    if (params.includes('team_id')) {
+      add(`view ${p}: team_id=abc`, 'admin', 'GET', `${p}?team_id=abc`, undefined, 400);
+      add(`view ${p}: team_id beyond int64`, 'admin', 'GET', `${p}?team_id=9999999999999999999`, undefined, 400);
+      add(`view ${p}: unknown team`, 'admin', 'GET', `${p}?team_id=999999`, undefined, 404);
+      add(`view ${p}: another org's team`, 'org2', 'GET', `${p}?team_id={team}`, undefined, 404);
+    }
+    if (params.includes('rep_id')) {
+      add(`view ${p}: rep_id=abc`, 'admin', 'GET', `${p}?rep_id=abc`, undefined, 400);
+      add(`view ${p}: rep_id beyond int64`, 'admin', 'GET', `${p}?rep_id=9999999999999999999`, undefined, 400);
+      add(`view ${p}: another rep's rep_id`, 'tokA', 'GET', `${p}?rep_id={repB}`, undefined, 404);
+      add(`view ${p}: another org's rep_id`, 'org2', 'GET', `${p}?rep_id={repA}`, undefined, 404);
+    }
+  }
+  add('leaderboard: unknown period', 'admin', 'GET', '/api/v1/leaderboard?period=year', undefined, 400);
+  add('leaderboard: unknown metric', 'admin', 'GET', '/api/v1/leaderboard?metric=password_hash', undefined, 400);
+  add('alerts: unknown kind', 'admin', 'GET', '/api/v1/alerts?kind=everything', undefined, 400);
+  add('prospects: limit 0', 'admin', 'GET', '/api/v1/prospects?limit=0', undefined, 400);
+  for (const [label, id] of [['another rep\'s company', '{cB}'], ['another org\'s company', '{cZ}'], ['non-numeric id', 'abc'], ['unknown id', '999999']]) {
+    add(`fit: ${label}`, 'tokA', 'GET', `/api/v1/companies/${id}/fit`, undefined, 404);
+  }
+
   // ---- routes and methods ----
   add('unknown route', 'tokA', 'GET', '/api/v1/nothing-here', undefined, 404);
   add('unknown API version', 'tokA', 'GET', '/api/v2/companies', undefined, 404);

@@ -67,7 +67,7 @@ export default function App() {
     document.title = lang === 'zh' ? '铁军 · 销售团队作战系统' : 'Tiejun · sales team OS';
   }, [lang]);
   return (
-    <ConfigProvider theme={theme} locale={lang === 'zh' ? zhCN : enUS}>
+    <ConfigProvider theme={theme} locale={lang === 'zh' ? zhCN : enUS} button={{ autoInsertSpace: false }}>
       <AntApp>
         <RouterProvider>
           <AuthProvider>

@@ -107,6 +107,7 @@ export default function Shell() {
   const { path, navigate } = useRouter();
   const mobile = useIsMobile();
   const [more, setMore] = useState(false);
+  const [collapsed, setCollapsed] = useState(false);
 
   const nav = NAV.filter((n) => n.roles.includes(me.role));
   const resolved = resolve(path);
@@ -214,12 +215,12 @@ export default function Shell() {
   }
 
   return (
-    <Layout className="tj-desktop" style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={220} className="tj-sider" breakpoint="lg" collapsedWidth={72}>
+    <Layout className={`tj-desktop ${collapsed ? 'tj-collapsed' : ''}`} style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={220} className="tj-sider" breakpoint="lg" collapsedWidth={72} onCollapse={setCollapsed} trigger={null}>
         <div className="tj-sider-brand">
           <span className="tj-brand">
             <span className="tj-brand-mark">铁</span>
-            <span>{t('app.name')}</span>
+            {!collapsed && <span>{t('app.name')}</span>}
           </span>
         </div>
         <Menu
@@ -230,9 +231,11 @@ export default function Shell() {
           items={nav.map((n) => ({ key: n.key, icon: n.icon, label: <span data-testid={`nav-${n.key}`}>{t(n.label)}</span> }))}
           onClick={({ key }) => navigate(nav.find((n) => n.key === key)!.path)}
         />
-        <div style={{ padding: 16, color: 'rgba(255,255,255,0.45)', fontSize: 12 }} className="tj-break">
-          {me.org.name}
-        </div>
+        {!collapsed && (
+          <div style={{ padding: 16, color: 'rgba(255,255,255,0.45)', fontSize: 12 }} className="tj-break">
+            {me.org.name}
+          </div>
+        )}
       </Layout.Sider>
       <Layout>
         <header className="tj-header">

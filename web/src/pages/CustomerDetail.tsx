@@ -37,7 +37,7 @@ import {
   TrophyFilled,
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api, ApiError, get, type Company, type Contact, type Deal, type List as ListOf, type Visit } from '../api';
+import { api, ApiError, get, getOptional, type Company, type Contact, type Deal, type List as ListOf, type Visit } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useUsers } from '../hooks';
@@ -233,6 +233,7 @@ export default function CustomerDetail({ id }: { id: number }) {
                 <Descriptions.Item label={t('customer.firstVisit')}>{fmt.date(c.first_visit_at)}</Descriptions.Item>
               </Descriptions>
             </Card>
+            {me.role !== 'rep' && c.effective && <FitCard company={c} onAssigned={refresh} />}
             <Card
               title={t('customer.contacts')}
               size="small"
@@ -547,5 +548,51 @@ function ContactDialog({ open, companyId, onClose, onDone }: { open: boolean; co
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+interface Fit {
+  payer_style: string | null;
+  suggested_rep: { rep_id: number; display_name: string; win_rate: number; trials: number; wins: number } | null;
+  reps: { rep_id: number; display_name: string; win_rate: number; trials: number; wins: number; selling_style: string }[];
+  message: string;
+}
+
+/** Rep–buyer fit: which rep closes best with this payer's leadership style; one click reassigns. */
+function FitCard({ company, onAssigned }: { company: Company; onAssigned: () => void }) {
+  const { t, fmt } = useI18n();
+  const { message } = App.useApp();
+  const errText = useErrText();
+  const label = useLabel();
+  const fit = useAsync(() => getOptional<Fit>(`/companies/${company.id}/fit`), [company.id]);
+  if (!fit.data) return null;
+  const best = fit.data.suggested_rep;
+  const assign = async () => {
+    if (!best) return;
+    try {
+      await api('PATCH', `/companies/${company.id}`, { owner_id: best.rep_id, version: company.version });
+      message.success(t('common.saved'));
+      onAssigned();
+    } catch (e) {
+      message.error(errText(e));
+    }
+  };
+  return (
+    <Card size="small" title={t('fit.title')} data-testid="fit-card">
+      <div className="tj-muted tj-break" style={{ fontSize: 13 }}>{fit.data.message}</div>
+      {fit.data.payer_style && <div style={{ marginTop: 6 }}>{t('contact.style')}: <Tag>{label.style(fit.data.payer_style)}</Tag></div>}
+      {best && (
+        <div style={{ marginTop: 8, display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
+          <span>
+            {t('fit.best')}: <b>{best.display_name}</b> <span className="tj-muted">({fmt.pct(best.win_rate)})</span>
+          </span>
+          {best.rep_id !== company.owner_id && (
+            <Button size="small" type="primary" onClick={assign}>
+              {t('fit.assign', { name: best.display_name })}
+            </Button>
+          )}
+        </div>
+      )}
+    </Card>
   );
 }

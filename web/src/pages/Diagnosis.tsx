@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { App, Button, Card, Col, Descriptions, Popconfirm, Row, Skeleton, Space, Steps, Tag, Typography } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { App, Button, Card, Col, Popconfirm, Row, Skeleton, Space, Steps, Table, Tag, Typography } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, ExperimentOutlined } from '@ant-design/icons';
 import { api, getOptional, type Target } from '../api';
 import { useMe } from '../auth';
@@ -7,64 +7,137 @@ import { useI18n, type Key } from '../i18n';
 import { useAsync, useTeams } from '../hooks';
 import { todayIn } from '../dates';
 import { ComingSoon, ErrorBox, useErrText } from '../components/common';
+import Chart, { palette } from '../components/Chart';
+import { useLabel } from './CustomerDetail';
 import { myTeams, TeamSelect } from './Team';
 
 type Layer = 'source' | 'people' | 'system';
+
+interface SourceRow {
+  source: string;
+  intake: number;
+  effective: number;
+  effective_rate: number | null;
+  previous_intake: number;
+  previous_effective: number;
+  previous_effective_rate: number | null;
+}
+interface QuotaSuggestion {
+  metric: string;
+  current: number;
+  suggested: number;
+  failing: boolean;
+  reaching_share: number | null;
+  working_days: number;
+  rep_medians?: unknown;
+}
 interface Diagnosis {
-  source?: Record<string, unknown>;
-  people?: Record<string, unknown>;
-  system?: { metric?: string; current?: number; suggested?: number; [k: string]: unknown };
-  first_failing?: Layer | 'none';
-  [k: string]: unknown;
+  as_of: string;
+  source: {
+    failing: boolean;
+    period: { from: string; to: string };
+    previous_period: { from: string; to: string };
+    intake: number;
+    effective: number;
+    effective_rate: number | null;
+    previous_intake: number;
+    previous_effective: number;
+    previous_effective_rate: number | null;
+    by_source: SourceRow[];
+    message: string;
+  };
+  people: {
+    failing: boolean;
+    new_hires: { count: number; attainment: number | null };
+    veterans: { count: number; attainment: number | null };
+    tenure_days: number;
+    message: string;
+  };
+  system: QuotaSuggestion & { also?: QuotaSuggestion[]; message: string };
+  first_failing: Layer | 'none';
+  message: string;
 }
 
 const LAYERS: Layer[] = ['source', 'people', 'system'];
 
-function Value({ v }: { v: unknown }) {
-  const { fmt, lang } = useI18n();
-  if (v === null || v === undefined) return <>—</>;
-  if (typeof v === 'number') return <>{Number.isInteger(v) ? fmt.num(v) : v >= 0 && v <= 1 ? fmt.pct(v, 1) : fmt.num(v, 2)}</>;
-  if (typeof v === 'boolean') return <>{v ? '✓' : '✗'}</>;
-  if (typeof v === 'string') return <span className="tj-break">{v}</span>;
-  if (Array.isArray(v)) return <span className="tj-break">{v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(lang === 'zh' ? '、' : ', ')}</span>;
-  return <span className="tj-break" style={{ fontSize: 12 }}>{JSON.stringify(v)}</span>;
-}
-
 export default function Diagnosis() {
   const me = useMe();
-  const { t, tz } = useI18n();
+  const { t, fmt, tz } = useI18n();
   const { message } = App.useApp();
   const errText = useErrText();
+  const label = useLabel();
   const { teams } = useTeams();
   const today = todayIn(tz);
   const [teamId, setTeamId] = useState<number | undefined>();
   const mine = myTeams(teams, me.id, me.role);
   const effectiveTeam = teamId ?? (mine.length === 1 ? mine[0].id : undefined);
-  const data = useAsync(() => getOptional<Diagnosis>('/diagnosis', { as_of: today, team_id: teamId }), [today, teamId]);
-  const [applying, setApplying] = useState(false);
+  const data = useAsync(() => getOptional<Diagnosis>('/diagnosis', { as_of: today, team_id: effectiveTeam }), [today, effectiveTeam]);
+  const [applying, setApplying] = useState<string | null>(null);
   const d = data.data;
   const failing = d?.first_failing ?? 'none';
 
-  const apply = async () => {
-    if (!d?.system || d.system.suggested === undefined || !effectiveTeam) return;
-    setApplying(true);
+  const apply = async (s: QuotaSuggestion) => {
+    if (!effectiveTeam) return;
+    setApplying(s.metric);
     try {
       await api<Target>('PUT', '/targets', {
         scope: 'team',
         scope_id: effectiveTeam,
-        metric: d.system.metric ?? 'effective_new',
+        metric: s.metric,
         period: 'day',
-        value: d.system.suggested,
-        reason: t('diag.reason', { from: d.system.current ?? '', to: d.system.suggested }),
+        value: s.suggested,
+        reason: t('diag.reason', { from: s.current, to: s.suggested }),
       });
       message.success(t('diag.applied'));
       data.reload();
     } catch (e) {
       message.error(errText(e));
     } finally {
-      setApplying(false);
+      setApplying(null);
     }
   };
+
+  const layerCard = (l: Layer, body: ReactNode, msg?: string) => {
+    const bad = d?.[l]?.failing;
+    return (
+      <Card
+        size="small"
+        data-testid={`diag-${l}`}
+        title={
+          <Space>
+            {bad ? <CloseCircleFilled style={{ color: '#cf1322' }} /> : <CheckCircleFilled style={{ color: '#52c41a' }} />}
+            {t(`diag.${l}` as Key)}
+          </Space>
+        }
+        extra={failing === l ? <Tag color="red">{t('diag.failing')}</Tag> : bad ? <Tag color="orange">{t('diag.f.failing')}</Tag> : <Tag color="green">{t('diag.ok')}</Tag>}
+        style={{ height: '100%', borderColor: failing === l ? '#ffa39e' : undefined }}
+      >
+        <div className="tj-muted" style={{ fontSize: 12, marginBottom: 8 }}>{t(`diag.${l}.hint` as Key)}</div>
+        {msg ? <div className="tj-break" style={{ marginBottom: 8, fontWeight: 500 }}>{msg}</div> : null}
+        {body}
+      </Card>
+    );
+  };
+
+  const suggestion = (s: QuotaSuggestion) => (
+    <div key={s.metric} style={{ background: s.failing ? '#fff7e6' : '#f6ffed', borderRadius: 10, padding: 12, marginTop: 8 }} data-testid={`diag-suggest-${s.metric}`}>
+      <div style={{ fontWeight: 600 }}>{t(`metric.${s.metric}` as Key)}</div>
+      <div style={{ fontSize: 13 }}>
+        {t('diag.f.current')} <b>{s.current}</b> → {t('diag.f.suggested')} <b style={{ color: s.failing ? '#d4380d' : undefined }}>{s.suggested}</b>
+        <span className="tj-muted"> · {t('diag.f.reaching_share')} {fmt.pct(s.reaching_share)}</span>
+      </div>
+      {s.failing && (
+        <>
+          <Popconfirm title={t('diag.applyConfirm')} onConfirm={() => apply(s)} disabled={!effectiveTeam}>
+            <Button type="primary" size="small" style={{ marginTop: 8 }} loading={applying === s.metric} disabled={!effectiveTeam} data-testid="diag-apply">
+              {t('diag.applyN', { n: s.suggested })}
+            </Button>
+          </Popconfirm>
+          {!effectiveTeam && <div className="tj-muted" style={{ fontSize: 12, marginTop: 4 }}>{t('diag.pickTeam')}</div>}
+        </>
+      )}
+    </div>
+  );
 
   return (
     <div className="tj-card-gap">
@@ -91,59 +164,83 @@ export default function Diagnosis() {
             <Steps
               responsive={false}
               size="small"
-              current={failing === 'none' ? 3 : LAYERS.indexOf(failing as Layer)}
+              current={failing === 'none' ? 3 : LAYERS.indexOf(failing)}
               status={failing === 'none' ? 'finish' : 'error'}
               items={LAYERS.map((l) => ({ title: t(`diag.${l}` as Key) }))}
             />
-            <div style={{ marginTop: 12, fontWeight: 600 }} data-testid="diag-verdict">
+            <div style={{ marginTop: 12, fontWeight: 600 }} className="tj-break" data-testid="diag-verdict">
               {failing === 'none' ? t('diag.allOk') : t('diag.firstFailing', { layer: t(`diag.${failing}` as Key) })}
+              {d.message ? <div style={{ fontWeight: 400 }}>{d.message}</div> : null}
             </div>
           </Card>
           <Row gutter={[12, 12]}>
-            {LAYERS.map((l) => {
-              const body = (d[l] ?? {}) as Record<string, unknown>;
-              const bad = failing === l;
-              return (
-                <Col xs={24} lg={8} key={l}>
-                  <Card
+            <Col xs={24} lg={8}>
+              {layerCard(
+                'source',
+                <>
+                  <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap', marginBottom: 8 }}>
+                    <div>
+                      <div className="tj-kpi-label">{t('diag.f.intake')}</div>
+                      <div className="tj-kpi">{d.source.intake}<span className="tj-muted" style={{ fontSize: 13 }}> / {d.source.previous_intake}</span></div>
+                    </div>
+                    <div>
+                      <div className="tj-kpi-label">{t('diag.f.effective')}</div>
+                      <div className="tj-kpi">{d.source.effective}<span className="tj-muted" style={{ fontSize: 13 }}> / {d.source.previous_effective}</span></div>
+                    </div>
+                    <div>
+                      <div className="tj-kpi-label">{t('diag.f.effective_rate')}</div>
+                      <div className="tj-kpi">{fmt.pct(d.source.effective_rate)}<span className="tj-muted" style={{ fontSize: 13 }}> / {fmt.pct(d.source.previous_effective_rate)}</span></div>
+                    </div>
+                  </div>
+                  <div className="tj-muted" style={{ fontSize: 12, marginBottom: 6 }}>
+                    {t('diag.periods', { from: fmt.date(d.source.period.from), to: fmt.date(d.source.period.to), pfrom: fmt.date(d.source.previous_period.from), pto: fmt.date(d.source.previous_period.to) })}
+                  </div>
+                  <Table<SourceRow>
                     size="small"
-                    title={
-                      <Space>
-                        {bad ? <CloseCircleFilled style={{ color: '#cf1322' }} /> : <CheckCircleFilled style={{ color: '#52c41a' }} />}
-                        {t(`diag.${l}` as Key)}
-                      </Space>
-                    }
-                    extra={bad ? <Tag color="red">{t('diag.failing')}</Tag> : null}
-                    style={{ height: '100%', borderColor: bad ? '#ffa39e' : undefined }}
-                  >
-                    <div className="tj-muted" style={{ fontSize: 12, marginBottom: 8 }}>{t(`diag.${l}.hint` as Key)}</div>
-                    <Descriptions column={1} size="small">
-                      {Object.entries(body)
-                        .filter(([k]) => k !== 'message')
-                        .map(([k, v]) => (
-                          <Descriptions.Item key={k} label={t(`diag.f.${k}` as Key) === `diag.f.${k}` ? k : t(`diag.f.${k}` as Key)}>
-                            <Value v={v} />
-                          </Descriptions.Item>
-                        ))}
-                    </Descriptions>
-                    {typeof body.message === 'string' && <div className="tj-break" style={{ marginTop: 8 }}>{body.message}</div>}
-                    {l === 'system' && d.system?.suggested !== undefined && (
-                      <div style={{ marginTop: 12, background: '#fff7e6', borderRadius: 10, padding: 12 }}>
-                        <div>
-                          {t('diag.suggest', { metric: t(`metric.${d.system.metric ?? 'effective_new'}` as Key), from: d.system.current ?? '—', to: d.system.suggested })}
-                        </div>
-                        <Popconfirm title={t('diag.applyConfirm')} onConfirm={apply} disabled={!effectiveTeam || d.system.suggested === d.system.current}>
-                          <Button type="primary" style={{ marginTop: 8 }} loading={applying} disabled={!effectiveTeam || d.system.suggested === d.system.current} data-testid="diag-apply">
-                            {t('diag.apply')}
-                          </Button>
-                        </Popconfirm>
-                        {!effectiveTeam && <div className="tj-muted" style={{ fontSize: 12, marginTop: 4 }}>{t('diag.pickTeam')}</div>}
-                      </div>
-                    )}
-                  </Card>
-                </Col>
-              );
-            })}
+                    rowKey="source"
+                    pagination={false}
+                    dataSource={d.source.by_source}
+                    columns={[
+                      { title: t('customers.source'), dataIndex: 'source', render: (s: string) => (s === 'unknown' ? t('diag.unknownSource') : label.source(s)) },
+                      { title: t('diag.f.intake'), dataIndex: 'intake', align: 'right', render: (v, r) => `${v} / ${r.previous_intake}` },
+                      { title: t('diag.f.effective_rate'), dataIndex: 'effective_rate', align: 'right', render: (v) => fmt.pct(v) },
+                    ]}
+                  />
+                </>,
+                d.source.message,
+              )}
+            </Col>
+            <Col xs={24} lg={8}>
+              {layerCard(
+                'people',
+                <Chart
+                  height={200}
+                  testId="chart-people"
+                  option={{
+                    grid: { left: 8, right: 16, top: 16, bottom: 4, containLabel: true },
+                    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
+                    xAxis: { type: 'category', data: [`${t('diag.f.new_hires')} (${d.people.new_hires.count})`, `${t('diag.f.veterans')} (${d.people.veterans.count})`] },
+                    yAxis: { type: 'value', max: (v: { max: number }) => Math.max(100, Math.ceil(v.max / 10) * 10), axisLabel: { formatter: '{value}%' } },
+                    series: [
+                      {
+                        type: 'bar',
+                        barMaxWidth: 48,
+                        label: { show: true, position: 'top', formatter: '{c}%' },
+                        data: [
+                          { value: Math.round((d.people.new_hires.attainment ?? 0) * 100), itemStyle: { color: palette.orange } },
+                          { value: Math.round((d.people.veterans.attainment ?? 0) * 100), itemStyle: { color: palette.red } },
+                        ],
+                        markLine: { symbol: 'none', lineStyle: { color: palette.green, type: 'dashed' }, label: { formatter: '100%' }, data: [{ yAxis: 100 }] },
+                      },
+                    ],
+                  }}
+                />,
+                d.people.message,
+              )}
+            </Col>
+            <Col xs={24} lg={8}>
+              {layerCard('system', <>{[d.system, ...(d.system.also ?? [])].map(suggestion)}</>, d.system.message)}
+            </Col>
           </Row>
         </>
       ) : null}

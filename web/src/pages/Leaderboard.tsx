@@ -10,7 +10,9 @@ import { ErrorBox } from '../components/common';
 import Chart, { palette } from '../components/Chart';
 
 type Period = 'day' | 'week' | 'month';
-const METRICS = ['effective_new', 'visits_new', 'signed_amount', 'deals', 'visits'] as const;
+const METRICS = ['effective_new', 'visits_new', 'signed_amount', 'deals', 'visits', 'conversion', 'new_share'] as const;
+const FIGURES = ['effective_new', 'visits_new', 'deals', 'signed_amount'] as const;
+type Figures = Partial<Record<(typeof METRICS)[number], number | null>>;
 type Metric = (typeof METRICS)[number];
 
 interface Row {
@@ -18,11 +20,12 @@ interface Row {
   name: string;
   value: number;
   rank: number;
+  figures?: Figures;
 }
 
 interface ServerBoard {
-  items: { rep_id: number; value: number; rank: number; display_name?: string }[];
-  benchmark?: { rep_id?: number; value?: number } | number | null;
+  items: { rep_id: number; value: number | null; rank: number; display_name?: string; figures?: Figures }[];
+  benchmark?: { rep_id?: number; value?: number; figures?: Figures } | number | null;
 }
 
 export default function Leaderboard() {
@@ -45,40 +48,54 @@ export default function Leaderboard() {
     let source: 'server' | 'metrics' = 'metrics';
     if (server && Array.isArray(server.items)) {
       source = 'server';
-      rows = server.items.map((i) => ({ rep_id: i.rep_id, value: i.value, rank: i.rank, name: i.display_name ?? names.get(i.rep_id) ?? '' }));
+      rows = server.items.map((i) => ({ rep_id: i.rep_id, value: i.value ?? 0, rank: i.rank, name: i.display_name ?? names.get(i.rep_id) ?? '', figures: i.figures }));
       const b = server.benchmark;
       benchmarkId = typeof b === 'number' ? b : b && typeof b === 'object' && typeof b.rep_id === 'number' ? b.rep_id : null;
+      if (b && typeof b === 'object' && b.figures) {
+        const br = rows.find((r) => r.rep_id === benchmarkId);
+        if (br && !br.figures) br.figures = b.figures;
+      }
     } else {
-      const val = (r: RepMetrics) => r[metric] as number;
+      const val = (r: RepMetrics) => (metric === 'conversion' ? 0 : ((r[metric] as number | null) ?? 0));
       const sorted = metrics.items.filter((r) => r.active).sort((a, b) => val(b) - val(a) || a.display_name.localeCompare(b.display_name));
       rows = [];
       sorted.forEach((r, i) => {
         const rank = i > 0 && val(r) === rows[i - 1].value ? rows[i - 1].rank : i + 1;
-        rows.push({ rep_id: r.rep_id, name: r.display_name, value: val(r), rank });
+        rows.push({
+          rep_id: r.rep_id,
+          name: r.display_name,
+          value: val(r),
+          rank,
+          figures: { effective_new: r.effective_new, visits_new: r.visits_new, deals: r.deals, signed_amount: r.signed_amount },
+        });
       });
     }
-    if (benchmarkId === null && rows.length && rows[0].value > 0) benchmarkId = rows[0].rep_id;
+    if (source === 'metrics' && rows.length && rows[0].value > 0) benchmarkId = rows[0].rep_id;
     return { rows, benchmarkId, source };
   }, [period, metric, today]);
 
   const rows = data.data?.rows ?? [];
   const bench = rows.find((r) => r.rep_id === data.data?.benchmarkId);
   const isMoney = metric === 'signed_amount';
-  const show = (v: number) => (isMoney ? fmt.money(v) : fmt.num(v));
+  const isRatio = metric === 'conversion' || metric === 'new_share';
+  const showM = (m: string, v: number | null | undefined) =>
+    m === 'signed_amount' ? fmt.money(v) : m === 'conversion' || m === 'new_share' ? fmt.pct(v) : fmt.num(v);
+  const show = (v: number) => showM(metric, v);
+  const axis = (v: number) => (isMoney ? fmt.moneyShort(v) : isRatio ? fmt.pct(v) : String(v));
   const nameOf = (r: Row) => r.name || byId.get(r.rep_id)?.display_name || `#${r.rep_id}`;
 
   const option = useMemo(() => {
     const top = rows.slice(0, 20);
     return {
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => (isMoney ? fmt.money(v) : String(v)) },
-      xAxis: { type: 'value', axisLabel: { formatter: (v: number) => (isMoney ? fmt.moneyShort(v) : String(v)) } },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => show(v) },
+      xAxis: { type: 'value', minInterval: isMoney || isRatio ? undefined : 1, axisLabel: { formatter: axis } },
       yAxis: { type: 'category', inverse: true, data: top.map((r) => nameOf(r)), axisLabel: { width: 90, overflow: 'truncate' } },
       series: [
         {
           type: 'bar',
           barMaxWidth: 24,
-          label: { show: true, position: 'right', formatter: (p: { value: number }) => (isMoney ? fmt.moneyShort(p.value) : String(p.value)) },
+          label: { show: true, position: 'right', formatter: (p: { value: number }) => axis(p.value) },
           data: top.map((r) => ({
             value: r.value,
             itemStyle: {
@@ -93,7 +110,7 @@ export default function Leaderboard() {
       ],
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rows, bench, me.id, isMoney, fmt, t]);
+  }, [rows, bench, me.id, isMoney, isRatio, fmt, t]);
 
   return (
     <div className="tj-card-gap">
@@ -128,6 +145,15 @@ export default function Leaderboard() {
               <div style={{ fontSize: 18, fontWeight: 700, color: '#d48806' }}>{show(bench.value)}</div>
             </div>
           </Space>
+          {bench.figures && (
+            <div style={{ display: 'flex', flexWrap: 'wrap', gap: '4px 16px', marginTop: 8, fontSize: 13 }}>
+              {FIGURES.filter((f) => f !== metric).map((f) => (
+                <span key={f}>
+                  <span className="tj-muted">{t(`metric.${f}` as Key)}</span> <b>{showM(f, bench.figures?.[f])}</b>
+                </span>
+              ))}
+            </div>
+          )}
         </Card>
       )}
       <Card size="small" title={<span><TrophyFilled style={{ color: '#faad14' }} /> {t('lb.title')}</span>} extra={data.data?.source === 'metrics' ? <span className="tj-muted" style={{ fontSize: 12 }}>{t('lb.fromMetrics')}</span> : null}>
@@ -135,6 +161,7 @@ export default function Leaderboard() {
       </Card>
       <Card size="small" styles={{ body: { padding: 0 } }}>
         <Table<Row>
+          scroll={{ x: 'max-content' }}
           rowKey="rep_id"
           size="small"
           pagination={false}
@@ -164,8 +191,25 @@ export default function Leaderboard() {
               title: t('lb.gap'),
               key: 'gap',
               align: 'right',
-              render: (_, r) => (bench && r.rep_id !== bench.rep_id ? <Typography.Text type="secondary">{isMoney ? fmt.money(bench.value - r.value) : bench.value - r.value}</Typography.Text> : '—'),
+              render: (_, r) =>
+                bench && r.rep_id !== bench.rep_id ? (
+                  <Typography.Text type="secondary">{isRatio ? fmt.pct(bench.value - r.value) : isMoney ? fmt.money(bench.value - r.value) : bench.value - r.value}</Typography.Text>
+                ) : (
+                  '—'
+                ),
             },
+            ...FIGURES.filter((f) => f !== metric).map((f) => ({
+              title: t(`metric.${f}` as Key),
+              key: f,
+              align: 'right' as const,
+              responsive: ['md' as const],
+              render: (_: unknown, r: Row) => (
+                <span>
+                  {showM(f, r.figures?.[f])}
+                  {bench?.figures && r.rep_id !== bench.rep_id ? <span className="tj-muted" style={{ fontSize: 11 }}> / {showM(f, bench.figures[f])}</span> : null}
+                </span>
+              ),
+            })),
           ]}
         />
       </Card>

@@ -29,7 +29,7 @@ export function reasonText(r: unknown, lang: 'zh' | 'en'): string {
 }
 
 export default function Prospects() {
-  const { t, tz, lang } = useI18n();
+  const { t, fmt, tz, lang } = useI18n();
   const { navigate } = useRouter();
   const today = todayIn(tz);
   const data = useAsync(() => getOptional<ListOf<Prospect>>('/prospects', { as_of: today }), [today]);
@@ -63,7 +63,7 @@ export default function Prospects() {
         <List
           data-testid="prospects-list"
           dataSource={items}
-          renderItem={(p) => {
+          renderItem={(p, idx) => {
             const c = companies.get(p.company_id);
             const ref = p.reference_company_id ? companies.get(p.reference_company_id) : undefined;
             const name = p.company_name ?? c?.name ?? `#${p.company_id}`;
@@ -71,7 +71,10 @@ export default function Prospects() {
             return (
               <Card size="small" style={{ marginBottom: 10 }}>
                 <div style={{ display: 'flex', gap: 12, alignItems: 'flex-start' }}>
-                  <Progress type="circle" size={52} percent={Math.round(((p.score || 0) / maxScore) * 100)} format={() => (p.score ?? 0).toFixed?.(1) ?? String(p.score)} strokeColor="#f2641c" />
+                  <div style={{ textAlign: 'center', flex: 'none' }}>
+                    <Progress type="circle" size={52} percent={Math.round(((p.score || 0) / maxScore) * 100)} format={() => `#${idx + 1}`} strokeColor="#f2641c" />
+                    <div className="tj-muted" style={{ fontSize: 11 }}>{t('prospects.score')} {fmt.num(p.score, 1)}</div>
+                  </div>
                   <div style={{ flex: 1, minWidth: 0 }}>
                     <Space wrap size={6}>
                       <Typography.Text strong className="tj-break" style={{ fontSize: 15 }}>{name}</Typography.Text>

@@ -65,15 +65,16 @@ function Users() {
     >
       <div className="tj-scroll-x">
         <Table<User>
+          scroll={{ x: 'max-content' }}
           rowKey="id"
           size="small"
           pagination={false}
           dataSource={users}
           columns={[
-            { title: t('users.name'), dataIndex: 'display_name', render: (v, u) => <span><b className="tj-break">{v}</b> <span className="tj-muted">@{u.username}</span></span> },
+            { title: t('users.name'), dataIndex: 'display_name', render: (v, u) => <span style={{ whiteSpace: 'nowrap' }}><b>{v}</b> <span className="tj-muted">@{u.username}</span></span> },
             { title: t('users.role'), dataIndex: 'role', render: (r: Role) => <Tag color={r === 'rep' ? 'blue' : 'volcano'}>{t(`role.${r}` as Key)}</Tag> },
-            { title: t('users.team'), dataIndex: 'team_id', render: teamName },
-            { title: t('users.hired'), dataIndex: 'hire_date', render: (d) => fmt.date(d) },
+            { title: t('users.team'), dataIndex: 'team_id', render: (id) => <span style={{ whiteSpace: 'nowrap' }}>{teamName(id)}</span> },
+            { title: t('users.hired'), dataIndex: 'hire_date', responsive: ['md'], render: (d) => fmt.date(d) },
             { title: t('users.status'), dataIndex: 'active', render: (a: boolean) => (a ? <Tag color="green">{t('users.active')}</Tag> : <Tag>{t('users.inactive')}</Tag>) },
             {
               title: '',
@@ -189,6 +190,7 @@ function Teams() {
       styles={{ body: { padding: 0 } }}
     >
       <Table<Team>
+          scroll={{ x: 'max-content' }}
         rowKey="id"
         size="small"
         pagination={false}
@@ -333,6 +335,7 @@ function Targets() {
           <ErrorBox error={list.error} />
           <div className="tj-scroll-x">
             <Table<Target>
+          scroll={{ x: 'max-content' }}
               rowKey="id"
               size="small"
               loading={list.loading}

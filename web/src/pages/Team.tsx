@@ -1,14 +1,15 @@
 import { useMemo, useState } from 'react';
 import { Avatar, Badge, Card, Col, DatePicker, Empty, List, Progress, Row, Segmented, Select, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
-import { CheckCircleFilled, ClockCircleOutlined, WarningFilled } from '@ant-design/icons';
+import { CheckCircleFilled, ClockCircleOutlined, CrownFilled, WarningFilled } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { get, getOptional, getOr404, type Alert, type List as ListOf, type MetricsList, type Plan, type RepMetrics, type Review, type Settings, type Team } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useTeams, useUsers } from '../hooks';
-import { lastWorkingDays, monthStart, todayIn, weekStart } from '../dates';
+import { monthStart, todayIn, weekStart } from '../dates';
 import { ComingSoon, ErrorBox, ratio } from '../components/common';
 import AlertList, { TIME_SINK_KINDS } from '../components/AlertList';
+import { Reactions, type FeedItem } from '../components/Feed';
 import Chart, { palette } from '../components/Chart';
 import { DailyTrend } from './Today';
 import { STAGES } from './LogVisit';
@@ -70,15 +71,32 @@ export default function TeamPage() {
   );
 }
 
+export interface RhythmRow {
+  rep_id: number;
+  display_name: string;
+  plan: { company_ids: number[]; goal: string; visits_planned: number | null } | null;
+  review: { id?: number; wins: string; problems: string; help_wanted: string } | null;
+  visits: number;
+  visits_new: number;
+  effective_new: number;
+  deals: number;
+  signed_amount: number;
+  quota_visits_new: number;
+  quota_effective_new: number;
+}
+
+/** Each rep's day: the rhythm board from the server, or assembled from metrics, plans and reviews. */
 function useRepsToday(today: string, teamId?: number) {
-  return useAsync(async () => {
+  return useAsync(async (): Promise<RhythmRow[]> => {
+    const board = await getOptional<{ items: RhythmRow[] }>('/rhythm', { as_of: today, team_id: teamId });
+    if (board) return board.items;
     const m = await get<MetricsList>('/metrics/reps', { from: today, to: today, team_id: teamId });
     const reps = m.items.filter((r) => r.active);
     const [plans, reviews] = await Promise.all([
       Promise.all(reps.map((r) => getOr404<Plan>(`/plans/${today}`, { rep_id: r.rep_id }))),
       Promise.all(reps.map((r) => getOr404<Review>(`/reviews/${today}`, { rep_id: r.rep_id }))),
     ]);
-    return reps.map((r, i) => ({ m: r, plan: plans[i], review: reviews[i] }));
+    return reps.map((r, i) => ({ ...r, plan: plans[i], review: reviews[i] }));
   }, [today, teamId]);
 }
 
@@ -88,7 +106,7 @@ function Kickoff({ today, teamId }: { today: string; teamId?: number }) {
   const rows = data.data ?? [];
   const noPlan = rows.filter((r) => !r.plan);
   const noReview = rows.filter((r) => !r.review);
-  const sum = (f: (r: RepMetrics) => number) => rows.reduce((s, r) => s + f(r.m), 0);
+  const sum = (f: (r: RhythmRow) => number) => rows.reduce((s, r) => s + f(r), 0);
 
   return (
     <div className="tj-card-gap">
@@ -111,14 +129,14 @@ function Kickoff({ today, teamId }: { today: string; teamId?: number }) {
         <Col xs={24} md={12}>
           <Card size="small" title={<span><WarningFilled style={{ color: '#fa8c16' }} /> {t('team.noPlan')}</span>} data-testid="no-plan">
             {data.loading ? <Skeleton active paragraph={{ rows: 1 }} /> : noPlan.length ? (
-              <Space wrap>{noPlan.map((r) => <Tag key={r.m.rep_id} color="orange">{r.m.display_name}</Tag>)}</Space>
+              <Space wrap>{noPlan.map((r) => <Tag key={r.rep_id} color="orange">{r.display_name}</Tag>)}</Space>
             ) : <span style={{ color: '#389e0d' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
           </Card>
         </Col>
         <Col xs={24} md={12}>
           <Card size="small" title={<span><ClockCircleOutlined style={{ color: '#722ed1' }} /> {t('team.noReview')}</span>} data-testid="no-review">
             {data.loading ? <Skeleton active paragraph={{ rows: 1 }} /> : noReview.length ? (
-              <Space wrap>{noReview.map((r) => <Tag key={r.m.rep_id} color="purple">{r.m.display_name}</Tag>)}</Space>
+              <Space wrap>{noReview.map((r) => <Tag key={r.rep_id} color="purple">{r.display_name}</Tag>)}</Space>
             ) : <span style={{ color: '#389e0d' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
           </Card>
         </Col>
@@ -131,24 +149,24 @@ function Kickoff({ today, teamId }: { today: string; teamId?: number }) {
             dataSource={rows}
             locale={{ emptyText: t('team.noReps') }}
             grid={{ gutter: 12, xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 3 }}
-            renderItem={({ m, plan }) => (
+            renderItem={(m) => (
               <List.Item>
                 <Card size="small" style={{ background: '#fcfcfc' }}>
                   <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginBottom: 8 }}>
                     <Avatar style={{ background: '#c8281e' }}>{m.display_name.slice(0, 1)}</Avatar>
                     <b style={{ flex: 1, minWidth: 0 }} className="tj-break">{m.display_name}</b>
-                    {plan ? <Badge status="success" text={t('plan.submitted')} /> : <Badge status="warning" text={t('plan.notSubmitted')} />}
+                    {m.plan ? <Badge status="success" text={t('plan.submitted')} /> : <Badge status="warning" text={t('plan.notSubmitted')} />}
                   </div>
                   <div style={{ fontSize: 12 }} className="tj-muted">{t('today.visitsNew')} {m.visits_new}/{m.quota_visits_new}</div>
                   <Progress percent={ratio(m.visits_new, m.quota_visits_new)} size="small" strokeColor="#f2641c" showInfo={false} />
                   <div style={{ fontSize: 12 }} className="tj-muted">{t('today.effectiveNew')} {m.effective_new}/{m.quota_effective_new}</div>
                   <Progress percent={ratio(m.effective_new, m.quota_effective_new)} size="small" strokeColor="#c8281e" showInfo={false} />
-                  {plan && (
+                  {m.plan && (
                     <div style={{ marginTop: 6, fontSize: 13 }} className="tj-break">
                       <span className="tj-muted">{t('plan.goal')}: </span>
-                      {plan.goal || '—'}
+                      {m.plan.goal || '—'}
                       <div className="tj-muted" style={{ fontSize: 12 }}>
-                        {t('team.planned', { n: plan.visits_planned ?? 0, c: plan.company_ids.length })}
+                        {t('team.planned', { n: m.plan.visits_planned ?? 0, c: m.plan.company_ids?.length ?? 0 })}
                       </div>
                     </div>
                   )}
@@ -212,7 +230,12 @@ function Shares({ today, teamId }: { today: string; teamId?: number }) {
   const { t, fmt } = useI18n();
   const [day, setDay] = useState(today);
   const data = useRepsToday(day, teamId);
+  const feed = useAsync(() => getOptional<{ items: FeedItem[] }>('/feed', { as_of: day, days: 1, team_id: teamId }), [day, teamId]);
+  const reviewsById = new Map((feed.data?.items ?? []).filter((f) => f.kind === 'review').map((f) => [f.id, f]));
+  const deals = (feed.data?.items ?? []).filter((f) => f.kind === 'deal');
   const rows = data.data ?? [];
+  const updateFeed = (i: FeedItem) =>
+    feed.setData({ items: (feed.data?.items ?? []).map((x) => (x.kind === i.kind && x.id === i.id ? i : x)) });
   return (
     <div className="tj-card-gap">
       <Space wrap>
@@ -220,55 +243,74 @@ function Shares({ today, teamId }: { today: string; teamId?: number }) {
         <span className="tj-muted">{t('team.sharesHint')}</span>
       </Space>
       <ErrorBox error={data.error} />
+      {deals.length > 0 && (
+        <Card size="small" title={<span><CrownFilled style={{ color: '#faad14' }} /> {t('feed.dealsToday')}</span>}>
+          {deals.map((d) => (
+            <div key={d.id} className="tj-break" style={{ marginBottom: 8 }}>
+              <b>{d.item.display_name}</b> {t('feed.dealText', { company: d.item.company_name ?? '' })}{' '}
+              <b style={{ color: '#389e0d' }}>{fmt.money(d.item.amount ?? 0)}</b>
+              <Reactions item={d} onChange={updateFeed} />
+            </div>
+          ))}
+        </Card>
+      )}
       {data.loading ? (
         <Skeleton active />
       ) : !rows.length ? (
         <Empty description={t('team.noReps')} />
       ) : (
         <Row gutter={[12, 12]} data-testid="shares">
-          {rows.map(({ m, review }) => (
-            <Col xs={24} lg={12} key={m.rep_id}>
-              <Card
-                size="small"
-                data-testid="share-card"
-                title={
-                  <Space>
-                    <Avatar size="small" style={{ background: '#c8281e' }}>{m.display_name.slice(0, 1)}</Avatar>
-                    <span className="tj-break">{m.display_name}</span>
+          {rows.map((m) => {
+            const review = m.review;
+            const fi = review?.id ? reviewsById.get(review.id) : undefined;
+            return (
+              <Col xs={24} lg={12} key={m.rep_id}>
+                <Card
+                  size="small"
+                  data-testid="share-card"
+                  title={
+                    <Space>
+                      <Avatar size="small" style={{ background: '#c8281e' }}>{m.display_name.slice(0, 1)}</Avatar>
+                      <span className="tj-break">{m.display_name}</span>
+                    </Space>
+                  }
+                  extra={review ? <Tag color="success">{t('plan.submitted')}</Tag> : <Tag>{t('team.notShared')}</Tag>}
+                  style={{ height: '100%' }}
+                >
+                  <div style={{ marginBottom: 8 }}>
+                  <Space wrap size={[12, 4]}>
+                    <span>{t('metric.visits')} <b>{m.visits}</b></span>
+                    <span>{t('metric.visits_new')} <b>{m.visits_new}</b></span>
+                    <span style={{ color: '#c8281e' }}>{t('metric.effective_new')} <b>{m.effective_new}</b></span>
+                    <span>{t('metric.deals')} <b>{m.deals}</b></span>
+                    {m.signed_amount > 0 && <span>{fmt.money(m.signed_amount)}</span>}
                   </Space>
-                }
-                extra={review ? <Tag color="success">{t('plan.submitted')}</Tag> : <Tag>{t('team.notShared')}</Tag>}
-              >
-                <Space wrap size={[12, 4]} style={{ marginBottom: 8 }}>
-                  <span>{t('metric.visits')} <b>{review?.results?.visits ?? m.visits}</b></span>
-                  <span>{t('metric.visits_new')} <b>{review?.results?.visits_new ?? m.visits_new}</b></span>
-                  <span style={{ color: '#c8281e' }}>{t('metric.effective_new')} <b>{review?.results?.effective_new ?? m.effective_new}</b></span>
-                  <span>{t('metric.deals')} <b>{review?.results?.deals ?? m.deals}</b></span>
-                  {(review?.results?.signed_amount ?? m.signed_amount) > 0 && <span>{fmt.money(review?.results?.signed_amount ?? m.signed_amount)}</span>}
-                </Space>
-                {review ? (
-                  <div className="tj-break">
-                    {(
-                      [
-                        ['review.wins', review.wins, '#389e0d'],
-                        ['review.problems', review.problems, '#d46b08'],
-                        ['review.help', review.help_wanted, '#c8281e'],
-                      ] as const
-                    ).map(([k, v, color]) =>
-                      v ? (
-                        <div key={k} style={{ marginBottom: 6 }}>
-                          <div style={{ fontSize: 12, color, fontWeight: 600 }}>{t(k)}</div>
-                          <div className="tj-pre">{v}</div>
-                        </div>
-                      ) : null,
-                    )}
                   </div>
-                ) : (
-                  <span className="tj-muted">{t('team.notSharedYet')}</span>
-                )}
-              </Card>
-            </Col>
-          ))}
+                  {review ? (
+                    <div className="tj-break">
+                      {(
+                        [
+                          ['review.wins', review.wins, '#389e0d'],
+                          ['review.problems', review.problems, '#d46b08'],
+                          ['review.help', review.help_wanted, '#c8281e'],
+                        ] as const
+                      ).map(([k, v, color]) =>
+                        v ? (
+                          <div key={k} style={{ marginBottom: 6 }}>
+                            <div style={{ fontSize: 12, color, fontWeight: 600 }}>{t(k)}</div>
+                            <div className="tj-pre">{v}</div>
+                          </div>
+                        ) : null,
+                      )}
+                      {fi && <Reactions item={fi} onChange={updateFeed} />}
+                    </div>
+                  ) : (
+                    <span className="tj-muted">{t('team.notSharedYet')}</span>
+                  )}
+                </Card>
+              </Col>
+            );
+          })}
         </Row>
       )}
     </div>
@@ -327,6 +369,7 @@ function Split({ today, teamId }: { today: string; teamId?: number }) {
       <Card size="small" styles={{ body: { padding: 0 } }}>
         <div className="tj-scroll-x">
         <Table<RepMetrics>
+          scroll={{ x: 'max-content' }}
           rowKey="rep_id"
           size="small"
           pagination={false}
@@ -382,26 +425,26 @@ function TeamAlerts({ today }: { today: string }) {
   );
 }
 
+interface CoachingRow {
+  rep_id: number;
+  display_name: string;
+  in_coaching: boolean;
+  streak_below: number;
+  streak_on: number;
+  since?: string;
+  stage?: number | null;
+  stage_name?: string | null;
+  stages_done?: number[];
+  attainment_before?: number | null;
+  attainment_since?: number | null;
+  improving?: boolean;
+  accompanied_visits?: { visit_id: number; day: string; companion_id: number | null; coaching_stage: number | null; company_id: number }[];
+}
+
 function Coaching({ today, teamId }: { today: string; teamId?: number }) {
   const { t, fmt } = useI18n();
-  const settings = useAsync(() => get<Settings>('/settings'), []);
-  const days = settings.data ? lastWorkingDays(today, 3, settings.data.working_days, settings.data.holidays) : [];
-  const data = useAsync(async () => {
-    if (!days.length) return null;
-    const per = await Promise.all(days.map((d) => get<MetricsList>('/metrics/reps', { from: d, to: d, team_id: teamId })));
-    const reps = new Map<number, { name: string; days: { day: string; done: number; quota: number }[] }>();
-    per.forEach((m, i) =>
-      m.items
-        .filter((r) => r.active)
-        .forEach((r) => {
-          const e = reps.get(r.rep_id) ?? { name: r.display_name, days: [] };
-          e.days.push({ day: days[i], done: r.effective_new, quota: r.quota_effective_new });
-          reps.set(r.rep_id, e);
-        }),
-    );
-    return [...reps.entries()].map(([id, v]) => ({ id, ...v, below: v.days.length === days.length && v.days.every((d) => d.quota > 0 && d.done < d.quota) }));
-  }, [days.join(','), teamId]);
-  const rows = data.data ?? [];
+  const data = useAsync(() => getOptional<{ items: CoachingRow[] }>('/coaching', { as_of: today, team_id: teamId }), [today, teamId]);
+  const rows = [...(data.data?.items ?? [])].sort((a, b) => Number(b.in_coaching) - Number(a.in_coaching) || b.streak_below - a.streak_below);
   return (
     <div className="tj-card-gap">
       <Card size="small" title={t('coach.loop')}>
@@ -417,10 +460,12 @@ function Coaching({ today, teamId }: { today: string; teamId?: number }) {
           ))}
         </Row>
       </Card>
-      <Card size="small" title={t('coach.candidates')} extra={<span className="tj-muted" style={{ fontSize: 12 }}>{t('coach.rule')}</span>}>
-        <ErrorBox error={data.error ?? settings.error} />
-        {data.loading || settings.loading ? (
+      <Card size="small" title={t('coach.candidates')} extra={<span className="tj-muted" style={{ fontSize: 12 }}>{t('coach.rule')}</span>} data-testid="coaching">
+        <ErrorBox error={data.error} />
+        {data.loading ? (
           <Skeleton active />
+        ) : data.data === null ? (
+          <ComingSoon what="soon.coaching" />
         ) : (
           <List
             dataSource={rows}
@@ -428,21 +473,36 @@ function Coaching({ today, teamId }: { today: string; teamId?: number }) {
             renderItem={(r) => (
               <List.Item>
                 <List.Item.Meta
-                  avatar={<Avatar style={{ background: r.below ? '#c8281e' : '#52c41a' }}>{r.name.slice(0, 1)}</Avatar>}
+                  avatar={<Avatar style={{ background: r.in_coaching ? '#c8281e' : '#52c41a' }}>{r.display_name.slice(0, 1)}</Avatar>}
                   title={
                     <Space wrap>
-                      <span className="tj-break">{r.name}</span>
-                      {r.below ? <Tag color="red">{t('coach.enter')}</Tag> : <Tag color="green">{t('coach.ok')}</Tag>}
+                      <span className="tj-break">{r.display_name}</span>
+                      {r.in_coaching ? <Tag color="red">{t('coach.in', { date: fmt.date(r.since) })}</Tag> : <Tag color="green">{t('coach.ok')}</Tag>}
+                      {r.in_coaching && r.stage ? <Tag color="volcano">{r.stage}. {t(`stage.${r.stage}` as Key)}</Tag> : null}
+                      {r.in_coaching && r.improving !== undefined ? (
+                        r.improving ? <Tag color="green">{t('coach.improving')}</Tag> : <Tag color="orange">{t('coach.notYet')}</Tag>
+                      ) : null}
                     </Space>
                   }
                   description={
-                    <Space wrap size={4}>
-                      {r.days.map((d) => (
-                        <Tag key={d.day} color={d.done >= d.quota ? 'green' : 'orange'}>
-                          {fmt.date(d.day).slice(5)} {d.done}/{d.quota}
-                        </Tag>
-                      ))}
-                    </Space>
+                    <div style={{ fontSize: 13 }}>
+                      {r.in_coaching ? (
+                        <>
+                          <Space size={4} wrap style={{ marginBottom: 4 }}>
+                            {STAGES.map((s) => (
+                              <Tag key={s.v} color={r.stages_done?.includes(s.v) ? 'volcano' : undefined}>
+                                {s.v}. {t(s.k)}
+                              </Tag>
+                            ))}
+                          </Space>
+                          <div>
+                            {t('coach.accompanied', { n: r.accompanied_visits?.length ?? 0 })} · {t('coach.before')} {fmt.pct(r.attainment_before)} → {t('coach.since')} {fmt.pct(r.attainment_since)}
+                          </div>
+                        </>
+                      ) : (
+                        <span>{t('coach.streaks', { on: r.streak_on, below: r.streak_below })}</span>
+                      )}
+                    </div>
                   }
                 />
               </List.Item>

@@ -22,6 +22,7 @@ import { todayIn, lastWorkingDays } from '../dates';
 import { CompanyPicker, ComingSoon, ErrorBox, QuotaRing, useErrText } from '../components/common';
 import AlertList from '../components/AlertList';
 import Chart, { palette } from '../components/Chart';
+import Feed from '../components/Feed';
 import { loadCompany } from '../companyNames';
 
 export function greetingKey(tz: string) {
@@ -112,7 +113,12 @@ export default function Today() {
           <ReviewCard today={today} />
         </Col>
         <Col xs={24} lg={12}>
-          <DailyTrend today={today} repId={me.id} />
+          <div className="tj-card-gap">
+            <DailyTrend today={today} repId={me.id} />
+            <Card size="small" title={t('feed.title')} data-testid="today-feed">
+              <Feed asOf={today} days={3} />
+            </Card>
+          </div>
         </Col>
       </Row>
     </div>
@@ -251,11 +257,11 @@ function ReviewCard({ today }: { today: string }) {
       <ErrorBox error={review.error} />
       <div style={{ background: '#fff7e6', borderRadius: 10, padding: '10px 12px', marginBottom: 16 }}>
         <div className="tj-muted" style={{ fontSize: 12, marginBottom: 6 }}>{t('review.results')}</div>
-        <Row gutter={8}>
-          <Col span={6}><Statistic title={t('metric.visits')} value={results?.visits ?? 0} valueStyle={{ fontSize: 20 }} /></Col>
-          <Col span={6}><Statistic title={t('metric.visits_new')} value={results?.visits_new ?? 0} valueStyle={{ fontSize: 20 }} /></Col>
-          <Col span={6}><Statistic title={t('metric.effective_new')} value={results?.effective_new ?? 0} valueStyle={{ fontSize: 20, color: '#c8281e' }} /></Col>
-          <Col span={6}><Statistic title={t('metric.deals')} value={results?.deals ?? 0} valueStyle={{ fontSize: 20 }} /></Col>
+        <Row gutter={[8, 8]}>
+          <Col xs={12} sm={6}><Statistic title={t('metric.visits')} value={results?.visits ?? 0} valueStyle={{ fontSize: 20 }} /></Col>
+          <Col xs={12} sm={6}><Statistic title={t('metric.visits_new')} value={results?.visits_new ?? 0} valueStyle={{ fontSize: 20 }} /></Col>
+          <Col xs={12} sm={6}><Statistic title={t('metric.effective_new')} value={results?.effective_new ?? 0} valueStyle={{ fontSize: 20, color: '#c8281e' }} /></Col>
+          <Col xs={12} sm={6}><Statistic title={t('metric.deals')} value={results?.deals ?? 0} valueStyle={{ fontSize: 20 }} /></Col>
         </Row>
         {results && results.signed_amount > 0 && (
           <div style={{ marginTop: 6 }}>{t('metric.signed_amount')}: <b>{fmt.money(results.signed_amount)}</b></div>
@@ -307,19 +313,20 @@ export function DailyTrend({ today, repId, teamId }: { today: string; repId?: nu
   const option = useMemo(() => {
     const rows = data.data ?? [];
     return {
-      grid: { left: 36, right: 12, top: 36, bottom: 28 },
+      grid: { left: 8, right: 12, top: 36, bottom: 4, containLabel: true },
       legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 10 },
       tooltip: { trigger: 'axis' },
       xAxis: {
         type: 'category',
-        data: rows.map((r) => `${fmt.date(r.day).slice(5)} ${fmt.weekday(r.day)}`),
-        axisLabel: { fontSize: 10, interval: 0, rotate: rows.length > 6 ? 35 : 0 },
+        data: rows.map((r) => `${r.day.slice(5).replace('-', '/')}\n${fmt.weekday(r.day)}`),
+        axisLabel: { fontSize: 10, interval: 0, lineHeight: 13 },
       },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         {
           name: t('metric.effective_new'),
           type: 'bar',
+          itemStyle: { color: palette.orange },
           barMaxWidth: 26,
           data: rows.map((r) => ({
             value: r.effective,
@@ -346,6 +353,7 @@ export function DailyTrend({ today, repId, teamId }: { today: string; repId?: nu
           <LineChartOutlined /> {t('chart.dailyEffective')}
         </span>
       }
+      size="small"
       style={{ height: '100%' }}
     >
       <ErrorBox error={data.error ?? settings.error} />

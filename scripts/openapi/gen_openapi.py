@@ -1,0 +1,843 @@
+#!/usr/bin/env python3
+"""Generates docs/openapi.json from the route table and the schemas below: python3 scripts/openapi/gen_openapi.py docs/openapi.json"""
+import json, sys, os as _os
+
+def ref(n): return {"$ref": "#/components/schemas/" + n}
+def S(desc=None, mx=None, **kw):
+    d = {"type": "string"}
+    if mx: d["maxLength"] = mx
+    if desc: d["description"] = desc
+    d.update(kw); return d
+def I(desc=None, lo=None, hi=None, **kw):
+    # int64 where it matters: ids and money (fen); small counts and ranges stay plain integers
+    d = {"type": "integer"}
+    if (desc and "fen" in desc) or hi == BIG: d["format"] = "int64"
+    if lo is not None: d["minimum"] = lo
+    if hi is not None: d["maximum"] = hi
+    if desc: d["description"] = desc
+    d.update(kw); return d
+def B(desc=None, **kw):
+    d = {"type": "boolean"}
+    if desc: d["description"] = desc
+    d.update(kw); return d
+def N(d): d = dict(d); d["nullable"] = True; return d
+def DATE(desc=None, **kw): return S(desc, format="date", example="2026-11-27", **kw)
+def TIME(desc=None, **kw): return S(desc, format="date-time", example="2026-11-27T10:30:00+08:00", **kw)
+ID = lambda desc=None: I(desc, 1, format="int64")
+FEN = "Integer number of fen (分, 1/100 yuan)."
+def obj(props, required=(), desc=None, closed=False):
+    d = {"type": "object"}
+    if desc: d["description"] = desc
+    if required: d["required"] = list(required)
+    d["properties"] = props
+    if closed: d["additionalProperties"] = False
+    return d
+def listof(item, desc=None, extra=None):
+    props = {"items": {"type": "array", "items": ref(item)},
+             "next_cursor": N(S("Opaque cursor for the next page; null on the last page."))}
+    if extra: props.update(extra)
+    return obj(props, ["items", "next_cursor"], desc or f"A page of {item} records.")
+
+MAX_ID = 9223372036854775807
+BIG = 1000000000000000
+
+# ---------------------------------------------------------------- schemas
+STATUS_DESC = (
+    "Lifecycle (SPEC §3): `prospect` 线索 (no visit yet) → `contacted` 已拜访 (at least one visit) → "
+    "`effective` 有效 (need, budget and payer met all confirmed) → `signed` 已签 (first deal recorded). "
+    "Side states: `nurture` 培养 (parked with `nurture_reason` and `revisit_on`, at most `nurture_cap` per rep) and "
+    "`dropped` 放弃 (with `drop_reason`; the owner is removed and the company goes to the public pool 公海). "
+    "The forward statuses are derived from facts: only visits move prospect/contacted/effective, only a deal makes "
+    "`signed`. Manual changes (PATCH `status`) allow: any unsigned, non-dropped status → `nurture` or `dropped`; "
+    "`nurture` → the status its facts imply (`prospect`, `contacted` or `effective`). A signed company cannot change "
+    "status; a dropped one must be claimed first.")
+QUAL_DESC = (
+    "Effective new customer 有效新客户 = need + budget + payer met. Each visit may set `need` and `budget` (true or "
+    "false, replacing the previous value) and `met_payer` (once true, `payer_met` stays true). A *new* company (no "
+    "signed deal yet) becomes effective the first time all three facts hold: `effective_at` is that visit's time and "
+    "`effective_by` the rep who logged it (that rep is credited with the effective new customer). A nurtured "
+    "company that qualifies leaves nurture and becomes `effective`. A company is *new* until its first signed deal "
+    "and *existing* 老客户 afterwards.")
+
+schemas = {}
+schemas["Error"] = obj({"error": obj({
+    "code": S("Stable snake_case key, e.g. `invalid_field`, `unknown_field`, `forbidden_field`, `unknown_parameter`, "
+              "`invalid_query`, `invalid_json`, `invalid_body`, `unauthorized`, `csrf`, `forbidden`, `not_found`, "
+              "`stale_version`, `illegal_transition`, `nurture_cap_reached`, `too_many_attempts`."),
+    "message": S("Human-readable explanation; for field errors it starts with the field name.")},
+    ["code", "message"])}, ["error"],
+    "Every error answer: a 4xx status with this body (bad input never yields a 5xx).")
+ROLE = S("Role: `rep` 销售, `manager` 主管, `director` 总监, `admin`.", enum=["rep", "manager", "director", "admin"])
+schemas["User"] = obj({
+    "id": ID(), "username": S(mx=64), "display_name": S(mx=100), "role": ROLE,
+    "team_id": N(ID()), "hire_date": N(DATE("Hire date YYYY-MM-DD (tenure < 90 days counts as a new hire).")),
+    "selling_style": S("The rep's selling style (used for rep–buyer fit).", 50),
+    "active": B("False once deactivated: sessions and tokens end at once and login is refused."),
+    "version": I("Optimistic-concurrency version; send it back in PATCH to detect concurrent changes.", 1)},
+    ["id", "username", "display_name", "role", "team_id", "hire_date", "selling_style", "active", "version"], "A user of the organisation.")
+schemas["Me"] = {"allOf": [ref("User"), obj({
+    "org": obj({"id": ID(), "name": S()}, ["id", "name"]),
+    "timezone": S("The organisation's IANA time zone; times are shown in it.", example="Asia/Shanghai")},
+    ["org", "timezone"])], "description": "The calling user, with their organisation and its time zone."}
+schemas["Team"] = obj({"id": ID(), "name": S(mx=100), "parent_id": N(ID("Parent team; null for a top-level team (teams form a tree).")),
+    "manager_id": N(ID("The manager 主管 of the team (role manager, director or admin).")), "version": I(None, 1)},
+    ["id", "name", "parent_id", "manager_id", "version"], "A team; teams form a tree. A manager sees the subtrees of the teams they manage.")
+schemas["Company"] = obj({
+    "id": ID(), "name": S(mx=200), "industry": S(mx=50), "industry_rank": N(I("Rank in its industry (1 = leader).", 1, 1000000)),
+    "region": S(mx=50), "budget_capacity": N(I("What the company can pay for one order. " + FEN, 0, BIG)),
+    "source": S("Lead source, e.g. ad, referral, competitor, exhibition, cold.", 50),
+    "competitor": S("Competitor product in use (customers of competitors are good prospects).", 100),
+    "owner_id": N(ID("The owning rep; null = in the public pool 公海 where any rep may claim it.")),
+    "status": S(STATUS_DESC, enum=["prospect", "contacted", "effective", "signed", "nurture", "dropped"]),
+    "is_new": B("True until the first signed deal (new customer); false = existing customer 老客户."),
+    "effective": B("True when the company is an effective new customer 有效新客户: new and qualified (`effective_at` set)."),
+    "need": B("Qualification fact: has a need (set by visits only)."),
+    "budget": B("Qualification fact: has a budget (set by visits only)."),
+    "payer_met": B("Qualification fact: the payer 买单人 was met (set by visits only; never reverts)."),
+    "effective_at": N(TIME("First moment need, budget and payer met all held (the visit's time).")),
+    "effective_by": N(ID("The rep credited with the effective new customer (who logged the qualifying visit).")),
+    "signed_at": N(TIME("When the first deal was recorded.")),
+    "first_visit_at": N(TIME()), "last_visit_at": N(TIME()), "visit_count": I(None, 0),
+    "interest_reason": S("Why they are interested (ad, referral, a competitor's success, …); last non-empty value from a visit."),
+    "attraction": S("What attracts them; from visits."), "concerns": S("What worries them; from visits."),
+    "nurture_reason": N(S("Why the company is parked (status nurture).")),
+    "revisit_on": N(DATE("When to come back to a nurtured company; due dates raise alerts.")),
+    "drop_reason": N(S("Why it was dropped (status dropped).")),
+    "version": I("Optimistic-concurrency version; PATCH must send it (a stale one gets 409 stale_version).", 1),
+    "created_at": TIME(), "updated_at": TIME()},
+    ["id", "name", "industry", "industry_rank", "region", "budget_capacity", "source", "competitor", "owner_id", "status",
+     "is_new", "effective", "need", "budget", "payer_met", "effective_at", "effective_by", "signed_at", "first_visit_at",
+     "last_visit_at", "visit_count", "interest_reason", "attraction", "concerns", "nurture_reason", "revisit_on",
+     "drop_reason", "version", "created_at", "updated_at"],
+    "A customer account. Times are ISO 8601 in the organisation's time zone (with offset). " + QUAL_DESC)
+schemas["CompanyDetail"] = {"allOf": [ref("Company"), obj({"contacts": {"type": "array", "items": ref("Contact")}}, ["contacts"])],
+                            "description": "A company with its contacts."}
+schemas["Contact"] = obj({"id": ID(), "company_id": ID(), "name": S(mx=100), "title": S(mx=100),
+    "is_payer": B("This person signs (买单人); spend effort on them."),
+    "style": S("Leadership style of the buyer (for rep–buyer fit).", 50), "phone": S(mx=50), "version": I(None, 1)},
+    ["id", "company_id", "name", "title", "is_payer", "style", "phone", "version"], "A person at a company.")
+OB = lambda d: N(B(d))
+schemas["Visit"] = obj({
+    "id": ID(), "company_id": ID(), "rep_id": ID("The rep who logged the visit."),
+    "at": TIME("When it happened, in the organisation's zone."), "day": DATE("Local date of `at` in the organisation's zone."),
+    "kind": S("`visit` in person, `call`, or `accompanied` 陪访 (a manager came along).", enum=["visit", "call", "accompanied"]),
+    "duration_min": N(I("Minutes; weights the 80/20 new-customer share.", 1, 1440)),
+    "was_new": B("The company was a new customer (not yet signed) at the time of the visit."),
+    "met_payer": OB("The payer was met; null = not recorded."), "need": OB("Need confirmed (true) or ruled out (false); null = unchanged."),
+    "budget": OB("Budget confirmed (true) or ruled out (false); null = unchanged."),
+    "made_effective": B("This visit made the company an effective new customer 有效新客户."),
+    "companion_id": N(ID("The accompanying manager (accompanied visits).")),
+    "coaching_stage": N(I("16-character rule stage (accompanied visits): 1 我做你看 I do, you watch; 2 我说你听 I say, you listen; "
+                          "3 你做我看 you do, I watch; 4 你说我听 you say, I listen.", 1, 4)),
+    "interest_reason": S(), "attraction": S(), "concerns": S(), "notes": S(),
+    "location": N(obj({"lat": {"type": "number"}, "lng": {"type": "number"}}, ["lat", "lng"], "Check-in location, if the browser gave one."))},
+    ["id", "company_id", "rep_id", "at", "day", "kind", "duration_min", "was_new", "met_payer", "need", "budget",
+     "made_effective", "companion_id", "coaching_stage", "interest_reason", "attraction", "concerns", "notes", "location"],
+    "An activity with a company: in-person visit, call or accompanied visit.")
+schemas["VisitCreated"] = {"allOf": [ref("Visit"), obj({
+    "status": S("The company's status after this visit.", enum=["prospect", "contacted", "effective", "signed", "nurture", "dropped"]),
+    "effective": B("The company is now an effective new customer."),
+    "company": ref("Company")}, ["status", "effective", "company"])],
+    "description": "The logged visit, with the company's new status, its `effective` flag and the whole updated company."}
+schemas["Deal"] = obj({"id": ID(), "company_id": ID(), "rep_id": ID("The company's owner, credited with the deal."),
+    "amount": I("Order amount. " + FEN, 1, BIG), "signed_on": DATE("Signing date in the organisation's zone."),
+    "notes": S("Free-text notes.")},
+    ["id", "company_id", "rep_id", "amount", "signed_on", "notes"], "A signed order.")
+schemas["DealCreated"] = {"allOf": [ref("Deal"), obj({"company": ref("Company")}, ["company"])],
+    "description": "The recorded deal with the updated company (now `signed`)."}
+schemas["Target"] = obj({"id": ID(), "scope": S(enum=["rep", "team"]), "scope_id": ID("The rep's or team's id."),
+    "metric": S("`visits_new` (new-customer visits), `effective_new` (effective new customers 有效新客户) or `signed_amount`.",
+                enum=["visits_new", "effective_new", "signed_amount"]),
+    "period": S(enum=["day", "month"]),
+    "value": I("Target value per period; for `signed_amount` an integer number of fen (分).", 0, BIG),
+    "reason": S("Why it was set or changed (kept in the change history).", 500),
+    "set_by": N(ID("Who set it last.")), "version": I(None, 1)},
+    ["id", "scope", "scope_id", "metric", "period", "value", "reason", "set_by", "version"],
+    "A quota 指标 for a rep or a team. A rep's daily quota is their own target if set, else their team's, else the organisation default.")
+SETTINGS_PROPS = {
+    "timezone": S("IANA time zone of the organisation (default Asia/Shanghai).", 64, example="Asia/Shanghai"),
+    "min_order_value": I("Minimum order value: prospects need budget_capacity at least this. " + FEN + " Default 1000000 (10,000 yuan).", 0, BIG),
+    "quota_visits_new": I("Default daily quota of new-customer visits per rep (default 5).", 0, 100),
+    "quota_effective_new": I("Default daily quota of effective new customers 有效新客户 per rep (default 2).", 0, 100),
+    "new_share_min": {"type": "number", "minimum": 0, "maximum": 1, "description": "80/20 rule: minimum share of visit time on new customers (default 0.8)."},
+    "nurture_cap": I("Maximum nurtured 培养 companies per rep (default 5).", 0, 1000),
+    "pool_release_days": I("An owned company with no visit for this many days is released to the pool (default 30).", 1, 3650),
+    "session_idle_minutes": I("Idle time after which a session ends (default 720).", 5, 43200),
+    "working_days": S("ISO weekdays that are working days, digits 1 (Monday) to 7 (Sunday); default `12345`.", 7, pattern="^[1-7]{1,7}$"),
+    "holidays": {"type": "array", "maxItems": 400, "items": DATE(), "description": "Non-working dates."},
+}
+schemas["Settings"] = obj(dict(SETTINGS_PROPS, version=I(None, 1)), list(SETTINGS_PROPS) + ["version"],
+                          "Per-organisation settings: every number of the method is one of these.")
+PLAN_PROPS = {"company_ids": {"type": "array", "maxItems": 50, "items": ID(), "description": "Companies the rep plans to visit."},
+              "goal": S("The day's goal.", 1000), "visits_planned": N(I(None, 0, 100)), "notes": S(mx=5000)}
+NOTE_META = {"rep_id": ID(), "date": DATE(), "version": I(None, 1)}
+schemas["Plan"] = obj(dict(PLAN_PROPS, **NOTE_META), list(PLAN_PROPS) + list(NOTE_META),
+                      "A rep's morning plan 早启动 for a day.")
+REVIEW_PROPS = {"wins": S(mx=5000), "problems": S(mx=5000), "help_wanted": S(mx=5000), "notes": S(mx=5000)}
+schemas["Review"] = obj(dict(REVIEW_PROPS, **NOTE_META, results=obj({
+    "visits": I(), "visits_new": I(), "effective_new": I(), "deals": I(), "signed_amount": I(FEN)},
+    ["visits", "visits_new", "effective_new", "deals", "signed_amount"],
+    "The day's actual results, computed from visits and deals (GET only).")),
+    list(REVIEW_PROPS) + list(NOTE_META), "A rep's evening share 晚分享 for a day.")
+R = lambda d: N({"type": "number", "description": d})
+schemas["RepMetrics"] = obj({
+    "rep_id": ID(), "display_name": S(), "team_id": N(ID()), "active": B(),
+    "visits": I("All visits in the range."), "visits_new": I("Visits to new customers."),
+    "effective_new": I("Effective new customers 有效新客户 credited to the rep."),
+    "deals": I(), "signed_amount": I("Signed amount. " + FEN),
+    "new_share": R("80/20: share of visit time (weighted by duration when logged) on new customers; null without visits."),
+    "quota_effective_new": I("Effective-new quota over the range's working days."),
+    "quota_visits_new": I("New-visit quota over the range's working days."),
+    "attainment": R("effective_new / quota_effective_new; null when the quota is 0."),
+    "attainment_visits": R("visits_new / quota_visits_new; null when the quota is 0.")},
+    ["rep_id", "display_name", "team_id", "active", "visits", "visits_new", "effective_new", "deals", "signed_amount",
+     "new_share", "quota_effective_new", "quota_visits_new", "attainment", "attainment_visits"],
+    "One rep's numbers over a date range.")
+schemas["AuditEntry"] = obj({"id": ID(), "at": TIME(), "user_id": N(ID("Who acted.")),
+    "action": S("e.g. create, update, delete, status, claim, visit, sign, login, logout."),
+    "entity": S("e.g. company, contact, visit, deal, user, team, target, settings, plan, review, token, session, org."),
+    "entity_id": N(ID()), "old": N(obj({}, desc="The record before (JSON), or null.")), "new": N(obj({}, desc="The record after (JSON), or null."))},
+    ["id", "at", "user_id", "action", "entity", "entity_id", "old", "new"], "One audited change.")
+schemas["LoginResponse"] = obj({"user": ref("User"), "csrf_token": S("Send as header X-CSRF-Token on cookie-authenticated writes.")},
+                               ["user", "csrf_token"])
+schemas["Token"] = obj({"id": ID(), "name": S(), "token": S("The bearer token (`tj_…`); shown only once. Use `Authorization: Bearer <token>`.")},
+                       ["id", "name", "token"])
+for n in ["Team", "User", "Company", "Contact", "Visit", "Deal", "Target", "AuditEntry"]:
+    schemas[n + "List"] = listof(n)
+schemas["RepMetricsList"] = listof("RepMetrics", extra={"range": obj({"from": DATE(), "to": DATE(),
+    "working_days": I("Working days in the range (settings working_days minus holidays)."), "timezone": S()},
+    ["from", "to", "working_days", "timezone"])})
+schemas["RepMetricsList"]["required"].append("range")
+
+# ---------------------------------------------------------------- operations
+paths = {}
+COMMON_400 = ["invalid_query"]
+BODY_400 = ["invalid_json", "invalid_body", "unknown_field", "forbidden_field", "invalid_field", "unsupported_media_type"]
+def err(desc): return {"description": desc, "content": {"application/json": {"schema": ref("Error")}}}
+def ok(desc, schema=None, headers=None):
+    r = {"description": desc}
+    if schema: r["content"] = {"application/json": {"schema": schema}}
+    if headers: r["headers"] = headers
+    return r
+
+READ_SEC = [{"cookieAuth": []}, {"bearerAuth": []}]
+WRITE_SEC = [{"cookieAuth": [], "csrfHeader": []}, {"bearerAuth": []}]
+
+def P(name, where, schema, desc, required=False):
+    return {"name": name, "in": where, "required": required or where == "path", "schema": schema, "description": desc}
+ID_PATH = lambda what: P("id", "path", ID(), f"The {what}'s id (an id outside your scope answers 404).")
+DATE_PATH = P("date", "path", DATE(), "The day, YYYY-MM-DD (a malformed date is 400 invalid_date).")
+LIMIT = lambda lo, hi, dflt: P("limit", "query", I(None, lo, hi, default=dflt), f"Page size, {lo}–{hi} (default {dflt}).")
+CURSOR = P("cursor", "query", S(), "Opaque `next_cursor` from the previous page.")
+
+def op(method, path, tag, summary, desc=None, ok_status="200", ok_resp=None, params=(), body=None, body_required=True,
+       e400=(), e404=None, e403=None, e409=(), auth=True, extra_resp=None, strict_query=False):
+    o = {"tags": [tag], "summary": summary, "operationId": None}
+    if desc: o["description"] = desc
+    if params: o["parameters"] = list(params)
+    write = method != "get"
+    if body is not None:
+        o["requestBody"] = {"required": body_required, "content": {"application/json": {"schema": body}}}
+    resp = {ok_status: ok_resp}
+    e = list(COMMON_400)
+    if strict_query: e.append("unknown_parameter")
+    if body is not None: e += BODY_400
+    e += list(e400)
+    resp["400"] = err("; ".join(e) + ".")
+    if auth:
+        resp["401"] = {"$ref": "#/components/responses/Unauthorized"}
+        if e403: resp["403"] = err("Forbidden: " + e403 + (" (or csrf: a cookie-authenticated write without a valid X-CSRF-Token header)" if write else "") + ".")
+        elif write: resp["403"] = {"$ref": "#/components/responses/CsrfForbidden"}
+    elif e403:
+        resp["403"] = err("Forbidden: " + e403 + ".")
+    if e404: resp["404"] = err("not_found: " + e404 + ".")
+    if e409: resp["409"] = err("Conflict: " + "; ".join(e409) + ".")
+    if body is not None: resp["413"] = {"$ref": "#/components/responses/TooLarge"}
+    if extra_resp: resp.update(extra_resp)
+    o["responses"] = resp
+    o["security"] = (WRITE_SEC if write else READ_SEC) if auth else []
+    paths.setdefault(path, {})[method] = o
+    return o
+
+def body(props, required=(), desc=None):
+    return obj(props, required, desc, closed=True)
+
+STALE = "stale_version (`version` differs from the stored one: reload and retry)"
+
+# auth
+op("post", "/api/v1/session", "auth", "Log in (start a session)",
+   "Checks the password (argon2id) and sets the session cookie `tj_session` (HttpOnly, SameSite=Lax, 30 days absolute, "
+   "ends after `session_idle_minutes` idle). Keep the returned `csrf_token`: cookie-authenticated writes must send it "
+   "as the X-CSRF-Token header. After 10 failed logins for an account within 15 minutes further attempts get 429.",
+   ok_resp=ok("Logged in.", ref("LoginResponse"), {"Set-Cookie": {"description": "`tj_session=…; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000`", "schema": S()}}),
+   body=body({"username": S(mx=100), "password": S(mx=200, format="password")}, ["username", "password"]),
+   auth=False,
+   extra_resp={"401": err("unauthorized: wrong username or password, or the account is inactive."),
+               "429": {"description": "too_many_attempts: too many failed logins for this account; retry after 15 minutes.",
+                       "headers": {"Retry-After": {"description": "Seconds to wait (900).", "schema": I()}},
+                       "content": {"application/json": {"schema": ref("Error")}}}})
+op("delete", "/api/v1/session", "auth", "Log out (end the session)",
+   "Ends the current session and clears the cookie. With a bearer token it does nothing but audit.",
+   ok_status="204", ok_resp=ok("Logged out.", headers={"Set-Cookie": {"description": "Clears `tj_session`.", "schema": S()}}))
+op("post", "/api/v1/tokens", "auth", "Create an API token (bearer)",
+   "Creates a bearer token for scripts, owned by the caller with the caller's rights. The token is shown only in this "
+   "answer. Bearer calls need no CSRF header.",
+   ok_status="201", ok_resp=ok("Created.", ref("Token")), body=body({"name": S("A label for the token.", 100)}, ["name"]))
+op("get", "/api/v1/me", "auth", "The calling user", ok_resp=ok("The user.", ref("Me")))
+
+# teams
+op("get", "/api/v1/teams", "teams", "List teams",
+   "All teams of the organisation (the tree is small, so one page; `next_cursor` is always null).",
+   ok_resp=ok("Teams.", ref("TeamList")))
+op("post", "/api/v1/teams", "teams", "Create a team",
+   "Directors and admins only. A director must give `parent_id`, a team within their own subtree. The manager must "
+   "have the manager, director or admin role and be within the caller's scope.",
+   ok_status="201", ok_resp=ok("Created.", ref("Team")),
+   body=body({"name": S(mx=100), "parent_id": N(ID("Parent team (in your scope); omit or null for a top-level team (admins).")),
+              "manager_id": N(ID("The team's manager 主管."))}, ["name"]),
+   e400=["invalid_field parent_id (missing for a director, or no such team) / manager_id (no such user, or a rep)"],
+   e403="forbidden: only a director or an admin can create teams")
+op("patch", "/api/v1/teams/{id}", "teams", "Change a team (name, parent, manager)",
+   "Directors and admins only. `parent_id: null` makes it top-level; `manager_id: null` removes the manager. Fields "
+   "left out are unchanged.",
+   params=[ID_PATH("team")], ok_resp=ok("The updated team.", ref("Team")),
+   body=body({"name": S(mx=100, minLength=1), "parent_id": N(ID()), "manager_id": N(ID()),
+              "version": I("If given, must equal the current version.", 1)}),
+   e400=["invalid_field name (empty) / parent_id / manager_id"], e403="forbidden: only a director or an admin can change teams",
+   e404="no such team in your scope", e409=[STALE, "team_cycle (a team cannot be placed under its own subtree)"])
+
+# users
+op("get", "/api/v1/users", "users", "List users",
+   "Users in the caller's scope (admins: all; managers/directors: their teams' subtrees; reps: themselves and their "
+   "teammates). One page; `next_cursor` is always null.",
+   params=[P("team_id", "query", ID(), "Only users of this team."),
+           P("limit", "query", I(None, 1), "Accepted for uniformity; the list is not paged yet."),
+           P("cursor", "query", S(), "Accepted for uniformity; the list is not paged yet.")],
+   ok_resp=ok("Users.", ref("UserList")), strict_query=True, e400=["invalid_field team_id"])
+op("post", "/api/v1/users", "users", "Create a user",
+   "Managers and up. A manager creates reps only; only an admin creates directors and admins. Non-admins must give a "
+   "`team_id` within their scope.",
+   ok_status="201", ok_resp=ok("Created.", ref("User")),
+   body=body({"username": S("Unique across the installation; no spaces or slashes.", 64), "display_name": S("Defaults to the username.", 100),
+              "password": S("At least 8 characters.", 200, minLength=8, format="password"), "role": ROLE,
+              "team_id": N(ID()), "hire_date": N(DATE()), "selling_style": S(mx=50)}, ["username", "password", "role"]),
+   e400=["invalid_field (username with spaces or slashes, short password, unknown role, team_id missing or no such team)"],
+   e403="forbidden: reps cannot create users; managers create reps only; only admins create directors and admins",
+   e409=["username_taken"])
+op("get", "/api/v1/users/{id}", "users", "Get a user", params=[ID_PATH("user")],
+   ok_resp=ok("The user.", ref("User")), e404="no such user in your scope")
+op("patch", "/api/v1/users/{id}", "users", "Change or deactivate a user",
+   "Everyone may change their own `display_name`, `selling_style` and `password` (the latter with `current_password`). "
+   "Managers and up change users in their scope: `role`, `team_id`, `hire_date`, `active`. `active: false` "
+   "deactivates the user: their sessions and tokens end at once. A password change ends the user's other sessions. "
+   "Only admins change directors and admins.",
+   params=[ID_PATH("user")], ok_resp=ok("The updated user.", ref("User")),
+   body=body({"display_name": S("Empty resets it to the username.", 100), "password": S("New password, at least 8 characters.", 200, format="password"),
+              "current_password": S("Required when changing your own password.", 200, format="password"),
+              "role": ROLE, "team_id": N(ID("null removes the user from their team.")), "hire_date": DATE(),
+              "selling_style": S(mx=50), "active": B("false deactivates the user."),
+              "version": I("If given, must equal the current version.", 1)}),
+   e400=["invalid_field (short password, unknown role, missing current_password, no such team)"],
+   e403="forbidden: changing your own role, team, hire date or active state, or a role/user above your rights; wrong_password",
+   e404="no such user in your scope", e409=[STALE])
+
+# companies
+SORT_DESC = ("Sort key, one of the allowlist `name` (default), `created_at`, `updated_at`, `industry_rank`, "
+             "`budget_capacity`, `last_visit_at`, `visit_count`, `status`; prefix `-` for descending (e.g. `-updated_at`). "
+             "Ties break by id. Anything else is 400 invalid_field.")
+op("get", "/api/v1/companies", "companies", "List and search companies",
+   "Companies visible to the caller: their own (reps), their teams' (managers, directors), all (admins), plus the "
+   "public pool 公海 (unowned companies) for everyone. Paging is keyset-based: pass the answer's `next_cursor` as "
+   "`cursor` with the same `sort` to get the next page; `next_cursor` is null on the last page. A cursor is bound to its "
+   "sort order (a mismatched one is 400).",
+   params=[P("q", "query", S(mx=200), "Text search in company names and contact names (substring)."),
+           P("status", "query", S(enum=["prospect", "contacted", "effective", "signed", "nurture", "dropped"]), "Only this status."),
+           P("owner_id", "query", S(pattern="^([0-9]+|none|pool)$"), "Only companies of this owner; `none` or `pool` = the public pool."),
+           P("industry", "query", S(), "Exact industry."),
+           P("sort", "query", S(enum=[p + k for k in ["name", "created_at", "updated_at", "industry_rank", "budget_capacity",
+                                                      "last_visit_at", "visit_count", "status"] for p in ["", "-"]], default="name"), SORT_DESC),
+           LIMIT(1, 200, 20), CURSOR],
+   ok_resp=ok("A page of companies.", ref("CompanyList")), strict_query=True,
+   e400=["invalid_field (q too long, unknown status, bad owner_id, limit or sort, cursor not of this listing)"])
+COMPANY_FIELDS = {"name": S(mx=200, minLength=1), "industry": S(mx=50), "industry_rank": N(I("Rank in the industry.", 1, 1000000)),
+                  "region": S(mx=50), "budget_capacity": N(I("What the company can pay. " + FEN, 0, BIG)),
+                  "source": S("Lead source (ad, referral, competitor, exhibition, cold, …).", 50), "competitor": S("Competitor product in use.", 100)}
+op("post", "/api/v1/companies", "companies", "Create a company",
+   "New companies start as `prospect` 线索. `owner_id` defaults to the caller; an explicit null puts the company "
+   "straight into the public pool. A rep may only name themselves as owner; managers and up may name an active user in "
+   "their scope.",
+   ok_status="201", ok_resp=ok("Created.", ref("Company")),
+   body=body(dict(COMPANY_FIELDS, owner_id=N(ID("Owner; omitted = you, null = the public pool."))), ["name"]),
+   e400=["invalid_field owner_id (no such user in your teams)", "forbidden_field owner_id (a rep assigning to someone else)"])
+op("get", "/api/v1/companies/{id}", "companies", "Get a company with its contacts", params=[ID_PATH("company")],
+   ok_resp=ok("The company.", ref("CompanyDetail")), e404="no such company visible to you")
+op("patch", "/api/v1/companies/{id}", "companies", "Change a company or its status",
+   "Carries `version` (required); a stale one gets 409. Fields left out are unchanged. The qualification facts "
+   "(`need`, `budget`, `payer_met`, `effective_at`, `signed_at`) change only by logging a visit or a deal: sending them "
+   "is 400 forbidden_field. Status changes: `nurture` 培养 needs `nurture_reason` and `revisit_on` (over the "
+   "organisation's `nurture_cap` per rep: 409 nurture_cap_reached); `dropped` 放弃 needs `drop_reason` and sends the "
+   "company to the public pool (owner cleared, history kept); from `nurture` back to the status the facts imply. "
+   "`signed` only by a deal, `effective` only by qualification. Managers and up may reassign `owner_id` (null = to the "
+   "pool; assigning a dropped company revives it); reps cannot. The lifecycle is described in the Company schema.",
+   params=[ID_PATH("company")], ok_resp=ok("The updated company.", ref("Company")),
+   body=body(dict(COMPANY_FIELDS, version=I("The version you read.", 1),
+                  owner_id=N(ID("New owner (managers and up); null = to the public pool.")),
+                  status=S("Target status (see the lifecycle).", enum=["prospect", "contacted", "effective", "signed", "nurture", "dropped"]),
+                  nurture_reason=S("Required with status nurture.", 500), revisit_on=DATE("Required with status nurture."),
+                  drop_reason=S("Required with status dropped.", 500)), ["version"]),
+   e400=["forbidden_field (qualification facts; owner_id from a rep)", "nurture_needs_reason", "drop_needs_reason",
+         "invalid_field status (unknown, or reasons without a status change)"],
+   e404="no such company visible to you",
+   e409=[STALE, "in_pool (a rep changing a pool company: claim it first)",
+         "illegal_transition (e.g. a signed company, a dropped one, or to signed/effective by hand)", "nurture_cap_reached"])
+op("delete", "/api/v1/companies/{id}", "companies", "Delete a company",
+   "Soft-deletes a company that has no deal. Reps may delete only their own companies.",
+   params=[ID_PATH("company")], ok_status="204", ok_resp=ok("Deleted."),
+   e404="no such company visible to you (or, for a rep, not yours)",
+   e409=["has_deals (a signed customer keeps its history)"])
+op("post", "/api/v1/companies/{id}/claim", "companies", "Claim a company from the public pool 公海",
+   "The caller becomes the owner of an unowned company. A dropped or nurtured company gets back the status its facts "
+   "imply. No request body.",
+   params=[ID_PATH("company")], ok_resp=ok("The claimed company.", ref("Company")),
+   e404="no such company visible to you", e409=["not_in_pool (the company is owned)", STALE])
+
+# contacts
+op("get", "/api/v1/companies/{id}/contacts", "contacts", "List a company's contacts", params=[ID_PATH("company")],
+   ok_resp=ok("Contacts (one page; next_cursor is null).", ref("ContactList")), e404="no such company visible to you")
+CONTACT_FIELDS = {"name": S(mx=100, minLength=1), "title": S(mx=100), "is_payer": B("This person is the payer 买单人."),
+                  "style": S("Leadership style of the buyer.", 50), "phone": S(mx=50)}
+op("post", "/api/v1/companies/{id}/contacts", "contacts", "Add a contact to a company", params=[ID_PATH("company")],
+   ok_status="201", ok_resp=ok("Created.", ref("Contact")), body=body(CONTACT_FIELDS, ["name"]),
+   e404="no such company visible to you", e409=["in_pool (claim the company first)"])
+op("patch", "/api/v1/contacts/{id}", "contacts", "Change a contact", params=[ID_PATH("contact")],
+   ok_resp=ok("The updated contact.", ref("Contact")),
+   body=body(dict(CONTACT_FIELDS, version=I("If given, must equal the current version.", 1))),
+   e400=["invalid_field name (empty)"], e404="no such contact, or its company is not visible to you",
+   e409=[STALE, "in_pool (claim the company first)"])
+
+# visits and deals
+op("get", "/api/v1/companies/{id}/visits", "visits", "List a company's visits",
+   "Newest first, up to `limit` (one page; next_cursor is null).",
+   params=[ID_PATH("company"), LIMIT(1, 500, 100), P("cursor", "query", S(), "Accepted for uniformity; not paged yet.")],
+   ok_resp=ok("Visits.", ref("VisitList")),
+   strict_query=True, e400=["invalid_field limit"], e404="no such company visible to you")
+op("post", "/api/v1/visits", "visits", "Log a visit, call or accompanied visit 陪访 (qualifies 有效新客户)",
+   "Logs an activity on a company the caller may write (reps: their own companies). The visit updates the company: "
+   "visit count and times, the facts `need` / `budget` (true or false replaces the value; omitted = unchanged) and "
+   "`met_payer` (once the payer was met it stays known), and the last non-empty interest_reason / attraction / "
+   "concerns. " + QUAL_DESC + " The company's status then follows its facts (prospect → contacted → effective); "
+   "a nurtured company stays parked unless this visit qualifies it; a dropped one stays dropped. An accompanied visit "
+   "names `companion_id` (an active manager, director or admin other than the caller) and its coaching stage 1–4 "
+   "of the 16-character rule 16字法则; other kinds must not.",
+   ok_status="201", ok_resp=ok("Logged. Includes the company's new `status`, `effective` and the company.", ref("VisitCreated")),
+   body=body({"company_id": ID(), "at": TIME("ISO 8601 with an offset; default now; not in the future, within the last year.", maxLength=40),
+              "kind": S("Default `visit`.", enum=["visit", "call", "accompanied"], default="visit"),
+              "duration_min": N(I("Minutes (weights the 80/20 share).", 1, 1440)),
+              "met_payer": N(B("The payer 买单人 was met.")), "need": N(B("Need confirmed (true) or ruled out (false).")),
+              "budget": N(B("Budget confirmed (true) or ruled out (false).")),
+              "companion_id": N(ID("Accompanied visits: the accompanying manager.")),
+              "coaching_stage": N(I("Accompanied visits: 1 我做你看, 2 我说你听, 3 你做我看, 4 你说我听.", 1, 4)),
+              "interest_reason": S("Why they are interested.", 500), "attraction": S("What attracts them.", 500),
+              "concerns": S("What worries them.", 500), "notes": S(mx=5000),
+              "location": N(obj({"lat": {"type": "number", "minimum": -90, "maximum": 90},
+                                 "lng": {"type": "number", "minimum": -180, "maximum": 180}}, ["lat", "lng"],
+                                "Where the visit was logged (browser geolocation check-in); stored with the visit."))}, ["company_id"]),
+   e400=["invalid_field at (not ISO 8601 with offset, in the future, older than a year) / kind / companion_id / coaching_stage / location"],
+   e404="no such company visible to you (or, for a rep, not yours)",
+   e409=["in_pool (claim the company first)", "stale_version (the company changed concurrently; retry)"])
+op("delete", "/api/v1/visits/{id}", "visits", "Delete a mistaken visit (the company's facts are replayed)",
+   "Removes a visit logged by a rep in the caller's scope (reps: their own). The company's visit-derived state (visit "
+   "count and times, need / budget / payer met, effective_at and who was credited, status) is recomputed from the "
+   "remaining visits in the order they happened; deals, ownership, nurture and drop state are kept.",
+   params=[ID_PATH("visit")], ok_status="204", ok_resp=ok("Deleted."),
+   e404="no such visit in your scope", e409=["stale_version (the company changed concurrently; retry)"])
+op("get", "/api/v1/companies/{id}/deals", "deals", "List a company's deals", "Newest first (one page; next_cursor is null).",
+   params=[ID_PATH("company")], ok_resp=ok("Deals.", ref("DealList")), e404="no such company visible to you")
+op("post", "/api/v1/deals", "deals", "Record a signed deal",
+   "Records a signed order; the company becomes `signed` 已签 (and, from its first deal on, an existing customer "
+   "老客户). The company's owner is credited.",
+   ok_status="201", ok_resp=ok("Recorded, with the updated company.", ref("DealCreated")),
+   body=body({"company_id": ID(), "amount": I("Order amount, at least 1. " + FEN, 1, BIG),
+              "signed_on": DATE("Default today in the organisation's zone; not in the future."),
+              "notes": S("Free-text notes on the deal.", 2000)}, ["company_id", "amount"]),
+   e400=["invalid_field signed_on (in the future)"],
+   e404="no such company visible to you (or, for a rep, not yours)",
+   e409=["in_pool (claim the company first)", "illegal_transition (a dropped company: claim it first)", "stale_version"])
+
+# targets and settings
+op("get", "/api/v1/targets", "targets", "List targets",
+   "Targets the caller may see: their own, their team's, and those of reps and teams in their scope (one page).",
+   ok_resp=ok("Targets.", ref("TargetList")))
+op("put", "/api/v1/targets", "targets", "Set a target (quota) for a rep or team",
+   "Managers and up; creates or replaces the target for (scope, scope_id, metric, period). Changes keep history with "
+   "their `reason`. Lower a quota to a middle value everyone can reach (取中间值: 3 → 2 → 1). You cannot set your own target.",
+   ok_resp=ok("The target.", ref("Target")),
+   body=body({"scope": S(enum=["rep", "team"]), "scope_id": ID("The rep's or team's id."),
+              "metric": S(enum=["visits_new", "effective_new", "signed_amount"]), "period": S(enum=["day", "month"]),
+              "value": I("For signed_amount: " + FEN, 0, BIG), "reason": S("Why (kept in the history).", 500)},
+             ["scope", "scope_id", "metric", "period", "value"]),
+   e403="forbidden: reps cannot set targets", e404="no such rep or team in your scope (or yourself)")
+op("get", "/api/v1/settings", "settings", "Get the organisation's settings", ok_resp=ok("Settings.", ref("Settings")))
+op("patch", "/api/v1/settings", "settings", "Change the organisation's settings",
+   "Admins only. Fields left out are unchanged.", ok_resp=ok("The updated settings.", ref("Settings")),
+   body=body(dict(SETTINGS_PROPS, version=I("If given, must equal the current version.", 1))),
+   e400=["invalid_field (unknown time zone, working_days not digits 1-7, holidays not dates, out of range)"],
+   e403="forbidden: only an admin can change settings", e409=[STALE])
+
+# daily rhythm
+REP_Q = P("rep_id", "query", ID(), "Whose note (default: you); must be in your scope.")
+op("get", "/api/v1/plans/{date}", "rhythm", "Get a morning plan 早启动",
+   params=[DATE_PATH, REP_Q], ok_resp=ok("The plan.", ref("Plan")), strict_query=True,
+   e400=["invalid_date", "invalid_field rep_id"], e404="no such rep in your scope, or no plan that day")
+op("put", "/api/v1/plans/{date}", "rhythm", "Write my morning plan 早启动",
+   "Creates or replaces the caller's plan for the day (the whole plan: fields left out become empty).",
+   params=[DATE_PATH], ok_resp=ok("The stored plan.", ref("Plan")),
+   body=body(dict(PLAN_PROPS, version=I("If given, must equal the current version.", 1))),
+   e400=["invalid_date", "invalid_field company_ids (not ids, more than 50, or a company you cannot see)"], e409=[STALE])
+op("get", "/api/v1/reviews/{date}", "rhythm", "Get an evening share 晚分享",
+   "The rep's review with the day's actual `results` computed from visits and deals.",
+   params=[DATE_PATH, REP_Q], ok_resp=ok("The review.", ref("Review")), strict_query=True,
+   e400=["invalid_date", "invalid_field rep_id"], e404="no such rep in your scope, or no review that day")
+op("put", "/api/v1/reviews/{date}", "rhythm", "Write my evening share 晚分享",
+   "Creates or replaces the caller's review for the day (fields left out become empty). The answer has no `results`.",
+   params=[DATE_PATH], ok_resp=ok("The stored review.", ref("Review")),
+   body=body(dict(REVIEW_PROPS, version=I("If given, must equal the current version.", 1))),
+   e400=["invalid_date"], e409=[STALE])
+
+# metrics and audit
+op("get", "/api/v1/metrics/reps", "metrics", "Per-rep metrics (visits, effective new customers 有效新客户, deals, 80/20)",
+   "Numbers per rep (role rep) over [from, to] in the organisation's zone: visits, new-customer visits, effective new "
+   "customers, deals, signed amount (fen), the 80/20 new share, and attainment against the daily quotas times the "
+   "range's working days. Reps see their team; managers their teams; admins everyone.",
+   params=[P("from", "query", DATE(), "First day (default: the first of this month)."),
+           P("to", "query", DATE(), "Last day (default: today); at most 400 days after from."),
+           P("team_id", "query", ID(), "Only this team's subtree (in your scope).")],
+   ok_resp=ok("Per-rep rows, with the resolved range.", ref("RepMetricsList")), strict_query=True,
+   e400=["invalid_field from / to (not dates, to before from, more than 400 days) / team_id"],
+   e404="no such team in your scope")
+op("get", "/api/v1/audit", "audit", "The audit log",
+   "Newest first. Admins see every entry; others only their own actions.",
+   params=[P("entity", "query", S(mx=30), "Only this entity kind (e.g. company)."), P("entity_id", "query", ID(), "Only this record."),
+           LIMIT(1, 500, 100)],
+   ok_resp=ok("Entries (one page; next_cursor is null).", ref("AuditEntryList")), strict_query=True,
+   e400=["invalid_field entity / entity_id / limit"])
+
+
+# ---------------------------------------------------------------- method views (emitted only once routed)
+AS_OF = P("as_of", "query", DATE(), "See the view as it stood at the end of this day (default: today in the organisation's zone; not in the future).")
+TEAM_Q = P("team_id", "query", ID(), "Only reps of this team's subtree (must be in your scope; 404 otherwise).")
+REP_ONLY = P("rep_id", "query", ID(), "Only this rep (in your scope; 404 otherwise).")
+VIEW_400 = ["invalid_field as_of (not a date, or in the future) / team_id / rep_id"]
+VIEW_404 = "no such team or rep in your scope"
+LANG = " Messages are in Chinese, or in English with `Accept-Language: en`."
+ALERT_KINDS = ["time_sink_last_month", "sign_or_drop", "not_effective", "find_payer", "nurture_due", "low_new_share", "below_quota"]
+schemas["Alert"] = obj({
+    "kind": S("`time_sink_last_month`: unsigned company first visited before this month with ≥ 2 visits this month; "
+              "`sign_or_drop`: unsigned company with ≥ 2 visits where the payer was met (sign, or drop); "
+              "`not_effective`: ≥ 3 visits, payer met, need or budget still missing; `find_payer`: ≥ 3 visits and the payer "
+              "never met; `nurture_due`: a nurtured company's `revisit_on` has come; `low_new_share`: the rep's 80/20 "
+              "new-customer share over the ISO week up to as_of is below `new_share_min`; `below_quota`: on a working day, "
+              "the rep is below the daily quota of new visits or effective new customers.", enum=ALERT_KINDS),
+    "company_id": N(ID("The company concerned; null for rep-level alerts (low_new_share, below_quota).")),
+    "rep_id": ID("The rep concerned (the company's owner)."), "message": S("What to do, for people." + LANG),
+    "company_name": S(), "visits_this_month": I(), "first_visit_day": DATE(), "payer_visits": I("Visits with the payer met."),
+    "visits": I(), "missing": {"type": "array", "items": S(enum=["need", "budget", "payer"]), "description": "Missing qualification facts."},
+    "revisit_on": DATE(), "new_share": {"type": "number"}, "week_start": DATE(),
+    "visits_new": I(), "quota_visits_new": I(), "effective_new": I(), "quota_effective_new": I()},
+    ["kind", "company_id", "rep_id", "message"],
+    "Something a rep or manager should act on. Fields beyond kind, company_id, rep_id and message depend on the kind.")
+schemas["AlertList"] = listof("Alert", extra={"as_of": DATE()})
+op("get", "/api/v1/alerts", "method", "Alerts: time sinks, sign or drop, find the payer, nurture due, 80/20, below quota",
+   "The method's alerts for the reps in scope (reps: themselves), as they stood on `as_of`. Time sinks (SPEC §3): "
+   "(a) `time_sink_last_month`, (b) `sign_or_drop`, (c) `not_effective` / `find_payer`. One page; next_cursor is null." + LANG,
+   params=[AS_OF, REP_ONLY, TEAM_Q, P("kind", "query", S(enum=ALERT_KINDS), "Only this kind.")],
+   ok_resp=ok("Alerts.", ref("AlertList")), strict_query=True, e400=VIEW_400 + ["invalid_field kind"], e404=VIEW_404)
+
+schemas["Prospect"] = obj({
+    "company_id": ID(), "company_name": S(), "industry": S(), "industry_rank": I(None, 1),
+    "budget_capacity": N(I(FEN)), "owner_id": N(ID("null = in the public pool (claim it first).")),
+    "status": S(enum=["prospect", "contacted", "effective", "nurture"]),
+    "score": I("Higher is better: rank nearness (±1 before ±2), then uses a competitor, budget fit, payer known."),
+    "reference_company_id": ID("The signed customer this suggestion is based on."), "reference_company_name": S(),
+    "reference_rank": I("The reference customer's industry rank."),
+    "reasons": {"type": "array", "items": S(), "description": "Why, for people (e.g. \"#5 bought it and it works\")." + LANG},
+    "reason_codes": {"type": "array", "items": S(enum=["rank_adjacent_1", "rank_adjacent_2", "uses_competitor", "budget_fit", "payer_known"])}},
+    ["company_id", "company_name", "industry", "industry_rank", "budget_capacity", "owner_id", "status", "score",
+     "reference_company_id", "reference_company_name", "reference_rank", "reasons", "reason_codes"],
+    "A suggested prospect 客户画像: for a signed company of industry I and rank r, companies of I ranked r−2…r+2, not signed or dropped, free or owned by the rep, with budget_capacity ≥ min_order_value.")
+schemas["ProspectList"] = listof("Prospect", extra={"as_of": DATE()})
+op("get", "/api/v1/prospects", "method", "Recommended prospects (客户画像: neighbours of signed customers in the industry ranking)",
+   "Best first. Each suggestion names its reference customer and why. One page; next_cursor is null.",
+   params=[AS_OF, P("rep_id", "query", ID(), "For this rep (default: you; in your scope)."), LIMIT(1, 200, 50)],
+   ok_resp=ok("Prospects.", ref("ProspectList")), strict_query=True, e400=VIEW_400 + ["invalid_field limit"], e404=VIEW_404)
+
+NUM = lambda d=None: N({"type": "number", **({"description": d} if d else {})})
+PERIOD = obj({"from": DATE(), "to": DATE()}, ["from", "to"])
+QSYS = obj({"metric": S(enum=["effective_new", "visits_new"]), "current": I("The daily quota now."),
+            "suggested": I("取中间值: the largest value ≤ current that ≥ 80% of reps reach on their median day (never below 1); equals current when no change is needed."),
+            "failing": B(), "reaching_share": {"type": "number", "description": "Share of reps whose median day reaches the current quota."},
+            "working_days": I("Working days looked at (last 20)."), "rep_medians": {"type": "array", "items": {"type": "number"}}},
+           ["metric", "current", "suggested", "failing", "reaching_share"])
+schemas["Diagnosis"] = obj({
+    "as_of": DATE(),
+    "source": obj({"failing": B(), "period": PERIOD, "previous_period": PERIOD, "intake": I("New companies in the last 30 days."),
+                   "effective": I("Effective new customers in the last 30 days."), "effective_rate": NUM(), "previous_intake": I(),
+                   "previous_effective": I(), "previous_effective_rate": NUM(),
+                   "by_source": {"type": "array", "items": obj({"source": S(), "intake": I(), "effective": I(), "effective_rate": NUM(),
+                                                               "previous_intake": I(), "previous_effective": I(), "previous_effective_rate": NUM()})},
+                   "message": S()}, ["failing"], "Source layer: lead intake and effective rate by source, last 30 days vs the 30 before."),
+    "people": obj({"failing": B(), "new_hires": obj({"count": I(), "attainment": NUM()}), "veterans": obj({"count": I(), "attainment": NUM()}),
+                   "tenure_days": I("Tenure under which a rep is a new hire (90)."), "message": S()}, ["failing"],
+                  "People layer: quota attainment of new hires vs veterans over the last 20 working days."),
+    "system": {"allOf": [QSYS, obj({"also": {"type": "array", "items": QSYS}, "message": S()})],
+               "description": "System layer: quota attainment distribution and the suggested adjustment (取中间值, 3 → 2 → 1)."},
+    "first_failing": S("The first failing layer, checked in order source → people → system.", enum=["source", "people", "system", "none"]),
+    "message": S("The verdict for people." + LANG)},
+    ["as_of", "source", "people", "system", "first_failing"], "Why the team misses: source → people → system.")
+op("get", "/api/v1/diagnosis", "method", "Diagnosis: source → people → system (reflect and adjust)",
+   "Managers and up. Checks in order the source (lead intake and effective rate vs the previous 30 days), the people "
+   "(new hires vs veterans) and the system (the quota itself, with a suggested lower middle value) and reports the first failing layer.",
+   params=[AS_OF, TEAM_Q], ok_resp=ok("The diagnosis.", ref("Diagnosis")), strict_query=True,
+   e400=["invalid_field as_of / team_id"], e403="forbidden: diagnosis is for managers and up", e404="no such team in your scope")
+
+LB_METRICS = ["signed_amount", "deals", "effective_new", "visits", "visits_new", "conversion", "new_share"]
+FIG = obj({"signed_amount": I(FEN), "deals": I(), "effective_new": I(), "visits": I(), "visits_new": I(),
+           "conversion": NUM("Effective → signed conversion."), "new_share": NUM("80/20 new-customer share.")})
+schemas["LeaderboardRow"] = obj({"rep_id": ID(), "display_name": S(), "team_id": N(ID()),
+    "value": {"type": "number", "description": "The ranked metric (an integer for counts and signed_amount in fen)."},
+    "rank": I("1 = first; ties share a rank.", 1), "figures": FIG}, ["rep_id", "display_name", "value", "rank", "figures"])
+schemas["Leaderboard"] = obj({"items": {"type": "array", "items": ref("LeaderboardRow")}, "next_cursor": N(S()),
+    "benchmark": N(obj({"rep_id": ID(), "display_name": S(), "value": {"type": "number"}, "figures": FIG},
+                       desc="The benchmark rep 业绩标杆 (the leader), null when nobody scored.")),
+    "period": S(enum=["day", "week", "month"]), "metric": S(enum=LB_METRICS), "from": DATE(), "to": DATE()},
+    ["items", "next_cursor", "benchmark", "period", "metric", "from", "to"], "Ranked reps with the benchmark's figures.")
+op("get", "/api/v1/leaderboard", "method", "Leaderboard and benchmark 业绩标杆",
+   "Reps ranked by a metric over the day, ISO week or month containing `as_of` (up to as_of). Reps see their own team.",
+   params=[P("period", "query", S(enum=["day", "week", "month"], default="month"), "Default month."),
+           P("metric", "query", S(enum=LB_METRICS, default="signed_amount"), "Default signed_amount (fen)."), AS_OF, TEAM_Q],
+   ok_resp=ok("The leaderboard.", ref("Leaderboard")), strict_query=True,
+   e400=["invalid_field period / metric / as_of / team_id"], e404="no such team in your scope")
+
+schemas["CoachingRow"] = obj({"rep_id": ID(), "display_name": S(), "team_id": N(ID()),
+    "in_coaching": B("Below quota on 3 consecutive working days and not yet 3 consecutive days back on quota."),
+    "streak_below": I(), "streak_on": I(), "since": DATE("When the rep entered coaching."),
+    "accompanied_visits": {"type": "array", "items": obj({"visit_id": ID(), "day": DATE(), "companion_id": N(ID()),
+                                                          "coaching_stage": N(I(None, 1, 4)), "company_id": ID()})},
+    "stage": N(I("Latest coaching stage of the 16-character rule: 1 我做你看, 2 我说你听, 3 你做我看, 4 你说我听.", 1, 4)),
+    "stage_name": N(S()), "stages_done": {"type": "array", "items": I(None, 1, 4)},
+    "attainment_before": NUM("Average daily attainment in the 10 working days before coaching."),
+    "attainment_since": NUM("Average daily attainment since."), "improving": B()},
+    ["rep_id", "display_name", "team_id", "in_coaching", "streak_below", "streak_on"],
+    "A rep's coaching state (the 16-character loop 16字法则). The fields after streak_on appear while in coaching.")
+schemas["CoachingList"] = listof("CoachingRow", extra={"as_of": DATE()})
+op("get", "/api/v1/coaching", "method", "Coaching loop (16字法则): who is in coaching and how it goes",
+   "A rep below quota on 3 consecutive working days enters coaching and leaves after 3 consecutive days on quota; "
+   "accompanied visits record the stage.", params=[AS_OF, TEAM_Q, REP_ONLY],
+   ok_resp=ok("Reps.", ref("CoachingList")), strict_query=True, e400=VIEW_400, e404=VIEW_404)
+
+# rhythm board, feed, insights, fit, people
+PLAN_BODY = obj(dict(PLAN_PROPS), desc="The plan as written (see Plan).")
+REVIEW_BODY = obj(dict(REVIEW_PROPS, id=ID("The review's id (for feed comments and likes).")), desc="The review as written (see Review).")
+schemas["RhythmRow"] = obj({"rep_id": ID(), "display_name": S(), "team_id": N(ID()),
+    "plan_submitted": B("Morning plan 早启动 written."), "review_submitted": B("Evening share 晚分享 written."),
+    "plan": N(PLAN_BODY), "review": N(REVIEW_BODY),
+    "visits": I(), "visits_new": I(), "effective_new": I(), "deals": I(), "signed_amount": I(FEN),
+    "quota_visits_new": I("The rep's daily quota of new visits."), "quota_effective_new": I("The rep's daily quota of effective new customers.")},
+    ["rep_id", "display_name", "team_id", "plan_submitted", "review_submitted", "plan", "review", "visits", "visits_new",
+     "effective_new", "deals", "signed_amount", "quota_visits_new", "quota_effective_new"], "One rep's day: plan, share, results against quota.")
+schemas["RhythmBoard"] = listof("RhythmRow", "The kick-off board of a day.", extra={"date": DATE(),
+    "missing_plan": {"type": "array", "items": ID(), "description": "Reps without a morning plan."},
+    "missing_review": {"type": "array", "items": ID(), "description": "Reps without an evening share."}})
+schemas["RhythmBoard"]["required"] += ["date", "missing_plan", "missing_review"]
+op("get", "/api/v1/rhythm", "rhythm", "Daily rhythm board: morning kick-off 早启动 and evening share 晚分享 per rep",
+   "For each rep in view (reps: their team) on `as_of`: whether the plan and the share were written, the day's "
+   "results and quotas. One page; next_cursor is null.",
+   params=[AS_OF, TEAM_Q], ok_resp=ok("The board.", ref("RhythmBoard")), strict_query=True,
+   e400=["invalid_field as_of / team_id"], e404="no such team in your scope")
+
+schemas["Comment"] = obj({"id": ID(), "user_id": ID(), "display_name": S(), "body": S(mx=2000), "at": TIME()},
+                         ["id", "user_id", "display_name", "body", "at"])
+schemas["FeedItem"] = obj({"kind": S("`review`: an evening share; `deal`: a signed deal.", enum=["review", "deal"]),
+    "id": ID("The review's or deal's id (for comments and likes)."), "date": DATE(),
+    "item": obj({"rep_id": ID(), "display_name": S(), "date": DATE(),
+                 "wins": S(), "problems": S(), "help_wanted": S(), "notes": S(),
+                 "company_id": ID(), "company_name": S(), "amount": I(FEN)}, ["rep_id", "display_name", "date"],
+                "The share (wins, problems, help_wanted, notes) or the deal (company_id, company_name, amount in fen)."),
+    "comments": {"type": "array", "items": ref("Comment")}, "likes": I(None, 0), "liked": B("You liked it.")},
+    ["kind", "id", "date", "item", "comments", "likes", "liked"], "An entry of the team feed.")
+schemas["FeedItemList"] = listof("FeedItem")
+op("get", "/api/v1/feed", "rhythm", "Team feed: evening shares 晚分享 and signed deals, with comments and likes",
+   "Newest first, over the `days` days up to `as_of`, for the reps in view (reps: their team). One page; next_cursor is null.",
+   params=[AS_OF, TEAM_Q, P("days", "query", I(None, 1, 31, default=7), "How many days back (1–31, default 7).")],
+   ok_resp=ok("Feed entries.", ref("FeedItemList")), strict_query=True,
+   e400=["invalid_field as_of / team_id / days"], e404="no such team in your scope")
+KIND_PATH = P("kind", "path", S(enum=["review", "deal"]), "What is commented or liked (another value answers 404).")
+FEED_ID = P("id", "path", ID(), "The review's or deal's id (its rep must be in your scope or team; 404 otherwise).")
+op("post", "/api/v1/feed/{kind}/{id}/comments", "rhythm", "Comment on a share or a deal",
+   params=[KIND_PATH, FEED_ID], ok_status="201",
+   ok_resp=ok("Created.", obj({"id": ID(), "kind": S(enum=["review", "deal"]), "target_id": ID(), "user_id": ID(), "body": S()},
+                              ["id", "kind", "target_id", "user_id", "body"])),
+   body=body({"body": S("The comment.", 2000, minLength=1)}, ["body"]),
+   e404="no such review or deal visible to you")
+op("post", "/api/v1/feed/{kind}/{id}/like", "rhythm", "Like or unlike a share or a deal (toggle)",
+   "Toggles the caller's like. No request body.", params=[KIND_PATH, FEED_ID],
+   ok_resp=ok("The new state.", obj({"kind": S(enum=["review", "deal"]), "target_id": ID(), "liked": B("You like it now."),
+                                     "likes": I("Likes in total.", 0)}, ["kind", "target_id", "liked", "likes"])),
+   e404="no such review or deal visible to you")
+
+RANGE_Q = [P("from", "query", DATE(), "First day (default: 89 days before `to`)."),
+           P("to", "query", DATE(), "Last day (default: as_of); at most 400 days after from."), TEAM_Q, AS_OF]
+RANGE_400 = ["invalid_field from / to (not dates, to before from, more than 400 days) / team_id / as_of"]
+TC = {"type": "array", "items": obj({"text": S(), "count": I()}, ["text", "count"]), "description": "Top 10, most frequent first."}
+schemas["Discovery"] = obj({"from": DATE(), "to": DATE(), "visits_with_discovery": I("Visits that recorded any discovery text."),
+    "interest_reasons": TC, "attractions": TC, "concerns": TC},
+    ["from", "to", "visits_with_discovery", "interest_reasons", "attractions", "concerns"],
+    "What the meetings found: why customers are interested, what attracts them, what worries them — to adjust the pitch.")
+op("get", "/api/v1/insights/discovery", "insights", "Discovery insights: why interested, what attracts, what worries",
+   "Most frequent interest reasons, attraction points and concerns logged on visits by the reps in view (reps: themselves).",
+   params=RANGE_Q, ok_resp=ok("Insights.", ref("Discovery")), strict_query=True, e400=RANGE_400, e404="no such team in your scope")
+CONV = {"effective": I("Effective new customers 有效新客户 (qualified in the range)."), "signed": I("Of those, signed."),
+        "conversion": NUM("signed / effective; null when no effective customer.")}
+CONV_REQ = ["effective", "signed", "conversion"]
+schemas["Conversion"] = obj({"from": DATE(), "to": DATE(), "total": obj(CONV, CONV_REQ),
+    "by_source": {"type": "array", "items": obj(dict(CONV, source=S()), CONV_REQ + ["source"])},
+    "by_industry": {"type": "array", "items": obj(dict(CONV, industry=S()), CONV_REQ + ["industry"])},
+    "by_rep": {"type": "array", "items": obj(dict(CONV, rep_id=ID(), display_name=S()), CONV_REQ + ["rep_id", "display_name"])}},
+    ["from", "to", "total", "by_source", "by_industry", "by_rep"], "Effective → signed conversion, overall and by lead source, industry and rep.")
+op("get", "/api/v1/insights/conversion", "insights", "Conversion: effective 有效 → signed, by source, industry and rep",
+   "Raise conversion by controlling the source and quality of leads. Counts companies that became effective in the range.",
+   params=RANGE_Q, ok_resp=ok("Conversion.", ref("Conversion")), strict_query=True, e400=RANGE_400, e404="no such team in your scope")
+
+FIT_REP = obj({"rep_id": ID(), "display_name": S(), "selling_style": S(), "trials": I("Effective customers with a payer of this style."),
+               "wins": I("Of those, signed."), "win_rate": {"type": "number", "description": "Smoothed win rate (wins + 2·prior) / (trials + 2)."}},
+              ["rep_id", "display_name", "selling_style", "trials", "wins", "win_rate"])
+schemas["Fit"] = obj({"company_id": ID(), "payer_style": N(S("Leadership style of the company's payer contact; null if unknown.")),
+    "prior": {"type": "number", "description": "Prior win rate for the style (or overall)."},
+    "suggested_rep": N(FIT_REP), "reps": {"type": "array", "items": FIT_REP, "description": "Best fit first."}, "message": S(LANG.strip())},
+    ["company_id", "payer_style", "prior", "suggested_rep", "reps", "message"],
+    "Rep–buyer fit: which rep closes best with buyers of this payer's leadership style.")
+op("get", "/api/v1/companies/{id}/fit", "companies", "Rep–buyer fit: the best-fitting rep for this company's payer",
+   "Ranks the reps in view by smoothed win rate with payers of the company's payer style; suggests none until the payer's style is recorded.",
+   params=[ID_PATH("company")], ok_resp=ok("Fit.", ref("Fit")), e404="no such company visible to you")
+
+VALUES = [("customer_first", "客户第一 customer first"), ("teamwork", "团队合作 teamwork"), ("embrace_change", "拥抱变化 embrace change"),
+          ("integrity", "诚信 integrity"), ("passion", "激情 passion"), ("dedication", "敬业 dedication")]
+VPROPS = {k: I(d + ", 1–5.", 1, 5) for k, d in VALUES}
+schemas["ValuesAssessment"] = obj(dict({"id": ID(), "user_id": ID(), "period": S(mx=20), "assessor_id": ID(), "comment": S()}, **VPROPS,
+    average={"type": "number", "description": "Average of the six, 1–5."}),
+    ["id", "user_id", "period", "assessor_id", "comment"] + [k for k, _ in VALUES] + ["average"],
+    "A values assessment on Alibaba's six values.")
+schemas["ValuesAssessmentList"] = listof("ValuesAssessment")
+op("get", "/api/v1/values", "people", "List values assessments of a user",
+   "Newest first (one page).", params=[P("user_id", "query", ID(), "Whose (default: you; in your scope).")],
+   ok_resp=ok("Assessments.", ref("ValuesAssessmentList")), strict_query=True, e400=["invalid_field user_id"],
+   e404="no such user in your scope")
+op("post", "/api/v1/values", "people", "Assess a user on the six values (1–5 each)",
+   "Managers and up, for users in their scope other than themselves. The latest assessment feeds the talent matrix.",
+   ok_status="201", ok_resp=ok("Created.", ref("ValuesAssessment")),
+   body=body(dict({"user_id": ID(), "period": S("The period assessed, e.g. 2026-Q4.", 20)}, **VPROPS, comment=S(mx=2000)),
+             ["user_id", "period"] + [k for k, _ in VALUES]),
+   e403="forbidden: values assessments are made by managers", e404="no such user in your scope (or yourself)")
+TRAIN = {"user_id": ID(), "kind": S("Training on values, mindset or skills.", enum=["values", "mindset", "skills"]),
+         "title": S(mx=200), "date": DATE(), "hours": {"type": "number", "minimum": 0, "maximum": 200}, "notes": S(mx=2000)}
+schemas["Training"] = obj(dict(TRAIN, id=ID(), created_by=N(ID("Who recorded it (in lists)."))),
+                          ["id", "user_id", "kind", "title", "date", "hours", "notes"], "A training record.")
+schemas["TrainingList"] = listof("Training")
+op("get", "/api/v1/training", "people", "List training records",
+   "Of one user, or of the reps in view (reps: themselves). One page.",
+   params=[P("user_id", "query", ID(), "Only this user (in your scope)."), TEAM_Q],
+   ok_resp=ok("Records.", ref("TrainingList")), strict_query=True, e400=["invalid_field user_id / team_id"],
+   e404="no such user or team in your scope")
+op("post", "/api/v1/training", "people", "Record a training (values, mindset, skills)",
+   "Managers and up, for users in their scope.", ok_status="201", ok_resp=ok("Created.", ref("Training")),
+   body=body(dict(TRAIN, date=DATE("Default today."), title=S(mx=200, minLength=1)), ["user_id", "kind", "title"]),
+   e400=["invalid_field kind / hours / date"], e403="forbidden: training records are kept by managers",
+   e404="no such user in your scope")
+schemas["TalentRow"] = obj({"rep_id": ID(), "display_name": S(), "team_id": N(ID()),
+    "performance": {"type": "number", "description": "Attainment of the effective-new quota over the last 60 working days (1.0 = on quota)."},
+    "values": NUM("Average of the latest values assessment (1–5); null when not assessed."),
+    "category": N(S("Talent matrix: `star` 明星, `wild_dog` 野狗 (results without values), `white_rabbit` 小白兔 (values without results), "
+                    "`ox` 牛 (middle), `dog` 狗; null when not assessed.", enum=["star", "wild_dog", "white_rabbit", "ox", "dog"]))},
+    ["rep_id", "display_name", "team_id", "performance", "values", "category"])
+schemas["TalentMatrix"] = listof("TalentRow", "The talent matrix: performance × values.",
+                                 extra={"as_of": DATE(), "working_days": I("Working days of the performance window (60).")})
+op("get", "/api/v1/talent", "people", "Talent matrix: performance × values (明星, 野狗, 小白兔, 牛, 狗)",
+   "Managers and up.", params=[AS_OF, TEAM_Q], ok_resp=ok("The matrix.", ref("TalentMatrix")), strict_query=True,
+   e400=["invalid_field as_of / team_id"], e403="forbidden: the talent matrix is for managers", e404="no such team in your scope")
+
+# Keep only operations that are routes in src/http/api.cpp; fail on routes without docs.
+import re as _re
+_routes = set(_re.findall(r'add\("([A-Z]+)",\s*"([^"]+)"', open(_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "../../src/http/api.cpp")).read()))
+for _p in list(paths):
+    for _m in list(paths[_p]):
+        if (_m.upper(), _p) not in _routes:
+            print("not routed (yet), left out:", _m.upper(), _p, file=sys.stderr); del paths[_p][_m]
+    if not paths[_p]: del paths[_p]
+_missing = [f"{m} {p}" for m, p in sorted(_routes) if m.lower() not in paths.get(p, {})]
+if _missing: sys.exit("routes without documentation: " + ", ".join(_missing))
+# Drop schemas nothing routed refers to (drafts for views not routed yet), keeping the core ones.
+_keep = {"User", "Team", "Company", "Contact", "Visit", "Deal", "Target", "Settings", "Plan", "Review", "RepMetrics", "AuditEntry", "Error"}
+_todo = _re.findall(r'#/components/schemas/(\w+)', json.dumps(paths)) + sorted(_keep)
+_seen = set()
+while _todo:
+    _n = _todo.pop()
+    if _n in _seen: continue
+    _seen.add(_n)
+    _todo += _re.findall(r'#/components/schemas/(\w+)', json.dumps(schemas[_n]))
+_keep |= _seen
+for _n in list(schemas):
+    if _n not in _keep: del schemas[_n]
+# operationIds
+for p, ms in paths.items():
+    for m, o in ms.items():
+        segs = [s for s in p.split("/")[3:]]
+        name = m + "".join(("By" + s[1:-1].title()) if s.startswith("{") else s.title().replace("_", "") for s in segs)
+        o["operationId"] = name.replace("/", "")
+
+doc = {
+    "openapi": "3.0.3",
+    "info": {"title": "Tiejun 铁军 API", "version": "1",
+             "description": (
+                 "The sales-team CRM built on the method of 《销售铁军》. JSON in and out, UTF-8. Dates are `YYYY-MM-DD`; times "
+                 "are ISO 8601 with an offset, shown in the organisation's time zone (default Asia/Shanghai). Money "
+                 "(`amount`, `budget_capacity`, `min_order_value`, `signed_amount`) is an integer number of fen (分, "
+                 "1/100 yuan). Request bodies are strict JSON objects. The 400 codes are: `invalid_query` (bad percent-encoding or a repeated query parameter), `unknown_parameter` (a query parameter the operation does not list), `invalid_json`, `invalid_body` (not a JSON object), `unknown_field` (a body field the operation does not list), `forbidden_field` (`id`, `org_id` or another field you may not set), `invalid_field` (wrong type, out of range, too long, invalid UTF-8, or a rule of the operation; the message starts with the field name), `unsupported_media_type` (multipart), plus operation-specific ones. Every error is "
+                 "`{\"error\":{\"code\",\"message\"}}` with a 4xx status. Records outside the caller's scope answer 404. "
+                 "Lists answer `{\"items\":[…],\"next_cursor\":…}` and take `limit` and `cursor` where paged; pass "
+                 "`next_cursor` back as `cursor` until it is null. Authentication: the session cookie `tj_session` from "
+                 "POST /api/v1/session (cookie writes also need the header X-CSRF-Token), or `Authorization: Bearer "
+                 "<token>` from POST /api/v1/tokens. An unsupported method on a known path answers 405; an unknown path 404. Computed views take `as_of` (default today in the organisation's zone) to be seen as they stood on that day; their `message` texts are Chinese, or English with `Accept-Language: en`.")},
+    "servers": [{"url": "/"}],
+    "tags": [{"name": t} for t in ["auth", "teams", "users", "companies", "contacts", "visits", "deals", "targets",
+                                   "settings", "rhythm", "metrics", "audit", "method", "insights", "people"] if any(o["tags"][0] == t for it in paths.values() for o in it.values())],
+    "paths": paths,
+    "components": {
+        "securitySchemes": {
+            "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "tj_session", "description": "Session cookie set by POST /api/v1/session."},
+            "csrfHeader": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token",
+                           "description": "The `csrf_token` from login; required on cookie-authenticated POST/PUT/PATCH/DELETE."},
+            "bearerAuth": {"type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/tokens; no CSRF header needed."}},
+        "responses": {
+            "Unauthorized": err("unauthorized: not logged in, invalid token, expired session or inactive account."),
+            "CsrfForbidden": err("csrf: a cookie-authenticated write without a valid X-CSRF-Token header."),
+            "TooLarge": err("body_too_large: the body exceeds the server limit (8 MiB by default).")},
+        "schemas": schemas},
+}
+def c(x): return json.dumps(x, ensure_ascii=False, separators=(",", ":"))
+def block(d, ind):
+    # one line per entry: readable diffs, compact file
+    return "{\n" + ",\n".join(ind + c(k) + ":" + c(v) for k, v in d.items()) + "\n" + ind[:-1] + "}"
+parts = []
+for k, v in doc.items():
+    if k == "paths":
+        parts.append(' "paths":{\n' + ",\n".join("  " + c(pk) + ":" + block(pv, "   ") for pk, pv in v.items()) + "\n }")
+    elif k == "components":
+        parts.append(' "components":{"securitySchemes":' + block(v["securitySchemes"], "   ") +
+                     ',\n  "responses":' + block(v["responses"], "   ") +
+                     ',\n  "schemas":' + block(v["schemas"], "   ") + "}")
+    else:
+        parts.append(" " + c(k) + ":" + c(v))
+out = "{\n" + ",\n".join(parts) + "\n}"
+assert json.loads(out) == doc
+open(sys.argv[1], "w", encoding="utf-8").write(out + "\n")
+print(len(out.encode()), "bytes,", sum(len(v) for v in paths.values()), "operations")
