@@ -21,11 +21,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 #include <unordered_set>
 
 #include "app/app.h"
@@ -120,6 +122,29 @@ std::string chinese_number(int n) {  // 1..99 -> 一..九十九; larger -> digit
 }
 
 std::string person_name(Rng& r) { return std::string(r.pick(dd::kSurnames)) + r.pick(dd::kGiven); }
+
+// The demo password as an argon2id string (same parameters as App::hash_password),
+// with the salt drawn from the seed so that the same seed gives the same bytes.
+// Checked with App::verify_password; falls back to App::hash_password.
+std::string demo_password_hash(uint64_t seed) {
+  unsigned char salt[crypto_pwhash_SALTBYTES], out[32];
+  Rng r(seed ^ 0x5A17ULL);
+  for (auto& b : salt) b = static_cast<unsigned char>(r.next() >> 56);
+  if (sodium_init() < 0 ||
+      crypto_pwhash(out, sizeof out, kPassword, std::strlen(kPassword), salt, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                    crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    return App::hash_password(kPassword);
+  auto b64 = [](const unsigned char* p, size_t n) {
+    std::string s(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL_NO_PADDING), '\0');
+    sodium_bin2base64(s.data(), s.size(), p, n, sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+    s.resize(std::strlen(s.c_str()));
+    return s;
+  };
+  std::string h = "$argon2id$v=19$m=" + std::to_string(crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024) +
+                  ",t=" + std::to_string(crypto_pwhash_OPSLIMIT_INTERACTIVE) + ",p=1$" + b64(salt, sizeof salt) + "$" +
+                  b64(out, sizeof out);
+  return App::verify_password(h, kPassword) ? h : App::hash_password(kPassword);
+}
 
 // ---------- rep archetypes: who does what with their day ----------
 
@@ -1206,6 +1231,72 @@ void Demo::write_all(Store& store) {
         put("rep", uid(r.user), "effective_new", "day", r.eff_quota_override,
             newbie ? "新人前三个月：有效客户目标减半" : "业绩标杆：挑战更高目标", by, at_local(from, 9 * 3600 + 600));
       }
+      // Values assessments (the six values, 1-5) by each rep's manager, last quarter and
+      // this one; a rep's values depend on who they are (stars and time-sinkers score
+      // high, wild dogs and dogs low), so the talent matrix has all its corners.
+      {
+        Inserter ins(tx.conn(),
+                     "INSERT INTO values_assessments(org_id, user_id, assessor_id, period, customer_first, teamwork, "
+                     "embrace_change, integrity, passion, dedication, comment, created_at)",
+                     12, 100);
+        CivilDate ac = civil_from_days(as_of_);
+        int q = (ac.m - 1) / 3 + 1, py = q == 1 ? ac.y - 1 : ac.y, pq = q == 1 ? 4 : q - 1;
+        int64_t prev_end = days_from_civil({ac.y, (q - 1) * 3 + 1, 1}) - 1;  // the day before this quarter
+        struct P {
+          std::string period;
+          int64_t day;
+        };
+        P periods[] = {{std::to_string(py) + "-Q" + std::to_string(pq), prev_end},
+                       {std::to_string(ac.y) + "-Q" + std::to_string(q), as_of_ - 7}};
+        static constexpr double kMean[] = {4.5, 3.7, 2.5, 4.3, 3.8, 2.4};  // by Arch
+        Rng vr(a_.seed ^ 0x7A1E5ULL);
+        for (auto& p : periods) {
+          int64_t d = p.day;
+          while (!working(d)) d--;
+          for (auto& r : reps_) {
+            if (r.start_day > d) continue;
+            int64_t sc[6];
+            for (auto& x : sc) x = std::clamp<int64_t>(std::lround(kMean[r.arch] + 0.55 * vr.normal()), 1, 5);
+            std::string comment = dd::kValuesComments[vr.below(dd::count(dd::kValuesComments))];
+            ins.row(org_, uid(r.user), uid(teams_[r.team].manager), p.period, sc[0], sc[1], sc[2], sc[3], sc[4], sc[5],
+                    comment, at_local(d, 17 * 3600 + vr.range(0, 3600)));
+          }
+        }
+        ins.flush();
+      }
+      // Training: each team every other Wednesday; new hires start with onboarding.
+      {
+        Inserter ins(tx.conn(),
+                     "INSERT INTO training_records(org_id, user_id, kind, title, day, hours, notes, created_by, created_at)",
+                     9, 100);
+        for (size_t t = 1; t < teams_.size(); t++) {
+          Id by = uid(teams_[t].manager);
+          int topic = int(t);
+          for (int64_t d = start_; d < as_of_; d++) {
+            if (weekday(d) != 3 || (d / 7) % 2 != t % 2) continue;
+            const char* const* tr = dd::kTrainings[topic++ % dd::count(dd::kTrainings)];
+            for (size_t u : teams_[t].reps) {
+              int64_t hire = days_from_civil(*parse_date(users_[u].u.hire_date));
+              if (hire > d) continue;
+              ins.row(org_, uid(u), std::string(tr[0]), std::string(tr[1]), date(d), 1.5, std::string(""), by,
+                      at_local(d, 18 * 3600));
+            }
+          }
+          for (size_t u : teams_[t].reps) {
+            int64_t hire = days_from_civil(*parse_date(users_[u].u.hire_date));
+            if (hire < start_) continue;
+            int64_t d = hire;
+            while (!working(d)) d++;
+            ins.row(org_, uid(u), std::string("values"), std::string("新人入职培训：六脉神剑与销售铁军方法"), date(d), 8.0,
+                    std::string("入职第一天"), by, at_local(d, 18 * 3600));
+            d++;
+            while (!working(d)) d++;
+            ins.row(org_, uid(u), std::string("skills"), std::string("产品演示与拜访记录实操"), date(d), 4.0, std::string(""),
+                    by, at_local(d, 18 * 3600));
+          }
+        }
+        ins.flush();
+      }
       // Morning plans for the last three working days (today included), evening
       // shares for the three before today.
       std::vector<int64_t> days;
@@ -1272,7 +1363,7 @@ int Demo::run(Store& store) {
   auto t0 = std::chrono::steady_clock::now();
   bool quiet = a_.scale < 5 && !std::getenv("TIEJUN_DEMO_VERBOSE");
   plan_org();
-  std::string hash = App::hash_password(kPassword);  // once (argon2id, ~90 ms); every demo user shares it
+  std::string hash = demo_password_hash(a_.seed);  // once (argon2id, ~90 ms); every demo user shares it
   auto st = store.write([&](Tx& tx) { return write_org(tx, hash); });
   if (!st.ok()) {
     std::cerr << "tiejun demo: " << st.error().message << "\n";

@@ -181,6 +181,10 @@ export async function seed(srv) {
   await rz.ok('PUT', `/plans/${today}`, { company_ids: [sink.id, zNew.id], goal: '拿下无锡蓝天，推进恒远见老板', visits_planned: 5 });
   await rz.ok('PUT', `/reviews/${today}`, { wins: '无锡蓝天见到了总经理，当场确认预算', problems: '恒远化工还是见不到老板', help_wanted: '希望王主管明天陪访恒远化工' });
 
+  // The public pool (公海): enough companies that the customer list pages.
+  for (let i = 1; i <= 24; i++)
+    await admin.ok('POST', '/companies', { name: `公海客户${String(i).padStart(2, '0')}号贸易公司`, industry: '贸易', industry_rank: 20 + i, region: '南京', owner_id: null });
+
   // Values assessments and a training record (the method engine's people endpoints), when present.
   const rw = await srv.login('wang');
   const six = (n) => ({ customer_first: n, teamwork: n, embrace_change: n, integrity: 5, passion: n, dedication: n });

@@ -256,6 +256,26 @@ describe('web UI', () => {
     await page.context().close();
   });
 
+  test('the customer list searches in Chinese, filters and loads more with a cursor', async () => {
+    const page = await newPage(PHONE);
+    await login(page, 'lina');
+    await go(page, '/customers', 'customers');
+    const rows = page.getByTestId('customer-row');
+    await page.getByTestId('customers-more').waitFor();
+    const first = await rows.count();
+    assert.equal(first, 20, 'the first page holds 20');
+    await page.getByTestId('customers-more').click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="customer-row"]').length > n, first);
+    await page.getByTestId('customers-search').fill('云帆');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-row"]').length === 1);
+    assert.match(await rows.first().innerText(), /杭州云帆科技有限公司/);
+    await page.getByTestId('customers-search').fill('');
+    await page.getByTestId('customers-owner').click();
+    await page.locator('.ant-select-item-option', { hasText: '公海' }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="customer-row"]')].every((r) => r.textContent.includes('公海客户')));
+    await page.context().close();
+  });
+
   test('a stored company name with HTML shows as text and runs nothing', async () => {
     const page = await newPage(DESKTOP);
     const before = problems.length;

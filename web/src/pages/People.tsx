@@ -57,7 +57,7 @@ export default function People() {
 
   const option = useMemo(
     () => ({
-      grid: { left: 8, right: 40, top: 24, bottom: 8, containLabel: true },
+      grid: { left: 30, right: 48, top: 24, bottom: 34, containLabel: true },
       tooltip: {
         trigger: 'item',
         formatter: (p: { data: { name: string; value: number[]; q: string } }) =>
@@ -139,7 +139,12 @@ export default function People() {
         </Col>
       </Row>
 
-      <Card size="small" title={t('people.values')} extra={<span className="tj-muted" style={{ fontSize: 12 }}>{VALUES.map((v) => t(`value.${v}` as Key)).join(' · ')}</span>}>
+      <Card size="small" title={t('people.values')}>
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}>
+          {VALUES.map((v) => (
+            <Tag key={v} color="volcano" bordered={false}>{t(`value.${v}` as Key)}</Tag>
+          ))}
+        </div>
         <List
           dataSource={reps}
           locale={{ emptyText: t('team.noReps') }}

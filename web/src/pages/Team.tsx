@@ -326,8 +326,8 @@ function Split({ today, teamId }: { today: string; teamId?: number }) {
   const rows = (data.data?.items ?? []).filter((r) => r.active);
   const option = useMemo(
     () => ({
-      grid: { left: 8, right: 24, top: 30, bottom: 8, containLabel: true },
-      legend: { top: 0 },
+      grid: { left: 8, right: 24, top: 44, bottom: 8, containLabel: true },
+      legend: { top: 0, left: 0 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${v}%` },
       xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       yAxis: { type: 'category', data: rows.map((r) => r.display_name), inverse: true },
@@ -337,6 +337,7 @@ function Split({ today, teamId }: { today: string; teamId?: number }) {
           type: 'bar',
           stack: 's',
           barMaxWidth: 22,
+          itemStyle: { color: palette.red },
           data: rows.map((r) => ({
             value: r.new_share === null ? 0 : Math.round(r.new_share * 100),
             itemStyle: { color: r.new_share !== null && r.new_share < min ? palette.orange : palette.red },
@@ -344,7 +345,7 @@ function Split({ today, teamId }: { today: string; teamId?: number }) {
           markLine: {
             symbol: 'none',
             lineStyle: { color: palette.green, type: 'dashed', width: 2 },
-            label: { formatter: `${Math.round(min * 100)}%` },
+            label: { formatter: `${Math.round(min * 100)}%`, position: 'end', color: palette.green },
             data: [{ xAxis: Math.round(min * 100) }],
           },
         },
