@@ -154,6 +154,11 @@ schemas["Target"] = obj({"id": ID(), "scope": S(enum=["rep", "team"]), "scope_id
     "set_by": N(ID("Who set it last.")), "version": I(None, 1)},
     ["id", "scope", "scope_id", "metric", "period", "value", "reason", "set_by", "version"],
     "A quota 指标 for a rep or a team. A rep's daily quota is their own target if set, else their team's, else the organisation default.")
+schemas["TargetChange"] = obj({"old_value": N(I(None, 0, BIG)), "new_value": I(None, 0, BIG), "reason": S(),
+    "set_by": N(ID()), "at": TIME()}, ["old_value", "new_value", "reason", "set_by", "at"], "One change of a target.")
+schemas["TargetWithHistory"] = {"allOf": [ref("Target"), obj({"history": {"type": "array", "items": ref("TargetChange")}}, ["history"])]}
+schemas["TargetWithHistoryList"] = obj({"items": {"type": "array", "items": ref("TargetWithHistory")},
+    "next_cursor": N(S())}, ["items", "next_cursor"])
 SETTINGS_PROPS = {
     "timezone": S("IANA time zone of the organisation (default Asia/Shanghai).", 64, example="Asia/Shanghai"),
     "min_order_value": I("Minimum order value: prospects need budget_capacity at least this. " + FEN + " Default 1000000 (10,000 yuan).", 0, BIG),
@@ -466,8 +471,9 @@ op("post", "/api/v1/deals", "deals", "Record a signed deal",
 
 # targets and settings
 op("get", "/api/v1/targets", "targets", "List targets",
-   "Targets the caller may see: their own, their team's, and those of reps and teams in their scope (one page).",
-   ok_resp=ok("Targets.", ref("TargetList")))
+   "Targets the caller may see: their own, their team's, and those of reps and teams in their scope (one page). "
+   "Each item carries `history`: every change with old and new value, reason, who and when, newest first.",
+   ok_resp=ok("Targets with their change history.", ref("TargetWithHistoryList")))
 op("put", "/api/v1/targets", "targets", "Set a target (quota) for a rep or team",
    "Managers and up; creates or replaces the target for (scope, scope_id, metric, period). Changes keep history with "
    "their `reason`. Lower a quota to a middle value everyone can reach (取中间值: 3 → 2 → 1). You cannot set your own target.",

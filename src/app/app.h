@@ -57,7 +57,8 @@ class App {
   static bool verify_password(const std::string& hash, const std::string& password);
 
   // authentication
-  Result<LoginResult> login(const json& body, const std::string& remote);
+  // A session cookie the browser still carried (old_cookie) is ended at login.
+  Result<LoginResult> login(const json& body, const std::string& remote, const std::string& old_cookie = "");
   Status logout(const Actor& a);
   Result<Actor> authenticate_session(const std::string& cookie_value);
   Result<Actor> authenticate_token(const std::string& token);
@@ -119,6 +120,33 @@ class App {
   Result<json> talent(const Actor& a, const Query& q);
   // Daily jobs for every organisation (pool release). Returns what was done.
   Result<json> run_jobs(bool force);
+
+  // import / export (import_export.cpp)
+  struct ImportOptions {
+    bool dry_run = false;
+    bool per_row = false;  // false: all or nothing
+    std::vector<std::pair<std::string, std::string>> mapping;  // file column (header or letter) -> field
+    std::string owner;     // username owning new companies that have no owner cell; empty: the caller
+    std::string filename;  // for the report and the audit log
+    bool large = false;    // a trusted local file (CLI): higher size limits
+    std::function<void(const char* phase, int64_t done, int64_t total)> progress;
+  };
+  // dry_run, mode (all_or_nothing|per_row), mapping (JSON object or "k:v,k:v"), owner, filename.
+  static Result<ImportOptions> import_options(const Query& q);
+  static Result<std::vector<std::pair<std::string, std::string>>> parse_mapping(const std::string& spec);
+  // Companies (and one contact per row) from CSV or XLSX bytes; the report of rows
+  // created / updated / unchanged / rejected. Nothing is written on a dry run.
+  Result<json> import_companies(const Actor& a, std::string_view file, const ImportOptions& o);
+  struct ExportFile {
+    std::string body, content_type, filename;
+    int64_t rows = 0;
+  };
+  // kind: companies | contacts | visits | deals; q: format=csv|xlsx and the list filters.
+  Result<json> export_to_path(const Actor& a, const std::string& kind, const Query& q, const std::string& path);
+  Result<ExportFile> export_download(const Actor& a, const std::string& kind, const Query& q);
+  // Whom the CLI acts as: the user named, else the admin of the only organisation.
+  Result<Actor> cli_actor(const std::string& username);
+  // ---- end import / export ----
 
  private:
   Result<Actor> actor_for(Tx& tx, Id org, Id user_id);

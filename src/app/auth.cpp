@@ -96,7 +96,7 @@ Result<Actor> App::actor_for(Tx& tx, Id org, Id user_id) {
   return a;
 }
 
-Result<LoginResult> App::login(const json& body, const std::string& remote) {
+Result<LoginResult> App::login(const json& body, const std::string& remote, const std::string& old_cookie) {
   TRY_ASSIGN(auto f, Fields::of(body, {"username", "password"}));
   TRY_ASSIGN(auto username, f.str("username", true, 100));
   TRY_ASSIGN(auto password, f.str("password", true, 200));
@@ -126,6 +126,7 @@ Result<LoginResult> App::login(const json& body, const std::string& remote) {
   int idle = 0;
   TRY(store_.write([&](Tx& tx) -> Status {
     tx.clear_login_failures(username);
+    if (!old_cookie.empty()) tx.delete_session(sha256_hex(old_cookie));  // a new id at every login
     Session s{sha256_hex(r.cookie), user->org_id, user->id, csrf, now, now};
     tx.insert_session(s);
     idle = tx.get_settings(user->org_id).session_idle_minutes;

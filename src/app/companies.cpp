@@ -255,10 +255,8 @@ Result<json> App::patch_company(const Actor& a, Id id, const json& body) {
   json out;
   TRY(store_.write([&](Tx& tx) -> Status {
     TRY_ASSIGN(Company c, visible_company(tx, a, id));
-    bool pool = !c.owner_id;
-    if (pool && !(a.user.role != Role::Rep && (f.present("owner_id")))) {
-      if (a.user.role == Role::Rep) return conflict("in_pool", "this company is in the public pool; claim it first");
-    }
+    if (!c.owner_id && a.user.role == Role::Rep)
+      return conflict("in_pool", "this company is in the public pool; claim it first");
     if (c.version != version) return stale("the company");
     std::string tz = org_tz(tx, a.org());
     json old = to_json(c, tz);

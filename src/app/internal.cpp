@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <charconv>
 #include <chrono>
 
 namespace tj {
@@ -109,12 +110,11 @@ Result<std::optional<int64_t>> q_int(const Query& q, const char* k, int64_t lo, 
   auto it = q.find(k);
   if (it == q.end() || it->second.empty()) return std::optional<int64_t>();
   const std::string& s = it->second;
-  if (s.size() > 19) return field_error(k, "must be an integer");
-  size_t i = (s[0] == '-') ? 1 : 0;
-  if (i == s.size()) return field_error(k, "must be an integer");
-  for (size_t j = i; j < s.size(); j++)
-    if (s[j] < '0' || s[j] > '9') return field_error(k, "must be an integer");
-  int64_t v = std::stoll(s);
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec == std::errc::result_out_of_range)
+    return field_error(k, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  if (ec != std::errc() || p != s.data() + s.size()) return field_error(k, "must be an integer");
   if (v < lo || v > hi) return field_error(k, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
   return std::optional<int64_t>(v);
 }

@@ -1,4 +1,6 @@
 // Teams, users, settings and targets.
+#include <map>
+
 #include "app/internal.h"
 
 namespace tj {
@@ -406,6 +408,16 @@ Result<json> App::list_targets(const Actor& a) {
         visible = u && user_in_scope(tx, a, *u);
       }
       if (visible) items.push_back(target_json(t));
+    }
+    // Each target carries its change history (newest first): 树目标 with reasons.
+    std::string tz = org_tz(tx, a.org());
+    std::map<Id, json> hist;
+    for (auto& h : tx.target_history(a.org()))
+      hist[h.target_id].push_back({{"old_value", null_or(h.old_value)}, {"new_value", h.new_value}, {"reason", h.reason},
+                                   {"set_by", null_or(h.set_by)}, {"at", opt_iso(h.at, tz)}});
+    for (auto& it : items) {
+      Id id = it["id"].get<Id>();
+      it["history"] = hist.count(id) ? hist[id] : json::array();
     }
     return ok_status();
   }));

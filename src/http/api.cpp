@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "app/fields.h"
@@ -49,7 +50,19 @@ struct Route {
   Auth auth;
   int ok_status;
   Fn fn;
+  bool takes_query = false;  // else any query parameter is a 400
+  bool raw_in = false;       // import / export: the body is a file, not JSON (POST /api/v1/imports)
+  bool raw_out = false;      // import / export: fn sets the response body and type itself (exports)
 };
+
+// Routes whose use case reads (and validates) query parameters.
+bool route_takes_query(const std::string& method, const std::string& pattern) {
+  static const std::set<std::string> none = {
+      "/api/v1/me",       "/api/v1/teams",       "/api/v1/companies/{id}", "/api/v1/companies/{id}/contacts",
+      "/api/v1/companies/{id}/deals", "/api/v1/targets", "/api/v1/settings", "/api/v1/companies/{id}/fit"};
+  if (method == "GET") return !none.count(pattern);
+  return pattern == "/api/v1/imports";
+}
 
 std::vector<std::string> split_path(const std::string& p) {
   std::vector<std::string> out;
@@ -79,14 +92,31 @@ Result<json> no_content(Status st) {
   return json(nullptr);
 }
 
+std::string cookie_value(const Request& req, const std::string& name) {
+  for (auto& [k, v] : req.headers) {
+    if (k != "cookie") continue;
+    size_t i = 0;
+    while (i < v.size()) {
+      while (i < v.size() && (v[i] == ' ' || v[i] == ';')) i++;
+      size_t e = v.find(';', i);
+      if (e == std::string::npos) e = v.size();
+      std::string part = v.substr(i, e - i);
+      size_t eq = part.find('=');
+      if (eq != std::string::npos && part.substr(0, eq) == name) return part.substr(eq + 1);
+      i = e + 1;
+    }
+  }
+  return "";
+}
+
 std::vector<Route> build_routes() {
   std::vector<Route> r;
   auto add = [&](const char* m, const char* p, Auth a, int ok, Fn fn) {
-    r.push_back({m, p, split_path(p), a, ok, std::move(fn)});
+    r.push_back({m, p, split_path(p), a, ok, std::move(fn), route_takes_query(m, p)});
   };
   using NK = Tx::NoteKind;
   add("POST", "/api/v1/session", Auth::Public, 200, [](Ctx& c) -> Result<json> {
-    TRY_ASSIGN(auto lr, c.app.login(c.body, c.req.remote_addr));
+    TRY_ASSIGN(auto lr, c.app.login(c.body, c.req.remote_addr, cookie_value(c.req, kCookie)));
     c.res->headers.emplace_back("Set-Cookie", std::string(kCookie) + "=" + lr.cookie +
                                                   "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
                                                   std::to_string(lr.max_age_s));
@@ -199,6 +229,22 @@ std::vector<Route> build_routes() {
   add("GET", "/api/v1/training", Auth::User, 200, [](Ctx& c) { return c.app.list_training(c.actor, c.query); });
   add("POST", "/api/v1/training", Auth::User, 201, [](Ctx& c) { return c.app.add_training(c.actor, c.body); });
   add("GET", "/api/v1/talent", Auth::User, 200, [](Ctx& c) { return c.app.talent(c.actor, c.query); });
+  // import / export
+  add("POST", "/api/v1/imports", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(auto o, App::import_options(c.query));
+    return c.app.import_companies(c.actor, c.req.body, o);
+  });
+  r.back().raw_in = true;
+  add("GET", "/api/v1/exports/{kind}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(auto f, c.app.export_download(c.actor, c.params[0], c.query));
+    c.res->content_type = f.content_type;
+    c.res->body = std::move(f.body);
+    c.res->headers.emplace_back("Content-Disposition", "attachment; filename=\"" + f.filename + "\"");
+    c.res->headers.emplace_back("X-Export-Rows", std::to_string(f.rows));
+    return json(nullptr);
+  });
+  r.back().raw_out = true;
+  // end import / export
   return r;
 }
 
@@ -258,23 +304,6 @@ bool parse_query(const std::string& q, Query& out, std::string& err) {
     if (amp >= q.size()) break;
   }
   return true;
-}
-
-std::string cookie_value(const Request& req, const std::string& name) {
-  for (auto& [k, v] : req.headers) {
-    if (k != "cookie") continue;
-    size_t i = 0;
-    while (i < v.size()) {
-      while (i < v.size() && (v[i] == ' ' || v[i] == ';')) i++;
-      size_t e = v.find(';', i);
-      if (e == std::string::npos) e = v.size();
-      std::string part = v.substr(i, e - i);
-      size_t eq = part.find('=');
-      if (eq != std::string::npos && part.substr(0, eq) == name) return part.substr(eq + 1);
-      i = e + 1;
-    }
-  }
-  return "";
 }
 
 void security_headers(Response& r) {
@@ -383,8 +412,10 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
   Ctx c{req, app, {}, std::move(params), {}, nullptr, &res};
   std::string err;
   if (!parse_query(req.query, c.query, err)) return error_response(bad_request("invalid_query", err));
+  if (!match->takes_query && !c.query.empty())
+    return error_response(bad_request("unknown_parameter", c.query.begin()->first + ": this route takes no query parameters"));
   bool has_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
-  if (has_body) {
+  if (has_body && !match->raw_in) {
     if (req.body.empty()) {
       c.body = json::object();
     } else {
@@ -440,7 +471,7 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
     return r;
   }
   res.status = match->ok_status;
-  if (res.status != 204) res.body = out.value().dump(-1, ' ', false, json::error_handler_t::replace);
+  if (res.status != 204 && !match->raw_out) res.body = out.value().dump(-1, ' ', false, json::error_handler_t::replace);
   res.headers.emplace_back("Cache-Control", "no-store");
   return res;
 }

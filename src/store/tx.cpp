@@ -206,6 +206,23 @@ std::string like_escape(const std::string& s) {
   return out;
 }
 
+// PostgreSQL compares a cursor value only with a value of the sort key's type
+// (SQLite orders every integer before every text): coerce a client's cursor
+// value so a mismatched one pages as SQLite would instead of failing.
+db::Value pg_cursor_value(const std::string& sort, const db::Value& v) {
+  bool text_key = sort == "name" || sort == "status";
+  if (text_key) {
+    if (auto i = std::get_if<int64_t>(&v)) return Value(std::to_string(*i));
+    return v;
+  }
+  if (auto s = std::get_if<std::string>(&v)) {
+    // every integer sorts before any text in SQLite: nothing after it ascending, everything descending
+    (void)s;
+    return Value(int64_t(INT64_MAX));
+  }
+  return v;
+}
+
 }  // namespace
 
 bool is_company_sort(const std::string& key) { return sort_exprs().count(key) > 0; }
@@ -473,7 +490,15 @@ std::vector<Company> Tx::list_companies(const CompanyQuery& q) {
     }
   }
   if (!q.q.empty()) {
-    if (utf8_length(q.q) >= 3 && c_.dialect() == db::Dialect::Sqlite) {
+    if (c_.dialect() == db::Dialect::Postgres) {
+      // pg_trgm GIN indexes on companies.name and contacts.name serve ILIKE for
+      // three characters or more; shorter queries scan the organisation's rows.
+      std::string pat = "%" + like_escape(q.q) + "%";
+      sql += " AND (name ILIKE ? ESCAPE '\\' OR id IN (SELECT company_id FROM contacts WHERE org_id = ? AND name ILIKE ? ESCAPE '\\'))";
+      p.emplace_back(pat);
+      p.emplace_back(q.org_id);
+      p.emplace_back(pat);
+    } else if (utf8_length(q.q) >= 3) {
       std::string phrase = "\"";
       for (char ch : q.q) phrase += (ch == '"') ? std::string("\"\"") : std::string(1, ch);
       phrase += "\"";
@@ -491,7 +516,9 @@ std::vector<Company> Tx::list_companies(const CompanyQuery& q) {
   const std::string& expr = sort_exprs().at(q.sort);
   if (q.after_id && q.after_value) {
     sql += " AND (" + expr + ", id) " + (q.desc ? "<" : ">") + " (?, ?)";
-    p.push_back(*q.after_value);
+    db::Value after = *q.after_value;
+    if (c_.dialect() == db::Dialect::Postgres) after = pg_cursor_value(q.sort, after);
+    p.push_back(after);
     p.emplace_back(*q.after_id);
   }
   sql += " ORDER BY " + expr + (q.desc ? " DESC" : "") + ", id" + (q.desc ? " DESC" : "") + " LIMIT ?";
@@ -624,6 +651,15 @@ std::vector<Target> Tx::list_targets(Id org) {
                           "version FROM targets WHERE org_id = ? ORDER BY id",
                           {org}))
     out.push_back(target_from(r));
+  return out;
+}
+
+std::vector<Tx::TargetChange> Tx::target_history(Id org) {
+  std::vector<TargetChange> out;
+  for (auto& r : c_.query("SELECT target_id, old_value, new_value, reason, set_by, at FROM target_history WHERE org_id = ? "
+                          "ORDER BY id DESC",
+                          {org}))
+    out.push_back({r.i64(0), r.opt_i64(1), r.i64(2), r.str(3), r.opt_i64(4), r.i64(5)});
   return out;
 }
 

@@ -139,6 +139,15 @@ class Tx {
                                    const std::string& period);
   Id upsert_target(const Target& t, std::optional<int64_t> old_value);
   std::vector<Target> list_targets(Id org);
+  struct TargetChange {
+    Id target_id = 0;
+    std::optional<int64_t> old_value;
+    int64_t new_value = 0;
+    std::string reason;
+    std::optional<Id> set_by;
+    Instant at = 0;
+  };
+  std::vector<TargetChange> target_history(Id org);
   enum class NoteKind { Plan, Review };
   std::optional<DayNote> get_note(NoteKind k, Id org, Id rep, const std::string& day);
   // Inserts (expected_version 0) or updates; false when the version is stale.
@@ -219,6 +228,35 @@ class Tx {
   // metrics over local days [from, to]; rep filter optional (one rep -> indexed)
   std::vector<RepMetrics> rep_metrics(Id org, const std::string& from, const std::string& to,
                                       std::optional<Id> only_rep);
+
+  // ---- import / export (tx_import.cpp) ----
+  // The organisation's live companies, a page at a time in id order (id > after):
+  // (id, name), for matching imported rows by normalised name.
+  std::vector<std::pair<Id, std::string>> company_names_after(Id org, Id after, int limit);
+  // A bulk load of new companies and contacts in the caller's transaction. On
+  // SQLite the per-row full-text triggers on INSERT into companies and contacts
+  // are suspended (and restored, unchanged, by end_bulk_import before the
+  // transaction ends); while `fts` is true the caller writes each new
+  // company's search row once with fts_put instead. No-op on PostgreSQL.
+  struct BulkLoad {
+    bool fts = false;
+    std::vector<std::string> restore;  // DDL of the suspended triggers
+  };
+  BulkLoad begin_bulk_import();
+  void end_bulk_import(const BulkLoad& b);
+  void fts_put(Id company, const std::string& name, const std::string& contact_names);
+  // Re-reads a company's contact names into its search row (after inserting
+  // contacts of an existing company while the triggers are suspended).
+  void fts_refresh_contacts(Id org, Id company);
+  // Inserts with only the columns an import sets (the rest take their defaults).
+  Id import_company(const Company& c);
+  Id import_contact(const Contact& c);
+  // Export: the contacts, visits and deals of some companies (at most 500 ids a
+  // call), visits and deals optionally within local days [from, to].
+  std::vector<Contact> contacts_of(Id org, const std::vector<Id>& companies);
+  std::vector<Visit> visits_of(Id org, const std::vector<Id>& companies, const std::string& from, const std::string& to);
+  std::vector<Deal> deals_of(Id org, const std::vector<Id>& companies, const std::string& from, const std::string& to);
+  // ---- end import / export ----
 
  private:
   db::Conn& c_;

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "app/store.h"
+#include "store/backends.h"
 #include "store/db.h"
 #include "store/migrations.h"
 #include "store/tx.h"
@@ -169,6 +170,10 @@ class SqliteStore final : public Store {
     } catch (const db::DbError& e) {
       try { c->exec_script("ROLLBACK"); } catch (...) {}
       st = map_db_error(e);
+    } catch (...) {  // a bug above: never leak the connection or its transaction
+      try { c->exec_script("ROLLBACK"); } catch (...) {}
+      spdlog::error("read transaction ended by an unexpected exception");
+      st = Error{Err::Internal, "internal", "internal error"};
     }
     {
       std::lock_guard lk(rmu_);
@@ -194,6 +199,10 @@ class SqliteStore final : public Store {
     } catch (const db::DbError& e) {
       try { writer_.exec_script("ROLLBACK"); } catch (...) {}
       return map_db_error(e);
+    } catch (...) {  // a bug above: never leave the writer inside a transaction
+      try { writer_.exec_script("ROLLBACK"); } catch (...) {}
+      spdlog::error("write transaction ended by an unexpected exception");
+      return Error{Err::Internal, "internal", "internal error"};
     }
   }
 
@@ -265,11 +274,7 @@ class SqliteStore final : public Store {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> open_store(const std::string& url, int readers) {
-  std::string path = url;
-  if (path.rfind("sqlite:", 0) == 0) path = path.substr(7);
-  if (path.rfind("postgres", 0) == 0)
-    return bad_request("unsupported_db", "PostgreSQL support is not built into this binary yet");
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, int readers) {
   if (path.empty()) return bad_request("bad_db_url", "empty database path");
   try {
     // The writer creates the file and sets WAL before readers open it read-only.

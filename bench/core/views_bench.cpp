@@ -1,0 +1,117 @@
+// Server-side time of every computed view, for one manager's team and for the
+// whole organisation, on a database made by `tiejun demo --scale N`.
+//
+//   TIEJUN_BENCH_DB=sqlite:/tmp/demo.db build/release/tiejun_bench --benchmark_repetitions=20 \
+//       --benchmark_report_aggregates_only=true
+//
+// TIEJUN_BENCH_DB may be a postgresql:// URL too. Aggregates: mean, median, p99.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+
+#include "app/internal.h"
+
+using namespace tj;
+
+namespace {
+
+struct Env {
+  std::unique_ptr<Store> store;
+  SystemClock clock;
+  std::unique_ptr<App> app;
+  Actor manager, admin, rep;
+  std::string as_of;
+  bool ok = false;
+};
+
+Env& env() {
+  static Env e = [] {
+    Env e;
+    const char* url = std::getenv("TIEJUN_BENCH_DB");
+    if (!url) {
+      std::cerr << "set TIEJUN_BENCH_DB to a database made by `tiejun demo --scale N`\n";
+      return e;
+    }
+    auto s = open_store(url, 4);
+    if (!s.ok()) {
+      std::cerr << s.error().message << "\n";
+      return e;
+    }
+    e.store = std::move(s.value());
+    e.app = std::make_unique<App>(*e.store, e.clock);
+    auto st = e.store->read([&](Tx& tx) -> Status {
+      auto orgs = tx.list_orgs();
+      if (orgs.empty()) return not_found("organisation");
+      Id org = orgs.front().id;
+      e.as_of = tx.conn().query_one("SELECT MAX(day) FROM visits WHERE org_id = ?", {org})->str(0);
+      for (auto& u : tx.list_users(org)) {
+        if (u.role == Role::Admin && !e.admin.user.id) e.admin.user = u;
+        if (u.role == Role::Rep && !e.rep.user.id) e.rep.user = u;
+      }
+      for (auto& t : tx.list_teams(org))
+        if (t.manager_id && !e.manager.user.id) {
+          auto m = tx.get_user(org, *t.manager_id);
+          if (m && m->role == Role::Manager) e.manager.user = *m;
+        }
+      for (Actor* a : {&e.admin, &e.manager, &e.rep}) a->scope = detail::scope_for(tx, a->user);
+      return ok_status();
+    });
+    e.ok = st.ok() && e.manager.user.id && e.admin.user.id;
+    if (!e.ok) std::cerr << "the database has no demo organisation\n";
+    return e;
+  }();
+  return e;
+}
+
+using View = Result<json> (App::*)(const Actor&, const Query&);
+
+void run(benchmark::State& state, View view, int who, Query q) {
+  auto& e = env();
+  if (!e.ok) {
+    state.SkipWithError("no demo database");
+    return;
+  }
+  const Actor& a = who == 0 ? e.manager : who == 1 ? e.admin : e.rep;
+  if (q.count("as_of")) q["as_of"] = e.as_of;
+  for (auto _ : state) {
+    auto r = (e.app.get()->*view)(a, q);
+    if (!r.ok()) {
+      state.SkipWithError(r.error().message.c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(r);
+  }
+}
+
+double p99(const std::vector<double>& v) {
+  auto s = v;
+  std::sort(s.begin(), s.end());
+  return s.empty() ? 0 : s[std::min(s.size() - 1, size_t(0.99 * double(s.size())))];
+}
+
+#define VIEW(name, fn, q)                                                                                      \
+  BENCHMARK_CAPTURE(run, name##_team, &App::fn, 0, q)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99); \
+  BENCHMARK_CAPTURE(run, name##_org, &App::fn, 1, q)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
+
+const Query kAsOf = {{"as_of", ""}};
+VIEW(alerts, alerts, kAsOf)
+VIEW(diagnosis, diagnosis, kAsOf)
+VIEW(leaderboard_month, leaderboard, (Query{{"as_of", ""}, {"period", "month"}}))
+VIEW(coaching, coaching, kAsOf)
+VIEW(rhythm, rhythm_status, kAsOf)
+VIEW(feed, feed, kAsOf)
+VIEW(metrics_month, rep_metrics, (Query{}))
+VIEW(conversion, conversion, kAsOf)
+VIEW(discovery, discovery, kAsOf)
+VIEW(talent, talent, kAsOf)
+VIEW(companies_by_name, list_companies, (Query{{"sort", "name"}, {"limit", "20"}}))
+VIEW(search_2chars, list_companies, (Query{{"q", "科技"}, {"limit", "20"}}))
+VIEW(search_4chars, list_companies, (Query{{"q", "杭州科技"}, {"limit", "20"}}))
+BENCHMARK_CAPTURE(run, prospects_rep, &App::prospects, 2, kAsOf)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
+BENCHMARK_CAPTURE(run, alerts_rep, &App::alerts, 2, kAsOf)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,1276 @@
+// Import of companies (with one contact per row) from CSV or XLSX, and export
+// of companies, contacts, visits and deals to CSV or XLSX.
+//
+// Import, in order: read the file (io::read_table: XLSX or CSV by content,
+// encoding and delimiter detected); find the header row and map its columns
+// to fields (Chinese or English names, or an explicit mapping); group the data
+// rows by normalised company name (io::company_key), so a file naming a
+// company twice, or a company already stored, never makes a duplicate; then
+// apply the rows in file order to each company, deciding per row: created,
+// updated, unchanged or rejected (with reasons). A dry run does this in a read
+// transaction and writes nothing. A real run does it in one write transaction:
+// all-or-nothing rolls everything back when any row is rejected; per-row
+// writes the good rows, so imported + rejected = rows.
+//
+// Rules: an empty cell never changes a field (and never inherits another
+// row's value); a column the file lacks is untouched; the name is the match
+// key and is never renamed by an import; a company in the public pool must be
+// claimed first (managers may assign it with an owner cell); a rep imports only
+// their own companies; owner cells name a user by username or by a unique
+// display name, within the caller's teams. Budgets: a bare number is yuan
+// (预算, 预算（元）, budget_capacity); a header saying 万元 makes it 10,000 yuan,
+// one saying 分/fen makes it fen; a cell may carry its own 元/万 suffix; the
+// stored value is integer fen.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include "app/internal.h"
+#include "io/csv.h"
+#include "io/sheet.h"
+#include "io/text.h"
+#include "io/xlsx.h"
+
+namespace tj {
+using namespace detail;
+
+namespace {
+
+// ---------------------------------------------------------------- fields and headers
+
+enum F : int {
+  kName, kIndustry, kRank, kRegion, kBudget, kSource, kCompetitor, kOwner,
+  kCName, kCTitle, kCPayer, kCStyle, kCPhone, kFields
+};
+
+struct FieldDef {
+  const char* key;
+  const char* zh;
+  size_t max_chars;
+};
+const FieldDef kDefs[kFields] = {
+    {"name", "公司名称", 200},          {"industry", "行业", 50},         {"industry_rank", "行业排名", 20},
+    {"region", "地区", 50},             {"budget_capacity", "预算", 40},  {"source", "来源", 50},
+    {"competitor", "竞品", 100},        {"owner", "负责人", 100},         {"contact_name", "联系人", 100},
+    {"contact_title", "职务", 100},     {"contact_is_payer", "是否买单人", 20}, {"contact_style", "领导风格", 50},
+    {"contact_phone", "电话", 50},
+};
+
+// Header (or mapping target) spellings per field, normalised by norm_header.
+const std::vector<std::vector<std::string>>& synonyms() {
+  static const std::vector<std::vector<std::string>> s = {
+      {"name", "公司名称", "公司", "公司名", "公司全称", "客户名称", "客户", "客户名", "客户全称", "企业名称", "企业",
+       "单位名称", "单位", "名称", "company", "companyname", "customer", "customername", "account", "accountname"},
+      {"industry", "行业", "所属行业", "行业类别", "行业分类"},
+      {"industryrank", "industry_rank", "行业排名", "排名", "行业排行", "行业地位", "rank"},
+      {"region", "地区", "区域", "城市", "所在地", "所在地区", "省份", "省市", "地域", "city", "area"},
+      {"budgetcapacity", "budget_capacity", "预算", "预算金额", "预算能力", "采购预算", "年预算", "budget"},
+      {"source", "来源", "客户来源", "线索来源", "渠道", "leadsource"},
+      {"competitor", "竞品", "竞争对手", "在用竞品", "使用竞品", "competitors"},
+      {"owner", "负责人", "销售", "销售员", "所属销售", "跟进人", "客户负责人", "归属销售", "业务员", "ownerusername",
+       "sales", "rep", "salesrep"},
+      {"contactname", "contact_name", "联系人", "联系人姓名", "姓名", "客户联系人", "contact"},
+      {"contacttitle", "contact_title", "职务", "职位", "联系人职务", "头衔", "title", "position", "jobtitle"},
+      {"contactispayer", "contact_is_payer", "是否买单人", "买单人", "是否决策人", "决策人", "是否付款人", "ispayer",
+       "payer", "decisionmaker"},
+      {"contactstyle", "contact_style", "领导风格", "风格", "决策风格", "style", "leadershipstyle"},
+      {"contactphone", "contact_phone", "电话", "手机", "联系电话", "手机号", "手机号码", "联系方式", "电话号码", "phone",
+       "mobile", "tel", "telephone"},
+  };
+  return s;
+}
+
+// Folds width, drops spaces, lower-cases, drops '*', '_', '-', '.', ':' and a
+// trailing bracketed note; a bracketed money unit is returned in unit_fen.
+std::string norm_header(std::string_view h, int64_t* unit_fen = nullptr) {
+  std::string s = io::fold_width(io::trim(h), true, true);
+  // 【】 are not full-width ASCII: read them as brackets too
+  for (auto [from, to] : {std::pair<std::string, std::string>{"【", "("}, {"】", ")"}}) {
+    for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p)) s.replace(p, from.size(), to);
+  }
+  if (!s.empty() && s.back() == ')') {
+    size_t open = s.rfind('(');
+    if (open != std::string::npos) {
+      std::string inner = s.substr(open + 1, s.size() - open - 2);
+      if (unit_fen) {
+        if (inner == "元" || inner == "yuan" || inner == "rmb" || inner == "cny" || inner == "¥") *unit_fen = 100;
+        else if (inner == "万元" || inner == "万" || inner == "10kyuan" || inner == "万元rmb") *unit_fen = 1000000;
+        else if (inner == "分" || inner == "fen") *unit_fen = 1;
+      }
+      s.erase(open);
+    }
+  }
+  std::string out;
+  for (char c : s)
+    if (c != '*' && c != '_' && c != '-' && c != '.' && c != ':') out.push_back(c);
+  if (out.size() > 3 && out.compare(out.size() - 3, 3, "fen") == 0 && unit_fen) {
+    std::string base = out.substr(0, out.size() - 3);
+    if (base == "budgetcapacity" || base == "budget") {
+      *unit_fen = 1;
+      out = base;
+    }
+  }
+  return out;
+}
+
+// -1: not a field. Accepts any spelling of synonyms() and the field keys.
+int field_of(std::string_view text) {
+  static const std::unordered_map<std::string, int> m = [] {
+    std::unordered_map<std::string, int> m;
+    for (int f = 0; f < kFields; f++) {
+      m[norm_header(kDefs[f].key)] = f;
+      for (auto& n : synonyms()[size_t(f)]) m[norm_header(n)] = f;
+    }
+    return m;
+  }();
+  auto it = m.find(norm_header(text));
+  return it == m.end() ? -1 : it->second;
+}
+
+bool is_ignore(std::string_view v) {
+  std::string n = norm_header(v);
+  return n.empty() || n == "ignore" || n == "skip" || n == "none" || n == "忽略" || n == "不导入";
+}
+
+std::string quote_cell(std::string_view v) {
+  size_t i = 0, chars = 0;
+  while (i < v.size() && chars < 40) {
+    i++;
+    while (i < v.size() && (static_cast<unsigned char>(v[i]) & 0xC0) == 0x80) i++;
+    chars++;
+  }
+  return "\"" + std::string(v.substr(0, i)) + (i < v.size() ? "…" : "") + "\"";
+}
+
+struct Columns {
+  int col[kFields];
+  int64_t budget_unit = 100;  // fen per unit of a bare budget number
+  size_t header_row = 0;      // index in the table
+  json report = json::array();
+  std::vector<std::string> warnings;
+  std::string header_of(int f) const { return col[f] < 0 ? "" : headers[size_t(col[f])]; }
+  std::vector<std::string> headers;
+};
+
+Result<Columns> map_columns(const io::Table& t, const std::vector<std::pair<std::string, std::string>>& mapping) {
+  struct Entry {
+    std::string key;
+    int field;  // -1: ignore
+    bool used = false;
+  };
+  std::vector<Entry> entries;
+  for (auto& [k0, v0] : mapping) {
+    std::string k(io::trim(k0)), v(io::trim(v0));
+    int fv = is_ignore(v) ? -1 : field_of(v);
+    if (fv == -1 && !is_ignore(v)) {
+      int fk = field_of(k);
+      if (fk >= 0 && !v.empty()) {  // written the other way round: field=column
+        std::swap(k, v);
+        fv = fk;
+      } else {
+        return bad_request("invalid_mapping", "mapping: " + v +
+                                                  " is not a field (fields: name, industry, industry_rank, region, "
+                                                  "budget_capacity, source, competitor, owner, contact_name, "
+                                                  "contact_title, contact_is_payer, contact_style, contact_phone, ignore)");
+      }
+    }
+    if (k.empty()) return bad_request("invalid_mapping", "mapping: an entry names no column");
+    entries.push_back({k, fv});
+  }
+  auto entry_for = [&](std::string_view header, size_t col) -> Entry* {
+    std::string nh = norm_header(header);
+    for (auto& e : entries)
+      if (e.key == io::trim(header) || (!nh.empty() && norm_header(e.key) == nh)) return &e;
+    for (auto& e : entries)
+      if (io::column_index(e.key) == int(col) && e.key.size() <= 3) return &e;
+    return nullptr;
+  };
+  // The header: the first of the first 20 non-blank rows with a name column.
+  size_t nonblank = 0;
+  std::optional<size_t> header;
+  for (size_t r = 0; r < t.rows() && nonblank < 20 && !header; r++) {
+    if (t.blank(r)) continue;
+    nonblank++;
+    for (size_t c = 0; c < t.cols(r); c++) {
+      Entry* e = entry_for(t.text(r, c), c);
+      int f = e ? e->field : field_of(t.text(r, c));
+      if (f == kName) header = r;
+    }
+  }
+  if (!header)
+    return bad_request("no_name_column",
+                       "no company name column: the header row needs 公司名称 (or name, 客户名称), or give a mapping such "
+                       "as 客户全称=name");
+  Columns cols;
+  std::fill(std::begin(cols.col), std::end(cols.col), -1);
+  cols.header_row = *header;
+  size_t r = *header;
+  for (size_t c = 0; c < t.cols(r); c++) cols.headers.emplace_back(io::trim(t.text(r, c)));
+  // Explicit entries first, then automatic names.
+  std::vector<int> assigned(t.cols(r), -2);
+  for (size_t c = 0; c < t.cols(r); c++)
+    if (Entry* e = entry_for(t.text(r, c), c)) {
+      e->used = true;
+      assigned[c] = e->field;
+    }
+  for (auto& e : entries)
+    if (!e.used)
+      return bad_request("invalid_mapping", "mapping: no column " + quote_cell(e.key) + " in the header (row " +
+                                                std::to_string(t.source_row(r)) + ")");
+  for (size_t c = 0; c < t.cols(r); c++) {
+    int f = assigned[c];
+    bool explicit_ = f != -2;
+    if (!explicit_) f = field_of(t.text(r, c));
+    json col = {{"column", io::column_name(c)}, {"header", cols.headers[c]}, {"field", nullptr}};
+    if (f >= 0) {
+      if (cols.col[f] >= 0) {
+        cols.warnings.push_back("column " + io::column_name(c) + " " + quote_cell(cols.headers[c]) + " is ignored: " +
+                                kDefs[f].key + " comes from column " + io::column_name(size_t(cols.col[f])));
+        col["note"] = std::string("duplicate of column ") + io::column_name(size_t(cols.col[f]));
+      } else {
+        cols.col[f] = int(c);
+        col["field"] = kDefs[f].key;
+        if (f == kBudget) {
+          int64_t unit = 100;
+          norm_header(t.text(r, c), &unit);
+          cols.budget_unit = unit;
+          col["unit"] = unit == 1 ? "fen" : unit == 100 ? "yuan" : "10k_yuan";
+        }
+      }
+    } else if (!cols.headers[c].empty()) {
+      col["note"] = explicit_ ? "ignored (mapping)" : "not imported";
+    }
+    if (!cols.headers[c].empty() || f >= 0) cols.report.push_back(col);
+  }
+  bool contact_part = cols.col[kCTitle] >= 0 || cols.col[kCPayer] >= 0 || cols.col[kCStyle] >= 0 || cols.col[kCPhone] >= 0;
+  if (contact_part && cols.col[kCName] < 0)
+    cols.warnings.push_back("contact columns without a 联系人/contact_name column are ignored");
+  return cols;
+}
+
+// ---------------------------------------------------------------- rows
+
+struct RowVals {
+  std::string_view s[kFields];
+  std::optional<int64_t> rank, budget;
+  std::optional<bool> payer;
+  std::optional<Id> owner;
+  bool has(int f) const { return !s[f].empty(); }
+};
+
+struct OwnerRes {
+  Id id = 0;
+  std::string err;
+};
+
+std::string contact_key(std::string_view name) { return io::fold_width(name, true, true); }
+
+json contact_json(const Contact& c) {
+  return {{"id", c.id},         {"company_id", c.company_id}, {"name", c.name},   {"title", c.title},
+          {"is_payer", c.is_payer}, {"style", c.style},       {"phone", c.phone}, {"version", c.version}};
+}
+
+enum class Outcome : uint8_t { None, Created, Updated, Unchanged, Rejected, Blank };
+
+struct Group {
+  Company c;
+  bool existing = false;
+  bool was_pool = false;  // an existing company in the public pool when the import started
+  bool changed = false;   // existing: something to write
+  bool contacts_loaded = false;
+  std::vector<Contact> contacts;     // known contacts (loaded for existing companies) and new ones (id 0)
+  std::vector<bool> contact_dirty;   // parallel to contacts: changed by this import
+  Company original;                  // existing: as stored before the import
+};
+
+// Compact row ranges "2-9,12" for the report, capped.
+class Ranges {
+ public:
+  void add(int64_t r) {
+    if (!v_.empty() && v_.back().second + 1 == r) v_.back().second = r;
+    else v_.emplace_back(r, r);
+  }
+  json to_json(size_t cap = 1000) const {
+    json a = json::array();
+    for (size_t i = 0; i < v_.size() && i < cap; i++)
+      a.push_back(v_[i].first == v_[i].second ? std::to_string(v_[i].first)
+                                              : std::to_string(v_[i].first) + "-" + std::to_string(v_[i].second));
+    return a;
+  }
+  size_t size() const { return v_.size(); }
+
+ private:
+  std::vector<std::pair<int64_t, int64_t>> v_;
+};
+
+constexpr size_t kListCap = 1000;  // rejects and updates listed in a report
+
+// One run over the rows, in a read (dry run) or write transaction.
+class Importer {
+ public:
+  Importer(Tx& tx, const Actor& a, const io::Table& t, const Columns& cols, bool csv, const App::ImportOptions& o,
+           Instant now, bool write)
+      : tx_(tx), a_(a), t_(t), cols_(cols), csv_(csv), o_(o), now_(now), write_(write) {}
+
+  Status run();
+  json report;  // filled by run()
+  bool any_rejected() const { return n_rejected_ > 0; }
+
+ private:
+  std::string_view cell(size_t r, int f) const {
+    if (cols_.col[f] < 0) return {};
+    std::string_view v = io::trim(t_.text(r, size_t(cols_.col[f])));
+    if (csv_) v = io::trim(io::unneutralise(v));
+    return v;
+  }
+  void parse_row(size_t r, RowVals& v, std::vector<std::string>& errs);
+  OwnerRes resolve_owner(std::string_view s);
+  Status load_existing();
+  std::vector<Id> existing_ids(const std::string& key);
+  Result<Outcome> apply(Group& g, const RowVals& v, bool first, std::vector<std::string>& errs,
+                        std::vector<std::string>& changes);
+  Status finish_group(Group& g);
+  void progress(int64_t done, int64_t total) {
+    if (o_.progress) o_.progress(write_ ? "import" : "check", done, total);
+  }
+  void reject(uint32_t row, std::vector<std::string> reasons) {
+    n_rejected_++;
+    rejected_rows_.add(row);
+    if (rejects_.size() < kListCap) rejects_.push_back({{"row", row}, {"reasons", reasons}});
+  }
+
+  Tx& tx_;
+  const Actor& a_;
+  const io::Table& t_;
+  const Columns& cols_;
+  bool csv_;
+  const App::ImportOptions& o_;
+  Instant now_;
+  bool write_;
+  std::string tz_;
+  std::unordered_map<std::string, User> by_username_;
+  std::unordered_map<std::string, std::vector<User>> by_display_;
+  std::unordered_map<std::string, OwnerRes> owner_cache_;
+  std::optional<Id> default_owner_;
+  std::vector<std::pair<uint64_t, Id>> existing_;  // (hash of company_key, id), sorted
+  Tx::BulkLoad bulk_;
+  int64_t n_created_ = 0, n_updated_ = 0, n_unchanged_ = 0, n_rejected_ = 0, n_blank_ = 0;
+  int64_t companies_created_ = 0, companies_updated_ = 0, contacts_created_ = 0, contacts_updated_ = 0;
+  Ranges created_rows_, updated_rows_, unchanged_rows_, rejected_rows_, created_ids_;
+  json rejects_ = json::array(), updates_ = json::array();
+};
+
+OwnerRes Importer::resolve_owner(std::string_view s0) {
+  std::string s(s0);
+  auto it = owner_cache_.find(s);
+  if (it != owner_cache_.end()) return it->second;
+  OwnerRes r;
+  const User* u = nullptr;
+  if (auto iu = by_username_.find(s); iu != by_username_.end()) {
+    u = &iu->second;
+  } else if (auto id = by_display_.find(s); id != by_display_.end()) {
+    if (id->second.size() > 1)
+      r.err = quote_cell(s) + " is the name of " + std::to_string(id->second.size()) + " users; use the username";
+    else
+      u = &id->second.front();
+  } else {
+    r.err = "no user " + quote_cell(s) + " in the organisation";
+  }
+  if (u) {
+    if (!u->active) r.err = quote_cell(s) + " is deactivated";
+    else if (a_.user.role == Role::Rep && u->id != a_.user.id)
+      r.err = "a rep imports only their own companies (" + quote_cell(s) + " is someone else)";
+    else if (!user_in_scope(tx_, a_, *u))
+      r.err = quote_cell(s) + " is not in your teams";
+    else
+      r.id = u->id;
+  }
+  owner_cache_.emplace(s, r);
+  return r;
+}
+
+void Importer::parse_row(size_t r, RowVals& v, std::vector<std::string>& errs) {
+  for (int f = 0; f < kFields; f++) v.s[f] = cell(r, f);
+  auto label = [&](int f) {
+    std::string h = cols_.header_of(f);
+    return std::string(kDefs[f].key) + (h.empty() || h == kDefs[f].key ? "" : " (" + h + ")");
+  };
+  if (!v.has(kName)) errs.push_back(label(kName) + ": empty; every row needs the company name");
+  for (int f = 0; f < kFields; f++) {
+    if (!v.has(f)) continue;
+    if (!io::is_utf8(v.s[f]) || v.s[f].find('\0') != std::string_view::npos)
+      errs.push_back(label(f) + ": not valid text");
+    else if (io::utf8_chars(v.s[f]) > kDefs[f].max_chars)
+      errs.push_back(label(f) + ": longer than " + std::to_string(kDefs[f].max_chars) + " characters");
+  }
+  if (v.has(kRank)) {
+    v.rank = io::parse_integer(v.s[kRank]);
+    if (!v.rank || *v.rank < 1 || *v.rank > 1000000) {
+      errs.push_back(label(kRank) + ": " + quote_cell(v.s[kRank]) + " is not a whole number from 1 to 1000000");
+      v.rank.reset();
+    }
+  }
+  if (v.has(kBudget)) {
+    std::string why;
+    v.budget = io::parse_money(v.s[kBudget], cols_.budget_unit, why, int64_t(1e15));
+    if (!v.budget) errs.push_back(label(kBudget) + ": " + quote_cell(v.s[kBudget]) + " " + why);
+  }
+  if (v.has(kCPayer)) {
+    v.payer = io::parse_bool(v.s[kCPayer]);
+    if (!v.payer) errs.push_back(label(kCPayer) + ": " + quote_cell(v.s[kCPayer]) + " is not 是/否 (Y/N, true/false, 1/0)");
+  }
+  if (v.has(kOwner)) {
+    auto o = resolve_owner(v.s[kOwner]);
+    if (!o.err.empty()) errs.push_back(label(kOwner) + ": " + o.err);
+    else v.owner = o.id;
+  }
+  if (!v.has(kCName) && (v.has(kCTitle) || v.has(kCPayer) || v.has(kCStyle) || v.has(kCPhone)) && cols_.col[kCName] >= 0)
+    errs.push_back(label(kCName) + ": empty, but the row has contact details");
+}
+
+Status Importer::load_existing() {
+  Id after = 0;
+  for (;;) {
+    auto page = tx_.company_names_after(a_.org(), after, 20000);
+    for (auto& [id, name] : page) existing_.emplace_back(std::hash<std::string>{}(io::company_key(name)), id);
+    if (page.size() < 20000) break;
+    after = page.back().first;
+  }
+  std::sort(existing_.begin(), existing_.end());
+  return ok_status();
+}
+
+std::vector<Id> Importer::existing_ids(const std::string& key) {
+  std::vector<Id> out;
+  uint64_t h = std::hash<std::string>{}(key);
+  auto it = std::lower_bound(existing_.begin(), existing_.end(), std::pair<uint64_t, Id>(h, 0));
+  for (; it != existing_.end() && it->first == h; ++it) out.push_back(it->second);
+  return out;
+}
+
+// Applies one row to a company. first: the row creates the company.
+Result<Outcome> Importer::apply(Group& g, const RowVals& v, bool first, std::vector<std::string>& errs,
+                                std::vector<std::string>& changes) {
+  Company c = g.c;
+  auto set_s = [&](int f, std::string& field) {
+    if (v.has(f) && field != v.s[f]) {
+      field.assign(v.s[f]);
+      changes.push_back(kDefs[f].key);
+    }
+  };
+  auto set_i = [&](int f, const std::optional<int64_t>& val, std::optional<int64_t>& field) {
+    if (val && field != val) {
+      field = val;
+      changes.push_back(kDefs[f].key);
+    }
+  };
+  if (first) c.name.assign(v.s[kName]);
+  set_s(kIndustry, c.industry);
+  set_i(kRank, v.rank, c.industry_rank);
+  set_s(kRegion, c.region);
+  set_i(kBudget, v.budget, c.budget_capacity);
+  set_s(kSource, c.source);
+  set_s(kCompetitor, c.competitor);
+  if (first) {
+    c.owner_id = v.owner ? v.owner : default_owner_;
+  } else if (v.owner && c.owner_id != v.owner) {
+    if (a_.user.role == Role::Rep) {
+      errs.push_back("owner: a rep cannot take or reassign a company by import (claim it from the public pool)");
+      return Outcome::Rejected;
+    }
+    c.owner_id = v.owner;
+    if (c.status == CompanyStatus::Dropped) c.status = rules::derived_status(c);
+    changes.push_back("owner");
+  }
+  // The contact of the row.
+  std::vector<Contact> contacts;
+  std::vector<bool> dirty;
+  bool contact_change = false;
+  if (v.has(kCName)) {
+    if (g.existing && !g.contacts_loaded) {
+      g.contacts = tx_.list_contacts(a_.org(), c.id);
+      g.contact_dirty.assign(g.contacts.size(), false);
+      g.contacts_loaded = true;
+    }
+    contacts = g.contacts;
+    dirty = g.contact_dirty;
+    std::string key = contact_key(v.s[kCName]);
+    size_t i = 0;
+    while (i < contacts.size() && contact_key(contacts[i].name) != key) i++;
+    if (i == contacts.size()) {
+      Contact ct;
+      ct.org_id = a_.org();
+      ct.name.assign(v.s[kCName]);
+      contacts.push_back(ct);
+      dirty.push_back(true);
+      changes.push_back("contact_added");
+      contact_change = true;
+    }
+    Contact& ct = contacts[i];
+    bool ch = false;
+    auto cs = [&](int f, std::string& field) {
+      if (v.has(f) && field != v.s[f]) {
+        field.assign(v.s[f]);
+        ch = true;
+      }
+    };
+    cs(kCTitle, ct.title);
+    cs(kCStyle, ct.style);
+    cs(kCPhone, ct.phone);
+    if (v.payer && ct.is_payer != *v.payer) {
+      ct.is_payer = *v.payer;
+      ch = true;
+    }
+    if (ch) {
+      if (ct.id) changes.push_back("contact_updated");
+      dirty[i] = true;
+      contact_change = true;
+    }
+  }
+  if (first) {
+    g.c = std::move(c);
+    if (contact_change) {
+      g.contacts = std::move(contacts);
+      g.contact_dirty = std::move(dirty);
+    }
+    g.changed = true;
+    return Outcome::Created;
+  }
+  if (changes.empty()) return Outcome::Unchanged;
+  if (g.existing && g.was_pool && !(v.owner && a_.user.role != Role::Rep)) {
+    errs.push_back("the company is in the public pool (公海): claim it first" +
+                   std::string(a_.user.role != Role::Rep ? ", or give it an owner" : ""));
+    return Outcome::Rejected;
+  }
+  g.c = std::move(c);
+  if (contact_change) {
+    g.contacts = std::move(contacts);
+    g.contact_dirty = std::move(dirty);
+  }
+  g.changed = true;
+  return Outcome::Updated;
+}
+
+// Writes a company once its last row is applied.
+Status Importer::finish_group(Group& g) {
+  if (!write_ || !g.changed) return ok_status();
+  std::string joined;
+  if (!g.existing) {
+    g.c.org_id = a_.org();
+    g.c.created_at = g.c.updated_at = now_;
+    g.c.id = tx_.import_company(g.c);
+    companies_created_++;
+    created_ids_.add(g.c.id);
+    json audit_new = {{"name", g.c.name},     {"industry", g.c.industry}, {"industry_rank", null_or(g.c.industry_rank)},
+                      {"region", g.c.region}, {"budget_capacity", null_or(g.c.budget_capacity)},
+                      {"source", g.c.source}, {"competitor", g.c.competitor}, {"owner_id", null_or(g.c.owner_id)}};
+    audit(tx_, a_, now_, "import", "company", g.c.id, nullptr, audit_new);
+  } else {
+    int64_t ver = g.c.version;
+    g.c.updated_at = now_;
+    if (!tx_.update_company(g.c, ver)) return stale("the company");
+    g.c.version = ver + 1;
+    companies_updated_++;
+    audit(tx_, a_, now_, "import", "company", g.c.id, to_json(g.original, tz_), to_json(g.c, tz_));
+  }
+  bool inserted = false;
+  for (size_t i = 0; i < g.contacts.size(); i++) {
+    Contact& ct = g.contacts[i];
+    if (!joined.empty()) joined.push_back(' ');
+    joined += ct.name;
+    if (!g.contact_dirty[i]) continue;
+    if (!ct.id) {
+      ct.org_id = a_.org();
+      ct.company_id = g.c.id;
+      ct.created_at = now_;
+      ct.id = tx_.import_contact(ct);
+      contacts_created_++;
+      inserted = true;
+      audit(tx_, a_, now_, "import", "contact", ct.id, nullptr, contact_json(ct));
+    } else {
+      json old = contact_json(*tx_.get_contact(a_.org(), ct.id));
+      if (!tx_.update_contact(ct, ct.version)) return stale("a contact");
+      ct.version++;
+      contacts_updated_++;
+      audit(tx_, a_, now_, "import", "contact", ct.id, old, contact_json(ct));
+    }
+  }
+  if (bulk_.fts) {
+    if (!g.existing) tx_.fts_put(g.c.id, g.c.name, joined);
+    else if (inserted) tx_.fts_refresh_contacts(a_.org(), g.c.id);
+  }
+  return ok_status();
+}
+
+Status Importer::run() {
+  tz_ = org_tz(tx_, a_.org());
+  for (auto& u : tx_.list_users(a_.org())) {
+    by_display_[u.display_name].push_back(u);
+    by_username_.emplace(u.username, u);
+  }
+  if (!o_.owner.empty()) {
+    auto r = resolve_owner(o_.owner);
+    if (!r.err.empty()) return field_error("owner", r.err);
+    default_owner_ = r.id;
+  } else {
+    default_owner_ = a_.user.id;
+  }
+  TRY(load_existing());
+
+  // Group the data rows by company: rows with equal keys (hash, then the key itself).
+  const size_t first = cols_.header_row + 1, n = t_.rows();
+  const uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> group_of(n, kNone);
+  std::vector<uint32_t> last_row;  // per group: the table row of its last row
+  {
+    std::vector<std::pair<uint64_t, uint32_t>> keyed;
+    keyed.reserve(n - std::min(n, first));
+    for (size_t r = first; r < n; r++) {
+      std::string_view name = cell(r, kName);
+      if (name.empty()) continue;
+      keyed.emplace_back(std::hash<std::string>{}(io::company_key(name)), uint32_t(r));
+    }
+    std::sort(keyed.begin(), keyed.end());
+    // Within one hash, rows with the same key form a group (keys compared only on a hash tie).
+    for (size_t i = 0; i < keyed.size();) {
+      size_t j = i;
+      while (j < keyed.size() && keyed[j].first == keyed[i].first) j++;
+      if (j - i == 1) {
+        group_of[keyed[i].second] = uint32_t(last_row.size());
+        last_row.push_back(keyed[i].second);
+      } else {
+        std::vector<std::pair<std::string, uint32_t>> ks;
+        for (size_t k = i; k < j; k++) ks.emplace_back(io::company_key(cell(keyed[k].second, kName)), keyed[k].second);
+        std::stable_sort(ks.begin(), ks.end(), [](auto& x, auto& y) { return x.first < y.first; });
+        for (size_t k = 0; k < ks.size();) {
+          size_t m = k;
+          uint32_t g = uint32_t(last_row.size());
+          uint32_t last = 0;
+          while (m < ks.size() && ks[m].first == ks[k].first) {
+            group_of[ks[m].second] = g;
+            last = std::max(last, ks[m].second);
+            m++;
+          }
+          last_row.push_back(last);
+          k = m;
+        }
+      }
+      i = j;
+    }
+  }
+
+  if (write_) bulk_ = tx_.begin_bulk_import();
+  std::unordered_map<uint32_t, Group> live;
+  std::vector<bool> decided(last_row.size(), false);  // the group's first row has been seen
+  std::vector<bool> dead(last_row.size(), false);     // the company cannot be imported (e.g. not yours)
+  std::unordered_map<uint32_t, std::string> dead_why;
+  int64_t data_rows = int64_t(n > first ? n - first : 0);
+  int64_t done = 0;
+  std::vector<std::string> errs, changes;
+  RowVals v;
+  for (size_t r = first; r < n; r++) {
+    if (++done % 8192 == 0) progress(done, data_rows);
+    uint32_t row = t_.source_row(r);
+    if (t_.blank(r)) {
+      n_blank_++;
+      continue;
+    }
+    errs.clear();
+    changes.clear();
+    v = RowVals{};
+    parse_row(r, v, errs);
+    uint32_t gi = group_of[r];
+    bool last = gi != kNone && last_row[gi] == r;
+    Outcome out = Outcome::Rejected;
+    if (gi != kNone && dead[gi]) {
+      errs.insert(errs.begin(), dead_why[gi]);
+    } else if (gi != kNone && errs.empty()) {
+      auto it = live.find(gi);
+      bool first_row = false;
+      if (it == live.end() && !decided[gi]) {
+        decided[gi] = true;
+        Group g;
+        std::string key = io::company_key(v.s[kName]);
+        std::vector<Company> visible;
+        size_t invisible = 0;
+        for (Id id : existing_ids(key)) {
+          auto c = tx_.get_company(a_.org(), id);
+          if (!c || io::company_key(c->name) != key) continue;  // a hash collision
+          if (tx_.company_visible(*c, a_.scope, a_.org())) visible.push_back(*c);
+          else invisible++;
+        }
+        if (visible.size() > 1) {
+          std::string ids;
+          for (auto& c : visible) ids += (ids.empty() ? "" : ", ") + std::to_string(c.id);
+          dead[gi] = true;
+          dead_why[gi] = "the name matches " + std::to_string(visible.size()) + " companies (ids " + ids +
+                         "); merge them or import the row by hand";
+        } else if (visible.empty() && invisible > 0) {
+          dead[gi] = true;
+          dead_why[gi] = "a company of this name already exists and belongs to a rep outside your scope";
+        } else if (visible.size() == 1) {
+          g.existing = true;
+          g.c = std::move(visible.front());
+          g.was_pool = !g.c.owner_id;
+          g.original = g.c;
+        } else {
+          first_row = true;
+        }
+        if (dead[gi]) {
+          errs.push_back(dead_why[gi]);
+        } else {
+          it = live.emplace(gi, std::move(g)).first;
+        }
+      }
+      if (errs.empty()) {
+        Group& g = it->second;
+        auto res = apply(g, v, first_row, errs, changes);
+        if (!res.ok()) return res.take_error();
+        out = *res;
+      }
+    }
+    switch (out) {
+      case Outcome::Created:
+        n_created_++;
+        created_rows_.add(row);
+        break;
+      case Outcome::Updated:
+        n_updated_++;
+        updated_rows_.add(row);
+        if (updates_.size() < kListCap) {
+          const Group& g = live.at(gi);
+          json u = {{"row", row}, {"name", g.c.name}, {"changes", changes}};
+          u["company_id"] = g.existing ? json(g.c.id) : json(nullptr);
+          updates_.push_back(u);
+        }
+        break;
+      case Outcome::Unchanged:
+        n_unchanged_++;
+        unchanged_rows_.add(row);
+        break;
+      default:
+        reject(row, errs);
+    }
+    if (last) {
+      auto it = live.find(gi);
+      if (it != live.end()) {
+        if (!(write_ && !o_.per_row && n_rejected_ > 0)) TRY(finish_group(it->second));
+        live.erase(it);
+      }
+    }
+  }
+  progress(data_rows, data_rows);
+  if (write_) tx_.end_bulk_import(bulk_);
+  int64_t rows = n_created_ + n_updated_ + n_unchanged_ + n_rejected_;
+  bool applied = write_ && (o_.per_row || n_rejected_ == 0);
+  report = {{"dry_run", !write_},
+            {"mode", o_.per_row ? "per_row" : "all_or_nothing"},
+            {"applied", applied},
+            {"rows", rows},
+            {"blank_rows", n_blank_},
+            {"created", n_created_},
+            {"updated", n_updated_},
+            {"unchanged", n_unchanged_},
+            {"rejected", n_rejected_},
+            {"imported", applied ? n_created_ + n_updated_ + n_unchanged_ : 0},
+            {"companies_created", applied ? companies_created_ : 0},
+            {"companies_updated", applied ? companies_updated_ : 0},
+            {"contacts_created", applied ? contacts_created_ : 0},
+            {"contacts_updated", applied ? contacts_updated_ : 0},
+            {"rejects", rejects_},
+            {"rejects_truncated", n_rejected_ > int64_t(rejects_.size())},
+            {"updates", updates_},
+            {"updates_truncated", n_updated_ > int64_t(updates_.size())},
+            {"row_ranges",
+             {{"created", created_rows_.to_json()},
+              {"updated", updated_rows_.to_json()},
+              {"unchanged", unchanged_rows_.to_json()},
+              {"rejected", rejected_rows_.to_json()}}}};
+  if (applied) {
+    json summary = {{"file", o_.filename},          {"mode", report["mode"]},         {"rows", rows},
+                    {"created", n_created_},        {"updated", n_updated_},          {"unchanged", n_unchanged_},
+                    {"rejected", n_rejected_},      {"companies_created", companies_created_},
+                    {"companies_updated", companies_updated_}, {"contacts_created", contacts_created_},
+                    {"contacts_updated", contacts_updated_}, {"created_ids", created_ids_.to_json(200)}};
+    audit(tx_, a_, now_, "import_file", "company", std::nullopt, nullptr, summary);
+  }
+  return ok_status();
+}
+
+io::ReadLimits read_limits(bool large) {
+  io::ReadLimits L;
+  if (large) {  // a local file the operator chose
+    L.xlsx.max_total_uncompressed = L.xlsx.max_entry_uncompressed = 3ull << 30;
+    L.xlsx.max_shared_strings = 20000000;
+    L.xlsx.max_shared_bytes = 1u << 30;
+    L.xlsx.max_cells = 200000000;
+    L.xlsx.max_text_bytes = 3u << 30;
+  } else {
+    L.csv.max_bytes = 256u << 20;
+    L.csv.max_rows = 1100000;
+  }
+  return L;
+}
+
+// ---------------------------------------------------------------- export
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual void header(std::string_view s) = 0;
+  virtual void text(std::string_view s) = 0;
+  virtual void integer(int64_t v) = 0;
+  virtual void money(int64_t fen) = 0;
+  virtual void empty() = 0;
+  virtual Status end_row() = 0;
+  virtual Status close() = 0;
+  void opt_int(const std::optional<int64_t>& v) { v ? integer(*v) : empty(); }
+  void opt_money(const std::optional<int64_t>& v) { v ? money(*v) : empty(); }
+};
+
+class CsvSink final : public Sink {
+ public:
+  explicit CsvSink(const std::string& path) : f_(path, std::ios::binary | std::ios::trunc), w_(f_) {}
+  bool ok() const { return bool(f_); }
+  void header(std::string_view s) override { w_.text(s); }
+  void text(std::string_view s) override { w_.text(s); }
+  void integer(int64_t v) override { w_.number(v); }
+  void money(int64_t fen) override { w_.number(io::fen_to_yuan(fen)); }
+  void empty() override { w_.empty(); }
+  Status end_row() override {
+    w_.end_row();
+    return f_ ? ok_status() : Error{Err::Unavailable, "export_failed", "cannot write the export file"};
+  }
+  Status close() override {
+    f_.close();
+    return f_ ? ok_status() : Error{Err::Unavailable, "export_failed", "cannot write the export file"};
+  }
+
+ private:
+  std::ofstream f_;
+  io::CsvWriter w_;
+};
+
+class XlsxSink final : public Sink {
+ public:
+  explicit XlsxSink(std::unique_ptr<io::XlsxWriter> w) : w_(std::move(w)) {}
+  void header(std::string_view s) override { w_->header(s); }
+  void text(std::string_view s) override { w_->text(s); }
+  void integer(int64_t v) override { w_->integer(v); }
+  void money(int64_t fen) override { w_->money_fen(fen); }
+  void empty() override { w_->empty(); }
+  Status end_row() override { return w_->end_row(); }
+  Status close() override { return w_->close(); }
+  io::XlsxWriter& writer() { return *w_; }
+
+ private:
+  std::unique_ptr<io::XlsxWriter> w_;
+};
+
+std::string local_time(const std::optional<Instant>& t, const std::shared_ptr<const TimeZone>& z) {
+  if (!t) return "";
+  Instant l = *t + (z ? z->offset_at(*t) : 0);
+  int64_t day = l >= 0 ? l / 86400 : (l - 86399) / 86400;
+  int64_t s = l - day * 86400;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, " %02d:%02d", int(s / 3600), int(s / 60 % 60));
+  return format_date(civil_from_days(day)) + buf;
+}
+
+const char* status_zh(CompanyStatus s) {
+  switch (s) {
+    case CompanyStatus::Prospect: return "线索";
+    case CompanyStatus::Contacted: return "已拜访";
+    case CompanyStatus::Effective: return "有效";
+    case CompanyStatus::Signed: return "已签";
+    case CompanyStatus::Nurture: return "培养";
+    case CompanyStatus::Dropped: return "放弃";
+  }
+  return "";
+}
+const char* kind_zh(VisitKind k) {
+  switch (k) {
+    case VisitKind::Visit: return "拜访";
+    case VisitKind::Call: return "电话";
+    case VisitKind::Accompanied: return "陪访";
+  }
+  return "";
+}
+
+struct ColumnDef {
+  const char* zh;
+  const char* en;
+  double width;
+};
+const std::vector<ColumnDef>& export_columns(const std::string& kind) {
+  static const std::vector<ColumnDef> companies = {
+      {"编号", "id", 8},           {"公司名称", "name", 32},        {"行业", "industry", 10},
+      {"行业排名", "industry_rank", 8}, {"地区", "region", 10},      {"预算（元）", "budget_capacity (yuan)", 14},
+      {"来源", "source", 10},      {"竞品", "competitor", 12},      {"负责人", "owner", 12},
+      {"状态", "status", 8},       {"有需求", "has_need", 6},       {"有预算", "has_budget", 6},
+      {"见过买单人", "payer_met", 8}, {"有效时间", "effective_at", 17}, {"签约时间", "signed_at", 17},
+      {"拜访次数", "visit_count", 8}, {"最近拜访", "last_visit_at", 17}, {"感兴趣原因", "interest_reason", 20},
+      {"吸引点", "attraction", 20}, {"顾虑", "concerns", 20},       {"培养原因", "nurture_reason", 16},
+      {"回访日期", "revisit_on", 11}, {"放弃原因", "drop_reason", 16}, {"创建时间", "created_at", 17}};
+  static const std::vector<ColumnDef> contacts = {
+      {"公司编号", "company_id", 8}, {"公司名称", "company", 32}, {"联系人", "contact_name", 12},
+      {"职务", "contact_title", 12}, {"是否买单人", "contact_is_payer", 8}, {"领导风格", "contact_style", 12},
+      {"电话", "contact_phone", 16}};
+  static const std::vector<ColumnDef> visits = {
+      {"编号", "id", 8},            {"公司编号", "company_id", 8},     {"公司名称", "company", 32},
+      {"时间", "at", 17},           {"日期", "day", 11},              {"方式", "kind", 8},
+      {"拜访人", "visited_by", 12},  {"时长（分钟）", "duration_min", 8}, {"见到买单人", "met_payer", 8},
+      {"有需求", "has_need", 6},    {"有预算", "has_budget", 6},       {"成为有效", "made_effective", 8},
+      {"陪访主管", "companion", 12}, {"辅导阶段", "coaching_stage", 8}, {"感兴趣原因", "interest_reason", 20},
+      {"吸引点", "attraction", 20}, {"顾虑", "concerns", 20},         {"备注", "notes", 30}};
+  static const std::vector<ColumnDef> deals = {
+      {"编号", "id", 8},          {"公司编号", "company_id", 8}, {"公司名称", "company", 32},
+      {"金额（元）", "amount (yuan)", 14}, {"签约日期", "signed_on", 11}, {"签单销售", "signed_by", 12},
+      {"备注", "notes", 30}};
+  if (kind == "companies") return companies;
+  if (kind == "contacts") return contacts;
+  if (kind == "visits") return visits;
+  return deals;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- App
+
+Result<std::vector<std::pair<std::string, std::string>>> App::parse_mapping(const std::string& spec) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string_view s = io::trim(spec);
+  if (s.empty()) return out;
+  if (s.size() > 10000) return field_error("mapping", "is too long");
+  if (s.front() == '{') {
+    auto j = json::parse(s, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return field_error("mapping", "is not a JSON object of column -> field");
+    for (auto& [k, v] : j.items()) {
+      if (v.is_null()) out.emplace_back(k, "ignore");
+      else if (v.is_string()) out.emplace_back(k, v.get<std::string>());
+      else return field_error("mapping", k + ": the field must be a string");
+    }
+    return out;
+  }
+  // "k=v,k=v" or "k:v,k:v" (also full-width ，：＝)
+  std::string t = io::fold_width(s, false, false);
+  size_t i = 0;
+  while (i <= t.size()) {
+    size_t j = t.find_first_of(",;", i);
+    if (j == std::string::npos) j = t.size();
+    std::string item(io::trim(std::string_view(t).substr(i, j - i)));
+    i = j + 1;
+    if (item.empty()) continue;
+    size_t eq = item.find_first_of("=:");
+    if (eq == std::string::npos) return field_error("mapping", "\"" + item + "\" is not column=field");
+    out.emplace_back(std::string(io::trim(std::string_view(item).substr(0, eq))),
+                     std::string(io::trim(std::string_view(item).substr(eq + 1))));
+  }
+  return out;
+}
+
+Result<App::ImportOptions> App::import_options(const Query& q) {
+  TRY(q_only(q, {"dry_run", "mode", "mapping", "owner", "filename"}));
+  ImportOptions o;
+  if (auto it = q.find("dry_run"); it != q.end()) {
+    if (it->second == "true" || it->second == "1") o.dry_run = true;
+    else if (it->second == "false" || it->second == "0" || it->second.empty()) o.dry_run = false;
+    else return field_error("dry_run", "must be true or false");
+  }
+  if (auto it = q.find("mode"); it != q.end() && !it->second.empty()) {
+    if (it->second == "per_row") o.per_row = true;
+    else if (it->second != "all_or_nothing") return field_error("mode", "must be all_or_nothing or per_row");
+  }
+  if (auto it = q.find("mapping"); it != q.end()) {
+    TRY_ASSIGN(o.mapping, parse_mapping(it->second));
+  }
+  if (auto it = q.find("owner"); it != q.end()) o.owner = std::string(io::trim(it->second));
+  if (auto it = q.find("filename"); it != q.end()) {
+    if (it->second.size() > 255) return field_error("filename", "is too long");
+    o.filename = it->second;
+  }
+  return o;
+}
+
+Result<json> App::import_companies(const Actor& a, std::string_view file, const ImportOptions& o) {
+  if (o.progress) o.progress("read", 0, 0);
+  io::ReadInfo info;
+  auto tr = io::read_table(file, read_limits(o.large), &info);
+  if (!tr.ok()) return tr.take_error();
+  const io::Table& t = tr.value();
+  TRY_ASSIGN(Columns cols, map_columns(t, o.mapping));
+  bool csv = info.format == "csv";
+  auto now = clock_.now();
+  json report;
+  auto finish = [&](json r) {
+    r["file"] = {{"name", o.filename},
+                 {"format", info.format},
+                 {"encoding", info.encoding},
+                 {"delimiter", csv ? json(std::string(1, info.delimiter)) : json(nullptr)},
+                 {"sheet", csv ? json(nullptr) : json(info.sheet)},
+                 {"header_row", t.source_row(cols.header_row)}};
+    r["columns"] = cols.report;
+    r["warnings"] = cols.warnings;
+    return r;
+  };
+  if (o.dry_run) {
+    TRY(store_.read([&](Tx& tx) -> Status {
+      Importer im(tx, a, t, cols, csv, o, now, false);
+      TRY(im.run());
+      report = std::move(im.report);
+      return ok_status();
+    }));
+    return finish(std::move(report));
+  }
+  // All-or-nothing with rejected rows rolls back by returning this marker.
+  const std::string kRolledBack = "import_rolled_back";
+  Status st = store_.write([&](Tx& tx) -> Status {
+    Importer im(tx, a, t, cols, csv, o, now, true);
+    TRY(im.run());
+    report = std::move(im.report);
+    if (!o.per_row && im.any_rejected()) return Error{Err::Conflict, kRolledBack, ""};
+    return ok_status();
+  });
+  if (!st.ok() && st.error().code != kRolledBack) return st.take_error();
+  return finish(std::move(report));
+}
+
+Result<json> App::export_to_path(const Actor& a, const std::string& kind, const Query& q, const std::string& path) {
+  if (kind != "companies" && kind != "contacts" && kind != "visits" && kind != "deals") return not_found("export kind");
+  TRY(q_only(q, {"format", "status", "industry", "owner_id", "q", "from", "to"}));
+  std::string format = q.count("format") && !q.at("format").empty() ? q.at("format") : "csv";
+  if (format != "csv" && format != "xlsx") return field_error("format", "must be csv or xlsx");
+  CompanyQuery cq;
+  cq.org_id = a.org();
+  cq.scope = a.scope;
+  cq.sort = "name";
+  cq.limit = 500;
+  if (auto it = q.find("q"); it != q.end()) {
+    cq.q = std::string(io::trim(it->second));
+    if (cq.q.size() > 200) return field_error("q", "is too long");
+  }
+  if (auto it = q.find("status"); it != q.end() && !it->second.empty()) {
+    if (!parse_company_status(it->second)) return field_error("status", "unknown status");
+    cq.status = it->second;
+  }
+  if (auto it = q.find("industry"); it != q.end() && !it->second.empty()) cq.industry = it->second;
+  if (auto it = q.find("owner_id"); it != q.end() && (it->second == "none" || it->second == "pool")) cq.owner_id = 0;
+  else {
+    TRY_ASSIGN(cq.owner_id, q_int(q, "owner_id", 1, INT64_MAX));
+  }
+  TRY_ASSIGN(auto from, q_date(q, "from"));
+  TRY_ASSIGN(auto to, q_date(q, "to"));
+  if ((from || to) && (kind == "companies" || kind == "contacts"))
+    return field_error(from ? "from" : "to", "applies to visits and deals only");
+  if (from && to && *to < *from) return field_error("to", "is before from");
+
+  std::unique_ptr<Sink> sink;
+  if (format == "csv") {
+    auto s = std::make_unique<CsvSink>(path);
+    if (!s->ok()) return Error{Err::Unavailable, "export_failed", "cannot write " + path};
+    sink = std::move(s);
+  } else {
+    TRY_ASSIGN(auto w, io::XlsxWriter::create(path, kind));
+    auto& cd = export_columns(kind);
+    for (size_t i = 0; i < cd.size(); i++) w->column_width(int(i), cd[i].width);
+    sink = std::make_unique<XlsxSink>(std::move(w));
+  }
+  bool zh = a.zh;
+  for (auto& c : export_columns(kind)) sink->header(zh ? c.zh : c.en);
+  TRY(sink->end_row());
+  auto yn = [&](bool b) { return zh ? (b ? "是" : "否") : (b ? "yes" : "no"); };
+  auto oyn = [&](const std::optional<bool>& b) { return b ? yn(*b) : ""; };
+  int64_t rows = 0;
+  TRY(store_.read([&](Tx& tx) -> Status {
+    std::string tzname = org_tz(tx, a.org());
+    auto z = TimeZone::get(tzname);
+    std::unordered_map<Id, std::string> uname;
+    for (auto& u : tx.list_users(a.org())) uname[u.id] = u.username;
+    auto user = [&](const std::optional<Id>& id) -> std::string {
+      if (!id) return "";
+      auto it = uname.find(*id);
+      return it == uname.end() ? std::to_string(*id) : it->second;
+    };
+    for (;;) {
+      cq.limit = 500;
+      auto page = tx.list_companies(cq);
+      if (page.empty()) break;
+      std::vector<Id> ids;
+      std::unordered_map<Id, const Company*> by_id;
+      for (auto& c : page) {
+        ids.push_back(c.id);
+        by_id[c.id] = &c;
+      }
+      if (kind == "companies") {
+        for (auto& c : page) {
+          sink->integer(c.id);
+          sink->text(c.name);
+          sink->text(c.industry);
+          sink->opt_int(c.industry_rank);
+          sink->text(c.region);
+          sink->opt_money(c.budget_capacity);
+          sink->text(c.source);
+          sink->text(c.competitor);
+          sink->text(user(c.owner_id));
+          sink->text(zh ? status_zh(c.status) : to_string(c.status));
+          sink->text(yn(c.need));
+          sink->text(yn(c.budget));
+          sink->text(yn(c.payer_met));
+          sink->text(local_time(c.effective_at, z));
+          sink->text(local_time(c.signed_at, z));
+          sink->integer(c.visit_count);
+          sink->text(local_time(c.last_visit_at, z));
+          sink->text(c.interest_reason);
+          sink->text(c.attraction);
+          sink->text(c.concerns);
+          sink->text(c.nurture_reason);
+          sink->text(c.revisit_on);
+          sink->text(c.drop_reason);
+          sink->text(local_time(c.created_at, z));
+          TRY(sink->end_row());
+          rows++;
+        }
+      } else {
+        // Rows of each company together, companies in name order.
+        std::unordered_map<Id, std::vector<size_t>> of;
+        if (kind == "contacts") {
+          auto cs = tx.contacts_of(a.org(), ids);
+          for (size_t i = 0; i < cs.size(); i++) of[cs[i].company_id].push_back(i);
+          for (auto& c : page)
+            for (size_t i : of[c.id]) {
+              const Contact& ct = cs[i];
+              sink->integer(c.id);
+              sink->text(c.name);
+              sink->text(ct.name);
+              sink->text(ct.title);
+              sink->text(yn(ct.is_payer));
+              sink->text(ct.style);
+              sink->text(ct.phone);
+              TRY(sink->end_row());
+              rows++;
+            }
+        } else if (kind == "visits") {
+          auto vs = tx.visits_of(a.org(), ids, from.value_or(""), to.value_or(""));
+          for (size_t i = 0; i < vs.size(); i++) of[vs[i].company_id].push_back(i);
+          for (auto& c : page)
+            for (size_t i : of[c.id]) {
+              const Visit& v = vs[i];
+              sink->integer(v.id);
+              sink->integer(c.id);
+              sink->text(c.name);
+              sink->text(local_time(v.at, z));
+              sink->text(v.day);
+              sink->text(zh ? kind_zh(v.kind) : to_string(v.kind));
+              sink->text(user(v.rep_id));
+              sink->opt_int(v.duration_min);
+              sink->text(oyn(v.met_payer));
+              sink->text(oyn(v.need));
+              sink->text(oyn(v.budget));
+              sink->text(yn(v.made_effective));
+              sink->text(user(v.companion_id));
+              sink->opt_int(v.coaching_stage);
+              sink->text(v.interest_reason);
+              sink->text(v.attraction);
+              sink->text(v.concerns);
+              sink->text(v.notes);
+              TRY(sink->end_row());
+              rows++;
+            }
+        } else {
+          auto ds = tx.deals_of(a.org(), ids, from.value_or(""), to.value_or(""));
+          for (size_t i = 0; i < ds.size(); i++) of[ds[i].company_id].push_back(i);
+          for (auto& c : page)
+            for (size_t i : of[c.id]) {
+              const Deal& d = ds[i];
+              sink->integer(d.id);
+              sink->integer(c.id);
+              sink->text(c.name);
+              sink->money(d.amount);
+              sink->text(d.signed_on);
+              sink->text(user(d.rep_id));
+              sink->text(d.notes);
+              TRY(sink->end_row());
+              rows++;
+            }
+        }
+      }
+      if (page.size() < 500) break;
+      cq.after_value = db::Value(page.back().name);
+      cq.after_id = page.back().id;
+    }
+    return ok_status();
+  }));
+  TRY(sink->close());
+  json filters = json::object();
+  for (auto& [k, v] : q)
+    if (k != "format") filters[k] = v;
+  json summary = {{"kind", kind}, {"format", format}, {"rows", rows}, {"filters", filters}};
+  auto now = clock_.now();
+  TRY(store_.write([&](Tx& tx) -> Status {
+    audit(tx, a, now, "export", kind, std::nullopt, nullptr, summary);
+    return ok_status();
+  }));
+  return summary;
+}
+
+Result<App::ExportFile> App::export_download(const Actor& a, const std::string& kind, const Query& q) {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "tiejun-export-XXXXXX").string();
+  int fd = mkstemp(tmpl.data());
+  if (fd < 0) return Error{Err::Unavailable, "export_failed", "cannot create a temporary file"};
+  ::close(fd);
+  struct Unlink {
+    std::string p;
+    ~Unlink() { std::remove(p.c_str()); }
+  } cleanup{tmpl};
+  TRY_ASSIGN(json summary, export_to_path(a, kind, q, tmpl));
+  ExportFile f;
+  std::ifstream in(tmpl, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  f.body = ss.str();
+  bool xlsx = summary["format"] == "xlsx";
+  f.content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8";
+  std::string day;
+  TRY(store_.read([&](Tx& tx) -> Status {
+    auto z = TimeZone::get(org_tz(tx, a.org()));
+    day = z ? z->local_date(clock_.now()) : format_date(civil_from_days(clock_.now() / 86400));
+    return ok_status();
+  }));
+  f.filename = kind + "-" + day + (xlsx ? ".xlsx" : ".csv");
+  f.rows = summary["rows"].get<int64_t>();
+  return f;
+}
+
+Result<Actor> App::cli_actor(const std::string& username) {
+  Actor a;
+  TRY(store_.read([&](Tx& tx) -> Status {
+    std::optional<User> u;
+    if (!username.empty()) {
+      u = tx.find_user_by_username(username);
+      if (!u) return bad_request("no_such_user", "no user " + username);
+    } else {
+      auto orgs = tx.list_orgs();
+      if (orgs.empty()) return bad_request("no_org", "the database has no organisation yet: run tiejun init first");
+      if (orgs.size() > 1)
+        return bad_request("several_orgs", "the database holds several organisations: name the user to act as with --as USERNAME");
+      for (auto& x : tx.list_users(orgs.front().id))
+        if (x.role == Role::Admin && x.active) {
+          u = x;
+          break;
+        }
+      if (!u) return bad_request("no_admin", "the organisation has no active admin: name a user with --as USERNAME");
+    }
+    if (!u->active) return bad_request("inactive_user", username + " is deactivated");
+    a.user = *u;
+    a.scope = scope_for(tx, a.user);
+    return ok_status();
+  }));
+  return a;
+}
+
+}  // namespace tj
