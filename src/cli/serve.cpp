@@ -1,6 +1,7 @@
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
+#include <csignal>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -29,7 +30,10 @@ bool split_listen(const std::string& listen, std::string& host, uint16_t& port) 
 }
 
 int serve(const ServeArgs& a) {
-  auto st = open_store(a.db, a.workers);
+  // A full disk or a file-size limit must fail the write (503), not kill the server.
+  std::signal(SIGXFSZ, SIG_IGN);
+  std::signal(SIGPIPE, SIG_IGN);
+  auto st = open_store(a.db, a.workers, a.db_replicas);
   if (!st.ok()) {
     std::cerr << "tiejun: " << st.error().message << "\n";
     return 1;
