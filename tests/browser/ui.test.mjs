@@ -8,10 +8,11 @@
 //   TIEJUN_WEB_DIR=web/dist to serve the built UI from a folder.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { Server, seed, XSS_NAME, PASSWORD, REPO_ROOT } from './harness.mjs';
+import { Server, seed, shanghaiDate, XSS_NAME, PASSWORD, REPO_ROOT } from './harness.mjs';
 
 const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
 const PHONE = { width: 390, height: 844 };
@@ -47,8 +48,13 @@ async function newPage(viewport, lang = 'zh') {
   return page;
 }
 
-async function login(page, username) {
+async function login(page, username, screenshot) {
   await page.goto(srv.base + '/');
+  if (screenshot) {
+    await page.getByTestId('login-username').waitFor();
+    await page.waitForTimeout(300);
+    await shot(page, screenshot);
+  }
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(PASSWORD);
   await page.getByTestId('login-submit').click();
@@ -161,6 +167,24 @@ describe('web UI', () => {
     await page.getByTestId('tab-today').click();
     await page.getByTestId('page-today').waitFor();
     await page.waitForFunction((n) => document.querySelector('[data-testid="quota-effective"]')?.getAttribute('data-done') === String(n), before + 1);
+
+    // The morning plan and the evening share, from the Today page.
+    const plan = page.getByTestId('plan-card');
+    await plan.locator('.ant-select').click();
+    await page.keyboard.type('海运');
+    await page.locator('.ant-select-item-option', { hasText: '宁波海运物流集团' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('plan-goal').fill('今天见到宁波海运的老板，拿下 2 个有效客户');
+    await page.getByTestId('plan-submit').click();
+    await plan.getByText('今天见到宁波海运的老板，拿下 2 个有效客户').waitFor();
+    await plan.getByText('宁波海运物流集团').waitFor();
+    await page.getByTestId('review-wins').fill('杭州云帆见到了买单人，成为有效新客户');
+    await page.getByTestId('review-help').fill('想请王主管陪访宁波海运');
+    await page.getByTestId('review-submit').click();
+    await page.getByTestId('review-card').getByText('已提交').waitFor();
+    const mine = await (await srv.login('lina')).ok('GET', `/reviews/${shanghaiDate()}`);
+    assert.equal(mine.wins, '杭州云帆见到了买单人，成为有效新客户');
+    assert.equal(mine.results.effective_new, before + 1, 'the share carries the day’s results from the visits');
     await page.context().close();
   });
 
@@ -189,7 +213,7 @@ describe('web UI', () => {
     for (const viewport of [PHONE, DESKTOP]) {
       for (const [user, list] of Object.entries(pages)) {
         const page = await newPage(viewport);
-        await login(page, user);
+        await login(page, user, user === 'lina' ? 'login' : undefined);
         for (const [p, key, name] of list) {
           await go(page, p, key);
           const title = await page.getByTestId('page-title').textContent();
@@ -215,6 +239,16 @@ describe('web UI', () => {
     await share.getByText('无锡蓝天见到了总经理，当场确认预算').waitFor();
     await share.getByText('希望王主管明天陪访恒远化工').waitFor();
     await settle(page);
+    if (await share.getByTestId('feed-like').count()) {
+      // Comments and likes on a share (the team feed).
+      await share.getByTestId('feed-like').click();
+      await share.getByRole('button').filter({ has: page.locator('.anticon-message') }).click();
+      await share.getByTestId('feed-comment-input').fill('干得好！明天我陪你去恒远');
+      await share.getByTestId('feed-comment-send').click();
+      await share.getByText('干得好！明天我陪你去恒远').waitFor();
+    } else {
+      t.diagnostic('the team feed (comments and likes) does not exist in this binary');
+    }
     await shot(page, 'manager-team-shares');
 
     const mgr = await srv.login('wang');
@@ -254,6 +288,22 @@ describe('web UI', () => {
     await page.getByText('Load more').or(page.getByText(/All \d+ loaded/)).first().waitFor();
     await shot(page, 'manager-customers-english');
     await page.context().close();
+
+    // A rep's day in English, on the phone.
+    const rep = await newPage(PHONE, 'en');
+    await login(rep, 'lina');
+    for (const [p, key, name] of [
+      ['/today', 'today'],
+      ['/visit', 'visit'],
+      [`/customers/${data.ready.id}`, 'customers', 'customer-detail'],
+      ['/leaderboard', 'leaderboard'],
+    ]) {
+      await go(rep, p, key);
+      await shot(rep, `rep-${name ?? key}-english`);
+      await assertNoHorizontalOverflow(rep, `english ${p}`);
+    }
+    assert.equal((await rep.getByTestId('page-title').textContent()).trim(), 'Leaderboard');
+    await rep.context().close();
   });
 
   test('the customer list searches in Chinese, filters and loads more with a cursor', async () => {
@@ -294,6 +344,80 @@ describe('web UI', () => {
     await page.waitForTimeout(500);
     assert.deepEqual(problems.slice(before), [], 'no dialog, page error or CSP violation');
     await page.context().close();
+  });
+
+  test('editing a company someone else just changed tells the user and reloads', async () => {
+    const page = await newPage(DESKTOP);
+    await login(page, 'lina');
+    await go(page, `/customers/${data.others[1].id}`, 'customers');
+    await page.getByTestId('customer-detail').waitFor();
+    // Meanwhile the manager renames it (version bump).
+    const mgr = await srv.login('wang');
+    const cur = await mgr.ok('GET', `/companies/${data.others[1].id}`);
+    await mgr.ok('PATCH', `/companies/${data.others[1].id}`, { version: cur.version, region: '苏州工业园区' });
+    await page.getByTestId('customer-more').click();
+    await page.getByRole('menuitem', { name: '编辑资料' }).click();
+    await page.getByTestId('company-name').fill('苏州精工制造股份（新名）');
+    await page.getByRole('button', { name: '保存' }).click();
+    const dlg = page.locator('.ant-modal-confirm');
+    await dlg.locator('.ant-modal-confirm-title', { hasText: '数据已被他人修改' }).waitFor();
+    assert.equal(await dlg.count(), 1, 'one conflict dialog');
+    await shot(page, 'rep-customer-conflict');
+    await dlg.getByRole('button').click();
+    await page.getByText('苏州工业园区').waitFor(); // reloaded: the other change is shown
+    assert.equal((await page.getByTestId('customer-name').textContent()).trim(), '苏州精工制造股份');
+    await page.context().close();
+  });
+
+  test('the manager applies the suggested quota from the diagnosis', async (t) => {
+    const mgr = await srv.login('wang');
+    if (!(await endpointExists(mgr, '/diagnosis'))) {
+      t.diagnostic('GET /api/v1/diagnosis does not exist in this binary: skipped');
+      return;
+    }
+    const page = await newPage(DESKTOP);
+    await login(page, 'wang');
+    await go(page, '/diagnosis', 'diagnosis');
+    const apply = page.getByTestId('diag-apply').first();
+    if (!(await apply.count())) {
+      t.diagnostic('the diagnosis suggests no lower quota for this data: nothing to apply');
+      await page.context().close();
+      return;
+    }
+    await apply.click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByText('新指标已生效').waitFor();
+    const targets = await mgr.ok('GET', '/targets');
+    assert.ok(targets.items.some((x) => x.scope === 'team' && x.scope_id === data.team.id && x.period === 'day'), 'a team target was set');
+    await page.context().close();
+  });
+
+  test('an admin imports a CSV (preview, then import) and downloads an export', async (t) => {
+    const admin = await srv.login('admin');
+    if (!(await endpointExists(admin, '/imports'))) {
+      t.diagnostic('POST /api/v1/imports does not exist in this binary: skipped');
+      return;
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'tiejun-import-'));
+    const csv = path.join(dir, '客户名单.csv');
+    writeFileSync(csv, '客户名称,行业,行业排名,地区\n南通远航船舶有限公司,船舶,3,南通\n扬州润扬食品,食品,8,扬州\n');
+    const page = await newPage(DESKTOP);
+    await login(page, 'admin');
+    await go(page, '/data', 'data');
+    await page.getByTestId('import-card').locator('input[type=file]').setInputFiles(csv);
+    await page.getByRole('button', { name: '预览', exact: true }).click();
+    await page.getByTestId('import-card').getByRole('columnheader', { name: '对应字段' }).waitFor();
+    await shot(page, 'admin-import-preview');
+    await page.getByRole('button', { name: '确认导入', exact: true }).click();
+    await page.getByText('已导入 2 行').first().waitFor();
+    const found = await admin.ok('GET', '/companies?q=' + encodeURIComponent('南通远航'));
+    assert.equal(found.items.length, 1, 'the imported company is there');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-card').getByRole('button', { name: '下载' }).click()]);
+    assert.match(dl.suggestedFilename(), /^companies-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    await settle(page);
+    await shot(page, 'admin-import-done');
+    await page.context().close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('no page error, dialog or CSP violation anywhere', () => {

@@ -60,12 +60,12 @@ function Gate() {
 }
 
 export default function App() {
-  const { lang } = useI18n();
+  const { lang, t } = useI18n();
   useEffect(() => {
     dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-    document.title = lang === 'zh' ? '铁军 · 销售团队作战系统' : 'Tiejun · sales team OS';
-  }, [lang]);
+    document.title = t('app.title');
+  }, [lang, t]);
   return (
     <ConfigProvider theme={theme} locale={lang === 'zh' ? zhCN : enUS} button={{ autoInsertSpace: false }}>
       <AntApp>

@@ -67,7 +67,7 @@ const NAV: NavItem[] = [
   { key: 'diagnosis', path: '/diagnosis', label: 'nav.diagnosis', icon: <ExperimentOutlined />, roles: MGR },
   { key: 'people', path: '/people', label: 'nav.people', icon: <FireOutlined />, roles: MGR },
   { key: 'settings', path: '/settings', label: 'nav.settings', icon: <SettingOutlined />, roles: MGR },
-  { key: 'data', path: '/data', label: 'nav.data', icon: <CloudUploadOutlined />, roles: ['admin', 'director'] },
+  { key: 'data', path: '/data', label: 'nav.data', icon: <CloudUploadOutlined />, roles: ALL },
 ];
 
 // The four tabs of the phone's bottom bar, per role; everything else is under "more".

@@ -87,6 +87,56 @@ export async function api<T = unknown>(
   return data as T;
 }
 
+/** Sends a file's bytes as the request body (imports) and parses the JSON answer. */
+export async function postFile<T>(path: string, file: Blob, query?: Record<string, QueryValue>): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': acceptLanguage, 'Content-Type': 'application/octet-stream' };
+  const t = csrf.get();
+  if (t) headers['X-CSRF-Token'] = t;
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}${query ? qs(query) : ''}`, { method: 'POST', headers, credentials: 'same-origin', body: file });
+  } catch {
+    throw new ApiError(0, 'network', 'network error');
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    if (res.status === 401 && onUnauthorized) onUnauthorized();
+    throw new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? res.statusText);
+  }
+  return data as T;
+}
+
+/** Downloads a file answer (exports): returns the blob, its file name and the X-Export-Rows count. */
+export async function download(path: string, query?: Record<string, QueryValue>): Promise<{ blob: Blob; filename: string; rows: number | null }> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}${query ? qs(query) : ''}`, { credentials: 'same-origin', headers: { 'Accept-Language': acceptLanguage } });
+  } catch {
+    throw new ApiError(0, 'network', 'network error');
+  }
+  if (!res.ok) {
+    let err: { code?: string; message?: string } | undefined;
+    try {
+      err = (await res.json())?.error;
+    } catch {
+      err = undefined;
+    }
+    if (res.status === 401 && onUnauthorized) onUnauthorized();
+    throw new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? res.statusText);
+  }
+  const cd = res.headers.get('content-disposition') ?? '';
+  const m = cd.match(/filename="?([^";]+)"?/);
+  const rows = res.headers.get('x-export-rows');
+  return { blob: await res.blob(), filename: m ? m[1] : 'export', rows: rows === null ? null : Number(rows) };
+}
+
 export const get = <T>(path: string, query?: Record<string, QueryValue>) => api<T>('GET', path, undefined, query);
 
 /** GET an endpoint that may not exist yet: resolves to null when the route is missing. */

@@ -2,6 +2,7 @@
 // so no string can exist in one language only. {name} marks a variable.
 export const D = {
   'app.name': ['铁军', 'Tiejun'],
+  'app.title': ['铁军 · 销售团队作战系统', 'Tiejun · the sales team operating system'],
 
   // navigation
   'nav.today': ['今日', 'Today'],
@@ -31,6 +32,7 @@ export const D = {
   'common.open': ['查看', 'Open'],
   'common.loading': ['加载中…', 'Loading…'],
   'common.required': ['必填', 'Required'],
+  'common.colon': ['：', ': '],
   'common.yes': ['是', 'Yes'],
   'common.no': ['否', 'No'],
 
@@ -167,6 +169,7 @@ export const D = {
   'kind.visit': ['拜访', 'Visit'],
   'kind.call': ['电话', 'Call'],
   'kind.accompanied': ['陪访', 'Accompanied'],
+  'kind.accompaniedShort': ['陪访', 'Joint'],
 
   'stage.1': ['我做你看', 'I do, you watch'],
   'stage.2': ['我说你听', 'I say, you listen'],
@@ -544,9 +547,39 @@ export const D = {
   // import / export
   'data.import': ['导入客户', 'Import customers'],
   'data.importHint': ['从 Excel（XLSX）或 CSV（包括 GBK 编码的中文 CSV）批量导入客户。', 'Bring customers in from Excel (XLSX) or CSV, including Chinese GBK CSV.'],
-  'data.export': ['导出客户', 'Export customers'],
-  'data.exportHint': ['把客户名单导出为 CSV 或 Excel。', 'Export the customer list as CSV or Excel.'],
-  'data.soon': ['网页上传与下载将随导入导出功能一起上线。', 'Upload and download in the browser arrive with the import/export feature.'],
+  'data.export': ['导出数据', 'Export data'],
+  'data.exportHint': ['把客户、联系人、拜访或签单导出为 Excel 或 CSV。', 'Export companies, contacts, visits or deals as Excel or CSV.'],
+  'data.soon': ['这个服务器版本还没有导入导出接口，请用命令行：', 'This server has no import/export endpoint yet; use the command line:'],
+  'import.pick': ['点击或拖入 Excel / CSV 文件', 'Click or drop an Excel / CSV file'],
+  'import.pickHint': ['支持 XLSX 和 CSV（含 GBK 编码）；先预览，确认后再导入', 'XLSX and CSV (GBK too); preview first, then import'],
+  'import.allOrNothing': ['全部成功才导入（有错误行则整批不导入）', 'All or nothing (any bad row stops the whole file)'],
+  'import.perRow': ['跳过错误行，导入其余行', 'Skip bad rows, import the rest'],
+  'import.preview': ['预览', 'Preview'],
+  'import.run': ['确认导入', 'Import'],
+  'import.done': ['已导入 {n} 行', '{n} rows imported'],
+  'import.rolledBack': ['有错误行，整批未导入', 'Bad rows: nothing was imported'],
+  'import.counts': ['新增 {c} · 更新 {u} · 未变 {s} · 拒绝 {r}', '{c} created · {u} updated · {s} unchanged · {r} rejected'],
+  'import.another': ['再导入一个文件', 'Import another file'],
+  'import.rows': ['总行数', 'Rows'],
+  'import.created': ['新增', 'Created'],
+  'import.updated': ['更新', 'Updated'],
+  'import.unchanged': ['未变', 'Unchanged'],
+  'import.rejected': ['拒绝', 'Rejected'],
+  'import.format': ['格式', 'Format'],
+  'import.encoding': ['编码', 'Encoding'],
+  'import.headerRow': ['表头行', 'Header row'],
+  'import.column': ['列', 'Column'],
+  'import.header': ['表头', 'Header'],
+  'import.field': ['对应字段', 'Field'],
+  'import.ignored': ['忽略', 'Ignored'],
+  'import.rejects': ['被拒绝的行', 'Rejected rows'],
+  'import.row': ['第 {n} 行', 'Row {n}'],
+  'export.companies': ['客户', 'Companies'],
+  'export.contacts': ['联系人', 'Contacts'],
+  'export.visits': ['拜访记录', 'Visits'],
+  'export.deals': ['签单记录', 'Deals'],
+  'export.download': ['下载', 'Download'],
+  'export.done': ['已导出 {n} 行：{file}', 'Exported {n} rows: {file}'],
   'data.cli': ['现在可以在服务器上用命令行：', 'Meanwhile, on the server, use the command line:'],
 } as const satisfies Record<string, readonly [string, string]>;
 

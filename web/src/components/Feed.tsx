@@ -137,7 +137,7 @@ export default function Feed({ asOf, days = 3, teamId }: { asOf: string; days?: 
                       ).map(([k, v, color]) =>
                         v ? (
                           <div key={k} style={{ marginBottom: 4 }}>
-                            <span style={{ color, fontWeight: 600 }}>{t(k)}：</span>
+                            <span style={{ color, fontWeight: 600 }}>{t(k)}{t('common.colon')}</span>
                             <span className="tj-pre">{v}</span>
                           </div>
                         ) : null,

@@ -189,7 +189,7 @@ export default function LogVisit() {
               options={[
                 { value: 'visit', label: <span><CarOutlined /> {t('kind.visit')}</span> },
                 { value: 'call', label: <span><PhoneOutlined /> {t('kind.call')}</span> },
-                { value: 'accompanied', label: <span><TeamOutlined /> {t('kind.accompanied')}</span> },
+                { value: 'accompanied', label: <span><TeamOutlined /> {t('kind.accompaniedShort')}</span> },
               ]}
             />
           </Form.Item>
