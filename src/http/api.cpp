@@ -342,11 +342,16 @@ std::optional<Response> static_file(const Request& req, const ApiOptions& opts) 
       Response r;
       r.body = ss.str();
       auto ext = path.substr(path.find_last_of('.') + 1);
-      r.content_type = ext == "js"     ? "text/javascript; charset=utf-8"
-                       : ext == "css"  ? "text/css; charset=utf-8"
-                       : ext == "svg"  ? "image/svg+xml"
-                       : ext == "json" ? "application/json"
-                                       : "text/html; charset=utf-8";
+      r.content_type = ext == "js"      ? "text/javascript; charset=utf-8"
+                       : ext == "css"   ? "text/css; charset=utf-8"
+                       : ext == "svg"   ? "image/svg+xml"
+                       : ext == "json"  ? "application/json"
+                       : ext == "png"   ? "image/png"
+                       : ext == "ico"   ? "image/x-icon"
+                       : ext == "woff2" ? "font/woff2"
+                       : ext == "html"  ? "text/html; charset=utf-8"
+                                        : "application/octet-stream";
+      if (path.rfind("/assets/", 0) == 0) r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
       return r;
     }
   }
@@ -355,7 +360,13 @@ std::optional<Response> static_file(const Request& req, const ApiOptions& opts) 
     if (path == f->path) {
       Response r;
       r.content_type = f->content_type;
-      r.body.assign(f->data, f->size);
+      if (f->gzip_data && req.header("accept-encoding").find("gzip") != std::string::npos) {
+        r.body.assign(f->gzip_data, f->gzip_size);
+        r.headers.emplace_back("Content-Encoding", "gzip");
+      } else {
+        r.body.assign(f->data, f->size);
+      }
+      if (f->gzip_data) r.headers.emplace_back("Vary", "Accept-Encoding");
       if (path.rfind("/assets/", 0) == 0) r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
       return r;
     }

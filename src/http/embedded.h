@@ -7,6 +7,8 @@ struct File {
   const char* content_type;
   const char* data;
   size_t size;
+  const char* gzip_data;  // the same bytes gzip-compressed, or nullptr
+  size_t gzip_size;
 };
 extern const File kFiles[];  // ends with a {nullptr,...} entry
 }  // namespace tj::embedded
