@@ -74,9 +74,13 @@ describe('auth', () => {
     assert.notEqual(a.cookie, b);
     assert.notEqual(a.cookie, rep.cookie);
     assert.notEqual(a.csrf, r.body.csrf_token);
-    // both sessions work (two devices)
-    expectStatus(await a.get('/api/v1/me'), 200);
+    // the session the browser presented is ended (its cookie is replaced); the new one works
+    expectStatus(await a.get('/api/v1/me'), 401);
     expectStatus(await new Client(srv, { cookie: b }).get('/api/v1/me'), 200);
+    // logging in on another device (no cookie sent) leaves other sessions alone
+    const c = await srv.login('auth_rep');
+    expectStatus(await new Client(srv, { cookie: b }).get('/api/v1/me'), 200);
+    expectStatus(await c.get('/api/v1/me'), 200);
   });
 
   // ---------- /me and unauthenticated calls ----------
