@@ -335,8 +335,9 @@ class Importer {
   Result<Outcome> apply(Group& g, const RowVals& v, bool first, std::vector<std::string>& errs,
                         std::vector<std::string>& changes);
   Status finish_group(Group& g);
+  void flush_new(std::vector<Group>& batch);
   void progress(int64_t done, int64_t total) {
-    if (o_.progress) o_.progress(write_ ? "import" : "check", done, total);
+    if (o_.progress) o_.progress("check", done, total);
   }
   void reject(uint32_t row, std::vector<std::string> reasons) {
     n_rejected_++;
@@ -361,7 +362,7 @@ class Importer {
   Tx::BulkLoad bulk_;
   int64_t n_created_ = 0, n_updated_ = 0, n_unchanged_ = 0, n_rejected_ = 0, n_blank_ = 0;
   int64_t companies_created_ = 0, companies_updated_ = 0, contacts_created_ = 0, contacts_updated_ = 0;
-  Ranges created_rows_, updated_rows_, unchanged_rows_, rejected_rows_, created_ids_;
+  Ranges created_rows_, updated_rows_, unchanged_rows_, rejected_rows_, created_ids_, created_contact_ids_;
   json rejects_ = json::array(), updates_ = json::array();
 };
 
@@ -401,13 +402,10 @@ void Importer::parse_row(size_t r, RowVals& v, std::vector<std::string>& errs) {
     return std::string(kDefs[f].key) + (h.empty() || h == kDefs[f].key ? "" : " (" + h + ")");
   };
   if (!v.has(kName)) errs.push_back(label(kName) + ": empty; every row needs the company name");
-  for (int f = 0; f < kFields; f++) {
-    if (!v.has(f)) continue;
-    if (!io::is_utf8(v.s[f]) || v.s[f].find('\0') != std::string_view::npos)
-      errs.push_back(label(f) + ": not valid text");
-    else if (io::utf8_chars(v.s[f]) > kDefs[f].max_chars)
+  // Cell text is UTF-8 without NUL by now (io::read_table decodes and checks it).
+  for (int f = 0; f < kFields; f++)
+    if (v.s[f].size() > kDefs[f].max_chars && io::utf8_chars(v.s[f]) > kDefs[f].max_chars)
       errs.push_back(label(f) + ": longer than " + std::to_string(kDefs[f].max_chars) + " characters");
-  }
   if (v.has(kRank)) {
     v.rank = io::parse_integer(v.s[kRank]);
     if (!v.rank || *v.rank < 1 || *v.rank > 1000000) {
@@ -556,42 +554,24 @@ Result<Outcome> Importer::apply(Group& g, const RowVals& v, bool first, std::vec
   return Outcome::Updated;
 }
 
-// Writes a company once its last row is applied.
+// Writes an existing company once its last row is applied.
 Status Importer::finish_group(Group& g) {
   if (!write_ || !g.changed) return ok_status();
-  std::string joined;
-  if (!g.existing) {
-    g.c.org_id = a_.org();
-    g.c.created_at = g.c.updated_at = now_;
-    g.c.id = tx_.import_company(g.c);
-    companies_created_++;
-    created_ids_.add(g.c.id);
-    json audit_new = {{"name", g.c.name},     {"industry", g.c.industry}, {"industry_rank", null_or(g.c.industry_rank)},
-                      {"region", g.c.region}, {"budget_capacity", null_or(g.c.budget_capacity)},
-                      {"source", g.c.source}, {"competitor", g.c.competitor}, {"owner_id", null_or(g.c.owner_id)}};
-    audit(tx_, a_, now_, "import", "company", g.c.id, nullptr, audit_new);
-  } else {
-    int64_t ver = g.c.version;
-    g.c.updated_at = now_;
-    if (!tx_.update_company(g.c, ver)) return stale("the company");
-    g.c.version = ver + 1;
-    companies_updated_++;
-    audit(tx_, a_, now_, "import", "company", g.c.id, to_json(g.original, tz_), to_json(g.c, tz_));
-  }
-  bool inserted = false;
+  int64_t ver = g.c.version;
+  g.c.updated_at = now_;
+  if (!tx_.update_company(g.c, ver)) return stale("the company");
+  g.c.version = ver + 1;
+  companies_updated_++;
+  audit(tx_, a_, now_, "import", "company", g.c.id, to_json(g.original, tz_), to_json(g.c, tz_));
+  std::vector<Contact> added;
   for (size_t i = 0; i < g.contacts.size(); i++) {
     Contact& ct = g.contacts[i];
-    if (!joined.empty()) joined.push_back(' ');
-    joined += ct.name;
     if (!g.contact_dirty[i]) continue;
     if (!ct.id) {
       ct.org_id = a_.org();
       ct.company_id = g.c.id;
       ct.created_at = now_;
-      ct.id = tx_.import_contact(ct);
-      contacts_created_++;
-      inserted = true;
-      audit(tx_, a_, now_, "import", "contact", ct.id, nullptr, contact_json(ct));
+      added.push_back(ct);
     } else {
       json old = contact_json(*tx_.get_contact(a_.org(), ct.id));
       if (!tx_.update_contact(ct, ct.version)) return stale("a contact");
@@ -600,11 +580,46 @@ Status Importer::finish_group(Group& g) {
       audit(tx_, a_, now_, "import", "contact", ct.id, old, contact_json(ct));
     }
   }
-  if (bulk_.fts) {
-    if (!g.existing) tx_.fts_put(g.c.id, g.c.name, joined);
-    else if (inserted) tx_.fts_refresh_contacts(a_.org(), g.c.id);
+  if (!added.empty()) {
+    tx_.import_contacts(bulk_, added);
+    for (auto& ct : added) {
+      contacts_created_++;
+      created_contact_ids_.add(ct.id);
+      audit(tx_, a_, now_, "import", "contact", ct.id, nullptr, contact_json(ct));
+    }
+    if (bulk_.fts) bulk_.fts_refresh.push_back(g.c.id);
   }
   return ok_status();
+}
+
+// Writes a batch of new companies with their contacts and search rows.
+void Importer::flush_new(std::vector<Group>& batch) {
+  if (batch.empty()) return;
+  std::vector<Company> cs;
+  cs.reserve(batch.size());
+  for (auto& g : batch) {
+    g.c.org_id = a_.org();
+    g.c.created_at = g.c.updated_at = now_;
+    cs.push_back(std::move(g.c));
+  }
+  tx_.import_companies(bulk_, cs);
+  std::vector<Contact> cts;
+  for (size_t k = 0; k < batch.size(); k++) {
+    for (auto& ct : batch[k].contacts) {
+      ct.org_id = a_.org();
+      ct.company_id = cs[k].id;
+      ct.created_at = now_;
+      cts.push_back(std::move(ct));
+    }
+    companies_created_++;
+    created_ids_.add(cs[k].id);
+  }
+  tx_.import_contacts(bulk_, cts);
+  for (auto& ct : cts) {
+    contacts_created_++;
+    created_contact_ids_.add(ct.id);
+  }
+  batch.clear();
 }
 
 Status Importer::run() {
@@ -669,6 +684,8 @@ Status Importer::run() {
   std::vector<bool> decided(last_row.size(), false);  // the group's first row has been seen
   std::vector<bool> dead(last_row.size(), false);     // the company cannot be imported (e.g. not yours)
   std::unordered_map<uint32_t, std::string> dead_why;
+  std::vector<bool> accepted(n, false);  // rows created, updated or left unchanged
+  std::vector<uint32_t> new_groups;      // groups that create a company
   int64_t data_rows = int64_t(n > first ? n - first : 0);
   int64_t done = 0;
   std::vector<std::string> errs, changes;
@@ -756,15 +773,60 @@ Status Importer::run() {
       default:
         reject(row, errs);
     }
+    if (out == Outcome::Created || out == Outcome::Updated || out == Outcome::Unchanged) accepted[r] = true;
     if (last) {
       auto it = live.find(gi);
       if (it != live.end()) {
-        if (!(write_ && !o_.per_row && n_rejected_ > 0)) TRY(finish_group(it->second));
+        // Existing companies are written now; new ones after the loop, in name order.
+        if (!it->second.existing) new_groups.push_back(gi);
+        else if (!(write_ && !o_.per_row && n_rejected_ > 0)) TRY(finish_group(it->second));
         live.erase(it);
       }
     }
   }
   progress(data_rows, data_rows);
+  if (write_ && (o_.per_row || n_rejected_ == 0) && !new_groups.empty()) {
+    // New companies in name order: every index of companies then grows at its
+    // end instead of at random places, several times faster for big files.
+    // Each is rebuilt from its accepted rows (kept in the table, not in memory).
+    std::vector<uint32_t> start(last_row.size() + 1, 0), rows_of;
+    for (size_t r = first; r < n; r++)
+      if (accepted[r]) start[group_of[r] + 1]++;
+    for (size_t g = 0; g < last_row.size(); g++) start[g + 1] += start[g];
+    rows_of.resize(start.back());
+    {
+      std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+      for (size_t r = first; r < n; r++)
+        if (accepted[r]) rows_of[fill[group_of[r]]++] = uint32_t(r);
+    }
+    {
+      std::vector<std::pair<std::string_view, uint32_t>> by_name;
+      by_name.reserve(new_groups.size());
+      for (uint32_t gi : new_groups) by_name.emplace_back(cell(rows_of[start[gi]], kName), gi);
+      std::sort(by_name.begin(), by_name.end());
+      for (size_t i = 0; i < by_name.size(); i++) new_groups[i] = by_name[i].second;
+    }
+    tx_.bulk_expect(bulk_, int64_t(new_groups.size()), cols_.col[kCName] >= 0 ? int64_t(rows_of.size()) : 0);
+    int64_t k = 0, total = int64_t(new_groups.size());
+    std::vector<Group> batch;
+    batch.reserve(256);
+    for (uint32_t gi : new_groups) {
+      if (++k % 8192 == 0 && o_.progress) o_.progress("write", k, total);
+      batch.emplace_back();
+      Group& g = batch.back();
+      for (uint32_t i = start[gi]; i < start[gi + 1]; i++) {
+        errs.clear();
+        changes.clear();
+        v = RowVals{};
+        parse_row(rows_of[i], v, errs);
+        auto res = apply(g, v, i == start[gi], errs, changes);
+        if (!res.ok()) return res.take_error();
+      }
+      if (batch.size() == 256) flush_new(batch);
+    }
+    flush_new(batch);
+    if (o_.progress) o_.progress("write", total, total);
+  }
   if (write_) tx_.end_bulk_import(bulk_);
   int64_t rows = n_created_ + n_updated_ + n_unchanged_ + n_rejected_;
   bool applied = write_ && (o_.per_row || n_rejected_ == 0);
@@ -796,7 +858,10 @@ Status Importer::run() {
                     {"created", n_created_},        {"updated", n_updated_},          {"unchanged", n_unchanged_},
                     {"rejected", n_rejected_},      {"companies_created", companies_created_},
                     {"companies_updated", companies_updated_}, {"contacts_created", contacts_created_},
-                    {"contacts_updated", contacts_updated_}, {"created_ids", created_ids_.to_json(200)}};
+                    {"contacts_updated", contacts_updated_},
+                    {"created_company_ids", created_ids_.to_json(1000)},
+                    {"created_contact_ids", created_contact_ids_.to_json(1000)},
+                    {"id_ranges_truncated", created_ids_.size() > 1000 || created_contact_ids_.size() > 1000}};
     audit(tx_, a_, now_, "import_file", "company", std::nullopt, nullptr, summary);
   }
   return ok_status();

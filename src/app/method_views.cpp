@@ -64,7 +64,7 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
   if (!kind_filter.empty() && !kinds.count(kind_filter)) return field_error("kind", "unknown alert kind");
   json items = json::array();
   json meta;
-  TRY(store_.read([&](Tx& tx) -> Status {
+  TRY(store_.read_replica([&](Tx& tx) -> Status {
     TRY_ASSIGN(View v, load_view(tx, a, q, clock_.now(), RepFilter::Allow, false));
     meta = {{"as_of", v.as_of_s}, {"reps", v.reps.size()}};
     auto reps = v.rep_ids();
@@ -185,7 +185,7 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
   TRY_ASSIGN(auto limit, q_int(q, "limit", 1, 200));
   json items = json::array();
   std::string as_of_s;
-  TRY(store_.read([&](Tx& tx) -> Status {
+  TRY(store_.read_replica([&](Tx& tx) -> Status {
     Query q2 = q;
     q2.erase("limit");
     TRY_ASSIGN(View v, load_view(tx, a, q2, clock_.now(), RepFilter::Allow, false));
@@ -263,7 +263,7 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
   TRY(q_only(q, {"as_of", "team_id"}));
   if (a.user.role == Role::Rep) return forbidden("forbidden", "diagnosis is for managers and directors");
   json out;
-  TRY(store_.read([&](Tx& tx) -> Status {
+  TRY(store_.read_replica([&](Tx& tx) -> Status {
     TRY_ASSIGN(View v, load_view(tx, a, q, clock_.now(), RepFilter::Forbid, false));
     auto reps = v.rep_ids();
     bool zh = a.zh;
@@ -386,7 +386,7 @@ Result<json> App::leaderboard(const Actor& a, const Query& q) {
   if (!metrics.count(metric))
     return field_error("metric", "must be signed_amount, deals, effective_new, visits, visits_new, conversion or new_share");
   json out;
-  TRY(store_.read([&](Tx& tx) -> Status {
+  TRY(store_.read_replica([&](Tx& tx) -> Status {
     TRY_ASSIGN(View v, load_view(tx, a, q, clock_.now(), RepFilter::Forbid, true));
     int64_t from = period == "day" ? v.as_of : period == "week" ? method::iso_week_start(v.as_of) : method::month_start(v.as_of);
     auto reps = v.rep_ids();
@@ -451,7 +451,7 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
   TRY(q_only(q, {"as_of", "team_id", "rep_id"}));
   json items = json::array();
   std::string as_of_s;
-  TRY(store_.read([&](Tx& tx) -> Status {
+  TRY(store_.read_replica([&](Tx& tx) -> Status {
     TRY_ASSIGN(View v, load_view(tx, a, q, clock_.now(), RepFilter::Allow, false));
     as_of_s = v.as_of_s;
     auto days = method::last_working_days(v.settings, v.as_of, 40);

@@ -123,7 +123,7 @@ Result<json> App::talent(const Actor& a, const Query& q) {
   if (a.user.role == Role::Rep) return forbidden("forbidden", "the talent matrix is for managers");
   json items = json::array();
   std::string as_of;
-  TRY(store_.read([&](Tx& tx) -> Status {
+  TRY(store_.read_replica([&](Tx& tx) -> Status {
     TRY_ASSIGN(View v, load_view(tx, a, q, clock_.now(), RepFilter::Forbid, false));
     as_of = v.as_of_s;
     auto days = method::last_working_days(v.settings, v.as_of, 60);
@@ -162,6 +162,8 @@ Result<json> App::run_jobs(bool force) {
     int64_t released = 0;
     bool skipped = false;
     TRY(store_.write([&](Tx& tx) -> Status {
+      released = 0;  // the function may run again when PostgreSQL retries a serialization failure
+      skipped = false;
       Settings s = tx.get_settings(o.id);
       auto tz = TimeZone::get(s.timezone);
       std::string today = tz ? tz->local_date(now) : format_date(civil_from_days(now / 86400));
@@ -180,7 +182,8 @@ Result<json> App::run_jobs(bool force) {
           json old = {{"owner_id", *c.owner_id}, {"status", to_string(c.status)}};
           int64_t ver = c.version;
           c.owner_id.reset();
-          c.drop_reason = "no visit for " + std::to_string(s.pool_release_days) + " days";
+          c.drop_reason = std::to_string(s.pool_release_days) + "天未拜访，自动释放到公海 (no visit for " +
+                          std::to_string(s.pool_release_days) + " days)";
           c.updated_at = now;
           if (!tx.update_company(c, ver)) continue;
           audit(tx, system, now, "release", "company", c.id, old, json{{"owner_id", nullptr}, {"reason", c.drop_reason}});

@@ -114,7 +114,7 @@ Result<json> App::rep_metrics(const Actor& a, const Query& q) {
   TRY_ASSIGN(auto team, q_int(q, "team_id", 1, INT64_MAX));
   json items = json::array();
   json meta;
-  TRY(store_.read([&](Tx& tx) -> Status {
+  TRY(store_.read_replica([&](Tx& tx) -> Status {
     Settings s = tx.get_settings(a.org());
     std::string today = today_in(s.timezone, clock_.now());
     auto td = *parse_date(today);
@@ -157,8 +157,12 @@ Result<json> App::rep_metrics(const Actor& a, const Query& q) {
     for (auto& u : reps) {
       if (u.role != Role::Rep) continue;
       RepMetrics m = by.count(u.id) ? by[u.id] : RepMetrics{u.id};
-      int64_t qe = daily_quota(u, "effective_new", s.quota_effective_new) * days;
-      int64_t qv = daily_quota(u, "visits_new", s.quota_visits_new) * days;
+      // A rep hired inside the range owes quota only from the hire date on.
+      int rep_days = days;
+      if (auto hd = parse_date(u.hire_date); hd && days_from_civil(*hd) > fd)
+        rep_days = days_from_civil(*hd) > tdd ? 0 : working_days_between(s, days_from_civil(*hd), tdd);
+      int64_t qe = daily_quota(u, "effective_new", s.quota_effective_new) * rep_days;
+      int64_t qv = daily_quota(u, "visits_new", s.quota_visits_new) * rep_days;
       json share = m.minutes_total ? json(double(m.minutes_new) / double(m.minutes_total)) : json(nullptr);
       items.push_back({{"rep_id", u.id},
                        {"display_name", u.display_name},

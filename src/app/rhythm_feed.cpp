@@ -13,7 +13,7 @@ Result<json> App::rhythm_status(const Actor& a, const Query& q) {
   TRY(q_only(q, {"as_of", "team_id"}));
   json items = json::array();
   std::string day;
-  TRY(store_.read([&](Tx& tx) -> Status {
+  TRY(store_.read_replica([&](Tx& tx) -> Status {
     TRY_ASSIGN(View v, load_view(tx, a, q, clock_.now(), RepFilter::Forbid, true));
     day = v.as_of_s;
     auto reps = v.rep_ids();
@@ -72,7 +72,7 @@ Result<json> App::feed(const Actor& a, const Query& q) {
   TRY(q_only(q, {"as_of", "team_id", "days"}));
   TRY_ASSIGN(auto days, q_int(q, "days", 1, 31));
   json items = json::array();
-  TRY(store_.read([&](Tx& tx) -> Status {
+  TRY(store_.read_replica([&](Tx& tx) -> Status {
     Query q2 = q;
     q2.erase("days");
     TRY_ASSIGN(View v, load_view(tx, a, q2, clock_.now(), RepFilter::Forbid, true));
@@ -182,7 +182,7 @@ json top_counts(const std::map<std::string, int64_t>& m, size_t n) {
 Result<json> App::discovery(const Actor& a, const Query& q) {
   TRY(q_only(q, {"from", "to", "team_id", "as_of"}));
   json out;
-  TRY(store_.read([&](Tx& tx) -> Status {
+  TRY(store_.read_replica([&](Tx& tx) -> Status {
     Query q2 = q;
     q2.erase("from");
     q2.erase("to");
@@ -207,7 +207,7 @@ Result<json> App::discovery(const Actor& a, const Query& q) {
 Result<json> App::conversion(const Actor& a, const Query& q) {
   TRY(q_only(q, {"from", "to", "team_id", "as_of"}));
   json out;
-  TRY(store_.read([&](Tx& tx) -> Status {
+  TRY(store_.read_replica([&](Tx& tx) -> Status {
     Query q2 = q;
     q2.erase("from");
     q2.erase("to");
@@ -245,7 +245,7 @@ Result<json> App::conversion(const Actor& a, const Query& q) {
 
 Result<json> App::fit(const Actor& a, Id company) {
   json out;
-  TRY(store_.read([&](Tx& tx) -> Status {
+  TRY(store_.read_replica([&](Tx& tx) -> Status {
     TRY_ASSIGN(Company c, visible_company(tx, a, company));
     TRY_ASSIGN(View v, load_view(tx, a, {}, clock_.now(), RepFilter::Forbid, true));
     std::string style = tx.payer_style(a.org(), company);

@@ -1,5 +1,6 @@
 // One function per subcommand; main.cpp only wires them to CLI11.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@ struct ServeArgs {
   std::string web_dir;
   int io_threads = 2, workers = 4;
   bool secure_cookies = false;
+  std::vector<std::string> db_replicas;  // PostgreSQL streaming replicas for the computed views
 };
 int serve(const ServeArgs& a);
 
@@ -29,6 +31,25 @@ struct DemoArgs {
   std::string as_of;      // "today" of the generated history, YYYY-MM-DD (default: today)
 };
 int demo(const DemoArgs& a);
+
+// import / export (import_export.cpp)
+struct ImportArgs {
+  std::string what = "companies", file, db = "sqlite:tiejun.db", mapping, owner, as, mode = "all_or_nothing";
+  bool dry_run = false, json = false;
+};
+int import_file(const ImportArgs& a);
+struct ExportArgs {
+  std::string what, format = "csv", out, db = "sqlite:tiejun.db", as, status, industry, owner_id, q, from, to, lang;
+};
+int export_file(const ExportArgs& a);
+
+// Moves organisations from one database (sqlite:PATH) to PostgreSQL (copy.cpp).
+struct CopyArgs {
+  std::string from, to;
+  std::vector<int64_t> orgs;  // empty: every organisation
+  int batch = 5000;           // rows per source query
+};
+int copy(const CopyArgs& a);
 
 // Helpers shared by subcommands.
 std::string db_url(const std::string& s);  // also reads TIEJUN_DB when s is empty

@@ -1,23 +1,31 @@
 // `tiejun demo`: a realistic demo organisation, generated deterministically from
-// a seed (same seed + same --as-of -> the same database content).
+// a seed (same seed + same --as-of -> the same database content, byte for byte
+// apart from schema_migrations.applied_at).
 //
-// Shape at --scale 1: a director over 4 sales teams (a manager and 6 reps each),
-// an admin, 10,000 companies with Chinese names in 10 industries (ranked inside
-// their industry, budget capacity falling with rank), 6 months of working-day
-// visits (~23,000) following the method, deals, nurture and public-pool
-// companies, accompanied visits with coaching stages, team quotas with a few
-// rep overrides, and morning plans / evening reviews for the last days.
-// --scale N multiplies teams, reps, companies and visits by N:
-// scale 42 has 1,008 reps; scale 100 has 1,000,000 companies; scale ~430 has
-// 10,000,000 visits.
+// Shape at --scale 1: a director over a root team with 4 sales teams (a manager
+// and 6 reps each: a benchmark star, solid reps, one who spends too much time on
+// existing customers (80/20), one time-sinker, new hires, weak ones), an admin,
+// 12,000 companies with Chinese names in 10 industries (ranked inside their
+// industry, budget capacity falling with rank), 6 months of working-day visits
+// (~21,000) following the method, ~2,300 deals, nurture and public-pool
+// companies, accompanied visits with coaching stages, team quotas with a few rep
+// overrides (and one quota lowered by 取中间值), values assessments, training
+// records, and morning plans / evening shares for the last days. The history ends
+// on the morning of --as-of (visits that day stop at noon).
+//
+// --scale N multiplies teams, reps, companies and visits by N: 24N reps,
+// 12,000N companies, ~21,000N visits. Scale 42 has 1,008 reps, scale 84 has
+// 1,008,000 companies, scale 480 has ~10,000,000 visits.
 //
 // How: the history is simulated in memory, day by day and rep by rep, on
-// tj::Company objects through tj::rules (apply_visit, apply_deal,
-// change_status, claim) -- the same rules the app applies -- so company facts,
-// statuses, effective_at/day/by, visit counts and visit.was_new/made_effective
-// agree exactly with what the app would have recorded. Then everything is
-// written through the store's writer connection in large transactions with
-// multi-row prepared INSERTs.
+// tj::Company objects through tj::rules (apply_visit, apply_deal, change_status,
+// claim) -- the same rules the app applies -- so company facts, statuses,
+// effective_at/day/by, visit counts and visit.was_new/made_effective agree
+// exactly with what the app would have recorded. The nightly pool release is
+// simulated as App::run_jobs does it (and recorded in job_runs). Everything is
+// then written through the store's writer connection in large transactions with
+// multi-row prepared INSERTs. Not generated: per-visit/per-deal audit rows (only
+// the set-up and the targets are audited), sessions, tokens, comments and likes.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -161,7 +169,7 @@ struct ArchParams {
 constexpr ArchParams kArch[] = {
     /* Star     */ {9.5, 0.12, 0.04, 1.35, 1.25, 0.28, 0.9},
     /* Solid    */ {8.2, 0.16, 0.08, 1.0, 1.0, 0.32, 0.75},
-    /* Poor8020 */ {7.8, 0.40, 0.08, 1.0, 0.95, 0.35, 0.7},
+    /* Poor8020 */ {7.8, 0.48, 0.08, 1.0, 0.95, 0.35, 0.7},
     /* TimeSink */ {7.8, 0.15, 0.40, 0.6, 0.7, 0.30, 0.95},
     /* NewHire  */ {6.2, 0.05, 0.10, 0.75, 0.75, 0.35, 0.8},
     /* Weak     */ {6.5, 0.18, 0.12, 0.8, 0.8, 0.40, 0.6},
@@ -335,6 +343,7 @@ class Demo {
   std::vector<VRec> visits_;
   std::vector<DRec> deals_;
   std::vector<size_t> industry_size_;
+  std::vector<std::pair<int64_t, int64_t>> jobs_;  // (day, companies released) of the nightly pool-release job
 };
 
 // ---------- the organisation ----------
@@ -790,7 +799,7 @@ void Demo::rep_day(RepSim& r, int64_t d, bool accompanied, size_t manager) {
       companion = manager;
       v.companion_id = uid(manager);
       v.coaching_stage = r.stage ? r.stage : int(rng_.range(3, 4));
-    } else if (rng_.chance(existing ? 0.5 : r.p.calls)) {
+    } else if (rng_.chance(existing ? (r.arch == Poor8020 ? 0.15 : 0.5) : r.p.calls)) {  // 80/20 misses are long visits
       v.kind = VisitKind::Call;
     }
     int64_t dur = v.kind == VisitKind::Call ? rng_.range(5, 20)
@@ -915,6 +924,7 @@ void Demo::simulate() {
     // contacted or effective) with no visit for 30 days loses its owner and keeps
     // its status; the reason goes into drop_reason (App::run_jobs does the same).
     Instant job_at = at_local(d, 2 * 3600), cutoff = job_at - 30 * 86400;
+    int64_t released = 0;
     for (auto& r : reps_) {
       for (size_t i = 0; i < r.pipeline.size();) {
         uint32_t co = r.pipeline[i];
@@ -927,11 +937,13 @@ void Demo::simulate() {
           leave_pipeline(r, co);  // moves another company into slot i
           sims_[co].dropped_day = int32_t(d);
           pool_.push_back(co);
+          released++;
           continue;
         }
         i++;
       }
     }
+    jobs_.push_back({d, released});  // job_runs: so the server does not run today's job again
     // Each manager picks the rep to accompany today: coaching first, then new hires.
     std::vector<size_t> acc(teams_.size(), SIZE_MAX);
     size_t first = 0;
@@ -987,15 +999,16 @@ void Demo::simulate() {
 }
 
 void Demo::finish_companies() {
-  // Fresh leads handed to each rep in the last two weeks, not visited yet.
+  // Fresh leads handed to each rep over the last month, not visited yet (about
+  // as many as a rep opens in two weeks, so lead intake does not dip at the end).
   for (auto& r : reps_) {
-    int k = int(rng_.range(5, 15));
+    int k = int(rng_.range(25, 45));
     for (int i = 0; i < k; i++) {
       uint32_t co = pop_lead(teams_[r.team].area, as_of_);
       if (co == UINT32_MAX) break;
       Company& c = cos_[co];
       c.owner_id = uid(r.user);
-      c.created_at = c.updated_at = at_local(as_of_ - rng_.range(1, 13), 8 * 3600 + rng_.range(0, 3600));
+      c.created_at = c.updated_at = at_local(as_of_ - rng_.range(0, 27), 8 * 3600 + rng_.range(0, 3600));
     }
   }
   Instant org_at = at_local(org_day_, 9 * 3600);
@@ -1050,9 +1063,10 @@ void Demo::write_all(Store& store) {
     if (!s.ok()) throw std::runtime_error(s.error().message);
   };
   auto begin_bulk = [](Tx& tx) {
-    // Nothing to relax: synchronous cannot change inside a transaction, and in WAL
-    // mode with synchronous=NORMAL a commit does not fsync anyway.
-    (void)tx;
+    // synchronous cannot change inside a transaction (and in WAL mode with
+    // synchronous=NORMAL a commit does not fsync anyway); a big page cache keeps the
+    // company indexes and the trigram index in memory while they grow.
+    tx.conn().exec_script("PRAGMA cache_size=-262144");  // 256 MB
   };
 
   {
@@ -1231,6 +1245,12 @@ void Demo::write_all(Store& store) {
         put("rep", uid(r.user), "effective_new", "day", r.eff_quota_override,
             newbie ? "新人前三个月：有效客户目标减半" : "业绩标杆：挑战更高目标", by, at_local(from, 9 * 3600 + 600));
       }
+      {
+        Inserter ins(tx.conn(), "INSERT INTO job_runs(org_id, job, day, result, at)", 5, 200);
+        for (auto& [d, n] : jobs_)
+          ins.row(org_, std::string("pool_release"), date(d), json{{"released", n}}.dump(), at_local(d, 2 * 3600));
+        ins.flush();
+      }
       // Values assessments (the six values, 1-5) by each rep's manager, last quarter and
       // this one; a rep's values depend on who they are (stars and time-sinkers score
       // high, wild dogs and dogs low), so the talent matrix has all its corners.
@@ -1273,7 +1293,7 @@ void Demo::write_all(Store& store) {
           Id by = uid(teams_[t].manager);
           int topic = int(t);
           for (int64_t d = start_; d < as_of_; d++) {
-            if (weekday(d) != 3 || (d / 7) % 2 != t % 2) continue;
+            if (weekday(d) != 3 || (d / 7) % 2 != int64_t(t % 2)) continue;
             const char* const* tr = dd::kTrainings[topic++ % dd::count(dd::kTrainings)];
             for (size_t u : teams_[t].reps) {
               int64_t hire = days_from_civil(*parse_date(users_[u].u.hire_date));

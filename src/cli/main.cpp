@@ -17,6 +17,10 @@ int main(int argc, char** argv) {
   serve->add_option("--io-threads", sa.io_threads, "I/O threads")->check(CLI::Range(1, 64));
   serve->add_option("--workers", sa.workers, "worker threads for blocking work")->check(CLI::Range(1, 256));
   serve->add_flag("--secure-cookies", sa.secure_cookies, "mark the session cookie Secure (behind HTTPS)");
+  serve->add_option("--db-replica", sa.db_replicas,
+                    "a PostgreSQL streaming replica (postgresql://...) for the computed views; repeatable")
+      ->envname("TIEJUN_DB_REPLICAS")
+      ->delimiter(',');
 
   std::string db = "sqlite:tiejun.db", org, admin, pwfile;
   auto* init = app.add_subcommand("init", "create an organisation with its admin");
@@ -43,12 +47,51 @@ int main(int argc, char** argv) {
   tj::cli::DemoArgs da;
   auto* demo = app.add_subcommand("demo", "create a realistic demo organisation (and serve it with --serve)");
   demo->add_option("--db", da.db, "database URL")->envname("TIEJUN_DB");
-  demo->add_option("--scale", da.scale, "multiply the demo (1000 = 1M companies, 10M visits)")->check(CLI::Range(1, 1000));
+  demo->add_option("--scale", da.scale, "multiply the demo: N x (24 reps, 12,000 companies, ~21,000 visits); 42 >= 1,000 reps, 84 >= 1M companies, 480 ~ 10M visits")->check(CLI::Range(1, 1000));
   demo->add_option("--seed", da.seed, "random seed (deterministic)");
   demo->add_option("--as-of", da.as_of, "the last day of the generated history (YYYY-MM-DD; default today)");
   demo->add_flag("--serve", da.serve, "serve the demo after creating it");
   demo->add_option("--listen", da.listen, "HOST:PORT for --serve");
   demo->add_flag("--force", da.force, "replace an existing demo database");
+
+  // import / export
+  tj::cli::ImportArgs ia;
+  auto* imp = app.add_subcommand("import", "import companies (one contact per row) from CSV or XLSX");
+  imp->footer("Exit status: 0 all rows imported (or would be, on a dry run), 3 some rows rejected "
+              "(all-or-nothing: nothing written), 1 the file or an option is wrong.");
+  imp->add_option("what", ia.what, "what to import")->required()->check(CLI::IsMember({"companies"}));
+  imp->add_option("FILE", ia.file, "CSV (UTF-8, UTF-8 with BOM, GBK/GB18030; , ; or tab) or XLSX")->required();
+  imp->add_option("--db", ia.db, "database URL")->envname("TIEJUN_DB");
+  imp->add_flag("--dry-run", ia.dry_run, "report what would be created, updated and rejected; write nothing");
+  imp->add_option("--mapping", ia.mapping, "column=field,... e.g. 客户全称=name,对接人=contact_name,备注=ignore");
+  imp->add_option("--owner", ia.owner, "owner (username) of new companies without an owner cell (default: the acting user)");
+  imp->add_option("--as", ia.as, "act as this user (default: the admin of the only organisation)");
+  imp->add_option("--mode", ia.mode, "all_or_nothing (default) or per_row (import the good rows, report the others)")
+      ->check(CLI::IsMember({"all_or_nothing", "per_row"}));
+  imp->add_flag("--json", ia.json, "print the report as JSON");
+  tj::cli::ExportArgs ea;
+  auto* exp = app.add_subcommand("export", "export companies, contacts, visits or deals to CSV or XLSX");
+  exp->add_option("what", ea.what, "companies, contacts, visits or deals")->required()
+      ->check(CLI::IsMember({"companies", "contacts", "visits", "deals"}));
+  exp->add_option("--format", ea.format, "csv (UTF-8 with BOM, for Excel) or xlsx")->check(CLI::IsMember({"csv", "xlsx"}));
+  exp->add_option("--out", ea.out, "destination file")->required();
+  exp->add_option("--db", ea.db, "database URL")->envname("TIEJUN_DB");
+  exp->add_option("--as", ea.as, "act as this user: export what they may see (default: the admin of the only organisation)");
+  exp->add_option("--status", ea.status, "only companies in this status");
+  exp->add_option("--industry", ea.industry, "only companies of this industry");
+  exp->add_option("--owner-id", ea.owner_id, "only companies of this owner (id, or none for the public pool)");
+  exp->add_option("-q,--q", ea.q, "only companies whose name or contacts contain this text");
+  exp->add_option("--from", ea.from, "visits and deals from this day (YYYY-MM-DD)");
+  exp->add_option("--to", ea.to, "visits and deals up to this day (YYYY-MM-DD)");
+  exp->add_option("--lang", ea.lang, "header language: zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
+
+  tj::cli::CopyArgs ca;
+  auto* copy = app.add_subcommand("copy", "move organisations with all their history from SQLite to PostgreSQL "
+                                          "(verified by counts and checksums; run again to resume)");
+  copy->add_option("--from", ca.from, "source database: sqlite:PATH")->required();
+  copy->add_option("--to", ca.to, "target database: postgresql://user@host:port/db")->required();
+  copy->add_option("--org", ca.orgs, "copy only this organisation id (repeatable; default every one)");
+  copy->add_option("--batch", ca.batch, "rows per source query")->check(CLI::Range(100, 1000000));
 
   CLI11_PARSE(app, argc, argv);
   if (*serve) return tj::cli::serve(sa);
@@ -57,5 +100,8 @@ int main(int argc, char** argv) {
   if (*backup) return tj::cli::backup(db, out);
   if (*demo) return tj::cli::demo(da);
   if (*jobs_run) return tj::cli::jobs_run(db, force_jobs);
+  if (*copy) return tj::cli::copy(ca);
+  if (*imp) return tj::cli::import_file(ia);
+  if (*exp) return tj::cli::export_file(ea);
   return 2;
 }

@@ -475,6 +475,9 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
         return error_response(forbidden("csrf", "missing or wrong X-CSRF-Token header"));
     }
   }
+  // Names the acting user so a replica serves their reads only once it has their writes.
+  std::optional<Store::ActingAs> acting;
+  if (match->auth == Auth::User) acting.emplace(c.actor.user.id);
   Result<json> out = match->fn(c);
   if (!out.ok()) {
     Response r = error_response(out.error());

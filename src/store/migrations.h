@@ -7,5 +7,6 @@ struct Migration {
   const char* name;
   const char* sql;
 };
-extern const Migration kSqlite[];  // ends with {0, nullptr, nullptr}
+extern const Migration kSqlite[];    // ends with {0, nullptr, nullptr}
+extern const Migration kPostgres[];  // same numbers and meaning as kSqlite
 }  // namespace tj::migrations

@@ -507,9 +507,11 @@ std::vector<Company> Tx::list_companies(const CompanyQuery& q) {
     } else {
       // Trigrams cannot match one or two characters: scan names with LIKE.
       std::string pat = "%" + like_escape(q.q) + "%";
-      sql += " AND (name LIKE ? ESCAPE '\\' OR id IN (SELECT company_id FROM contacts WHERE org_id = ? AND name LIKE ? ESCAPE '\\'))";
+      // A correlated EXISTS probes each candidate's contacts by (org_id, company_id)
+      // instead of scanning every contact of the organisation.
+      sql += " AND (name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM contacts t WHERE t.org_id = companies.org_id AND "
+             "t.company_id = companies.id AND t.name LIKE ? ESCAPE '\\'))";
       p.emplace_back(pat);
-      p.emplace_back(q.org_id);
       p.emplace_back(pat);
     }
   }

@@ -233,24 +233,37 @@ class Tx {
   // The organisation's live companies, a page at a time in id order (id > after):
   // (id, name), for matching imported rows by normalised name.
   std::vector<std::pair<Id, std::string>> company_names_after(Id org, Id after, int limit);
-  // A bulk load of new companies and contacts in the caller's transaction. On
-  // SQLite the per-row full-text triggers on INSERT into companies and contacts
-  // are suspended (and restored, unchanged, by end_bulk_import before the
-  // transaction ends); while `fts` is true the caller writes each new
-  // company's search row once with fts_put instead. No-op on PostgreSQL.
+  // A bulk load of companies and contacts in the caller's transaction.
+  // SQLite: the full-text triggers on INSERT into companies and contacts and on
+  // UPDATE of a company's name are suspended (company names must not change
+  // until end_bulk_import); end_bulk_import then indexes the new companies for
+  // search in one statement (FTS5 flushes its index at every statement, so one
+  // row a statement is ten times slower), refreshes the contacts of the
+  // companies listed in fts_refresh, and restores the triggers unchanged. A
+  // failed transaction rolls all of it back. No-op on PostgreSQL.
   struct BulkLoad {
     bool fts = false;
-    std::vector<std::string> restore;  // DDL of the suspended triggers
+    std::vector<std::string> restore;       // DDL of what was suspended or dropped
+    Id first_company = 0, next_company = 0;  // SQLite: ids handed out here (0: none yet)
+    Id next_contact = 0;
+    int64_t cache_size = 0;                  // SQLite: the page cache setting to restore
+    std::vector<Id> fts_refresh;             // existing companies given new contacts
   };
   BulkLoad begin_bulk_import();
+  // Told how many rows are about to be inserted, SQLite drops the indexes of
+  // companies (or contacts) when rebuilding them afterwards is cheaper than
+  // growing them row by row (a big load into a small table); end_bulk_import
+  // recreates them. Call after the transaction's last read that needs them.
+  void bulk_expect(BulkLoad& b, int64_t companies, int64_t contacts);
   void end_bulk_import(const BulkLoad& b);
-  void fts_put(Id company, const std::string& name, const std::string& contact_names);
-  // Re-reads a company's contact names into its search row (after inserting
-  // contacts of an existing company while the triggers are suspended).
-  void fts_refresh_contacts(Id org, Id company);
-  // Inserts with only the columns an import sets (the rest take their defaults).
-  Id import_company(const Company& c);
-  Id import_contact(const Contact& c);
+  // Inserts with only the columns an import sets (the rest take their
+  // defaults); ids are set on return. On SQLite the single writer numbers the
+  // rows itself (max(id) + 1, as SQLite would) and writes many rows a
+  // statement: RETURNING and one statement a row cost as much as the insert.
+  // Every insert of companies and contacts between begin_bulk_import and
+  // end_bulk_import goes through these.
+  void import_companies(BulkLoad& b, std::vector<Company>& cs);
+  void import_contacts(BulkLoad& b, std::vector<Contact>& cs);
   // Export: the contacts, visits and deals of some companies (at most 500 ids a
   // call), visits and deals optionally within local days [from, to].
   std::vector<Contact> contacts_of(Id org, const std::vector<Id>& companies);

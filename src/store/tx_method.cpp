@@ -1,6 +1,7 @@
 // Queries of the method engine: aggregates computed by indexed SQL, never by
 // loading an organisation into memory.
 #include <map>
+#include <set>
 
 #include "store/tx.h"
 
@@ -82,7 +83,7 @@ std::vector<Company> Tx::owned_companies(Id org, const std::vector<Id>& owners, 
     p.emplace_back(min_visits);
     for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC + " FROM companies c WHERE c.org_id = ? AND c.owner_id IN (" +
                                 ph(part.size()) + ") AND c.status IN (" + ph(statuses.size()) +
-                                ") AND c.visit_count >= ? AND c.deleted = 0",
+                                ") AND c.visit_count >= ? AND c.deleted = 0 ORDER BY c.id",
                             p))
       out.push_back(company_row(r));
   });
@@ -96,7 +97,7 @@ std::vector<Company> Tx::nurture_due(Id org, const std::vector<Id>& owners, cons
     push_ids(p, part);
     p.emplace_back(by_day);
     for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC + " FROM companies c WHERE c.org_id = ? AND c.owner_id IN (" +
-                                ph(part.size()) + ") AND c.status = 'nurture' AND c.revisit_on <= ? AND c.deleted = 0",
+                                ph(part.size()) + ") AND c.status = 'nurture' AND c.revisit_on <= ? AND c.deleted = 0 ORDER BY c.id",
                             p))
       out.push_back(company_row(r));
   });
@@ -129,7 +130,7 @@ std::vector<CompanyVisitStats> Tx::companies_visited_between(Id org, const std::
     p.emplace_back(to);
     p.emplace_back(min);
     for (auto& r : c_.query("SELECT company_id, COUNT(*) FROM visits WHERE org_id = ? AND rep_id IN (" + ph(part.size()) +
-                            ") AND day >= ? AND day <= ? GROUP BY company_id HAVING COUNT(*) >= ?",
+                            ") AND day >= ? AND day <= ? GROUP BY company_id HAVING COUNT(*) >= ? ORDER BY company_id",
                             p)) {
       CompanyVisitStats s;
       s.company_id = r.i64(0);
@@ -188,7 +189,7 @@ std::vector<SignedRef> Tx::signed_refs(Id org, Instant signed_by) {
   for (auto& r : c_.query("SELECT c.id, c.name, c.industry, c.industry_rank, "
                           "(SELECT COALESCE(MAX(amount), 0) FROM deals d WHERE d.org_id = c.org_id AND d.company_id = c.id) "
                           "FROM companies c WHERE c.org_id = ? AND c.signed_at IS NOT NULL AND c.signed_at <= ? "
-                          "AND c.industry_rank IS NOT NULL AND c.industry <> '' AND c.deleted = 0",
+                          "AND c.industry_rank IS NOT NULL AND c.industry <> '' AND c.deleted = 0 ORDER BY c.id",
                           {org, signed_by}))
     out.push_back({r.i64(0), r.str(1), r.str(2), r.i64(3), r.i64(4)});
   return out;
@@ -201,7 +202,7 @@ std::vector<ProspectRow> Tx::prospect_candidates(Id org, const std::string& indu
                               ", EXISTS (SELECT 1 FROM contacts t WHERE t.org_id = c.org_id AND t.company_id = c.id AND "
                               "t.is_payer = 1) FROM companies c WHERE c.org_id = ? AND c.industry = ? AND c.industry_rank "
                               "BETWEEN ? AND ? AND (c.signed_at IS NULL OR c.signed_at > ?) AND c.status <> 'dropped' "
-                              "AND (c.owner_id IS NULL OR c.owner_id = ?) AND c.budget_capacity >= ? AND c.deleted = 0",
+                              "AND (c.owner_id IS NULL OR c.owner_id = ?) AND c.budget_capacity >= ? AND c.deleted = 0 ORDER BY c.id",
                           {org, industry, lo, hi, signed_by, rep, min_budget})) {
     ProspectRow p;
     p.company = company_row(r);
@@ -216,7 +217,7 @@ std::vector<Company> Tx::stale_owned(Id org, Instant before, int limit) {
   for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC +
                               " FROM companies c WHERE c.org_id = ? AND c.owner_id IS NOT NULL AND c.signed_at IS NULL "
                               "AND c.status IN ('prospect','contacted','effective') AND COALESCE(c.last_visit_at, "
-                              "c.created_at) < ? AND c.deleted = 0 LIMIT ?",
+                              "c.created_at) < ? AND c.deleted = 0 ORDER BY c.id LIMIT ?",
                           {org, before, int64_t(limit)}))
     out.push_back(company_row(r));
   return out;
@@ -378,7 +379,7 @@ std::vector<std::array<std::string, 3>> Tx::discovery_texts(Id org, const std::v
     p.emplace_back(to);
     for (auto& r : c_.query("SELECT interest_reason, attraction, concerns FROM visits WHERE org_id = ? AND rep_id IN (" +
                             ph(part.size()) + ") AND day >= ? AND day <= ? AND (interest_reason <> '' OR attraction <> '' "
-                            "OR concerns <> '')",
+                            "OR concerns <> '') ORDER BY id",
                             p))
       out.push_back({r.str(0), r.str(1), r.str(2)});
   });
@@ -394,7 +395,7 @@ std::vector<Tx::ConversionRow> Tx::conversion_rows(Id org, const std::vector<Id>
     p.emplace_back(from);
     p.emplace_back(to);
     for (auto& r : c_.query("SELECT effective_by, source, industry, signed_at IS NOT NULL FROM companies WHERE org_id = ? AND "
-                            "effective_by IN (" + ph(part.size()) + ") AND effective_day >= ? AND effective_day <= ? AND deleted = 0",
+                            "effective_by IN (" + ph(part.size()) + ") AND effective_day >= ? AND effective_day <= ? AND deleted = 0 ORDER BY id",
                             p))
       out.push_back({r.i64(0), r.str(1), r.str(2), r.b(3)});
   });
@@ -403,32 +404,26 @@ std::vector<Tx::ConversionRow> Tx::conversion_rows(Id org, const std::vector<Id>
 
 std::vector<Tx::SourceRow> Tx::source_stats(Id org, const std::vector<Id>& reps, Instant created_from, Instant created_to,
                                             const std::string& eff_from, const std::string& eff_to) {
+  // One indexed range scan each (by creation time, by effective day), grouped by
+  // owner; the caller's reps are picked out here rather than with long IN lists.
+  std::set<Id> in(reps.begin(), reps.end());
   std::map<std::string, SourceRow> m;
-  chunked(reps, 500, [&](const std::vector<Id>& part) {
-    std::string in = ph(part.size());
-    V p{org};
-    push_ids(p, part);
-    p.emplace_back(created_from);
-    p.emplace_back(created_to);
-    for (auto& r : c_.query("SELECT source, COUNT(*) FROM companies WHERE org_id = ? AND (owner_id IN (" + in +
-                            ") OR owner_id IS NULL) AND created_at >= ? AND created_at < ? AND deleted = 0 GROUP BY source",
-                            p)) {
-      auto& s = m[r.str(0)];
-      s.source = r.str(0);
-      s.intake += r.i64(1);
-    }
-    V q{org};
-    push_ids(q, part);
-    q.emplace_back(eff_from);
-    q.emplace_back(eff_to);
-    for (auto& r : c_.query("SELECT source, COUNT(*) FROM companies WHERE org_id = ? AND effective_by IN (" + in +
-                            ") AND effective_day >= ? AND effective_day <= ? AND deleted = 0 GROUP BY source",
-                            q)) {
-      auto& s = m[r.str(0)];
-      s.source = r.str(0);
-      s.effective += r.i64(1);
-    }
-  });
+  for (auto& r : c_.query("SELECT source, owner_id, COUNT(*) FROM companies WHERE org_id = ? AND created_at >= ? AND "
+                          "created_at < ? AND deleted = 0 GROUP BY source, owner_id",
+                          {org, created_from, created_to})) {
+    if (!r.is_null(1) && !in.count(r.i64(1))) continue;  // pool leads count for everyone
+    auto& s = m[r.str(0)];
+    s.source = r.str(0);
+    s.intake += r.i64(2);
+  }
+  for (auto& r : c_.query("SELECT source, effective_by, COUNT(*) FROM companies WHERE org_id = ? AND effective_day >= ? AND "
+                          "effective_day <= ? AND effective_by IS NOT NULL AND deleted = 0 GROUP BY source, effective_by",
+                          {org, eff_from, eff_to})) {
+    if (!in.count(r.i64(1))) continue;
+    auto& s = m[r.str(0)];
+    s.source = r.str(0);
+    s.effective += r.i64(2);
+  }
   std::vector<SourceRow> out;
   for (auto& [k, v] : m) out.push_back(v);
   return out;
@@ -440,7 +435,7 @@ std::vector<Tx::FitRow> Tx::fit_rows(Id org) {
            "SELECT c.effective_by, COALESCE((SELECT t.style FROM contacts t WHERE t.org_id = c.org_id AND t.company_id = c.id "
            "AND t.is_payer = 1 AND t.style <> '' ORDER BY t.id LIMIT 1), ''), COUNT(*), SUM(CASE WHEN c.signed_at IS NOT "
            "NULL THEN 1 ELSE 0 END) FROM companies c WHERE c.org_id = ? AND c.effective_by IS NOT NULL AND c.deleted = 0 "
-           "GROUP BY 1, 2",
+           "GROUP BY 1, 2 ORDER BY 1, 2",
            {org}))
     out.push_back({r.i64(0), r.str(1), r.i64(2), r.i64(3)});
   return out;
@@ -467,7 +462,7 @@ std::vector<std::pair<Id, double>> Tx::latest_values(Id org) {
   std::vector<std::pair<Id, double>> out;
   for (auto& r : c_.query("SELECT v.user_id, (v.customer_first + v.teamwork + v.embrace_change + v.integrity + v.passion + "
                           "v.dedication) / 6.0 FROM values_assessments v WHERE v.org_id = ? AND v.id = (SELECT MAX(w.id) "
-                          "FROM values_assessments w WHERE w.org_id = v.org_id AND w.user_id = v.user_id)",
+                          "FROM values_assessments w WHERE w.org_id = v.org_id AND w.user_id = v.user_id) ORDER BY v.user_id",
                           {org}))
     out.emplace_back(r.i64(0), r.f64(1));
   return out;

@@ -1,0 +1,11 @@
+// The backends behind open_store (src/store/open_store.cpp), which picks one by URL.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/store.h"
+
+namespace tj {
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, int readers);
+}  // namespace tj

@@ -1,0 +1,281 @@
+// Typed queries of import and export: paging company names for matching,
+// bulk inserts with the full-text triggers suspended (SQLite), and the
+// contacts, visits and deals of a page of companies for exports.
+#include "store/tx.h"
+
+#include <algorithm>
+
+namespace tj {
+
+using db::Row;
+using db::Value;
+using V = std::vector<Value>;
+
+namespace {
+
+// The triggers that keep company_fts in step (0001_core.sql) and that an
+// import would otherwise fire once a row.
+const char* kFtsTriggers[] = {"companies_fts_ins", "contacts_fts_ins", "companies_fts_upd"};
+
+// "(?,?,?),(?,?,?)": rows of n placeholders.
+std::string values_list(size_t rows, size_t n) {
+  std::string one = "(";
+  for (size_t i = 0; i < n; i++) one += i ? ",?" : "?";
+  one += ")";
+  std::string s;
+  s.reserve(rows * (one.size() + 1));
+  for (size_t r = 0; r < rows; r++) {
+    if (r) s += ',';
+    s += one;
+  }
+  return s;
+}
+
+std::string in_list(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; i++) s += i ? ",?" : "?";
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::pair<Id, std::string>> Tx::company_names_after(Id org, Id after, int limit) {
+  std::vector<std::pair<Id, std::string>> out;
+  for (auto& r : c_.query("SELECT id, name FROM companies WHERE org_id = ? AND deleted = 0 AND id > ? ORDER BY id LIMIT ?",
+                          {org, after, int64_t(limit)}))
+    out.emplace_back(r.i64(0), r.str(1));
+  return out;
+}
+
+Tx::BulkLoad Tx::begin_bulk_import() {
+  BulkLoad b;
+  if (c_.dialect() != db::Dialect::Sqlite) return b;
+  std::vector<std::string> ddl;
+  for (auto name : kFtsTriggers) {
+    auto r = c_.query_one("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", {std::string(name)});
+    if (!r || r->is_null(0)) return b;  // not the schema this was written for: leave the triggers alone
+    ddl.push_back(r->str(0));
+  }
+  for (auto name : kFtsTriggers) c_.exec_script(std::string("DROP TRIGGER ") + name);
+  // A bigger page cache for the load keeps the growing tables and indexes in
+  // memory instead of spilling them to the WAL and reading them back.
+  b.cache_size = c_.scalar("PRAGMA cache_size");
+  c_.exec_script("PRAGMA cache_size = -524288");
+  b.fts = true;
+  b.restore = std::move(ddl);
+  return b;
+}
+
+void Tx::bulk_expect(BulkLoad& b, int64_t companies, int64_t contacts) {
+  if (c_.dialect() != db::Dialect::Sqlite) return;
+  auto maybe_drop = [&](const char* table, int64_t incoming) {
+    if (incoming < 20000) return;
+    int64_t have = c_.scalar(std::string("SELECT COUNT(*) FROM ") + table);
+    // Rebuilding sorts every row once; growing seeks once per new row per index.
+    if (incoming * 3 < have || getenv("TJ_NOREBUILD")) return;
+    auto rows = c_.query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                         {std::string(table)});
+    for (auto& r : rows) {
+      b.restore.push_back(r.str(1));
+      c_.exec_script("DROP INDEX \"" + r.str(0) + "\"");
+    }
+  };
+  maybe_drop("companies", companies);
+  maybe_drop("contacts", contacts);
+}
+
+void Tx::end_bulk_import(const BulkLoad& b) {
+  if (c_.dialect() != db::Dialect::Sqlite) return;
+  // Indexes first: the search rows below read contacts by company.
+  for (auto& sql : b.restore)
+    if (sql.rfind("CREATE INDEX", 0) == 0 || sql.rfind("CREATE UNIQUE INDEX", 0) == 0) c_.exec_script(sql);
+  if (b.fts && b.first_company && b.next_company > b.first_company)
+    c_.exec("INSERT INTO company_fts(rowid, name, contacts) SELECT c.id, c.name, COALESCE((SELECT group_concat(t.name, "
+            "' ') FROM contacts t WHERE t.org_id = c.org_id AND t.company_id = c.id), '') FROM companies c "
+            "WHERE c.id >= ? AND c.id < ? ORDER BY c.id",
+            {b.first_company, b.next_company});
+  if (b.fts && !b.fts_refresh.empty()) {
+    std::string ids = "[";
+    for (size_t i = 0; i < b.fts_refresh.size(); i++) ids += (i ? "," : "") + std::to_string(b.fts_refresh[i]);
+    ids += "]";
+    c_.exec("UPDATE company_fts SET contacts = (SELECT group_concat(t.name, ' ') FROM contacts t WHERE t.company_id = "
+            "company_fts.rowid) WHERE rowid IN (SELECT value FROM json_each(?))",
+            {ids});
+  }
+  for (auto& sql : b.restore)
+    if (!(sql.rfind("CREATE INDEX", 0) == 0 || sql.rfind("CREATE UNIQUE INDEX", 0) == 0)) c_.exec_script(sql);
+  if (b.cache_size) c_.exec_script("PRAGMA cache_size = " + std::to_string(b.cache_size));
+}
+
+void Tx::import_companies(BulkLoad& b, std::vector<Company>& cs) {
+  const std::string cols =
+      "INSERT INTO companies(org_id, name, industry, industry_rank, region, budget_capacity, source, competitor, "
+      "owner_id, status, created_at, updated_at";
+  auto params = [](const Company& c, V& p) {
+    p.emplace_back(c.org_id);
+    p.emplace_back(c.name);
+    p.emplace_back(c.industry);
+    p.push_back(db::val(c.industry_rank));
+    p.emplace_back(c.region);
+    p.push_back(db::val(c.budget_capacity));
+    p.emplace_back(c.source);
+    p.emplace_back(c.competitor);
+    p.push_back(db::val(c.owner_id));
+    p.emplace_back(std::string(to_string(c.status)));
+    p.emplace_back(c.created_at);
+    p.emplace_back(c.updated_at);
+  };
+  if (c_.dialect() != db::Dialect::Sqlite) {
+    for (auto& c : cs) {
+      V p;
+      params(c, p);
+      c.id = c_.query_one(cols + ") VALUES " + values_list(1, 12) + " RETURNING id", p)->i64(0);
+    }
+    return;
+  }
+  if (!b.next_company) b.first_company = b.next_company = c_.scalar("SELECT COALESCE(MAX(id), 0) FROM companies") + 1;
+  constexpr size_t kBatch = 64;
+  for (size_t i = 0; i < cs.size(); i += kBatch) {
+    size_t n = std::min(kBatch, cs.size() - i);
+    V p;
+    p.reserve(n * 13);
+    for (size_t k = i; k < i + n; k++) {
+      cs[k].id = b.next_company++;
+      params(cs[k], p);
+      p.emplace_back(cs[k].id);
+    }
+    c_.exec(cols + ", id) VALUES " + values_list(n, 13), p);
+  }
+}
+
+void Tx::import_contacts(BulkLoad& b, std::vector<Contact>& cs) {
+  const std::string cols = "INSERT INTO contacts(org_id, company_id, name, title, is_payer, style, phone, created_at";
+  auto params = [](const Contact& c, V& p) {
+    p.emplace_back(c.org_id);
+    p.emplace_back(c.company_id);
+    p.emplace_back(c.name);
+    p.emplace_back(c.title);
+    p.push_back(db::val(c.is_payer));
+    p.emplace_back(c.style);
+    p.emplace_back(c.phone);
+    p.emplace_back(c.created_at);
+  };
+  if (c_.dialect() != db::Dialect::Sqlite) {
+    for (auto& c : cs) {
+      V p;
+      params(c, p);
+      c.id = c_.query_one(cols + ") VALUES " + values_list(1, 8) + " RETURNING id", p)->i64(0);
+    }
+    return;
+  }
+  if (!b.next_contact) b.next_contact = c_.scalar("SELECT COALESCE(MAX(id), 0) FROM contacts") + 1;
+  constexpr size_t kBatch = 100;
+  for (size_t i = 0; i < cs.size(); i += kBatch) {
+    size_t n = std::min(kBatch, cs.size() - i);
+    V p;
+    p.reserve(n * 9);
+    for (size_t k = i; k < i + n; k++) {
+      cs[k].id = b.next_contact++;
+      params(cs[k], p);
+      p.emplace_back(cs[k].id);
+    }
+    c_.exec(cols + ", id) VALUES " + values_list(n, 9), p);
+  }
+}
+
+std::vector<Contact> Tx::contacts_of(Id org, const std::vector<Id>& companies) {
+  std::vector<Contact> out;
+  if (companies.empty()) return out;
+  V p{org};
+  for (auto id : companies) p.emplace_back(id);
+  for (auto& r : c_.query("SELECT id, org_id, company_id, name, title, is_payer, style, phone, version, created_at "
+                          "FROM contacts WHERE org_id = ? AND company_id IN (" + in_list(companies.size()) +
+                              ") ORDER BY company_id, id",
+                          p)) {
+    Contact c;
+    c.id = r.i64(0);
+    c.org_id = r.i64(1);
+    c.company_id = r.i64(2);
+    c.name = r.str(3);
+    c.title = r.str(4);
+    c.is_payer = r.b(5);
+    c.style = r.str(6);
+    c.phone = r.str(7);
+    c.version = r.i64(8);
+    c.created_at = r.i64(9);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<Visit> Tx::visits_of(Id org, const std::vector<Id>& companies, const std::string& from,
+                                 const std::string& to) {
+  std::vector<Visit> out;
+  if (companies.empty()) return out;
+  V p{org};
+  for (auto id : companies) p.emplace_back(id);
+  std::string sql =
+      "SELECT id, org_id, company_id, rep_id, at, day, kind, duration_min, was_new, met_payer, need, budget, "
+      "made_effective, companion_id, coaching_stage, interest_reason, attraction, concerns, notes, created_at, lat, lng "
+      "FROM visits WHERE org_id = ? AND company_id IN (" + in_list(companies.size()) + ")";
+  if (!from.empty()) {
+    sql += " AND day >= ?";
+    p.emplace_back(from);
+  }
+  if (!to.empty()) {
+    sql += " AND day <= ?";
+    p.emplace_back(to);
+  }
+  sql += " ORDER BY company_id, at, id";
+  for (auto& r : c_.query(sql, p)) {
+    Visit v;
+    v.id = r.i64(0);
+    v.org_id = r.i64(1);
+    v.company_id = r.i64(2);
+    v.rep_id = r.i64(3);
+    v.at = r.i64(4);
+    v.day = r.str(5);
+    v.kind = parse_visit_kind(r.str(6)).value_or(VisitKind::Visit);
+    v.duration_min = r.opt_i64(7);
+    v.was_new = r.b(8);
+    v.met_payer = r.opt_b(9);
+    v.need = r.opt_b(10);
+    v.budget = r.opt_b(11);
+    v.made_effective = r.b(12);
+    v.companion_id = r.opt_i64(13);
+    v.coaching_stage = r.opt_i64(14);
+    v.interest_reason = r.str(15);
+    v.attraction = r.str(16);
+    v.concerns = r.str(17);
+    v.notes = r.str(18);
+    v.created_at = r.i64(19);
+    if (!r.is_null(20)) v.lat = r.f64(20);
+    if (!r.is_null(21)) v.lng = r.f64(21);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::vector<Deal> Tx::deals_of(Id org, const std::vector<Id>& companies, const std::string& from,
+                               const std::string& to) {
+  std::vector<Deal> out;
+  if (companies.empty()) return out;
+  V p{org};
+  for (auto id : companies) p.emplace_back(id);
+  std::string sql = "SELECT id, org_id, company_id, rep_id, amount, signed_on, created_at, notes FROM deals "
+                    "WHERE org_id = ? AND company_id IN (" + in_list(companies.size()) + ")";
+  if (!from.empty()) {
+    sql += " AND signed_on >= ?";
+    p.emplace_back(from);
+  }
+  if (!to.empty()) {
+    sql += " AND signed_on <= ?";
+    p.emplace_back(to);
+  }
+  sql += " ORDER BY company_id, signed_on, id";
+  for (auto& r : c_.query(sql, p))
+    out.push_back(Deal{r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.i64(4), r.str(5), r.i64(6), r.str(7)});
+  return out;
+}
+
+}  // namespace tj
