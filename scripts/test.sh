@@ -28,21 +28,30 @@ step "unit + store contract tests (ctest, ASan+UBSan)"
 ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build/debug --output-on-failure -j "${JOBS:-2}" || failed+=("unit")
 
 step "API scenario tests (real binary over HTTP, SQLite)"
-node --test --test-concurrency=1 tests/api/ || failed+=("api-sqlite")
+timeout 900 node --test --test-concurrency=1 tests/api/ || failed+=("api-sqlite")
 if [[ $PG_STARTED == 1 ]]; then
   step "API scenario tests (PostgreSQL)"
-  node --test --test-concurrency=1 tests/api/ || failed+=("api-postgres")
+  timeout 900 node --test --test-concurrency=1 tests/api/ || failed+=("api-postgres")
 fi
+
+step "security and reliability suites (access matrix, hostile input, sessions, concurrency, audit, full disk)"
+timeout 1200 node --test --test-concurrency=1 tests/security/ || failed+=("security")
+step "crash suite (kill -9 during writes and imports)"
+timeout 900 node --test --test-concurrency=1 tests/crash/ || failed+=("crash")
 
 if [[ -f tests/browser/package.json ]]; then
   step "browser tests (Debian chromium via playwright-core)"
   (cd tests/browser && { [[ -d node_modules && node_modules/.package-lock.json -nt package-lock.json ]] || npm ci --no-audit --no-fund --loglevel=error; }) \
-    && node --test --test-concurrency=1 tests/browser/ || failed+=("browser")
+    && timeout 900 node --test --test-concurrency=1 tests/browser/ || failed+=("browser")
 fi
 
-if [[ -x scripts/fuzz.sh ]]; then
-  step "fuzzers (bounded)"
+if [[ -f scripts/fuzz.sh ]]; then
+  step "file-format fuzzers (bounded)"
   FUZZ_SECONDS="${FUZZ_SECONDS:-20}" bash scripts/fuzz.sh || failed+=("fuzz")
+fi
+if [[ -f scripts/fuzz_http.sh ]]; then
+  step "HTTP request fuzzer (bounded)"
+  FUZZ_SECONDS="${FUZZ_SECONDS:-20}" bash scripts/fuzz_http.sh || failed+=("fuzz-http")
 fi
 
 echo
