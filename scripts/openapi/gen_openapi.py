@@ -773,6 +773,40 @@ op("get", "/api/v1/talent", "people", "Talent matrix: performance × values (明
 
 # Keep only operations that are routes in src/http/api.cpp; fail on routes without docs.
 import re as _re
+
+# import / export
+_imp = op("post", "/api/v1/imports", "import_export", "Import companies and contacts from CSV or XLSX",
+   "The raw file is the request body (CSV in UTF-8, UTF-8 with BOM or GBK/GB18030, any Excel delimiter; or XLSX). Headers in "
+   "Chinese or English are mapped automatically (公司名称/name, 行业/industry, 行业排名/industry_rank, 地区/region, 预算/budget_capacity "
+   "in yuan, 来源/source, 竞品/competitor, 负责人/owner, 联系人, 职务, 是否买单人, 领导风格, 电话). `dry_run=true` reports what would be "
+   "created, updated and rejected (with row numbers and reasons) and writes nothing. Re-importing matches companies on their "
+   "normalised name, so nothing is duplicated; an empty cell leaves the field as it was.",
+   ok_resp=ok("The import report: created, updated, unchanged, rejected rows with reasons.", obj({}, (), "Import report.")),
+   params=[P("dry_run", "query", B(), "Report only; write nothing."),
+           P("mode", "query", S(enum=["all_or_nothing", "per_row"]), "all_or_nothing (default) or per_row rejects."),
+           P("mapping", "query", S(), "Explicit column mapping, JSON object or `header:field,...`."),
+           P("owner", "query", S(), "Username of the owner for rows without an owner column (managers and admins)."),
+           P("filename", "query", S(), "The file's name, for the report and the audit log.")],
+   e400=["invalid_file (not CSV or XLSX, broken zip, too large when uncompressed, bad encoding)", "invalid_field dry_run / mode / mapping"],
+   e403="reps import only their own companies", e409=["import_rejected (all_or_nothing with rejected rows)"])
+_imp["requestBody"] = {"required": True, "content": {
+    "text/csv": {"schema": {"type": "string", "format": "binary"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}}
+_imp["responses"]["413"] = {"$ref": "#/components/responses/TooLarge"}
+op("get", "/api/v1/exports/{kind}", "import_export", "Export companies, contacts, visits or deals",
+   "CSV (UTF-8 with BOM, CRLF, so Excel opens Chinese correctly) or XLSX, filtered like the list views and limited to what the "
+   "caller may see; written to the audit log. Cells that start with = + - @ tab or CR are neutralised so no spreadsheet runs them; "
+   "numbers stay numbers.",
+   ok_resp={"description": "The file, with Content-Disposition: attachment and X-Export-Rows.",
+            "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}},
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}},
+   params=[P("kind", "path", S(enum=["companies", "contacts", "visits", "deals"]), "What to export."),
+           P("format", "query", S(enum=["csv", "xlsx"]), "File format (default csv)."),
+           P("status", "query", S(), "Company status filter."), P("industry", "query", S(), "Industry filter."),
+           P("owner_id", "query", S(), "Owner filter (an id, or `pool`)."), P("q", "query", S(), "Name contains."),
+           P("from", "query", DATE(), "Visits/deals from this day."), P("to", "query", DATE(), "Visits/deals up to this day.")],
+   e400=["invalid_field format / status / from / to"], e404="unknown export kind")
+
 _routes = set(_re.findall(r'add\("([A-Z]+)",\s*"([^"]+)"', open(_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "../../src/http/api.cpp")).read()))
 for _p in list(paths):
     for _m in list(paths[_p]):
