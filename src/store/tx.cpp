@@ -1,4 +1,5 @@
 #include "store/tx.h"
+#include "store/rows.h"
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -23,40 +24,6 @@ const char* kCompanyCols =
     "visit_count, interest_reason, attraction, concerns, nurture_reason, revisit_on, drop_reason, version, "
     "created_at, updated_at";
 
-Company company_from(const Row& r) {
-  Company c;
-  c.id = r.i64(0);
-  c.org_id = r.i64(1);
-  c.name = r.str(2);
-  c.industry = r.str(3);
-  c.industry_rank = r.opt_i64(4);
-  c.region = r.str(5);
-  c.budget_capacity = r.opt_i64(6);
-  c.source = r.str(7);
-  c.competitor = r.str(8);
-  c.owner_id = r.opt_i64(9);
-  c.status = parse_company_status(r.str(10)).value_or(CompanyStatus::Prospect);
-  c.need = r.b(11);
-  c.budget = r.b(12);
-  c.payer_met = r.b(13);
-  c.effective_at = r.opt_i64(14);
-  c.effective_day = r.str(15);
-  c.effective_by = r.opt_i64(16);
-  c.signed_at = r.opt_i64(17);
-  c.first_visit_at = r.opt_i64(18);
-  c.last_visit_at = r.opt_i64(19);
-  c.visit_count = r.i64(20);
-  c.interest_reason = r.str(21);
-  c.attraction = r.str(22);
-  c.concerns = r.str(23);
-  c.nurture_reason = r.str(24);
-  c.revisit_on = r.str(25);
-  c.drop_reason = r.str(26);
-  c.version = r.i64(27);
-  c.created_at = r.i64(28);
-  c.updated_at = r.i64(29);
-  return c;
-}
 
 const char* kUserCols =
     "id, org_id, username, display_name, password_hash, role, team_id, hire_date, selling_style, active, version, "
@@ -224,6 +191,42 @@ db::Value pg_cursor_value(const std::string& sort, const db::Value& v) {
 }
 
 }  // namespace
+
+// One row of kCompanyCols (or the same columns prefixed "c.") -> Company; shared with tx_method.cpp.
+Company company_from(const Row& r) {
+  Company c;
+  c.id = r.i64(0);
+  c.org_id = r.i64(1);
+  c.name = r.str(2);
+  c.industry = r.str(3);
+  c.industry_rank = r.opt_i64(4);
+  c.region = r.str(5);
+  c.budget_capacity = r.opt_i64(6);
+  c.source = r.str(7);
+  c.competitor = r.str(8);
+  c.owner_id = r.opt_i64(9);
+  c.status = parse_company_status(r.str(10)).value_or(CompanyStatus::Prospect);
+  c.need = r.b(11);
+  c.budget = r.b(12);
+  c.payer_met = r.b(13);
+  c.effective_at = r.opt_i64(14);
+  c.effective_day = r.str(15);
+  c.effective_by = r.opt_i64(16);
+  c.signed_at = r.opt_i64(17);
+  c.first_visit_at = r.opt_i64(18);
+  c.last_visit_at = r.opt_i64(19);
+  c.visit_count = r.i64(20);
+  c.interest_reason = r.str(21);
+  c.attraction = r.str(22);
+  c.concerns = r.str(23);
+  c.nurture_reason = r.str(24);
+  c.revisit_on = r.str(25);
+  c.drop_reason = r.str(26);
+  c.version = r.i64(27);
+  c.created_at = r.i64(28);
+  c.updated_at = r.i64(29);
+  return c;
+}
 
 bool is_company_sort(const std::string& key) { return sort_exprs().count(key) > 0; }
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "store/tx.h"
+#include "store/rows.h"
 
 namespace tj {
 
@@ -28,40 +29,6 @@ const char* kCompanyColsC =
     "c.signed_at, c.first_visit_at, c.last_visit_at, c.visit_count, c.interest_reason, c.attraction, c.concerns, "
     "c.nurture_reason, c.revisit_on, c.drop_reason, c.version, c.created_at, c.updated_at";
 
-Company company_row(const Row& r) {
-  Company c;
-  c.id = r.i64(0);
-  c.org_id = r.i64(1);
-  c.name = r.str(2);
-  c.industry = r.str(3);
-  c.industry_rank = r.opt_i64(4);
-  c.region = r.str(5);
-  c.budget_capacity = r.opt_i64(6);
-  c.source = r.str(7);
-  c.competitor = r.str(8);
-  c.owner_id = r.opt_i64(9);
-  c.status = parse_company_status(r.str(10)).value_or(CompanyStatus::Prospect);
-  c.need = r.b(11);
-  c.budget = r.b(12);
-  c.payer_met = r.b(13);
-  c.effective_at = r.opt_i64(14);
-  c.effective_day = r.str(15);
-  c.effective_by = r.opt_i64(16);
-  c.signed_at = r.opt_i64(17);
-  c.first_visit_at = r.opt_i64(18);
-  c.last_visit_at = r.opt_i64(19);
-  c.visit_count = r.i64(20);
-  c.interest_reason = r.str(21);
-  c.attraction = r.str(22);
-  c.concerns = r.str(23);
-  c.nurture_reason = r.str(24);
-  c.revisit_on = r.str(25);
-  c.drop_reason = r.str(26);
-  c.version = r.i64(27);
-  c.created_at = r.i64(28);
-  c.updated_at = r.i64(29);
-  return c;
-}
 
 // Runs fn over chunks of ids so IN lists stay bounded.
 template <class F>
@@ -85,7 +52,7 @@ std::vector<Company> Tx::owned_companies(Id org, const std::vector<Id>& owners, 
                                 ph(part.size()) + ") AND c.status IN (" + ph(statuses.size()) +
                                 ") AND c.visit_count >= ? AND c.deleted = 0 ORDER BY c.id",
                             p))
-      out.push_back(company_row(r));
+      out.push_back(company_from(r));
   });
   return out;
 }
@@ -99,7 +66,7 @@ std::vector<Company> Tx::nurture_due(Id org, const std::vector<Id>& owners, cons
     for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC + " FROM companies c WHERE c.org_id = ? AND c.owner_id IN (" +
                                 ph(part.size()) + ") AND c.status = 'nurture' AND c.revisit_on <= ? AND c.deleted = 0 ORDER BY c.id",
                             p))
-      out.push_back(company_row(r));
+      out.push_back(company_from(r));
   });
   return out;
 }
@@ -205,7 +172,7 @@ std::vector<ProspectRow> Tx::prospect_candidates(Id org, const std::string& indu
                               "AND (c.owner_id IS NULL OR c.owner_id = ?) AND c.budget_capacity >= ? AND c.deleted = 0 ORDER BY c.id",
                           {org, industry, lo, hi, signed_by, rep, min_budget})) {
     ProspectRow p;
-    p.company = company_row(r);
+    p.company = company_from(r);
     p.payer_known = r.b(30) || p.company.payer_met;
     out.push_back(std::move(p));
   }
@@ -219,7 +186,7 @@ std::vector<Company> Tx::stale_owned(Id org, Instant before, int limit) {
                               "AND c.status IN ('prospect','contacted','effective') AND COALESCE(c.last_visit_at, "
                               "c.created_at) < ? AND c.deleted = 0 ORDER BY c.id LIMIT ?",
                           {org, before, int64_t(limit)}))
-    out.push_back(company_row(r));
+    out.push_back(company_from(r));
   return out;
 }
 
