@@ -103,6 +103,10 @@ Response error_response(int status, std::string_view code, std::string_view mess
   r.status = status;
   r.content_type = "application/json";
   r.body = "{\"error\":{\"code\":\"" + json_escape(code) + "\",\"message\":\"" + json_escape(message) + "\"}}";
+  // The same protective headers the API layer sets on its own answers.
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
   return r;
 }
 
