@@ -2,6 +2,7 @@
 -- computed views), 20% visit writes, spread over several demo users.
 --   TJ_USERS  "token:role:id,id,id;token:role:id,..." (role: rep|manager|director;
 --             the ids are companies the user may write visits on)
+--   TJ_WRITES=0  replace the writes by GET /api/v1/me (a read-only mix)
 -- Prints one machine-readable line at the end (TJRESULT ...), parsed by run.sh.
 
 local users = {}
@@ -59,7 +60,9 @@ function request()
   for _, m in ipairs(mix) do
     acc = acc + m[1]
     if r <= acc then
-      if m[2] == "write" then
+      if m[2] == "write" and os.getenv("TJ_WRITES") == "0" then
+        return wrk.format("GET", "/api/v1/me", h)  -- read-only variant (memory checks at a constant database size)
+      elseif m[2] == "write" then
         h["Content-Type"] = "application/json"
         local body = string.format('{"company_id":%s,"kind":"call","duration_min":10,"notes":"压测 %d-%d"}', id, tid or 0, n)
         return wrk.format("POST", "/api/v1/visits", h, body)

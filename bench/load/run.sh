@@ -16,7 +16,8 @@
 # Environment: SCALE (1), DURATION (60), CONNS ("16 256"), THREADS (2), PORT (18550),
 #   SOAK (0 = none; seconds), SOAK_CONNS (16), RSS_INTERVAL (1), FLAT_PCT (15: the soak's
 #   allowed RSS growth from half time, when SQLite's page caches are warm, to its end), WORKERS (server
-#   worker threads; default the server's), APPEND (0), KEEP (1: keep the work folder).
+#   worker threads; default the server's), APPEND (0), KEEP (1: keep the work folder),
+#   TJ_WRITES (0: a read-only mix, to tell a leak from caches that grow with the database).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -173,7 +174,7 @@ if [[ ${APPEND:-0} == 1 ]]; then
   [[ -f $doc ]] || printf '# Performance\n' >"$doc"
   block=$(printf '%s\n\n' "$table")
   if ! grep -q '^## Load' "$doc"; then
-    printf '\n## Load\n\nFigures appended by `bench/load/run.sh` (APPEND=1), newest last. A run fails on any error or timeout.\n' >>"$doc"
+    printf '\n## Load\n\nFigures appended by `bench/load/run.sh` (APPEND=1), newest last. A run fails on any error or timeout, and the soak on RSS growing more than 15%% from half time (when SQLite'"'"'s page caches are warm) to the end.\n' >>"$doc"
   fi
   # insert at the end of the "## Load" section (before the next "## " heading, or at the end)
   awk -v block="$block" '
