@@ -86,6 +86,7 @@ def main():
     ap.add_argument("--dup-every", type=int, default=211, help="an exact duplicate row every N companies (0: none)")
     ap.add_argument("--second-every", type=int, default=9, help="a second contact every N companies (0: none)")
     ap.add_argument("--no-blank", action="store_true", help="no blank row")
+    ap.add_argument("--no-contacts", action="store_true", help="company columns only (no contact, notes)")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     owners = [o for o in a.owners.split(",") if o]
@@ -196,6 +197,9 @@ def main():
             exp["updated"] += 1
             exp["contacts"] += 1
 
+    if a.no_contacts:
+        out = [rec[:8] for rec in out]
+        exp["contacts"] = 0
     d = a.delimiter
     def field(s):
         if any(c in s for c in (d, '"', "\n", "\r")):

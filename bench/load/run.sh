@@ -158,7 +158,7 @@ if ((SOAK > 0)); then run_case "$SOAK_CONNS" "$SOAK" soak; fi
 
 db_mb=$(awk -v b="$(stat -c %s "$work/load.db")" 'BEGIN { printf "%.1f", b / 1048576 }')
 table=$(
-  echo "Load test (bench/load/run.sh): scale $SCALE demo ($summary), 80% reads / 20% visit writes from $(tr ';' '\n' <<<"$users" | wc -l) users, wrk $THREADS threads, $(nproc) CPUs (load average $loadavg before the run: the machine is shared), $(date -u +%Y-%m-%dT%H:%MZ); database after the run $db_mb MB."
+  echo "Load test (bench/load/run.sh): scale $SCALE demo ($summary), $([[ ${TJ_WRITES:-} == 0 ]] && echo "read-only mix (TJ_WRITES=0)" || echo "80% reads / 20% visit writes") from $(tr ';' '\n' <<<"$users" | wc -l) users, wrk $THREADS threads, $(nproc) CPUs (load average $loadavg before the run: the machine is shared), $(date -u +%Y-%m-%dT%H:%MZ); database after the run $db_mb MB."
   echo
   echo "| run | connections | seconds | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors + timeouts | server RSS MB (start → max → end) |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
@@ -178,7 +178,7 @@ if [[ ${APPEND:-0} == 1 ]]; then
   fi
   # insert at the end of the "## Load" section (before the next "## " heading, or at the end)
   awk -v block="$block" '
-    /^## / { if (inload) { print "\n" block; inload = 0; done = 1 } if ($0 == "## Load") inload = 1 }
+    /^## / { if (inload) { print "\n" block "\n"; inload = 0; done = 1 } if ($0 == "## Load") inload = 1 }
     { print }
     END { if (inload && !done) print "\n" block }' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
   echo "appended to $doc" >&2

@@ -774,38 +774,69 @@ op("get", "/api/v1/talent", "people", "Talent matrix: performance × values (明
 # Keep only operations that are routes in src/http/api.cpp; fail on routes without docs.
 import re as _re
 
-# import / export
-_imp = op("post", "/api/v1/imports", "import_export", "Import companies and contacts from CSV or XLSX",
-   "The raw file is the request body (CSV in UTF-8, UTF-8 with BOM or GBK/GB18030, any Excel delimiter; or XLSX). Headers in "
-   "Chinese or English are mapped automatically (公司名称/name, 行业/industry, 行业排名/industry_rank, 地区/region, 预算/budget_capacity "
-   "in yuan, 来源/source, 竞品/competitor, 负责人/owner, 联系人, 职务, 是否买单人, 领导风格, 电话). `dry_run=true` reports what would be "
-   "created, updated and rejected (with row numbers and reasons) and writes nothing. Re-importing matches companies on their "
-   "normalised name, so nothing is duplicated; an empty cell leaves the field as it was.",
-   ok_resp=ok("The import report: created, updated, unchanged, rejected rows with reasons.", obj({}, (), "Import report.")),
-   params=[P("dry_run", "query", B(), "Report only; write nothing."),
-           P("mode", "query", S(enum=["all_or_nothing", "per_row"]), "all_or_nothing (default) or per_row rejects."),
-           P("mapping", "query", S(), "Explicit column mapping, JSON object or `header:field,...`."),
-           P("owner", "query", S(), "Username of the owner for rows without an owner column (managers and admins)."),
-           P("filename", "query", S(), "The file's name, for the report and the audit log.")],
-   e400=["invalid_file (not CSV or XLSX, broken zip, too large when uncompressed, bad encoding)", "invalid_field dry_run / mode / mapping"],
-   e403="reps import only their own companies", e409=["import_rejected (all_or_nothing with rejected rows)"])
-_imp["requestBody"] = {"required": True, "content": {
-    "text/csv": {"schema": {"type": "string", "format": "binary"}},
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}}
-_imp["responses"]["413"] = {"$ref": "#/components/responses/TooLarge"}
-op("get", "/api/v1/exports/{kind}", "import_export", "Export companies, contacts, visits or deals",
-   "CSV (UTF-8 with BOM, CRLF, so Excel opens Chinese correctly) or XLSX, filtered like the list views and limited to what the "
-   "caller may see; written to the audit log. Cells that start with = + - @ tab or CR are neutralised so no spreadsheet runs them; "
-   "numbers stay numbers.",
-   ok_resp={"description": "The file, with Content-Disposition: attachment and X-Export-Rows.",
-            "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}},
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}},
-   params=[P("kind", "path", S(enum=["companies", "contacts", "visits", "deals"]), "What to export."),
-           P("format", "query", S(enum=["csv", "xlsx"]), "File format (default csv)."),
-           P("status", "query", S(), "Company status filter."), P("industry", "query", S(), "Industry filter."),
-           P("owner_id", "query", S(), "Owner filter (an id, or `pool`)."), P("q", "query", S(), "Name contains."),
-           P("from", "query", DATE(), "Visits/deals from this day."), P("to", "query", DATE(), "Visits/deals up to this day.")],
-   e400=["invalid_field format / status / from / to"], e404="unknown export kind")
+# import / export (src/app/import_export.cpp)
+ROWS = {"type": "array", "items": S(), "description": "Row numbers as Excel shows them (header = row 1), in ranges like `2-9`."}
+schemas["ImportReport"] = obj({
+    "dry_run": B(), "mode": S(enum=["all_or_nothing", "per_row"]),
+    "applied": B("Something was written: false on a dry run, and for all_or_nothing when a row was rejected (then nothing is)."),
+    "rows": I("Data rows (blank rows not counted): created + updated + unchanged + rejected."), "blank_rows": I(),
+    "created": I("Rows that create a company."), "updated": I("Rows that change a company or add/change its contact."),
+    "unchanged": I("Rows that match a company (normalised name) and change nothing."), "rejected": I(),
+    "imported": I("created + updated + unchanged when applied, else 0; imported + rejected = rows."),
+    "companies_created": I(), "companies_updated": I(), "contacts_created": I(), "contacts_updated": I(),
+    "rejects": {"type": "array", "items": obj({"row": I(), "reasons": {"type": "array", "items": S()}}), "description": "First 1000."},
+    "updates": {"type": "array", "items": obj({"row": I(), "company_id": N(ID()), "name": S(), "changes": {"type": "array", "items": S()}}),
+                "description": "First 1000 updated rows with the fields they change."},
+    "row_ranges": obj({k: ROWS for k in ["created", "updated", "unchanged", "rejected"]}),
+    "file": obj({"name": S(), "format": S(enum=["csv", "xlsx"]), "encoding": S(enum=["utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030"]),
+                 "delimiter": N(S()), "sheet": N(S()), "header_row": I()}),
+    "columns": {"type": "array", "items": obj({"column": S(), "header": S(), "field": N(S()), "unit": S(enum=["yuan", "10k_yuan", "fen"]), "note": S()})},
+    "warnings": {"type": "array", "items": S()}},
+    ["dry_run", "mode", "applied", "rows", "created", "updated", "unchanged", "rejected", "imported", "rejects", "file", "columns"],
+    "What an import did (or, on a dry run, would do), row by row.")
+_imp = op("post", "/api/v1/imports", "import_export", "Import companies (one contact per row) from CSV or XLSX",
+   "The body is the file itself (any Content-Type), told apart by content: XLSX (first sheet) or CSV in UTF-8, UTF-8 with BOM, "
+   "UTF-16 with BOM or GBK/GB18030, delimiter , ; tab or | (sniffed, or Excel's `sep=` line), quoted fields with newlines. "
+   "The header row (the first of the first 20 rows naming the company column) maps Chinese or English names: 公司名称/name, "
+   "行业/industry, 行业排名/industry_rank, 地区/region, 预算/budget_capacity, 来源/source, 竞品/competitor, 负责人/owner (username or "
+   "unique display name), 联系人/contact_name, 职务/contact_title, 是否买单人/contact_is_payer (是/否 Y/N true/false 1/0), "
+   "领导风格/contact_style, 电话/contact_phone. Budgets: a bare number is yuan (预算（元）); a header with 万元 means 10,000 yuan, "
+   "with 分/fen fen; a cell may say 50万 or 1200元; stored as integer fen. Rows match companies by normalised name (full-/half-"
+   "width, spaces, 有限责任公司 = 有限公司): nothing is duplicated and a re-import changes nothing. An empty cell leaves the field "
+   "as it was; a column the file lacks is untouched; names are never changed. A rep imports only their own companies; an owner "
+   "column is for managers within their teams; a pool company must be claimed first. Written to the audit log. Up to the "
+   "server's body limit; the CLI (`tiejun import companies FILE`) has no such limit.",
+   ok_resp=ok("The report (also for all_or_nothing with rejected rows: `applied` false, nothing written).", ref("ImportReport")),
+   params=[P("dry_run", "query", B(default=False), "Report only; write nothing."),
+           P("mode", "query", S(enum=["all_or_nothing", "per_row"], default="all_or_nothing"),
+             "all_or_nothing: any rejected row and nothing is written; per_row: the good rows are written."),
+           P("mapping", "query", S(), "Columns to fields, overriding the automatic names: JSON `{\"客户全称\":\"name\",\"备注\":null}` "
+             "or `客户全称:name,备注:ignore`; a key may be a column letter."),
+           P("owner", "query", S(), "Username owning new companies without an owner cell (default: you)."),
+           P("filename", "query", S(mx=255), "The file's name, for the report and the audit log.")],
+   strict_query=True,
+   e400=["empty_file", "invalid_csv / invalid_encoding / invalid_xlsx (broken zip, zip bomb, DOCTYPE, limits) / unsupported_file (.xls)",
+         "no_name_column", "invalid_mapping", "invalid_field dry_run / mode / mapping / owner"],
+   extra_resp={"413": {"$ref": "#/components/responses/TooLarge"}})
+_BIN = {"schema": {"type": "string", "format": "binary"}}
+_imp["requestBody"] = {"required": True, "content": {"text/csv": _BIN, "application/octet-stream": _BIN,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _BIN}}
+op("get", "/api/v1/exports/{kind}", "import_export", "Export companies, contacts, visits or deals (CSV or XLSX)",
+   "The companies you may see, filtered like the list (status, industry, owner_id, q), and their contacts, visits or deals "
+   "(from/to: local days). CSV: UTF-8 with BOM, CRLF, so Excel opens Chinese text; a cell starting with = + - @ tab or CR gets "
+   "a leading apostrophe (an import takes it off again). XLSX: text is always a string cell, numbers are numbers. Headers in "
+   "Chinese, or English with Accept-Language: en; money in yuan with two decimals. Importing an export changes nothing. Audited.",
+   ok_resp={"description": "The file, as an attachment; X-Export-Rows: the number of rows.",
+            "headers": {"Content-Disposition": {"schema": S(), "description": "attachment; filename=\"companies-2026-11-27.xlsx\""},
+                        "X-Export-Rows": {"schema": I()}},
+            "content": {"text/csv": _BIN, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _BIN}},
+   params=[P("kind", "path", S(enum=["companies", "contacts", "visits", "deals"]), "What to export (another value: 404)."),
+           P("format", "query", S(enum=["csv", "xlsx"], default="csv"), "File format."),
+           P("status", "query", S(), "Companies in this status."), P("industry", "query", S(), "Companies of this industry."),
+           P("owner_id", "query", S(), "Companies of this owner (id), or `pool`."), P("q", "query", S(mx=200), "Name or contact contains."),
+           P("from", "query", DATE(), "Visits and deals from this day."), P("to", "query", DATE(), "Visits and deals up to this day.")],
+   strict_query=True, e400=["invalid_field format / status / owner_id / from / to (from/to only for visits and deals)"],
+   e404="unknown export kind")
 
 _routes = set(_re.findall(r'add\("([A-Z]+)",\s*"([^"]+)"', open(_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "../../src/http/api.cpp")).read()))
 for _p in list(paths):

@@ -37,9 +37,19 @@ class Progress {
   void operator()(const char* phase, int64_t done, int64_t total) {
     std::string p = phase;
     if (p != phase_) {
-      if (tty_ && !phase_.empty()) std::cerr << "\n";
+      auto now = std::chrono::steady_clock::now();
+      if (!phase_.empty())
+        times_ += (times_.empty() ? "" : ", ") + std::string(phase_name(phase_)) + " " +
+                  fmt(std::chrono::duration<double>(now - phase_start_).count()) + "s";
+      phase_start_ = now;
+      if (tty_ && !phase_.empty() && last_pct_ >= 0) std::cerr << "\n";
       phase_ = p;
       last_pct_ = -1;
+      if (p == "done") {
+        std::cerr << "tiejun: " << times_ << "; " << fmt(std::chrono::duration<double>(now - start_).count())
+                  << "s in all\n";
+        return;
+      }
       if (!tty_) std::cerr << "tiejun: " << phase_name(p) << "...\n";
     }
     if (!tty_ || total <= 0) return;
@@ -53,13 +63,21 @@ class Progress {
     std::fflush(stderr);
   }
   void end() {
-    if (tty_ && !phase_.empty()) std::cerr << "\n";
+    if (tty_ && phase_ != "done" && last_pct_ >= 0) std::cerr << "\n";
   }
 
  private:
   static const char* phase_name(const std::string& p) {
-    return p == "read" ? "reading" : p == "check" ? "checking" : p == "write" ? "writing" : p.c_str();
+    return p == "read" ? "reading" : p == "check" ? "checking" : p == "write" ? "writing" : p == "index" ? "indexing"
+           : p == "commit" ? "committing" : p.c_str();
   }
+  static std::string fmt(double s) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.1f", s);
+    return b;
+  }
+  std::string times_;
+  std::chrono::steady_clock::time_point phase_start_;
   bool tty_;
   std::chrono::steady_clock::time_point start_;
   std::string phase_;

@@ -187,7 +187,8 @@ void CsvWriter::text(std::string_view s0) {
     neut = neutralise(s);
     s = neut;
   }
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+  // Quoted when needed, and "sep=..." always (Excel would take it for its delimiter line).
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos && s.substr(0, 4) != "sep=") {
     out_.write(s.data(), std::streamsize(s.size()));
     return;
   }

@@ -45,47 +45,6 @@ bool iconv_to_utf8(const char* from, std::string_view in, std::string& out, size
   return ok;
 }
 
-// Decodes one code point; returns its length (0 at invalid input).
-size_t decode_cp(std::string_view s, size_t i, uint32_t& cp) {
-  unsigned char c = s[i];
-  if (c < 0x80) {
-    cp = c;
-    return 1;
-  }
-  size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (!len || i + len > s.size()) return 0;
-  cp = c & (0x7F >> len);
-  for (size_t k = 1; k < len; k++) {
-    unsigned char cc = s[i + k];
-    if ((cc & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  return len;
-}
-
-void encode_cp(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(char(cp));
-  } else if (cp < 0x800) {
-    out.push_back(char(0xC0 | (cp >> 6)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(char(0xE0 | (cp >> 12)));
-    out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(char(0xF0 | (cp >> 18)));
-    out.push_back(char(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  }
-}
-
-bool is_space_cp(uint32_t cp) {
-  return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200B) ||
-         cp == 0xFEFF || cp == 0x202F || cp == 0x205F;
-}
-
 bool dangerous(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\n'; }
 
 }  // namespace
@@ -208,19 +167,43 @@ std::string_view trim(std::string_view s) {
 std::string fold_width(std::string_view s, bool drop_spaces, bool lower) {
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    uint32_t cp;
-    size_t len = decode_cp(s, i, cp);
-    if (!len) {  // not UTF-8: keep the byte
-      out.push_back(s[i++]);
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t n = s.size();
+  for (size_t i = 0; i < n;) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      i++;
+      if (drop_spaces && (c == ' ' || (c >= 0x09 && c <= 0x0D))) continue;
+      if (lower && c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + 32);
+      out.push_back(char(c));
       continue;
     }
+    // Only a few three-byte forms change: U+FF01-FF5E (EF BC 81 - EF BD 9E),
+    // U+3000 (E3 80 80) and the spaces U+2000-200B, U+202F, U+205F, U+FEFF; and U+00A0 (C2 A0).
+    if (c == 0xEF && i + 2 < n && (p[i + 1] == 0xBC || p[i + 1] == 0xBD)) {
+      uint32_t cp = 0xFF00 + ((p[i + 1] & 0x03u) << 6) + (p[i + 2] & 0x3Fu);
+      if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        unsigned char a = static_cast<unsigned char>(cp - 0xFEE0);
+        i += 3;
+        if (lower && a >= 'A' && a <= 'Z') a = static_cast<unsigned char>(a + 32);
+        out.push_back(char(a));
+        continue;
+      }
+    }
+    bool space = (c == 0xE3 && i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0x80) ||
+                 (c == 0xC2 && i + 1 < n && p[i + 1] == 0xA0) ||
+                 (c == 0xE2 && i + 2 < n && p[i + 1] == 0x80 && (p[i + 2] <= 0x8B || p[i + 2] == 0xAF)) ||
+                 (c == 0xE2 && i + 2 < n && p[i + 1] == 0x81 && p[i + 2] == 0x9F) ||
+                 (c == 0xEF && i + 2 < n && p[i + 1] == 0xBB && p[i + 2] == 0xBF);
+    size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    if (i + len > n) len = n - i;
+    if (space) {
+      i += len;
+      if (!drop_spaces) out.push_back(' ');
+      continue;
+    }
+    out.append(s.data() + i, len);
     i += len;
-    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
-    else if (cp == 0x3000) cp = ' ';
-    if (drop_spaces && is_space_cp(cp)) continue;
-    if (lower && cp >= 'A' && cp <= 'Z') cp += 32;
-    encode_cp(cp, out);
   }
   return out;
 }

@@ -18,6 +18,12 @@ bool looks_like_ole2(std::string_view b) {
 
 namespace {
 
+std::string size_text(uint64_t bytes) {
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
 Error bad(const std::string& msg) { return bad_request("invalid_xlsx", "not a readable XLSX file: " + msg); }
 
 std::string_view local_name(const char* qname) {
@@ -148,7 +154,7 @@ class Zip {
       zip_error_fini(&ze);
       return;
     }
-    za_ = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    za_ = zip_open_from_source(src, ZIP_RDONLY, &ze);  // not ZIP_CHECKCONS: it refuses what minizip (libxlsxwriter, WPS) writes
     if (!za_) {
       err_ = std::string("broken zip archive (") + zip_error_strerror(&ze) + ")";
       zip_source_free(src);
@@ -173,8 +179,8 @@ class Zip {
     if (zip_stat_index(za_, zip_uint64_t(idx), 0, &st) != 0) return bad(label + ": cannot stat entry");
     if (!(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE)) return bad(label + ": entry sizes unknown");
     if (st.size > L_.max_entry_uncompressed || total_ + st.size > L_.max_total_uncompressed)
-      return bad(label + " is too large when uncompressed (limit " + std::to_string(L_.max_total_uncompressed >> 20) +
-                 " MiB in all): a zip bomb?");
+      return bad(label + " is too large when uncompressed (limit " + size_text(L_.max_total_uncompressed) +
+                 " in all): a zip bomb?");
     if (st.size > (1u << 20) && st.size / (st.comp_size ? st.comp_size : 1) > L_.max_ratio)
       return bad(label + " is compressed more than " + std::to_string(L_.max_ratio) + ":1: a zip bomb?");
     zip_file_t* f = zip_fopen_index(za_, zip_uint64_t(idx), 0);
@@ -309,7 +315,7 @@ class SharedStringsHandler : public XmlHandler {
   void text(const char* s, int len) override {
     if (!in_t_) return;
     if (arena.size() + size_t(len) > L_.max_shared_bytes) {
-      error = "the shared-string table is larger than " + std::to_string(L_.max_shared_bytes >> 20) + " MiB";
+      error = "the shared-string table is larger than " + size_text(L_.max_shared_bytes);
       return;
     }
     if (arena.size() - start_ + size_t(len) > L_.max_cell_bytes) {
@@ -452,7 +458,7 @@ class SheetHandler : public XmlHandler {
       return;
     }
     if (t_.arena_bytes() + v.size() > L_.max_text_bytes) {
-      error = "the sheet holds more than " + std::to_string(L_.max_text_bytes >> 20) + " MiB of text";
+      error = "the sheet holds more than " + size_text(L_.max_text_bytes) + " of text";
       return;
     }
     if (!row_open_) {

@@ -1,6 +1,7 @@
 // XLSX writer over libxlsxwriter in constant-memory mode.
 #include <xlsxwriter.h>
 
+#include <cctype>
 #include <cstdlib>
 
 #include "io/text.h"
@@ -25,7 +26,19 @@ struct XlsxWriter::Impl {
     size_t chars = 0, i = 0;
     for (; i < s.size(); i++)
       if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++chars > 32767) break;
-    buf.assign(s.substr(0, i));
+    s = s.substr(0, i);
+    // Spreadsheets read "_xHHHH_" as the character U+HHHH; a text that holds
+    // one literally is written with its "_" escaped as "_x005F_".
+    buf.clear();
+    for (size_t k = 0; k < s.size(); k++) {
+      if (s[k] == '_' && k + 7 <= s.size() && s[k + 1] == 'x' && s[k + 6] == '_' &&
+          std::isxdigit(static_cast<unsigned char>(s[k + 2])) && std::isxdigit(static_cast<unsigned char>(s[k + 3])) &&
+          std::isxdigit(static_cast<unsigned char>(s[k + 4])) && std::isxdigit(static_cast<unsigned char>(s[k + 5]))) {
+        buf += "_x005F_";
+        continue;
+      }
+      buf.push_back(s[k]);
+    }
     return buf.c_str();
   }
 };

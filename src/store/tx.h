@@ -243,13 +243,15 @@ class Tx {
   // failed transaction rolls all of it back. No-op on PostgreSQL.
   struct BulkLoad {
     bool fts = false;
+    Id org = 0;
     std::vector<std::string> restore;       // DDL of what was suspended or dropped
     Id first_company = 0, next_company = 0;  // SQLite: ids handed out here (0: none yet)
     Id next_contact = 0;
-    int64_t cache_size = 0;                  // SQLite: the page cache setting to restore
+    int64_t cache_size = 0, threads = 0, fts_hashsize = 0;  // SQLite: settings to restore
     std::vector<Id> fts_refresh;             // existing companies given new contacts
+    bool staged = false;                     // new companies' contact names kept in a temporary table
   };
-  BulkLoad begin_bulk_import();
+  BulkLoad begin_bulk_import(Id org);
   // Told how many rows are about to be inserted, SQLite drops the indexes of
   // companies (or contacts) when rebuilding them afterwards is cheaper than
   // growing them row by row (a big load into a small table); end_bulk_import
@@ -264,6 +266,10 @@ class Tx {
   // end_bulk_import goes through these.
   void import_companies(BulkLoad& b, std::vector<Company>& cs);
   void import_contacts(BulkLoad& b, std::vector<Contact>& cs);
+  // The contact names (joined by spaces) of new companies, for their search
+  // rows: reading them back from contacts while FTS5 builds costs more than
+  // the whole insert.
+  void stage_contact_names(BulkLoad& b, const std::vector<std::pair<Id, std::string>>& names);
   // Export: the contacts, visits and deals of some companies (at most 500 ids a
   // call), visits and deals optionally within local days [from, to].
   std::vector<Contact> contacts_of(Id org, const std::vector<Id>& companies);

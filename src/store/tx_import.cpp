@@ -47,8 +47,9 @@ std::vector<std::pair<Id, std::string>> Tx::company_names_after(Id org, Id after
   return out;
 }
 
-Tx::BulkLoad Tx::begin_bulk_import() {
+Tx::BulkLoad Tx::begin_bulk_import(Id org) {
   BulkLoad b;
+  b.org = org;
   if (c_.dialect() != db::Dialect::Sqlite) return b;
   std::vector<std::string> ddl;
   for (auto name : kFtsTriggers) {
@@ -61,6 +62,14 @@ Tx::BulkLoad Tx::begin_bulk_import() {
   // memory instead of spilling them to the WAL and reading them back.
   b.cache_size = c_.scalar("PRAGMA cache_size");
   c_.exec_script("PRAGMA cache_size = -524288");
+  // Helper threads for the sorts of CREATE INDEX (end_bulk_import).
+  b.threads = c_.scalar("PRAGMA threads");
+  c_.exec_script("PRAGMA threads = 4");
+  // FTS5 writes its pending terms out each time they exceed `hashsize` (1 MiB
+  // by default); a bigger one for the load means fewer segments to merge.
+  auto hs = c_.query_one("SELECT v FROM company_fts_config WHERE k = 'hashsize'");
+  b.fts_hashsize = hs && !hs->is_null(0) ? hs->i64(0) : 1048576;
+  c_.exec("INSERT INTO company_fts(company_fts, rank) VALUES ('hashsize', ?)", {int64_t(128) << 20});
   b.fts = true;
   b.restore = std::move(ddl);
   return b;
@@ -72,7 +81,7 @@ void Tx::bulk_expect(BulkLoad& b, int64_t companies, int64_t contacts) {
     if (incoming < 20000) return;
     int64_t have = c_.scalar(std::string("SELECT COUNT(*) FROM ") + table);
     // Rebuilding sorts every row once; growing seeks once per new row per index.
-    if (incoming * 3 < have || getenv("TJ_NOREBUILD")) return;
+    if (incoming * 3 < have) return;
     auto rows = c_.query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
                          {std::string(table)});
     for (auto& r : rows) {
@@ -89,22 +98,31 @@ void Tx::end_bulk_import(const BulkLoad& b) {
   // Indexes first: the search rows below read contacts by company.
   for (auto& sql : b.restore)
     if (sql.rfind("CREATE INDEX", 0) == 0 || sql.rfind("CREATE UNIQUE INDEX", 0) == 0) c_.exec_script(sql);
-  if (b.fts && b.first_company && b.next_company > b.first_company)
-    c_.exec("INSERT INTO company_fts(rowid, name, contacts) SELECT c.id, c.name, COALESCE((SELECT group_concat(t.name, "
-            "' ') FROM contacts t WHERE t.org_id = c.org_id AND t.company_id = c.id), '') FROM companies c "
-            "WHERE c.id >= ? AND c.id < ? ORDER BY c.id",
-            {b.first_company, b.next_company});
+  if (b.fts && b.first_company && b.next_company > b.first_company) {
+    if (b.staged)
+      c_.exec("INSERT INTO company_fts(rowid, name, contacts) SELECT c.id, c.name, COALESCE(s.names, '') FROM companies c "
+              "LEFT JOIN temp.tj_import_contact_names s ON s.id = c.id WHERE c.id >= ? AND c.id < ? ORDER BY c.id",
+              {b.first_company, b.next_company});
+    else
+      c_.exec("INSERT INTO company_fts(rowid, name, contacts) SELECT c.id, c.name, COALESCE((SELECT group_concat(t.name, "
+              "' ') FROM contacts t WHERE t.org_id = c.org_id AND t.company_id = c.id), '') FROM companies c "
+              "WHERE c.id >= ? AND c.id < ? ORDER BY c.id",
+              {b.first_company, b.next_company});
+  }
+  if (b.staged) c_.exec_script("DROP TABLE IF EXISTS temp.tj_import_contact_names");
   if (b.fts && !b.fts_refresh.empty()) {
     std::string ids = "[";
     for (size_t i = 0; i < b.fts_refresh.size(); i++) ids += (i ? "," : "") + std::to_string(b.fts_refresh[i]);
     ids += "]";
-    c_.exec("UPDATE company_fts SET contacts = (SELECT group_concat(t.name, ' ') FROM contacts t WHERE t.company_id = "
-            "company_fts.rowid) WHERE rowid IN (SELECT value FROM json_each(?))",
-            {ids});
+    c_.exec("UPDATE company_fts SET contacts = (SELECT group_concat(t.name, ' ') FROM contacts t WHERE t.org_id = ? AND "
+            "t.company_id = company_fts.rowid) WHERE rowid IN (SELECT value FROM json_each(?))",
+            {b.org, ids});
   }
+  if (b.fts) c_.exec("INSERT INTO company_fts(company_fts, rank) VALUES ('hashsize', ?)", {b.fts_hashsize});
   for (auto& sql : b.restore)
     if (!(sql.rfind("CREATE INDEX", 0) == 0 || sql.rfind("CREATE UNIQUE INDEX", 0) == 0)) c_.exec_script(sql);
   if (b.cache_size) c_.exec_script("PRAGMA cache_size = " + std::to_string(b.cache_size));
+  if (b.fts) c_.exec_script("PRAGMA threads = " + std::to_string(b.threads));
 }
 
 void Tx::import_companies(BulkLoad& b, std::vector<Company>& cs) {
@@ -180,6 +198,26 @@ void Tx::import_contacts(BulkLoad& b, std::vector<Contact>& cs) {
       p.emplace_back(cs[k].id);
     }
     c_.exec(cols + ", id) VALUES " + values_list(n, 9), p);
+  }
+}
+
+void Tx::stage_contact_names(BulkLoad& b, const std::vector<std::pair<Id, std::string>>& names) {
+  if (c_.dialect() != db::Dialect::Sqlite || !b.fts || names.empty()) return;
+  if (!b.staged) {
+    c_.exec_script("DROP TABLE IF EXISTS temp.tj_import_contact_names; "
+                   "CREATE TEMP TABLE tj_import_contact_names(id INTEGER PRIMARY KEY, names TEXT NOT NULL)");
+    b.staged = true;
+  }
+  constexpr size_t kBatch = 200;
+  for (size_t i = 0; i < names.size(); i += kBatch) {
+    size_t n = std::min(kBatch, names.size() - i);
+    V p;
+    p.reserve(n * 2);
+    for (size_t k = i; k < i + n; k++) {
+      p.emplace_back(names[k].first);
+      p.emplace_back(names[k].second);
+    }
+    c_.exec("INSERT INTO temp.tj_import_contact_names(id, names) VALUES " + values_list(n, 2), p);
   }
 }
 

@@ -157,9 +157,11 @@ describe('concurrency: writers are not starved by long reads', () => {
       `max ${f(Math.max(...loaded))} ms; reads: ${readTimes.length}, slowest ${JSON.stringify(slowest)}`);
     assert.deepEqual(srv.serverErrors, []);
     assert.ok(readTimes.length >= READERS, 'the readers really ran');
-    assert.ok(percentile(loaded, 50) < Math.max(250, 10 * percentile(base, 50)), 'median write latency stays bounded');
-    assert.ok(percentile(loaded, 95) < 1500, `p95 write latency ${f(percentile(loaded, 95))} ms`);
-    assert.ok(Math.max(...loaded) < 5000, `no write waits 5 s (max ${f(Math.max(...loaded))} ms)`);
+    // a visit write alone takes a few ms; sharing 2 CPUs with the readers may cost
+    // some tens of ms, but never a wait for a whole export
+    assert.ok(percentile(loaded, 50) < Math.max(100, 10 * percentile(base, 50)), `median write latency ${f(percentile(loaded, 50))} ms`);
+    assert.ok(percentile(loaded, 95) < 500, `p95 write latency ${f(percentile(loaded, 95))} ms`);
+    assert.ok(Math.max(...loaded) < 2000, `no write waits 2 s (max ${f(Math.max(...loaded))} ms)`);
   }
 
   test(`visit writes keep a bounded latency while ${READERS} readers export and diagnose in a loop`, { timeout: 300000 }, () => starve(READERS));
