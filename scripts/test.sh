@@ -8,7 +8,6 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 export TIEJUN_BIN="$ROOT/build/release/tiejun"
 failed=()
-gaps=()
 step() { echo; echo "=================== $*"; }
 
 step "build (release)"
@@ -29,18 +28,30 @@ step "unit + store contract tests (ctest, ASan+UBSan)"
 ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build/debug --output-on-failure -j "${JOBS:-2}" || failed+=("unit")
 
 step "API scenario tests (real binary over HTTP, SQLite)"
-timeout 900 node --test --test-concurrency=1 tests/api/ || failed+=("api-sqlite")
+( unset TIEJUN_TEST_PG; timeout 900 node --test --test-concurrency=1 tests/api/ ) || failed+=("api-sqlite")
 if [[ $PG_STARTED == 1 ]]; then
   step "API scenario tests (PostgreSQL)"
   timeout 900 node --test --test-concurrency=1 tests/api/ || failed+=("api-postgres")
 fi
 
-# The reliability and security suites of issue 7 are still being completed: they run on
-# every build and their failures are printed as known gaps, but they do not gate yet.
-step "security and reliability suites (issue 7, reported, not gating yet)"
-timeout 1200 node --test --test-concurrency=1 tests/security/ || gaps+=("security")
-step "crash suite (issue 7, reported, not gating yet)"
-timeout 900 node --test --test-concurrency=1 tests/crash/ || gaps+=("crash")
+# Issue 7: the security and reliability suites (docs/security.md names the test behind
+# each promise). Bounded here (a few minutes); the long runs are in docs/security.md,
+# "Running the proofs". The crash suite always uses SQLite plus its own PostgreSQL cluster.
+step "security and reliability suites (issue 7, SQLite)"
+( unset TIEJUN_TEST_PG; timeout 900 node --test --test-concurrency=1 tests/security/ ) || failed+=("security-sqlite")
+if [[ $PG_STARTED == 1 ]]; then
+  # the backend-dependent parts (hot-row retries, audit triggers, SQL/FTS injection); the whole
+  # suite on PostgreSQL (~7 min on 2 CPUs, mostly the access matrix) is a documented long run
+  step "security suites on PostgreSQL (issue 7: concurrency, audit, hostile input)"
+  timeout 600 node --test --test-concurrency=1 tests/security/concurrency.test.mjs tests/security/audit.test.mjs \
+    tests/security/input.test.mjs || failed+=("security-postgres")
+fi
+step "crash suite (issue 7: kill -9 of serve, import and the PostgreSQL postmaster)"
+timeout 900 node --test --test-concurrency=1 tests/crash/ || failed+=("crash")
+if [[ -f bench/load/run.sh ]] && command -v wrk >/dev/null; then
+  step "load mix (issue 7, bounded: 5 s at 16 and 256 connections; no error, no timeout)"
+  DURATION=5 CONNS="16 256" timeout 300 bash bench/load/run.sh "$TIEJUN_BIN" || failed+=("load")
+fi
 
 if [[ -f tests/browser/package.json ]]; then
   step "browser tests (Debian chromium via playwright-core)"
@@ -54,13 +65,10 @@ if [[ -f scripts/fuzz.sh ]]; then
 fi
 if [[ -f scripts/fuzz_http.sh ]]; then
   step "HTTP request fuzzer (bounded)"
-  FUZZ_SECONDS="${FUZZ_SECONDS:-20}" bash scripts/fuzz_http.sh || gaps+=("fuzz-http")
+  FUZZ_SECONDS="${FUZZ_SECONDS:-20}" bash scripts/fuzz_http.sh || failed+=("fuzz-http")
 fi
 
 echo
-if ((${#gaps[@]})); then
-  echo "KNOWN GAPS (issue 7, not gating yet): ${gaps[*]}"
-fi
 if ((${#failed[@]})); then
   echo "FAILED suites: ${failed[*]}"
   exit 1

@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstdio>
 #include <iostream>
+#include <tuple>
 
 #include "app/internal.h"
 
@@ -112,6 +114,67 @@ VIEW(search_4chars, list_companies, (Query{{"q", "杭州科技"}, {"limit", "20"
 BENCHMARK_CAPTURE(run, prospects_rep, &App::prospects, 2, kAsOf)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
 BENCHMARK_CAPTURE(run, alerts_rep, &App::alerts, 2, kAsOf)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
 
+// TIEJUN_BENCH_DUMP=file: write every view's answer for the first rep, manager, director and
+// admin (as_of = the last visit day) as JSON lines and exit; diff two dumps to prove a change
+// keeps the answers identical.
+int dump(const char* path) {
+  auto& e = env();
+  if (!e.ok) return 1;
+  Actor director;
+  auto st = e.store->read([&](Tx& tx) -> Status {
+    for (auto& u : tx.list_users(e.admin.user.org_id))
+      if (u.role == Role::Director && !director.user.id) director.user = u;
+    if (director.user.id) director.scope = detail::scope_for(tx, director.user);
+    return ok_status();
+  });
+  if (!st.ok()) return 1;
+  FILE* f = std::fopen(path, "w");
+  if (!f) return 1;
+  std::vector<std::pair<std::string, const Actor*>> who = {{"rep", &e.rep}, {"manager", &e.manager}, {"admin", &e.admin}};
+  if (director.user.id) who.push_back({"director", &director});
+  const std::string as_of = e.as_of;
+  std::vector<std::tuple<std::string, View, Query>> views = {
+      {"alerts", &App::alerts, {{"as_of", as_of}}},
+      {"alerts_en", &App::alerts, {{"as_of", as_of}, {"kind", "sign_or_drop"}}},
+      {"prospects", &App::prospects, {{"as_of", as_of}, {"limit", "200"}}},
+      {"diagnosis", &App::diagnosis, {{"as_of", as_of}}},
+      {"leaderboard_day", &App::leaderboard, {{"as_of", as_of}, {"period", "day"}, {"metric", "visits"}}},
+      {"leaderboard_week", &App::leaderboard, {{"as_of", as_of}, {"period", "week"}, {"metric", "new_share"}}},
+      {"leaderboard_month", &App::leaderboard, {{"as_of", as_of}, {"period", "month"}}},
+      {"leaderboard_conv", &App::leaderboard, {{"as_of", as_of}, {"period", "month"}, {"metric", "conversion"}}},
+      {"coaching", &App::coaching, {{"as_of", as_of}}},
+      {"talent", &App::talent, {{"as_of", as_of}}},
+      {"discovery", &App::discovery, {{"as_of", as_of}}},
+      {"conversion", &App::conversion, {{"as_of", as_of}}},
+      {"metrics", &App::rep_metrics, {}},
+      {"metrics_range", &App::rep_metrics, {{"from", "2026-01-01"}, {"to", as_of}}},
+      {"rhythm", &App::rhythm_status, {{"as_of", as_of}}},
+  };
+  for (int back : {0, 9, 40}) {  // also earlier as_of days (a mid-month past day, last month)
+    std::string d = format_date(civil_from_days(days_from_civil(*parse_date(as_of)) - back));
+    for (auto& [wn, a] : who)
+      for (auto& [vn, fn, q0] : views) {
+        Query q = q0;
+        if (q.count("as_of")) q["as_of"] = d;
+        if (vn.rfind("metrics", 0) == 0 && back) continue;
+        Actor ax = *a;
+        if (vn == "alerts_en") ax.zh = false;
+        auto r = (e.app.get()->*fn)(ax, q);
+        std::fprintf(f, "%s %s %s %s\n", d.c_str(), wn.c_str(), vn.c_str(),
+                     r.ok() ? r.value().dump().c_str() : ("error " + r.error().message).c_str());
+      }
+  }
+  std::fclose(f);
+  return 0;
+}
+
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  if (const char* d = std::getenv("TIEJUN_BENCH_DUMP")) return dump(d);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # HTTP benchmark of Tiejun with wrk (issue item 7).
 #
-#   bench/http/run.sh [path/to/tiejun]          (default: build/release/tiejun)
+#   bench/http/run.sh [--db URL] [path/to/tiejun]   (default: build/release/tiejun)
 #
 # Builds nothing. Creates a demo database (tiejun demo --scale $SCALE) in a
-# temporary folder, serves it on 127.0.0.1:$PORT, logs in as rep1, makes a
+# temporary SQLite file, or with --db (or DB=) in the database that URL names:
+# a postgresql:// URL of an empty database (createdb it first; it is left
+# filled afterwards, drop it yourself), or sqlite:FILE. It serves it on 127.0.0.1:$PORT, logs in as rep1, makes a
 # bearer token, and runs wrk for $DURATION seconds per case at 16 and 256
 # connections: the static OpenAPI document (136 KB, served from memory) and the
 # small index.html (also from memory), one company,
@@ -16,11 +18,15 @@
 # writes it to $OUT when set. The server is stopped on exit.
 #
 # Environment: SCALE (1), DURATION (10 s), PORT (18180), THREADS (wrk threads, 2),
-#              CONNS ("16 256"), OUT (file for the table), KEEP_DB (1: keep the db)
+#              CONNS ("16 256"), OUT (file for the table), KEEP_DB (1: keep the db),
+#              DB (as --db), AS_OF (the demo's --as-of, default today), SEED (--seed)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+DB=${DB:-}
+if [[ ${1:-} == --db ]]; then DB=${2:?--db needs a URL}; shift 2; fi
+if [[ ${1:-} == --db=* ]]; then DB=${1#--db=}; shift; fi
 BIN=${1:-$root/build/release/tiejun}
 SCALE=${SCALE:-1}
 DURATION=${DURATION:-10}
@@ -46,14 +52,25 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 base="http://127.0.0.1:$PORT"
-db="sqlite:$work/bench.db"
+db=${DB:-"sqlite:$work/bench.db"}
+case $db in
+  postgres://* | postgresql://*) backend=PostgreSQL ;;
+  *) backend=SQLite ;;
+esac
 
-echo "== demo database (scale $SCALE)" >&2
+echo "== demo database (scale $SCALE) on $backend" >&2
+demo_args=(--scale "$SCALE")
+[[ -n ${AS_OF:-} ]] && demo_args+=(--as-of "$AS_OF")
+[[ -n ${SEED:-} ]] && demo_args+=(--seed "$SEED")
 t0=$(date +%s.%N)
-"$BIN" demo --db "$db" --scale "$SCALE" >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; exit 1; }
+"$BIN" demo --db "$db" "${demo_args[@]}" >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; exit 1; }
 t1=$(date +%s.%N)
 grep -E "^Demo organisation|^  [0-9]+ sales teams" "$work/demo.log" >&2 || true
-db_bytes=$(stat -c %s "$work/bench.db")
+if [[ $backend == PostgreSQL ]]; then
+  db_bytes=$(psql -tAq "$db" -c "SELECT pg_database_size(current_database())" 2>/dev/null || echo 0)
+else
+  db_bytes=$(stat -c %s "${db#sqlite:}")
+fi
 
 echo "== serving on $base" >&2
 "$BIN" serve --db "$db" --listen "127.0.0.1:$PORT" >"$work/serve.log" 2>&1 &
@@ -146,7 +163,7 @@ for c in $CONNS; do
 done
 
 {
-  echo "Tiejun HTTP benchmark: scale $SCALE demo ($(awk -v b="$db_bytes" 'BEGIN { printf "%.1f MB", b / 1048576 }'), generated in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f s", b - a }')), wrk $THREADS threads, ${DURATION} s per case, $(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "Tiejun HTTP benchmark: scale $SCALE demo on $backend ($(awk -v b="$db_bytes" 'BEGIN { printf "%.1f MB", b / 1048576 }'), generated in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f s", b - a }')), wrk $THREADS threads, ${DURATION} s per case, $(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
   echo "| case | connections | req/s | p50 ms | p99 ms | errors | vs openapi.json | vs index.html |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"

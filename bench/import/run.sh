@@ -23,7 +23,7 @@ gen() {  # name, extra generator options
 }
 echo "| file | rows | size | wall s | user s | sys s | max RSS MB | load avg before |"
 echo "|---|---|---|---|---|---|---|---|"
-for variant in companies contacts; do
+for variant in ${VARIANTS:-companies contacts}; do
   if [[ $variant == companies ]]; then f=$(gen companies --no-contacts); else f=$(gen contacts); fi
   db="$WORK/bench-$variant.db"
   rm -f "$db" "$db-wal" "$db-shm"

@@ -13,7 +13,7 @@
 #                                                # connections: memory must stay flat
 #   APPEND=1 bench/load/run.sh                   # append the figures to docs/performance.md ("Load")
 #
-# Environment: SCALE (1), DURATION (60), CONNS ("16 256"), THREADS (2), PORT (18550),
+# Environment: SCALE (1), DURATION (60), CONNS ("16 256"), THREADS (2), PORT (18350),
 #   SOAK (0 = none; seconds), SOAK_CONNS (16), RSS_INTERVAL (1), FLAT_PCT (15: the soak's
 #   allowed RSS growth from half time, when SQLite's page caches are warm, to its end), WORKERS (server
 #   worker threads; default the server's), APPEND (0), KEEP (1: keep the work folder),
@@ -26,7 +26,7 @@ SCALE=${SCALE:-1}
 DURATION=${DURATION:-60}
 CONNS=${CONNS:-"16 256"}
 THREADS=${THREADS:-2}
-PORT=${PORT:-18550}
+PORT=${PORT:-18350}
 SOAK=${SOAK:-0}
 SOAK_CONNS=${SOAK_CONNS:-16}
 RSS_INTERVAL=${RSS_INTERVAL:-1}

@@ -771,6 +771,70 @@ op("get", "/api/v1/talent", "people", "Talent matrix: performance × values (明
    "Managers and up.", params=[AS_OF, TEAM_Q], ok_resp=ok("The matrix.", ref("TalentMatrix")), strict_query=True,
    e400=["invalid_field as_of / team_id"], e403="forbidden: the talent matrix is for managers", e404="no such team in your scope")
 
+# accompanied-visit bookings 陪访预约 (src/app/bookings.cpp)
+STAGE_DESC = ("Coaching stage of the 16-character rule 16字法则: 1 我做你看 I do, you watch; 2 我说你听 I say, you listen; "
+              "3 你做我看 you do, I watch; 4 你说我听 you say, I listen.")
+BOOK_STATUS = S("`scheduled` (upcoming or not yet logged), `done` (the accompanied visit was logged, or the manager marked it "
+                "done) or `cancelled`.", enum=["scheduled", "done", "cancelled"])
+BOOK_AT = ("When, a time in the organisation's zone: `2026-11-30T14:00` (or with seconds) is read in the organisation's "
+           "time zone; ISO 8601 with an offset (`2026-11-30T14:00:00+08:00`) is taken as is. Stored in UTC; not in the "
+           "past, at most a year ahead.")
+schemas["Booking"] = obj({
+    "id": ID(), "rep_id": ID("The rep the manager accompanies."), "rep_name": S(),
+    "manager_id": ID("Who booked it and comes along (the companion of the accompanied visit)."), "manager_name": S(),
+    "company_id": ID(), "company_name": N(S("Null when the company is no longer visible to you (e.g. moved to another rep) or was deleted.")),
+    "at": TIME("When, in the organisation's zone."), "day": DATE("Local date of `at` in the organisation's zone."),
+    "stage": I(STAGE_DESC, 1, 4), "stage_name": S("The stage in words (Chinese, or English with `Accept-Language: en`)."),
+    "note": S(mx=1000), "status": BOOK_STATUS,
+    "visit_id": N(ID("The accompanied visit that completed it.")), "done_at": N(TIME("When it was marked done.")),
+    "created_by": ID(), "version": I("Optimistic-concurrency version; PATCH may send it (a stale one gets 409 stale_version).", 1),
+    "created_at": TIME(), "updated_at": TIME()},
+    ["id", "rep_id", "rep_name", "manager_id", "manager_name", "company_id", "company_name", "at", "day", "stage", "stage_name",
+     "note", "status", "visit_id", "done_at", "created_by", "version", "created_at", "updated_at"],
+    "An accompanied visit 陪访 booked ahead by a manager with one of their reps (the coaching loop).")
+schemas["BookingList"] = listof("Booking")
+op("get", "/api/v1/bookings", "bookings", "List accompanied-visit bookings 陪访预约",
+   "Reps see their own bookings; managers and directors those of the reps in their teams and those they booked; admins "
+   "all. Soonest first (by `at`, then id), paged with `limit` and `cursor`. Without `status`, cancelled bookings are "
+   "left out.",
+   params=[P("from", "query", DATE(), "Bookings on or after this local day."), P("to", "query", DATE(), "Bookings up to and including this local day."),
+           P("rep_id", "query", ID(), "Only this rep's (in your scope; 404 otherwise)."),
+           P("status", "query", S(enum=["scheduled", "done", "cancelled", "all"]), "Only this status; `all` includes cancelled ones."),
+           LIMIT(1, 200, 50), CURSOR],
+   ok_resp=ok("Bookings.", ref("BookingList")), strict_query=True,
+   e400=["invalid_field from / to / rep_id / status / limit / cursor"], e404="no such rep in your scope")
+op("post", "/api/v1/bookings", "bookings", "Book an accompanied visit 陪访 with a rep",
+   "Managers, directors and admins book for an active rep in their scope (not themselves), at a company the rep owns "
+   "or may see (their own, or the public pool 公海). The caller is the booking's manager. Logging the accompanied "
+   "visit (POST /api/v1/visits with kind `accompanied`, companion_id = the manager, that company, within 14 days "
+   "before or 30 days after the booked time) marks the nearest scheduled booking done and links the visit; deleting "
+   "that visit makes it scheduled again.",
+   ok_status="201", ok_resp=ok("Booked.", ref("Booking")),
+   body=body({"rep_id": ID(), "company_id": ID(), "at": TIME(BOOK_AT, maxLength=40), "stage": I(STAGE_DESC, 1, 4),
+              "note": S("What to work on.", 1000)}, ["rep_id", "company_id", "at", "stage"]),
+   e400=["invalid_field rep_id (not an active rep in your teams) / company_id (not the rep's nor in the pool) / at (malformed, in the past, more than a year ahead) / stage (1–4) / note"],
+   e403="forbidden: reps do not book accompanied visits")
+op("get", "/api/v1/bookings/{id}", "bookings", "Get a booking", params=[ID_PATH("booking")],
+   ok_resp=ok("The booking.", ref("Booking")), e404="no such booking visible to you")
+op("patch", "/api/v1/bookings/{id}", "bookings", "Reschedule, change, complete or cancel a booking",
+   "Managers and up whose scope includes the booking's rep (or who booked it). `at` reschedules (same rules as when "
+   "booking), `stage` and `note` change it, `status` `done` marks it done (optionally linking `visit_id`, an "
+   "accompanied visit of the rep at the company), `cancelled` cancels it. Only a scheduled booking can change "
+   "(409 otherwise). A request that changes nothing answers the booking as it is.",
+   params=[ID_PATH("booking")], ok_resp=ok("The booking.", ref("Booking")),
+   body=body({"at": TIME(BOOK_AT, maxLength=40), "stage": I(STAGE_DESC, 1, 4), "note": S(mx=1000),
+              "status": S(enum=["scheduled", "done", "cancelled"]),
+              "visit_id": ID("With status `done`: the accompanied visit that completed it."),
+              "version": I("The version you read; a stale one gets 409.", 1)}),
+   e400=["invalid_field at / stage / note / status / visit_id"], e403="forbidden: a rep does not change bookings",
+   e404="no such booking visible to you", e409=[STALE, "illegal_transition (the booking is done or cancelled)"])
+op("delete", "/api/v1/bookings/{id}", "bookings", "Cancel a booking",
+   "Sets the status to `cancelled` (the booking stays in the history: GET ?status=cancelled). Cancelling a cancelled "
+   "booking changes nothing.",
+   params=[ID_PATH("booking")], ok_status="204", ok_resp=ok("Cancelled."),
+   e403="forbidden: a rep does not cancel bookings", e404="no such booking visible to you",
+   e409=["illegal_transition (a done booking cannot be cancelled)"])
+
 # Keep only operations that are routes in src/http/api.cpp; fail on routes without docs.
 import re as _re
 
@@ -813,12 +877,26 @@ _imp = op("post", "/api/v1/imports", "import_export", "Import companies (one con
            P("mapping", "query", S(), "Columns to fields, overriding the automatic names: JSON `{\"客户全称\":\"name\",\"备注\":null}` "
              "or `客户全称:name,备注:ignore`; a key may be a column letter."),
            P("owner", "query", S(), "Username owning new companies without an owner cell (default: you)."),
-           P("filename", "query", S(mx=255), "The file's name, for the report and the audit log.")],
+           P("filename", "query", S(mx=255), "The file's name, for the report and the audit log."),
+           P("progress_id", "query", S(), "A name the client picks (8–64 letters, digits, - or _) to follow this import "
+             "with GET /api/v1/imports/progress while it runs.")],
    strict_query=True,
    e400=["empty_file", "invalid_csv / invalid_encoding / invalid_xlsx (broken zip, zip bomb, DOCTYPE, limits) / unsupported_file (.xls)",
          "no_name_column", "invalid_mapping", "invalid_field dry_run / mode / mapping / owner"],
    extra_resp={"413": {"$ref": "#/components/responses/TooLarge"}})
 _BIN = {"schema": {"type": "string", "format": "binary"}}
+schemas["ImportProgress"] = obj({
+    "id": S(), "phase": S("upload (received, not started), read, check, write, index, commit, then done or failed.",
+                          enum=["upload", "read", "check", "write", "index", "commit", "done", "failed"]),
+    "done": I("Rows done in this phase (0 when the phase does not count rows)."), "total": I("Rows of this phase (0: not counted)."),
+    "finished": B(), "elapsed_ms": I()}, ["id", "phase", "done", "total", "finished", "elapsed_ms"],
+    "Where a running import is, for a progress bar.")
+op("get", "/api/v1/imports/progress", "import_export", "Progress of one of your imports",
+   "The phase and rows done of the import you started with `progress_id`, while it runs and for 10 minutes after it ends. "
+   "Kept in memory: only you see it, and a server restart forgets it.",
+   params=[P("id", "query", S(), "The progress_id given to POST /api/v1/imports.")],
+   ok_resp=ok("Where the import is.", ref("ImportProgress")), strict_query=True,
+   e400=["invalid_field id"], e404="no import of yours with that id")
 _imp["requestBody"] = {"required": True, "content": {"text/csv": _BIN, "application/octet-stream": _BIN,
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _BIN}}
 op("get", "/api/v1/exports/{kind}", "import_export", "Export companies, contacts, visits or deals (CSV or XLSX)",
@@ -880,7 +958,7 @@ doc = {
                  "<token>` from POST /api/v1/tokens. An unsupported method on a known path answers 405; an unknown path 404. Computed views take `as_of` (default today in the organisation's zone) to be seen as they stood on that day; their `message` texts are Chinese, or English with `Accept-Language: en`.")},
     "servers": [{"url": "/"}],
     "tags": [{"name": t} for t in ["auth", "teams", "users", "companies", "contacts", "visits", "deals", "targets",
-                                   "settings", "rhythm", "metrics", "audit", "method", "insights", "people"] if any(o["tags"][0] == t for it in paths.values() for o in it.values())],
+                                   "settings", "rhythm", "metrics", "audit", "method", "insights", "people", "bookings"] if any(o["tags"][0] == t for it in paths.values() for o in it.values())],
     "paths": paths,
     "components": {
         "securitySchemes": {

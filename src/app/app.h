@@ -118,6 +118,12 @@ class App {
   Result<json> add_training(const Actor& a, const json& body);
   Result<json> list_training(const Actor& a, const Query& q);
   Result<json> talent(const Actor& a, const Query& q);
+  // accompanied-visit bookings 陪访预约 (bookings.cpp)
+  Result<json> list_bookings(const Actor& a, const Query& q);
+  Result<json> get_booking(const Actor& a, Id id);
+  Result<json> create_booking(const Actor& a, const json& body);
+  Result<json> patch_booking(const Actor& a, Id id, const json& body);
+  Status cancel_booking(const Actor& a, Id id);
   // Daily jobs for every organisation (pool release). Returns what was done.
   Result<json> run_jobs(bool force);
 
@@ -130,6 +136,7 @@ class App {
     std::string filename;  // for the report and the audit log
     bool large = false;    // a trusted local file (CLI): higher size limits
     std::function<void(const char* phase, int64_t done, int64_t total)> progress;
+    std::string progress_id;  // the client's name for this import: GET /imports/progress?id= follows it
   };
   // dry_run, mode (all_or_nothing|per_row), mapping (JSON object or "k:v,k:v"), owner, filename.
   static Result<ImportOptions> import_options(const Query& q);
@@ -137,6 +144,9 @@ class App {
   // Companies (and one contact per row) from CSV or XLSX bytes; the report of rows
   // created / updated / unchanged / rejected. Nothing is written on a dry run.
   Result<json> import_companies(const Actor& a, std::string_view file, const ImportOptions& o);
+  // The phase and rows done of the caller's own import named by ?id= (its progress_id),
+  // while it runs and for a while after; 404 for an id the caller never started.
+  Result<json> import_progress(const Actor& a, const Query& q);
   struct ExportFile {
     std::string body, content_type, filename;
     int64_t rows = 0;
@@ -152,6 +162,8 @@ class App {
   Result<Actor> actor_for(Tx& tx, Id org, Id user_id);
   Store& store_;
   const Clock& clock_;
+  std::shared_ptr<struct ImportBoard> imports_ = new_import_board();
+  static std::shared_ptr<ImportBoard> new_import_board();
 };
 
 // Exposed for tests: the JSON form of entities (times in the org's zone).

@@ -471,6 +471,7 @@ Result<json> App::create_visit(const Actor& a, const json& body) {
     rules::apply_visit(c, v);
     c.updated_at = now;
     v.id = tx.insert_visit(v);
+    complete_booking_for_visit(tx, a, v, now);  // a booked 陪访 is done (bookings.cpp)
     if (!tx.update_company(c, ver)) return stale("the company");
     c.version = ver + 1;
     out = visit_json(v, settings.timezone);
@@ -495,6 +496,7 @@ Status App::delete_visit(const Actor& a, Id id) {
     if (!c) return not_found("visit");
     std::string tz = org_tz(tx, a.org());
     json old_company = to_json(*c, tz);
+    reopen_bookings_of_visit(tx, a, id, now);  // bookings.cpp
     tx.delete_visit(a.org(), id);
     auto rest = tx.company_visits_in_order(a.org(), c->id);
     int64_t ver = c->version;

@@ -36,6 +36,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -43,6 +45,7 @@
 #include <thread>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <unordered_map>
 
@@ -400,18 +403,20 @@ OwnerRes Importer::resolve_owner(std::string_view s0) {
     u = &iu->second;
   } else if (auto id = by_display_.find(s); id != by_display_.end()) {
     if (id->second.size() > 1)
-      r.err = quote_cell(s) + " is the name of " + std::to_string(id->second.size()) + " users; use the username";
+      r.err = a_.zh ? quote_cell(s) + " 是 " + std::to_string(id->second.size()) + " 个用户的名字；请写用户名"
+                    : quote_cell(s) + " is the name of " + std::to_string(id->second.size()) + " users; use the username";
     else
       u = &id->second.front();
   } else {
-    r.err = "no user " + quote_cell(s) + " in the organisation";
+    r.err = a_.zh ? "组织里没有用户 " + quote_cell(s) : "no user " + quote_cell(s) + " in the organisation";
   }
   if (u) {
-    if (!u->active) r.err = quote_cell(s) + " is deactivated";
+    if (!u->active) r.err = quote_cell(s) + (a_.zh ? " 已停用" : " is deactivated");
     else if (a_.user.role == Role::Rep && u->id != a_.user.id)
-      r.err = "a rep imports only their own companies (" + quote_cell(s) + " is someone else)";
+      r.err = a_.zh ? "销售只能导入自己的客户（" + quote_cell(s) + " 是别人）"
+                    : "a rep imports only their own companies (" + quote_cell(s) + " is someone else)";
     else if (!user_in_scope(tx_, a_, *u))
-      r.err = quote_cell(s) + " is not in your teams";
+      r.err = quote_cell(s) + (a_.zh ? " 不在你的团队里" : " is not in your teams");
     else
       r.id = u->id;
   }
@@ -421,38 +426,52 @@ OwnerRes Importer::resolve_owner(std::string_view s0) {
 
 void Importer::parse_row(size_t r, RowVals& v, std::vector<std::string>& errs) {
   for (int f = 0; f < kFields; f++) v.s[f] = cell(r, f);
+  // Reasons in the caller's language (Accept-Language), naming the column as the file does.
   auto label = [&](int f) {
     std::string h = cols_.header_of(f);
+    if (a_.zh) return h.empty() ? std::string(kDefs[f].key) : h;
     return std::string(kDefs[f].key) + (h.empty() || h == kDefs[f].key ? "" : " (" + h + ")");
   };
-  if (!v.has(kName)) errs.push_back(label(kName) + ": empty; every row needs the company name");
+  auto L = [&](const char* zh, const char* en) { return std::string(a_.zh ? zh : en); };
+  if (!v.has(kName)) errs.push_back(label(kName) + L("：为空；每一行都要有公司名称", ": empty; every row needs the company name"));
   // Cell text is UTF-8 without NUL by now (io::read_table decodes and checks it).
   for (int f = 0; f < kFields; f++)
     if (v.s[f].size() > kDefs[f].max_chars && io::utf8_chars(v.s[f]) > kDefs[f].max_chars)
-      errs.push_back(label(f) + ": longer than " + std::to_string(kDefs[f].max_chars) + " characters");
+      errs.push_back(label(f) + (a_.zh ? "：超过 " + std::to_string(kDefs[f].max_chars) + " 个字"
+                                       : ": longer than " + std::to_string(kDefs[f].max_chars) + " characters"));
   if (v.has(kRank)) {
     v.rank = io::parse_integer(v.s[kRank]);
     if (!v.rank || *v.rank < 1 || *v.rank > 1000000) {
-      errs.push_back(label(kRank) + ": " + quote_cell(v.s[kRank]) + " is not a whole number from 1 to 1000000");
+      errs.push_back(label(kRank) + L("：", ": ") + quote_cell(v.s[kRank]) +
+                     L(" 不是 1 到 1000000 之间的整数", " is not a whole number from 1 to 1000000"));
       v.rank.reset();
     }
   }
   if (v.has(kBudget)) {
     std::string why;
     v.budget = io::parse_money(v.s[kBudget], cols_.budget_unit, why, int64_t(1e15));
-    if (!v.budget) errs.push_back(label(kBudget) + ": " + quote_cell(v.s[kBudget]) + " " + why);
+    if (!v.budget) {
+      if (a_.zh)  // io::parse_money explains in English; the same three reasons in Chinese
+        why = why.rfind("is not an amount", 0) == 0 ? "不是金额（例如 12345.67、1,200、¥800 或 50万）"
+              : why == "is out of range"            ? "超出范围"
+              : why == "must not be negative"       ? "不能为负数"
+                                                    : why;
+      errs.push_back(label(kBudget) + L("：", ": ") + quote_cell(v.s[kBudget]) + " " + why);
+    }
   }
   if (v.has(kCPayer)) {
     v.payer = io::parse_bool(v.s[kCPayer]);
-    if (!v.payer) errs.push_back(label(kCPayer) + ": " + quote_cell(v.s[kCPayer]) + " is not 是/否 (Y/N, true/false, 1/0)");
+    if (!v.payer)
+      errs.push_back(label(kCPayer) + L("：", ": ") + quote_cell(v.s[kCPayer]) +
+                     L(" 不是 是/否（Y/N、true/false、1/0）", " is not 是/否 (Y/N, true/false, 1/0)"));
   }
   if (v.has(kOwner)) {
     auto o = resolve_owner(v.s[kOwner]);
-    if (!o.err.empty()) errs.push_back(label(kOwner) + ": " + o.err);
+    if (!o.err.empty()) errs.push_back(label(kOwner) + L("：", ": ") + o.err);
     else v.owner = o.id;
   }
   if (!v.has(kCName) && (v.has(kCTitle) || v.has(kCPayer) || v.has(kCStyle) || v.has(kCPhone)) && cols_.col[kCName] >= 0)
-    errs.push_back(label(kCName) + ": empty, but the row has contact details");
+    errs.push_back(label(kCName) + L("：为空，但这一行有联系人信息", ": empty, but the row has contact details"));
 }
 
 Status Importer::load_existing() {
@@ -501,7 +520,8 @@ Result<Outcome> Importer::apply(Group& g, const RowVals& v, bool first, std::vec
     c.owner_id = v.owner ? v.owner : default_owner_;
   } else if (v.owner && c.owner_id != v.owner) {
     if (a_.user.role == Role::Rep) {
-      errs.push_back("owner: a rep cannot take or reassign a company by import (claim it from the public pool)");
+      errs.push_back(a_.zh ? "负责人：销售不能通过导入接手或转交客户（请从公海认领）"
+                           : "owner: a rep cannot take or reassign a company by import (claim it from the public pool)");
       return Outcome::Rejected;
     }
     c.owner_id = v.owner;
@@ -564,8 +584,11 @@ Result<Outcome> Importer::apply(Group& g, const RowVals& v, bool first, std::vec
   }
   if (changes.empty()) return Outcome::Unchanged;
   if (g.existing && g.was_pool && !(v.owner && a_.user.role != Role::Rep)) {
-    errs.push_back("the company is in the public pool (公海): claim it first" +
-                   std::string(a_.user.role != Role::Rep ? ", or give it an owner" : ""));
+    if (a_.zh)
+      errs.push_back(std::string("这家公司在公海里：请先认领") + (a_.user.role != Role::Rep ? "，或指定负责人" : ""));
+    else
+      errs.push_back("the company is in the public pool (公海): claim it first" +
+                     std::string(a_.user.role != Role::Rep ? ", or give it an owner" : ""));
     return Outcome::Rejected;
   }
   g.c = std::move(c);
@@ -764,11 +787,14 @@ Status Importer::run() {
           std::string ids;
           for (auto& c : visible) ids += (ids.empty() ? "" : ", ") + std::to_string(c.id);
           dead[gi] = true;
-          dead_why[gi] = "the name matches " + std::to_string(visible.size()) + " companies (ids " + ids +
-                         "); merge them or import the row by hand";
+          dead_why[gi] = a_.zh ? "名称对应 " + std::to_string(visible.size()) + " 家公司（编号 " + ids +
+                                     "）；请先合并，或手工录入这一行"
+                               : "the name matches " + std::to_string(visible.size()) + " companies (ids " + ids +
+                                     "); merge them or import the row by hand";
         } else if (visible.empty() && invisible > 0) {
           dead[gi] = true;
-          dead_why[gi] = "a company of this name already exists and belongs to a rep outside your scope";
+          dead_why[gi] = a_.zh ? "同名公司已存在，属于你管辖范围以外的销售"
+                               : "a company of this name already exists and belongs to a rep outside your scope";
         } else if (visible.size() == 1) {
           g.existing = true;
           g.c = std::move(visible.front());
@@ -1142,9 +1168,108 @@ Result<std::vector<std::pair<std::string, std::string>>> App::parse_mapping(cons
   return out;
 }
 
+// ---- progress of running imports (in memory: a progress bar, not a record) ----
+
+struct ImportEntry {
+  void set(const char* phase, int64_t done, int64_t total) {
+    std::lock_guard lk(mu);
+    this->phase = phase;
+    this->done = done;
+    this->total = total;
+  }
+  void finish(const char* how) {
+    std::lock_guard lk(mu);
+    phase = how;
+    finished = true;
+    ended = std::chrono::steady_clock::now();
+  }
+  json to_json(const std::string& id) {
+    std::lock_guard lk(mu);
+    auto end = finished ? ended : std::chrono::steady_clock::now();
+    return {{"id", id},
+            {"phase", phase},
+            {"done", done},
+            {"total", total},
+            {"finished", finished},
+            {"elapsed_ms", std::chrono::duration_cast<std::chrono::milliseconds>(end - started).count()}};
+  }
+  std::mutex mu;
+  std::string phase = "upload";
+  int64_t done = 0, total = 0;
+  bool finished = false;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now(), ended;
+};
+
+// Entries live while their import runs and kKeepAfter after it ends; at most
+// kMaxEntries (the oldest finished go first), so clients cannot grow it without bound.
+struct ImportBoard {
+  static constexpr auto kKeepAfter = std::chrono::minutes(10);
+  static constexpr size_t kMaxEntries = 4096;
+  std::shared_ptr<ImportEntry> start(const std::string& key) {
+    std::lock_guard lk(mu);
+    prune();
+    auto e = std::make_shared<ImportEntry>();
+    entries[key] = e;
+    return e;
+  }
+  std::shared_ptr<ImportEntry> find(const std::string& key) {
+    std::lock_guard lk(mu);
+    auto it = entries.find(key);
+    return it == entries.end() ? nullptr : it->second;
+  }
+  void prune() {
+    auto now = std::chrono::steady_clock::now();
+    std::vector<std::pair<std::chrono::steady_clock::time_point, std::string>> done;
+    for (auto it = entries.begin(); it != entries.end();) {
+      std::lock_guard lk(it->second->mu);
+      if (it->second->finished && now - it->second->ended > kKeepAfter) {
+        it = entries.erase(it);
+        continue;
+      }
+      if (it->second->finished) done.emplace_back(it->second->ended, it->first);
+      ++it;
+    }
+    if (entries.size() < kMaxEntries) return;
+    std::sort(done.begin(), done.end());
+    for (size_t i = 0; i < done.size() && entries.size() >= kMaxEntries; i++) entries.erase(done[i].second);
+  }
+  std::mutex mu;
+  std::map<std::string, std::shared_ptr<ImportEntry>> entries;
+};
+
+std::shared_ptr<ImportBoard> App::new_import_board() { return std::make_shared<ImportBoard>(); }
+
+namespace {
+bool valid_progress_id(const std::string& s) {
+  if (s.size() < 8 || s.size() > 64) return false;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  return true;
+}
+// One user's imports are theirs alone: the key carries the organisation and the user.
+std::string board_key(const Actor& a, const std::string& id) {
+  return std::to_string(a.org()) + ":" + std::to_string(a.user.id) + ":" + id;
+}
+}  // namespace
+
+Result<json> App::import_progress(const Actor& a, const Query& q) {
+  TRY(q_only(q, {"id"}));
+  auto it = q.find("id");
+  if (it == q.end() || !valid_progress_id(it->second))
+    return field_error("id", "must be the progress_id given to POST /imports (8 to 64 letters, digits, '-' or '_')");
+  auto e = imports_->find(board_key(a, it->second));
+  if (!e) return not_found("import");
+  return e->to_json(it->second);
+}
+
 Result<App::ImportOptions> App::import_options(const Query& q) {
-  TRY(q_only(q, {"dry_run", "mode", "mapping", "owner", "filename"}));
+  TRY(q_only(q, {"dry_run", "mode", "mapping", "owner", "filename", "progress_id"}));
   ImportOptions o;
+  if (auto it = q.find("progress_id"); it != q.end()) {
+    if (!valid_progress_id(it->second))
+      return field_error("progress_id", "must be 8 to 64 letters, digits, '-' or '_'");
+    o.progress_id = it->second;
+  }
   if (auto it = q.find("dry_run"); it != q.end()) {
     if (it->second == "true" || it->second == "1") o.dry_run = true;
     else if (it->second == "false" || it->second == "0" || it->second.empty()) o.dry_run = false;
@@ -1166,6 +1291,18 @@ Result<App::ImportOptions> App::import_options(const Query& q) {
 }
 
 Result<json> App::import_companies(const Actor& a, std::string_view file, const ImportOptions& o) {
+  if (!o.progress_id.empty()) {  // followed by GET /imports/progress: the same import, reporting to the board
+    auto entry = imports_->start(board_key(a, o.progress_id));
+    ImportOptions followed = o;
+    followed.progress_id.clear();
+    followed.progress = [entry, prev = o.progress](const char* phase, int64_t done, int64_t total) {
+      entry->set(phase, done, total);
+      if (prev) prev(phase, done, total);
+    };
+    auto r = import_companies(a, file, followed);
+    entry->finish(r.ok() ? "done" : "failed");
+    return r;
+  }
   if (o.progress) o.progress("read", 0, 0);
   io::ReadInfo info;
   auto tr = io::read_table(file, read_limits(o.large), &info);

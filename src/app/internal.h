@@ -40,4 +40,10 @@ Status q_only(const Query& q, std::initializer_list<const char*> allowed);
 
 Error stale(const std::string& what);
 
+// Bookings (bookings.cpp), in the caller's write transaction: an accompanied visit just
+// logged completes the matching scheduled booking (same rep, company and companion
+// manager); a visit about to be deleted reopens the booking it completed.
+std::optional<Id> complete_booking_for_visit(Tx& tx, const Actor& a, const Visit& v, Instant now);
+void reopen_bookings_of_visit(Tx& tx, const Actor& a, Id visit_id, Instant now);
+
 }  // namespace tj::detail

@@ -72,60 +72,42 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
     bool zh = a.zh;
     int64_t month0 = method::month_start(v.as_of), week0 = method::iso_week_start(v.as_of);
     std::string m0 = v.day(month0);
-    auto unsigned_at = [&](const Company& c) { return !c.signed_at || *c.signed_at > v.as_of_end; };
 
-    // (a) first visited before this month, >= 2 visits this month, unsigned
-    {
-      auto visited = tx.companies_visited_between(a.org(), reps, m0, v.as_of_s, 2);
-      std::vector<Id> ids;
-      for (auto& s : visited) ids.push_back(s.company_id);
-      std::map<Id, CompanyVisitStats> stats;
-      for (auto& s : tx.company_visit_stats(a.org(), ids, m0, v.as_of_s)) stats[s.company_id] = s;
-      for (Id id : ids) {
-        auto c = tx.get_company(a.org(), id);
-        if (!c || !c->owner_id || !v.rep(*c->owner_id) || !unsigned_at(*c) || c->status == CompanyStatus::Dropped) continue;
-        auto& s = stats[id];
-        if (s.first_day.empty() || s.first_day >= m0 || s.visits_in_range < 2) continue;
-        items.push_back(alert("time_sink_last_month", id, *c->owner_id,
-                              message("time_sink_last_month", zh, {{"company", c->name}, {"visits", std::to_string(s.visits_in_range)}}),
-                              {{"company_name", c->name}, {"visits_this_month", s.visits_in_range}, {"first_visit_day", s.first_day}}));
-      }
+    // (a) first visited before this month, >= 2 visits this month by the view's reps, unsigned,
+    // owned by one of them and not dropped: one indexed query.
+    for (auto& x : tx.time_sink_companies(a.org(), reps, m0, v.as_of_s, v.as_of_end)) {
+      const Company& c = x.company;
+      items.push_back(alert("time_sink_last_month", c.id, *c.owner_id,
+                            message("time_sink_last_month", zh, {{"company", c.name}, {"visits", std::to_string(x.visits_in_range)}}),
+                            {{"company_name", c.name}, {"visits_this_month", x.visits_in_range}, {"first_visit_day", x.first_day}}));
     }
     // (b) and (c): companies with >= 2 visits now; counted up to as_of
-    {
-      auto cands = tx.owned_companies(a.org(), reps, {"prospect", "contacted", "effective"}, 2);
-      std::vector<Id> ids;
-      for (auto& c : cands) ids.push_back(c.id);
-      std::map<Id, CompanyVisitStats> stats;
-      for (auto& s : tx.company_visit_stats(a.org(), ids, m0, v.as_of_s)) stats[s.company_id] = s;
-      for (auto& c : cands) {
-        if (!unsigned_at(c)) continue;
-        auto& s = stats[c.id];
-        if (s.payer_visits >= 2)
-          items.push_back(alert("sign_or_drop", c.id, *c.owner_id,
-                                message("sign_or_drop", zh, {{"company", c.name}, {"visits", std::to_string(s.payer_visits)}}),
-                                {{"company_name", c.name}, {"payer_visits", s.payer_visits}}));
-        if (s.visits >= 3 && !(c.need && c.budget && c.payer_met)) {
-          if (!c.payer_met) {
-            items.push_back(alert("find_payer", c.id, *c.owner_id,
-                                  message("find_payer", zh, {{"company", c.name}, {"visits", std::to_string(s.visits)}}),
-                                  {{"company_name", c.name}, {"visits", s.visits}, {"missing", {"payer"}}}));
-          } else {
-            json missing = json::array();
-            std::string words;
-            auto add = [&](bool has, const char* key, const char* code) {
-              if (has) return;
-              missing.push_back(code);
-              if (!words.empty()) words += zh ? "、" : " and ";
-              words += message(key, zh);
-            };
-            add(c.need, "missing_need", "need");
-            add(c.budget, "missing_budget", "budget");
-            items.push_back(alert("not_effective", c.id, *c.owner_id,
-                                  message("not_effective", zh,
-                                          {{"company", c.name}, {"visits", std::to_string(s.visits)}, {"missing", words}}),
-                                  {{"company_name", c.name}, {"visits", s.visits}, {"missing", missing}}));
-          }
+    for (auto& x : tx.active_companies_visits(a.org(), reps, v.as_of_s, v.as_of_end)) {
+      const Company& c = x.company;
+      if (x.payer_visits >= 2)
+        items.push_back(alert("sign_or_drop", c.id, *c.owner_id,
+                              message("sign_or_drop", zh, {{"company", c.name}, {"visits", std::to_string(x.payer_visits)}}),
+                              {{"company_name", c.name}, {"payer_visits", x.payer_visits}}));
+      if (x.visits >= 3 && !(c.need && c.budget && c.payer_met)) {
+        if (!c.payer_met) {
+          items.push_back(alert("find_payer", c.id, *c.owner_id,
+                                message("find_payer", zh, {{"company", c.name}, {"visits", std::to_string(x.visits)}}),
+                                {{"company_name", c.name}, {"visits", x.visits}, {"missing", {"payer"}}}));
+        } else {
+          json missing = json::array();
+          std::string words;
+          auto add = [&](bool has, const char* key, const char* code) {
+            if (has) return;
+            missing.push_back(code);
+            if (!words.empty()) words += zh ? "、" : " and ";
+            words += message(key, zh);
+          };
+          add(c.need, "missing_need", "need");
+          add(c.budget, "missing_budget", "budget");
+          items.push_back(alert("not_effective", c.id, *c.owner_id,
+                                message("not_effective", zh,
+                                        {{"company", c.name}, {"visits", std::to_string(x.visits)}, {"missing", words}}),
+                                {{"company_name", c.name}, {"visits", x.visits}, {"missing", missing}}));
         }
       }
     }
@@ -198,17 +180,31 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
       int distance = 0;
     };
     std::map<Id, Best> best;
-    for (auto& ref : tx.signed_refs(a.org(), v.as_of_end)) {
-      for (auto& p : tx.prospect_candidates(a.org(), ref.industry, ref.rank - 2, ref.rank + 2, rep,
-                                            v.settings.min_order_value, v.as_of_end)) {
-        int dist = int(std::llabs(*p.company.industry_rank - ref.rank));
-        method::ProspectInput in{dist, !p.company.competitor.empty(),
-                                 p.company.budget_capacity.value_or(0) >= std::max<Fen>(ref.order, v.settings.min_order_value),
-                                 p.payer_known};
-        int score = method::prospect_score(in);
-        auto& b = best[p.company.id];
-        if (score > b.score || (score == b.score && ref.order > b.ref.order)) b = {score, ref, p, dist};
-      }
+    // One candidate query per industry (ranks within 2 of any of its references), then each
+    // candidate is scored against its industry's references in id order, as one query per
+    // reference did.
+    std::map<std::string, std::vector<SignedRef>> by_industry;
+    for (auto& ref : tx.signed_refs(a.org(), v.as_of_end)) by_industry[ref.industry].push_back(ref);
+    for (auto& [industry, refs] : by_industry) {
+      std::set<int64_t> ranks;
+      for (auto& ref : refs)
+        for (int64_t r = ref.rank - 2; r <= ref.rank + 2; r++) ranks.insert(r);
+      auto cands = tx.prospect_candidates_at(a.org(), industry, std::vector<int64_t>(ranks.begin(), ranks.end()), rep,
+                                             v.settings.min_order_value, v.as_of_end);
+      std::map<int64_t, std::vector<const ProspectRow*>> at_rank;  // candidates in id order per rank
+      for (auto& p : cands) at_rank[*p.company.industry_rank].push_back(&p);
+      for (auto& ref : refs)
+        for (auto it = at_rank.lower_bound(ref.rank - 2); it != at_rank.end() && it->first <= ref.rank + 2; ++it)
+          for (const ProspectRow* pp : it->second) {
+            const ProspectRow& p = *pp;
+            int dist = int(std::llabs(*p.company.industry_rank - ref.rank));
+            method::ProspectInput in{dist, !p.company.competitor.empty(),
+                                     p.company.budget_capacity.value_or(0) >= std::max<Fen>(ref.order, v.settings.min_order_value),
+                                     p.payer_known};
+            int score = method::prospect_score(in);
+            auto& b = best[p.company.id];
+            if (score > b.score || (score == b.score && ref.order > b.ref.order)) b = {score, ref, p, dist};
+          }
     }
     std::vector<Best> list;
     for (auto& [id, b] : best) list.push_back(b);

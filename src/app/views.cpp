@@ -15,14 +15,10 @@ const User* View::rep(Id id) const {
 }
 
 int64_t View::quota(const User& u, const std::string& metric) const {
-  std::optional<int64_t> team_v, rep_v;
-  for (auto& t : targets) {
-    if (t.metric != metric || t.period != "day") continue;
-    if (t.scope == "rep" && t.scope_id == u.id) rep_v = t.value;
-    if (t.scope == "team" && u.team_id && t.scope_id == *u.team_id) team_v = t.value;
-  }
-  if (rep_v) return *rep_v;
-  if (team_v) return *team_v;
+  // targets_key is unique on (org, scope, scope_id, metric, period): at most one of each.
+  if (auto it = day_targets.find({"rep", u.id, metric}); it != day_targets.end()) return it->second;
+  if (u.team_id)
+    if (auto it = day_targets.find({"team", *u.team_id, metric}); it != day_targets.end()) return it->second;
   return metric == "visits_new" ? settings.quota_visits_new : settings.quota_effective_new;
 }
 
@@ -64,6 +60,8 @@ Result<View> load_view(Tx& tx, const Actor& a, const Query& q, Instant now, RepF
     else return not_found("rep");
   }
   v.targets = tx.list_targets(a.org());
+  for (auto& t : v.targets)
+    if (t.period == "day") v.day_targets[{t.scope, t.scope_id, t.metric}] = t.value;
   return v;
 }
 

@@ -1,6 +1,9 @@
 // Shared plumbing of the computed views: the as_of day, the reps a view
 // covers (scoped), their quotas (rep target > team target > setting).
 #pragma once
+#include <map>
+#include <tuple>
+
 #include "app/internal.h"
 #include "method/method.h"
 
@@ -14,6 +17,9 @@ struct View {
   Instant as_of_end = 0;      // last second of as_of, UTC
   std::vector<User> reps;     // role rep, in scope, narrowed by team_id / rep_id
   std::vector<Target> targets;
+  // Daily targets by (scope "rep"/"team", scope id, metric), so quota() is a lookup, not a
+  // scan of every target for every rep (an organisation of 1,000 reps has about as many).
+  std::map<std::tuple<std::string, Id, std::string>, int64_t> day_targets;
   std::vector<Id> rep_ids() const;
   const User* rep(Id id) const;
   int64_t quota(const User& u, const std::string& metric) const;  // per working day

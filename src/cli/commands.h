@@ -35,6 +35,7 @@ int demo(const DemoArgs& a);
 // import / export (import_export.cpp)
 struct ImportArgs {
   std::string what = "companies", file, db = "sqlite:tiejun.db", mapping, owner, as, mode = "all_or_nothing";
+  std::string lang = "zh";  // of the reasons for rejected rows
   bool dry_run = false, json = false;
 };
 int import_file(const ImportArgs& a);

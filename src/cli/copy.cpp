@@ -55,12 +55,14 @@ const Table kTables[] = {
     {"likes", Scope::Org, false},
     {"values_assessments", Scope::Org, true},
     {"training_records", Scope::Org, true},
+    {"bookings", Scope::Org, true},
     {"job_runs", Scope::Org, false},
     {"login_failures", Scope::Global, false},
 };
 // Tables of the source that are derived, not data (SQLite's full-text index).
 bool derived_table(const std::string& t) {
-  return t == "schema_migrations" || t.rfind("company_fts", 0) == 0 || t.rfind("sqlite_", 0) == 0;
+  return t == "schema_migrations" || t.rfind("company_fts", 0) == 0 || t.rfind("sqlite_", 0) == 0 ||
+         t == "rep_day_stats";  // counters, recomputed on the target after the copy
 }
 
 struct Sum {
@@ -358,6 +360,10 @@ int copy(const CopyArgs& a) {
       for (auto& o : orgs) {
         std::printf("organisation %lld \"%s\"\n", static_cast<long long>(o.id), o.name.c_str());
         copy_scope(o.id, "organisation " + std::to_string(o.id), 0, n - 1);
+        // The per-(rep, day) counters of the views (kept by triggers) are recomputed from the copied rows.
+        dst->exec_script("BEGIN");
+        Tx(*dst).rebuild_rep_day_stats(o.id);
+        dst->exec_script("COMMIT");
       }
       std::printf("shared tables\n");
       copy_scope(0, "shared tables", n - 1, n);

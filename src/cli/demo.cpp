@@ -23,8 +23,12 @@
 // effective_at/day/by, visit counts and visit.was_new/made_effective agree
 // exactly with what the app would have recorded. The nightly pool release is
 // simulated as App::run_jobs does it (and recorded in job_runs). Everything is
-// then written through the store's writer connection in large transactions with
-// multi-row prepared INSERTs. Not generated: per-visit/per-deal audit rows (only
+// then written through the store's writer connection in large transactions:
+// multi-row prepared INSERTs on SQLite, COPY on PostgreSQL (any --db works:
+// sqlite:FILE or a postgresql:// URL naming an empty database; on PostgreSQL
+// each big table is loaded in one transaction with its indexes and foreign keys
+// made after the rows, the identity sequences are moved past the explicit ids
+// and the tables analysed). Not generated: per-visit/per-deal audit rows (only
 // the set-up and the targets are audited), sessions, tokens, comments and likes.
 #include <chrono>
 #include <cmath>
@@ -42,6 +46,7 @@
 #include "cli/commands.h"
 #include "cli/demo_data.h"
 #include "domain/rules.h"
+#include "store/postgres/pg.h"
 #include "store/tx.h"
 
 namespace tj::cli {
@@ -236,18 +241,44 @@ struct TeamPlan {
 
 int8_t untri(const std::optional<bool>& b) { return b ? int8_t(*b) : int8_t(-1); }
 
-// Accumulates rows and writes them as multi-row INSERTs (one cached statement per batch size).
+// Accumulates rows and writes them in bulk: on SQLite as multi-row INSERTs (one
+// cached statement per batch size), on PostgreSQL with COPY ... FROM STDIN (the
+// rows are kept as COPY text and sent at flush() or every 16 MB).
 class Inserter {
  public:
-  Inserter(db::Conn& c, std::string head, int cols, int rows) : c_(c), head_(std::move(head)), cols_(cols), rows_(rows) {
-    buf_.reserve(size_t(cols) * rows);
+  Inserter(db::Conn& c, std::string head, int cols, int rows)
+      : c_(c), pg_(dynamic_cast<pg::PgConn*>(&c)), head_(std::move(head)), cols_(cols), rows_(rows) {
+    if (!pg_) buf_.reserve(size_t(cols) * rows);
   }
   template <class... V>
   void row(V&&... v) {
+    if (pg_) {
+      bool first = true;
+      auto field = [&](db::Value x) {
+        if (!first) copy_ += '\t';
+        first = false;
+        pg::PgConn::append_copy_field(copy_, x);
+      };
+      (field(db::Value(std::forward<V>(v))), ...);
+      copy_ += '\n';
+      if (copy_.size() >= (16u << 20)) flush();
+      return;
+    }
     (buf_.emplace_back(std::forward<V>(v)), ...);
     if (buf_.size() == size_t(cols_) * rows_) flush();
   }
   void flush() {
+    if (pg_) {
+      if (copy_.empty()) return;
+      // head_ is "INSERT INTO table(columns)"
+      std::string sql = "COPY " + head_.substr(std::strlen("INSERT INTO ")) + " FROM STDIN";
+      pg_->copy_in(sql, [&](std::string& buf) {
+        buf.swap(copy_);
+        return false;
+      });
+      copy_.clear();
+      return;
+    }
     if (buf_.empty()) return;
     int n = int(buf_.size() / cols_);
     if (n == rows_ && !full_sql_.empty()) {
@@ -273,9 +304,49 @@ class Inserter {
     return sql;
   }
   db::Conn& c_;
+  pg::PgConn* pg_;  // PostgreSQL: COPY
   std::string head_, full_sql_;
   int cols_, rows_;
   std::vector<db::Value> buf_;
+  std::string copy_;
+};
+
+// PostgreSQL bulk load: the non-unique indexes and the foreign keys of the
+// loaded tables are dropped inside the loading transaction and made again at its
+// end (one sort per index, one join per key: several times faster than keeping
+// them up row by row during COPY, most of all the trigram GIN indexes). DDL is
+// transactional, so a load that fails leaves the schema as it was. Nothing on
+// SQLite.
+class PgDeferredIndexes {
+ public:
+  PgDeferredIndexes(db::Conn& c, std::initializer_list<const char*> tables) : c_(c) {
+    if (c.dialect() != db::Dialect::Postgres) return;
+    c_.exec_script("SET LOCAL maintenance_work_mem = '256MB'");
+    for (const char* t : tables) {
+      std::string table = t;
+      for (auto& r : c_.query("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = to_regclass(?) "
+                              "AND contype = 'f' ORDER BY conname",
+                              {table})) {
+        c_.exec_script("ALTER TABLE " + table + " DROP CONSTRAINT \"" + r.str(0) + "\"");
+        restore_.push_back("ALTER TABLE " + table + " ADD CONSTRAINT \"" + r.str(0) + "\" " + r.str(1));
+      }
+      for (auto& r : c_.query("SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class i ON i.oid = "
+                              "x.indexrelid WHERE x.indrelid = to_regclass(?) AND NOT x.indisunique AND NOT x.indisprimary "
+                              "ORDER BY i.relname",
+                              {table})) {
+        c_.exec_script("DROP INDEX \"" + r.str(0) + "\"");
+        restore_.insert(restore_.begin(), r.str(1));  // indexes first, then the keys
+      }
+    }
+  }
+  void restore() {
+    for (auto& sql : restore_) c_.exec_script(sql);
+    restore_.clear();
+  }
+
+ private:
+  db::Conn& c_;
+  std::vector<std::string> restore_;
 };
 
 db::Value opt(const std::optional<int64_t>& v) { return v ? db::Value(*v) : db::Value(); }
@@ -1049,7 +1120,9 @@ void Demo::write_all(Store& store) {
   for (size_t i = 0; i < order.size(); i++) order[i] = uint32_t(i);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) { return cos_[x].created_at < cos_[y].created_at; });
   Id co_base = 0, ct_base = 0, v_base = 0, d_base = 0;
+  bool pg = false;  // PostgreSQL: each table in one transaction, by COPY, indexes made at the end
   auto st = store.read([&](Tx& tx) -> Status {
+    pg = tx.conn().dialect() == db::Dialect::Postgres;
     co_base = tx.conn().scalar("SELECT COALESCE(MAX(id), 0) FROM companies");
     ct_base = tx.conn().scalar("SELECT COALESCE(MAX(id), 0) FROM contacts");
     v_base = tx.conn().scalar("SELECT COALESCE(MAX(id), 0) FROM visits");
@@ -1063,20 +1136,22 @@ void Demo::write_all(Store& store) {
     if (!s.ok()) throw std::runtime_error(s.error().message);
   };
   auto begin_bulk = [](Tx& tx) {
-    // synchronous cannot change inside a transaction (and in WAL mode with
+    // SQLite: synchronous cannot change inside a transaction (and in WAL mode with
     // synchronous=NORMAL a commit does not fsync anyway); a big page cache keeps the
     // company indexes and the trigram index in memory while they grow.
-    tx.conn().exec_script("PRAGMA cache_size=-262144");  // 256 MB
+    // PostgreSQL: the rows go in by COPY; nothing to set.
+    if (tx.conn().dialect() == db::Dialect::Sqlite) tx.conn().exec_script("PRAGMA cache_size=-262144");  // 256 MB
   };
 
   {
     Phase ph{"companies + contacts", quiet};
-    const size_t chunk = 20000;
+    const size_t chunk = pg ? std::max<size_t>(order.size(), 1) : 20000;
     Id contact_id = ct_base;
     for (size_t from = 0; from < order.size(); from += chunk) {
       size_t to = std::min(order.size(), from + chunk);
       must(store.write([&](Tx& tx) -> Status {
         begin_bulk(tx);
+        PgDeferredIndexes deferred(tx.conn(), {"companies", "contacts"});
         auto& cn = tx.conn();
         std::vector<std::pair<Id, std::string>> fts;  // company id -> contact names
         {
@@ -1097,7 +1172,11 @@ void Demo::write_all(Store& store) {
           }
           ins.flush();
         }
-        cn.exec("DELETE FROM company_fts WHERE rowid >= ? AND rowid <= ?", {id_of[order[from]], id_of[order[to - 1]]});
+        // SQLite's search table (company_fts, kept by triggers); PostgreSQL searches
+        // the names through trigram indexes and has no such table.
+        const bool fts_table = cn.dialect() == db::Dialect::Sqlite;
+        if (fts_table)
+          cn.exec("DELETE FROM company_fts WHERE rowid >= ? AND rowid <= ?", {id_of[order[from]], id_of[order[to - 1]]});
         {
           // The contacts FTS trigger recomputes the company's contact names with a
           // subquery that scans every contact (contacts has no index on company_id
@@ -1125,15 +1204,16 @@ void Demo::write_all(Store& store) {
               if (!names.empty()) names += ' ';
               names += name;
             }
-            fts.emplace_back(id_of[i], std::move(names));
+            if (fts_table) fts.emplace_back(id_of[i], std::move(names));
           }
           ins.flush();
         }
-        {
+        if (fts_table) {
           Inserter ins(cn, "INSERT INTO company_fts(rowid, name, contacts)", 3, 200);
           for (size_t k = from; k < to; k++) ins.row(id_of[order[k]], cos_[order[k]].name, std::move(fts[k - from].second));
           ins.flush();
         }
+        deferred.restore();
         return ok_status();
       }));
       if (!quiet) std::fprintf(stderr, "\r  companies %zu/%zu", to, order.size());
@@ -1142,11 +1222,12 @@ void Demo::write_all(Store& store) {
   }
   {
     Phase ph{"visits", quiet};
-    const size_t chunk = 100000;
+    const size_t chunk = pg ? std::max<size_t>(visits_.size(), 1) : 100000;
     for (size_t from = 0; from < visits_.size(); from += chunk) {
       size_t to = std::min(visits_.size(), from + chunk);
       must(store.write([&](Tx& tx) -> Status {
         begin_bulk(tx);
+        PgDeferredIndexes deferred(tx.conn(), {"visits"});
         Inserter ins(tx.conn(),
                      "INSERT INTO visits(id, org_id, company_id, rep_id, at, day, kind, duration_min, was_new, met_payer, "
                      "need, budget, made_effective, companion_id, coaching_stage, interest_reason, attraction, concerns, "
@@ -1164,6 +1245,7 @@ void Demo::write_all(Store& store) {
                   std::string(dd::kNotes[v.notes]), v.at + int64_t(v.dur ? v.dur : 30) * 60);
         }
         ins.flush();
+        deferred.restore();
         return ok_status();
       }));
       if (!quiet) std::fprintf(stderr, "\r  visits %zu/%zu", to, visits_.size());
@@ -1377,6 +1459,28 @@ void Demo::write_all(Store& store) {
       return ok_status();
     }));
   }
+  // PostgreSQL: the identity sequences continue after the ids given explicitly
+  // above (the next company created in the app gets MAX(id) + 1, as on SQLite),
+  // and fresh planner statistics for the bulk-loaded tables.
+  bool on_pg = false;
+  must(store.write([&](Tx& tx) -> Status {
+    tx.rebuild_rep_day_stats(org_);  // the views' per-(rep, day) counters, in one statement after the bulk load
+    auto& cn = tx.conn();
+    if (cn.dialect() != db::Dialect::Postgres) return ok_status();
+    on_pg = true;
+    for (const char* t : {"companies", "contacts", "visits", "deals"})
+      cn.query(std::string("SELECT setval(pg_get_serial_sequence(?, 'id'), m) FROM (SELECT MAX(id) AS m FROM ") + t +
+                   ") x WHERE m IS NOT NULL",
+               {std::string(t)});
+    return ok_status();
+  }));
+  if (on_pg) {
+    Phase ph{"analyze", quiet};
+    must(store.write([&](Tx& tx) -> Status {
+      tx.conn().exec_script("ANALYZE");
+      return ok_status();
+    }));
+  }
 }
 
 int Demo::run(Store& store) {
@@ -1447,9 +1551,33 @@ int demo(const DemoArgs& a) {
     as_of = days_from_civil(*d);
     if (as_of > today) std::cerr << "tiejun demo: note: --as-of " << a.as_of << " is in the future; so is part of the history\n";
   }
-  bool is_file = path.rfind("postgres", 0) != 0;
+  bool is_file = !pg::is_postgres_url(url);
   std::error_code ec;
-  if (is_file && std::filesystem::exists(path, ec)) {
+  if (!is_file) {
+    // PostgreSQL: the demo goes into an empty database (created beforehand, e.g.
+    // createdb); --force deletes SQLite files only, never a server's data.
+    auto st = open_store(url, 1);
+    if (!st.ok()) {
+      std::cerr << "tiejun demo: " << st.error().message << "\n";
+      return 1;
+    }
+    auto m = st.value()->migrate();
+    if (!m.ok()) {
+      std::cerr << "tiejun demo: " << m.error().message << "\n";
+      return 1;
+    }
+    size_t orgs = 0;
+    auto r = st.value()->read([&](Tx& tx) -> Status {
+      orgs = tx.list_orgs().size();
+      return ok_status();
+    });
+    if (!r.ok() || orgs > 0) {
+      std::cerr << "tiejun demo: " << st.value()->describe() << " already holds "
+                << (orgs ? "an organisation" : "data") << "; the demo needs an empty database (drop and create it"
+                << (a.force ? ": --force deletes SQLite files only" : "") << ")\n";
+      return 1;
+    }
+  } else if (std::filesystem::exists(path, ec)) {
     if (a.force) {
       for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
     } else {

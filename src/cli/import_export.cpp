@@ -146,6 +146,7 @@ int import_file(const ImportArgs& a) {
     std::cerr << "tiejun: " << actor.error().message << "\n";
     return 1;
   }
+  actor.value().zh = a.lang != "en";
   App::ImportOptions o;
   o.dry_run = a.dry_run;
   o.per_row = a.mode == "per_row";

@@ -69,6 +69,8 @@ int main(int argc, char** argv) {
   imp->add_option("--mode", ia.mode, "all_or_nothing (default) or per_row (import the good rows, report the others)")
       ->check(CLI::IsMember({"all_or_nothing", "per_row"}));
   imp->add_flag("--json", ia.json, "print the report as JSON");
+  imp->add_option("--lang", ia.lang, "language of the reasons for rejected rows: zh (default) or en")
+      ->check(CLI::IsMember({"zh", "en"}));
   tj::cli::ExportArgs ea;
   auto* exp = app.add_subcommand("export", "export companies, contacts, visits or deals to CSV or XLSX");
   exp->add_option("what", ea.what, "companies, contacts, visits or deals")->required()

@@ -33,7 +33,12 @@ int serve(const ServeArgs& a) {
   // A full disk or a file-size limit must fail the write (503), not kill the server.
   std::signal(SIGXFSZ, SIG_IGN);
   std::signal(SIGPIPE, SIG_IGN);
-  auto st = open_store(a.db, a.workers, a.db_replicas);
+  // The HTTP server runs handlers on a.workers + kWriteReserve threads (a read
+  // lane of a.workers and threads kept for writes, see http/server.h); each
+  // may hold a read transaction at once (authentication is a read), so the
+  // store gets that many reader connections and no handler waits for one.
+  constexpr int kWriteReserve = 2;
+  auto st = open_store(a.db, a.workers + kWriteReserve, a.db_replicas);
   if (!st.ok()) {
     std::cerr << "tiejun: " << st.error().message << "\n";
     return 1;
@@ -53,6 +58,7 @@ int serve(const ServeArgs& a) {
   }
   so.io_threads = a.io_threads;
   so.worker_threads = a.workers;
+  so.write_reserve = kWriteReserve;
   http::Server server(so, http::make_handler(app, {a.web_dir, a.secure_cookies}));
   uint16_t port;
   try {

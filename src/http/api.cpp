@@ -229,12 +229,29 @@ std::vector<Route> build_routes() {
   add("GET", "/api/v1/training", Auth::User, 200, [](Ctx& c) { return c.app.list_training(c.actor, c.query); });
   add("POST", "/api/v1/training", Auth::User, 201, [](Ctx& c) { return c.app.add_training(c.actor, c.body); });
   add("GET", "/api/v1/talent", Auth::User, 200, [](Ctx& c) { return c.app.talent(c.actor, c.query); });
+  // accompanied-visit bookings 陪访预约 (src/app/bookings.cpp)
+  add("GET", "/api/v1/bookings", Auth::User, 200, [](Ctx& c) { return c.app.list_bookings(c.actor, c.query); });
+  add("POST", "/api/v1/bookings", Auth::User, 201, [](Ctx& c) { return c.app.create_booking(c.actor, c.body); });
+  add("GET", "/api/v1/bookings/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.get_booking(c.actor, id);
+  });
+  add("PATCH", "/api/v1/bookings/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.patch_booking(c.actor, id, c.body);
+  });
+  add("DELETE", "/api/v1/bookings/{id}", Auth::User, 204, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return no_content(c.app.cancel_booking(c.actor, id));
+  });
   // import / export
   add("POST", "/api/v1/imports", Auth::User, 200, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(auto o, App::import_options(c.query));
     return c.app.import_companies(c.actor, c.req.body, o);
   });
   r.back().raw_in = true;
+  add("GET", "/api/v1/imports/progress", Auth::User, 200,
+      [](Ctx& c) { return c.app.import_progress(c.actor, c.query); });
   add("GET", "/api/v1/exports/{kind}", Auth::User, 200, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(auto f, c.app.export_download(c.actor, c.params[0], c.query));
     c.res->content_type = f.content_type;
@@ -435,6 +452,10 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
       auto ct = req.header("content-type");
       if (ct.rfind("multipart/", 0) == 0)
         return error_response({Err::BadRequest, "unsupported_media_type", "send the body as application/json"});
+      // JSON never holds a raw NUL byte (in a string it must be \u0000); refuse one anywhere, so
+      // no parser can stop at it and ignore what follows (issue 7).
+      if (req.body.find('\0') != std::string::npos)
+        return error_response(bad_request("invalid_json", "the body holds a NUL byte"));
       // Depth-limited parse: nesting beyond 64 levels is refused.
       int depth = 0, max_depth = 0;
       c.body = json::parse(

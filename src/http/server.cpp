@@ -2,8 +2,12 @@
 // threads; every connection is a Session on its own strand. A Session reads
 // one request at a time (header first, so limits and "Expect: 100-continue"
 // are handled before the body arrives), hands it to the worker pool, and
-// writes the Handler's Response back on its strand. Protocol errors are
-// answered with a JSON error body and the connection is closed gracefully.
+// writes the Handler's Response back on its strand. The worker pool has two
+// lanes (LanePool): reads (GET/HEAD) run on at most worker_threads threads at
+// once, writes are taken from the queue first and always find one of the
+// write_reserve threads, so long exports and reports never starve writes.
+// Protocol errors are answered with a JSON error body and the connection is
+// closed gracefully.
 #include "http/server.h"
 
 #include <algorithm>
@@ -12,7 +16,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,7 +37,6 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -171,6 +176,107 @@ bool icontains(std::string_view hay, std::string_view needle) {
   return false;
 }
 
+// The handlers' threads: `total` threads, two FIFO queues. A thread takes a
+// queued write first; it takes a read only while fewer than `read_cap` reads
+// run, so total - read_cap threads are always free for writes. Writes are
+// capped at total - 1 (when total > 1) so reads always keep one thread too.
+class LanePool {
+ public:
+  LanePool(int read_cap, int total)
+      : read_cap_(std::max(1, read_cap)),
+        total_(std::max(read_cap_, total)),
+        write_cap_(total_ > 1 ? total_ - 1 : 1) {
+    threads_.reserve(total_);
+    for (int i = 0; i < total_; ++i) threads_.emplace_back([this] { run(); });
+  }
+  ~LanePool() {
+    stop();
+    join();
+  }
+  // Throws std::runtime_error after stop().
+  void post(bool write, std::function<void()> fn) {
+    {
+      std::lock_guard lk(mu_);
+      if (stopped_) throw std::runtime_error("worker pool stopped");
+      (write ? writes_ : reads_).push_back(std::move(fn));
+    }
+    cv_.notify_one();
+  }
+  // Drops the queued tasks; running ones finish.
+  void stop() {
+    std::deque<std::function<void()>> r, w;
+    {
+      std::lock_guard lk(mu_);
+      stopped_ = true;
+      r.swap(reads_);
+      w.swap(writes_);
+    }
+    cv_.notify_all();
+  }
+  void join() {
+    auto self = std::this_thread::get_id();
+    for (auto& t : threads_) {
+      if (!t.joinable()) continue;
+      if (t.get_id() == self) t.detach();
+      else t.join();
+    }
+  }
+  bool running_in_this_thread() const { return current_ == this; }
+
+ private:
+  void run() {
+    current_ = this;
+    for (;;) {
+      std::function<void()> task;
+      bool write = false;
+      {
+        std::unique_lock lk(mu_);
+        cv_.wait(lk, [&] {
+          return stopped_ || (!writes_.empty() && running_writes_ < write_cap_) ||
+                 (!reads_.empty() && running_reads_ < read_cap_);
+        });
+        if (stopped_) return;
+        if (!writes_.empty() && running_writes_ < write_cap_) {
+          task = std::move(writes_.front());
+          writes_.pop_front();
+          write = true;
+          ++running_writes_;
+        } else {
+          task = std::move(reads_.front());
+          reads_.pop_front();
+          ++running_reads_;
+        }
+      }
+      try {
+        task();
+      } catch (const std::exception& e) {
+        spdlog::error("http: worker task threw: {}", e.what());
+      } catch (...) {
+        spdlog::error("http: worker task threw a non-exception");
+      }
+      task = nullptr;  // release what the task holds before the slot is given back
+      {
+        std::lock_guard lk(mu_);
+        --(write ? running_writes_ : running_reads_);
+      }
+      // The freed slot may let any waiting thread take a task of that lane.
+      cv_.notify_all();
+    }
+  }
+
+  static thread_local const LanePool* current_;
+  const int read_cap_, total_, write_cap_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> reads_, writes_;
+  int running_reads_ = 0, running_writes_ = 0;
+  bool stopped_ = false;
+  std::vector<std::thread> threads_;
+};
+thread_local const LanePool* LanePool::current_ = nullptr;
+
+bool is_read_method(std::string_view m) { return m == "GET" || m == "HEAD"; }
+
 struct Core;
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -196,6 +302,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bool upload_ = false;  // this request is an import upload (the bigger body limit)
   bhttp::response<bhttp::string_body> res_;
   std::unique_ptr<std::array<char, 4096>> drain_buf_;
   std::string remote_;
@@ -215,7 +322,7 @@ struct Core {
   std::optional<asio::steady_timer> accept_retry;
   std::optional<asio::signal_set> signals;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
-  std::unique_ptr<asio::thread_pool> pool;  // destroyed before ioc: queued tasks own Sessions
+  std::unique_ptr<LanePool> pool;  // destroyed before ioc: queued tasks own Sessions
   std::vector<std::thread> io_threads;
   std::atomic<size_t> pending{0};
   uint16_t port = 0;
@@ -253,8 +360,11 @@ void Session::start() {
 
 void Session::do_read() {
   parser_.emplace();
+  upload_ = false;
   parser_->header_limit(kHeaderLimit);
-  parser_->body_limit(static_cast<std::uint64_t>(core_.opts.max_body_bytes));
+  // Beast checks Content-Length against the limit while it parses the header, so the
+  // header is read with the larger limit and on_header narrows it for all but uploads.
+  parser_->body_limit(static_cast<std::uint64_t>(std::max(core_.opts.max_body_bytes, core_.opts.max_upload_bytes)));
   stream_.expires_after(core_.idle());
   bhttp::async_read_header(stream_, buffer_, *parser_,
                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -263,6 +373,20 @@ void Session::do_read() {
 void Session::on_header(beast::error_code ec) {
   if (ec) return on_read_error(ec);
   auto& msg = parser_->get();
+  // An import upload may be bigger than a JSON body; only for a caller that carries
+  // credentials (checked in full by the handler), so anonymous clients stay at the small limit.
+  if (msg.method() == bhttp::verb::post &&
+      (msg.find(bhttp::field::cookie) != msg.end() || msg.find(bhttp::field::authorization) != msg.end())) {
+    std::string_view target(msg.target().data(), msg.target().size());
+    if (target.substr(0, target.find('?')) == "/api/v1/imports") {
+      upload_ = true;
+    }
+  }
+  if (!upload_) {
+    if (auto n = parser_->content_length(); n && *n > core_.opts.max_body_bytes)
+      return on_read_error(bhttp::error::body_limit);
+    parser_->body_limit(static_cast<std::uint64_t>(core_.opts.max_body_bytes));
+  }
   if (!parser_->is_done() && msg.version() >= 11) {
     auto it = msg.find(bhttp::field::expect);
     if (it != msg.end() && iequals(std::string_view(it->value().data(), it->value().size()), "100-continue")) {
@@ -292,7 +416,9 @@ void Session::on_read_error(beast::error_code ec) {
   }
   if (ec == bhttp::error::body_limit) {
     return send_error(413, "body_too_large",
-                      "request body exceeds " + std::to_string(core_.opts.max_body_bytes) + " bytes", true);
+                      "request body exceeds " +
+                          std::to_string(upload_ ? core_.opts.max_upload_bytes : core_.opts.max_body_bytes) + " bytes",
+                      true);
   }
   if (ec == bhttp::error::header_limit) {
     return send_error(431, "headers_too_large",
@@ -351,7 +477,8 @@ void Session::dispatch_request(Request req) {
     return send_error(503, "overloaded", "server is overloaded, try again later", false);
   }
   try {
-    asio::post(*core_.pool, [self = shared_from_this(), req = std::move(req)]() mutable {
+    bool write = !is_read_method(req.method);
+    core_.pool->post(write, [self = shared_from_this(), req = std::move(req)]() mutable {
       Response res;
       try {
         res = self->core_.handler(req);
@@ -507,7 +634,8 @@ uint16_t Core::start() {
   port = acceptor->local_endpoint(ec).port();
   if (ec) fail("query");
 
-  pool = std::make_unique<asio::thread_pool>(static_cast<std::size_t>(std::max(1, opts.worker_threads)));
+  pool = std::make_unique<LanePool>(std::max(1, opts.worker_threads),
+                                    std::max(1, opts.worker_threads) + std::max(0, opts.write_reserve));
   work.emplace(ioc.get_executor());
   do_accept();
   int n = std::max(1, opts.io_threads);
@@ -576,7 +704,7 @@ bool Core::on_internal_thread() const {
   auto self = std::this_thread::get_id();
   for (const auto& t : io_threads)
     if (t.get_id() == self) return true;
-  return pool && pool->get_executor().running_in_this_thread();
+  return pool && pool->running_in_this_thread();
 }
 
 void Core::stop() {
@@ -603,7 +731,7 @@ void Core::join_all() {
     else t.join();
   }
   io_threads.clear();
-  if (pool && !pool->get_executor().running_in_this_thread()) pool->join();
+  if (pool) pool->join();  // detaches the calling thread if it is one of the pool's
   // No I/O thread runs now, so the I/O objects can be touched from here.
   beast::error_code ec;
   if (acceptor) acceptor->close(ec);

@@ -724,34 +724,23 @@ std::vector<RepMetrics> Tx::rep_metrics(Id org, const std::string& from, const s
     r.rep_id = rep;
     return r;
   };
+  // The per-(rep, day) counters of migration 0005: reps x days rows, not visits.
   std::string rep_filter = only_rep ? " AND rep_id = ?" : "";
   V p{org, from, to};
   if (only_rep) p.emplace_back(*only_rep);
-  // Minutes: the logged duration, else 60 for a visit and 15 for a call.
-  for (auto& r : c_.query(
-           "SELECT rep_id, COUNT(*), SUM(was_new), "
-           "SUM(COALESCE(duration_min, CASE WHEN kind = 'call' THEN 15 ELSE 60 END)), "
-           "SUM(CASE WHEN was_new = 1 THEN COALESCE(duration_min, CASE WHEN kind = 'call' THEN 15 ELSE 60 END) ELSE 0 END) "
-           "FROM visits WHERE org_id = ? AND day >= ? AND day <= ?" + rep_filter + " GROUP BY rep_id",
-           p)) {
+  for (auto& r : c_.query("SELECT rep_id, SUM(visits), SUM(visits_new), SUM(minutes_total), SUM(minutes_new), "
+                          "SUM(effective_new), SUM(deals), SUM(signed_amount) FROM rep_day_stats WHERE org_id = ? AND "
+                          "day >= ? AND day <= ?" + rep_filter + " GROUP BY rep_id",
+                          p)) {
+    if (r.i64(1) == 0 && r.i64(5) == 0 && r.i64(6) == 0) continue;  // counters back at zero
     auto& x = get(r.i64(0));
     x.visits = r.i64(1);
     x.visits_new = r.i64(2);
     x.minutes_total = r.i64(3);
     x.minutes_new = r.i64(4);
-  }
-  std::string eff_filter = only_rep ? " AND effective_by = ?" : "";
-  for (auto& r : c_.query("SELECT effective_by, COUNT(*) FROM companies WHERE org_id = ? AND effective_day >= ? AND "
-                          "effective_day <= ? AND effective_by IS NOT NULL AND deleted = 0" + eff_filter +
-                              " GROUP BY effective_by",
-                          p))
-    get(r.i64(0)).effective_new = r.i64(1);
-  for (auto& r : c_.query("SELECT rep_id, COUNT(*), SUM(amount) FROM deals WHERE org_id = ? AND signed_on >= ? AND "
-                          "signed_on <= ?" + rep_filter + " GROUP BY rep_id",
-                          p)) {
-    auto& x = get(r.i64(0));
-    x.deals = r.i64(1);
-    x.signed_amount = r.i64(2);
+    x.effective_new = r.i64(5);
+    x.deals = r.i64(6);
+    x.signed_amount = r.i64(7);
   }
   std::vector<RepMetrics> out;
   for (auto& [k, v] : m) out.push_back(v);

@@ -61,10 +61,52 @@ struct ProspectRow {
   Company company;
   bool payer_known = false;
 };
+// A company with its visit counts up to a day (alerts): visits and payer visits up to `to`,
+// visits in [from, to] (all reps, and by the view's reps), its first visit day.
+struct AlertCompany {
+  Company company;
+  int64_t visits = 0, payer_visits = 0, visits_in_range = 0;
+  std::string first_day;
+};
 struct CommentRow {
   Id id = 0, user_id = 0, target_id = 0;
   std::string target_kind, body;
   Instant created_at = 0;
+};
+
+// An accompanied-visit booking 陪访预约 (tx_bookings.cpp): a manager's appointment with a rep
+// at a company; status scheduled -> done (visit_id: the logged accompanied visit) or cancelled.
+struct Booking {
+  Id id = 0, org_id = 0, rep_id = 0, manager_id = 0, company_id = 0;
+  Instant at = 0;
+  std::string day;  // local date of `at` in the org's zone
+  int64_t stage = 1;
+  std::string note, status = "scheduled";
+  std::optional<Id> visit_id;
+  std::optional<Instant> done_at;
+  Id created_by = 0;
+  int64_t version = 1;
+  Instant created_at = 0, updated_at = 0;
+};
+// A booking with the names and the company's owner (for the caller's visibility check).
+struct BookingRow {
+  Booking b;
+  std::string rep_name, manager_name, company_name;
+  std::optional<Id> company_owner, owner_team;
+  bool company_deleted = false;
+};
+struct BookingQuery {
+  Id org_id = 0;
+  // Visibility: bookings of reps in these teams, or with these reps / this manager.
+  bool all = false;
+  std::vector<Id> team_ids, rep_ids;
+  std::optional<Id> manager_id;
+  std::optional<Id> only_rep;          // filter: one rep
+  std::vector<std::string> statuses;   // empty: any
+  std::optional<Instant> from, to;     // at in [from, to)
+  std::optional<Instant> after_at;     // keyset cursor (at, id)
+  std::optional<Id> after_id;
+  int limit = 50;
 };
 
 // Sort keys a client may ask for; anything else is a 400 before SQL is built.
@@ -172,6 +214,20 @@ class Tx {
   std::vector<SignedRef> signed_refs(Id org, Instant signed_by);
   std::vector<ProspectRow> prospect_candidates(Id org, const std::string& industry, int64_t rank_lo, int64_t rank_hi,
                                                Id rep, Fen min_budget, Instant signed_by);
+  // One query per industry: candidates whose industry_rank is one of `ranks`.
+  std::vector<ProspectRow> prospect_candidates_at(Id org, const std::string& industry, const std::vector<int64_t>& ranks,
+                                                  Id rep, Fen min_budget, Instant signed_by);
+  // Alerts, one indexed query each. Time sinks: owned by `reps`, not dropped, unsigned at
+  // `unsigned_after`, first visited before `from`, visited >= 2 times in [from, to] by `reps`.
+  std::vector<AlertCompany> time_sink_companies(Id org, const std::vector<Id>& reps, const std::string& from,
+                                                const std::string& to, Instant unsigned_after);
+  // Owned by `owners`, in an active status (prospect, contacted, effective), >= 2 visits now,
+  // unsigned at `unsigned_after`; with visits and payer visits up to `to`.
+  std::vector<AlertCompany> active_companies_visits(Id org, const std::vector<Id>& owners, const std::string& to,
+                                                    Instant unsigned_after);
+  // rep_day_stats (migration 0005) is kept by triggers; this recomputes an organisation's
+  // rows from visits, deals and companies in one statement (after bulk loads). Returns rows.
+  int64_t rebuild_rep_day_stats(Id org);
   // Companies owned by someone whose last visit (or creation, if never visited) is before `before`,
   // not signed and not nurtured: released to the pool by the daily job.
   std::vector<Company> stale_owned(Id org, Instant before, int limit);
@@ -228,6 +284,16 @@ class Tx {
   // metrics over local days [from, to]; rep filter optional (one rep -> indexed)
   std::vector<RepMetrics> rep_metrics(Id org, const std::string& from, const std::string& to,
                                       std::optional<Id> only_rep);
+
+  // ---- accompanied-visit bookings (tx_bookings.cpp) ----
+  Id insert_booking(const Booking& b);
+  std::optional<BookingRow> get_booking(Id org, Id id);
+  bool update_booking(const Booking& b, int64_t expected_version);  // bumps version
+  std::vector<BookingRow> list_bookings(const BookingQuery& q);
+  // The scheduled booking of (rep, company, manager) with `at` in [from, to] nearest to `near`.
+  std::optional<Booking> match_booking(Id org, Id rep, Id company, Id manager, Instant from, Instant to, Instant near);
+  std::vector<Booking> bookings_of_visit(Id org, Id visit);
+  // ---- end bookings ----
 
   // ---- import / export (tx_import.cpp) ----
   // The organisation's live companies, a page at a time in id order (id > after):

@@ -1,5 +1,6 @@
 // Queries of the method engine: aggregates computed by indexed SQL, never by
 // loading an organisation into memory.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -109,46 +110,48 @@ std::vector<CompanyVisitStats> Tx::companies_visited_between(Id org, const std::
 }
 
 std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const std::string& to, const std::vector<Id>& reps) {
-  std::map<std::pair<Id, std::string>, DailyCount> m;
-  auto at = [&](Id rep, const std::string& day) -> DailyCount& {
-    auto& d = m[{rep, day}];
-    d.rep_id = rep;
-    d.day = day;
-    return d;
-  };
-  chunked(reps, 500, [&](const std::vector<Id>& part) {
-    V p{org};
-    push_ids(p, part);
-    p.emplace_back(from);
-    p.emplace_back(to);
-    std::string in = ph(part.size());
-    for (auto& r : c_.query(
-             "SELECT rep_id, day, COUNT(*), SUM(was_new), "
-             "SUM(COALESCE(duration_min, CASE WHEN kind = 'call' THEN 15 ELSE 60 END)), "
-             "SUM(CASE WHEN was_new = 1 THEN COALESCE(duration_min, CASE WHEN kind = 'call' THEN 15 ELSE 60 END) ELSE 0 END) "
-             "FROM visits WHERE org_id = ? AND rep_id IN (" + in + ") AND day >= ? AND day <= ? GROUP BY rep_id, day",
-             p)) {
-      auto& d = at(r.i64(0), r.str(1));
-      d.visits = r.i64(2);
-      d.visits_new = r.i64(3);
-      d.minutes_total = r.i64(4);
-      d.minutes_new = r.i64(5);
-    }
-    for (auto& r : c_.query("SELECT effective_by, effective_day, COUNT(*) FROM companies WHERE org_id = ? AND effective_by IN (" +
-                            in + ") AND effective_day >= ? AND effective_day <= ? AND deleted = 0 GROUP BY effective_by, effective_day",
-                            p))
-      at(r.i64(0), r.str(1)).effective_new = r.i64(2);
-    for (auto& r : c_.query("SELECT rep_id, signed_on, COUNT(*), SUM(amount) FROM deals WHERE org_id = ? AND rep_id IN (" + in +
-                            ") AND signed_on >= ? AND signed_on <= ? GROUP BY rep_id, signed_on",
-                            p)) {
-      auto& d = at(r.i64(0), r.str(1));
-      d.deals = r.i64(2);
-      d.signed_amount = r.i64(3);
-    }
-  });
+  // Reads the per-(rep, day) counters (migration 0005) by primary key: reps x days rows.
+  // Rows whose counts all went back to zero (deleted visits) are skipped, as before.
   std::vector<DailyCount> out;
-  for (auto& [k, v] : m) out.push_back(v);
+  if (reps.empty()) return out;
+  V p{org};
+  push_ids(p, reps);
+  p.emplace_back(from);
+  p.emplace_back(to);
+  for (auto& r : c_.query("SELECT rep_id, day, visits, visits_new, minutes_total, minutes_new, effective_new, deals, "
+                          "signed_amount FROM rep_day_stats WHERE org_id = ? AND rep_id IN (" + ph(reps.size()) +
+                          ") AND day >= ? AND day <= ? AND (visits <> 0 OR effective_new <> 0 OR deals <> 0) "
+                          "ORDER BY rep_id, day",
+                          p)) {
+    DailyCount d;
+    d.rep_id = r.i64(0);
+    d.day = r.str(1);
+    d.visits = r.i64(2);
+    d.visits_new = r.i64(3);
+    d.minutes_total = r.i64(4);
+    d.minutes_new = r.i64(5);
+    d.effective_new = r.i64(6);
+    d.deals = r.i64(7);
+    d.signed_amount = r.i64(8);
+    out.push_back(std::move(d));
+  }
   return out;
+}
+
+int64_t Tx::rebuild_rep_day_stats(Id org) {
+  c_.exec("DELETE FROM rep_day_stats WHERE org_id = ?", {org});
+  return c_.exec(
+      "INSERT INTO rep_day_stats(org_id, rep_id, day, visits, visits_new, minutes_total, minutes_new, effective_new, deals, "
+      "signed_amount) SELECT org_id, rep_id, day, SUM(v), SUM(vn), SUM(mt), SUM(mn), SUM(e), SUM(d), SUM(a) FROM ("
+      "SELECT org_id, rep_id, day, COUNT(*) AS v, SUM(was_new) AS vn, "
+      "SUM(COALESCE(duration_min, CASE WHEN kind = 'call' THEN 15 ELSE 60 END)) AS mt, "
+      "SUM(CASE WHEN was_new = 1 THEN COALESCE(duration_min, CASE WHEN kind = 'call' THEN 15 ELSE 60 END) ELSE 0 END) AS mn, "
+      "0 AS e, 0 AS d, 0 AS a FROM visits WHERE org_id = ? GROUP BY org_id, rep_id, day "
+      "UNION ALL SELECT org_id, effective_by, effective_day, 0, 0, 0, 0, COUNT(*), 0, 0 FROM companies WHERE org_id = ? "
+      "AND effective_by IS NOT NULL AND effective_day IS NOT NULL AND deleted = 0 GROUP BY org_id, effective_by, effective_day "
+      "UNION ALL SELECT org_id, rep_id, signed_on, 0, 0, 0, 0, 0, COUNT(*), SUM(amount) FROM deals WHERE org_id = ? "
+      "GROUP BY org_id, rep_id, signed_on) x GROUP BY org_id, rep_id, day",
+      {org, org, org});
 }
 
 std::vector<SignedRef> Tx::signed_refs(Id org, Instant signed_by) {
@@ -175,6 +178,90 @@ std::vector<ProspectRow> Tx::prospect_candidates(Id org, const std::string& indu
     p.company = company_from(r);
     p.payer_known = r.b(30) || p.company.payer_met;
     out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<ProspectRow> Tx::prospect_candidates_at(Id org, const std::string& industry, const std::vector<int64_t>& ranks,
+                                                    Id rep, Fen min_budget, Instant signed_by) {
+  std::vector<ProspectRow> out;
+  for (size_t i = 0; i < ranks.size(); i += 1000) {
+    std::vector<int64_t> part(ranks.begin() + long(i), ranks.begin() + long(std::min(ranks.size(), i + 1000)));
+    V p{org, industry};
+    for (auto r : part) p.emplace_back(r);
+    p.emplace_back(signed_by);
+    p.emplace_back(rep);
+    p.emplace_back(min_budget);
+    for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC +
+                                ", EXISTS (SELECT 1 FROM contacts t WHERE t.org_id = c.org_id AND t.company_id = c.id AND "
+                                "t.is_payer = 1) FROM companies c WHERE c.org_id = ? AND c.industry = ? AND c.industry_rank "
+                                "IN (" + ph(part.size()) + ") AND (c.signed_at IS NULL OR c.signed_at > ?) AND c.status <> 'dropped' "
+                                "AND (c.owner_id IS NULL OR c.owner_id = ?) AND c.budget_capacity >= ? AND c.deleted = 0 ORDER BY c.id",
+                            p)) {
+      ProspectRow x;
+      x.company = company_from(r);
+      x.payer_known = r.b(30) || x.company.payer_met;
+      out.push_back(std::move(x));
+    }
+  }
+  if (ranks.size() > 1000)
+    std::sort(out.begin(), out.end(), [](const ProspectRow& a, const ProspectRow& b) { return a.company.id < b.company.id; });
+  return out;
+}
+
+// The visit counts come from the (org_id, company_id, day, met_payer, rep_id) index of
+// migration 0005: one short index range per candidate company, no table rows.
+std::vector<AlertCompany> Tx::time_sink_companies(Id org, const std::vector<Id>& reps, const std::string& from,
+                                                  const std::string& to, Instant unsigned_after) {
+  std::vector<AlertCompany> out;
+  if (reps.empty()) return out;
+  std::string in = ph(reps.size());
+  V p{from, to, to, org};
+  push_ids(p, reps);
+  p.emplace_back(unsigned_after);
+  p.emplace_back(from);
+  p.emplace_back(from);
+  p.emplace_back(to);
+  push_ids(p, reps);
+  for (auto& r : c_.query(
+           std::string("SELECT ") + kCompanyColsC +
+               ", (SELECT COUNT(*) FROM visits v WHERE v.org_id = c.org_id AND v.company_id = c.id AND v.day >= ? AND v.day <= ?), "
+               "(SELECT MIN(v.day) FROM visits v WHERE v.org_id = c.org_id AND v.company_id = c.id AND v.day <= ?) "
+               "FROM companies c WHERE c.org_id = ? AND c.owner_id IN (" + in + ") AND c.status <> 'dropped' AND "
+               "c.visit_count >= 2 AND c.deleted = 0 AND (c.signed_at IS NULL OR c.signed_at > ?) AND EXISTS (SELECT 1 FROM "
+               "visits v WHERE v.org_id = c.org_id AND v.company_id = c.id AND v.day < ?) AND (SELECT COUNT(*) FROM visits v "
+               "WHERE v.org_id = c.org_id AND v.company_id = c.id AND v.day >= ? AND v.day <= ? AND v.rep_id IN (" + in +
+               ")) >= 2 ORDER BY c.id",
+           p)) {
+    AlertCompany a;
+    a.company = company_from(r);
+    a.visits_in_range = r.i64(30);
+    a.first_day = r.str(31);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::vector<AlertCompany> Tx::active_companies_visits(Id org, const std::vector<Id>& owners, const std::string& to,
+                                                      Instant unsigned_after) {
+  std::vector<AlertCompany> out;
+  if (owners.empty()) return out;
+  V p{to, to, org};
+  push_ids(p, owners);
+  p.emplace_back(unsigned_after);
+  for (auto& r : c_.query(
+           std::string("SELECT ") + kCompanyColsC +
+               ", (SELECT COUNT(*) FROM visits v WHERE v.org_id = c.org_id AND v.company_id = c.id AND v.day <= ?), "
+               "(SELECT COUNT(*) FROM visits v WHERE v.org_id = c.org_id AND v.company_id = c.id AND v.day <= ? AND "
+               "v.met_payer = 1) FROM companies c WHERE c.org_id = ? AND c.owner_id IN (" + ph(owners.size()) +
+               ") AND c.status IN ('prospect','contacted','effective') AND c.visit_count >= 2 AND c.deleted = 0 AND "
+               "(c.signed_at IS NULL OR c.signed_at > ?) ORDER BY c.id",
+           p)) {
+    AlertCompany a;
+    a.company = company_from(r);
+    a.visits = r.i64(30);
+    a.payer_visits = r.i64(31);
+    out.push_back(std::move(a));
   }
   return out;
 }

@@ -93,7 +93,9 @@ describe('import and export', () => {
     assert.match(h.stdout, /gb18030/);
     assert.match(h.stdout, /A 公司名称 -> name/);
     assert.match(h.stdout, /0 created, 0 updated, \d+ unchanged/);
-    assert.match(h.stdout, /row \d+: industry_rank \(行业排名\): "前十"/);
+    assert.match(h.stdout, /row \d+: 行业排名："前十" 不是 1 到 1000000 之间的整数/, 'reasons in Chinese by default');
+    const en = cli(['import', 'companies', gen.file, '--db', ctx.srv.dbUrl, '--mode', 'per_row', '--dry-run', '--lang', 'en']);
+    assert.match(en.stdout, /row \d+: industry_rank \(行业排名\): "前十" is not a whole number/);
   });
 
   test('CLI: re-importing the same file changes nothing', async () => {
@@ -186,7 +188,12 @@ describe('import and export', () => {
     const other = Buffer.from('公司名称,负责人\r\n给别人的公司,im_rep2\r\n', 'utf8');
     const o = expectStatus(await rep.req('POST', '/api/v1/imports?mode=per_row', undefined, { raw: other }), 200);
     assert.equal(o.rejected, 1);
-    assert.match(o.rejects[0].reasons[0], /only their own/);
+    assert.match(o.rejects[0].reasons[0], /只能导入自己的客户/);
+    const en = expectStatus(
+      await rep.req('POST', '/api/v1/imports?mode=per_row&dry_run=true', undefined, { raw: other, headers: { 'accept-language': 'en' } }),
+      200,
+    );
+    assert.match(en.rejects[0].reasons[0], /only their own/, 'Accept-Language: en answers in English');
   });
 
   test('API: bad uploads and parameters are clear 400s; cookie writes need the CSRF header', async () => {

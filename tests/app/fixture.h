@@ -1,12 +1,25 @@
-// An organisation in a temporary SQLite store with a fake clock, for testing
-// use cases and method rules without HTTP.
+// An organisation in a fresh store with a fake clock, for testing use cases and
+// method rules without HTTP. Every app test runs on both backends, each test in
+// a database of its own: a SQLite file, and a PostgreSQL database on the
+// TIEJUN_TEST_PG server (scripts/pg.sh start; the PostgreSQL cases are skipped
+// when it is not set). The test names end in /sqlite or /postgres, e.g.
+// MethodRules.NurtureCapIsASetting/postgres.
+//
+//   class MyCases : public OrgFixture {};      // a SetUp() override returns early
+//   TJ_ON_EACH_BACKEND(MyCases);               //   when IsSkipped()
+//   TEST_P(MyCases, Something) { ... on_postgres() ... }
+//
+// A table-driven fixture with cases of its own derives from OrgCaseFixture<Case>
+// and is instantiated with ::testing::Combine(::testing::Values(cases...),
+// backends()) and CaseOnBackendName(); param() is the case.
 #pragma once
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <filesystem>
+#include <string>
+#include <tuple>
 
+#include "../store/pg_test_db.h"
 #include "app/internal.h"
 
 namespace tj::testing {
@@ -23,18 +36,24 @@ inline Instant at(const char* iso) {
   return t.value_or(0);
 }
 
-class OrgFixture : public ::testing::Test {
+// The backend parameter: "sqlite" and "postgres" (a PostgreSQL test is skipped
+// when TIEJUN_TEST_PG is not set).
+inline auto backends() { return ::testing::ValuesIn(all_backends()); }
+
+// The organisation and its store; the backend comes from the test parameter.
+class OrgStore : public ::testing::Test {
  protected:
+  virtual std::string backend() const = 0;  // "sqlite" or "postgres"
+  bool on_postgres() const { return backend() == "postgres"; }
+
   void SetUp() override {
-    static std::atomic<int> n{0};
-    auto dir = std::filesystem::temp_directory_path() / ("tj-app-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir);
-    auto p = dir / ("a" + std::to_string(n++) + ".db");
-    std::filesystem::remove(p);
-    auto s = open_store("sqlite:" + p.string(), 2);
-    ASSERT_TRUE(s.ok());
+    std::string url = fresh_test_db(backend(), "tj_app");
+    if (url.empty()) GTEST_SKIP() << "TIEJUN_TEST_PG is not set (scripts/pg.sh start)";
+    auto s = open_store(url, 2);
+    ASSERT_TRUE(s.ok()) << s.error().message;
     store = std::move(s.value());
-    ASSERT_TRUE(store->migrate().ok());
+    auto m = store->migrate();
+    ASSERT_TRUE(m.ok()) << m.error().message;
     clock.t = at("2026-11-27T12:00:00+08:00");  // a Friday
     app = std::make_unique<App>(*store, clock);
     ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
@@ -108,4 +127,34 @@ class OrgFixture : public ::testing::Test {
   Id org = 0, admin = 0, mgr = 0, mgr2 = 0, team = 0, team2 = 0, rep1 = 0, rep2 = 0, rep3 = 0;
 };
 
+// The usual fixture: the parameter is the backend.
+class OrgFixture : public OrgStore, public ::testing::WithParamInterface<std::string> {
+ protected:
+  std::string backend() const override { return GetParam(); }
+};
+
+// A table-driven fixture: the parameter is (case, backend), instantiated with
+// ::testing::Combine(::testing::Values(cases...), backends()) and named by
+// CaseOnBackendName (case0_sqlite, case0_postgres, case1_sqlite, ...); param()
+// is the case.
+template <class Case>
+class OrgCaseFixture : public OrgStore, public ::testing::WithParamInterface<std::tuple<Case, std::string>> {
+ protected:
+  using Param = std::tuple<Case, std::string>;
+  std::string backend() const override { return std::get<1>(::testing::WithParamInterface<Param>::GetParam()); }
+  static const Case& param() { return std::get<0>(::testing::WithParamInterface<Param>::GetParam()); }
+};
+
+struct CaseOnBackendName {
+  template <class P>
+  std::string operator()(const ::testing::TestParamInfo<P>& i) const {
+    return "case" + std::to_string(i.index / all_backends().size()) + "_" + std::get<1>(i.param);
+  }
+};
+
 }  // namespace tj::testing
+
+// Instantiates a fixture derived from OrgFixture on both backends.
+#define TJ_ON_EACH_BACKEND(Fixture) \
+  INSTANTIATE_TEST_SUITE_P(, Fixture, ::tj::testing::backends(), ::tj::testing::BackendName())
+

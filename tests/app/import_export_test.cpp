@@ -45,7 +45,9 @@ class Export : public OrgFixture {
   Id a = 0, b = 0, c = 0;
 };
 
-TEST_F(Export, CsvHasBomCrlfAndNeutralisedCellsWhileNumbersStayNumbers) {
+TJ_ON_EACH_BACKEND(Export);
+
+TEST_P(Export, CsvHasBomCrlfAndNeutralisedCellsWhileNumbersStayNumbers) {
   seed();
   auto f = get(admin, "companies", {{"format", "csv"}});
   EXPECT_EQ(f.content_type, "text/csv; charset=utf-8");
@@ -74,7 +76,7 @@ TEST_F(Export, CsvHasBomCrlfAndNeutralisedCellsWhileNumbersStayNumbers) {
   EXPECT_EQ(t.text(0, 1), "公司名称");
 }
 
-TEST_F(Export, XlsxOpensWithEveryChineseStringIntactAndNoFormula) {
+TEST_P(Export, XlsxOpensWithEveryChineseStringIntactAndNoFormula) {
   seed();
   auto f = get(admin, "companies", {{"format", "xlsx"}});
   EXPECT_EQ(f.content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -98,7 +100,7 @@ TEST_F(Export, XlsxOpensWithEveryChineseStringIntactAndNoFormula) {
   EXPECT_NE(f.body.find("xl/worksheets/sheet1.xml"), std::string::npos);
 }
 
-TEST_F(Export, ExportThenImportGivesBackTheSameText) {
+TEST_P(Export, ExportThenImportGivesBackTheSameText) {
   seed();
   for (auto format : {"csv", "xlsx"}) {
     for (auto kind : {"companies", "contacts"}) {
@@ -145,7 +147,7 @@ TEST_F(Export, ExportThenImportGivesBackTheSameText) {
   EXPECT_EQ(detail["contacts"][0]["is_payer"], true);
 }
 
-TEST_F(Export, ScopedFilteredAndAudited) {
+TEST_P(Export, ScopedFilteredAndAudited) {
   seed();
   Id pool = company(rep1, "公海的公司");
   ASSERT_TRUE(app->patch_company(actor(admin), pool, {{"version", 1}, {"owner_id", nullptr}}).ok());
@@ -168,7 +170,7 @@ TEST_F(Export, ScopedFilteredAndAudited) {
   EXPECT_EQ(audit["items"][0]["new"]["filters"]["status"], "signed");
 }
 
-TEST_F(Export, VisitsAndDeals) {
+TEST_P(Export, VisitsAndDeals) {
   seed();
   visit(rep1, a, "2026-11-20T10:00:00+08:00", {{"met_payer", true}, {"need", true}, {"notes", "=cmd|' /C calc'!A0"}});
   clock.t = at("2026-11-27T12:00:00+08:00");
@@ -187,7 +189,7 @@ TEST_F(Export, VisitsAndDeals) {
   EXPECT_EQ(x.text(1, col(x, "金额（元）")), "888888.01");
 }
 
-TEST_F(Export, EnglishHeadersAndBadParameters) {
+TEST_P(Export, EnglishHeadersAndBadParameters) {
   seed();
   Actor en = actor(admin);
   en.zh = false;

@@ -22,10 +22,10 @@ struct AlertCase {
   bool signed_before = false;    // a deal recorded (on 2026-11-20)
 };
 
-class CompanyAlerts : public OrgFixture, public ::testing::WithParamInterface<AlertCase> {};
+class CompanyAlerts : public OrgCaseFixture<AlertCase> {};
 
 TEST_P(CompanyAlerts, Table) {
-  const auto& tc = GetParam();
+  const auto& tc = param();
   Id c = company(rep1, "案例公司");
   for (auto& v : tc.visits) visit(rep1, c, v.at, v.flags);
   if (tc.signed_before) {
@@ -50,7 +50,7 @@ const json none = json::object();
 
 INSTANTIATE_TEST_SUITE_P(
     Rules, CompanyAlerts,
-    ::testing::Values(
+    ::testing::Combine(::testing::Values(
         AlertCase{"time sink: Oct visit + 2 in Nov",
                   {{"2026-10-28T10:00:00+08:00", none}, {"2026-11-03T10:00:00+08:00", none}, {"2026-11-10T10:00:00+08:00", none}},
                   {"time_sink_last_month", "find_payer"}},
@@ -82,14 +82,15 @@ INSTANTIATE_TEST_SUITE_P(
         AlertCase{"signed customer: no time-sink alerts",
                   {{"2026-10-28T10:00:00+08:00", payer}, {"2026-11-03T10:00:00+08:00", payer}, {"2026-11-10T10:00:00+08:00", need_budget}},
                   {},
-                  true}),
-    [](const auto& i) { return "case" + std::to_string(i.index); });
+                  true}), backends()),
+    CaseOnBackendName());
 
 }  // namespace
 
 class MethodRules : public OrgFixture {};
+TJ_ON_EACH_BACKEND(MethodRules);
 
-TEST_F(MethodRules, VisitAt2330And0030LandOnDifferentLocalDays) {
+TEST_P(MethodRules, VisitAt2330And0030LandOnDifferentLocalDays) {
   Id c = company(rep1, "日界公司");
   auto v1 = visit(rep1, c, "2026-11-25T23:30:00+08:00");
   auto v2 = visit(rep1, c, "2026-11-26T00:30:00+08:00");
@@ -100,7 +101,7 @@ TEST_F(MethodRules, VisitAt2330And0030LandOnDifferentLocalDays) {
     if (r["rep_id"] == rep1) EXPECT_EQ(r["visits"], 1);
 }
 
-TEST_F(MethodRules, NurtureDueOnTheRevisitDateNotBefore) {
+TEST_P(MethodRules, NurtureDueOnTheRevisitDateNotBefore) {
   Id c = company(rep1, "培养公司");
   visit(rep1, c, "2026-11-02T10:00:00+08:00");
   ok(app->patch_company(actor(rep1), c, {{"version", 2}, {"status", "nurture"}, {"nurture_reason", "明年预算"}, {"revisit_on", "2026-11-27"}}));
@@ -111,7 +112,7 @@ TEST_F(MethodRules, NurtureDueOnTheRevisitDateNotBefore) {
   EXPECT_NE(due[0]["message"].get<std::string>().find("明年预算"), std::string::npos);
 }
 
-TEST_F(MethodRules, NurtureCapIsASetting) {
+TEST_P(MethodRules, NurtureCapIsASetting) {
   ok(app->patch_settings(actor(admin), {{"nurture_cap", 1}}));
   Id a = company(rep1, "甲"), b = company(rep1, "乙");
   ok(app->patch_company(actor(rep1), a, {{"version", 1}, {"status", "nurture"}, {"nurture_reason", "r"}, {"revisit_on", "2026-12-01"}}));
@@ -120,7 +121,7 @@ TEST_F(MethodRules, NurtureCapIsASetting) {
   EXPECT_EQ(r.error().kind, Err::Conflict);
 }
 
-TEST_F(MethodRules, LowNewShareAtAndBelowTheThreshold) {
+TEST_P(MethodRules, LowNewShareAtAndBelowTheThreshold) {
   // Week of Mon 2026-11-23. 4 new visits (60 min each) and 1 existing (60 min) = exactly 0.80.
   Id existing = company(rep1, "老客户");
   clock.t = at("2026-11-02T12:00:00+08:00");
@@ -137,7 +138,7 @@ TEST_F(MethodRules, LowNewShareAtAndBelowTheThreshold) {
   EXPECT_TRUE(alerts_of(rep1, "low_new_share", "2026-11-22").empty());
 }
 
-TEST_F(MethodRules, BelowQuotaUsesRepTargetOverTeamOverSetting) {
+TEST_P(MethodRules, BelowQuotaUsesRepTargetOverTeamOverSetting) {
   auto below = [&](Id rep) {
     for (auto& a : alerts_of(mgr, "below_quota"))
       if (a["rep_id"] == rep) return true;
@@ -154,7 +155,7 @@ TEST_F(MethodRules, BelowQuotaUsesRepTargetOverTeamOverSetting) {
   EXPECT_TRUE(alerts_of(mgr, "below_quota", "2026-11-28").empty()) << "Saturday is not a working day";
 }
 
-TEST_F(MethodRules, DeletedVisitUndoesEffectiveness) {
+TEST_P(MethodRules, DeletedVisitUndoesEffectiveness) {
   Id c = company(rep1, "撤销公司");
   visit(rep1, c, "2026-11-20T10:00:00+08:00", {{"need", true}, {"budget", true}});
   auto v = visit(rep1, c, "2026-11-21T10:00:00+08:00", {{"met_payer", true}});
@@ -178,7 +179,7 @@ TEST_F(MethodRules, DeletedVisitUndoesEffectiveness) {
   EXPECT_EQ(app->delete_visit(actor(rep2), first).error().kind, Err::NotFound);
 }
 
-TEST_F(MethodRules, PoolDropClaimAndAlertsFollowTheOwner) {
+TEST_P(MethodRules, PoolDropClaimAndAlertsFollowTheOwner) {
   Id c = company(rep1, "公海公司");
   visit(rep1, c, "2026-11-02T10:00:00+08:00", {{"met_payer", true}});
   visit(rep1, c, "2026-11-03T10:00:00+08:00", {{"met_payer", true}});
@@ -195,7 +196,7 @@ TEST_F(MethodRules, PoolDropClaimAndAlertsFollowTheOwner) {
   EXPECT_EQ(app->get_company(actor(rep1), c).error().kind, Err::NotFound) << "the old owner no longer sees it";
 }
 
-TEST_F(MethodRules, PoolReleaseAfterThirtyDaysWithoutVisit) {
+TEST_P(MethodRules, PoolReleaseAfterThirtyDaysWithoutVisit) {
   Id stale = company(rep1, "久未拜访");
   Id fresh = company(rep1, "最近拜访");
   clock.t = at("2026-10-20T12:00:00+08:00");
@@ -211,7 +212,7 @@ TEST_F(MethodRules, PoolReleaseAfterThirtyDaysWithoutVisit) {
   EXPECT_TRUE(ok(app->run_jobs(false))["jobs"][0]["skipped"].get<bool>()) << "once a day";
 }
 
-TEST_F(MethodRules, ProspectsAroundASignedCustomer) {
+TEST_P(MethodRules, ProspectsAroundASignedCustomer) {
   ok(app->patch_settings(actor(admin), {{"min_order_value", 1000000}}));
   auto make = [&](const char* name, int rank, int64_t budget, std::optional<Id> owner, const char* competitor = "") {
     json j = {{"name", name}, {"industry", "制造"}, {"industry_rank", rank}, {"budget_capacity", budget}, {"competitor", competitor}};
@@ -247,7 +248,7 @@ TEST_F(MethodRules, ProspectsAroundASignedCustomer) {
   EXPECT_TRUE(ok(app->prospects(actor(rep1), {{"as_of", "2026-11-19"}}))["items"].empty());
 }
 
-TEST_F(MethodRules, RepWhoChangedTeamIsCountedInTheNewTeam) {
+TEST_P(MethodRules, RepWhoChangedTeamIsCountedInTheNewTeam) {
   visit(rep1, company(rep1, "换组公司"), "2026-11-10T10:00:00+08:00");
   ok(app->patch_user(actor(admin), rep1, {{"team_id", team2}}));
   auto in_team = [&](Id t) {
@@ -263,7 +264,7 @@ TEST_F(MethodRules, RepWhoChangedTeamIsCountedInTheNewTeam) {
       << "the old manager no longer sees the rep's companies";
 }
 
-TEST_F(MethodRules, DiagnosisSuggestsTheMiddleQuota) {
+TEST_P(MethodRules, DiagnosisSuggestsTheMiddleQuota) {
   // rep1 makes 1 effective customer every working day for 4 weeks, rep2 and rep3 none: 2 of 3 reps reach
   // nothing; with quota 2 nobody reaches it; the suggestion never goes below 1.
   for (int d = 0; d < 28; d++) {
@@ -281,7 +282,7 @@ TEST_F(MethodRules, DiagnosisSuggestsTheMiddleQuota) {
   EXPECT_EQ(app->diagnosis(actor(rep1), {}).error().kind, Err::Forbidden);
 }
 
-TEST_F(MethodRules, CoachingEntersAfterThreeDaysBelowQuota) {
+TEST_P(MethodRules, CoachingEntersAfterThreeDaysBelowQuota) {
   // rep1 (hired 2026-11-11) meets quota Wed-Tue (Nov 11-17), misses Wed-Fri (18-20): in coaching since Nov 18.
   ok(app->patch_user(actor(admin), rep1, {{"hire_date", "2026-11-11"}}));
   for (const char* d : {"2026-11-11", "2026-11-12", "2026-11-13", "2026-11-16", "2026-11-17"}) {
@@ -303,7 +304,7 @@ TEST_F(MethodRules, CoachingEntersAfterThreeDaysBelowQuota) {
   EXPECT_FALSE(before["items"][0]["in_coaching"].get<bool>()) << "two days below is not yet coaching";
 }
 
-TEST_F(MethodRules, LeaderboardRanksWithTiesAndNamesTheBenchmark) {
+TEST_P(MethodRules, LeaderboardRanksWithTiesAndNamesTheBenchmark) {
   Id a = company(rep1, "甲"), b = company(rep2, "乙"), c = company(rep3, "丙");
   clock.t = at("2026-11-25T12:00:00+08:00");
   ok(app->create_deal(actor(rep1), {{"company_id", a}, {"amount", 300}}));
@@ -319,4 +320,62 @@ TEST_F(MethodRules, LeaderboardRanksWithTiesAndNamesTheBenchmark) {
   auto rep_view = ok(app->leaderboard(actor(rep3), {{"period", "week"}}));
   EXPECT_EQ(rep_view["items"].size(), 1u) << "a rep sees their own team's board";
   EXPECT_EQ(app->leaderboard(actor(rep1), {{"metric", "name; drop"}}).error().kind, Err::BadRequest);
+}
+
+// The per-(rep, local day) counters behind the views (rep_day_stats, migration 0005) equal a
+// recomputation from the raw visits, deals and companies after use-case writes: visits at
+// 23:30 and 00:30 local, a visit that made a company effective and was deleted (replaying the
+// rest), a deal, a company deleted, and a rep who changed team.
+TEST_P(MethodRules, DayCountersEqualARecomputationFromRawRows) {
+  auto counters = [&](bool rebuild) {
+    std::vector<std::string> rows;
+    auto st = store->write([&](Tx& tx) -> Status {
+      if (rebuild) tx.rebuild_rep_day_stats(org);
+      for (auto& r : tx.conn().query("SELECT rep_id, day, visits, visits_new, minutes_total, minutes_new, effective_new, "
+                                     "deals, signed_amount FROM rep_day_stats WHERE org_id = ? AND (visits <> 0 OR "
+                                     "effective_new <> 0 OR deals <> 0) ORDER BY rep_id, day",
+                                     {org})) {
+        std::string line;
+        for (size_t i = 0; i < 9; i++) line += (i == 1 ? r.str(i) : std::to_string(r.i64(i))) + " ";
+        rows.push_back(line);
+      }
+      return conflict("rollback", "compare only");
+    });
+    EXPECT_FALSE(st.ok());
+    return rows;
+  };
+  auto check = [&](const char* when) { EXPECT_EQ(counters(false), counters(true)) << "after " << when; };
+  Id c = company(rep1, "计数公司"), d = company(rep2, "另一家");
+  visit(rep1, c, "2026-11-25T23:30:00+08:00", {{"need", true}, {"budget", true}});
+  auto v2 = visit(rep1, c, "2026-11-26T00:30:00+08:00", {{"met_payer", true}, {"duration_min", 25}});
+  visit(rep2, d, "2026-11-26T09:00:00+08:00", {{"kind", "call"}});
+  EXPECT_TRUE(v2["effective"].get<bool>());
+  check("visits either side of local midnight");
+  auto day = [&](const char* as_of, Id rep) {
+    auto lb = ok(app->leaderboard(actor(admin), {{"period", "day"}, {"metric", "visits"}, {"as_of", as_of}}));
+    for (auto& r : lb["items"])
+      if (r["rep_id"] == rep) return r["figures"];
+    return json();
+  };
+  EXPECT_EQ(day("2026-11-25", rep1)["visits"], 1) << "23:30 local is the 25th";
+  EXPECT_EQ(day("2026-11-26", rep1)["visits"], 1) << "00:30 local is the 26th";
+  EXPECT_EQ(day("2026-11-26", rep1)["effective_new"], 1);
+  ok(app->create_deal(actor(rep2), {{"company_id", d}, {"amount", 880000}}));
+  check("a deal");
+  EXPECT_EQ(day("2026-11-27", rep2)["signed_amount"], 880000);
+  ASSERT_TRUE(app->delete_visit(actor(rep1), v2["id"].get<Id>()).ok());
+  check("a deleted visit that had made the company effective");
+  EXPECT_EQ(day("2026-11-26", rep1)["visits"], 0);
+  EXPECT_EQ(day("2026-11-26", rep1)["effective_new"], 0);
+  visit(rep1, c, "2026-11-27T10:00:00+08:00", {{"met_payer", true}});
+  check("the company made effective again");
+  ok(app->patch_user(actor(admin), rep1, {{"team_id", team2}}));
+  check("a team change");
+  auto m = ok(app->rep_metrics(actor(mgr2), {{"from", "2026-11-01"}, {"to", "2026-11-27"}}));
+  int64_t seen = -1;
+  for (auto& r : m["items"])
+    if (r["rep_id"] == rep1) seen = r["visits"].get<int64_t>();
+  EXPECT_EQ(seen, 2) << "the new team's manager sees the rep's history";
+  ASSERT_TRUE(app->delete_company(actor(admin), c).ok());
+  check("a deleted company");
 }

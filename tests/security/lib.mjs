@@ -59,7 +59,8 @@ export function dbDigest(srv, orgId) {
   let out;
   if (file) {
     const sql = [`SELECT 'orgs', * FROM orgs WHERE id=${Number(orgId)};`]
-      .concat(tables.map((t) => `SELECT '${t}', * FROM "${t}" WHERE org_id=${Number(orgId)} ORDER BY rowid;`))
+      // no ORDER BY rowid: some tables are WITHOUT ROWID (rep_day_stats); lines are sorted below
+      .concat(tables.map((t) => `SELECT '${t}', * FROM "${t}" WHERE org_id=${Number(orgId)};`))
       .join('\n');
     out = execFileSync('sqlite3', ['-readonly', '-cmd', '.mode quote', '-cmd', '.timeout 10000', file], {
       input: sql, encoding: 'utf8', maxBuffer: 1 << 30,
@@ -80,6 +81,7 @@ export function dbDigest(srv, orgId) {
   const tablesOut = {};
   const all = createHash('sha256');
   for (const t of Object.keys(per).sort()) {
+    per[t].sort();
     const h = createHash('sha256').update(per[t].join('\n')).digest('hex');
     tablesOut[t] = { hash: h, rows: per[t].length, lines: per[t] };
     all.update(t + ':' + h + '\n');

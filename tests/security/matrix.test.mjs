@@ -113,6 +113,9 @@ describe('access matrix', () => {
     expectOk(await M.post('/api/v1/values', { user_id: A1.id, period: '2026-11', customer_first: 4, teamwork: 4,
       embrace_change: 4, integrity: 5, passion: 4, dedication: 4, comment: `${TAG.W} 价值观评语` }), 201);
     expectOk(await M.post('/api/v1/training', { user_id: A1.id, kind: 'skills', title: `${TAG.W} 培训课`, notes: `${TAG.W} 培训` }), 201);
+    // an accompanied visit 陪访 manager A booked with rep A1
+    w.booking = expectOk(await M.post('/api/v1/bookings', { rep_id: A1.id, company_id: w.V.id, at: `${shanghaiDate(2)}T10:00`,
+      stage: 1, note: `${TAG.W} 陪访备注` }), 201);
   });
 
   function expectOk(r, status = 200) {
@@ -140,6 +143,11 @@ describe('access matrix', () => {
     },
     team: async () => createTeam(w.org.admin, { name: `${TAG.O} 临时${uniq()}`, parent_id: w.teamA }),
     user: async () => createUser(w.org.admin, { username: `${TAG.O}_u${uniq()}`, role: 'rep', team_id: w.teamA }),
+    booking: async () => {
+      const co = await fresh.company();
+      return expectOk(await w.org.mgrA.post('/api/v1/bookings', { rep_id: w.owner.id, company_id: co.id,
+        at: `${shanghaiDate(3)}T15:00`, stage: 3, note: `${TAG.W} 预约` }), 201);
+    },
   };
 
   // ---- the table: "METHOD /pattern" -> [{label, prep, req, expect, shows, echoes}] ----
@@ -250,6 +258,16 @@ describe('access matrix', () => {
       expect: MANAGERS_A(201) }],
     'GET /api/v1/talent': [get('/api/v1/talent', E(403, 403, 200, 200, 200, 200, 200, 200)),
       get(() => `/api/v1/talent?team_id=${w.teamA}`, MANAGERS_A(200))],
+    'GET /api/v1/bookings': [get('/api/v1/bookings', ALL(200), { shows: 'W' }),
+      get(() => `/api/v1/bookings?rep_id=${w.owner.id}&status=all`, VGROUP(200), { shows: 'W' })],
+    'GET /api/v1/bookings/{id}': [get(() => `/api/v1/bookings/${w.booking.id}`, VGROUP(200), { shows: 'W' })],
+    'POST /api/v1/bookings': [{ label: "for rep A1 at their company", prep: fresh.company,
+      req: (co) => ({ body: { rep_id: w.owner.id, company_id: co.id, at: `${shanghaiDate(2)}T11:00`, stage: 2, note: 'matrix' } }),
+      expect: E(403, 403, 201, 400, 201, 400, 201, 400) }],
+    'PATCH /api/v1/bookings/{id}': [{ label: "rep A1's booking", prep: fresh.booking,
+      req: (b) => ({ path: `/api/v1/bookings/${b.id}`, body: { note: 'matrix', stage: 4 } }), expect: VGROUP(200) }],
+    'DELETE /api/v1/bookings/{id}': [{ label: "rep A1's booking", prep: fresh.booking,
+      req: (b) => ({ path: `/api/v1/bookings/${b.id}` }), expect: VGROUP(204) }],
     'POST /api/v1/imports': [{ label: "a CSV row naming rep A1's company", prep: fresh.plainCompany,
       req: (co) => ({ raw: `公司名称,地区\n${co.name},改过的地区\n`, headers: { 'content-type': 'text/csv' } }),
       // others' imports are answered 200 with the row rejected (or, in another
@@ -259,6 +277,15 @@ describe('access matrix', () => {
         if (res.status !== 200 || !['rep', 'rep_other_team', 'manager_other', 'director_other'].includes(role)) return;
         assert.ok(!/"updated":\s*[1-9]/.test(res.text), `nothing updated: ${res.text.slice(0, 300)}`);
       } }],
+    // the progress board is per user: nobody but the importer (rep A1) finds the id, not even the admin
+    'GET /api/v1/imports/progress': [{ label: "rep A1's import", prep: async () => {
+      const id = `mx${uniq()}`;
+      expectOk(await w.owner.req('POST', `/api/v1/imports?progress_id=${id}`, undefined, {
+        raw: `公司名称,地区\n进度${uniq()},${TAG.W}区\n`, headers: { 'content-type': 'text/csv' } }));
+      const mine = expectOk(await w.owner.get(`/api/v1/imports/progress?id=${id}`));
+      assert.ok(mine && typeof mine === 'object', 'the importer follows their import');
+      return id;
+    }, req: (id) => ({ path: `/api/v1/imports/progress?id=${id}` }), expect: ALL(404) }],
     'GET /api/v1/exports/{kind}': [
       get('/api/v1/exports/companies?format=csv', ALL(200), { shows: 'V' }),
       get('/api/v1/exports/contacts?format=csv', ALL(200), { shows: 'V' }),

@@ -12,12 +12,11 @@
 #include <thread>
 
 #include "app/store.h"
+#include "pg_test_db.h"
 #include "store/postgres/pg.h"
 #include "store/tx.h"
 
 using namespace tj;
-
-std::string create_pg_database(const std::string& server_url, const std::string& name);  // store_contract_test.cpp
 
 namespace {
 

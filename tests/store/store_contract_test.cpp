@@ -12,67 +12,17 @@
 #include <thread>
 
 #include "app/store.h"
+#include "pg_test_db.h"
 #include "store/postgres/pg.h"
 #include "store/tx.h"
 
 using namespace tj;
 
-std::string create_pg_database(const std::string& server_url, const std::string& name);
-
 namespace {
 
-// PostgreSQL: a fresh database per test on the TIEJUN_TEST_PG server, dropped
-// when the test program ends.
-std::vector<std::string>& created_pg_dbs() {
-  static std::vector<std::string> v;
-  return v;
-}
-class DropPgDatabases : public ::testing::Environment {
- public:
-  void TearDown() override {
-    const char* pg = std::getenv("TIEJUN_TEST_PG");
-    if (!pg || created_pg_dbs().empty()) return;
-    try {
-      pg::PgConn admin(pg);
-      for (auto& name : created_pg_dbs()) admin.exec_script("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "cannot drop test databases: %s\n", e.what());
-    }
-    created_pg_dbs().clear();
-  }
-};
-[[maybe_unused]] const auto* const kDropPg = ::testing::AddGlobalTestEnvironment(new DropPgDatabases);
-
-}  // namespace
-
-// Creates a database on the server named by a postgresql:// URL and returns its URL.
-std::string create_pg_database(const std::string& server_url, const std::string& name) {
-  pg::PgConn admin(server_url);
-  admin.exec_script("CREATE DATABASE \"" + name + "\"");
-  created_pg_dbs().push_back(name);
-  auto host_start = server_url.find("://") + 3;
-  auto q = server_url.find('?', host_start);
-  auto slash = server_url.find('/', host_start);
-  if (slash == std::string::npos || (q != std::string::npos && slash > q)) slash = q;
-  std::string base = server_url.substr(0, slash == std::string::npos ? server_url.size() : slash);
-  return base + "/" + name + (q == std::string::npos ? "" : server_url.substr(q));
-}
-
-namespace {
-
-std::string fresh_url(const std::string& backend) {
-  static std::atomic<int> n{0};
-  if (backend == "sqlite") {
-    auto dir = std::filesystem::temp_directory_path() / ("tj-store-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir);
-    auto p = dir / ("c" + std::to_string(n++) + ".db");
-    std::filesystem::remove(p);
-    return "sqlite:" + p.string();
-  }
-  const char* pg = std::getenv("TIEJUN_TEST_PG");
-  if (!pg || !*pg) return "";
-  return create_pg_database(pg, "tj_store_" + std::to_string(getpid()) + "_" + std::to_string(n++));
-}
+// A fresh database per test: a SQLite file, or a PostgreSQL database on the
+// TIEJUN_TEST_PG server ("" when not set), dropped when the test program ends.
+std::string fresh_url(const std::string& backend) { return tj::testing::fresh_test_db(backend, "tj_store"); }
 
 class StoreContract : public ::testing::TestWithParam<std::string> {
  protected:
@@ -316,6 +266,164 @@ TEST_P(StoreContract, RepMetricsAggregateByLocalDay) {
   EXPECT_EQ(m[0].minutes_new, 45);
   EXPECT_EQ(m[0].deals, 1);
   EXPECT_EQ(m[0].signed_amount, 123456);
+}
+
+// rep_day_stats (migration 0005) is kept by triggers on visits, deals and companies; after
+// every kind of write it must equal a recomputation from the raw rows, on each backend.
+std::vector<std::string> rep_day_rows(Tx& tx, Id org) {
+  std::vector<std::string> out;
+  for (auto& r : tx.conn().query("SELECT rep_id, day, visits, visits_new, minutes_total, minutes_new, effective_new, deals, "
+                                 "signed_amount FROM rep_day_stats WHERE org_id = ? AND (visits <> 0 OR effective_new <> 0 "
+                                 "OR deals <> 0 OR visits_new <> 0 OR minutes_total <> 0 OR signed_amount <> 0) "
+                                 "ORDER BY rep_id, day",
+                                 {org})) {
+    std::string line;
+    for (size_t i = 0; i < 9; i++) line += (i == 1 ? r.str(i) : std::to_string(r.i64(i))) + " ";
+    out.push_back(line);
+  }
+  return out;
+}
+
+void expect_counters_match(Store& store, Id org, const char* when) {
+  std::vector<std::string> kept, rebuilt;
+  // The write is rolled back: the recomputation is compared, not kept.
+  auto st = store.write([&](Tx& tx) -> Status {
+    kept = rep_day_rows(tx, org);
+    tx.rebuild_rep_day_stats(org);
+    rebuilt = rep_day_rows(tx, org);
+    return conflict("rollback", "compare only");
+  });
+  EXPECT_FALSE(st.ok());
+  EXPECT_EQ(kept, rebuilt) << "after " << when;
+}
+
+TEST_P(StoreContract, RepDayCountersEqualARecomputationAfterEveryWrite) {
+  Id c = add_company(org, "计数公司", rep), c2 = add_company(org, "计数二", rep2), oc = add_company(org2, "别家", other);
+  std::vector<Id> visits;
+  Id deal = 0;
+  auto add_visit = [&](Tx& tx, Id o, Id company, Id r, const char* day, bool was_new, std::optional<int64_t> dur, VisitKind k) {
+    Visit v;
+    v.org_id = o;
+    v.company_id = company;
+    v.rep_id = r;
+    v.at = 100;
+    v.day = day;
+    v.kind = k;
+    v.was_new = was_new;
+    v.duration_min = dur;
+    v.met_payer = true;
+    v.created_at = 1;
+    return tx.insert_visit(v);
+  };
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    visits.push_back(add_visit(tx, org, c, rep, "2026-11-25", true, 30, VisitKind::Visit));
+    visits.push_back(add_visit(tx, org, c, rep, "2026-11-25", false, std::nullopt, VisitKind::Call));
+    visits.push_back(add_visit(tx, org, c, rep, "2026-11-26", true, std::nullopt, VisitKind::Visit));
+    visits.push_back(add_visit(tx, org, c2, rep2, "2026-11-26", true, 20, VisitKind::Accompanied));
+    add_visit(tx, org2, oc, other, "2026-11-26", true, 10, VisitKind::Visit);
+    deal = tx.insert_deal(Deal{0, org, c, rep, 50000, "2026-11-26", 1});
+    tx.insert_deal(Deal{0, org, c2, rep2, 70000, "2026-11-26", 1});
+    return ok_status();
+  }).ok());
+  expect_counters_match(*store, org, "inserts");
+  expect_counters_match(*store, org2, "inserts (other organisation)");
+  std::vector<std::string> first;
+  ASSERT_TRUE(store->read([&](Tx& tx) -> Status {
+    first = rep_day_rows(tx, org);
+    auto d = tx.daily_counts(org, "2026-11-25", "2026-11-26", {rep, rep2});
+    EXPECT_EQ(d.size(), 3u);
+    if (d.size() == 3) {
+      EXPECT_EQ(d[0].day, "2026-11-25");
+      EXPECT_EQ(d[0].visits, 2);
+      EXPECT_EQ(d[0].visits_new, 1);
+      EXPECT_EQ(d[0].minutes_total, 45);  // 30 + a call's default 15
+      EXPECT_EQ(d[0].minutes_new, 30);
+      EXPECT_EQ(d[1].visits, 1);
+      EXPECT_EQ(d[1].minutes_total, 60);  // a visit's default
+      EXPECT_EQ(d[1].deals, 1);
+      EXPECT_EQ(d[1].signed_amount, 50000);
+      EXPECT_EQ(d[2].rep_id, rep2);
+    }
+    return ok_status();
+  }).ok());
+  EXPECT_EQ(first.size(), 3u);
+
+  // Edits: flags (the replay after a deleted visit), and a visit moved to another day, rep, kind, duration.
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    tx.set_visit_flags(org, visits[0], false, false);
+    tx.set_visit_flags(org, visits[1], true, true);
+    tx.conn().exec("UPDATE visits SET day = ?, rep_id = ?, kind = 'call', duration_min = NULL WHERE org_id = ? AND id = ?",
+                   {std::string("2026-11-27"), rep2, org, visits[2]});
+    tx.conn().exec("UPDATE deals SET amount = amount + 1, signed_on = ? WHERE org_id = ? AND id = ?",
+                   {std::string("2026-11-27"), org, deal});
+    return ok_status();
+  }).ok());
+  expect_counters_match(*store, org, "edits");
+
+  // Effective companies: made effective, moved to another rep/day, deleted (soft), restored, removed.
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    auto co = *tx.get_company(org, c);
+    co.effective_at = 100;
+    co.effective_day = "2026-11-25";
+    co.effective_by = rep;
+    EXPECT_TRUE(tx.update_company(co, co.version));
+    auto co2 = *tx.get_company(org, c2);
+    co2.effective_at = 100;
+    co2.effective_day = "2026-11-26";
+    co2.effective_by = rep2;
+    EXPECT_TRUE(tx.update_company(co2, co2.version));
+    Company n;
+    n.org_id = org;
+    n.name = "生而有效";
+    n.owner_id = rep;
+    n.effective_at = 100;
+    n.effective_day = "2026-11-26";
+    n.effective_by = rep;
+    n.created_at = n.updated_at = 10;
+    tx.insert_company(n);
+    return ok_status();
+  }).ok());
+  expect_counters_match(*store, org, "companies made effective");
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    auto co = *tx.get_company(org, c);
+    co.effective_by = rep2;
+    co.effective_day = "2026-11-27";
+    EXPECT_TRUE(tx.update_company(co, co.version));
+    tx.conn().exec("UPDATE companies SET deleted = 1 WHERE org_id = ? AND id = ?", {org, c2});
+    return ok_status();
+  }).ok());
+  expect_counters_match(*store, org, "effective moved and company deleted");
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    tx.conn().exec("UPDATE companies SET deleted = 0 WHERE org_id = ? AND id = ?", {org, c2});
+    return ok_status();
+  }).ok());
+  expect_counters_match(*store, org, "company restored");
+
+  // A rep who changes team keeps their rows (the key is the rep, not the team).
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    tx.conn().exec("UPDATE users SET team_id = NULL WHERE org_id = ? AND id = ?", {org, rep});
+    return ok_status();
+  }).ok());
+  expect_counters_match(*store, org, "a team change");
+
+  // Deletes, one at a time and in bulk.
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    tx.delete_visit(org, visits[1]);
+    tx.conn().exec("DELETE FROM deals WHERE org_id = ? AND id = ?", {org, deal});
+    return ok_status();
+  }).ok());
+  expect_counters_match(*store, org, "deletes");
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    tx.conn().exec("DELETE FROM visits WHERE org_id = ?", {org});
+    tx.conn().exec("DELETE FROM deals WHERE org_id = ?", {org});
+    return ok_status();
+  }).ok());
+  expect_counters_match(*store, org, "bulk deletes");
+  ASSERT_TRUE(store->read([&](Tx& tx) -> Status {
+    for (auto& d : tx.daily_counts(org, "2026-11-01", "2026-11-30", {rep, rep2})) EXPECT_EQ(d.visits, 0) << d.day;
+    return ok_status();
+  }).ok());
+  expect_counters_match(*store, org2, "writes in another organisation");
 }
 
 TEST_P(StoreContract, SessionsAndTokens) {

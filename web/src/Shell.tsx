@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Skeleton, Tag } from 'antd';
 import {
   AimOutlined,
@@ -100,7 +101,22 @@ function roleLabel(role: Role): Key {
   return `role.${role}` as Key;
 }
 
+/**
+ * Where the page shows in a layout. The page itself is rendered once, into `host`
+ * (a portal at a fixed place in the tree), and the slot only moves that node: turning
+ * a phone to landscape or resizing a window across the phone/desktop breakpoint swaps
+ * the layout but keeps the page mounted, with whatever the user had typed or imported.
+ */
+function PageSlot({ host }: { host: HTMLElement }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    ref.current?.appendChild(host);
+  }, [host]);
+  return <div ref={ref} />;
+}
+
 export default function Shell() {
+  const [pageHost] = useState(() => document.createElement('div'));
   const me = useMe();
   const { logout } = useAuth();
   const { t, lang } = useI18n();
@@ -158,13 +174,17 @@ export default function Shell() {
       <div key={`${path}|${lang}`} data-testid={`page-${resolved.key}`}>{resolved.node}</div>
     </Suspense>
   );
+  const portal = createPortal(page, pageHost);
 
   if (mobile) {
     const tabKeys = TABS[me.role === 'rep' ? 'rep' : 'mgr'].filter((k) => nav.some((n) => n.key === k));
     const tabs = tabKeys.map((k) => nav.find((n) => n.key === k)!);
     const rest = nav.filter((n) => !tabKeys.includes(n.key));
     const inMore = rest.some((n) => n.key === resolved.key);
+    // The same first child (the page's portal) in both layouts keeps the page mounted.
     return (
+      <>
+      {portal}
       <div className="tj-mobile">
         <header className="tj-header">
           <span className="tj-brand-mark" style={{ width: 28, height: 28, fontSize: 15 }}>铁</span>
@@ -172,7 +192,9 @@ export default function Shell() {
           <LangSwitch dark />
           {avatar}
         </header>
-        <main className="tj-content">{page}</main>
+        <main className="tj-content">
+          <PageSlot host={pageHost} />
+        </main>
         <nav className="tj-tabbar" data-testid="tabbar">
           {tabs.map((n) => {
             const primary = n.key === 'visit';
@@ -211,10 +233,13 @@ export default function Shell() {
           />
         </Drawer>
       </div>
+      </>
     );
   }
 
   return (
+    <>
+    {portal}
     <Layout className={`tj-desktop ${collapsed ? 'tj-collapsed' : ''}`} style={{ minHeight: '100vh' }}>
       <Layout.Sider width={220} className="tj-sider" breakpoint="lg" collapsedWidth={72} onCollapse={setCollapsed} trigger={null}>
         <div className="tj-sider-brand">
@@ -244,8 +269,11 @@ export default function Shell() {
           <LangSwitch />
           {avatar}
         </header>
-        <main className="tj-content">{page}</main>
+        <main className="tj-content">
+          <PageSlot host={pageHost} />
+        </main>
       </Layout>
     </Layout>
+    </>
   );
 }

@@ -88,29 +88,44 @@ export async function api<T = unknown>(
 }
 
 /** Sends a file's bytes as the request body (imports) and parses the JSON answer. */
-export async function postFile<T>(path: string, file: Blob, query?: Record<string, QueryValue>): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': acceptLanguage, 'Content-Type': 'application/octet-stream' };
-  const t = csrf.get();
-  if (t) headers['X-CSRF-Token'] = t;
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1${path}${query ? qs(query) : ''}`, { method: 'POST', headers, credentials: 'same-origin', body: file });
-  } catch {
-    throw new ApiError(0, 'network', 'network error');
-  }
-  const text = await res.text();
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
-    if (res.status === 401 && onUnauthorized) onUnauthorized();
-    throw new ApiError(res.status, err?.code ?? 'http_' + res.status, err?.message ?? res.statusText);
-  }
-  return data as T;
+/**
+ * Posts a file as the raw body (imports). XMLHttpRequest rather than fetch, so that
+ * onUpload can follow the upload of a big file (loaded and total bytes).
+ */
+export function postFile<T>(
+  path: string,
+  file: Blob,
+  query?: Record<string, QueryValue>,
+  onUpload?: (loaded: number, total: number) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1${path}${query ? qs(query) : ''}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', acceptLanguage);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    const t = csrf.get();
+    if (t) xhr.setRequestHeader('X-CSRF-Token', t);
+    if (onUpload) xhr.upload.onprogress = (e) => onUpload(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'network error'));
+    xhr.onload = () => {
+      let data: unknown = null;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        data = null;
+      }
+      if (xhr.status < 200 || xhr.status >= 300) {
+        const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
+        if (xhr.status === 401 && onUnauthorized) onUnauthorized();
+        reject(new ApiError(xhr.status, err?.code ?? 'http_' + xhr.status, err?.message ?? xhr.statusText));
+        return;
+      }
+      resolve(data as T);
+    };
+    xhr.send(file);
+  });
 }
 
 /** Downloads a file answer (exports): returns the blob, its file name and the X-Export-Rows count. */

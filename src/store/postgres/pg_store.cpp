@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -177,8 +178,13 @@ class PgStore final : public Store {
   }
 
   Status write(const std::function<Status(Tx&)>& fn) override {
+    // Serialization failures and deadlocks are retried with jittered
+    // exponential backoff for up to kRetryBudget (at least kRetries times): 50
+    // writers on one hot row must all get through, not answer 503 (issue 7).
     constexpr int kRetries = 5;
+    constexpr auto kRetryBudget = std::chrono::seconds(3);
     thread_local std::minstd_rand rng(std::random_device{}());
+    const auto started = std::chrono::steady_clock::now();
     for (int attempt = 0;; attempt++) {
       std::optional<Lease> l;
       try {
@@ -200,10 +206,11 @@ class PgStore final : public Store {
         return st;
       } catch (const PgError& e) {
         rollback_quietly(c);
-        if (e.retryable() && attempt < kRetries) {
+        if (e.retryable() && (attempt < kRetries || std::chrono::steady_clock::now() - started < kRetryBudget)) {
           spdlog::debug("write retried after {} ({})", e.sqlstate, e.what());
           l.reset();  // give the connection back while waiting
-          std::this_thread::sleep_for(std::chrono::milliseconds(2 + attempt * 5 + int(rng() % 10)));
+          int cap = 2 << std::min(attempt, 5);  // 2, 4, ... 64 ms
+          std::this_thread::sleep_for(std::chrono::milliseconds(1 + cap / 2 + int(rng() % cap)));
           continue;
         }
         return map_db_error(e);

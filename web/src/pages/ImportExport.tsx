@@ -1,7 +1,7 @@
-import { useState } from 'react';
-import { Alert, App, Button, Card, Col, Descriptions, Radio, Result, Row, Select, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Col, Descriptions, Progress, Radio, Result, Row, Select, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
 import { CloudDownloadOutlined, CloudUploadOutlined, InboxOutlined } from '@ant-design/icons';
-import { ApiError, COMPANY_STATUSES, download, postFile } from '../api';
+import { ApiError, COMPANY_STATUSES, download, get, postFile } from '../api';
 import { useI18n, type Key } from '../i18n';
 import { ErrorBox, useErrText } from '../components/common';
 
@@ -36,6 +36,60 @@ const FIELD_LABEL: Record<string, Key> = {
   status: 'customers.status',
 };
 
+/** GET /imports/progress: where a running import is. */
+interface ImportProgress {
+  phase: 'upload' | 'read' | 'check' | 'write' | 'index' | 'commit' | 'done' | 'failed';
+  done: number;
+  total: number;
+  finished: boolean;
+}
+
+/** What the progress bar shows: the phase and its percent (null: the phase is not counted). */
+interface Shown {
+  phase: ImportProgress['phase'];
+  percent: number | null;
+  done?: number;
+  total?: number;
+}
+
+const newProgressId = () => {
+  const b = new Uint8Array(12);
+  crypto.getRandomValues(b);
+  return 'ui-' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+};
+
+/** Follows a running import: the upload from the browser, then the server's phases. */
+function useImportProgress() {
+  const [shown, setShown] = useState<Shown | null>(null);
+  const timer = useRef<number | null>(null);
+  const stop = () => {
+    if (timer.current !== null) window.clearInterval(timer.current);
+    timer.current = null;
+    setShown(null);
+  };
+  useEffect(() => stop, []);
+  const start = (id: string) => {
+    setShown({ phase: 'upload', percent: 0 });
+    let uploaded = false;
+    timer.current = window.setInterval(async () => {
+      if (!uploaded) return;
+      try {
+        const p = await get<ImportProgress>('/imports/progress', { id });
+        if (timer.current === null || p.finished) return;
+        setShown({ phase: p.phase, percent: p.total > 0 ? Math.min(100, Math.floor((100 * p.done) / p.total)) : null, done: p.done, total: p.total });
+      } catch {
+        /* not started yet on the server, or a network blip: the next tick asks again */
+      }
+    }, 400);
+    return (loaded: number, total: number) => {
+      if (timer.current === null) return;
+      if (loaded >= total) uploaded = true;
+      setShown({ phase: 'upload', percent: total > 0 ? Math.floor((100 * loaded) / total) : null });
+    };
+  };
+  return { shown, start, stop };
+}
+
 const text = (r: unknown) => (typeof r === 'string' ? r : r && typeof r === 'object' && 'message' in r ? String((r as { message: unknown }).message) : JSON.stringify(r));
 
 export default function ImportExport() {
@@ -61,13 +115,16 @@ function ImportCard() {
   const [done, setDone] = useState<ImportReport | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [missing, setMissing] = useState(false);
+  const progress = useImportProgress();
 
   const run = async (dry: boolean) => {
     if (!file) return;
     setBusy(true);
     setError(null);
+    const id = newProgressId();
+    const onUpload = progress.start(id);
     try {
-      const r = await postFile<ImportReport>('/imports', file, { dry_run: dry, mode, filename: file.name });
+      const r = await postFile<ImportReport>('/imports', file, { dry_run: dry, mode, filename: file.name, progress_id: id }, onUpload);
       if (dry) setPreview(r);
       else {
         setDone(r);
@@ -77,6 +134,7 @@ function ImportCard() {
       if (e instanceof ApiError && e.missingRoute) setMissing(true);
       else setError(e);
     } finally {
+      progress.stop();
       setBusy(false);
     }
   };
@@ -132,6 +190,15 @@ function ImportCard() {
               {t('import.run')}
             </Button>
           </Space>
+          {progress.shown && (
+            <div data-testid="import-progress" style={{ marginTop: 12 }}>
+              <Typography.Text type="secondary">
+                {t(`import.phase.${progress.shown.phase}` as Key)}
+                {progress.shown.total ? ` · ${fmt.num(progress.shown.done ?? 0)} / ${fmt.num(progress.shown.total)}` : ''}
+              </Typography.Text>
+              <Progress percent={progress.shown.percent ?? 100} status="active" showInfo={progress.shown.percent !== null} strokeColor="#c8281e" />
+            </div>
+          )}
         </>
       )}
       <ErrorBox error={error} />

@@ -37,8 +37,12 @@ export default function LogVisit() {
   const errText = useErrText();
   const [form] = Form.useForm();
   const preset = Number(query.get('company')) || undefined;
+  // A booked 陪访 opens this form prefilled: ?kind=accompanied&companion=ID&companion_name=...&stage=N
+  const presetAccompanied = query.get('kind') === 'accompanied';
+  const presetCompanion = Number(query.get('companion')) || undefined;
+  const presetStage = Math.min(4, Math.max(1, Number(query.get('stage')) || 1));
   const [company, setCompany] = useState<Company | undefined>();
-  const [kind, setKind] = useState<VisitKind>('visit');
+  const [kind, setKind] = useState<VisitKind>(presetAccompanied ? 'accompanied' : 'visit');
   const [geo, setGeo] = useState<Geo>({ state: 'off' });
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<VisitResult | null>(null);
@@ -52,8 +56,10 @@ export default function LogVisit() {
     const myTeam = teams.find((tm) => tm.id === me.team_id);
     if (myTeam?.manager_id && myTeam.manager_id !== me.id && !list.some((u) => u.id === myTeam.manager_id))
       list.push({ id: myTeam.manager_id, display_name: t('visit.teamManager'), role: 'manager' } as never);
+    if (presetCompanion && !list.some((u) => u.id === presetCompanion))
+      list.push({ id: presetCompanion, display_name: query.get('companion_name') || t('visit.teamManager'), role: 'manager' } as never);
     return list;
-  }, [users, teams, me, t]);
+  }, [users, teams, me, t, presetCompanion, query]);
 
   useEffect(() => {
     if (!preset) return;
@@ -151,7 +157,7 @@ export default function LogVisit() {
       layout="vertical"
       onFinish={submit}
       requiredMark={false}
-      initialValues={{ need: false, budget: false, met_payer: false, duration_min: 30, coaching_stage: 1 }}
+      initialValues={{ need: false, budget: false, met_payer: false, duration_min: 30, coaching_stage: presetAccompanied ? presetStage : 1, companion_id: presetAccompanied ? presetCompanion : undefined }}
       style={{ maxWidth: 720, margin: '0 auto' }}
     >
       <div className="tj-card-gap">

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Avatar, Badge, Card, Col, DatePicker, Empty, List, Progress, Row, Segmented, Select, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Avatar, Badge, Button, Card, Col, DatePicker, Empty, List, Progress, Row, Segmented, Select, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { CheckCircleFilled, ClockCircleOutlined, CrownFilled, WarningFilled } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { get, getOptional, getOr404, type Alert, type List as ListOf, type MetricsList, type Plan, type RepMetrics, type Review, type Settings, type Team } from '../api';
@@ -13,6 +13,7 @@ import { Reactions, type FeedItem } from '../components/Feed';
 import Chart, { palette } from '../components/Chart';
 import { DailyTrend } from './Today';
 import { STAGES } from './LogVisit';
+import { BookingModal, TeamBookings } from '../components/Bookings';
 
 /** Teams the manager runs (and their sub-teams); every team for an admin. */
 export function myTeams(teams: Team[], meId: number, role: string): Team[] {
@@ -65,6 +66,7 @@ export default function TeamPage() {
           { key: 'split', label: t('team.split'), children: <Split today={today} teamId={teamId} /> },
           { key: 'alerts', label: t('team.alerts'), children: <TeamAlerts today={today} /> },
           { key: 'coaching', label: t('team.coaching'), children: <Coaching today={today} teamId={teamId} /> },
+          { key: 'bookings', label: t('team.bookings'), children: <TeamBookings teamId={teamId} /> },
         ]}
       />
     </div>
@@ -446,8 +448,11 @@ function Coaching({ today, teamId }: { today: string; teamId?: number }) {
   const { t, fmt } = useI18n();
   const data = useAsync(() => getOptional<{ items: CoachingRow[] }>('/coaching', { as_of: today, team_id: teamId }), [today, teamId]);
   const rows = [...(data.data?.items ?? [])].sort((a, b) => Number(b.in_coaching) - Number(a.in_coaching) || b.streak_below - a.streak_below);
+  // Book the next 陪访 of the loop for a rep in coaching (the stage after the last one recorded).
+  const [bookFor, setBookFor] = useState<{ rep: number; stage: number } | null>(null);
   return (
     <div className="tj-card-gap">
+      <BookingModal open={!!bookFor} presetRep={bookFor?.rep} presetStage={bookFor?.stage} onClose={() => setBookFor(null)} onSaved={() => setBookFor(null)} />
       <Card size="small" title={t('coach.loop')}>
         <Row gutter={[8, 8]}>
           {STAGES.map((s) => (
@@ -472,7 +477,17 @@ function Coaching({ today, teamId }: { today: string; teamId?: number }) {
             dataSource={rows}
             locale={{ emptyText: t('team.noReps') }}
             renderItem={(r) => (
-              <List.Item>
+              <List.Item
+                actions={
+                  r.in_coaching
+                    ? [
+                        <Button key="book" size="small" onClick={() => setBookFor({ rep: r.rep_id, stage: r.stage ? (r.stage % 4) + 1 : 1 })} data-testid="coaching-book">
+                          {t('booking.new')}
+                        </Button>,
+                      ]
+                    : undefined
+                }
+              >
                 <List.Item.Meta
                   avatar={<Avatar style={{ background: r.in_coaching ? '#c8281e' : '#52c41a' }}>{r.display_name.slice(0, 1)}</Avatar>}
                   title={

@@ -24,6 +24,7 @@ import AlertList from '../components/AlertList';
 import Chart, { palette } from '../components/Chart';
 import Feed from '../components/Feed';
 import { loadCompany } from '../companyNames';
+import { UpcomingBookings } from '../components/Bookings';
 
 export function greetingKey(tz: string) {
   const h = Number(new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hour12: false }).format(new Date()));
@@ -48,6 +49,8 @@ export default function Today() {
           {fmt.longDate(today)} · {t('today.motto')}
         </div>
       </div>
+
+      <UpcomingBookings />
 
       <Card
         title={t('today.quota')}

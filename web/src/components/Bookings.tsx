@@ -1,0 +1,463 @@
+// Accompanied-visit bookings 陪访预约 (the coaching loop, 16字法则): the manager books
+// a visit with a rep ahead of time (Team page), the rep sees what is coming (Today)
+// and logs it with the visit form prefilled; logging it marks the booking done.
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { App, Button, DatePicker, Empty, Form, Input, Modal, Popconfirm, Radio, Segmented, Select, Skeleton, Space, Tag, TimePicker } from 'antd';
+import { CalendarOutlined, CheckOutlined, ClockCircleOutlined, CloseOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { api, get, type Company, type List } from '../api';
+import { useMe } from '../auth';
+import { useI18n, type Key } from '../i18n';
+import { useAsync, useDebounced, useIsMobile, useTeams, useUsers } from '../hooks';
+import { useRouter } from '../router';
+import { todayIn } from '../dates';
+import { ErrorBox, useErrText } from './common';
+
+export type BookingStatus = 'scheduled' | 'done' | 'cancelled';
+
+export interface Booking {
+  id: number;
+  rep_id: number;
+  rep_name: string;
+  manager_id: number;
+  manager_name: string;
+  company_id: number;
+  company_name: string | null;
+  at: string;
+  day: string;
+  stage: number;
+  stage_name: string;
+  note: string;
+  status: BookingStatus;
+  visit_id: number | null;
+  done_at: string | null;
+  version: number;
+}
+
+const STAGE_KEYS: Key[] = ['stage.1', 'stage.2', 'stage.3', 'stage.4'];
+const STATUS_COLOR: Record<BookingStatus, string> = { scheduled: 'processing', done: 'success', cancelled: 'default' };
+
+export function StageTag({ stage }: { stage: number }) {
+  const { t } = useI18n();
+  return (
+    <Tag color="volcano" style={{ marginInlineEnd: 0 }}>
+      {stage}. {t(STAGE_KEYS[stage - 1] ?? 'stage.1')}
+    </Tag>
+  );
+}
+
+/** Local wall-clock time of an ISO instant in the organisation's zone: "HH:mm". */
+function localParts(iso: string, tz: string): { day: string; time: string } {
+  const d = new Date(iso);
+  const day = todayIn(tz, d);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+  return { day, time };
+}
+
+/** The visit form, prefilled to log this booked 陪访. */
+export function visitLinkFor(b: Booking): string {
+  const q = new URLSearchParams({
+    company: String(b.company_id),
+    kind: 'accompanied',
+    companion: String(b.manager_id),
+    companion_name: b.manager_name,
+    stage: String(b.stage),
+  });
+  return `/visit?${q.toString()}`;
+}
+
+/** The companies a rep may be accompanied to: their own and the public pool. */
+function RepCompanyPicker({ repId, value, onChange, initial }: { repId?: number; value?: number; onChange?: (v?: number) => void; initial?: { id: number; name: string } }) {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const dq = useDebounced(q, 250);
+  const [opts, setOpts] = useState<{ id: number; name: string; pool: boolean }[]>([]);
+  const [loading, setLoading] = useState(false);
+  useEffect(() => {
+    if (!repId) {
+      setOpts([]);
+      return;
+    }
+    let stale = false;
+    setLoading(true);
+    Promise.all([
+      get<List<Company>>('/companies', { owner_id: repId, q: dq, limit: 30, sort: '-updated_at' }),
+      get<List<Company>>('/companies', { owner_id: 'pool', q: dq, limit: 10 }),
+    ])
+      .then(([own, pool]) => {
+        if (stale) return;
+        setOpts([...own.items.map((c) => ({ id: c.id, name: c.name, pool: false })), ...pool.items.map((c) => ({ id: c.id, name: c.name, pool: true }))]);
+      })
+      .catch(() => !stale && setOpts([]))
+      .finally(() => !stale && setLoading(false));
+    return () => {
+      stale = true;
+    };
+  }, [repId, dq]);
+  const all = initial && !opts.some((o) => o.id === initial.id) ? [{ ...initial, pool: false }, ...opts] : opts;
+  return (
+    <Select
+      data-testid="booking-company"
+      showSearch
+      allowClear
+      size="large"
+      disabled={!repId}
+      value={value}
+      onChange={(v) => onChange?.(v)}
+      onSearch={setQ}
+      filterOption={false}
+      loading={loading}
+      placeholder={repId ? t('booking.companyPh') : t('booking.pickRepFirst')}
+      notFoundContent={loading ? t('common.loading') : t('picker.none')}
+      options={all.map((o) => ({
+        value: o.id,
+        label: (
+          <span style={{ display: 'flex', gap: 6, alignItems: 'center', minWidth: 0 }}>
+            <span style={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis' }}>{o.name}</span>
+            {o.pool && <Tag color="purple" style={{ marginInlineEnd: 0 }}>{t('pool.tag')}</Tag>}
+          </span>
+        ),
+      }))}
+    />
+  );
+}
+
+interface FormValues {
+  rep_id?: number;
+  company_id?: number;
+  date?: Dayjs;
+  time?: Dayjs;
+  stage: number;
+  note?: string;
+}
+
+/** Book a 陪访 (or reschedule one: `editing`). */
+export function BookingModal({ open, editing, presetRep, presetStage, onClose, onSaved }: { open: boolean; editing?: Booking | null; presetRep?: number; presetStage?: number; onClose: () => void; onSaved: (b: Booking) => void }) {
+  const me = useMe();
+  const { t, tz } = useI18n();
+  const { message } = App.useApp();
+  const mobile = useIsMobile();
+  const [form] = Form.useForm<FormValues>();
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<unknown>(null);
+  const { users } = useUsers();
+  const { teams } = useTeams();
+  const repId = Form.useWatch('rep_id', form);
+  const today = todayIn(tz);
+
+  const reps = useMemo(() => {
+    const mine = new Set(myTeamIds(teams, me.id, me.role));
+    return users.filter((u) => u.role === 'rep' && u.active && (me.role === 'admin' || (u.team_id !== null && mine.has(u.team_id))));
+  }, [users, teams, me]);
+
+  useEffect(() => {
+    if (!open) return;
+    setErr(null);
+    if (editing) {
+      const p = localParts(editing.at, tz);
+      form.setFieldsValue({
+        rep_id: editing.rep_id,
+        company_id: editing.company_id,
+        date: dayjs(p.day),
+        time: dayjs(`2000-01-01T${p.time}`),
+        stage: editing.stage,
+        note: editing.note,
+      });
+    } else {
+      form.resetFields();
+      form.setFieldsValue({ rep_id: presetRep, stage: presetStage ?? 1, date: dayjs(today).add(1, 'day'), time: dayjs('2000-01-01T10:00') });
+    }
+  }, [open, editing, presetRep, presetStage, form, tz, today]);
+
+  const submit = async (v: FormValues) => {
+    setBusy(true);
+    setErr(null);
+    const at = `${v.date!.format('YYYY-MM-DD')}T${v.time!.format('HH:mm')}`;
+    try {
+      const b = editing
+        ? await api<Booking>('PATCH', `/bookings/${editing.id}`, { at, stage: v.stage, note: (v.note ?? '').trim(), version: editing.version })
+        : await api<Booking>('POST', '/bookings', { rep_id: v.rep_id, company_id: v.company_id, at, stage: v.stage, note: (v.note ?? '').trim() });
+      message.success(editing ? t('booking.rescheduled') : t('booking.booked'));
+      onSaved(b);
+    } catch (e) {
+      setErr(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={editing ? t('booking.reschedule') : t('booking.new')}
+      onCancel={onClose}
+      footer={null}
+      destroyOnClose
+      width={mobile ? '100%' : 560}
+      style={mobile ? { top: 12, maxWidth: 'calc(100vw - 16px)' } : undefined}
+    >
+      <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} initialValues={{ stage: 1 }} data-testid="booking-form">
+        <Form.Item name="rep_id" label={t('booking.rep')} rules={[{ required: true, message: t('booking.repRequired') }]}>
+          <Select
+            data-testid="booking-rep"
+            size="large"
+            showSearch
+            optionFilterProp="label"
+            disabled={!!editing}
+            placeholder={t('booking.repPh')}
+            options={reps.map((u) => ({ value: u.id, label: u.display_name }))}
+            onChange={() => form.setFieldValue('company_id', undefined)}
+          />
+        </Form.Item>
+        <Form.Item name="company_id" label={t('booking.company')} rules={[{ required: true, message: t('booking.companyRequired') }]}>
+          {editing ? (
+            <Select size="large" disabled options={[{ value: editing.company_id, label: editing.company_name ?? '—' }]} />
+          ) : (
+            <RepCompanyPicker repId={repId} />
+          )}
+        </Form.Item>
+        <Space.Compact block style={{ gap: 8 }}>
+          <Form.Item name="date" label={t('booking.date')} style={{ flex: 3 }} rules={[{ required: true, message: t('common.required') }]}>
+            <DatePicker
+              size="large"
+              style={{ width: '100%' }}
+              allowClear={false}
+              inputReadOnly
+              disabledDate={(d) => d.format('YYYY-MM-DD') < today}
+              data-testid="booking-date"
+            />
+          </Form.Item>
+          <Form.Item name="time" label={t('booking.time')} style={{ flex: 2 }} rules={[{ required: true, message: t('common.required') }]}>
+            <TimePicker size="large" format="HH:mm" minuteStep={15} style={{ width: '100%' }} allowClear={false} inputReadOnly needConfirm={false} data-testid="booking-time" />
+          </Form.Item>
+        </Space.Compact>
+        <div className="tj-muted" style={{ fontSize: 12, marginTop: -16, marginBottom: 12 }}>{t('booking.tzHint', { tz })}</div>
+        <Form.Item name="stage" label={t('booking.stage')}>
+          <Radio.Group optionType="button" buttonStyle="solid" style={{ display: 'flex', flexWrap: 'wrap', gap: 6 }} data-testid="booking-stage">
+            {STAGE_KEYS.map((k, i) => (
+              <Radio.Button key={k} value={i + 1} style={{ borderRadius: 8 }}>
+                {i + 1}. {t(k)}
+              </Radio.Button>
+            ))}
+          </Radio.Group>
+        </Form.Item>
+        <Form.Item name="note" label={t('booking.note')}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={1000} placeholder={t('booking.notePh')} data-testid="booking-note" />
+        </Form.Item>
+        <ErrorBox error={err} />
+        <Button type="primary" htmlType="submit" size="large" block loading={busy} data-testid="booking-submit">
+          {editing ? t('booking.saveReschedule') : t('booking.submit')}
+        </Button>
+      </Form>
+    </Modal>
+  );
+}
+
+/** Teams the user manages and their sub-teams (everything for an admin is handled by the caller). */
+function myTeamIds(teams: { id: number; parent_id: number | null; manager_id: number | null }[], meId: number, role: string): number[] {
+  if (role === 'admin') return teams.map((t) => t.id);
+  const out = new Set(teams.filter((t) => t.manager_id === meId).map((t) => t.id));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const t of teams) if (t.parent_id && out.has(t.parent_id) && !out.has(t.id)) { out.add(t.id); grew = true; }
+  }
+  return [...out];
+}
+
+function BookingItem({ b, actions, who }: { b: Booking; actions?: ReactNode; who: 'rep' | 'manager' }) {
+  const { t, fmt } = useI18n();
+  return (
+    <div className="tj-booking" data-testid="booking-item" data-status={b.status} data-booking-id={b.id}>
+      <div className="tj-booking-when">
+        <div className="tj-booking-time">{fmt.time(b.at)}</div>
+        <div className="tj-muted" style={{ fontSize: 12 }}>{fmt.weekday(b.day)}</div>
+      </div>
+      <div style={{ flex: 1, minWidth: 0 }}>
+        <div className="tj-break" style={{ fontWeight: 600 }}>
+          {b.company_name ?? t('booking.companyHidden')}
+        </div>
+        <Space size={[6, 4]} wrap style={{ marginTop: 2 }}>
+          <span className="tj-muted" style={{ fontSize: 13 }}>
+            <TeamOutlined /> {who === 'rep' ? t('booking.with', { name: b.manager_name }) : b.rep_name}
+          </span>
+          <StageTag stage={b.stage} />
+          {b.status !== 'scheduled' && <Tag color={STATUS_COLOR[b.status]} style={{ marginInlineEnd: 0 }}>{t(`booking.status.${b.status}` as Key)}</Tag>}
+        </Space>
+        {b.note && <div className="tj-pre tj-break" style={{ fontSize: 13, marginTop: 4, color: '#595959' }}>{b.note}</div>}
+        {actions && <div style={{ marginTop: 8 }}>{actions}</div>}
+      </div>
+    </div>
+  );
+}
+
+/** Bookings grouped by local day, soonest first. */
+function ByDay({ items, render }: { items: Booking[]; render: (b: Booking) => ReactNode }) {
+  const { fmt, tz, t } = useI18n();
+  const today = todayIn(tz);
+  const groups: { day: string; items: Booking[] }[] = [];
+  for (const b of items) {
+    const g = groups[groups.length - 1];
+    if (g && g.day === b.day) g.items.push(b);
+    else groups.push({ day: b.day, items: [b] });
+  }
+  return (
+    <div>
+      {groups.map((g) => (
+        <div key={g.day} style={{ marginBottom: 8 }}>
+          <div className="tj-booking-day">
+            <CalendarOutlined /> {fmt.longDate(g.day)}
+            {g.day === today && <Tag color="red" style={{ marginInlineStart: 8 }}>{t('booking.today')}</Tag>}
+          </div>
+          {g.items.map((b) => (
+            <div key={b.id}>{render(b)}</div>
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+type Filter = 'upcoming' | 'done' | 'cancelled';
+
+/** The Team page's tab: the team's bookings; book, reschedule, mark done, cancel. */
+export function TeamBookings({ teamId }: { teamId?: number }) {
+  const { t, tz } = useI18n();
+  const { message } = App.useApp();
+  const errText = useErrText();
+  const { users } = useUsers();
+  const { teams } = useTeams();
+  const today = todayIn(tz);
+  const [filter, setFilter] = useState<Filter>('upcoming');
+  const [modal, setModal] = useState<{ open: boolean; editing?: Booking | null }>({ open: false });
+  const data = useAsync(
+    () =>
+      get<List<Booking>>(
+        '/bookings',
+        filter === 'upcoming' ? { from: today, status: 'scheduled', limit: 200 } : { status: filter, limit: 200 },
+      ),
+    [filter, today],
+  );
+  // Narrowed to the picked team's subtree (the list itself is the caller's whole scope).
+  const inTeam = useMemo(() => {
+    if (!teamId) return null;
+    const ids = new Set([teamId]);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const tm of teams) if (tm.parent_id && ids.has(tm.parent_id) && !ids.has(tm.id)) { ids.add(tm.id); grew = true; }
+    }
+    return new Set(users.filter((u) => u.team_id !== null && ids.has(u.team_id)).map((u) => u.id));
+  }, [teamId, teams, users]);
+  const items = (data.data?.items ?? []).filter((b) => !inTeam || inTeam.has(b.rep_id));
+  const shown = filter === 'upcoming' ? items : [...items].reverse();
+
+  const act = async (b: Booking, what: 'done' | 'cancel') => {
+    try {
+      if (what === 'done') await api<Booking>('PATCH', `/bookings/${b.id}`, { status: 'done', version: b.version });
+      else await api('DELETE', `/bookings/${b.id}`);
+      message.success(what === 'done' ? t('booking.markedDone') : t('booking.cancelled'));
+      data.reload();
+    } catch (e) {
+      message.error(errText(e));
+      data.reload();
+    }
+  };
+
+  return (
+    <div className="tj-card-gap" data-testid="team-bookings">
+      <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
+        <Segmented
+          value={filter}
+          onChange={(v) => setFilter(v as Filter)}
+          options={[
+            { value: 'upcoming', label: t('booking.upcoming') },
+            { value: 'done', label: t('booking.status.done') },
+            { value: 'cancelled', label: t('booking.status.cancelled') },
+          ]}
+        />
+        <div style={{ flex: 1 }} />
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setModal({ open: true, editing: null })} data-testid="booking-new">
+          {t('booking.new')}
+        </Button>
+      </div>
+      <div className="tj-muted" style={{ fontSize: 13 }}>{t('booking.hint')}</div>
+      <ErrorBox error={data.error} />
+      <div className="tj-booking-list">
+        {data.loading && !data.data ? (
+          <Skeleton active />
+        ) : !shown.length ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filter === 'upcoming' ? t('booking.noneUpcoming') : t('booking.none')} />
+        ) : (
+          <ByDay
+            items={shown}
+            render={(b) => (
+              <BookingItem
+                b={b}
+                who="manager"
+                actions={
+                  b.status === 'scheduled' ? (
+                    <Space size={6} wrap>
+                      <Button size="small" icon={<EditOutlined />} onClick={() => setModal({ open: true, editing: b })} data-testid="booking-reschedule">
+                        {t('booking.reschedule')}
+                      </Button>
+                      <Popconfirm title={t('booking.doneConfirm')} description={t('booking.doneHint')} onConfirm={() => act(b, 'done')} okText={t('common.yes')} cancelText={t('common.no')}>
+                        <Button size="small" icon={<CheckOutlined />} data-testid="booking-done">{t('booking.markDone')}</Button>
+                      </Popconfirm>
+                      <Popconfirm title={t('booking.cancelConfirm')} onConfirm={() => act(b, 'cancel')} okText={t('common.yes')} cancelText={t('common.no')}>
+                        <Button size="small" danger icon={<CloseOutlined />} data-testid="booking-cancel">{t('booking.cancel')}</Button>
+                      </Popconfirm>
+                    </Space>
+                  ) : null
+                }
+              />
+            )}
+          />
+        )}
+      </div>
+      <BookingModal
+        open={modal.open}
+        editing={modal.editing}
+        onClose={() => setModal({ open: false })}
+        onSaved={() => {
+          setModal({ open: false });
+          setFilter('upcoming');
+          data.reload();
+        }}
+      />
+    </div>
+  );
+}
+
+/** Today page: the rep's upcoming booked 陪访 (nothing when there are none). */
+export function UpcomingBookings() {
+  const me = useMe();
+  const { t, tz } = useI18n();
+  const { navigate } = useRouter();
+  const today = todayIn(tz);
+  const data = useAsync(() => get<List<Booking>>('/bookings', { from: today, status: 'scheduled', rep_id: me.id, limit: 10 }), [today, me.id]);
+  const items = data.data?.items ?? [];
+  if (data.error) return <ErrorBox error={data.error} />;
+  if (data.loading || !items.length) return null;
+  return (
+    <div className="tj-booking-card" data-testid="today-bookings">
+      <div className="tj-booking-card-title">
+        <ClockCircleOutlined /> {t('booking.yours', { n: items.length })}
+      </div>
+      <ByDay
+        items={items}
+        render={(b) => (
+          <BookingItem
+            b={b}
+            who="rep"
+            actions={
+              <Button type="primary" size="small" icon={<EditOutlined />} onClick={() => navigate(visitLinkFor(b))} data-testid="booking-log">
+                {t('booking.logIt')}
+              </Button>
+            }
+          />
+        )}
+      />
+    </div>
+  );
+}
