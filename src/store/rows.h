@@ -1,9 +1,13 @@
 // Row mapping shared by the Tx query files.
 #pragma once
+#include <string>
+
 #include "store/db.h"
 #include "domain/entities.h"
 
 namespace tj {
 // Maps a row of the 30 company columns, in the order of kCompanyCols in tx.cpp.
 Company company_from(const db::Row& r);
+// "?,?,…,?" with n placeholders (IN lists, multi-row VALUES); n = 0 gives "".
+std::string placeholders(size_t n);
 }  // namespace tj

@@ -12,11 +12,6 @@ using V = std::vector<Value>;
 
 namespace {
 
-std::string placeholders(size_t n) {
-  std::string s;
-  for (size_t i = 0; i < n; i++) s += i ? ",?" : "?";
-  return s;
-}
 
 const char* kCompanyCols =
     "id, org_id, name, industry, industry_rank, region, budget_capacity, source, competitor, owner_id, status, "
@@ -193,6 +188,12 @@ db::Value pg_cursor_value(const std::string& sort, const db::Value& v) {
 }  // namespace
 
 // One row of kCompanyCols (or the same columns prefixed "c.") -> Company; shared with tx_method.cpp.
+std::string placeholders(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; i++) s += i ? ",?" : "?";
+  return s;
+}
+
 Company company_from(const Row& r) {
   Company c;
   c.id = r.i64(0);

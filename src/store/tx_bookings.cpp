@@ -1,5 +1,6 @@
 // Queries of accompanied-visit bookings 陪访预约 (migration 0006). Every query is
 // scoped by org_id; lists are keyset-paged by (at, id).
+#include "store/rows.h"
 #include "store/tx.h"
 
 namespace tj {
@@ -9,12 +10,6 @@ using db::Value;
 using V = std::vector<Value>;
 
 namespace {
-
-std::string qmarks(size_t n) {
-  std::string s;
-  for (size_t i = 0; i < n; i++) s += i ? ",?" : "?";
-  return s;
-}
 
 const char* kBookingCols =
     "b.id, b.org_id, b.rep_id, b.manager_id, b.company_id, b.at, b.day, b.stage, b.note, b.status, b.visit_id, "
@@ -98,11 +93,11 @@ std::vector<BookingRow> Tx::list_bookings(const BookingQuery& q) {
     std::string any;
     auto alt = [&](const std::string& s) { any += (any.empty() ? "" : " OR ") + s; };
     if (!q.team_ids.empty()) {
-      alt("ru.team_id IN (" + qmarks(q.team_ids.size()) + ")");
+      alt("ru.team_id IN (" + placeholders(q.team_ids.size()) + ")");
       for (auto t : q.team_ids) p.emplace_back(t);
     }
     if (!q.rep_ids.empty()) {
-      alt("b.rep_id IN (" + qmarks(q.rep_ids.size()) + ")");
+      alt("b.rep_id IN (" + placeholders(q.rep_ids.size()) + ")");
       for (auto r : q.rep_ids) p.emplace_back(r);
     }
     if (q.manager_id) {
@@ -117,7 +112,7 @@ std::vector<BookingRow> Tx::list_bookings(const BookingQuery& q) {
     p.emplace_back(*q.only_rep);
   }
   if (!q.statuses.empty()) {
-    sql += " AND b.status IN (" + qmarks(q.statuses.size()) + ")";
+    sql += " AND b.status IN (" + placeholders(q.statuses.size()) + ")";
     for (auto& s : q.statuses) p.emplace_back(s);
   }
   if (q.from) {

@@ -1,6 +1,7 @@
 // Typed queries of import and export: paging company names for matching,
 // bulk inserts with the full-text triggers suspended (SQLite), and the
 // contacts, visits and deals of a page of companies for exports.
+#include "store/rows.h"
 #include "store/tx.h"
 
 #include <algorithm>
@@ -31,11 +32,6 @@ std::string values_list(size_t rows, size_t n) {
   return s;
 }
 
-std::string in_list(size_t n) {
-  std::string s;
-  for (size_t i = 0; i < n; i++) s += i ? ",?" : "?";
-  return s;
-}
 
 }  // namespace
 
@@ -227,7 +223,7 @@ std::vector<Contact> Tx::contacts_of(Id org, const std::vector<Id>& companies) {
   V p{org};
   for (auto id : companies) p.emplace_back(id);
   for (auto& r : c_.query("SELECT id, org_id, company_id, name, title, is_payer, style, phone, version, created_at "
-                          "FROM contacts WHERE org_id = ? AND company_id IN (" + in_list(companies.size()) +
+                          "FROM contacts WHERE org_id = ? AND company_id IN (" + placeholders(companies.size()) +
                               ") ORDER BY company_id, id",
                           p)) {
     Contact c;
@@ -255,7 +251,7 @@ std::vector<Visit> Tx::visits_of(Id org, const std::vector<Id>& companies, const
   std::string sql =
       "SELECT id, org_id, company_id, rep_id, at, day, kind, duration_min, was_new, met_payer, need, budget, "
       "made_effective, companion_id, coaching_stage, interest_reason, attraction, concerns, notes, created_at, lat, lng "
-      "FROM visits WHERE org_id = ? AND company_id IN (" + in_list(companies.size()) + ")";
+      "FROM visits WHERE org_id = ? AND company_id IN (" + placeholders(companies.size()) + ")";
   if (!from.empty()) {
     sql += " AND day >= ?";
     p.emplace_back(from);
@@ -301,7 +297,7 @@ std::vector<Deal> Tx::deals_of(Id org, const std::vector<Id>& companies, const s
   V p{org};
   for (auto id : companies) p.emplace_back(id);
   std::string sql = "SELECT id, org_id, company_id, rep_id, amount, signed_on, created_at, notes FROM deals "
-                    "WHERE org_id = ? AND company_id IN (" + in_list(companies.size()) + ")";
+                    "WHERE org_id = ? AND company_id IN (" + placeholders(companies.size()) + ")";
   if (!from.empty()) {
     sql += " AND signed_on >= ?";
     p.emplace_back(from);

@@ -15,11 +15,6 @@ using V = std::vector<Value>;
 
 namespace {
 
-std::string ph(size_t n) {
-  std::string s;
-  for (size_t i = 0; i < n; i++) s += i ? ",?" : "?";
-  return s;
-}
 void push_ids(V& p, const std::vector<Id>& ids) {
   for (auto i : ids) p.emplace_back(i);
 }
@@ -50,7 +45,7 @@ std::vector<Company> Tx::owned_companies(Id org, const std::vector<Id>& owners, 
     for (auto& s : statuses) p.emplace_back(s);
     p.emplace_back(min_visits);
     for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC + " FROM companies c WHERE c.org_id = ? AND c.owner_id IN (" +
-                                ph(part.size()) + ") AND c.status IN (" + ph(statuses.size()) +
+                                placeholders(part.size()) + ") AND c.status IN (" + placeholders(statuses.size()) +
                                 ") AND c.visit_count >= ? AND c.deleted = 0 ORDER BY c.id",
                             p))
       out.push_back(company_from(r));
@@ -65,7 +60,7 @@ std::vector<Company> Tx::nurture_due(Id org, const std::vector<Id>& owners, cons
     push_ids(p, part);
     p.emplace_back(by_day);
     for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC + " FROM companies c WHERE c.org_id = ? AND c.owner_id IN (" +
-                                ph(part.size()) + ") AND c.status = 'nurture' AND c.revisit_on <= ? AND c.deleted = 0 ORDER BY c.id",
+                                placeholders(part.size()) + ") AND c.status = 'nurture' AND c.revisit_on <= ? AND c.deleted = 0 ORDER BY c.id",
                             p))
       out.push_back(company_from(r));
   });
@@ -81,7 +76,7 @@ std::vector<CompanyVisitStats> Tx::company_visit_stats(Id org, const std::vector
     p.emplace_back(to);
     for (auto& r : c_.query("SELECT company_id, COUNT(*), SUM(CASE WHEN met_payer = 1 THEN 1 ELSE 0 END), "
                             "SUM(CASE WHEN day >= ? THEN 1 ELSE 0 END), MIN(day) FROM visits WHERE org_id = ? AND "
-                            "company_id IN (" + ph(part.size()) + ") AND day <= ? GROUP BY company_id",
+                            "company_id IN (" + placeholders(part.size()) + ") AND day <= ? GROUP BY company_id",
                             p))
       out.push_back({r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.str(4)});
   });
@@ -97,7 +92,7 @@ std::vector<CompanyVisitStats> Tx::companies_visited_between(Id org, const std::
     p.emplace_back(from);
     p.emplace_back(to);
     p.emplace_back(min);
-    for (auto& r : c_.query("SELECT company_id, COUNT(*) FROM visits WHERE org_id = ? AND rep_id IN (" + ph(part.size()) +
+    for (auto& r : c_.query("SELECT company_id, COUNT(*) FROM visits WHERE org_id = ? AND rep_id IN (" + placeholders(part.size()) +
                             ") AND day >= ? AND day <= ? GROUP BY company_id HAVING COUNT(*) >= ? ORDER BY company_id",
                             p)) {
       CompanyVisitStats s;
@@ -119,7 +114,7 @@ std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const 
   p.emplace_back(from);
   p.emplace_back(to);
   for (auto& r : c_.query("SELECT rep_id, day, visits, visits_new, minutes_total, minutes_new, effective_new, deals, "
-                          "signed_amount FROM rep_day_stats WHERE org_id = ? AND rep_id IN (" + ph(reps.size()) +
+                          "signed_amount FROM rep_day_stats WHERE org_id = ? AND rep_id IN (" + placeholders(reps.size()) +
                           ") AND day >= ? AND day <= ? AND (visits <> 0 OR effective_new <> 0 OR deals <> 0) "
                           "ORDER BY rep_id, day",
                           p)) {
@@ -195,7 +190,7 @@ std::vector<ProspectRow> Tx::prospect_candidates_at(Id org, const std::string& i
     for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC +
                                 ", EXISTS (SELECT 1 FROM contacts t WHERE t.org_id = c.org_id AND t.company_id = c.id AND "
                                 "t.is_payer = 1) FROM companies c WHERE c.org_id = ? AND c.industry = ? AND c.industry_rank "
-                                "IN (" + ph(part.size()) + ") AND (c.signed_at IS NULL OR c.signed_at > ?) AND c.status <> 'dropped' "
+                                "IN (" + placeholders(part.size()) + ") AND (c.signed_at IS NULL OR c.signed_at > ?) AND c.status <> 'dropped' "
                                 "AND (c.owner_id IS NULL OR c.owner_id = ?) AND c.budget_capacity >= ? AND c.deleted = 0 ORDER BY c.id",
                             p)) {
       ProspectRow x;
@@ -215,7 +210,7 @@ std::vector<AlertCompany> Tx::time_sink_companies(Id org, const std::vector<Id>&
                                                   const std::string& to, Instant unsigned_after) {
   std::vector<AlertCompany> out;
   if (reps.empty()) return out;
-  std::string in = ph(reps.size());
+  std::string in = placeholders(reps.size());
   V p{from, to, to, org};
   push_ids(p, reps);
   p.emplace_back(unsigned_after);
@@ -253,7 +248,7 @@ std::vector<AlertCompany> Tx::active_companies_visits(Id org, const std::vector<
            std::string("SELECT ") + kCompanyColsC +
                ", (SELECT COUNT(*) FROM visits v WHERE v.org_id = c.org_id AND v.company_id = c.id AND v.day <= ?), "
                "(SELECT COUNT(*) FROM visits v WHERE v.org_id = c.org_id AND v.company_id = c.id AND v.day <= ? AND "
-               "v.met_payer = 1) FROM companies c WHERE c.org_id = ? AND c.owner_id IN (" + ph(owners.size()) +
+               "v.met_payer = 1) FROM companies c WHERE c.org_id = ? AND c.owner_id IN (" + placeholders(owners.size()) +
                ") AND c.status IN ('prospect','contacted','effective') AND c.visit_count >= 2 AND c.deleted = 0 AND "
                "(c.signed_at IS NULL OR c.signed_at > ?) ORDER BY c.id",
            p)) {
@@ -294,7 +289,7 @@ std::vector<Visit> Tx::accompanied_visits(Id org, const std::vector<Id>& reps, c
     p.emplace_back(from);
     p.emplace_back(to);
     for (auto& r : c_.query("SELECT id, rep_id, companion_id, day, coaching_stage, company_id, at FROM visits WHERE org_id = ? "
-                            "AND rep_id IN (" + ph(part.size()) + ") AND day >= ? AND day <= ? AND kind = 'accompanied' "
+                            "AND rep_id IN (" + placeholders(part.size()) + ") AND day >= ? AND day <= ? AND kind = 'accompanied' "
                             "ORDER BY at",
                             p)) {
       Visit v;
@@ -325,7 +320,7 @@ std::vector<CommentRow> Tx::comments_on(Id org, const std::string& kind, const s
     V p{org, kind};
     push_ids(p, part);
     for (auto& r : c_.query("SELECT id, user_id, target_id, target_kind, body, created_at FROM comments WHERE org_id = ? AND "
-                            "target_kind = ? AND target_id IN (" + ph(part.size()) + ") ORDER BY id",
+                            "target_kind = ? AND target_id IN (" + placeholders(part.size()) + ") ORDER BY id",
                             p))
       out.push_back({r.i64(0), r.i64(1), r.i64(2), r.str(3), r.str(4), r.i64(5)});
   });
@@ -347,7 +342,7 @@ std::vector<std::pair<Id, int64_t>> Tx::like_counts(Id org, const std::string& k
     V p{org, kind};
     push_ids(p, part);
     for (auto& r : c_.query("SELECT target_id, COUNT(*) FROM likes WHERE org_id = ? AND target_kind = ? AND target_id IN (" +
-                            ph(part.size()) + ") GROUP BY target_id",
+                            placeholders(part.size()) + ") GROUP BY target_id",
                             p))
       out.emplace_back(r.i64(0), r.i64(1));
   });
@@ -360,7 +355,7 @@ std::vector<Id> Tx::liked_by(Id org, const std::string& kind, const std::vector<
     V p{org, kind, user};
     push_ids(p, part);
     for (auto& r : c_.query("SELECT target_id FROM likes WHERE org_id = ? AND target_kind = ? AND user_id = ? AND target_id IN (" +
-                            ph(part.size()) + ")",
+                            placeholders(part.size()) + ")",
                             p))
       out.push_back(r.i64(0));
   });
@@ -377,7 +372,7 @@ std::vector<DayNote> notes_between(db::Conn& c, const char* table, Id org, const
     p.emplace_back(from);
     p.emplace_back(to);
     for (auto& r : c.query(std::string("SELECT id, org_id, rep_id, day, body, version, updated_at FROM ") + table +
-                               " WHERE org_id = ? AND rep_id IN (" + ph(part.size()) + ") AND day >= ? AND day <= ? "
+                               " WHERE org_id = ? AND rep_id IN (" + placeholders(part.size()) + ") AND day >= ? AND day <= ? "
                                "ORDER BY day DESC, updated_at DESC",
                            p))
       out.push_back({r.i64(0), r.i64(1), r.i64(2), r.str(3), r.str(4), r.i64(5), r.i64(6)});
@@ -401,7 +396,7 @@ std::vector<Deal> Tx::deals_between(Id org, const std::vector<Id>& reps, const s
     p.emplace_back(from);
     p.emplace_back(to);
     for (auto& r : c_.query("SELECT id, org_id, company_id, rep_id, amount, signed_on, created_at FROM deals WHERE org_id = ? "
-                            "AND rep_id IN (" + ph(part.size()) + ") AND signed_on >= ? AND signed_on <= ? "
+                            "AND rep_id IN (" + placeholders(part.size()) + ") AND signed_on >= ? AND signed_on <= ? "
                             "ORDER BY signed_on DESC, id DESC",
                             p))
       out.push_back({r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.i64(4), r.str(5), r.i64(6), ""});
@@ -432,7 +427,7 @@ std::vector<std::array<std::string, 3>> Tx::discovery_texts(Id org, const std::v
     p.emplace_back(from);
     p.emplace_back(to);
     for (auto& r : c_.query("SELECT interest_reason, attraction, concerns FROM visits WHERE org_id = ? AND rep_id IN (" +
-                            ph(part.size()) + ") AND day >= ? AND day <= ? AND (interest_reason <> '' OR attraction <> '' "
+                            placeholders(part.size()) + ") AND day >= ? AND day <= ? AND (interest_reason <> '' OR attraction <> '' "
                             "OR concerns <> '') ORDER BY id",
                             p))
       out.push_back({r.str(0), r.str(1), r.str(2)});
@@ -449,7 +444,7 @@ std::vector<Tx::ConversionRow> Tx::conversion_rows(Id org, const std::vector<Id>
     p.emplace_back(from);
     p.emplace_back(to);
     for (auto& r : c_.query("SELECT effective_by, source, industry, signed_at IS NOT NULL FROM companies WHERE org_id = ? AND "
-                            "effective_by IN (" + ph(part.size()) + ") AND effective_day >= ? AND effective_day <= ? AND deleted = 0 ORDER BY id",
+                            "effective_by IN (" + placeholders(part.size()) + ") AND effective_day >= ? AND effective_day <= ? AND deleted = 0 ORDER BY id",
                             p))
       out.push_back({r.i64(0), r.str(1), r.str(2), r.b(3)});
   });
@@ -543,7 +538,7 @@ std::vector<json_row_t> Tx::list_training(Id org, const std::vector<Id>& users) 
     V p{org};
     push_ids(p, part);
     for (auto& r : c_.query("SELECT id, user_id, kind, title, day, hours, notes, created_by FROM training_records WHERE "
-                            "org_id = ? AND user_id IN (" + ph(part.size()) + ") ORDER BY day DESC, id DESC",
+                            "org_id = ? AND user_id IN (" + placeholders(part.size()) + ") ORDER BY day DESC, id DESC",
                             p))
       out.push_back(r);
   });

@@ -10,68 +10,16 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { Server, seed, shanghaiDate, PASSWORD, REPO_ROOT } from './harness.mjs';
-
-const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1440, height: 900 };
+import { SHOTS, PHONE, DESKTOP, launchChromium, newPage as newPageIn, login as loginAt, settle, shot, assertNoHorizontalOverflow } from './browser.mjs';
 
 let srv;
 let data;
 let browser;
 const problems = [];
 
-async function newPage(viewport, lang = 'zh') {
-  const ctx = await browser.newContext({
-    viewport,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    deviceScaleFactor: 1,
-    isMobile: viewport.width < 500,
-    hasTouch: viewport.width < 500,
-  });
-  await ctx.addInitScript((l) => {
-    if (!localStorage.getItem('tj_lang')) localStorage.setItem('tj_lang', l);
-  }, lang);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15000);
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('dialog', async (d) => {
-    problems.push(`dialog: ${d.type()} ${d.message()}`);
-    await d.dismiss();
-  });
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to (execute|load|apply)/i.test(m.text())) problems.push(`csp: ${m.text()}`);
-  });
-  return page;
-}
-
-async function login(page, username) {
-  await page.goto(srv.base + '/');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('page-title').waitFor();
-}
-
-async function settle(page) {
-  await page.waitForLoadState('networkidle').catch(() => {});
-  await page
-    .waitForFunction(() => !document.querySelector('.ant-skeleton, .ant-spin-spinning'), null, { timeout: 10000 })
-    .catch(() => {});
-  await page.waitForTimeout(400);
-}
-
-async function shot(page, name, fullPage = true) {
-  const size = page.viewportSize();
-  await page.screenshot({ path: path.join(SHOTS, `${name}-${size.width}x${size.height}.png`), fullPage });
-}
-
-async function assertNoHorizontalOverflow(page, what) {
-  const r = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
-  assert.ok(r.sw <= r.w + 1, `${what}: page is ${r.sw}px wide on a ${r.w}px screen`);
-}
+const newPage = (viewport, lang = 'zh') => newPageIn(browser, problems, viewport, lang);
+const login = (page, username) => loginAt(page, srv.base, username);
 
 /** Opens an antd Select (found by its data-testid) and picks the option with this text. */
 async function pick(page, testId, text, typed) {
@@ -86,10 +34,7 @@ describe('accompanied-visit bookings in the web UI', () => {
     mkdirSync(SHOTS, { recursive: true });
     srv = await new Server().start();
     data = await seed(srv);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

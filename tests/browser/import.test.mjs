@@ -10,10 +10,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { Server, PASSWORD, REPO_ROOT } from './harness.mjs';
+import { SHOTS, DESKTOP, launchChromium, newPage, login } from './browser.mjs';
 
-const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
 const GEN = path.join(REPO_ROOT, 'bench', 'import', 'gen_companies.py');
 
 let srv;
@@ -21,30 +20,15 @@ let browser;
 let gen;
 const problems = [];
 
-async function newPage(viewport) {
-  const ctx = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
-  await ctx.addInitScript(() => {
-    localStorage.setItem('tj_lang', 'zh');
-    // Remembers whether the import progress bar ever showed (it may come and go between two polls of the test).
+async function newDesktopPage() {
+  const page = await newPage(browser, problems, DESKTOP, 'zh', { timeout: 30000 });
+  // Remembers whether the import progress bar ever showed (it may come and go between two polls of the test).
+  await page.context().addInitScript(() => {
     new MutationObserver(() => {
       if (document.querySelector('[data-testid=import-progress]')) window.__sawProgress = true;
     }).observe(document, { childList: true, subtree: true });
   });
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(30000);
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to (execute|load|apply)/i.test(m.text())) problems.push(`csp: ${m.text()}`);
-  });
   return page;
-}
-
-async function loginAs(page, username) {
-  await page.goto(srv.base + '/data');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('page-title').waitFor();
 }
 
 /** The five numbers of the report card, as the page shows them. */
@@ -85,10 +69,7 @@ describe('import through the web UI', () => {
     const r = spawnSync('python3', [GEN, '--rows', '10000', '--encoding', 'gbk', '--owners', 'im_rep1,im_rep2', '--out', out, '--expect', exp], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     gen = { file: out, expect: JSON.parse(readFileSync(exp, 'utf8')) };
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -99,8 +80,8 @@ describe('import through the web UI', () => {
   test('a 10,000-row GBK CSV: preview and import report exactly what the file holds; a re-import changes nothing', { timeout: 180000 }, async () => {
     const e = gen.expect;
     const admin = await srv.login('admin');
-    const page = await newPage({ width: 1440, height: 900 });
-    await loginAs(page, 'admin');
+    const page = await newDesktopPage();
+    await login(page, srv.base, 'admin', { at: '/data' });
     await page.getByTestId('page-data').waitFor();
 
     const first = await importThroughPage(page, { expectApplied: true });

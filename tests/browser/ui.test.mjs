@@ -11,54 +11,24 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { Server, seed, shanghaiDate, XSS_NAME, PASSWORD, REPO_ROOT } from './harness.mjs';
-
-const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1440, height: 900 };
+import { SHOTS, PHONE, DESKTOP, launchChromium, newPage as newPageIn, login as loginAt, settle, shot, assertNoHorizontalOverflow } from './browser.mjs';
 
 let srv;
 let data;
 let browser;
 const problems = []; // page errors, CSP violations and dialogs seen anywhere
 
-async function newPage(viewport, lang = 'zh') {
-  const ctx = await browser.newContext({
-    viewport,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    deviceScaleFactor: 1,
-    isMobile: viewport.width < 500,
-    hasTouch: viewport.width < 500,
-  });
-  await ctx.addInitScript((l) => {
-    if (!localStorage.getItem('tj_lang')) localStorage.setItem('tj_lang', l);
-  }, lang);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15000);
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('dialog', async (d) => {
-    problems.push(`dialog: ${d.type()} ${d.message()}`);
-    await d.dismiss();
-  });
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to (execute|load|apply)/i.test(m.text())) problems.push(`csp: ${m.text()}`);
-  });
-  return page;
-}
+const newPage = (viewport, lang = 'zh') => newPageIn(browser, problems, viewport, lang);
 
 async function login(page, username, screenshot) {
-  await page.goto(srv.base + '/');
-  if (screenshot) {
-    await page.getByTestId('login-username').waitFor();
-    await page.waitForTimeout(300);
-    await shot(page, screenshot);
-  }
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('page-title').waitFor();
+  await loginAt(page, srv.base, username, {
+    onForm: screenshot &&
+      (async () => {
+        await page.waitForTimeout(300);
+        await shot(page, screenshot);
+      }),
+  });
 }
 
 /** Client-side navigation (what a click in the menu does), then wait for the page to settle. */
@@ -71,28 +41,6 @@ async function go(page, p, key) {
   await settle(page);
 }
 
-async function settle(page) {
-  await page.waitForLoadState('networkidle').catch(() => {});
-  // Skeletons and spinners gone; charts drawn.
-  await page
-    .waitForFunction(() => !document.querySelector('.ant-skeleton, .ant-spin-spinning'), null, { timeout: 10000 })
-    .catch(() => {});
-  await page.waitForTimeout(400);
-}
-
-async function shot(page, name) {
-  const size = page.viewportSize();
-  const file = path.join(SHOTS, `${name}-${size.width}x${size.height}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
-}
-
-/** Nothing may be wider than the screen on a phone. */
-async function assertNoHorizontalOverflow(page, what) {
-  const r = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
-  assert.ok(r.sw <= r.w + 1, `${what}: page is ${r.sw}px wide on a ${r.w}px screen`);
-}
-
 async function endpointExists(client, p) {
   const r = await client.req('GET', p);
   return !(r.status === 404 && /route/.test(r.body?.error?.message ?? ''));
@@ -103,10 +51,7 @@ describe('web UI', () => {
     mkdirSync(SHOTS, { recursive: true });
     srv = await new Server().start();
     data = await seed(srv);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
