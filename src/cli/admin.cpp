@@ -7,7 +7,6 @@
 
 namespace tj::cli {
 
-namespace {
 std::unique_ptr<Store> open_migrated(const std::string& db) {
   auto st = open_store(db, 1);
   if (!st.ok()) {
@@ -21,7 +20,6 @@ std::unique_ptr<Store> open_migrated(const std::string& db) {
   }
   return std::move(st.value());
 }
-}  // namespace
 
 int init(const std::string& db, const std::string& org, const std::string& admin, const std::string& password_file) {
   std::ifstream f(password_file);

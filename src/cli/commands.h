@@ -1,10 +1,18 @@
 // One function per subcommand; main.cpp only wires them to CLI11.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+namespace tj {
+class Store;
+}
+
 namespace tj::cli {
+
+// Opens the database and applies pending migrations; null after printing why (admin.cpp).
+std::unique_ptr<Store> open_migrated(const std::string& db);
 
 struct ServeArgs {
   std::string db = "sqlite:tiejun.db";

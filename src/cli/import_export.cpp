@@ -16,20 +16,6 @@ namespace tj::cli {
 
 namespace {
 
-std::unique_ptr<Store> open_db(const std::string& db) {
-  auto st = open_store(db, 1);
-  if (!st.ok()) {
-    std::cerr << "tiejun: " << st.error().message << "\n";
-    return nullptr;
-  }
-  auto m = st.value()->migrate();
-  if (!m.ok()) {
-    std::cerr << "tiejun: " << m.error().message << "\n";
-    return nullptr;
-  }
-  return std::move(st.value());
-}
-
 // A progress bar on stderr when it is a terminal; otherwise one line per phase.
 class Progress {
  public:
@@ -137,7 +123,7 @@ int import_file(const ImportArgs& a) {
     std::cerr << "tiejun: cannot read " << a.file << "\n";
     return 1;
   }
-  auto store = open_db(a.db);
+  auto store = open_migrated(a.db);
   if (!store) return 1;
   SystemClock clock;
   App app(*store, clock);
@@ -173,7 +159,7 @@ int import_file(const ImportArgs& a) {
 }
 
 int export_file(const ExportArgs& a) {
-  auto store = open_db(a.db);
+  auto store = open_migrated(a.db);
   if (!store) return 1;
   SystemClock clock;
   App app(*store, clock);

@@ -8,6 +8,9 @@
 namespace tj {
 // Maps a row of the 30 company columns, in the order of kCompanyCols in tx.cpp.
 Company company_from(const db::Row& r);
+// The 22 visit columns, in the order visit_from reads them.
+extern const char* const kVisitCols;
+Visit visit_from(const db::Row& r);
 // "?,?,…,?" with n placeholders (IN lists, multi-row VALUES); n = 0 gives "".
 std::string placeholders(size_t n);
 }  // namespace tj

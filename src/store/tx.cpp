@@ -53,7 +53,9 @@ Team team_from(const Row& r) {
   return t;
 }
 
-const char* kVisitCols =
+}  // namespace
+
+const char* const kVisitCols =
     "id, org_id, company_id, rep_id, at, day, kind, duration_min, was_new, met_payer, need, budget, made_effective, "
     "companion_id, coaching_stage, interest_reason, attraction, concerns, notes, created_at, lat, lng";
 Visit visit_from(const Row& r) {
@@ -82,6 +84,8 @@ Visit visit_from(const Row& r) {
   if (!r.is_null(21)) v.lng = r.f64(21);
   return v;
 }
+
+namespace {
 
 const char* kContactCols = "id, org_id, company_id, name, title, is_payer, style, phone, version, created_at";
 Contact contact_from(const Row& r) {

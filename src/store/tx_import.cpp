@@ -248,10 +248,8 @@ std::vector<Visit> Tx::visits_of(Id org, const std::vector<Id>& companies, const
   if (companies.empty()) return out;
   V p{org};
   for (auto id : companies) p.emplace_back(id);
-  std::string sql =
-      "SELECT id, org_id, company_id, rep_id, at, day, kind, duration_min, was_new, met_payer, need, budget, "
-      "made_effective, companion_id, coaching_stage, interest_reason, attraction, concerns, notes, created_at, lat, lng "
-      "FROM visits WHERE org_id = ? AND company_id IN (" + placeholders(companies.size()) + ")";
+  std::string sql = std::string("SELECT ") + kVisitCols + " FROM visits WHERE org_id = ? AND company_id IN (" +
+                    placeholders(companies.size()) + ")";
   if (!from.empty()) {
     sql += " AND day >= ?";
     p.emplace_back(from);
@@ -261,32 +259,7 @@ std::vector<Visit> Tx::visits_of(Id org, const std::vector<Id>& companies, const
     p.emplace_back(to);
   }
   sql += " ORDER BY company_id, at, id";
-  for (auto& r : c_.query(sql, p)) {
-    Visit v;
-    v.id = r.i64(0);
-    v.org_id = r.i64(1);
-    v.company_id = r.i64(2);
-    v.rep_id = r.i64(3);
-    v.at = r.i64(4);
-    v.day = r.str(5);
-    v.kind = parse_visit_kind(r.str(6)).value_or(VisitKind::Visit);
-    v.duration_min = r.opt_i64(7);
-    v.was_new = r.b(8);
-    v.met_payer = r.opt_b(9);
-    v.need = r.opt_b(10);
-    v.budget = r.opt_b(11);
-    v.made_effective = r.b(12);
-    v.companion_id = r.opt_i64(13);
-    v.coaching_stage = r.opt_i64(14);
-    v.interest_reason = r.str(15);
-    v.attraction = r.str(16);
-    v.concerns = r.str(17);
-    v.notes = r.str(18);
-    v.created_at = r.i64(19);
-    if (!r.is_null(20)) v.lat = r.f64(20);
-    if (!r.is_null(21)) v.lng = r.f64(21);
-    out.push_back(std::move(v));
-  }
+  for (auto& r : c_.query(sql, p)) out.push_back(visit_from(r));
   return out;
 }
 
