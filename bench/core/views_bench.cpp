@@ -149,6 +149,7 @@ int dump(const char* path) {
       {"metrics", &App::rep_metrics, {}},
       {"metrics_range", &App::rep_metrics, {{"from", "2026-01-01"}, {"to", as_of}}},
       {"rhythm", &App::rhythm_status, {{"as_of", as_of}}},
+      {"feed", &App::feed, {{"as_of", as_of}}},
   };
   for (int back : {0, 9, 40}) {  // also earlier as_of days (a mid-month past day, last month)
     std::string d = format_date(civil_from_days(days_from_civil(*parse_date(as_of)) - back));
@@ -160,6 +161,18 @@ int dump(const char* path) {
         Actor ax = *a;
         if (vn == "alerts_en") ax.zh = false;
         auto r = (e.app.get()->*fn)(ax, q);
+        // Paged lists (alerts, feed): every page, so a dump compares whole answers.
+        for (int page = 0; r.ok() && r.value().contains("next_cursor") && r.value()["next_cursor"].is_string() && page < 10000; page++) {
+          Query qn = q;
+          qn["cursor"] = r.value()["next_cursor"].get<std::string>();
+          auto more = (e.app.get()->*fn)(ax, qn);
+          if (!more.ok()) {
+            r = std::move(more);
+            break;
+          }
+          for (auto& it : more.value()["items"]) r.value()["items"].push_back(it);
+          r.value()["next_cursor"] = more.value()["next_cursor"];
+        }
         std::fprintf(f, "%s %s %s %s\n", d.c_str(), wn.c_str(), vn.c_str(),
                      r.ok() ? r.value().dump().c_str() : ("error " + r.error().message).c_str());
       }

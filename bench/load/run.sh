@@ -103,7 +103,9 @@ done
 export TJ_USERS="$users"
 echo "   $(tr ';' '\n' <<<"$users" | wc -l) users" >&2
 
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status" 2>/dev/null || echo 0; }
+# The process's own memory: RssAnon (heap, stacks). SQLite maps the database file for reads,
+# and those mapped pages (RssFile) are the kernel's file cache, shared and reclaimable.
+rss_kb() { awk '/^RssAnon:/ {print $2}' "/proc/$server_pid/status" 2>/dev/null || echo 0; }
 start_sampler() {  # $1 file
   # time, RSS (kB), database + WAL size (kB)
   ( while kill -0 "$server_pid" 2>/dev/null; do

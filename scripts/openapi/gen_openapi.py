@@ -555,9 +555,12 @@ schemas["Alert"] = obj({
 schemas["AlertList"] = listof("Alert", extra={"as_of": DATE()})
 op("get", "/api/v1/alerts", "method", "Alerts: time sinks, sign or drop, find the payer, nurture due, 80/20, below quota",
    "The method's alerts for the reps in scope (reps: themselves), as they stood on `as_of`. Time sinks (SPEC §3): "
-   "(a) `time_sink_last_month`, (b) `sign_or_drop`, (c) `not_effective` / `find_payer`. One page; next_cursor is null." + LANG,
-   params=[AS_OF, REP_ONLY, TEAM_Q, P("kind", "query", S(enum=ALERT_KINDS), "Only this kind.")],
-   ok_resp=ok("Alerts.", ref("AlertList")), strict_query=True, e400=VIEW_400 + ["invalid_field kind"], e404=VIEW_404)
+   "(a) `time_sink_last_month`, (b) `sign_or_drop`, (c) `not_effective` / `find_payer`. Paged: the kinds in the order "
+   "time_sink_last_month, sign_or_drop, find_payer, not_effective, nurture_due (each by company id), then low_new_share, "
+   "below_quota (each by rep id); follow `next_cursor` for the rest. A company can appear under more than one kind." + LANG,
+   params=[AS_OF, REP_ONLY, TEAM_Q, P("kind", "query", S(enum=ALERT_KINDS), "Only this kind."), LIMIT(1, 1000, 100), CURSOR],
+   ok_resp=ok("Alerts.", ref("AlertList")), strict_query=True,
+   e400=VIEW_400 + ["invalid_field kind", "invalid_field limit", "invalid_field cursor"], e404=VIEW_404)
 
 schemas["Prospect"] = obj({
     "company_id": ID(), "company_name": S(), "industry": S(), "industry_rank": I(None, 1),
@@ -673,10 +676,12 @@ schemas["FeedItem"] = obj({"kind": S("`review`: an evening share; `deal`: a sign
     ["kind", "id", "date", "item", "comments", "likes", "liked"], "An entry of the team feed.")
 schemas["FeedItemList"] = listof("FeedItem")
 op("get", "/api/v1/feed", "rhythm", "Team feed: evening shares 晚分享 and signed deals, with comments and likes",
-   "Newest first, over the `days` days up to `as_of`, for the reps in view (reps: their team). One page; next_cursor is null.",
-   params=[AS_OF, TEAM_Q, P("days", "query", I(None, 1, 31, default=7), "How many days back (1–31, default 7).")],
+   "Newest first (day, then time; shares before deals at the same moment), over the `days` days up to `as_of`, for the "
+   "reps in view (reps: their team). Paged: follow `next_cursor` for older entries.",
+   params=[AS_OF, TEAM_Q, P("days", "query", I(None, 1, 31, default=7), "How many days back (1–31, default 7)."),
+           LIMIT(1, 200, 50), CURSOR],
    ok_resp=ok("Feed entries.", ref("FeedItemList")), strict_query=True,
-   e400=["invalid_field as_of / team_id / days"], e404="no such team in your scope")
+   e400=["invalid_field as_of / team_id / days / limit / cursor"], e404="no such team in your scope")
 KIND_PATH = P("kind", "path", S(enum=["review", "deal"]), "What is commented or liked (another value answers 404).")
 FEED_ID = P("id", "path", ID(), "The review's or deal's id (its rep must be in your scope or team; 404 otherwise).")
 op("post", "/api/v1/feed/{kind}/{id}/comments", "rhythm", "Comment on a share or a deal",

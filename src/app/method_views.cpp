@@ -1,8 +1,10 @@
-// The method's computed views: alerts, prospects, diagnosis, leaderboard, coaching.
+// The method's computed views: alerts, diagnosis, leaderboard, coaching (prospects: prospects.cpp).
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "app/views.h"
 
@@ -11,18 +13,6 @@ using namespace detail;
 using method::message;
 
 namespace {
-
-std::string yuan(Fen f) {
-  std::string s = std::to_string(f / 100);
-  std::string out;
-  int n = 0;
-  for (auto it = s.rbegin(); it != s.rend(); ++it) {
-    if (n && n % 3 == 0 && *it != '-') out.insert(out.begin(), ',');
-    out.insert(out.begin(), *it);
-    n++;
-  }
-  return out;
-}
 
 std::string pct(double x) { return std::to_string(int(std::lround(x * 100))); }
 
@@ -56,201 +46,175 @@ std::map<Id, RepSums> sum_by_rep(const std::vector<DailyCount>& rows) {
 
 // ---------- alerts ----------
 
+// The alert kinds in the order a page lists them: company kinds by company id, then rep kinds
+// by rep id. A cursor names the kind and the last id of the page before.
+namespace {
+struct KindInfo {
+  const char* name;
+  std::optional<AlertKind> company;  // nullopt: a rep kind
+};
+const KindInfo kAlertKinds[] = {
+    {"time_sink_last_month", AlertKind::TimeSink}, {"sign_or_drop", AlertKind::SignOrDrop},
+    {"find_payer", AlertKind::FindPayer},           {"not_effective", AlertKind::NotEffective},
+    {"nurture_due", AlertKind::NurtureDue},         {"low_new_share", std::nullopt},
+    {"below_quota", std::nullopt}};
+constexpr int kAlertKindCount = int(std::size(kAlertKinds));
+
+int alert_kind_index(std::string_view k) {
+  for (int i = 0; i < kAlertKindCount; i++)
+    if (k == kAlertKinds[i].name) return i;
+  return -1;
+}
+
+// "<kind>:<last id>" -> (kind index, id); nullopt when malformed.
+std::optional<std::pair<int, Id>> parse_alert_cursor(std::string_view c) {
+  auto colon = c.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  int k = alert_kind_index(c.substr(0, colon));
+  std::string_view num = c.substr(colon + 1);
+  Id id = 0;
+  auto [end, ec] = std::from_chars(num.data(), num.data() + num.size(), id);
+  if (k < 0 || num.empty() || ec != std::errc() || end != num.data() + num.size() || id < 0) return std::nullopt;
+  return std::pair{k, id};
+}
+}  // namespace
+
 Result<json> App::alerts(const Actor& a, const Query& q) {
-  TRY(q_only(q, {"as_of", "rep_id", "team_id", "kind"}));
+  TRY(q_only(q, {"as_of", "rep_id", "team_id", "kind", "limit", "cursor"}));
+  TRY_ASSIGN(auto limit_q, q_int(q, "limit", 1, 1000));
+  const int limit = int(limit_q.value_or(100));
   std::string kind_filter = q.count("kind") ? q.at("kind") : "";
-  static const std::set<std::string> kinds = {"time_sink_last_month", "sign_or_drop", "not_effective", "find_payer",
-                                              "nurture_due", "low_new_share", "below_quota"};
-  if (!kind_filter.empty() && !kinds.count(kind_filter)) return field_error("kind", "unknown alert kind");
+  if (!kind_filter.empty() && alert_kind_index(kind_filter) < 0) return field_error("kind", "unknown alert kind");
+  int start_kind = 0;
+  Id after = 0;
+  if (q.count("cursor")) {
+    auto c = parse_alert_cursor(q.at("cursor"));
+    if (!c) return field_error("cursor", "not a cursor of this list");
+    std::tie(start_kind, after) = *c;
+  }
+  Query vq = q;
+  vq.erase("limit");
+  vq.erase("cursor");
   json items = json::array();
-  json meta;
+  json next = nullptr;
+  std::string as_of_s;
   TRY(store_.read_replica([&](Tx& tx) -> Status {
-    TRY_ASSIGN(View v, load_view(tx, a, q, clock_.now(), RepFilter::Allow, false));
-    meta = {{"as_of", v.as_of_s}, {"reps", v.reps.size()}};
+    TRY_ASSIGN(View v, load_view(tx, a, vq, clock_.now(), RepFilter::Allow, false));
+    as_of_s = v.as_of_s;
     auto reps = v.rep_ids();
     if (reps.empty()) return ok_status();
     bool zh = a.zh;
     int64_t month0 = method::month_start(v.as_of), week0 = method::iso_week_start(v.as_of);
-    std::string m0 = v.day(month0);
-
-    // (a) first visited before this month, >= 2 visits this month by the view's reps, unsigned,
-    // owned by one of them and not dropped: one indexed query.
-    for (auto& x : tx.time_sink_companies(a.org(), reps, m0, v.as_of_s, v.as_of_end)) {
-      const Company& c = x.company;
-      items.push_back(alert("time_sink_last_month", c.id, *c.owner_id,
-                            message("time_sink_last_month", zh, {{"company", c.name}, {"visits", std::to_string(x.visits_in_range)}}),
-                            {{"company_name", c.name}, {"visits_this_month", x.visits_in_range}, {"first_visit_day", x.first_day}}));
-    }
-    // (b) and (c): companies with >= 2 visits now; counted up to as_of
-    for (auto& x : tx.active_companies_visits(a.org(), reps, v.as_of_s, v.as_of_end)) {
-      const Company& c = x.company;
-      if (x.payer_visits >= 2)
-        items.push_back(alert("sign_or_drop", c.id, *c.owner_id,
-                              message("sign_or_drop", zh, {{"company", c.name}, {"visits", std::to_string(x.payer_visits)}}),
-                              {{"company_name", c.name}, {"payer_visits", x.payer_visits}}));
-      if (x.visits >= 3 && !(c.need && c.budget && c.payer_met)) {
-        if (!c.payer_met) {
-          items.push_back(alert("find_payer", c.id, *c.owner_id,
-                                message("find_payer", zh, {{"company", c.name}, {"visits", std::to_string(x.visits)}}),
-                                {{"company_name", c.name}, {"visits", x.visits}, {"missing", {"payer"}}}));
-        } else {
-          json missing = json::array();
-          std::string words;
-          auto add = [&](bool has, const char* key, const char* code) {
-            if (has) return;
-            missing.push_back(code);
-            if (!words.empty()) words += zh ? "、" : " and ";
-            words += message(key, zh);
-          };
-          add(c.need, "missing_need", "need");
-          add(c.budget, "missing_budget", "budget");
-          items.push_back(alert("not_effective", c.id, *c.owner_id,
-                                message("not_effective", zh,
-                                        {{"company", c.name}, {"visits", std::to_string(x.visits)}, {"missing", words}}),
-                                {{"company_name", c.name}, {"visits", x.visits}, {"missing", missing}}));
+    AlertRange range{v.day(month0), v.as_of_s, v.as_of_end};
+    std::vector<const User*> by_id;
+    for (auto& u : v.reps) by_id.push_back(&u);
+    std::sort(by_id.begin(), by_id.end(), [](const User* x, const User* y) { return x->id < y->id; });
+    std::optional<std::vector<DailyCount>> week_daily;  // the ISO week's counters, read once if needed
+    auto week = [&]() -> const std::vector<DailyCount>& {
+      if (!week_daily) week_daily = tx.daily_counts(a.org(), v.day(week0), v.as_of_s, reps);
+      return *week_daily;
+    };
+    for (int k = start_kind; k < kAlertKindCount; k++, after = 0) {
+      const KindInfo& ki = kAlertKinds[k];
+      if (!kind_filter.empty() && kind_filter != ki.name) continue;
+      const int room = limit - int(items.size());
+      if (room <= 0) {
+        // The page ended exactly at the end of the previous kind; go on from here.
+        next = std::string(ki.name) + ":0";
+        break;
+      }
+      // One more than fits tells whether this kind goes on past the page.
+      std::vector<json> got;
+      std::vector<Id> ids;
+      if (ki.company) {
+        for (auto& x : tx.alert_companies(a.org(), *ki.company, reps, range, after, room + 1)) {
+          const Company& c = x.company;
+          ids.push_back(c.id);
+          switch (*ki.company) {
+            case AlertKind::TimeSink:
+              got.push_back(alert(ki.name, c.id, *c.owner_id,
+                                  message("time_sink_last_month", zh, {{"company", c.name}, {"visits", std::to_string(x.visits_in_range)}}),
+                                  {{"company_name", c.name}, {"visits_this_month", x.visits_in_range}, {"first_visit_day", x.first_day}}));
+              break;
+            case AlertKind::SignOrDrop:
+              got.push_back(alert(ki.name, c.id, *c.owner_id,
+                                  message("sign_or_drop", zh, {{"company", c.name}, {"visits", std::to_string(x.payer_visits)}}),
+                                  {{"company_name", c.name}, {"payer_visits", x.payer_visits}}));
+              break;
+            case AlertKind::FindPayer:
+              got.push_back(alert(ki.name, c.id, *c.owner_id,
+                                  message("find_payer", zh, {{"company", c.name}, {"visits", std::to_string(x.visits)}}),
+                                  {{"company_name", c.name}, {"visits", x.visits}, {"missing", {"payer"}}}));
+              break;
+            case AlertKind::NotEffective: {
+              json missing = json::array();
+              std::string words;
+              auto add = [&](bool has, const char* key, const char* code) {
+                if (has) return;
+                missing.push_back(code);
+                if (!words.empty()) words += zh ? "、" : " and ";
+                words += message(key, zh);
+              };
+              add(c.need, "missing_need", "need");
+              add(c.budget, "missing_budget", "budget");
+              got.push_back(alert(ki.name, c.id, *c.owner_id,
+                                  message("not_effective", zh, {{"company", c.name}, {"visits", std::to_string(x.visits)}, {"missing", words}}),
+                                  {{"company_name", c.name}, {"visits", x.visits}, {"missing", missing}}));
+              break;
+            }
+            case AlertKind::NurtureDue:
+              got.push_back(alert(ki.name, c.id, *c.owner_id,
+                                  message("nurture_due", zh, {{"company", c.name}, {"date", c.revisit_on}, {"reason", c.nurture_reason}}),
+                                  {{"company_name", c.name}, {"revisit_on", c.revisit_on}}));
+              break;
+          }
+        }
+      } else if (std::string_view(ki.name) == "low_new_share") {
+        // 80/20 over the ISO week up to as_of
+        auto sums = sum_by_rep(week());
+        for (const User* u : by_id) {
+          if (u->id <= after) continue;
+          auto it = sums.find(u->id);
+          if (it == sums.end() || it->second.minutes_total <= 0) continue;
+          double share = double(it->second.minutes_new) / double(it->second.minutes_total);
+          if (share >= v.settings.new_share_min) continue;
+          ids.push_back(u->id);
+          got.push_back(alert(ki.name, std::nullopt, u->id,
+                              message("low_new_share", zh, {{"share", pct(share)}, {"min", pct(v.settings.new_share_min)}}),
+                              {{"new_share", share}, {"week_start", v.day(week0)}}));
+          if (int(got.size()) > room) break;
+        }
+      } else if (method::is_working_day(v.settings, v.as_of)) {  // below_quota: today's counts
+        std::map<Id, DailyCount> today;
+        for (auto& d : week())
+          if (d.day == v.as_of_s) today[d.rep_id] = d;
+        for (const User* u : by_id) {
+          if (u->id <= after) continue;
+          auto d = today.count(u->id) ? today[u->id] : DailyCount{};
+          int64_t qv = v.quota(*u, "visits_new"), qe = v.quota(*u, "effective_new");
+          if (d.visits_new >= qv && d.effective_new >= qe) continue;
+          ids.push_back(u->id);
+          got.push_back(alert(ki.name, std::nullopt, u->id,
+                              message("below_quota", zh,
+                                      {{"date", v.as_of_s},
+                                       {"visits_new", std::to_string(d.visits_new)},
+                                       {"quota_visits", std::to_string(qv)},
+                                       {"effective_new", std::to_string(d.effective_new)},
+                                       {"quota_effective", std::to_string(qe)}}),
+                              {{"visits_new", d.visits_new}, {"quota_visits_new", qv}, {"effective_new", d.effective_new},
+                               {"quota_effective_new", qe}}));
+          if (int(got.size()) > room) break;
         }
       }
-    }
-    // nurture due
-    for (auto& c : tx.nurture_due(a.org(), reps, v.as_of_s))
-      items.push_back(alert("nurture_due", c.id, *c.owner_id,
-                            message("nurture_due", zh, {{"company", c.name}, {"date", c.revisit_on}, {"reason", c.nurture_reason}}),
-                            {{"company_name", c.name}, {"revisit_on", c.revisit_on}}));
-    // 80/20 over the ISO week up to as_of, and today's quota
-    auto daily = tx.daily_counts(a.org(), v.day(week0), v.as_of_s, reps);
-    auto week = sum_by_rep(daily);
-    for (auto& u : v.reps) {
-      auto it = week.find(u.id);
-      if (it != week.end() && it->second.minutes_total > 0) {
-        double share = double(it->second.minutes_new) / double(it->second.minutes_total);
-        if (share < v.settings.new_share_min)
-          items.push_back(alert("low_new_share", std::nullopt, u.id,
-                                message("low_new_share", zh, {{"share", pct(share)}, {"min", pct(v.settings.new_share_min)}}),
-                                {{"new_share", share}, {"week_start", v.day(week0)}}));
+      for (size_t i = 0; i < got.size() && int(i) < room; i++) items.push_back(std::move(got[i]));
+      if (int(got.size()) > room) {
+        next = std::string(ki.name) + ":" + std::to_string(ids[size_t(room) - 1]);
+        break;
       }
-    }
-    if (method::is_working_day(v.settings, v.as_of)) {
-      std::map<Id, DailyCount> today;
-      for (auto& d : daily)
-        if (d.day == v.as_of_s) today[d.rep_id] = d;
-      for (auto& u : v.reps) {
-        auto d = today.count(u.id) ? today[u.id] : DailyCount{};
-        int64_t qv = v.quota(u, "visits_new"), qe = v.quota(u, "effective_new");
-        if (d.visits_new < qv || d.effective_new < qe)
-          items.push_back(alert("below_quota", std::nullopt, u.id,
-                                message("below_quota", zh,
-                                        {{"date", v.as_of_s},
-                                         {"visits_new", std::to_string(d.visits_new)},
-                                         {"quota_visits", std::to_string(qv)},
-                                         {"effective_new", std::to_string(d.effective_new)},
-                                         {"quota_effective", std::to_string(qe)}}),
-                                {{"visits_new", d.visits_new}, {"quota_visits_new", qv}, {"effective_new", d.effective_new},
-                                 {"quota_effective_new", qe}}));
-      }
-    }
-    if (!kind_filter.empty()) {
-      json kept = json::array();
-      for (auto& it : items)
-        if (it["kind"] == kind_filter) kept.push_back(it);
-      items = kept;
-    }
-    meta = {{"as_of", v.as_of_s}, {"reps", v.reps.size()}};
-    return ok_status();
-  }));
-  return json{{"items", items}, {"next_cursor", nullptr}, {"as_of", meta.value("as_of", "")}};
-}
-
-// ---------- prospects ----------
-
-Result<json> App::prospects(const Actor& a, const Query& q) {
-  TRY(q_only(q, {"as_of", "rep_id", "limit"}));
-  TRY_ASSIGN(auto limit, q_int(q, "limit", 1, 200));
-  json items = json::array();
-  std::string as_of_s;
-  TRY(store_.read_replica([&](Tx& tx) -> Status {
-    Query q2 = q;
-    q2.erase("limit");
-    TRY_ASSIGN(View v, load_view(tx, a, q2, clock_.now(), RepFilter::Allow, false));
-    as_of_s = v.as_of_s;
-    Id rep = q.count("rep_id") ? v.reps.empty() ? a.user.id : v.reps.front().id : a.user.id;
-    struct Best {
-      int score = -1;
-      SignedRef ref;
-      ProspectRow row;
-      int distance = 0;
-    };
-    std::map<Id, Best> best;
-    // One candidate query per industry (ranks within 2 of any of its references), then each
-    // candidate is scored against its industry's references in id order, as one query per
-    // reference did.
-    std::map<std::string, std::vector<SignedRef>> by_industry;
-    for (auto& ref : tx.signed_refs(a.org(), v.as_of_end)) by_industry[ref.industry].push_back(ref);
-    for (auto& [industry, refs] : by_industry) {
-      std::set<int64_t> ranks;
-      for (auto& ref : refs)
-        for (int64_t r = ref.rank - 2; r <= ref.rank + 2; r++) ranks.insert(r);
-      auto cands = tx.prospect_candidates_at(a.org(), industry, std::vector<int64_t>(ranks.begin(), ranks.end()), rep,
-                                             v.settings.min_order_value, v.as_of_end);
-      std::map<int64_t, std::vector<const ProspectRow*>> at_rank;  // candidates in id order per rank
-      for (auto& p : cands) at_rank[*p.company.industry_rank].push_back(&p);
-      for (auto& ref : refs)
-        for (auto it = at_rank.lower_bound(ref.rank - 2); it != at_rank.end() && it->first <= ref.rank + 2; ++it)
-          for (const ProspectRow* pp : it->second) {
-            const ProspectRow& p = *pp;
-            int dist = int(std::llabs(*p.company.industry_rank - ref.rank));
-            method::ProspectInput in{dist, !p.company.competitor.empty(),
-                                     p.company.budget_capacity.value_or(0) >= std::max<Fen>(ref.order, v.settings.min_order_value),
-                                     p.payer_known};
-            int score = method::prospect_score(in);
-            auto& b = best[p.company.id];
-            if (score > b.score || (score == b.score && ref.order > b.ref.order)) b = {score, ref, p, dist};
-          }
-    }
-    std::vector<Best> list;
-    for (auto& [id, b] : best) list.push_back(b);
-    std::sort(list.begin(), list.end(), [](const Best& x, const Best& y) {
-      if (x.score != y.score) return x.score > y.score;
-      return x.row.company.budget_capacity.value_or(0) > y.row.company.budget_capacity.value_or(0);
-    });
-    bool zh = a.zh;
-    for (auto& b : list) {
-      if (int(items.size()) >= limit.value_or(50)) break;
-      const Company& c = b.row.company;
-      json reasons = json::array(), codes = json::array();
-      reasons.push_back(message("reason_rank_adjacent", zh,
-                                {{"ref", b.ref.name}, {"ref_rank", std::to_string(b.ref.rank)}, {"rank", std::to_string(*c.industry_rank)},
-                                 {"distance", std::to_string(b.distance)}, {"industry", c.industry}}));
-      codes.push_back(b.distance <= 1 ? "rank_adjacent_1" : "rank_adjacent_2");
-      if (!c.competitor.empty()) {
-        reasons.push_back(message("reason_competitor", zh, {{"competitor", c.competitor}}));
-        codes.push_back("uses_competitor");
-      }
-      if (c.budget_capacity.value_or(0) >= std::max<Fen>(b.ref.order, v.settings.min_order_value)) {
-        reasons.push_back(message("reason_budget_fit", zh,
-                                  {{"budget", yuan(*c.budget_capacity)}, {"order", yuan(std::max<Fen>(b.ref.order, v.settings.min_order_value))}}));
-        codes.push_back("budget_fit");
-      }
-      if (b.row.payer_known) {
-        reasons.push_back(message("reason_payer_known", zh));
-        codes.push_back("payer_known");
-      }
-      items.push_back({{"company_id", c.id},
-                       {"company_name", c.name},
-                       {"industry", c.industry},
-                       {"industry_rank", *c.industry_rank},
-                       {"budget_capacity", null_or(c.budget_capacity)},
-                       {"owner_id", null_or(c.owner_id)},
-                       {"status", to_string(c.status)},
-                       {"score", b.score},
-                       {"reference_company_id", b.ref.id},
-                       {"reference_company_name", b.ref.name},
-                       {"reference_rank", b.ref.rank},
-                       {"reasons", reasons},
-                       {"reason_codes", codes}});
     }
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}, {"as_of", as_of_s}};
+  return json{{"items", items}, {"next_cursor", next}, {"as_of", as_of_s}};
 }
 
 // ---------- diagnosis ----------
@@ -266,7 +230,7 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
     // source: last 30 days vs the 30 before
     int64_t cur0 = v.as_of - 29, prev0 = v.as_of - 59, prev1 = v.as_of - 30;
     auto stats_for = [&](int64_t from, int64_t to) {
-      return tx.source_stats(a.org(), reps, v.tz->start_of_local_day(from), v.tz->start_of_local_day(to + 1), v.day(from), v.day(to));
+      return tx.source_counts(a.org(), reps, v.tz->start_of_local_day(from), v.tz->start_of_local_day(to + 1), v.day(from), v.day(to));
     };
     auto cur = stats_for(cur0, v.as_of), prev = stats_for(prev0, prev1);
     int64_t ci = 0, ce = 0, pi = 0, pe = 0;
@@ -388,10 +352,7 @@ Result<json> App::leaderboard(const Actor& a, const Query& q) {
     auto reps = v.rep_ids();
     auto sums = sum_by_rep(tx.daily_counts(a.org(), v.day(from), v.as_of_s, reps));
     std::map<Id, std::pair<int64_t, int64_t>> conv;  // effective, signed
-    for (auto& r : tx.conversion_rows(a.org(), reps, v.day(from), v.as_of_s)) {
-      conv[r.rep_id].first++;
-      conv[r.rep_id].second += r.signed_;
-    }
+    for (auto& r : tx.conversion_by_rep(a.org(), reps, v.day(from), v.as_of_s)) conv[r.rep_id] = {r.effective, r.signed_};
     struct Row {
       const User* u;
       RepSums s;
@@ -453,66 +414,102 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
     auto days = method::last_working_days(v.settings, v.as_of, 40);
     if (days.empty()) return ok_status();
     auto reps = v.rep_ids();
-    std::map<Id, std::map<std::string, DailyCount>> daily;
-    for (auto& d : tx.daily_counts(a.org(), v.day(days.front()), v.as_of_s, reps)) daily[d.rep_id][d.day] = d;
-    std::map<Id, std::vector<Visit>> acc;
-    for (auto& x : tx.accompanied_visits(a.org(), reps, v.day(days.front()), v.as_of_s)) acc[x.rep_id].push_back(x);
+    // Day strings and their positions, made once; then per rep the (new visits, effective new)
+    // of each working day, by position.
+    std::vector<std::string> day_s;
+    std::unordered_map<std::string, size_t> day_at;
+    for (size_t i = 0; i < days.size(); i++) {
+      day_s.push_back(v.day(days[i]));
+      day_at.emplace(day_s.back(), i);
+    }
+    struct DayFigures {
+      int64_t visits_new = 0, effective_new = 0;
+    };
+    std::unordered_map<Id, std::vector<DayFigures>> daily;
+    for (auto& d : tx.daily_counts(a.org(), day_s.front(), v.as_of_s, reps)) {
+      auto it = day_at.find(d.day);
+      if (it == day_at.end()) continue;  // not a working day
+      auto& row = daily[d.rep_id];
+      if (row.empty()) row.resize(days.size());
+      row[it->second] = {d.visits_new, d.effective_new};
+    }
+    const std::vector<DayFigures> none(days.size());
+    struct InCoaching {
+      size_t item;
+      Id rep;
+      std::string since;
+      size_t since_index;
+      std::vector<double> att;
+    };
+    std::vector<InCoaching> coached;
     for (auto& u : v.reps) {
       int64_t qv = v.quota(u, "visits_new"), qe = v.quota(u, "effective_new");
-      std::vector<bool> on;
-      std::vector<double> att;
       auto hired = parse_date(u.hire_date);
       int64_t hired_day = hired ? days_from_civil(*hired) : INT64_MIN;
-      std::vector<int64_t> rdays;  // days before the rep joined do not count
-      for (auto d : days)
-        if (d >= hired_day) rdays.push_back(d);
-      for (auto d : rdays) {
-        auto& m = daily[u.id];
-        auto it = m.find(v.day(d));
-        DailyCount c = it == m.end() ? DailyCount{} : it->second;
-        on.push_back(c.visits_new >= qv && c.effective_new >= qe);
-        att.push_back(qe ? std::min(2.0, double(c.effective_new) / double(qe)) : 1.0);
+      auto found = daily.find(u.id);
+      const auto& fig = found == daily.end() ? none : found->second;
+      std::vector<bool> on;
+      std::vector<double> att;
+      std::vector<size_t> rdays;  // positions of the working days since the rep joined
+      for (size_t i = 0; i < days.size(); i++) {
+        if (days[i] < hired_day) continue;
+        rdays.push_back(i);
+        on.push_back(fig[i].visits_new >= qv && fig[i].effective_new >= qe);
+        att.push_back(qe ? std::min(2.0, double(fig[i].effective_new) / double(qe)) : 1.0);
       }
       auto st = method::coaching_state(on);
       json j = {{"rep_id", u.id}, {"display_name", u.display_name}, {"team_id", null_or(u.team_id)},
                 {"in_coaching", st.in_coaching}, {"streak_below", st.streak_below}, {"streak_on", st.streak_on}};
       if (st.in_coaching) {
         size_t si = *st.since_index;
-        std::string since = v.day(rdays[si]);
-        j["since"] = since;
-        json visits = json::array();
-        std::set<int64_t> stages;
-        std::optional<int64_t> last_stage;
-        for (auto& x : acc[u.id])
-          if (x.day >= since) {
-            visits.push_back({{"visit_id", x.id}, {"day", x.day}, {"companion_id", null_or(x.companion_id)},
-                              {"coaching_stage", null_or(x.coaching_stage)}, {"company_id", x.company_id}});
-            if (x.coaching_stage) {
-              stages.insert(*x.coaching_stage);
-              last_stage = x.coaching_stage;
-            }
-          }
-        j["accompanied_visits"] = visits;
-        j["stage"] = last_stage ? json(*last_stage) : json(nullptr);
-        j["stage_name"] = last_stage ? json(method::coaching_stage_name(int(*last_stage), a.zh)) : json(nullptr);
-        j["stages_done"] = stages;
-        // Does it work? Average attainment since entry against the 10 days before.
-        double before = 0, after = 0;
-        int nb = 0, na = 0;
-        for (size_t i = 0; i < rdays.size(); i++) {
-          if (i >= si) {
-            after += att[i];
-            na++;
-          } else if (i + 10 >= si) {
-            before += att[i];
-            nb++;
+        j["since"] = day_s[rdays[si]];
+        coached.push_back({items.size(), u.id, day_s[rdays[si]], si, std::move(att)});
+      }
+      items.push_back(std::move(j));
+    }
+    if (coached.empty()) return ok_status();
+    // The loop's record: accompanied visits since each coached rep entered coaching.
+    std::vector<Id> coached_ids;
+    std::string from = v.as_of_s;
+    for (auto& c : coached) {
+      coached_ids.push_back(c.rep);
+      from = std::min(from, c.since);
+    }
+    std::unordered_map<Id, std::vector<Visit>> acc;
+    for (auto& x : tx.accompanied_visits(a.org(), coached_ids, from, v.as_of_s)) acc[x.rep_id].push_back(x);
+    for (auto& c : coached) {
+      json& j = items[c.item];
+      json visits = json::array();
+      std::set<int64_t> stages;
+      std::optional<int64_t> last_stage;
+      for (auto& x : acc[c.rep])
+        if (x.day >= c.since) {
+          visits.push_back({{"visit_id", x.id}, {"day", x.day}, {"companion_id", null_or(x.companion_id)},
+                            {"coaching_stage", null_or(x.coaching_stage)}, {"company_id", x.company_id}});
+          if (x.coaching_stage) {
+            stages.insert(*x.coaching_stage);
+            last_stage = x.coaching_stage;
           }
         }
-        j["attainment_before"] = nb ? json(before / nb) : json(nullptr);
-        j["attainment_since"] = na ? json(after / na) : json(nullptr);
-        j["improving"] = nb && na && after / na > before / nb;
+      j["accompanied_visits"] = visits;
+      j["stage"] = last_stage ? json(*last_stage) : json(nullptr);
+      j["stage_name"] = last_stage ? json(method::coaching_stage_name(int(*last_stage), a.zh)) : json(nullptr);
+      j["stages_done"] = stages;
+      // Does it work? Average attainment since entry against the 10 days before.
+      double before = 0, after = 0;
+      int nb = 0, na = 0;
+      for (size_t i = 0; i < c.att.size(); i++) {
+        if (i >= c.since_index) {
+          after += c.att[i];
+          na++;
+        } else if (i + 10 >= c.since_index) {
+          before += c.att[i];
+          nb++;
+        }
       }
-      items.push_back(j);
+      j["attainment_before"] = nb ? json(before / nb) : json(nullptr);
+      j["attainment_since"] = na ? json(after / na) : json(nullptr);
+      j["improving"] = nb && na && after / na > before / nb;
     }
     return ok_status();
   }));

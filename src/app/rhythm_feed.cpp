@@ -1,6 +1,8 @@
 // The daily rhythm board, the team feed (shares and signed deals with comments
 // and likes), discovery and conversion insights, and rep–buyer fit.
 #include <algorithm>
+#include <unordered_map>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -68,66 +70,110 @@ Result<Id> feed_target_rep(Tx& tx, const Actor& a, const std::string& kind, Id i
 }
 }  // namespace
 
+namespace {
+// Feed cursor: "<day>:<at>:<review|deal>:<id>", the last entry of the page before.
+std::optional<FeedKey> parse_feed_cursor(const std::string& c) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t i = 0; i <= c.size(); i++)
+    if (i == c.size() || c[i] == ':') {
+      parts.push_back(c.substr(start, i - start));
+      start = i + 1;
+    }
+  if (parts.size() != 4 || !parse_date(parts[0]) || (parts[2] != "review" && parts[2] != "deal")) return std::nullopt;
+  auto num = [](const std::string& s) -> std::optional<int64_t> {
+    int64_t v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || v < 0) return std::nullopt;
+    return v;
+  };
+  auto at = num(parts[1]), id = num(parts[3]);
+  if (!at || !id) return std::nullopt;
+  return FeedKey{parts[0], *at, parts[2] == "deal" ? FeedKey::kDeal : FeedKey::kReview, *id};
+}
+}  // namespace
+
 Result<json> App::feed(const Actor& a, const Query& q) {
-  TRY(q_only(q, {"as_of", "team_id", "days"}));
+  TRY(q_only(q, {"as_of", "team_id", "days", "limit", "cursor"}));
   TRY_ASSIGN(auto days, q_int(q, "days", 1, 31));
+  TRY_ASSIGN(auto limit_q, q_int(q, "limit", 1, 200));
+  const int limit = int(limit_q.value_or(50));
+  std::optional<FeedKey> after;
+  if (q.count("cursor")) {
+    after = parse_feed_cursor(q.at("cursor"));
+    if (!after) return field_error("cursor", "not a cursor of this list");
+  }
   json items = json::array();
+  json next = nullptr;
   TRY(store_.read_replica([&](Tx& tx) -> Status {
     Query q2 = q;
-    q2.erase("days");
+    for (auto k : {"days", "limit", "cursor"}) q2.erase(k);
     TRY_ASSIGN(View v, load_view(tx, a, q2, clock_.now(), RepFilter::Forbid, true));
     auto reps = v.rep_ids();
     std::string from = v.day(v.as_of - days.value_or(7) + 1);
-    std::map<Id, std::string> names;
+    std::unordered_map<Id, std::string> names;
     for (auto& u : v.reps) names[u.id] = u.display_name;
     struct Entry {
-      std::string kind, day;
-      Instant at;
-      Id id;
+      FeedKey key;
       json body;
     };
+    // The newest `limit` + 1 of each kind after the cursor, merged; one more than fits says
+    // whether the feed goes on.
     std::vector<Entry> es;
-    std::vector<Id> review_ids, deal_ids;
-    for (auto& r : tx.reviews_between(a.org(), reps, from, v.as_of_s)) {
+    for (auto& r : tx.feed_reviews(a.org(), reps, from, v.as_of_s, after, limit + 1)) {
       json b = json::parse(r.body_json, nullptr, false);
       b["rep_id"] = r.rep_id;
       b["date"] = r.day;
       b["display_name"] = names[r.rep_id];
-      es.push_back({"review", r.day, r.updated_at, r.id, b});
-      review_ids.push_back(r.id);
+      es.push_back({{r.day, r.updated_at, FeedKey::kReview, r.id}, b});
     }
-    for (auto& d : tx.deals_between(a.org(), reps, from, v.as_of_s)) {
-      auto c = tx.get_company(a.org(), d.company_id);
+    for (auto& f : tx.feed_deals(a.org(), reps, from, v.as_of_s, after, limit + 1)) {
+      const Deal& d = f.deal;
       json b = {{"rep_id", d.rep_id}, {"display_name", names[d.rep_id]}, {"company_id", d.company_id},
-                {"company_name", c ? c->name : ""}, {"amount", d.amount}, {"date", d.signed_on}};
-      es.push_back({"deal", d.signed_on, d.created_at, d.id, b});
-      deal_ids.push_back(d.id);
-    }
-    std::map<std::pair<std::string, Id>, json> comments;
-    std::map<std::pair<std::string, Id>, int64_t> likes;
-    std::set<std::pair<std::string, Id>> mine;
-    for (auto& [kind, ids] : {std::pair<std::string, std::vector<Id>&>{"review", review_ids}, {"deal", deal_ids}}) {
-      for (auto& c : tx.comments_on(a.org(), kind, ids)) {
-        auto u = tx.get_user(a.org(), c.user_id);
-        comments[{kind, c.target_id}].push_back({{"id", c.id}, {"user_id", c.user_id}, {"display_name", u ? u->display_name : ""},
-                                                 {"body", c.body}, {"at", opt_iso(c.created_at, v.settings.timezone)}});
-      }
-      for (auto& [id, n] : tx.like_counts(a.org(), kind, ids)) likes[{kind, id}] = n;
-      for (auto id : tx.liked_by(a.org(), kind, ids, a.user.id)) mine.insert({kind, id});
+                {"company_name", f.company_name}, {"amount", d.amount}, {"date", d.signed_on}};
+      es.push_back({{d.signed_on, d.created_at, FeedKey::kDeal, d.id}, b});
     }
     std::sort(es.begin(), es.end(), [](const Entry& x, const Entry& y) {
-      if (x.day != y.day) return x.day > y.day;
-      return x.at > y.at;
+      if (x.key.day != y.key.day) return x.key.day > y.key.day;
+      if (x.key.at != y.key.at) return x.key.at > y.key.at;
+      if (x.key.kind != y.key.kind) return x.key.kind < y.key.kind;
+      return x.key.id > y.key.id;
     });
+    if (int(es.size()) > limit) {
+      es.resize(size_t(limit));
+      const FeedKey& k = es.back().key;
+      next = k.day + ":" + std::to_string(k.at) + ":" + (k.kind == FeedKey::kDeal ? "deal" : "review") + ":" + std::to_string(k.id);
+    }
+    const char* kind_name[] = {"review", "deal"};
+    std::vector<Id> ids[2];
+    for (auto& e : es) ids[e.key.kind].push_back(e.key.id);
+    std::map<std::pair<int, Id>, json> comments;
+    std::map<std::pair<int, Id>, int64_t> likes;
+    std::set<std::pair<int, Id>> mine;
+    std::unordered_map<Id, std::string> commenter;
+    for (int k : {FeedKey::kReview, FeedKey::kDeal}) {
+      if (ids[k].empty()) continue;
+      for (auto& c : tx.comments_on(a.org(), kind_name[k], ids[k])) {
+        auto it = commenter.find(c.user_id);
+        if (it == commenter.end()) {
+          auto u = tx.get_user(a.org(), c.user_id);
+          it = commenter.emplace(c.user_id, u ? u->display_name : "").first;
+        }
+        comments[{k, c.target_id}].push_back({{"id", c.id}, {"user_id", c.user_id}, {"display_name", it->second},
+                                              {"body", c.body}, {"at", opt_iso(c.created_at, v.settings.timezone)}});
+      }
+      for (auto& [id, n] : tx.like_counts(a.org(), kind_name[k], ids[k])) likes[{k, id}] = n;
+      for (auto id : tx.liked_by(a.org(), kind_name[k], ids[k], a.user.id)) mine.insert({k, id});
+    }
     for (auto& e : es) {
-      auto key = std::pair{e.kind, e.id};
-      items.push_back({{"kind", e.kind}, {"id", e.id}, {"date", e.day}, {"item", e.body},
+      auto key = std::pair{e.key.kind, e.key.id};
+      items.push_back({{"kind", kind_name[e.key.kind]}, {"id", e.key.id}, {"date", e.key.day}, {"item", e.body},
                        {"comments", comments.count(key) ? comments[key] : json::array()},
                        {"likes", likes.count(key) ? likes[key] : 0}, {"liked", mine.count(key) > 0}});
     }
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}};
+  return json{{"items", items}, {"next_cursor", next}};
 }
 
 Result<json> App::comment(const Actor& a, const std::string& kind, Id id, const json& body) {
@@ -190,11 +236,10 @@ Result<json> App::discovery(const Actor& a, const Query& q) {
     TRY_ASSIGN(auto range, range_of(v, q));
     std::map<std::string, int64_t> interest, attraction, concerns;
     int64_t n = 0;
-    for (auto& t : tx.discovery_texts(a.org(), v.rep_ids(), range.first, range.second)) {
-      n++;
-      if (!t[0].empty()) interest[t[0]]++;
-      if (!t[1].empty()) attraction[t[1]]++;
-      if (!t[2].empty()) concerns[t[2]]++;
+    // Counters (migration 0007): visits with any text (field 0) and per field, by text.
+    for (auto& c : tx.discovery_counts(a.org(), v.rep_ids(), range.first, range.second)) {
+      if (c.field == 0) n = c.n;
+      else (c.field == 1 ? interest : c.field == 2 ? attraction : concerns)[c.text] = c.n;
     }
     out = {{"from", range.first}, {"to", range.second}, {"visits_with_discovery", n},
            {"interest_reasons", top_counts(interest, 10)}, {"attractions", top_counts(attraction, 10)},
@@ -216,16 +261,17 @@ Result<json> App::conversion(const Actor& a, const Query& q) {
     std::map<std::string, std::pair<int64_t, int64_t>> by_source, by_industry;
     std::map<Id, std::pair<int64_t, int64_t>> by_rep;
     int64_t e = 0, s = 0;
-    for (auto& r : tx.conversion_rows(a.org(), v.rep_ids(), range.first, range.second)) {
-      e++;
+    // Counters (migration 0007): by (source, industry), and per rep.
+    auto reps = v.rep_ids();
+    for (auto& r : tx.conversion_counts(a.org(), reps, range.first, range.second)) {
+      e += r.effective;
       s += r.signed_;
-      by_source[r.source].first++;
+      by_source[r.source].first += r.effective;
       by_source[r.source].second += r.signed_;
-      by_industry[r.industry].first++;
+      by_industry[r.industry].first += r.effective;
       by_industry[r.industry].second += r.signed_;
-      by_rep[r.rep_id].first++;
-      by_rep[r.rep_id].second += r.signed_;
     }
+    for (auto& r : tx.conversion_by_rep(a.org(), reps, range.first, range.second)) by_rep[r.rep_id] = {r.effective, r.signed_};
     auto row = [](json key, std::pair<int64_t, int64_t> p) {
       key["effective"] = p.first;
       key["signed"] = p.second;

@@ -32,6 +32,7 @@ int jobs_run(const std::string& db, bool force);
 struct DemoArgs {
   std::string db = "sqlite:tiejun-demo.db";
   int scale = 1;          // multiplies reps, companies and visits
+  int64_t companies = 0;  // when > 0: this many companies instead of 12,000 x scale
   uint64_t seed = 20261127;
   bool serve = false;     // serve after generating
   std::string listen = "127.0.0.1:8080";

@@ -62,7 +62,8 @@ const Table kTables[] = {
 // Tables of the source that are derived, not data (SQLite's full-text index).
 bool derived_table(const std::string& t) {
   return t == "schema_migrations" || t.rfind("company_fts", 0) == 0 || t.rfind("sqlite_", 0) == 0 ||
-         t == "rep_day_stats";  // counters, recomputed on the target after the copy
+         t == "rep_day_stats" || t == "discovery_stats" || t == "conversion_stats" ||
+         t == "intake_stats";  // counters, recomputed on the target after the copy
 }
 
 struct Sum {
@@ -363,6 +364,7 @@ int copy(const CopyArgs& a) {
         // The per-(rep, day) counters of the views (kept by triggers) are recomputed from the copied rows.
         dst->exec_script("BEGIN");
         Tx(*dst).rebuild_rep_day_stats(o.id);
+        Tx(*dst).rebuild_view_counters(o.id);
         dst->exec_script("COMMIT");
       }
       std::printf("shared tables\n");

@@ -15,7 +15,9 @@
 //
 // --scale N multiplies teams, reps, companies and visits by N: 24N reps,
 // 12,000N companies, ~21,000N visits. Scale 42 has 1,008 reps, scale 84 has
-// 1,008,000 companies, scale 480 has ~10,000,000 visits.
+// 1,008,000 companies, scale 480 has ~10,000,000 visits. --companies M sets the
+// number of companies apart from the reps (--scale 42 --companies 1000000: 1,008
+// reps among a million companies); visits follow the reps, not the companies.
 //
 // How: the history is simulated in memory, day by day and rep by rep, on
 // tj::Company objects through tj::rules (apply_visit, apply_deal, change_status,
@@ -544,7 +546,7 @@ Status Demo::write_org(Tx& tx, const std::string& hash) {
 // ---------- companies ----------
 
 void Demo::make_companies() {
-  size_t n = size_t(kCompaniesPerScale) * size_t(a_.scale);
+  size_t n = a_.companies > 0 ? size_t(a_.companies) : size_t(kCompaniesPerScale) * size_t(a_.scale);
   cos_.resize(n);
   sims_.resize(n);
   // Areas: where the teams are, plus a share nobody works (pool prospects).
@@ -1465,6 +1467,7 @@ void Demo::write_all(Store& store) {
   bool on_pg = false;
   must(store.write([&](Tx& tx) -> Status {
     tx.rebuild_rep_day_stats(org_);  // the views' per-(rep, day) counters, in one statement after the bulk load
+    tx.rebuild_view_counters(org_);  // discovery, conversion and intake counters (migration 0007), likewise
     auto& cn = tx.conn();
     if (cn.dialect() != db::Dialect::Postgres) return ok_status();
     on_pg = true;
@@ -1475,6 +1478,9 @@ void Demo::write_all(Store& store) {
     return ok_status();
   }));
   if (on_pg) {
+    // Planner statistics for the fresh tables. (Not on SQLite: its queries are written for
+    // the planner without statistics, and sqlite_stat1 alone, which knows no NULL share,
+    // steers the scoped company list to the owner index for the public pool.)
     Phase ph{"analyze", quiet};
     must(store.write([&](Tx& tx) -> Status {
       tx.conn().exec_script("ANALYZE");

@@ -48,6 +48,9 @@ int main(int argc, char** argv) {
   auto* demo = app.add_subcommand("demo", "create a realistic demo organisation (and serve it with --serve)");
   demo->add_option("--db", da.db, "database URL")->envname("TIEJUN_DB");
   demo->add_option("--scale", da.scale, "multiply the demo: N x (24 reps, 12,000 companies, ~21,000 visits); 42 >= 1,000 reps, 84 >= 1M companies, 480 ~ 10M visits")->check(CLI::Range(1, 1000));
+  demo->add_option("--companies", da.companies,
+                   "companies instead of 12,000 x scale, e.g. --scale 42 --companies 1000000 for 1,008 reps and 1M companies")
+      ->check(CLI::Range(int64_t(100), int64_t(20000000)));
   demo->add_option("--seed", da.seed, "random seed (deterministic)");
   demo->add_option("--as-of", da.as_of, "the last day of the generated history (YYYY-MM-DD; default today)");
   demo->add_flag("--serve", da.serve, "serve the demo after creating it");

@@ -45,24 +45,40 @@ struct DailyCount {
   Fen signed_amount = 0;
   int64_t minutes_total = 0, minutes_new = 0;
 };
-// Visit counts of one company up to a day (alerts).
-struct CompanyVisitStats {
-  Id company_id = 0;
-  int64_t visits = 0, payer_visits = 0, visits_in_range = 0;
-  std::string first_day;
-};
-struct SignedRef {  // a signed customer that prospects are found around
+// Prospect recommendation (tx_prospects.cpp). A candidate as the ranking walks it: only
+// what the score needs; names and the rest are loaded for the winners alone.
+struct ProspectCandidate {
   Id id = 0;
-  std::string name, industry;
+  std::string industry;
   int64_t rank = 0;
-  Fen order = 0;  // its largest deal
+  Fen budget = 0;
+  bool competitor = false;   // competitor <> ''
+  bool payer_known = false;  // payer_met, or a contact with is_payer = 1
 };
-struct ProspectRow {
-  Company company;
-  bool payer_known = false;
+struct ProspectRef {  // a signed customer that prospects are found around
+  Id id = 0;
+  int64_t rank = 0;
+  Fen order = 0;  // its largest deal (0 without deals)
 };
 // A company with its visit counts up to a day (alerts): visits and payer visits up to `to`,
 // visits in [from, to] (all reps, and by the view's reps), its first visit day.
+// A place in the team feed's order: day desc, time desc, shares before deals, id desc.
+struct FeedKey {
+  static constexpr int kReview = 0, kDeal = 1;
+  std::string day;
+  Instant at = 0;
+  int kind = kReview;
+  Id id = 0;
+};
+struct FeedDeal {
+  Deal deal;
+  std::string company_name;
+};
+enum class AlertKind { TimeSink, SignOrDrop, FindPayer, NotEffective, NurtureDue };
+struct AlertRange {
+  std::string month_from, to;   // local days: the first of as_of's month, as_of
+  Instant unsigned_after = 0;   // not signed by this instant (the end of as_of)
+};
 struct AlertCompany {
   Company company;
   int64_t visits = 0, payer_visits = 0, visits_in_range = 0;
@@ -200,31 +216,32 @@ class Tx {
   std::vector<AuditEntry> list_audit(Id org, const std::string& entity, std::optional<Id> entity_id, int limit);
 
   // ---- method engine (tx_method.cpp) ----
-  // Owners' companies in the given statuses with at least min_visits visits now.
-  std::vector<Company> owned_companies(Id org, const std::vector<Id>& owners, const std::vector<std::string>& statuses,
-                                       int64_t min_visits);
-  std::vector<Company> nurture_due(Id org, const std::vector<Id>& owners, const std::string& by_day);
-  std::vector<CompanyVisitStats> company_visit_stats(Id org, const std::vector<Id>& companies,
-                                                     const std::string& range_from, const std::string& to);
-  // Companies visited >= min times in [from, to] by the given reps.
-  std::vector<CompanyVisitStats> companies_visited_between(Id org, const std::vector<Id>& reps, const std::string& from,
-                                                           const std::string& to, int64_t min);
   std::vector<DailyCount> daily_counts(Id org, const std::string& from, const std::string& to,
                                        const std::vector<Id>& reps);
-  std::vector<SignedRef> signed_refs(Id org, Instant signed_by);
-  std::vector<ProspectRow> prospect_candidates(Id org, const std::string& industry, int64_t rank_lo, int64_t rank_hi,
-                                               Id rep, Fen min_budget, Instant signed_by);
-  // One query per industry: candidates whose industry_rank is one of `ranks`.
-  std::vector<ProspectRow> prospect_candidates_at(Id org, const std::string& industry, const std::vector<int64_t>& ranks,
-                                                  Id rep, Fen min_budget, Instant signed_by);
-  // Alerts, one indexed query each. Time sinks: owned by `reps`, not dropped, unsigned at
-  // `unsigned_after`, first visited before `from`, visited >= 2 times in [from, to] by `reps`.
-  std::vector<AlertCompany> time_sink_companies(Id org, const std::vector<Id>& reps, const std::string& from,
-                                                const std::string& to, Instant unsigned_after);
-  // Owned by `owners`, in an active status (prospect, contacted, effective), >= 2 visits now,
-  // unsigned at `unsigned_after`; with visits and payer visits up to `to`.
-  std::vector<AlertCompany> active_companies_visits(Id org, const std::vector<Id>& owners, const std::string& to,
-                                                    Instant unsigned_after);
+  // ---- prospects (tx_prospects.cpp) ----
+  // One page of prospect candidates in (budget_capacity DESC, id) order after the key
+  // `after` (budget, id), from the companies using a competitor or from the others
+  // (migration 0008's two partial indexes): not deleted, industry and rank set, not signed
+  // by `signed_by`, not dropped, free or owned by `rep`, budget_capacity >= min_budget.
+  std::vector<ProspectCandidate> prospect_candidates_page(Id org, bool competitor, Id rep, Fen min_budget,
+                                                          Instant signed_by, std::optional<std::pair<Fen, Id>> after,
+                                                          int limit);
+  // Signed customers (signed_at <= signed_by, not deleted) of an industry at the given
+  // ranks, with their largest deal, in id order.
+  std::vector<ProspectRef> prospect_refs_at(Id org, const std::string& industry, const std::vector<int64_t>& ranks,
+                                            Instant signed_by);
+  // Full rows of some companies (deleted or not), in id order.
+  std::vector<Company> companies_by_ids(Id org, const std::vector<Id>& ids);
+  // Alerts (tx_alerts.cpp): one page of one company alert kind, companies owned by `reps`
+  // with id > `after`, in id order, at most `limit`. Time sinks: not dropped, unsigned at
+  // unsigned_after, first visited before month_from, >= 2 visits in [month_from, to] by `reps`
+  // (visits_in_range counts every rep's, first_day). Sign or drop: active status (prospect,
+  // contacted, effective), >= 2 visits now, unsigned, >= 2 payer visits up to `to`
+  // (payer_visits). Find payer / not effective: active, unsigned, >= 3 visits up to `to`
+  // (visits), payer not met / payer met but need or budget missing. Nurture due: revisit_on
+  // <= to.
+  std::vector<AlertCompany> alert_companies(Id org, AlertKind kind, const std::vector<Id>& reps, const AlertRange& r,
+                                            Id after, int limit);
   // rep_day_stats (migration 0005) is kept by triggers; this recomputes an organisation's
   // rows from visits, deals and companies in one statement (after bulk loads). Returns rows.
   int64_t rebuild_rep_day_stats(Id org);
@@ -241,9 +258,14 @@ class Tx {
   bool toggle_like(Id org, const std::string& kind, Id target, Id user, Instant now);  // true if now liked
   std::vector<std::pair<Id, int64_t>> like_counts(Id org, const std::string& kind, const std::vector<Id>& targets);
   std::vector<Id> liked_by(Id org, const std::string& kind, const std::vector<Id>& targets, Id user);
+  // The team feed (tx_feed.cpp): shares and deals of `reps` in [from, to], newest first, strictly
+  // after `after` in the feed's order, at most `limit` of each.
+  std::vector<DayNote> feed_reviews(Id org, const std::vector<Id>& reps, const std::string& from, const std::string& to,
+                                    const std::optional<FeedKey>& after, int limit);
+  std::vector<FeedDeal> feed_deals(Id org, const std::vector<Id>& reps, const std::string& from, const std::string& to,
+                                   const std::optional<FeedKey>& after, int limit);
   std::vector<DayNote> reviews_between(Id org, const std::vector<Id>& reps, const std::string& from, const std::string& to);
   std::vector<DayNote> plans_between(Id org, const std::vector<Id>& reps, const std::string& from, const std::string& to);
-  std::vector<Deal> deals_between(Id org, const std::vector<Id>& reps, const std::string& from, const std::string& to);
   std::optional<DayNote> get_review_by_id(Id org, Id id);
   std::optional<Deal> get_deal(Id org, Id id);
   // Discovery: visit texts of the reps in the range, for aggregation.
@@ -284,6 +306,37 @@ class Tx {
   // metrics over local days [from, to]; rep filter optional (one rep -> indexed)
   std::vector<RepMetrics> rep_metrics(Id org, const std::string& from, const std::string& to,
                                       std::optional<Id> only_rep);
+
+  // ---- view counters (tx_counters.cpp, migration 0007) ----
+  // discovery_stats, conversion_stats and intake_stats, kept by triggers like rep_day_stats.
+  // Each reads the reps' rows or the organisation's total minus every other user's rows,
+  // whichever is fewer: the same answers as discovery_texts, conversion_rows and
+  // source_stats for any set of reps, in rows of reps x days (or of days, organisation-wide).
+  struct DiscoveryCount {
+    int field = 0;  // 0: visits with any discovery text (text ""); 1 interest reason, 2 attraction, 3 concerns
+    std::string text;
+    int64_t n = 0;
+  };
+  // Non-zero counts of the reps' visits in [from, to], by (field, text).
+  std::vector<DiscoveryCount> discovery_counts(Id org, const std::vector<Id>& reps, const std::string& from,
+                                               const std::string& to);
+  struct ConversionCount {
+    Id rep_id = 0;  // conversion_by_rep
+    std::string source, industry;  // conversion_counts
+    int64_t effective = 0, signed_ = 0;
+  };
+  // Companies made effective by the reps in [from, to] by (source, industry), non-zero, ordered.
+  std::vector<ConversionCount> conversion_counts(Id org, const std::vector<Id>& reps, const std::string& from,
+                                                 const std::string& to);
+  // The same per rep (reps with none are left out), by rep id.
+  std::vector<ConversionCount> conversion_by_rep(Id org, const std::vector<Id>& reps, const std::string& from,
+                                                 const std::string& to);
+  // source_stats from the counters (whole UTC hours of the creation window; part-hours from companies).
+  std::vector<SourceRow> source_counts(Id org, const std::vector<Id>& reps, Instant created_from, Instant created_to,
+                                       const std::string& eff_from, const std::string& eff_to);
+  // Recomputes the organisation's rows of the three tables from visits and companies (after bulk loads).
+  int64_t rebuild_view_counters(Id org);
+  // ---- end view counters ----
 
   // ---- accompanied-visit bookings (tx_bookings.cpp) ----
   Id insert_booking(const Booking& b);

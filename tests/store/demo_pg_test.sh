@@ -67,6 +67,16 @@ if [[ $(psql -tAq "$target" -c "SELECT to_regclass('rep_day_stats') IS NOT NULL"
   b=$(psql -tAq "$target" -c "$q")
   [[ $a == "?" || $a == "$b" ]] || fail "rep_day_stats: $a on SQLite, $b on PostgreSQL"
 fi
+# the discovery, conversion and intake counters (migration 0007), when this build has them
+if [[ $(psql -tAq "$target" -c "SELECT to_regclass('intake_stats') IS NOT NULL") == t ]]; then
+  for q in "SELECT COUNT(*), SUM(n), SUM(field * n), SUM(rep_id * n), SUM(LENGTH(text) * n) FROM discovery_stats" \
+    "SELECT COUNT(*), SUM(effective_n), SUM(signed_n), SUM(rep_id * effective_n), SUM(LENGTH(source || industry) * effective_n) FROM conversion_stats" \
+    "SELECT COUNT(*), SUM(n), SUM(owner_id * n), SUM(hour * n), SUM(LENGTH(source) * n) FROM intake_stats"; do
+    a=$(sqlite3 -separator '|' "$d/demo.db" "$q" 2>/dev/null || echo "?")
+    b=$(psql -tAq "$target" -c "$q")
+    [[ $a == "?" || $a == "$b" ]] || fail "$q: $a on SQLite, $b on PostgreSQL"
+  done
+fi
 
 echo "== every index and key is back after the bulk load (same schema as a fresh migrate)"
 createdb --maintenance-db="$PG" "${name}_empty"

@@ -8,8 +8,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "app/store.h"
 #include "pg_test_db.h"
@@ -424,6 +426,286 @@ TEST_P(StoreContract, RepDayCountersEqualARecomputationAfterEveryWrite) {
     return ok_status();
   }).ok());
   expect_counters_match(*store, org2, "writes in another organisation");
+}
+
+// discovery_stats, conversion_stats and intake_stats (migration 0007): kept by triggers on
+// visits and companies, they must equal Tx::rebuild_view_counters after every kind of write,
+// and their readers must answer as the raw-row queries they replace for any set of reps
+// (read directly, or as the organisation's total minus the other users).
+std::vector<std::string> view_counter_rows(Tx& tx, Id org) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& sql) {
+    for (auto& r : tx.conn().query(sql, {org})) {
+      std::string line;
+      for (size_t i = 0; i < r.cols.size(); i++) line += r.str(i) + "|";
+      out.push_back(line);
+    }
+  };
+  add("SELECT 'd', rep_id, day, field, text, n FROM discovery_stats WHERE org_id = ? AND n <> 0 "
+      "ORDER BY rep_id, day, field, text");
+  add("SELECT 'c', rep_id, day, source, industry, effective_n, signed_n FROM conversion_stats WHERE org_id = ? AND "
+      "(effective_n <> 0 OR signed_n <> 0) ORDER BY rep_id, day, source, industry");
+  add("SELECT 'i', owner_id, hour, source, n FROM intake_stats WHERE org_id = ? AND n <> 0 ORDER BY owner_id, hour, source");
+  return out;
+}
+
+// The readers against the raw-row queries, for the given sets of reps.
+void expect_view_readers_match(Tx& tx, Id org, const std::vector<std::vector<Id>>& sets, const char* when) {
+  for (auto& reps : sets) {
+    std::string who;
+    for (auto r : reps) who += std::to_string(r) + ",";
+    // discovery
+    std::map<std::pair<int, std::string>, int64_t> raw;
+    for (auto& t : tx.discovery_texts(org, reps, "2026-01-01", "2026-12-31")) {
+      raw[{0, ""}]++;
+      for (int f = 0; f < 3; f++)
+        if (!t[size_t(f)].empty()) raw[{f + 1, t[size_t(f)]}]++;
+    }
+    std::map<std::pair<int, std::string>, int64_t> kept;
+    for (auto& c : tx.discovery_counts(org, reps, "2026-01-01", "2026-12-31")) kept[{c.field, c.text}] = c.n;
+    EXPECT_EQ(kept, raw) << "discovery, reps " << who << " after " << when;
+    // conversion, by (source, industry) and by rep
+    std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>> raw_c, kept_c;
+    std::map<Id, std::pair<int64_t, int64_t>> raw_r, kept_r;
+    for (auto& r : tx.conversion_rows(org, reps, "2026-11-01", "2026-11-30")) {
+      auto& x = raw_c[{r.source, r.industry}];
+      x.first++;
+      x.second += r.signed_;
+      raw_r[r.rep_id].first++;
+      raw_r[r.rep_id].second += r.signed_;
+    }
+    for (auto& r : tx.conversion_counts(org, reps, "2026-11-01", "2026-11-30"))
+      kept_c[{r.source, r.industry}] = {r.effective, r.signed_};
+    for (auto& r : tx.conversion_by_rep(org, reps, "2026-11-01", "2026-11-30")) kept_r[r.rep_id] = {r.effective, r.signed_};
+    EXPECT_EQ(kept_c, raw_c) << "conversion, reps " << who << " after " << when;
+    EXPECT_EQ(kept_r, raw_r) << "conversion by rep, reps " << who << " after " << when;
+    // intake and effective by source, over windows on and off whole hours
+    for (auto [f, t] : std::vector<std::pair<Instant, Instant>>{{0, 100000}, {3600, 7200 * 3}, {5, 3601}, {1800, 9000},
+                                                                {-5000, 4000}, {7200, 7200}}) {
+      std::vector<std::string> a, b;
+      for (auto& s : tx.source_stats(org, reps, f, t, "2026-11-01", "2026-11-30"))
+        a.push_back(s.source + " " + std::to_string(s.intake) + " " + std::to_string(s.effective));
+      for (auto& s : tx.source_counts(org, reps, f, t, "2026-11-01", "2026-11-30"))
+        b.push_back(s.source + " " + std::to_string(s.intake) + " " + std::to_string(s.effective));
+      EXPECT_EQ(b, a) << "sources [" << f << ", " << t << "), reps " << who << " after " << when;
+    }
+  }
+}
+
+void expect_view_counters_match(Store& store, Id org, const std::vector<std::vector<Id>>& sets, const char* when) {
+  std::vector<std::string> kept, rebuilt;
+  auto st = store.write([&](Tx& tx) -> Status {
+    expect_view_readers_match(tx, org, sets, when);
+    kept = view_counter_rows(tx, org);
+    tx.rebuild_view_counters(org);
+    rebuilt = view_counter_rows(tx, org);
+    return conflict("rollback", "compare only");
+  });
+  EXPECT_FALSE(st.ok());
+  EXPECT_EQ(kept, rebuilt) << "after " << when;
+}
+
+TEST_P(StoreContract, ViewCountersEqualARecomputationAfterEveryWrite) {
+  Id mgr = 0, idle = 0;
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    User u;
+    u.org_id = org;
+    u.username = "mgr-" + std::to_string(org);
+    u.display_name = "经理";
+    u.password_hash = "x";
+    u.role = Role::Manager;
+    u.created_at = 1;
+    mgr = tx.insert_user(u);
+    u.username = "idle-" + std::to_string(org);
+    u.role = Role::Rep;
+    u.active = false;
+    idle = tx.insert_user(u);
+    return ok_status();
+  }).ok());
+  // Direct reads (few reps) and total-minus-others reads (most of the organisation's users).
+  const std::vector<std::vector<Id>> sets = {{rep}, {rep2}, {rep, rep2}, {rep, rep2, idle}, {rep, rep2, mgr, idle}, {}};
+  auto company = [&](Tx& tx, Id o, const char* name, std::optional<Id> owner, const char* source, const char* industry,
+                     Instant created) {
+    Company c;
+    c.org_id = o;
+    c.name = name;
+    c.owner_id = owner;
+    c.source = source;
+    c.industry = industry;
+    c.created_at = c.updated_at = created;
+    return tx.insert_company(c);
+  };
+  Id c1 = 0, c2 = 0, c3 = 0, pool = 0, oc = 0;
+  std::vector<Id> visits;
+  auto add_visit = [&](Tx& tx, Id o, Id company, Id r, const char* day, const char* why, const char* like,
+                       const char* worry) {
+    Visit v;
+    v.org_id = o;
+    v.company_id = company;
+    v.rep_id = r;
+    v.at = 100;
+    v.day = day;
+    v.interest_reason = why;
+    v.attraction = like;
+    v.concerns = worry;
+    v.created_at = 1;
+    return tx.insert_visit(v);
+  };
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    c1 = company(tx, org, "一号", rep, "转介绍", "制造", 3600 * 2 + 5);
+    c2 = company(tx, org, "二号", rep2, "展会", "零售", 3600 * 2 + 600);
+    c3 = company(tx, org, "三号", mgr, "展会", "制造", 3600 * 5);
+    pool = company(tx, org, "公海", std::nullopt, "网络", "制造", 1800);
+    oc = company(tx, org2, "别家", other, "展会", "制造", 3600 * 2);
+    company(tx, org, "负时刻", std::nullopt, "网络", "", -100);  // hour 0 by truncation: read from companies
+    visits.push_back(add_visit(tx, org, c1, rep, "2026-11-25", "降本", "价格", "实施"));
+    visits.push_back(add_visit(tx, org, c1, rep, "2026-11-25", "降本", "", ""));
+    visits.push_back(add_visit(tx, org, c1, rep, "2026-11-26", "", "", "预算"));
+    visits.push_back(add_visit(tx, org, c1, rep, "2026-11-26", "", "", ""));  // no discovery text
+    visits.push_back(add_visit(tx, org, c2, rep2, "2026-11-26", "扩产", "服务", "预算"));
+    visits.push_back(add_visit(tx, org, c3, mgr, "2026-11-26", "降本", "服务", ""));  // a manager's visit
+    visits.push_back(add_visit(tx, org, c2, idle, "2026-11-20", "扩产", "", ""));    // a rep deactivated since
+    add_visit(tx, org2, oc, other, "2026-11-26", "降本", "价格", "实施");
+    return ok_status();
+  }).ok());
+  expect_view_counters_match(*store, org, sets, "inserts");
+  expect_view_counters_match(*store, org2, {{other}}, "inserts (other organisation)");
+
+  // Visit edits: each counted field, the day, the rep; a flag update (no change here).
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    tx.set_visit_flags(org, visits[0], false, true);
+    tx.conn().exec("UPDATE visits SET interest_reason = ? WHERE org_id = ? AND id = ?", {std::string("增效"), org, visits[1]});
+    tx.conn().exec("UPDATE visits SET attraction = ? WHERE org_id = ? AND id = ?", {std::string("品牌"), org, visits[2]});
+    tx.conn().exec("UPDATE visits SET concerns = ? WHERE org_id = ? AND id = ?", {std::string("交期"), org, visits[3]});
+    tx.conn().exec("UPDATE visits SET concerns = '' WHERE org_id = ? AND id = ?", {org, visits[0]});
+    tx.conn().exec("UPDATE visits SET day = ? WHERE org_id = ? AND id = ?", {std::string("2026-11-27"), org, visits[4]});
+    tx.conn().exec("UPDATE visits SET rep_id = ? WHERE org_id = ? AND id = ?", {rep2, org, visits[1]});
+    tx.conn().exec("UPDATE visits SET interest_reason = '', attraction = '', concerns = '' WHERE org_id = ? AND id = ?",
+                   {org, visits[2]});
+    return ok_status();
+  }).ok());
+  expect_view_counters_match(*store, org, sets, "visit edits");
+
+  // Companies: made effective, signed, moved to another source and industry, another rep/day.
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    for (auto [id, by, day] : std::vector<std::tuple<Id, Id, const char*>>{
+             {c1, rep, "2026-11-25"}, {c2, rep2, "2026-11-26"}, {c3, mgr, "2026-11-26"}}) {
+      auto co = *tx.get_company(org, id);
+      co.status = CompanyStatus::Effective;
+      co.effective_at = 100;
+      co.effective_day = day;
+      co.effective_by = by;
+      EXPECT_TRUE(tx.update_company(co, co.version));
+    }
+    Company n;
+    n.org_id = org;
+    n.name = "生而有效";
+    n.owner_id = rep;
+    n.source = "展会";
+    n.industry = "零售";
+    n.effective_at = 100;
+    n.effective_day = "2026-11-26";
+    n.effective_by = rep;
+    n.signed_at = 200;
+    n.created_at = n.updated_at = 3600 * 3;
+    tx.insert_company(n);
+    return ok_status();
+  }).ok());
+  expect_view_counters_match(*store, org, sets, "companies made effective");
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    auto co = *tx.get_company(org, c1);
+    co.signed_at = 300;
+    co.status = CompanyStatus::Signed;
+    EXPECT_TRUE(tx.update_company(co, co.version));
+    auto co2 = *tx.get_company(org, c2);
+    co2.source = "转介绍";
+    co2.industry = "制造";
+    EXPECT_TRUE(tx.update_company(co2, co2.version));
+    auto co3 = *tx.get_company(org, c3);
+    co3.effective_by = rep;
+    co3.effective_day = "2026-11-27";
+    EXPECT_TRUE(tx.update_company(co3, co3.version));
+    return ok_status();
+  }).ok());
+  expect_view_counters_match(*store, org, sets, "signed, moved source and industry, effective moved");
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    auto co = *tx.get_company(org, c1);
+    co.signed_at = 400;  // signed again: still signed
+    co.visit_count = 9;  // the usual update
+    EXPECT_TRUE(tx.update_company(co, co.version));
+    tx.conn().exec("UPDATE companies SET signed_at = NULL WHERE org_id = ? AND id = ?", {org, c1});
+    return ok_status();
+  }).ok());
+  expect_view_counters_match(*store, org, sets, "signature removed");
+
+  // Owners: claimed from the pool, released to it, handed to another rep, dropped.
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    auto p = *tx.get_company(org, pool);
+    p.owner_id = rep2;
+    EXPECT_TRUE(tx.update_company(p, p.version));
+    auto co = *tx.get_company(org, c1);
+    co.owner_id = std::nullopt;
+    EXPECT_TRUE(tx.update_company(co, co.version));
+    auto co3 = *tx.get_company(org, c3);
+    co3.owner_id = rep;
+    EXPECT_TRUE(tx.update_company(co3, co3.version));
+    auto co2 = *tx.get_company(org, c2);
+    co2.status = CompanyStatus::Dropped;
+    co2.drop_reason = "无预算";
+    co2.owner_id = std::nullopt;
+    EXPECT_TRUE(tx.update_company(co2, co2.version));
+    return ok_status();
+  }).ok());
+  expect_view_counters_match(*store, org, sets, "claimed, released, handed over, dropped");
+
+  // Soft delete and restore, a creation time moved, a hard delete.
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    tx.conn().exec("UPDATE companies SET deleted = 1 WHERE org_id = ? AND id = ?", {org, c3});
+    return ok_status();
+  }).ok());
+  expect_view_counters_match(*store, org, sets, "company deleted");
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    tx.conn().exec("UPDATE companies SET deleted = 0 WHERE org_id = ? AND id = ?", {org, c3});
+    tx.conn().exec("UPDATE companies SET created_at = ? WHERE org_id = ? AND id = ?", {int64_t(3600 * 4 + 1), org, pool});
+    return ok_status();
+  }).ok());
+  expect_view_counters_match(*store, org, sets, "company restored, creation moved");
+
+  // A bulk import of companies (the import path of tx_import.cpp).
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    auto b = tx.begin_bulk_import(org);
+    std::vector<Company> cs;
+    for (int i = 0; i < 5; i++) {
+      Company c;
+      c.org_id = org;
+      c.name = "导入" + std::to_string(i);
+      c.source = i % 2 ? "导入" : "网络";
+      c.industry = "制造";
+      if (i < 2) c.owner_id = rep;
+      c.created_at = c.updated_at = 3600 * 6 + i * 1000;
+      cs.push_back(c);
+    }
+    tx.bulk_expect(b, int64_t(cs.size()), 0);
+    tx.import_companies(b, cs);
+    tx.end_bulk_import(b);
+    return ok_status();
+  }).ok());
+  expect_view_counters_match(*store, org, sets, "bulk import");
+
+  // A rep who changes team keeps their rows; deletes, one at a time and in bulk.
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    tx.conn().exec("UPDATE users SET team_id = NULL WHERE org_id = ? AND id = ?", {org, rep});
+    tx.delete_visit(org, visits[0]);
+    tx.delete_visit(org, visits[3]);
+    return ok_status();
+  }).ok());
+  expect_view_counters_match(*store, org, sets, "a team change, visits deleted");
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    tx.conn().exec("DELETE FROM visits WHERE org_id = ? AND rep_id = ?", {org, rep2});
+    return ok_status();
+  }).ok());
+  expect_view_counters_match(*store, org, sets, "bulk visit delete");
+  expect_view_counters_match(*store, org2, {{other}}, "writes in another organisation");
 }
 
 TEST_P(StoreContract, SessionsAndTokens) {

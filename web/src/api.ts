@@ -154,6 +154,19 @@ export async function download(path: string, query?: Record<string, QueryValue>)
 
 export const get = <T>(path: string, query?: Record<string, QueryValue>) => api<T>('GET', path, undefined, query);
 
+/** Every page of a paged list (follows next_cursor; at most `maxPages` requests). */
+export async function getAllPages<T>(path: string, query: Record<string, QueryValue>, maxPages = 20): Promise<List<T>> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < maxPages; i++) {
+    const page: List<T> = await get<List<T>>(path, cursor ? { ...query, cursor } : query);
+    items.push(...page.items);
+    cursor = page.next_cursor ?? null;
+    if (!cursor) break;
+  }
+  return { items, next_cursor: cursor };
+}
+
 /** GET an endpoint that may not exist yet: resolves to null when the route is missing. */
 export async function getOptional<T>(path: string, query?: Record<string, QueryValue>): Promise<T | null> {
   try {

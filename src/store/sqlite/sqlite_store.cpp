@@ -35,6 +35,11 @@ constexpr int kWriterCacheKiB = 16 * 1024;  // the writer
 constexpr int64_t kWalResetBytes = 64LL << 20;
 constexpr int kWalResetWaitMs = 500;
 constexpr int kBusyTimeoutMs = 5000;
+// Reads go through a shared memory map of the file rather than pread copies into each
+// connection's page cache: the computed views touch many more pages than a capped cache
+// holds. Mapped pages are the kernel's file cache (reclaimable, shared by all connections),
+// not the process's own memory.
+constexpr int64_t kMmapBytes = 1LL << 40;
 
 class SqliteConn final : public db::Conn {
  public:
@@ -51,7 +56,7 @@ class SqliteConn final : public db::Conn {
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);  // first, before anything can meet a lock
     if (!readonly) exec_script("PRAGMA journal_mode=WAL; PRAGMA journal_size_limit=" + std::to_string(kWalResetBytes));
     exec_script("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-" +
-                std::to_string(readonly ? kReaderCacheKiB : kWriterCacheKiB));
+                std::to_string(readonly ? kReaderCacheKiB : kWriterCacheKiB) + "; PRAGMA mmap_size=" + std::to_string(kMmapBytes));
   }
   ~SqliteConn() override {
     for (auto& [k, s] : cache_) sqlite3_finalize(s);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App, Avatar, Button, Empty, Input, List, Skeleton, Space, Tag } from 'antd';
 import { CrownFilled, HeartFilled, HeartOutlined, MessageOutlined } from '@ant-design/icons';
-import { api, getOptional } from '../api';
+import { api, get, getOptional, type List as ListOf } from '../api';
 import { useI18n } from '../i18n';
 import { useAsync } from '../hooks';
 import { ComingSoon, ErrorBox, useErrText } from './common';
@@ -96,9 +96,23 @@ export function Reactions({ item, onChange }: { item: FeedItem; onChange: (i: Fe
 /** The team feed: evening shares and signed deals, with comments and likes. */
 export default function Feed({ asOf, days = 3, teamId }: { asOf: string; days?: number; teamId?: number }) {
   const { t, fmt } = useI18n();
-  const data = useAsync(() => getOptional<{ items: FeedItem[] }>('/feed', { as_of: asOf, days, team_id: teamId }), [asOf, days, teamId]);
+  const data = useAsync(() => getOptional<ListOf<FeedItem>>('/feed', { as_of: asOf, days, team_id: teamId, limit: 30 }), [asOf, days, teamId]);
+  const [more, setMore] = useState(false);
   const items = data.data?.items ?? [];
-  const update = (i: FeedItem) => data.setData({ items: items.map((x) => (x.kind === i.kind && x.id === i.id ? i : x)) });
+  const cursor = data.data?.next_cursor ?? null;
+  const update = (i: FeedItem) => data.setData({ items: items.map((x) => (x.kind === i.kind && x.id === i.id ? i : x)), next_cursor: cursor });
+  // Older entries, a page at a time.
+  const loadMore = () => {
+    if (!cursor) return;
+    setMore(true);
+    get<ListOf<FeedItem>>('/feed', { as_of: asOf, days, team_id: teamId, limit: 30, cursor }).then(
+      (page) => {
+        data.setData({ items: [...items, ...page.items], next_cursor: page.next_cursor ?? null });
+        setMore(false);
+      },
+      () => setMore(false),
+    );
+  };
   if (data.loading) return <Skeleton active />;
   if (data.data === null) return <ComingSoon what="soon.feed" />;
   return (
@@ -150,6 +164,11 @@ export default function Feed({ asOf, days = 3, teamId }: { asOf: string; days?: 
             </List.Item>
           )}
         />
+      )}
+      {cursor && (
+        <Button block loading={more} onClick={loadMore} data-testid="feed-more" style={{ marginTop: 8 }}>
+          {t('customers.loadMore')}
+        </Button>
       )}
     </>
   );

@@ -1,8 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Avatar, Badge, Button, Card, Col, DatePicker, Empty, List, Progress, Row, Segmented, Select, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { CheckCircleFilled, ClockCircleOutlined, CrownFilled, WarningFilled } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { get, getOptional, getOr404, type Alert, type List as ListOf, type MetricsList, type Plan, type RepMetrics, type Review, type Settings, type Team } from '../api';
+import { get, getAllPages, getOptional, getOr404, type Alert, type List as ListOf, type MetricsList, type Plan, type RepMetrics, type Review, type Settings, type Team } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useTeams, useUsers } from '../hooks';
@@ -232,12 +232,13 @@ function Shares({ today, teamId }: { today: string; teamId?: number }) {
   const { t, fmt } = useI18n();
   const [day, setDay] = useState(today);
   const data = useRepsToday(day, teamId);
-  const feed = useAsync(() => getOptional<{ items: FeedItem[] }>('/feed', { as_of: day, days: 1, team_id: teamId }), [day, teamId]);
+  // Every share of the day (the list is paged): the board pairs each rep with their share.
+  const feed = useAsync(() => getAllPages<FeedItem>('/feed', { as_of: day, days: 1, team_id: teamId, limit: 200 }), [day, teamId]);
   const reviewsById = new Map((feed.data?.items ?? []).filter((f) => f.kind === 'review').map((f) => [f.id, f]));
   const deals = (feed.data?.items ?? []).filter((f) => f.kind === 'deal');
   const rows = data.data ?? [];
   const updateFeed = (i: FeedItem) =>
-    feed.setData({ items: (feed.data?.items ?? []).map((x) => (x.kind === i.kind && x.id === i.id ? i : x)) });
+    feed.setData({ items: (feed.data?.items ?? []).map((x) => (x.kind === i.kind && x.id === i.id ? i : x)), next_cursor: feed.data?.next_cursor ?? null });
   return (
     <div className="tj-card-gap">
       <Space wrap>
@@ -399,8 +400,21 @@ function TeamAlerts({ today }: { today: string }) {
   const { t } = useI18n();
   const { byId } = useUsers();
   const [filter, setFilter] = useState<'sinks' | 'all'>('sinks');
-  const data = useAsync(() => getOptional<ListOf<Alert>>('/alerts', { as_of: today }), [today]);
-  const items = data.data?.items ?? [];
+  // The server pages alerts (time sinks first); a team's usually fit in the first page.
+  const data = useAsync(() => getOptional<ListOf<Alert>>('/alerts', { as_of: today, limit: 500 }), [today]);
+  const [extra, setExtra] = useState<{ items: Alert[]; cursor: string | null; loading: boolean }>({ items: [], cursor: null, loading: false });
+  useEffect(() => setExtra({ items: [], cursor: null, loading: false }), [data.data]);
+  const cursor = extra.items.length ? extra.cursor : data.data?.next_cursor ?? null;
+  const items = [...(data.data?.items ?? []), ...extra.items];
+  const more = cursor ? '+' : '';
+  const loadMore = () => {
+    if (!cursor) return;
+    setExtra((x) => ({ ...x, loading: true }));
+    get<ListOf<Alert>>('/alerts', { as_of: today, limit: 500, cursor }).then(
+      (page) => setExtra((x) => ({ items: [...x.items, ...page.items], cursor: page.next_cursor ?? null, loading: false })),
+      () => setExtra((x) => ({ ...x, loading: false })),
+    );
+  };
   const shown = filter === 'sinks' ? items.filter((a) => TIME_SINK_KINDS.includes(a.kind)) : items;
   return (
     <Card size="small" data-testid="team-alerts">
@@ -415,13 +429,18 @@ function TeamAlerts({ today }: { today: string }) {
             value={filter}
             onChange={(v) => setFilter(v as 'sinks')}
             options={[
-              { value: 'sinks', label: `${t('team.timeSinks')} (${items.filter((a) => TIME_SINK_KINDS.includes(a.kind)).length})` },
-              { value: 'all', label: `${t('team.allAlerts')} (${items.length})` },
+              { value: 'sinks', label: `${t('team.timeSinks')} (${items.filter((a) => TIME_SINK_KINDS.includes(a.kind)).length}${more})` },
+              { value: 'all', label: `${t('team.allAlerts')} (${items.length}${more})` },
             ]}
             style={{ marginBottom: 8 }}
           />
           <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{t('team.sinkHint')}</Typography.Paragraph>
           <AlertList alerts={shown} users={byId} testId="team-alert-list" />
+          {cursor && (
+            <Button block loading={extra.loading} onClick={loadMore} data-testid="team-alerts-more" style={{ marginTop: 8 }}>
+              {t('customers.loadMore')}
+            </Button>
+          )}
         </>
       )}
     </Card>

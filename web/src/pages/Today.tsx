@@ -39,7 +39,7 @@ export default function Today() {
 
   const metrics = useAsync(() => get<MetricsList>('/metrics/reps', { from: today, to: today }), [today]);
   const mine = metrics.data?.items.find((r) => r.rep_id === me.id);
-  const alerts = useAsync(() => getOptional<List<Alert>>('/alerts', { as_of: today, rep_id: me.id }), [today]);
+  const alerts = useAsync(() => getOptional<List<Alert>>('/alerts', { as_of: today, rep_id: me.id, limit: 200 }), [today]);
 
   return (
     <div className="tj-card-gap">
