@@ -6,8 +6,10 @@
 #include "domain/entities.h"
 
 namespace tj {
-// Maps a row of the 30 company columns, in the order of kCompanyCols in tx.cpp.
+// Maps a row of the 30 company columns, in the order of kCompanyCols in tx.cpp;
+// kCompanyColsC is the same list for a query naming the table `c`.
 Company company_from(const db::Row& r);
+extern const char* const kCompanyColsC;
 // The 22 visit columns, in the order visit_from reads them.
 extern const char* const kVisitCols;
 Visit visit_from(const db::Row& r);

@@ -55,6 +55,12 @@ Team team_from(const Row& r) {
 
 }  // namespace
 
+const char* const kCompanyColsC =
+    "c.id, c.org_id, c.name, c.industry, c.industry_rank, c.region, c.budget_capacity, c.source, c.competitor, "
+    "c.owner_id, c.status, c.need, c.budget, c.payer_met, c.effective_at, c.effective_day, c.effective_by, "
+    "c.signed_at, c.first_visit_at, c.last_visit_at, c.visit_count, c.interest_reason, c.attraction, c.concerns, "
+    "c.nurture_reason, c.revisit_on, c.drop_reason, c.version, c.created_at, c.updated_at";
+
 const char* const kVisitCols =
     "id, org_id, company_id, rep_id, at, day, kind, duration_min, was_new, met_payer, need, budget, made_effective, "
     "companion_id, coaching_stage, interest_reason, attraction, concerns, notes, created_at, lat, lng";

@@ -11,12 +11,6 @@ using V = std::vector<Value>;
 
 namespace {
 
-const char* kCompanyColsC =
-    "c.id, c.org_id, c.name, c.industry, c.industry_rank, c.region, c.budget_capacity, c.source, c.competitor, "
-    "c.owner_id, c.status, c.need, c.budget, c.payer_met, c.effective_at, c.effective_day, c.effective_by, "
-    "c.signed_at, c.first_visit_at, c.last_visit_at, c.visit_count, c.interest_reason, c.attraction, c.concerns, "
-    "c.nurture_reason, c.revisit_on, c.drop_reason, c.version, c.created_at, c.updated_at";
-
 // Above this many owners the owner index would gather every owned company and sort them
 // all; walking the primary key from `after` and testing the owner stops with the page.
 constexpr size_t kWalkIdsAbove = 64;

@@ -19,11 +19,6 @@ void push_ids(V& p, const std::vector<Id>& ids) {
   for (auto i : ids) p.emplace_back(i);
 }
 
-const char* kCompanyColsC =
-    "c.id, c.org_id, c.name, c.industry, c.industry_rank, c.region, c.budget_capacity, c.source, c.competitor, "
-    "c.owner_id, c.status, c.need, c.budget, c.payer_met, c.effective_at, c.effective_day, c.effective_by, "
-    "c.signed_at, c.first_visit_at, c.last_visit_at, c.visit_count, c.interest_reason, c.attraction, c.concerns, "
-    "c.nurture_reason, c.revisit_on, c.drop_reason, c.version, c.created_at, c.updated_at";
 
 
 // Runs fn over chunks of ids so IN lists stay bounded.

@@ -11,14 +11,6 @@ namespace tj {
 using db::Value;
 using V = std::vector<Value>;
 
-namespace {
-const char* const kCompanyColsC =  // kCompanyCols of tx.cpp, prefixed "c."
-    "c.id, c.org_id, c.name, c.industry, c.industry_rank, c.region, c.budget_capacity, c.source, c.competitor, "
-    "c.owner_id, c.status, c.need, c.budget, c.payer_met, c.effective_at, c.effective_day, c.effective_by, "
-    "c.signed_at, c.first_visit_at, c.last_visit_at, c.visit_count, c.interest_reason, c.attraction, c.concerns, "
-    "c.nurture_reason, c.revisit_on, c.drop_reason, c.version, c.created_at, c.updated_at";
-}  // namespace
-
 std::vector<ProspectCandidate> Tx::prospect_candidates_page(Id org, bool competitor, Id rep, Fen min_budget,
                                                             Instant signed_by, std::optional<std::pair<Fen, Id>> after,
                                                             int limit) {
