@@ -739,8 +739,12 @@ std::vector<RepMetrics> Tx::rep_metrics(Id org, const std::string& from, const s
   std::string rep_filter = only_rep ? " AND rep_id = ?" : "";
   V p{org, from, to};
   if (only_rep) p.emplace_back(*only_rep);
+  // The day range of the covering index rep_day_stats_day, named on SQLite: without statistics
+  // SQLite would walk the primary key (rep, day) for its GROUP BY order, i.e. every day of
+  // the whole history.
+  std::string table = only_rep || c_.dialect() != db::Dialect::Sqlite ? "rep_day_stats" : "rep_day_stats INDEXED BY rep_day_stats_day";
   for (auto& r : c_.query("SELECT rep_id, SUM(visits), SUM(visits_new), SUM(minutes_total), SUM(minutes_new), "
-                          "SUM(effective_new), SUM(deals), SUM(signed_amount) FROM rep_day_stats WHERE org_id = ? AND "
+                          "SUM(effective_new), SUM(deals), SUM(signed_amount) FROM " + table + " WHERE org_id = ? AND "
                           "day >= ? AND day <= ?" + rep_filter + " GROUP BY rep_id",
                           p)) {
     if (r.i64(1) == 0 && r.i64(5) == 0 && r.i64(6) == 0) continue;  // counters back at zero
