@@ -1,6 +1,5 @@
 // The method's computed views: alerts, diagnosis, leaderboard, coaching (prospects: prospects.cpp).
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <map>
 #include <set>
@@ -66,15 +65,13 @@ int alert_kind_index(std::string_view k) {
   return -1;
 }
 
-// "<kind>:<last id>" -> (kind index, id); nullopt when malformed.
-std::optional<std::pair<int, Id>> parse_alert_cursor(std::string_view c) {
-  auto colon = c.find(':');
-  if (colon == std::string_view::npos) return std::nullopt;
-  int k = alert_kind_index(c.substr(0, colon));
-  std::string_view num = c.substr(colon + 1);
-  Id id = 0;
-  auto [end, ec] = std::from_chars(num.data(), num.data() + num.size(), id);
-  if (k < 0 || num.empty() || ec != std::errc() || end != num.data() + num.size() || id < 0) return std::nullopt;
+// The opaque cursor holds [kind, last id]; nullopt when it is not one this list gave.
+std::optional<std::pair<int, Id>> parse_alert_cursor(const std::string& s) {
+  auto c = decode_cursor(s);
+  if (!c || !c->is_array() || c->size() != 2 || !(*c)[0].is_string() || !(*c)[1].is_number_integer()) return std::nullopt;
+  int k = alert_kind_index((*c)[0].get<std::string>());
+  Id id = (*c)[1].get<Id>();
+  if (k < 0 || id < 0) return std::nullopt;
   return std::pair{k, id};
 }
 }  // namespace
@@ -120,7 +117,7 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
       const int room = limit - int(items.size());
       if (room <= 0) {
         // The page ended exactly at the end of the previous kind; go on from here.
-        next = std::string(ki.name) + ":0";
+        next = encode_cursor(json::array({ki.name, 0}));
         break;
       }
       // One more than fits tells whether this kind goes on past the page.
@@ -208,7 +205,7 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
       }
       for (size_t i = 0; i < got.size() && int(i) < room; i++) items.push_back(std::move(got[i]));
       if (int(got.size()) > room) {
-        next = std::string(ki.name) + ":" + std::to_string(ids[size_t(room) - 1]);
+        next = encode_cursor(json::array({ki.name, ids[size_t(room) - 1]}));
         break;
       }
     }

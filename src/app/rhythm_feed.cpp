@@ -2,7 +2,6 @@
 // and likes), discovery and conversion insights, and rep–buyer fit.
 #include <algorithm>
 #include <unordered_map>
-#include <charconv>
 #include <map>
 #include <set>
 
@@ -71,25 +70,19 @@ Result<Id> feed_target_rep(Tx& tx, const Actor& a, const std::string& kind, Id i
 }  // namespace
 
 namespace {
-// Feed cursor: "<day>:<at>:<review|deal>:<id>", the last entry of the page before.
-std::optional<FeedKey> parse_feed_cursor(const std::string& c) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  for (size_t i = 0; i <= c.size(); i++)
-    if (i == c.size() || c[i] == ':') {
-      parts.push_back(c.substr(start, i - start));
-      start = i + 1;
-    }
-  if (parts.size() != 4 || !parse_date(parts[0]) || (parts[2] != "review" && parts[2] != "deal")) return std::nullopt;
-  auto num = [](const std::string& s) -> std::optional<int64_t> {
-    int64_t v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || v < 0) return std::nullopt;
-    return v;
-  };
-  auto at = num(parts[1]), id = num(parts[3]);
-  if (!at || !id) return std::nullopt;
-  return FeedKey{parts[0], *at, parts[2] == "deal" ? FeedKey::kDeal : FeedKey::kReview, *id};
+// The opaque cursor holds the last entry of the page before: [day, at, "review"|"deal", id].
+std::optional<FeedKey> parse_feed_cursor(const std::string& s) {
+  auto c = decode_cursor(s);
+  if (!c || !c->is_array() || c->size() != 4) return std::nullopt;
+  const json& j = *c;
+  if (!j[0].is_string() || !parse_date(j[0].get<std::string>()) || !j[1].is_number_integer() || !j[2].is_string() ||
+      !j[3].is_number_integer())
+    return std::nullopt;
+  std::string kind = j[2].get<std::string>();
+  Instant at = j[1].get<Instant>();
+  Id id = j[3].get<Id>();
+  if ((kind != "review" && kind != "deal") || at < 0 || id < 0) return std::nullopt;
+  return FeedKey{j[0].get<std::string>(), at, kind == "deal" ? FeedKey::kDeal : FeedKey::kReview, id};
 }
 }  // namespace
 
@@ -142,7 +135,7 @@ Result<json> App::feed(const Actor& a, const Query& q) {
     if (int(es.size()) > limit) {
       es.resize(size_t(limit));
       const FeedKey& k = es.back().key;
-      next = k.day + ":" + std::to_string(k.at) + ":" + (k.kind == FeedKey::kDeal ? "deal" : "review") + ":" + std::to_string(k.id);
+      next = encode_cursor(json::array({k.day, k.at, k.kind == FeedKey::kDeal ? "deal" : "review", k.id}));
     }
     const char* kind_name[] = {"review", "deal"};
     std::vector<Id> ids[2];

@@ -19,8 +19,6 @@ void push_ids(V& p, const std::vector<Id>& ids) {
   for (auto i : ids) p.emplace_back(i);
 }
 
-
-
 // Runs fn over chunks of ids so IN lists stay bounded.
 template <class F>
 void chunked(const std::vector<Id>& ids, size_t n, F fn) {

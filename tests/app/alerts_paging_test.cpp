@@ -130,8 +130,14 @@ TEST_P(AlertPaging, ManyRepsWalkThePrimaryKeyAndGiveTheSameAnswer) {
 }
 
 TEST_P(AlertPaging, BadCursorsAndLimitsAre400s) {
-  for (const char* c : {"", "x", "sign_or_drop", "sign_or_drop:", "sign_or_drop:-1", "sign_or_drop:1x", "nope:1",
-                        "sign_or_drop:99999999999999999999999", ":5"}) {
+  // Cursors are opaque (encode_cursor of [kind, last id]): neither made-up strings nor well-encoded
+  // wrong contents are accepted.
+  std::vector<std::string> bad = {"", "x", "sign_or_drop", "sign_or_drop:1", "sign_or_drop:-1", "nope:1"};
+  for (const json& j : {json::array({"sign_or_drop"}), json::array({"sign_or_drop", -1}), json::array({"nope", 1}),
+                        json::array({"sign_or_drop", "1"}), json::array({1, 1}), json::object({{"k", "sign_or_drop"}}),
+                        json::array({"sign_or_drop", 1, 2})})
+    bad.push_back(detail::encode_cursor(j));
+  for (const auto& c : bad) {
     auto r = app->alerts(actor(mgr), {{"cursor", c}});
     ASSERT_FALSE(r.ok()) << c;
     EXPECT_EQ(r.error().kind, Err::BadRequest) << c;
@@ -141,7 +147,7 @@ TEST_P(AlertPaging, BadCursorsAndLimitsAre400s) {
     ASSERT_FALSE(r.ok()) << l;
     EXPECT_EQ(r.error().kind, Err::BadRequest) << l;
   }
-  EXPECT_TRUE(app->alerts(actor(mgr), {{"cursor", "below_quota:0"}}).ok());
+  EXPECT_TRUE(app->alerts(actor(mgr), {{"cursor", detail::encode_cursor(json::array({"below_quota", 0}))}}).ok());
 }
 
 }  // namespace

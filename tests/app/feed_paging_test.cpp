@@ -74,8 +74,15 @@ TEST_P(FeedPaging, PagesOfAnySizeAddUpToTheWholeFeedNewestFirst) {
 }
 
 TEST_P(FeedPaging, BadCursorsAndLimitsAre400s) {
-  for (const char* c : {"", "x", "2026-11-26:1:deal", "2026-13-01:1:deal:1", "2026-11-26:x:deal:1", "2026-11-26:1:visit:1",
-                        "2026-11-26:1:deal:-1", "2026-11-26:1:deal:1:2", "2026-11-26:-5:review:1"}) {
+  // Cursors are opaque (encode_cursor of [day, at, kind, id]): neither made-up strings nor
+  // well-encoded wrong contents are accepted.
+  std::vector<std::string> bad = {"", "x", "2026-11-26:1:deal:1"};
+  for (const json& j : {json::array({"2026-11-26", 1, "deal"}), json::array({"2026-13-01", 1, "deal", 1}),
+                        json::array({"2026-11-26", "x", "deal", 1}), json::array({"2026-11-26", 1, "visit", 1}),
+                        json::array({"2026-11-26", 1, "deal", -1}), json::array({"2026-11-26", 1, "deal", 1, 2}),
+                        json::array({"2026-11-26", -5, "review", 1})})
+    bad.push_back(detail::encode_cursor(j));
+  for (const auto& c : bad) {
     auto r = app->feed(actor(mgr), {{"cursor", c}});
     ASSERT_FALSE(r.ok()) << c;
     EXPECT_EQ(r.error().kind, Err::BadRequest) << c;
@@ -85,7 +92,7 @@ TEST_P(FeedPaging, BadCursorsAndLimitsAre400s) {
     ASSERT_FALSE(r.ok()) << l;
     EXPECT_EQ(r.error().kind, Err::BadRequest) << l;
   }
-  EXPECT_TRUE(app->feed(actor(mgr), {{"cursor", "2026-11-26:0:review:0"}}).ok());
+  EXPECT_TRUE(app->feed(actor(mgr), {{"cursor", detail::encode_cursor(json::array({"2026-11-26", 0, "review", 0}))}}).ok());
 }
 
 }  // namespace
