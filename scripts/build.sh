@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Builds everything: installs missing Debian packages, builds the web UI (npm ci
 # + vite) when web/ exists, then the tiejun binary with the UI embedded.
-# Usage: scripts/build.sh [release|debug]   (default release)
+# Usage: scripts/build.sh [release|debug] [TARGET...]   (default: release, every target)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PRESET="${1:-release}"
+shift || true
+TARGETS=()
+for t in "$@"; do TARGETS+=(--target "$t"); done
 bash scripts/deps.sh
 if [[ -f web/package.json && "${TIEJUN_SKIP_WEB:-}" != 1 ]]; then
   if [[ ! -d web/dist || -n "$(find web/src web/index.html web/package.json -newer web/dist/index.html 2>/dev/null | head -1)" ]]; then
@@ -15,4 +18,4 @@ fi
 echo "== building tiejun ($PRESET)"
 cmake --preset "$PRESET" >/dev/null
 JOBS="${JOBS:-$(nproc)}"
-cmake --build --preset "$PRESET" -j "$JOBS"
+cmake --build --preset "$PRESET" -j "$JOBS" "${TARGETS[@]+"${TARGETS[@]}"}"

@@ -6,7 +6,7 @@
 #   FUZZ_SECONDS=3600 scripts/fuzz_http.sh    # the long run (documented in docs/security.md)
 #   scripts/fuzz_http.sh path/to/crash-file   # reproduce one input
 #
-# Environment: FUZZ_SECONDS (20), FUZZ_BUILD_DIR (build/fuzz), JOBS (build jobs, 1),
+# Environment: FUZZ_SECONDS (20), FUZZ_BUILD_DIR (build/fuzz), JOBS (build jobs, nproc),
 # FUZZ_CORPUS (a writable corpus folder; default a temporary copy of fuzz/corpus_http,
 # so CI never changes the repository; set it to fuzz/corpus_http to grow the committed corpus),
 # FUZZ_ARGS (extra libFuzzer flags). Exits non-zero when the fuzzer finds a crash,
@@ -26,7 +26,7 @@ if [[ ! -f "$BUILD/build.ninja" ]]; then
     -DCMAKE_PROJECT_INCLUDE="$ROOT/fuzz/fuzz.cmake" >/dev/null
 fi
 echo "== building http_fuzz ($BUILD)"
-ninja -C "$BUILD" -j "${JOBS:-1}" http_fuzz
+ninja -C "$BUILD" -j "${JOBS:-$(nproc)}" http_fuzz
 
 mkdir -p "$BUILD/artifacts"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1}"

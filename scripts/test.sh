@@ -8,10 +8,21 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 export TIEJUN_BIN="$ROOT/build/release/tiejun"
 failed=()
-step() { echo; echo "=================== $*"; }
+# Each step's wall time, printed at the end (issue 13: CI must stay under 20 minutes).
+STEP_NAMES=(); STEP_SECS=(); STEP_T0=$SECONDS; T_ALL=$SECONDS
+step_done() { [[ -n ${STEP_CUR:-} ]] && { STEP_NAMES+=("$STEP_CUR"); STEP_SECS+=($((SECONDS - STEP_T0))); }; STEP_CUR=""; }
+step() { step_done; echo; echo "=================== $*"; STEP_CUR="$*"; STEP_T0=$SECONDS; }
+print_times() {
+  step_done
+  echo
+  echo "=================== step times"
+  local i
+  for i in "${!STEP_NAMES[@]}"; do printf '%6ds  %s\n' "${STEP_SECS[$i]}" "${STEP_NAMES[$i]}"; done
+  printf '%6ds  total\n' $((SECONDS - T_ALL))
+}
 
-step "build (release)"
-bash scripts/build.sh release || { echo "release build failed"; exit 1; }
+step "build (release: the binary and the benchmarks; the tests are built once, in debug)"
+bash scripts/build.sh release tiejun tiejun_bench || { echo "release build failed"; exit 1; }
 step "build (debug, ASan+UBSan) unit and store tests"
 cmake --preset debug >/dev/null && cmake --build --preset debug -j "${JOBS:-$(nproc)}" --target tiejun_tests \
   || { echo "debug build failed"; exit 1; }
@@ -68,6 +79,7 @@ if [[ -f scripts/fuzz_http.sh ]]; then
   FUZZ_SECONDS="${FUZZ_SECONDS:-20}" bash scripts/fuzz_http.sh || failed+=("fuzz-http")
 fi
 
+print_times
 echo
 if ((${#failed[@]})); then
   echo "FAILED suites: ${failed[*]}"
