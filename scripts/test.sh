@@ -64,6 +64,9 @@ if [[ -f bench/load/run.sh ]] && command -v wrk >/dev/null; then
   DURATION=5 CONNS="16 256" timeout 300 bash bench/load/run.sh "$TIEJUN_BIN" || failed+=("load")
 fi
 
+step "Debian package (issue 16: build, unpack in a clean tree, serve with the packaged config, systemd-analyze verify)"
+timeout 600 bash tests/package/package_test.sh || failed+=("package")
+
 if [[ -f tests/browser/package.json ]]; then
   step "browser tests (Debian chromium via playwright-core)"
   (cd tests/browser && { [[ -d node_modules && node_modules/.package-lock.json -nt package-lock.json ]] || npm ci --no-audit --no-fund --loglevel=error; }) \

@@ -124,6 +124,10 @@ class App {
   Result<json> create_booking(const Actor& a, const json& body);
   Result<json> patch_booking(const Actor& a, Id id, const json& body);
   Status cancel_booking(const Actor& a, Id id);
+  // GET /readyz: the database answers and every known migration is applied; else 503
+  // (database_unavailable, migrations_pending). health.cpp.
+  Result<json> readiness();
+  static int latest_migration();
   // Daily jobs for every organisation (pool release). Returns what was done.
   Result<json> run_jobs(bool force);
 

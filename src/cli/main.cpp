@@ -1,11 +1,14 @@
 // tiejun: the one binary. Wires subcommands; each lives in its own file.
 #include <CLI/CLI.hpp>
+#include <iostream>
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
+#include "cli/config.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Tiejun 铁军 — the sales-team operating system of 《销售铁军》"};
+  app.set_version_flag("--version", std::string("tiejun ") + TIEJUN_VERSION);
   app.require_subcommand(1);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
@@ -21,6 +24,11 @@ int main(int argc, char** argv) {
                     "a PostgreSQL streaming replica (postgresql://...) for the computed views; repeatable")
       ->envname("TIEJUN_DB_REPLICAS")
       ->delimiter(',');
+  std::string serve_config;
+  serve->add_option("--config", serve_config,
+                    "read serve options from this file (key = value, e.g. listen = \"127.0.0.1:8080\"); the command "
+                    "line and TIEJUN_* environment variables override it")
+      ->envname("TIEJUN_CONFIG");
 
   std::string db = "sqlite:tiejun.db", org, admin, pwfile;
   auto* init = app.add_subcommand("init", "create an organisation with its admin");
@@ -98,7 +106,14 @@ int main(int argc, char** argv) {
   copy->add_option("--org", ca.orgs, "copy only this organisation id (repeatable; default every one)");
   copy->add_option("--batch", ca.batch, "rows per source query")->check(CLI::Range(100, 1000000));
 
+  tj::cli::name_environment(*serve);  // after every serve option: TIEJUN_<OPTION> for each
   CLI11_PARSE(app, argc, argv);
+  if (*serve && !serve_config.empty()) {
+    if (auto err = tj::cli::apply_config_file(*serve, serve_config); !err.empty()) {
+      std::cerr << "tiejun: " << err << "\n";
+      return 2;
+    }
+  }
   if (*serve) return tj::cli::serve(sa);
   if (*init) return tj::cli::init(db, org, admin, pwfile);
   if (*migrate) return tj::cli::migrate(db);

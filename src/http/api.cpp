@@ -400,7 +400,29 @@ std::optional<Response> static_file(const Request& req, const ApiOptions& opts) 
   return std::nullopt;
 }
 
+// GET /healthz (the process answers) and GET /readyz (the database answers and the schema is
+// current): no authentication, no body, never cached (SPEC §8).
+std::optional<Response> health(App& app, const Request& req) {
+  if (req.path != "/healthz" && req.path != "/readyz") return std::nullopt;
+  if (req.method != "GET" && req.method != "HEAD") {
+    Response r = error_response({Err::BadRequest, "method_not_allowed", req.method + " is not allowed here"});
+    r.status = 405;
+    return r;
+  }
+  Response r;
+  if (req.path == "/healthz") {
+    r.body = R"({"status":"ok"})";
+  } else {
+    auto ready = app.readiness();
+    if (!ready.ok()) r = error_response(ready.error());
+    else r.body = ready.value().dump();
+  }
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
 Response handle(App& app, const ApiOptions& opts, const Request& req) {
+  if (auto r = health(app, req)) return *r;
   if (req.path.rfind("/api/", 0) != 0 || req.path == "/api/v1/openapi.json") {
     if (req.method == "GET" || req.method == "HEAD") {
       if (auto r = static_file(req, opts)) return *r;
