@@ -21,6 +21,7 @@ struct ServeArgs {
   int io_threads = 2, workers = 4;
   bool secure_cookies = false;
   std::vector<std::string> db_replicas;  // PostgreSQL streaming replicas for the computed views
+  std::string metrics_listen;            // HOST:PORT serving GET /metrics to anyone; empty: none
 };
 int serve(const ServeArgs& a);
 

@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
                     "a PostgreSQL streaming replica (postgresql://...) for the computed views; repeatable")
       ->envname("TIEJUN_DB_REPLICAS")
       ->delimiter(',');
+  serve->add_option("--metrics-listen", sa.metrics_listen,
+                    "also serve GET /metrics (Prometheus) without authentication on HOST:PORT (keep it private); "
+                    "on the main port it takes an admin's bearer token");
   std::string serve_config;
   serve->add_option("--config", serve_config,
                     "read serve options from this file (key = value, e.g. listen = \"127.0.0.1:8080\"); the command "

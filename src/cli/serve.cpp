@@ -9,6 +9,7 @@
 #include "app/app.h"
 #include "cli/commands.h"
 #include "http/api.h"
+#include "http/metrics.h"
 
 namespace tj::cli {
 
@@ -67,6 +68,26 @@ int serve(const ServeArgs& a) {
     std::cerr << "tiejun: cannot listen on " << a.listen << ": " << e.what() << "\n";
     return 1;
   }
+  // GET /metrics for a Prometheus on the private network: its own small server and port.
+  std::unique_ptr<http::Server> metrics_server;
+  if (!a.metrics_listen.empty()) {
+    http::ServerOptions mo;
+    if (!split_listen(a.metrics_listen, mo.host, mo.port)) {
+      std::cerr << "tiejun: --metrics-listen must be HOST:PORT\n";
+      return 2;
+    }
+    mo.io_threads = 1;
+    mo.worker_threads = 1;
+    mo.write_reserve = 1;
+    metrics_server = std::make_unique<http::Server>(mo, http::make_metrics_handler());
+    try {
+      uint16_t mp = metrics_server->start();
+      std::cout << "Tiejun metrics at http://" << mo.host << ":" << mp << "/metrics" << std::endl;
+    } catch (const std::exception& e) {
+      std::cerr << "tiejun: cannot listen on " << a.metrics_listen << ": " << e.what() << "\n";
+      return 1;
+    }
+  }
   // The daily jobs (public-pool release) run inside the server: checked every
   // ten minutes, done once a day per organisation.
   std::mutex jm;
@@ -77,6 +98,7 @@ int serve(const ServeArgs& a) {
     while (!stopping) {
       lk.unlock();
       auto r = app.run_jobs(false);
+      http::Metrics::global().job_run("daily", r.ok());
       if (!r.ok()) spdlog::warn("daily jobs: {}", r.error().message);
       lk.lock();
       jcv.wait_for(lk, std::chrono::minutes(10), [&] { return stopping; });
@@ -90,6 +112,7 @@ int serve(const ServeArgs& a) {
   }
   jcv.notify_all();
   jobs.join();
+  if (metrics_server) metrics_server->stop();
   spdlog::info("stopped");
   return 0;
 }

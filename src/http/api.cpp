@@ -8,6 +8,7 @@
 
 #include "app/fields.h"
 #include "http/embedded.h"
+#include "http/metrics.h"
 
 namespace tj::http {
 
@@ -421,9 +422,37 @@ std::optional<Response> health(App& app, const Request& req) {
   return r;
 }
 
+// The route label of the request being handled on this thread, for the metrics: a route
+// pattern or one of a few fixed names, never text a client chose.
+thread_local const char* t_route = "unmatched";
+
+// GET /metrics through the API port: an admin's bearer token only (SPEC §6); anyone may read
+// the metrics on the separate --metrics-listen port instead.
+std::optional<Response> metrics_route(App& app, const Request& req) {
+  if (req.path != "/metrics") return std::nullopt;
+  t_route = "/metrics";
+  if (req.method != "GET" && req.method != "HEAD") {
+    Response r = error_response({Err::BadRequest, "method_not_allowed", req.method + " is not allowed here"});
+    r.status = 405;
+    return r;
+  }
+  std::string authz = req.header("authorization");
+  if (authz.rfind("Bearer ", 0) != 0) return error_response(unauthorized("GET /metrics takes an admin's bearer token"));
+  auto a = app.authenticate_token(authz.substr(7));
+  if (!a.ok()) return error_response(a.error());
+  if (a.value().user.role != Role::Admin) return error_response(forbidden("forbidden", "GET /metrics is for admins"));
+  return metrics_response();
+}
+
 Response handle(App& app, const ApiOptions& opts, const Request& req) {
-  if (auto r = health(app, req)) return *r;
+  t_route = "unmatched";
+  if (auto r = health(app, req)) {
+    t_route = req.path == "/healthz" ? "/healthz" : "/readyz";
+    return *r;
+  }
+  if (auto r = metrics_route(app, req)) return *r;
   if (req.path.rfind("/api/", 0) != 0 || req.path == "/api/v1/openapi.json") {
+    t_route = "static";
     if (req.method == "GET" || req.method == "HEAD") {
       if (auto r = static_file(req, opts)) return *r;
     }
@@ -458,6 +487,7 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
     }
     return error_response(not_found("route"));
   }
+  t_route = match->pattern.c_str();
   Response res;
   Ctx c{req, app, {}, std::move(params), {}, nullptr, &res};
   std::string err;
@@ -543,6 +573,7 @@ std::vector<RouteInfo> routes() {
 
 Handler make_handler(App& app, ApiOptions opts) {
   return [&app, opts](const Request& req) {
+    const auto t0 = std::chrono::steady_clock::now();
     Response r;
     try {
       r = handle(app, opts, req);
@@ -550,7 +581,29 @@ Handler make_handler(App& app, ApiOptions opts) {
       r = error_response({Err::Unavailable, "overloaded", "out of memory; retry"});
     }
     security_headers(r);
+    Metrics::global().observe_request(t_route, req.method, r.status,
+                                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     return r;
+  };
+}
+
+Response metrics_response() {
+  Response r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = Metrics::global().render();
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Handler make_metrics_handler() {
+  return [](const Request& req) {
+    if (req.path != "/metrics") return error_response(not_found("page"));
+    if (req.method != "GET" && req.method != "HEAD") {
+      Response r = error_response({Err::BadRequest, "method_not_allowed", req.method + " is not allowed here"});
+      r.status = 405;
+      return r;
+    }
+    return metrics_response();
   };
 }
 

@@ -24,6 +24,10 @@ struct RouteInfo {
 std::vector<RouteInfo> routes();
 
 Handler make_handler(App& app, ApiOptions opts);
+// The Prometheus text of http/metrics.h as a response; and a handler that serves only GET
+// /metrics, to anyone, for the separate --metrics-listen port (keep that port off the internet).
+Response metrics_response();
+Handler make_metrics_handler();
 
 int status_of(Err e);
 

@@ -176,12 +176,12 @@ export class Server {
     }
   }
 
-  async #start({ org = 'Org One', admin = 'admin', password = PASSWORD } = {}) {
+  async #start({ org = 'Org One', admin = 'admin', password = PASSWORD, args = [] } = {}) {
     this.dir = mkdtempSync(path.join(tmpdir(), 'tiejun-api-'));
     this.dbUrl = freshDbUrl(this.dir);
     tiejunInit(this.dbUrl, this.dir, org, admin, password);
     this.adminName = admin;
-    const child = spawn(binPath(), ['serve', '--db', this.dbUrl, '--listen', '127.0.0.1:0'], {
+    const child = spawn(binPath(), ['serve', '--db', this.dbUrl, '--listen', '127.0.0.1:0', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env },
     });
