@@ -23,7 +23,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, chmodSync, chownSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, chmodSync, chownSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
@@ -81,6 +81,7 @@ class Cluster {
     this.superuser = isRoot ? RUN_USER : userInfo().username;
     this.keepers = {};  // name -> child (a process group: pg_autoctl, its services, postgres)
     this.logs = {};
+    clusters.add(this);
   }
 
   // pg_autoctl keeps its state under XDG folders: all of them in this.dir
@@ -88,7 +89,8 @@ class Cluster {
     const d = this.dir;
     const env = [`HOME=${d}`, `XDG_CONFIG_HOME=${d}/config`, `XDG_DATA_HOME=${d}/share`, `XDG_RUNTIME_DIR=${d}/run`,
       `PG_CONFIG=${PG_BIN}/pg_config`, `PATH=${PG_BIN}:/usr/bin:/bin`, `PG_REGRESS_SOCK_DIR=${d}`, `PGHOST=${d}`];
-    const inner = ['env', ...env, ...cmd];
+    // a clean environment: PGPORT, PGUSER, PGDATABASE... of the caller (scripts/test.sh exports them) stay out
+    const inner = ['env', '-i', 'LANG=C.UTF-8', ...env, ...cmd];
     return isRoot ? ['runuser', ['-u', RUN_USER, '--', ...inner]] : [inner[0], inner.slice(1)];
   }
 
@@ -215,8 +217,20 @@ class Cluster {
     const groups = new Set(Object.values(this.keepers).map((c) => c.pid));
     for (let i = 0; i < 100 && livePids().some((p) => groups.has(p.pgrp)); i++) await sleep(50);
     rmSync(this.dir, { recursive: true, force: true });
+    clusters.delete(this);
   }
 }
+
+// Whatever happens (a failed assertion, SIGTERM from `timeout`: the harness
+// turns it into process.exit), the cluster's process groups are killed and its
+// folder removed when this process exits.
+const clusters = new Set();
+process.on('exit', () => {
+  for (const c of clusters) {
+    for (const child of Object.values(c.keepers)) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    try { rmSync(c.dir, { recursive: true, force: true }); } catch { /* busy */ }
+  }
+});
 
 // live (not zombie) processes: pid, ppid, process group
 function livePids() {
@@ -338,64 +352,71 @@ describe('PostgreSQL failover with pg_auto_failover: kill -9 of the primary unde
       }
     };
     const all = Promise.all(Array.from({ length: WRITERS }, (_, k) => writer(k)));
-
-    await sleep(3000);
-    const before = acked.length;
-    assert.ok(before > 20, `writes before the failover: ${before}`);
-    assert.ok(answers.every((a) => a.status === 201), `every write answered 201 before the kill: ${JSON.stringify(answers.find((a) => a.status !== 201))}`);
-
-    // kill -9 of the primary: postgres and its keeper
-    const tKill = now();
-    await cluster.kill9('node1');
-    const tDead = now();
-    console.log(`# node1 (primary) killed with -9 in ${tDead - tKill} ms; ${before} writes acknowledged before`);
-
-    // the standby is promoted
-    const promoted = await cluster.waitStates({ node2: ['wait_primary/wait_primary', 'primary/primary'] }, RECOVER_S * 1000, 'promotion of node2');
-    const tPromoted = now();
-    console.log(`# node2 promoted ${((tPromoted - tKill) / 1000).toFixed(1)} s after the kill: ${JSON.stringify(promoted)}`);
-
-    // (a) the same tiejun answers writes again: the first 201 for a write sent after the old primary was dead
-    let firstOk = null;
-    while (now() - tKill < RECOVER_S * 1000) {
-      firstOk = answers.find((a) => a.status === 201 && a.t0 >= tDead);
-      if (firstOk) break;
-      await sleep(100);
+    try {
+      await checkFailover();
+    } finally {
+      writing = false;  // a failed check must not leave the writers looping
+      await all;
     }
-    assert.ok(firstOk, `no write acknowledged within ${RECOVER_S} s of the kill; last answers: ${JSON.stringify(answers.slice(-3))}`);
-    assert.ok(srv.child.exitCode === null && srv.child.signalCode === null, 'tiejun serve is the same, still running process');
-    const recoverS = (firstOk.t1 - tKill) / 1000;
 
-    // keep writing a little on the new primary, then stop
-    const atRecovery = acked.length;
-    await sleep(2000);
-    writing = false;
-    await all;
-    const after = acked.length - atRecovery;
-    assert.ok(after > 5, `writes after the failover: ${after}`);
+    async function checkFailover() {
+      await sleep(3000);
+      const before = acked.length;
+      assert.ok(before > 20, `writes before the failover: ${before}`);
+      assert.ok(answers.every((a) => a.status === 201), `every write answered 201 before the kill: ${JSON.stringify(answers.find((a) => a.status !== 201))}`);
 
-    const outage = answers.filter((a) => a.status !== 201);
-    const byCode = {};
-    for (const a of outage) byCode[`${a.status} ${a.code ?? ''}`.trim()] = (byCode[`${a.status} ${a.code ?? ''}`.trim()] || 0) + 1;
-    const slowest = Math.max(...answers.map((a) => a.t1 - a.t0));
-    console.log(`# tiejun answered writes again ${recoverS.toFixed(1)} s after the kill (standby promoted at ` +
-      `${((tPromoted - tKill) / 1000).toFixed(1)} s); answers meanwhile: ${JSON.stringify(byCode)}; slowest answer ${slowest} ms; ` +
-      `${acked.length} writes acknowledged in all (${after} after recovery)`);
-    assert.deepEqual(outage.filter((a) => a.status !== 503), [], 'nothing but 201 or 503 (no 500, no hang, no dropped connection)');
-    assert.ok(outage.every((a) => a.code === 'unavailable'), `503s say "unavailable": ${JSON.stringify(byCode)}`);
-    assert.ok(slowest < 15000, `every answer within 15 s (slowest ${slowest} ms)`);
-    assert.ok(recoverS < RECOVER_S, `recovered in ${recoverS} s`);
+      // kill -9 of the primary: postgres and its keeper
+      const tKill = now();
+      await cluster.kill9('node1');
+      const tDead = now();
+      console.log(`# node1 (primary) killed with -9 in ${tDead - tKill} ms; ${before} writes acknowledged before`);
 
-    // (b) every acknowledged write is there, read back through the API by id
-    const missing = [];
-    for (const a of acked) {
-      const r = await call(srv, 'GET', `/api/v1/companies/${a.id}`, { token: tokens[0] });
-      if (r.status !== 200 || r.body?.name !== a.name) missing.push({ id: a.id, name: a.name, status: r.status, got: r.body?.name });
+      // the standby is promoted
+      const promoted = await cluster.waitStates({ node2: ['wait_primary/wait_primary', 'primary/primary'] }, RECOVER_S * 1000, 'promotion of node2');
+      const tPromoted = now();
+      console.log(`# node2 promoted ${((tPromoted - tKill) / 1000).toFixed(1)} s after the kill: ${JSON.stringify(promoted)}`);
+
+      // (a) the same tiejun answers writes again: the first 201 for a write sent after the old primary was dead
+      let firstOk = null;
+      while (now() - tKill < RECOVER_S * 1000) {
+        firstOk = answers.find((a) => a.status === 201 && a.t0 >= tDead);
+        if (firstOk) break;
+        await sleep(100);
+      }
+      assert.ok(firstOk, `no write acknowledged within ${RECOVER_S} s of the kill; last answers: ${JSON.stringify(answers.slice(-3))}`);
+      assert.ok(srv.child.exitCode === null && srv.child.signalCode === null, 'tiejun serve is the same, still running process');
+      const recoverS = (firstOk.t1 - tKill) / 1000;
+
+      // keep writing a little on the new primary, then stop
+      const atRecovery = acked.length;
+      await sleep(2000);
+      writing = false;
+      await all;
+      const after = acked.length - atRecovery;
+      assert.ok(after > 5, `writes after the failover: ${after}`);
+
+      const outage = answers.filter((a) => a.status !== 201);
+      const byCode = {};
+      for (const a of outage) byCode[`${a.status} ${a.code ?? ''}`.trim()] = (byCode[`${a.status} ${a.code ?? ''}`.trim()] || 0) + 1;
+      const slowest = Math.max(...answers.map((a) => a.t1 - a.t0));
+      console.log(`# tiejun answered writes again ${recoverS.toFixed(1)} s after the kill (standby promoted at ` +
+        `${((tPromoted - tKill) / 1000).toFixed(1)} s); answers meanwhile: ${JSON.stringify(byCode)}; slowest answer ${slowest} ms; ` +
+        `${acked.length} writes acknowledged in all (${after} after recovery)`);
+      assert.deepEqual(outage.filter((a) => a.status !== 503), [], 'nothing but 201 or 503 (no 500, no hang, no dropped connection)');
+      assert.ok(outage.every((a) => a.code === 'unavailable'), `503s say "unavailable": ${JSON.stringify(byCode)}`);
+      assert.ok(slowest < 15000, `every answer within 15 s (slowest ${slowest} ms)`);
+      assert.ok(recoverS < RECOVER_S, `recovered in ${recoverS} s`);
+
+      // (b) every acknowledged write is there, read back through the API by id
+      const missing = [];
+      for (const a of acked) {
+        const r = await call(srv, 'GET', `/api/v1/companies/${a.id}`, { token: tokens[0] });
+        if (r.status !== 200 || r.body?.name !== a.name) missing.push({ id: a.id, name: a.name, status: r.status, got: r.body?.name });
+      }
+      assert.deepEqual(missing, [], `acknowledged writes lost in the failover: ${missing.length} of ${acked.length}`);
+      // and on the new primary itself, counted in SQL
+      const n = Number(cluster.psql(cluster.p2, 'tiejun', `SELECT COUNT(*) FROM companies WHERE id IN (${acked.map((a) => a.id).join(',')})`, 'tiejun'));
+      assert.equal(n, acked.length, 'the new primary holds every acknowledged company');
     }
-    assert.deepEqual(missing, [], `acknowledged writes lost in the failover: ${missing.length} of ${acked.length}`);
-    // and on the new primary itself, counted in SQL
-    const n = Number(cluster.psql(cluster.p2, 'tiejun', `SELECT COUNT(*) FROM companies WHERE id IN (${acked.map((a) => a.id).join(',')})`, 'tiejun'));
-    assert.equal(n, acked.length, 'the new primary holds every acknowledged company');
-    writeFileSync(path.join(cluster.dir, 'summary.json'), JSON.stringify({ recoverS, byCode, acked: acked.length }));
   });
 });

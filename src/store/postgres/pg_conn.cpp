@@ -73,6 +73,7 @@ db::DbError::Kind kind_of_sqlstate(const std::string& s) {
 }
 
 bool server_gone(const std::string& s) {
+  if (s.size() != 5) return false;
   return s.compare(0, 2, "08") == 0 || s == "57P01" || s == "57P02" || s == "57P03" || s == "25006";
 }
 
