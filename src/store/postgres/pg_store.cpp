@@ -4,6 +4,10 @@
 // numbered migrations guarded by an advisory lock, and optional streaming
 // replicas that serve read_replica() unless the acting user's last write has not
 // been replayed there yet (read-your-writes, compared by WAL position).
+// Failover (docs/scaling.md): with a multi-host URL and
+// target_session_attrs=read-write a new connection goes to whichever server is
+// the primary; a connection whose server went away is reopened, a write that
+// lost it before COMMIT runs again, one that lost it during COMMIT answers 503.
 #include <spdlog/spdlog.h>
 #include <sys/wait.h>
 #include <unistd.h>
