@@ -6,7 +6,10 @@ PKGS=(build-essential cmake ninja-build pkg-config
   libboost-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev libcli11-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libpq-dev postgresql-15 postgresql-client-15
   libxlsxwriter-dev libzip-dev libexpat1-dev clang
-  tzdata curl wrk chromium fonts-noto-cjk nodejs npm sqlite3 ccache help2man systemd dpkg-dev prometheus)
+  tzdata curl wrk chromium fonts-noto-cjk nodejs npm sqlite3 ccache
+  help2man systemd dpkg-dev prometheus
+  postgresql-15-auto-failover
+)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

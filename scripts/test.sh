@@ -59,6 +59,8 @@ if [[ $PG_STARTED == 1 ]]; then
 fi
 step "crash suite (issue 7: kill -9 of serve, import and the PostgreSQL postmaster)"
 timeout 900 node --test --test-concurrency=1 tests/crash/ || failed+=("crash")
+step "failover suite (issue 16: pg_auto_failover, kill -9 of the primary under writes)"
+timeout 240 node --test --test-concurrency=1 tests/failover/ || failed+=("failover")
 if [[ -f bench/load/run.sh ]] && command -v wrk >/dev/null; then
   step "load mix (issue 7, bounded: 5 s at 16 and 256 connections; no error, no timeout)"
   DURATION=5 CONNS="16 256" timeout 300 bash bench/load/run.sh "$TIEJUN_BIN" || failed+=("load")

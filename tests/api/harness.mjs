@@ -36,9 +36,22 @@ export function freshDbUrl(dir) {
   const name = `tiejun_t_${process.pid}_${randomBytes(4).toString('hex')}`;
   execFileSync('createdb', [`--maintenance-db=${pg}`, name], { stdio: ['ignore', 'ignore', 'pipe'] });
   createdPgDbs.push({ server: pg, name });
-  const u = new URL(pg);
-  u.pathname = '/' + name;
-  return u.toString();
+  return withDatabase(pg, name);
+}
+
+// A postgresql:// server URL naming another database. The user, the host or
+// hosts (a multi-host URL: postgresql://h1:5432,h2:5432/db?target_session_attrs=read-write)
+// and the query are kept; node's URL class cannot parse a multi-host URL with ports.
+export function withDatabase(url, name) {
+  const m = /^(postgres(?:ql)?:\/\/[^/?#]*)(?:\/[^?#]*)?(.*)$/s.exec(url);
+  if (!m) throw new Error(`not a postgresql:// URL: ${url}`);
+  return `${m[1]}/${encodeURIComponent(name)}${m[2]}`;
+}
+
+// The database a postgresql:// URL names ('' when none).
+export function databaseOf(url) {
+  const m = /^postgres(?:ql)?:\/\/[^/?#]*\/([^?#]*)/.exec(url);
+  return m ? decodeURIComponent(m[1]) : '';
 }
 
 function dropPgDb(server, name) {
@@ -225,7 +238,7 @@ export class Server {
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
     const pg = process.env.TIEJUN_TEST_PG;
     if (pg && this.dbUrl && this.dbUrl.startsWith('postgres')) {
-      const name = new URL(this.dbUrl).pathname.slice(1);
+      const name = databaseOf(this.dbUrl);
       dropPgDb(pg, name);
       const i = createdPgDbs.findIndex((d) => d.name === name);
       if (i >= 0) createdPgDbs.splice(i, 1);

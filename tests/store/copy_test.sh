@@ -22,7 +22,9 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-target="${PG%/*}/$name"
+# The server URL naming database $2 (single or multi-host URL; its query is kept).
+with_db() { local u="$1" q=""; if [[ $u == *\?* ]]; then q="?${u#*\?}"; u="${u%%\?*}"; fi; [[ ${u#*://} == */* ]] && u="${u%/*}"; echo "$u/$2$q"; }
+target="$(with_db "$PG" "$name")"
 "$BIN" demo --db "sqlite:$d/demo.db" --scale 1 --as-of 2026-11-27 >"$d/demo.log" 2>&1 || { cat "$d/demo.log"; fail "demo"; }
 echo "Second-org-pw-1" >"$d/pw"
 "$BIN" init --db "sqlite:$d/demo.db" --org 二号公司 --admin "admin2_$$" --password-file "$d/pw" >/dev/null 2>&1 || fail "init"

@@ -26,7 +26,9 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-target="${PG%/*}/$name"
+# The server URL naming database $2 (single or multi-host URL; its query is kept).
+with_db() { local u="$1" q=""; if [[ $u == *\?* ]]; then q="?${u#*\?}"; u="${u%%\?*}"; fi; [[ ${u#*://} == */* ]] && u="${u%/*}"; echo "$u/$2$q"; }
+target="$(with_db "$PG" "$name")"
 seed=7
 asof=2026-11-27
 echo "== demo on SQLite"
@@ -86,8 +88,8 @@ schema_of() {
     WHERE connamespace = current_schema()::regnamespace UNION ALL
     SELECT tgrelid::regclass || ' ' || tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1"
 }
-"$BIN" migrate --db "${PG%/*}/${name}_empty" >/dev/null 2>&1 || fail "migrate"
-schema_of "${PG%/*}/${name}_empty" >"$d/schema_empty"
+"$BIN" migrate --db "$(with_db "$PG" "${name}_empty")" >/dev/null 2>&1 || fail "migrate"
+schema_of "$(with_db "$PG" "${name}_empty")" >"$d/schema_empty"
 dropdb --force --maintenance-db="$PG" "${name}_empty"
 schema_of "$target" >"$d/schema_demo"
 diff "$d/schema_empty" "$d/schema_demo" || fail "the schema after the demo differs from a fresh one"

@@ -20,11 +20,7 @@ using namespace tj;
 
 namespace {
 
-std::string with_db(const std::string& server_url, const std::string& db) {
-  auto host_start = server_url.find("://") + 3;
-  auto slash = server_url.find('/', host_start);
-  return server_url.substr(0, slash == std::string::npos ? server_url.size() : slash) + "/" + db;
-}
+std::string with_db(const std::string& server_url, const std::string& db) { return pg::with_database(server_url, db); }
 
 struct Seen {
   bool on_replica = false;

@@ -39,12 +39,7 @@ std::string create_pg_database(const std::string& server_url, const std::string&
   tj::pg::PgConn admin(server_url);
   admin.exec_script("CREATE DATABASE \"" + name + "\"");
   created_pg_dbs().push_back(name);
-  auto host_start = server_url.find("://") + 3;
-  auto q = server_url.find('?', host_start);
-  auto slash = server_url.find('/', host_start);
-  if (slash == std::string::npos || (q != std::string::npos && slash > q)) slash = q;
-  std::string base = server_url.substr(0, slash == std::string::npos ? server_url.size() : slash);
-  return base + "/" + name + (q == std::string::npos ? "" : server_url.substr(q));
+  return tj::pg::with_database(server_url, name);  // single or multi-host URL, query kept
 }
 
 namespace tj::testing {

@@ -24,7 +24,23 @@ struct PgError : db::DbError {
   std::string sqlstate;
   PgError(Kind k, const std::string& m, std::string state) : db::DbError(k, m), sqlstate(std::move(state)) {}
   bool retryable() const { return sqlstate == "40001" || sqlstate == "40P01"; }
+  // The server went away or cannot take writes: see server_gone().
+  bool server_gone() const;
 };
+
+// True for the SQLSTATEs that mean "this connection's server is gone or is no
+// longer the primary": a lost connection (class 08), a server shutting down or
+// restarting (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect
+// now) and 25006 (read-only transaction: a server demoted by a failover). The
+// store resets such a connection and retries the transaction when nothing has
+// been committed (pg_store.cpp).
+bool server_gone(const std::string& sqlstate);
+
+// The same server URL naming another database: replaces the path of a
+// postgresql:// URI (single or multi-host: postgresql://h1:5432,h2:5432/db?...),
+// keeping the user, the hosts and the query; sets dbname= in a key=value
+// connection string. Used by the tests that create one database per test.
+std::string with_database(const std::string& url, const std::string& dbname);
 
 // Maps a SQLSTATE to the kinds of db.h: 23xxx Constraint; 40001, 40P01, 55P03
 // and lost connections (08xxx, 57P0x) Busy; 53xxx and 25006 (read-only) Full.
@@ -36,8 +52,13 @@ std::string translate_placeholders(std::string_view sql, int* n = nullptr);
 
 class PgConn final : public db::Conn {
  public:
-  // url: any libpq connection string or URI (postgresql://user@host:port/db).
+  // url: any libpq connection string or URI (postgresql://user@host:port/db),
+  // including multi-host URIs (postgresql://h1:5432,h2:5432/db?target_session_attrs=read-write).
+  // Unless the URL (or PGCONNECT_TIMEOUT) says otherwise, a connection attempt
+  // gives up after kDefaultConnectTimeout seconds per host and TCP keepalives
+  // detect a peer that vanished, so no request hangs on an unreachable server.
   explicit PgConn(const std::string& url);
+  static constexpr int kDefaultConnectTimeout = 5;
   ~PgConn() override;
   PgConn(const PgConn&) = delete;
   PgConn& operator=(const PgConn&) = delete;
@@ -55,6 +76,7 @@ class PgConn final : public db::Conn {
   bool healthy() const;     // connection usable and idle (no transaction open)
   bool broken() const;      // connection lost
   void reconnect();         // drops the statement cache too
+  void close();             // drops the connection: broken() from now on
   PGconn* raw() { return c_; }
   std::string describe() const;  // postgresql://user@host:port/db (no password)
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "store/postgres/pg.h"
 
@@ -69,6 +70,51 @@ db::DbError::Kind kind_of_sqlstate(const std::string& s) {
     return db::DbError::Busy;  // lost connection, shutdown, too many connections: retry later
   if (s.compare(0, 2, "53") == 0 || s == "25006" || s == "58030") return db::DbError::Full;
   return db::DbError::Other;
+}
+
+bool server_gone(const std::string& s) {
+  if (s.size() != 5) return false;
+  return s.compare(0, 2, "08") == 0 || s == "57P01" || s == "57P02" || s == "57P03" || s == "25006";
+}
+
+bool PgError::server_gone() const { return pg::server_gone(sqlstate); }
+
+std::string with_database(const std::string& url, const std::string& dbname) {
+  if (is_postgres_url(url)) {
+    // postgresql://[userinfo@]host[:port][,host[:port]...][/dbname][?query]: the
+    // authority never holds '/' or '?' (a Unix socket directory goes in the
+    // query as host=/path, or percent-encoded), so the path starts at the first
+    // of them. Percent-encode what a database name may hold beyond [A-Za-z0-9_.-].
+    size_t auth = url.find("://") + 3;
+    size_t path = url.find_first_of("/?#", auth);
+    std::string base = url.substr(0, path == std::string::npos ? url.size() : path);
+    std::string rest;
+    if (path != std::string::npos) {
+      size_t q = url.find_first_of("?#", path);
+      if (q != std::string::npos) rest = url.substr(q);
+    }
+    std::string enc;
+    static const char* hex = "0123456789ABCDEF";
+    for (unsigned char ch : dbname) {
+      if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' ||
+          ch == '-')
+        enc += char(ch);
+      else {
+        enc += '%';
+        enc += hex[ch >> 4];
+        enc += hex[ch & 15];
+      }
+    }
+    return base + "/" + enc + rest;
+  }
+  // key=value connection string: a later dbname= overrides an earlier one.
+  std::string v = "'";
+  for (char ch : dbname) {
+    if (ch == '\\' || ch == '\'') v += '\\';
+    v += ch;
+  }
+  v += "'";
+  return url + (url.empty() ? "" : " ") + "dbname=" + v;
 }
 
 std::string translate_placeholders(std::string_view sql, int* count) {
@@ -152,7 +198,17 @@ PgConn::~PgConn() {
 void PgConn::connect() {
   if (c_) PQfinish(c_);
   cache_.clear();
-  c_ = PQconnectdb(url_.c_str());
+  // Defaults first, then the URL (expand_dbname): what the URL sets wins, and
+  // a default is only given where neither the URL nor the environment has one.
+  std::vector<const char*> keys, values;
+  const std::string timeout = std::to_string(kDefaultConnectTimeout);
+  if (!std::getenv("PGCONNECT_TIMEOUT")) keys.push_back("connect_timeout"), values.push_back(timeout.c_str());
+  keys.push_back("keepalives_idle"), values.push_back("30");
+  keys.push_back("keepalives_interval"), values.push_back("10");
+  keys.push_back("keepalives_count"), values.push_back("3");
+  keys.push_back("dbname"), values.push_back(url_.c_str());
+  keys.push_back(nullptr), values.push_back(nullptr);
+  c_ = PQconnectdbParams(keys.data(), values.data(), 1);
   if (!c_) throw PgError(db::DbError::Busy, "out of memory connecting to PostgreSQL", "08001");
   if (PQstatus(c_) != CONNECTION_OK) {
     std::string m = PQerrorMessage(c_);
@@ -167,6 +223,12 @@ void PgConn::connect() {
 }
 
 void PgConn::reconnect() { connect(); }
+
+void PgConn::close() {
+  if (c_) PQfinish(c_);
+  c_ = nullptr;
+  cache_.clear();
+}
 
 bool PgConn::broken() const { return !c_ || PQstatus(c_) != CONNECTION_OK; }
 

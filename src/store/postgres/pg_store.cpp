@@ -4,6 +4,10 @@
 // numbered migrations guarded by an advisory lock, and optional streaming
 // replicas that serve read_replica() unless the acting user's last write has not
 // been replayed there yet (read-your-writes, compared by WAL position).
+// Failover (docs/scaling.md): with a multi-host URL and
+// target_session_attrs=read-write a new connection goes to whichever server is
+// the primary; a connection whose server went away is reopened, a write that
+// lost it before COMMIT runs again, one that lost it during COMMIT answers 503.
 #include <spdlog/spdlog.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,7 +38,26 @@ using Clock = std::chrono::steady_clock;
 // Key of the advisory lock that serialises migrations across processes ("tiejun").
 constexpr int64_t kMigrateLock = 0x7469656a756eLL;
 
+bool connection_error(const db::DbError& e) {
+  auto p = dynamic_cast<const PgError*>(&e);
+  return p && (p->sqlstate.rfind("08", 0) == 0 || p->sqlstate.rfind("57P", 0) == 0);
+}
+
+// The server is gone or no longer takes writes (pg::server_gone): lost
+// connections, shutdowns, and 25006 from a primary demoted by a failover.
+bool server_gone(const db::DbError& e) {
+  auto p = dynamic_cast<const PgError*>(&e);
+  return p && p->server_gone();
+}
+
+// What a client sees while no primary can be reached (a failover, a restart):
+// 503 `unavailable`, retry later.
+Error unavailable() {
+  return {Err::Unavailable, "unavailable", "the database cannot be reached (failover or restart in progress); retry"};
+}
+
 Error map_db_error(const db::DbError& e) {
+  if (server_gone(e)) return unavailable();
   switch (e.kind) {
     case db::DbError::Constraint: return conflict("constraint", "the change conflicts with existing data");
     case db::DbError::Busy: return {Err::Unavailable, "busy", "the database is busy; retry"};
@@ -44,11 +67,6 @@ Error map_db_error(const db::DbError& e) {
       spdlog::error("database error: {}", e.what());
       return {Err::Internal, "internal", "internal error"};
   }
-}
-
-bool connection_error(const db::DbError& e) {
-  auto p = dynamic_cast<const PgError*>(&e);
-  return p && (p->sqlstate.rfind("08", 0) == 0 || p->sqlstate.rfind("57P", 0) == 0);
 }
 
 // "16/B374D848" -> 0x16B374D848; 0 for NULL or garbage.
@@ -183,17 +201,27 @@ class PgStore final : public Store {
     // writers on one hot row must all get through, not answer 503 (issue 7).
     constexpr int kRetries = 5;
     constexpr auto kRetryBudget = std::chrono::seconds(3);
+    // A transaction whose server went away before COMMIT (lost connection,
+    // shutdown, or 25006 from a primary demoted by a failover) committed
+    // nothing: it runs again on a new connection, which a multi-host URL with
+    // target_session_attrs=read-write opens to whichever server is the primary
+    // now. While none is, the connection attempt fails (bounded by
+    // connect_timeout) and the request answers 503 `unavailable`.
+    constexpr int kReconnects = 2;
     thread_local std::minstd_rand rng(std::random_device{}());
     const auto started = std::chrono::steady_clock::now();
+    int reconnects = 0;
     for (int attempt = 0;; attempt++) {
       std::optional<Lease> l;
       try {
         l.emplace(primary_);
         begin(**l, "BEGIN ISOLATION LEVEL SERIALIZABLE");
       } catch (const db::DbError& e) {
+        if (l && server_gone(e)) (*l)->close();
         return map_db_error(e);
       }
       PgConn& c = **l;
+      bool committing = false;
       try {
         Tx tx(c);
         Status st = fn(tx);
@@ -201,10 +229,21 @@ class PgStore final : public Store {
           c.exec_script("ROLLBACK");
           return st;
         }
+        committing = true;
         c.exec_script("COMMIT");
         if (!replicas_.empty()) note_write(c);
         return st;
       } catch (const PgError& e) {
+        if (committing && e.server_gone()) {
+          // COMMIT was sent and its answer never came: the change may or may
+          // not be saved. Never report it as done, never run it again here:
+          // 503, and the client (who can check) decides.
+          c.close();
+          spdlog::warn("the connection was lost during COMMIT ({}): outcome unknown, answered 503", e.sqlstate);
+          return Error{Err::Unavailable, "unavailable",
+                       "the connection to the database was lost while saving: the change may or may not have been "
+                       "saved; check before retrying"};
+        }
         rollback_quietly(c);
         if (e.retryable() && (attempt < kRetries || std::chrono::steady_clock::now() - started < kRetryBudget)) {
           spdlog::debug("write retried after {} ({})", e.sqlstate, e.what());
@@ -212,6 +251,15 @@ class PgStore final : public Store {
           int cap = 2 << std::min(attempt, 5);  // 2, 4, ... 64 ms
           std::this_thread::sleep_for(std::chrono::milliseconds(1 + cap / 2 + int(rng() % cap)));
           continue;
+        }
+        if (e.server_gone()) {
+          c.close();  // the pool opens a new connection in its place
+          if (reconnects < kReconnects) {
+            reconnects++;
+            spdlog::warn("write retried on a new connection after {} ({})", e.sqlstate, e.what());
+            l.reset();
+            continue;
+          }
         }
         return map_db_error(e);
       } catch (const db::DbError& e) {
