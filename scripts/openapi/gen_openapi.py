@@ -362,7 +362,9 @@ op("patch", "/api/v1/users/{id}", "users", "Change or deactivate a user",
    "Everyone may change their own `display_name`, `selling_style` and `password` (the latter with `current_password`). "
    "Managers and up change users in their scope: `role`, `team_id`, `hire_date`, `active`. `active: false` "
    "deactivates the user: their sessions and tokens end at once. A password change ends the user's other sessions. "
-   "Only admins change directors and admins.",
+   "Only admins change directors and admins. Only an admin resets another user's `password` (403 for others): the "
+   "reset ends every session and bearer token of the user, is audited as `password_reset`, and the user must set a "
+   "new password (POST /api/v1/me/password) at the next login.",
    params=[ID_PATH("user")], ok_resp=ok("The updated user.", ref("User")),
    body=body({"display_name": S("Empty resets it to the username.", 100), "password": S("New password, at least 8 characters.", 200, format="password"),
               "current_password": S("Required when changing your own password.", 200, format="password"),
