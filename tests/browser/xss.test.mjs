@@ -15,6 +15,8 @@ import { SHOTS, DESKTOP, launchChromium, newPage as newPageIn, login as loginAt,
 // Every payload carries a marker attribute, so an element that came from user text is
 // found whatever tag it is; the <img> would also run script if the markup were live.
 const X = (tag) => `<img src=x data-inj="${tag}" onerror=alert(1)><b data-inj="${tag}">${tag}</b>`;
+// the same in under 50 characters, for the short fields (industry, region, source, phone, style)
+const XS = (tag) => `<img src=x data-inj=${tag}><b data-inj=${tag}>x</b>`;
 
 let srv;
 let browser;
@@ -28,7 +30,7 @@ async function seedHostile(s) {
     admin.ok('POST', '/users', { username, display_name, role, team_id: team.id, password: PASSWORD, hire_date: '2025-03-03', ...extra });
   const mgr = await mk('xmgr', `主管${X('mgr')}`, 'manager');
   await admin.ok('PATCH', `/teams/${team.id}`, { manager_id: mgr.id });
-  const r1 = await mk('xrep1', `销售一${X('rep1')}`, 'rep', { selling_style: X('style') });
+  const r1 = await mk('xrep1', `销售一${X('rep1')}`, 'rep', { selling_style: XS('st') });
   const r2 = await mk('xrep2', `销售二${X('rep2')}`, 'rep');
   const c1 = await s.login('xrep1');
   const c2 = await s.login('xrep2');
@@ -37,10 +39,10 @@ async function seedHostile(s) {
   const companies = [];
   for (const [c, n] of [[c1, 1], [c1, 2], [c2, 3]]) {
     const co = await c.ok('POST', '/companies', {
-      name: `公司${n}${X(`co${n}`)}`, industry: `行业${X('ind')}`, industry_rank: n, region: X('region'),
-      budget_capacity: 30000000, source: X('source'), competitor: X('competitor'),
+      name: `公司${n}${X(`co${n}`)}`, industry: XS('ind'), industry_rank: n, region: XS('rg'),
+      budget_capacity: 30000000, source: XS('so'), competitor: X('competitor'),
     });
-    await c.ok('POST', `/companies/${co.id}/contacts`, { name: `联系人${X('contact')}`, title: X('title'), phone: X('phone') });
+    await c.ok('POST', `/companies/${co.id}/contacts`, { name: `联系人${X('contact')}`, title: X('title'), phone: XS('ph') });
     await c.ok('POST', '/visits', {
       company_id: co.id, kind: 'visit', duration_min: 30, need: true, budget: true, met_payer: n !== 2, at: shanghaiTime(1),
       interest_reason: X('interest'), attraction: X('attraction'), concerns: X('concerns'), notes: X('notes'),
@@ -59,7 +61,7 @@ async function seedHostile(s) {
   await cm.req('POST', '/training', { user_id: r2.id, kind: 'skills', title: X('training'), notes: X('tnotes'), date: shanghaiDate(-2), hours: 2 });
   await cm.req('PUT', '/targets', { scope: 'rep', scope_id: r1.id, metric: 'effective_new', period: 'day', value: 2, reason: X('target') });
   await cm.req('POST', '/bookings', { rep_id: r1.id, company_id: companies[1].id, at: `${shanghaiDate(2)}T10:00`, stage: 2, note: X('booking') });
-  await admin.ok('POST', '/companies', { name: `公海${X('pool')}`, industry: X('pind'), owner_id: null });
+  await admin.ok('POST', '/companies', { name: `公海${X('pool')}`, industry: XS('pi'), owner_id: null });
   await c1.ok('POST', '/tokens', { name: X('token') });
   return { companies };
 }
