@@ -147,6 +147,9 @@ TEST(IoCsv, ReadTableTellsCsvFromXlsxByContent) {
 }  // namespace
 }  // namespace tj::io
 
+namespace tj::io {
+namespace {
+
 // Issue 17, point 11: every delimiter a spreadsheet or the importer may split on is quoted
 // (; is Excel's list separator in many locales), and the neutralised texts read back.
 TEST(IoCsv, WriterQuotesEveryDelimiterAndNeutralisesHiddenFormulas) {
@@ -179,3 +182,6 @@ TEST(IoCsv, WriterQuotesEveryDelimiterAndNeutralisesHiddenFormulas) {
   ASSERT_EQ(t->cols(0), texts.size());
   for (size_t i = 0; i < texts.size(); i++) EXPECT_EQ(unneutralise(t->text(0, i)), texts[i]) << i;
 }
+
+}  // namespace
+}  // namespace tj::io

@@ -155,6 +155,9 @@ TEST(IoText, Utf8Checks) {
 }  // namespace
 }  // namespace tj::io
 
+namespace tj::io {
+namespace {
+
 // Issue 17, point 11: a formula start hidden behind what a spreadsheet strips, and the
 // full-width forms, are neutralised too; the round trip still holds.
 TEST(IoText, NeutralisesFullWidthAndInvisiblePrefixedFormulas) {
@@ -184,3 +187,6 @@ TEST(IoText, NeutralisesFullWidthAndInvisiblePrefixedFormulas) {
     EXPECT_EQ(unneutralise(s), s);
   }
 }
+
+}  // namespace
+}  // namespace tj::io
