@@ -55,7 +55,7 @@ if [[ $PG_STARTED == 1 ]]; then
   # suite on PostgreSQL (~7 min on 2 CPUs, mostly the access matrix) is a documented long run
   step "security suites on PostgreSQL (issue 7: concurrency, audit, hostile input)"
   timeout 600 node --test --test-concurrency=1 tests/security/concurrency.test.mjs tests/security/audit.test.mjs \
-    tests/security/input.test.mjs || failed+=("security-postgres")
+    tests/security/input.test.mjs tests/security/access_round2.test.mjs || failed+=("security-postgres")
 fi
 step "crash suite (issue 7: kill -9 of serve, import and the PostgreSQL postmaster)"
 timeout 900 node --test --test-concurrency=1 tests/crash/ || failed+=("crash")

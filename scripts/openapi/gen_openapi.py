@@ -77,8 +77,9 @@ schemas["User"] = obj({
     ["id", "username", "display_name", "role", "team_id", "hire_date", "selling_style", "active", "version"], "A user of the organisation.")
 schemas["Me"] = {"allOf": [ref("User"), obj({
     "org": obj({"id": ID(), "name": S()}, ["id", "name"]),
-    "timezone": S("The organisation's IANA time zone; times are shown in it.", example="Asia/Shanghai")},
-    ["org", "timezone"])], "description": "The calling user, with their organisation and its time zone."}
+    "timezone": S("The organisation's IANA time zone; times are shown in it.", example="Asia/Shanghai"),
+    "must_change_password": B("True after an admin's reset until the user sets a new password (POST /api/v1/me/password).")},
+    ["org", "timezone", "must_change_password"])], "description": "The calling user, with their organisation and its time zone."}
 schemas["Team"] = obj({"id": ID(), "name": S(mx=100), "parent_id": N(ID("Parent team; null for a top-level team (teams form a tree).")),
     "manager_id": N(ID("The manager 主管 of the team (role manager, director or admin).")), "version": I(None, 1)},
     ["id", "name", "parent_id", "manager_id", "version"], "A team; teams form a tree. A manager sees the subtrees of the teams they manage.")
@@ -203,8 +204,15 @@ schemas["AuditEntry"] = obj({"id": ID(), "at": TIME(), "user_id": N(ID("Who acte
     "entity": S("e.g. company, contact, visit, deal, user, team, target, settings, plan, review, token, session, org."),
     "entity_id": N(ID()), "old": N(obj({}, desc="The record before (JSON), or null.")), "new": N(obj({}, desc="The record after (JSON), or null."))},
     ["id", "at", "user_id", "action", "entity", "entity_id", "old", "new"], "One audited change.")
-schemas["LoginResponse"] = obj({"user": ref("User"), "csrf_token": S("Send as header X-CSRF-Token on cookie-authenticated writes.")},
-                               ["user", "csrf_token"])
+schemas["LoginResponse"] = obj({"user": ref("User"), "csrf_token": S("Send as header X-CSRF-Token on cookie-authenticated writes."),
+                               "must_change_password": B("True after an admin reset the password: every call but GET /api/v1/me, "
+                                                         "POST /api/v1/me/password and DELETE /api/v1/session answers 403 "
+                                                         "password_change_required until the user sets a new one.")},
+                               ["user", "csrf_token", "must_change_password"])
+schemas["TokenInfo"] = obj({"id": ID(), "user_id": ID("The token's owner."), "name": S(mx=100),
+                            "created_at": TIME(), "last_used": N(TIME())}, ["id", "user_id", "name", "created_at", "last_used"],
+                           "A bearer token, without its secret.")
+schemas["TokenInfoList"] = listof("TokenInfo")
 schemas["Token"] = obj({"id": ID(), "name": S(), "token": S("The bearer token (`tj_…`); shown only once. Use `Authorization: Bearer <token>`.")},
                        ["id", "name", "token"])
 for n in ["Team", "User", "Company", "Contact", "Visit", "Deal", "Target", "AuditEntry"]:
@@ -289,6 +297,25 @@ op("post", "/api/v1/tokens", "auth", "Create an API token (bearer)",
    "answer. Bearer calls need no CSRF header.",
    ok_status="201", ok_resp=ok("Created.", ref("Token")), body=body({"name": S("A label for the token.", 100)}, ["name"]))
 op("get", "/api/v1/me", "auth", "The calling user", ok_resp=ok("The user.", ref("Me")))
+# issue 17, point 8: the forced password change and token management
+op("post", "/api/v1/me/password", "auth", "Change one's own password",
+   "Needs the current password. Clears a forced change (`must_change_password` after an admin's reset), ends the "
+   "caller's other sessions and keeps this one and the bearer tokens. The only write allowed while a change is due.",
+   ok_resp=ok("The user.", ref("User")),
+   body=body({"current_password": S(mx=200, format="password"),
+              "new_password": S("At least 8 characters, different from the current one.", 200, minLength=8, format="password")},
+             ["current_password", "new_password"]),
+   e400=["invalid_field new_password (short, or equal to the current one)"], e403="wrong_password: the current password is wrong",
+   e409=[STALE])
+op("get", "/api/v1/tokens", "auth", "List API tokens",
+   "The caller's own bearer tokens (never their secrets); an admin's list holds every token of the organisation. "
+   "One page; `next_cursor` is always null.",
+   params=[P("user_id", "query", ID(), "Only this user's tokens (admins; for others only their own id is accepted).")],
+   ok_resp=ok("Tokens.", ref("TokenInfoList")), strict_query=True, e400=["invalid_field user_id"],
+   e404="user_id of someone else (non-admins)")
+op("delete", "/api/v1/tokens/{id}", "auth", "Revoke an API token",
+   "Ends a bearer token at once: one's own, or (admins) any of the organisation.",
+   params=[ID_PATH("token")], ok_status="204", ok_resp=ok("Revoked."), e404="no such token of yours")
 
 # teams
 op("get", "/api/v1/teams", "teams", "List teams",
@@ -335,7 +362,9 @@ op("patch", "/api/v1/users/{id}", "users", "Change or deactivate a user",
    "Everyone may change their own `display_name`, `selling_style` and `password` (the latter with `current_password`). "
    "Managers and up change users in their scope: `role`, `team_id`, `hire_date`, `active`. `active: false` "
    "deactivates the user: their sessions and tokens end at once. A password change ends the user's other sessions. "
-   "Only admins change directors and admins.",
+   "Only admins change directors and admins. Only an admin resets another user's `password` (403 for others): the "
+   "reset ends every session and bearer token of the user, is audited as `password_reset`, and the user must set a "
+   "new password (POST /api/v1/me/password) at the next login.",
    params=[ID_PATH("user")], ok_resp=ok("The updated user.", ref("User")),
    body=body({"display_name": S("Empty resets it to the username.", 100), "password": S("New password, at least 8 characters.", 200, format="password"),
               "current_password": S("Required when changing your own password.", 200, format="password"),

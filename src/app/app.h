@@ -64,6 +64,12 @@ class App {
   Result<Actor> authenticate_token(const std::string& token);
   Result<json> create_token(const Actor& a, const json& body);
   Result<json> me(const Actor& a);
+  // Self-service password change (current_password, new_password): clears a forced
+  // change, ends the user's other sessions, keeps this one and the bearer tokens.
+  Result<json> change_own_password(const Actor& a, const json& body);
+  // Bearer tokens by id: each user lists and revokes their own; an admin those of the org.
+  Result<json> list_tokens(const Actor& a, const Query& q);
+  Status delete_token(const Actor& a, Id id);
 
   // teams and users
   Result<json> list_teams(const Actor& a);

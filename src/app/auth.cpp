@@ -135,7 +135,7 @@ Result<LoginResult> App::login(const json& body, const std::string& remote, cons
     return ok_status();
   }));
   r.max_age_s = kSessionAbsoluteS;
-  r.body = {{"user", to_json(*user)}, {"csrf_token", csrf}};
+  r.body = {{"user", to_json(*user)}, {"csrf_token", csrf}, {"must_change_password", user->must_change_password}};
   (void)idle;
   return r;
 }
@@ -222,7 +222,72 @@ Result<json> App::me(const Actor& a) {
     j["timezone"] = tx.get_settings(a.org()).timezone;
     return ok_status();
   }));
+  j["must_change_password"] = a.user.must_change_password;
   return j;
+}
+
+Result<json> App::change_own_password(const Actor& a, const json& body) {
+  TRY_ASSIGN(auto f, Fields::of(body, {"current_password", "new_password"}));
+  TRY_ASSIGN(auto current, f.str("current_password", true, 200));
+  TRY_ASSIGN(auto next, f.str("new_password", true, 200));
+  if (next.size() < 8) return field_error("new_password", "needs at least 8 characters");
+  if (!verify_password(a.user.password_hash, current)) return forbidden("wrong_password", "the current password is wrong");
+  if (next == current) return field_error("new_password", "must differ from the current password");
+  std::string hash = hash_password(next);
+  auto now = clock_.now();
+  json out;
+  TRY(store_.write([&](Tx& tx) -> Status {
+    auto u = tx.get_user(a.org(), a.user.id);
+    if (!u || !u->active) return unauthorized("the account is not active");
+    if (u->password_hash != a.user.password_hash) return stale("the password");
+    json old = to_json(*u);
+    old["must_change_password"] = u->must_change_password;
+    u->password_hash = hash;
+    u->must_change_password = false;
+    if (!tx.update_user(*u, u->version)) return stale("the user");
+    u->version++;
+    tx.delete_sessions_of(a.org(), u->id, a.session_hash);  // other sessions end; this one goes on
+    out = to_json(*u);
+    out["must_change_password"] = false;
+    json nj = out;
+    nj["password"] = "changed";
+    audit(tx, a, now, "password_change", "user", u->id, old, nj);
+    return ok_status();
+  }));
+  return out;
+}
+
+namespace {
+json token_json(const Tx::TokenInfo& t, const std::string& tz) {
+  return {{"id", t.id}, {"user_id", t.user_id}, {"name", t.name}, {"created_at", opt_iso(t.created_at, tz)},
+          {"last_used", opt_iso(t.last_used, tz)}};
+}
+}  // namespace
+
+Result<json> App::list_tokens(const Actor& a, const Query& q) {
+  TRY(q_only(q, {"user_id"}));
+  TRY_ASSIGN(auto user, q_int(q, "user_id", 1, INT64_MAX));
+  json items = json::array();
+  TRY(store_.read([&](Tx& tx) -> Status {
+    std::string tz = org_tz(tx, a.org());
+    std::optional<Id> who = a.user.id;
+    if (a.user.role == Role::Admin) who = user;  // the admin: every token of the organisation (or one user's)
+    else if (user && *user != a.user.id) return not_found("user");
+    for (auto& t : tx.list_tokens(a.org(), who)) items.push_back(token_json(t, tz));
+    return ok_status();
+  }));
+  return json{{"items", items}, {"next_cursor", nullptr}};
+}
+
+Status App::delete_token(const Actor& a, Id id) {
+  auto now = clock_.now();
+  return store_.write([&](Tx& tx) -> Status {
+    auto t = tx.get_token(a.org(), id);
+    if (!t || (t->user_id != a.user.id && a.user.role != Role::Admin)) return not_found("token");
+    tx.delete_token(a.org(), id);
+    audit(tx, a, now, "delete", "token", id, json{{"name", t->name}, {"user_id", t->user_id}}, nullptr);
+    return ok_status();
+  });
 }
 
 }  // namespace tj

@@ -257,6 +257,7 @@ Result<json> App::patch_company(const Actor& a, Id id, const json& body) {
     TRY_ASSIGN(Company c, visible_company(tx, a, id));
     if (!c.owner_id && a.user.role == Role::Rep)
       return conflict("in_pool", "this company is in the public pool; claim it first");
+    if (!c.owner_id) TRY(pool_write_allowed(tx, a));  // the pool is shared to claim, not to edit
     if (c.version != version) return stale("the company");
     std::string tz = org_tz(tx, a.org());
     json old = to_json(c, tz);
@@ -295,6 +296,7 @@ Status App::delete_company(const Actor& a, Id id) {
   return store_.write([&](Tx& tx) -> Status {
     TRY_ASSIGN(Company c, visible_company(tx, a, id));
     if (a.user.role == Role::Rep && (!c.owner_id || *c.owner_id != a.user.id)) return not_found("company");
+    if (!c.owner_id) TRY(pool_write_allowed(tx, a));  // the pool is shared to claim, not to edit
     if (c.signed_at) return conflict("has_deals", "a signed customer keeps its history; it cannot be deleted");
     tx.conn().exec("UPDATE companies SET deleted = 1, version = version + 1, updated_at = ? WHERE org_id = ? AND id = ?",
                    {now, a.org(), id});
@@ -456,9 +458,20 @@ Result<json> App::create_visit(const Actor& a, const json& body) {
     TRY_ASSIGN(Company c, writable_company(tx, a, v.company_id));
     if (a.user.role == Role::Rep && *c.owner_id != a.user.id) return not_found("company");
     if (v.companion_id) {
+      // The companion is a manager of the rep's own line (issue 17, point 12): the rep's team's
+      // manager, a manager or director above it, or an admin — one whose scope holds the rep.
+      // Any other id, existing or not, gets the same answer.
       auto m = tx.get_user(a.org(), *v.companion_id);
-      if (!m || !m->active || m->role == Role::Rep || m->id == a.user.id)
-        return field_error("companion_id", "must be an active manager, director or admin other than you");
+      bool line = false;
+      if (m && m->active && m->role != Role::Rep && m->id != a.user.id) {
+        Actor ma;
+        ma.user = *m;
+        ma.scope = scope_for(tx, *m);
+        line = user_in_scope(tx, ma, a.user);
+      }
+      if (!line)
+        return field_error("companion_id", "must be an active manager of your line (your team's manager, one above it, "
+                                           "or an admin), other than you");
     }
     auto settings = tx.get_settings(a.org());
     auto tz = TimeZone::get(settings.timezone);
@@ -492,8 +505,12 @@ Status App::delete_visit(const Actor& a, Id id) {
     if (!v) return not_found("visit");
     auto rep = tx.get_user(a.org(), v->rep_id);
     if (!rep || !user_in_scope(tx, a, *rep)) return not_found("visit");
-    auto c = tx.get_company(a.org(), v->company_id);
-    if (!c) return not_found("visit");
+    // Deleting replays the company's visits: the company must be the caller's to change now
+    // (not merely the visit's rep in scope: the company may since be another team's, issue 17).
+    auto cw = writable_company(tx, a, v->company_id);
+    if (!cw.ok()) return cw.error().kind == Err::NotFound ? Status(not_found("visit")) : Status(cw.error());
+    if (a.user.role == Role::Rep && *cw.value().owner_id != a.user.id) return not_found("visit");
+    std::optional<Company> c = std::move(cw.value());
     std::string tz = org_tz(tx, a.org());
     json old_company = to_json(*c, tz);
     reopen_bookings_of_visit(tx, a, id, now);  // bookings.cpp

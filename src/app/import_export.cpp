@@ -399,6 +399,18 @@ OwnerRes Importer::resolve_owner(std::string_view s0) {
   if (it != owner_cache_.end()) return it->second;
   OwnerRes r;
   const User* u = nullptr;
+  // Enumeration (issue 17, point 12): the reasons never tell whether a name the caller may not
+  // see exists or is deactivated. A rep owns only themselves: any other name gets one reason;
+  // others resolve among the users in their scope only (by_username_ / by_display_ hold just
+  // those), and an unknown name and one outside the scope get the same reason.
+  if (a_.user.role == Role::Rep) {
+    if (s == a_.user.username || s == a_.user.display_name) r.id = a_.user.id;
+    else
+      r.err = a_.zh ? "销售只能导入自己的客户（负责人只能写自己，不能写 " + quote_cell(s) + "）"
+                    : "a rep imports only their own companies (the owner can only be you, not " + quote_cell(s) + ")";
+    owner_cache_.emplace(s, r);
+    return r;
+  }
   if (auto iu = by_username_.find(s); iu != by_username_.end()) {
     u = &iu->second;
   } else if (auto id = by_display_.find(s); id != by_display_.end()) {
@@ -408,17 +420,11 @@ OwnerRes Importer::resolve_owner(std::string_view s0) {
     else
       u = &id->second.front();
   } else {
-    r.err = a_.zh ? "组织里没有用户 " + quote_cell(s) : "no user " + quote_cell(s) + " in the organisation";
+    r.err = a_.zh ? "你的团队里没有用户 " + quote_cell(s) : "no user " + quote_cell(s) + " in your teams";
   }
   if (u) {
     if (!u->active) r.err = quote_cell(s) + (a_.zh ? " 已停用" : " is deactivated");
-    else if (a_.user.role == Role::Rep && u->id != a_.user.id)
-      r.err = a_.zh ? "销售只能导入自己的客户（" + quote_cell(s) + " 是别人）"
-                    : "a rep imports only their own companies (" + quote_cell(s) + " is someone else)";
-    else if (!user_in_scope(tx_, a_, *u))
-      r.err = quote_cell(s) + (a_.zh ? " 不在你的团队里" : " is not in your teams");
-    else
-      r.id = u->id;
+    else r.id = u->id;
   }
   owner_cache_.emplace(s, r);
   return r;
@@ -677,6 +683,7 @@ void Importer::flush_new(std::vector<Group>& batch) {
 Status Importer::run() {
   tz_ = org_tz(tx_, a_.org());
   for (auto& u : tx_.list_users(a_.org())) {
+    if (!user_in_scope(tx_, a_, u)) continue;  // names of people the caller may not see stay unknown
     by_display_[u.display_name].push_back(u);
     by_username_.emplace(u.username, u);
   }

@@ -74,6 +74,42 @@ Result<Company> writable_company(Tx& tx, const Actor& a, Id id) {
   return c;
 }
 
+Status pool_write_allowed(Tx& tx, const Actor& a) {
+  if (a.scope.kind == Scope::All) return ok_status();
+  if (a.scope.kind == Scope::Teams) {
+    bool all = true;
+    for (auto& t : tx.list_teams(a.org())) {
+      bool in = false;
+      for (auto s : a.scope.team_ids) in = in || s == t.id;
+      all = all && in;
+    }
+    if (all) return ok_status();
+  }
+  return forbidden("pool_company",
+                   "this company is in the public pool: it is shared to claim, not to edit; only the admin edits, "
+                   "assigns or deletes pool companies");
+}
+
+Result<std::vector<User>> users_in_view(Tx& tx, const Actor& a, std::optional<Id> team, bool team_wide) {
+  std::vector<User> base;
+  if (a.scope.kind == Scope::All) base = tx.list_users(a.org());
+  else if (a.scope.kind == Scope::Teams) base = tx.list_users_in_teams(a.org(), a.scope.team_ids);
+  else if (team_wide && a.user.team_id) base = tx.list_users_in_teams(a.org(), {*a.user.team_id});
+  else base = {a.user};
+  if (!team) return base;
+  bool ok = a.scope.kind == Scope::All || (team_wide && a.user.team_id && *a.user.team_id == *team);
+  for (auto t : a.scope.team_ids) ok = ok || t == *team;
+  if (!ok || !tx.get_team(a.org(), *team)) return not_found("team");
+  auto sub = tx.team_subtree(a.org(), {*team});
+  std::vector<User> out;
+  for (auto& u : base) {
+    bool in = false;
+    for (auto t : sub) in = in || (u.team_id && *u.team_id == t);
+    if (in) out.push_back(u);
+  }
+  return out;
+}
+
 std::string org_tz(Tx& tx, Id org) { return tx.get_settings(org).timezone; }
 
 json opt_iso(const std::optional<Instant>& t, const std::string& tz) {

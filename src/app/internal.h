@@ -24,6 +24,19 @@ Result<Company> visible_company(Tx& tx, const Actor& a, Id id);
 // up) owned by someone in scope. Pool companies can only be claimed.
 Result<Company> writable_company(Tx& tx, const Actor& a, Id id);
 
+// Public-pool writes (issue 17, point 7): the pool is shared to claim, not to edit. Renaming,
+// editing, assigning or deleting a pool company (no owner) is for the admin, or a director
+// or manager whose scope covers every team of the organisation; anyone else gets 403
+// pool_company (reps get 409 in_pool earlier: they claim first).
+Status pool_write_allowed(Tx& tx, const Actor& a);
+
+// The users a team-wide view covers (issue 17, point 6): the caller's scope — the admin
+// every user, a manager or director their teams' subtrees, a rep their own team when
+// `team_wide` else themselves — narrowed to the subtree of `team` if given. Naming a team
+// never widens the scope: its subtree is intersected with it. A team outside the scope
+// (other than the caller's own team, when `team_wide`) is 404.
+Result<std::vector<User>> users_in_view(Tx& tx, const Actor& a, std::optional<Id> team, bool team_wide);
+
 std::string org_tz(Tx& tx, Id org);
 json opt_iso(const std::optional<Instant>& t, const std::string& tz);
 json null_or(const std::optional<int64_t>& v);

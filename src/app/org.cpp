@@ -236,6 +236,10 @@ Result<json> App::patch_user(const Actor& a, Id id, const json& body) {
       std::string cur_hash;
       if (!current) return field_error("current_password", "is required to change your own password");
       if (!verify_password(a.user.password_hash, *current)) return forbidden("wrong_password", "the current password is wrong");
+    } else if (a.user.role != Role::Admin) {
+      // A reset lets the resetter log in as the user: only the admin may, and it is forced
+      // to be changed at the next login (issue 17, point 8).
+      return forbidden("forbidden", "only an admin can reset another user's password");
     }
     new_hash = hash_password(*password);
   }
@@ -257,7 +261,10 @@ Result<json> App::patch_user(const Actor& a, Id id, const json& body) {
       u->team_id = team;
     }
     if (active) u->active = *active;
-    if (!new_hash.empty()) u->password_hash = new_hash;
+    if (!new_hash.empty()) {
+      u->password_hash = new_hash;
+      u->must_change_password = !self;  // someone else's reset: the owner sets their own at the next login
+    }
     if (!tx.update_user(*u, u->version)) return stale("the user");
     u->version++;
     if (active && !*active) {  // deactivation ends every session and token at once
@@ -265,10 +272,12 @@ Result<json> App::patch_user(const Actor& a, Id id, const json& body) {
       tx.delete_tokens_of(a.org(), id);
     }
     if (!new_hash.empty()) tx.delete_sessions_of(a.org(), id, self ? a.session_hash : "");  // other sessions end
+    if (!new_hash.empty() && !self) tx.delete_tokens_of(a.org(), id);  // a reset ends the bearer tokens too
     out = to_json(*u);
     json nj = out;
-    if (!new_hash.empty()) nj["password"] = "changed";
-    audit(tx, a, now, "update", "user", id, old, nj);
+    if (!new_hash.empty()) nj["password"] = self ? "changed" : "reset";
+    if (!new_hash.empty() && !self) nj["must_change_password"] = true;
+    audit(tx, a, now, !new_hash.empty() && !self ? "password_reset" : "update", "user", id, old, nj);
     return ok_status();
   }));
   return out;

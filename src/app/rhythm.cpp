@@ -124,21 +124,8 @@ Result<json> App::rep_metrics(const Actor& a, const Query& q) {
     if (tdd < fd) return field_error("to", "must not be before from");
     if (tdd - fd > 400) return field_error("from", "the range may span at most 400 days");
     // Which reps: the caller's scope (a rep sees their own team), narrowed by team_id.
-    std::vector<User> reps;
-    if (team) {
-      bool ok = a.scope.kind == Scope::All || (a.user.team_id && *a.user.team_id == *team);
-      for (auto t : a.scope.team_ids) ok = ok || t == *team;
-      if (!ok || !tx.get_team(a.org(), *team)) return not_found("team");
-      reps = tx.list_users_in_teams(a.org(), tx.team_subtree(a.org(), {*team}));
-    } else if (a.scope.kind == Scope::All) {
-      reps = tx.list_users(a.org());
-    } else if (a.scope.kind == Scope::Teams) {
-      reps = tx.list_users_in_teams(a.org(), a.scope.team_ids);
-    } else if (a.user.team_id) {
-      reps = tx.list_users_in_teams(a.org(), {*a.user.team_id});
-    } else {
-      reps = {a.user};
-    }
+    // team_id narrows the scope, never widens it (issue 17, point 6).
+    TRY_ASSIGN(std::vector<User> reps, users_in_view(tx, a, team, true));
     std::optional<Id> only = reps.size() == 1 ? std::optional<Id>(reps[0].id) : std::nullopt;
     auto rows = tx.rep_metrics(a.org(), from, to, only);
     std::map<Id, RepMetrics> by;
@@ -194,8 +181,42 @@ Result<json> App::list_audit(const Actor& a, const Query& q) {
   json items = json::array();
   TRY(store_.read([&](Tx& tx) -> Status {
     std::string tz = org_tz(tx, a.org());
+    // An entry shows a caller only what they may read now (issue 17, point 5): one about a
+    // company (or its contact, visit, deal, booking) the caller can no longer see, or about a
+    // user out of their scope, keeps who / when / what, but its old and new values are withheld.
+    std::map<Id, bool> company_ok;
+    auto readable = [&](const AuditEntry& e, const json& o, const json& n) {
+      if (a.user.role == Role::Admin) return true;
+      std::optional<Id> cid;
+      if (e.entity == "company" && e.entity_id) cid = e.entity_id;
+      for (const json* j : {&o, &n})
+        if (!cid && j->is_object() && j->contains("company_id") && (*j)["company_id"].is_number_integer())
+          cid = (*j)["company_id"].get<Id>();
+      if (cid) {
+        auto it = company_ok.find(*cid);
+        if (it == company_ok.end()) {
+          auto c = tx.get_company(a.org(), *cid);
+          it = company_ok.emplace(*cid, c && tx.company_visible(*c, a.scope, a.org())).first;
+        }
+        if (!it->second) return false;
+      }
+      if (e.entity == "user" && e.entity_id && *e.entity_id != a.user.id) {
+        auto u = tx.get_user(a.org(), *e.entity_id);
+        if (!u || !user_in_scope(tx, a, *u)) return false;
+      }
+      return true;
+    };
     for (auto& e : tx.list_audit(a.org(), entity, id, int(limit.value_or(100)) * (a.user.role == Role::Admin ? 1 : 5))) {
       if (a.user.role != Role::Admin && (!e.user_id || *e.user_id != a.user.id)) continue;  // others see their own
+      json o = e.old_json.empty() ? json(nullptr) : json::parse(e.old_json, nullptr, false);
+      json n = e.new_json.empty() ? json(nullptr) : json::parse(e.new_json, nullptr, false);
+      if (!readable(e, o, n)) {
+        items.push_back({{"id", e.id}, {"at", opt_iso(e.at, tz)}, {"user_id", null_or(e.user_id)}, {"action", e.action},
+                         {"entity", e.entity}, {"entity_id", null_or(e.entity_id)}, {"old", nullptr}, {"new", nullptr},
+                         {"redacted", true}});
+        if (int(items.size()) >= limit.value_or(100)) break;
+        continue;
+      }
       items.push_back({{"id", e.id},
                        {"at", opt_iso(e.at, tz)},
                        {"user_id", null_or(e.user_id)},

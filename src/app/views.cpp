@@ -37,21 +37,8 @@ Result<View> load_view(Tx& tx, const Actor& a, const Query& q, Instant now, RepF
   if (rf == RepFilter::Allow) {
     TRY_ASSIGN(rep, q_int(q, "rep_id", 1, INT64_MAX));
   }
-  std::vector<User> users;
-  if (team) {
-    bool ok = a.scope.kind == Scope::All || (team_wide && a.user.team_id && *a.user.team_id == *team);
-    for (auto t : a.scope.team_ids) ok = ok || t == *team;
-    if (!ok || !tx.get_team(a.org(), *team)) return not_found("team");
-    users = tx.list_users_in_teams(a.org(), tx.team_subtree(a.org(), {*team}));
-  } else if (a.scope.kind == Scope::All) {
-    users = tx.list_users(a.org());
-  } else if (a.scope.kind == Scope::Teams) {
-    users = tx.list_users_in_teams(a.org(), a.scope.team_ids);
-  } else if (team_wide && a.user.team_id) {
-    users = tx.list_users_in_teams(a.org(), {*a.user.team_id});
-  } else {
-    users = {a.user};
-  }
+  // Scope is the same whichever way the request names it: team_id narrows, never widens.
+  TRY_ASSIGN(std::vector<User> users, users_in_view(tx, a, team, team_wide));
   for (auto& u : users)
     if (u.role == Role::Rep && u.active && (!rep || u.id == *rep)) v.reps.push_back(u);
   if (rep && v.reps.empty()) {

@@ -66,6 +66,7 @@ struct User {
   bool active = true;
   int64_t version = 1;
   Instant created_at = 0;
+  bool must_change_password = false;  // set by someone else's reset; cleared by the owner's change
 };
 
 struct Company {

@@ -129,6 +129,12 @@ std::vector<Route> build_routes() {
   });
   add("POST", "/api/v1/tokens", Auth::User, 201, [](Ctx& c) { return c.app.create_token(c.actor, c.body); });
   add("GET", "/api/v1/me", Auth::User, 200, [](Ctx& c) { return c.app.me(c.actor); });
+  add("POST", "/api/v1/me/password", Auth::User, 200, [](Ctx& c) { return c.app.change_own_password(c.actor, c.body); });
+  add("GET", "/api/v1/tokens", Auth::User, 200, [](Ctx& c) { return c.app.list_tokens(c.actor, c.query); });
+  add("DELETE", "/api/v1/tokens/{id}", Auth::User, 204, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return no_content(c.app.delete_token(c.actor, id));
+  });
   add("GET", "/api/v1/teams", Auth::User, 200, [](Ctx& c) { return c.app.list_teams(c.actor); });
   add("POST", "/api/v1/teams", Auth::User, 201, [](Ctx& c) { return c.app.create_team(c.actor, c.body); });
   add("PATCH", "/api/v1/teams/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
@@ -546,6 +552,16 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
       std::string tok = req.header("x-csrf-token");
       if (tok.empty() || !constant_time_eq(tok, c.actor.csrf_token))
         return error_response(forbidden("csrf", "missing or wrong X-CSRF-Token header"));
+    }
+    // A password someone else set (an admin's reset) must be replaced first: until then the
+    // account may read /me, change its password and log out, nothing else (issue 17, point 8).
+    if (c.actor.user.must_change_password) {
+      bool allowed = (match->method == "GET" && match->pattern == "/api/v1/me") ||
+                     (match->method == "POST" && match->pattern == "/api/v1/me/password") ||
+                     (match->method == "DELETE" && match->pattern == "/api/v1/session");
+      if (!allowed)
+        return error_response(forbidden("password_change_required",
+                                        "your password was reset: set a new one (POST /api/v1/me/password) first"));
     }
   }
   // Names the acting user so a replica serves their reads only once it has their writes.

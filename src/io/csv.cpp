@@ -187,8 +187,10 @@ void CsvWriter::text(std::string_view s0) {
     neut = neutralise(s);
     s = neut;
   }
-  // Quoted when needed, and "sep=..." always (Excel would take it for its delimiter line).
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos && s.substr(0, 4) != "sep=") {
+  // Quoted when it holds any delimiter a spreadsheet (or our importer) may split on — , ; TAB |
+  // (Excel's list separator is ; in many locales) — a quote or a line end; and "sep=..." always
+  // (Excel would take it for its delimiter line).
+  if (s.find_first_of(",;\t|\"\r\n") == std::string_view::npos && s.substr(0, 4) != "sep=") {
     out_.write(s.data(), std::streamsize(s.size()));
     return;
   }

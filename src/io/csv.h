@@ -35,7 +35,7 @@ char sniff_delimiter(std::string_view text);
 Result<Table> read_csv(std::string_view text, char delimiter = 0, const CsvLimits& limits = {}, CsvInfo* info = nullptr);
 
 // Writes CSV for Excel: UTF-8 with BOM, CRLF, comma-delimited, fields quoted
-// when they hold a comma, quote, CR or LF. text() neutralises formula-like
+// when they hold any delimiter (, ; TAB |), a quote, CR or LF. text() neutralises formula-like
 // text (io/text.h); number() writes a number as it is.
 class CsvWriter {
  public:

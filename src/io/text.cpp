@@ -216,12 +216,43 @@ std::string company_key(std::string_view name) {
   return k;
 }
 
+namespace {
+// The length of a character a spreadsheet skips before it looks for a formula start (issue
+// 17, point 11): ASCII blanks, the apostrophe (so that neutralise() stays reversible), NBSP,
+// the ideographic space U+3000, U+2000-U+200F (spaces, zero-width and direction marks),
+// U+202F, U+205F-U+2060, U+FEFF (BOM / zero-width no-break space); 0 for any other.
+size_t skippable(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c == ' ' || c == '\v' || c == '\f' || c == '\'') return 1;
+  auto at = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
+  if (c == 0xC2 && at(1) == 0xA0) return 2;
+  if (c == 0xE3 && at(1) == 0x80 && at(2) == 0x80) return 3;
+  if (c == 0xE2 && at(1) == 0x80 && ((at(2) >= 0x80 && at(2) <= 0x8F) || at(2) == 0xAF)) return 3;
+  if (c == 0xE2 && at(1) == 0x81 && (at(2) == 0x9F || at(2) == 0xA0)) return 3;
+  if (c == 0xEF && at(1) == 0xBB && at(2) == 0xBF) return 3;
+  return 0;
+}
+// A formula start: = + - @ tab CR LF, or the full-width ＝ ＋ － ＠ (U+FF1D, U+FF0B, U+FF0D,
+// U+FF20) that spreadsheets with CJK input read as their ASCII forms.
+bool formula_start(std::string_view s, size_t i) {
+  if (dangerous(s[i])) return true;
+  if (i + 2 < s.size() && static_cast<unsigned char>(s[i]) == 0xEF) {
+    unsigned char b = static_cast<unsigned char>(s[i + 1]), c = static_cast<unsigned char>(s[i + 2]);
+    return (b == 0xBC && (c == 0x9D || c == 0x8B || c == 0x8D || c == 0xA0));
+  }
+  return false;
+}
+}  // namespace
+
 bool needs_neutralising(std::string_view s) {
-  if (s.empty()) return false;
-  if (dangerous(s[0])) return true;
-  if (s[0] != '\'') return false;
-  size_t i = s.find_first_not_of('\'');
-  return i != std::string_view::npos && dangerous(s[i]);
+  size_t i = 0;
+  while (i < s.size()) {
+    if (formula_start(s, i)) return true;
+    size_t k = skippable(s, i);
+    if (!k) return false;
+    i += k;
+  }
+  return false;
 }
 
 std::string neutralise(std::string_view s) {

@@ -51,7 +51,9 @@ std::string fold_width(std::string_view s, bool drop_spaces, bool lower);
 // Spreadsheet formula neutralisation (CSV): text starting with = + - @ tab CR
 // or LF gets a leading apostrophe so no spreadsheet evaluates it; text that
 // starts with apostrophes followed by one of those gets one more, so that
-// unneutralise(neutralise(s)) == s for every s.
+// unneutralise(neutralise(s)) == s for every s. The start is looked for after
+// what a spreadsheet strips (blanks, NBSP, U+3000, zero-width spaces, BOM), and
+// the full-width ＝＋－＠ count as formula starts too (issue 17).
 bool needs_neutralising(std::string_view s);
 std::string neutralise(std::string_view s);
 std::string_view unneutralise(std::string_view s);

@@ -22,7 +22,7 @@ const char* kCompanyCols =
 
 const char* kUserCols =
     "id, org_id, username, display_name, password_hash, role, team_id, hire_date, selling_style, active, version, "
-    "created_at";
+    "created_at, must_change_password";
 User user_from(const Row& r) {
   User u;
   u.id = r.i64(0);
@@ -37,6 +37,7 @@ User user_from(const Row& r) {
   u.active = r.b(9);
   u.version = r.i64(10);
   u.created_at = r.i64(11);
+  u.must_change_password = r.b(12);
   return u;
 }
 
@@ -355,9 +356,10 @@ Id Tx::insert_user(const User& u) {
   return c_
       .query_one(
           "INSERT INTO users(org_id, username, display_name, password_hash, role, team_id, hire_date, selling_style, "
-          "active, created_at) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id",
+          "active, created_at, must_change_password) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
           {u.org_id, u.username, u.display_name, u.password_hash, std::string(to_string(u.role)), db::val(u.team_id),
-           db::val_or_null(u.hire_date), u.selling_style, db::val(u.active), u.created_at})
+           db::val_or_null(u.hire_date), u.selling_style, db::val(u.active), u.created_at,
+           db::val(u.must_change_password)})
       ->i64(0);
 }
 
@@ -376,9 +378,10 @@ std::optional<User> Tx::find_user_by_username(const std::string& username) {
 bool Tx::update_user(const User& u, int64_t expected_version) {
   return c_.exec(
              "UPDATE users SET display_name=?, password_hash=?, role=?, team_id=?, hire_date=?, selling_style=?, "
-             "active=?, version=version+1 WHERE org_id=? AND id=? AND version=?",
+             "active=?, must_change_password=?, version=version+1 WHERE org_id=? AND id=? AND version=?",
              {u.display_name, u.password_hash, std::string(to_string(u.role)), db::val(u.team_id),
-              db::val_or_null(u.hire_date), u.selling_style, db::val(u.active), u.org_id, u.id, expected_version}) == 1;
+              db::val_or_null(u.hire_date), u.selling_style, db::val(u.active), db::val(u.must_change_password),
+              u.org_id, u.id, expected_version}) == 1;
 }
 
 std::vector<User> Tx::list_users(Id org) {
@@ -428,6 +431,25 @@ std::optional<std::pair<Id, Id>> Tx::find_token(const std::string& hash) {
   if (!r) return std::nullopt;
   return std::pair{r->i64(0), r->i64(1)};
 }
+std::vector<Tx::TokenInfo> Tx::list_tokens(Id org, std::optional<Id> user) {
+  std::vector<TokenInfo> out;
+  std::string sql = "SELECT id, user_id, name, created_at, last_used FROM api_tokens WHERE org_id = ?";
+  V p{org};
+  if (user) {
+    sql += " AND user_id = ?";
+    p.emplace_back(*user);
+  }
+  for (auto& r : c_.query(sql + " ORDER BY id", p))
+    out.push_back({r.i64(0), org, r.i64(1), r.str(2), r.i64(3), r.opt_i64(4)});
+  return out;
+}
+std::optional<Tx::TokenInfo> Tx::get_token(Id org, Id id) {
+  auto r = c_.query_one("SELECT id, user_id, name, created_at, last_used FROM api_tokens WHERE org_id = ? AND id = ?",
+                        {org, id});
+  if (!r) return std::nullopt;
+  return TokenInfo{r->i64(0), org, r->i64(1), r->str(2), r->i64(3), r->opt_i64(4)};
+}
+void Tx::delete_token(Id org, Id id) { c_.exec("DELETE FROM api_tokens WHERE org_id = ? AND id = ?", {org, id}); }
 void Tx::delete_tokens_of(Id org, Id user) {
   c_.exec("DELETE FROM api_tokens WHERE org_id = ? AND user_id = ?", {org, user});
 }

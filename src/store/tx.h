@@ -165,6 +165,16 @@ class Tx {
   Id insert_token(Id org, Id user, const std::string& name, const std::string& hash, Instant now);
   std::optional<std::pair<Id, Id>> find_token(const std::string& hash);  // (org, user)
   void delete_tokens_of(Id org, Id user);
+  // Bearer tokens by their public id (never the hash): a user's own, or (no user) the org's.
+  struct TokenInfo {
+    Id id = 0, org_id = 0, user_id = 0;
+    std::string name;
+    Instant created_at = 0;
+    std::optional<Instant> last_used;
+  };
+  std::vector<TokenInfo> list_tokens(Id org, std::optional<Id> user);
+  std::optional<TokenInfo> get_token(Id org, Id id);
+  void delete_token(Id org, Id id);
   int64_t count_login_failures(const std::string& username, Instant since);
   void add_login_failure(const std::string& username, Instant now);
   void clear_login_failures(const std::string& username);

@@ -143,6 +143,10 @@ describe('access matrix', () => {
     },
     team: async () => createTeam(w.org.admin, { name: `${TAG.O} 临时${uniq()}`, parent_id: w.teamA }),
     user: async () => createUser(w.org.admin, { username: `${TAG.O}_u${uniq()}`, role: 'rep', team_id: w.teamA }),
+    // a public-pool company (visible to the whole organisation: tagged O)
+    poolCompany: async () => createCompany(w.org.admin, { name: `公海${TAG.O}${uniq()}`, industry: 'x', owner_id: null }),
+    // a bearer token of rep A1 (the list shows its id and name, never the secret)
+    token: async () => expectOk(await w.owner.post('/api/v1/tokens', { name: `t${uniq()}` }), 201),
     booking: async () => {
       const co = await fresh.company();
       return expectOk(await w.org.mgrA.post('/api/v1/bookings', { rep_id: w.owner.id, company_id: co.id,
@@ -165,6 +169,14 @@ describe('access matrix', () => {
     'DELETE /api/v1/session': [{ label: 'log out (a fresh session of the role)', freshLogin: true, req: () => ({}), expect: ALL(204) }],
     'POST /api/v1/tokens': [{ req: () => ({ body: { name: 'matrix' } }), expect: ALL(201) }],
     'GET /api/v1/me': [get('/api/v1/me', ALL(200))],
+    // issue 17, point 8: own password change (a wrong current password: refused for everyone,
+    // so the roles keep their sessions), the token list (own; the admin's: all) and revocation
+    'POST /api/v1/me/password': [{ label: 'with a wrong current password',
+      req: () => ({ body: { current_password: 'not-the-password', new_password: 'Matrix-new-pw-1' } }), expect: ALL(403) }],
+    'GET /api/v1/tokens': [get('/api/v1/tokens', ALL(200)),
+      get(() => `/api/v1/tokens?user_id=${w.owner.id}`, E(404, 404, 404, 404, 404, 404, 200, 200))],
+    'DELETE /api/v1/tokens/{id}': [{ label: "rep A1's token", prep: fresh.token,
+      req: (t) => ({ path: `/api/v1/tokens/${t.id}` }), expect: E(404, 404, 404, 404, 404, 404, 204, 404) }],
     'GET /api/v1/teams': [get('/api/v1/teams', ALL(200), { shows: 'O' })],
     'POST /api/v1/teams': [{ label: 'under team A', req: () => ({ body: { name: `${TAG.O} 新组${uniq()}`, parent_id: w.teamA } }),
       expect: E(403, 403, 403, 403, 201, 400, 201, 400), echoes: ['O'] }],
@@ -193,8 +205,17 @@ describe('access matrix', () => {
       expect: E(400, 400, 201, 400, 201, 400, 201, 400) }],
     'GET /api/v1/companies/{id}': [get(() => `/api/v1/companies/${w.V.id}`, VGROUP(200), { shows: 'V' })],
     'PATCH /api/v1/companies/{id}': [{ prep: fresh.company,
-      req: (co) => ({ path: `/api/v1/companies/${co.id}`, body: { version: co.version, region: '改' } }), expect: VGROUP(200) }],
-    'DELETE /api/v1/companies/{id}': [{ prep: fresh.company, req: (co) => ({ path: `/api/v1/companies/${co.id}` }), expect: VGROUP(204) }],
+      req: (co) => ({ path: `/api/v1/companies/${co.id}`, body: { version: co.version, region: '改' } }), expect: VGROUP(200) },
+      { label: 'rename a pool company', prep: fresh.poolCompany,
+        req: (co) => ({ path: `/api/v1/companies/${co.id}`, body: { version: co.version, name: `改名${uniq()}` } }),
+        expect: E(409, 409, 403, 403, 403, 403, 200, 404) },
+      { label: 'assign a pool company to rep A1', prep: fresh.poolCompany,
+        req: (co) => ({ path: `/api/v1/companies/${co.id}`, body: { version: co.version, owner_id: w.owner.id } }),
+        expect: E(400, 400, 403, 403, 403, 403, 200, 404) }],
+    'DELETE /api/v1/companies/{id}': [{ prep: fresh.company, req: (co) => ({ path: `/api/v1/companies/${co.id}` }), expect: VGROUP(204) },
+      // issue 17, point 7: the pool is shared to claim, not to edit (no director here covers the whole organisation)
+      { label: 'a pool company', prep: fresh.poolCompany, req: (co) => ({ path: `/api/v1/companies/${co.id}` }),
+        expect: E(404, 404, 403, 403, 403, 403, 204, 404) }],
     'POST /api/v1/companies/{id}/claim': [{ label: 'owned, not in the pool', prep: fresh.company,
       req: (co) => ({ path: `/api/v1/companies/${co.id}/claim`, body: {} }), expect: VGROUP(409) }],
     'GET /api/v1/companies/{id}/contacts': [get(() => `/api/v1/companies/${w.V.id}/contacts`, VGROUP(200), { shows: 'V' })],

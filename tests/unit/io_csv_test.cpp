@@ -146,3 +146,42 @@ TEST(IoCsv, ReadTableTellsCsvFromXlsxByContent) {
 
 }  // namespace
 }  // namespace tj::io
+
+namespace tj::io {
+namespace {
+
+// Issue 17, point 11: every delimiter a spreadsheet or the importer may split on is quoted
+// (; is Excel's list separator in many locales), and the neutralised texts read back.
+TEST(IoCsv, WriterQuotesEveryDelimiterAndNeutralisesHiddenFormulas) {
+  std::vector<std::string> texts = {"a;b", "a\tb", "a|b", "a,b", "x\ry", "x\ny", "say \"hi\"", "plain",
+                                    "\xEF\xBC\x9D" "1+2", "\xE3\x80\x80=1+2", "\xC2\xA0=1", "\xE2\x80\x8B@x",
+                                    "\xEF\xBB\xBF-1", " =cmd", "=A1;B1", "\xEF\xBC\x8B" "86;138"};
+  std::ostringstream out;
+  CsvWriter w(out);
+  for (auto& s : texts) w.text(s);
+  w.end_row();
+  std::string csv = out.str().substr(3);
+  // each of the first seven cells is quoted, and the plain one is not
+  EXPECT_EQ(csv.rfind("\"a;b\",\"a\tb\",\"a|b\",\"a,b\",\"x\ry\",\"x\ny\",\"say \"\"hi\"\"\",plain,", 0), 0u) << csv;
+  EXPECT_NE(csv.find(",'\xEF\xBC\x9D" "1+2,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",'\xE3\x80\x80=1+2,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",\"'=A1;B1\","), std::string::npos) << csv;
+  // whatever delimiter a reader picks, no cell starts a formula: every cell of every split
+  for (char d : {',', ';', '\t', '|'}) {
+    auto t = read_csv(csv, d);
+    ASSERT_TRUE(t.ok()) << d;
+    for (size_t c = 0; c < t->cols(0); c++) {
+      std::string cell(t->text(0, c));
+      if (cell.empty()) continue;
+      EXPECT_FALSE(cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@') << int(d) << ": " << cell;
+    }
+  }
+  // and with the comma it was written with, every text reads back exactly
+  auto t = read_csv(csv, ',');
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->cols(0), texts.size());
+  for (size_t i = 0; i < texts.size(); i++) EXPECT_EQ(unneutralise(t->text(0, i)), texts[i]) << i;
+}
+
+}  // namespace
+}  // namespace tj::io

@@ -154,3 +154,39 @@ TEST(IoText, Utf8Checks) {
 
 }  // namespace
 }  // namespace tj::io
+
+namespace tj::io {
+namespace {
+
+// Issue 17, point 11: a formula start hidden behind what a spreadsheet strips, and the
+// full-width forms, are neutralised too; the round trip still holds.
+TEST(IoText, NeutralisesFullWidthAndInvisiblePrefixedFormulas) {
+  const std::vector<std::string> hostile = {
+      "\xEF\xBC\x9D" "1+2",                     // ＝1+2
+      "\xEF\xBC\x8B" "86",                      // ＋86
+      "\xEF\xBC\x8D" "5",                       // －5
+      "\xEF\xBC\xA0" "SUM(A1)",                 // ＠SUM(A1)
+      "\xE3\x80\x80=1+2",                       // U+3000 then =
+      "\xC2\xA0=1+2",                           // NBSP then =
+      "\xE2\x80\x8B=HYPERLINK(\"x\")",          // ZWSP then =
+      "\xEF\xBB\xBF=1+2",                       // BOM then =
+      " =1+2",                                  // a space then =
+      "  \t@x",                                 // spaces then tab
+      "\xE2\x80\x83\xE3\x80\x80\xEF\xBC\x9D" "1",  // em space, U+3000, ＝
+      "'\xE3\x80\x80=x",                        // apostrophe, U+3000, =
+      "\r=1", "\t=1", "\n=1"};
+  for (auto& s : hostile) {
+    EXPECT_TRUE(needs_neutralising(s)) << s;
+    std::string n = neutralise(s);
+    EXPECT_EQ(n, "'" + s) << s;
+    EXPECT_EQ(unneutralise(n), s) << s;
+  }
+  for (std::string s : {"华为", "a=b", "\xE3\x80\x80公司", " abc", "\xC2\xA0x", "1+2", "\xEF\xBC\x9E" "x" /* ＞ */, ""}) {
+    EXPECT_FALSE(needs_neutralising(s)) << s;
+    EXPECT_EQ(neutralise(s), s);
+    EXPECT_EQ(unneutralise(s), s);
+  }
+}
+
+}  // namespace
+}  // namespace tj::io

@@ -9,6 +9,7 @@ import { useI18n } from './i18n';
 import { AuthProvider, useAuth } from './auth';
 import { RouterProvider } from './router';
 import Login from './pages/Login';
+import { ForcedPasswordChange } from './pages/Account';
 
 const Shell = lazy(() => import('./Shell'));
 
@@ -46,6 +47,7 @@ function Gate() {
       </div>
     );
   if (!me) return <Login />;
+  if (me.must_change_password) return <ForcedPasswordChange />;
   return (
     <Suspense
       fallback={

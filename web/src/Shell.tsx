@@ -1,12 +1,13 @@
 import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
-import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Skeleton, Tag } from 'antd';
+import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Modal, Skeleton, Tag } from 'antd';
 import {
   AimOutlined,
   AppstoreOutlined,
   CloudUploadOutlined,
   EditOutlined,
   FireOutlined,
+  LockOutlined,
   LogoutOutlined,
   SettingOutlined,
   ShopOutlined,
@@ -22,6 +23,7 @@ import { useI18n, type Key } from './i18n';
 import { match, useRouter } from './router';
 import { useIsMobile } from './hooks';
 import LangSwitch from './components/LangSwitch';
+import Account from './pages/Account';
 
 const Today = lazy(() => import('./pages/Today'));
 const LogVisit = lazy(() => import('./pages/LogVisit'));
@@ -123,6 +125,14 @@ export default function Shell() {
   const { path, navigate } = useRouter();
   const mobile = useIsMobile();
   const [more, setMore] = useState(false);
+  const [account, setAccount] = useState(false);
+  const accountModal = (
+    <Modal open={account} onCancel={() => setAccount(false)} footer={null} title={t('nav.account')} destroyOnClose width={560}>
+      <Suspense fallback={<Skeleton active />}>
+        <Account />
+      </Suspense>
+    </Modal>
+  );
   const [collapsed, setCollapsed] = useState(false);
 
   const nav = NAV.filter((n) => n.roles.includes(me.role));
@@ -152,10 +162,12 @@ export default function Shell() {
         ),
       },
       { type: 'divider' as const },
+      { key: 'account', icon: <LockOutlined />, label: <span data-testid="menu-account">{t('nav.account')}</span> },
       { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout'), danger: true },
     ],
     onClick: ({ key }: { key: string }) => {
       if (key === 'logout') logout().then(() => navigate('/', { replace: true }));
+      if (key === 'account') setAccount(true);
     },
   };
 
@@ -185,6 +197,7 @@ export default function Shell() {
     return (
       <>
       {portal}
+      {accountModal}
       <div className="tj-mobile">
         <header className="tj-header">
           <span className="tj-brand-mark" style={{ width: 28, height: 28, fontSize: 15 }}>铁</span>
@@ -223,11 +236,13 @@ export default function Shell() {
             items={[
               ...rest.map((n) => ({ key: n.key, icon: n.icon, label: t(n.label) })),
               { type: 'divider' as const },
+              { key: 'account', icon: <LockOutlined />, label: t('nav.account') },
               { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout'), danger: true },
             ]}
             onClick={({ key }) => {
               setMore(false);
               if (key === 'logout') logout().then(() => navigate('/', { replace: true }));
+              else if (key === 'account') setAccount(true);
               else navigate(nav.find((n) => n.key === key)!.path);
             }}
           />
@@ -240,6 +255,7 @@ export default function Shell() {
   return (
     <>
     {portal}
+    {accountModal}
     <Layout className={`tj-desktop ${collapsed ? 'tj-collapsed' : ''}`} style={{ minHeight: '100vh' }}>
       <Layout.Sider width={220} className="tj-sider" breakpoint="lg" collapsedWidth={72} onCollapse={setCollapsed} trigger={null}>
         <div className="tj-sider-brand">

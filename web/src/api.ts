@@ -206,6 +206,7 @@ export interface User {
 export interface Me extends User {
   org: { id: number; name: string };
   timezone: string;
+  must_change_password?: boolean;  // after an admin's reset: only the password form until changed
 }
 
 export interface Team {

@@ -633,6 +633,32 @@ export const D = {
   'export.download': ['下载', 'Download'],
   'export.done': ['已导出 {n} 行：{file}', 'Exported {n} rows: {file}'],
   'data.cli': ['现在可以在服务器上用命令行：', 'Meanwhile, on the server, use the command line:'],
+  // issue 17, point 8: one's password and tokens; the forced change after an admin's reset
+  'nav.account': ['账号与安全', 'Account & security'],
+  'account.password': ['修改密码', 'Change password'],
+  'account.current': ['当前密码', 'Current password'],
+  'account.new': ['新密码', 'New password'],
+  'account.repeat': ['再输入一次新密码', 'Repeat the new password'],
+  'account.mismatch': ['两次输入的新密码不一致', 'The two new passwords differ'],
+  'account.submit': ['保存新密码', 'Save the new password'],
+  'account.changed': ['密码已修改，其他设备上的登录已退出', 'Password changed; your other sessions were logged out'],
+  'account.forcedTitle': ['请设置新密码', 'Set a new password'],
+  'account.forcedHint': [
+    '管理员重置了你的密码。请输入管理员给你的临时密码，并设置一个只有你知道的新密码，然后才能继续使用。',
+    'An admin reset your password. Enter the temporary password you were given and choose a new one only you know before you go on.',
+  ],
+  'tokens.title': ['API 令牌', 'API tokens'],
+  'tokens.hint': ['令牌供脚本调用 API 使用，拥有与其所有者相同的权限。不用的令牌请撤销。', 'Tokens let scripts call the API with their owner\'s rights. Revoke the ones you no longer use.'],
+  'tokens.name': ['名称', 'Name'],
+  'tokens.owner': ['所有者', 'Owner'],
+  'tokens.created': ['创建时间', 'Created'],
+  'tokens.revoke': ['撤销', 'Revoke'],
+  'tokens.confirm': ['撤销后使用该令牌的脚本将立即失效，确定吗？', 'Scripts using this token stop working at once. Revoke it?'],
+  'tokens.revoked': ['令牌已撤销', 'Token revoked'],
+  'tokens.none': ['没有令牌', 'No tokens'],
+  'settings.tokens': ['API 令牌', 'API tokens'],
+  'err.password_change_required': ['请先设置新密码。', 'Set a new password first.'],
+  'err.pool_company': ['公海客户只能认领，不能修改；只有管理员可以修改、分配或删除公海客户。', 'Pool companies are shared to claim, not to edit: only the admin edits, assigns or deletes them.'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Key = keyof typeof D;

@@ -8,6 +8,7 @@ import { useAsync, useUsers } from '../hooks';
 import { monthStart, todayIn } from '../dates';
 import { ComingSoon, ErrorBox, useErrText } from '../components/common';
 import Chart, { palette } from '../components/Chart';
+import { escapeHtml } from '../html';
 
 export const VALUES = ['customer_first', 'teamwork', 'embrace_change', 'integrity', 'passion', 'dedication'] as const;
 const QUADRANTS = ['star', 'wild_dog', 'white_rabbit', 'ox', 'dog'];
@@ -61,7 +62,7 @@ export default function People() {
       tooltip: {
         trigger: 'item',
         formatter: (p: { data: { name: string; value: number[]; q: string } }) =>
-          `${p.data.name}<br/>${t('talent.performance')}: ${fmt.pct(p.data.value[0])}<br/>${t('talent.values')}: ${p.data.value[1].toFixed(1)}<br/>${p.data.q ? t(`talent.${p.data.q}` as Key) : ''}`,
+          `${escapeHtml(p.data.name)}<br/>${t('talent.performance')}: ${fmt.pct(p.data.value[0])}<br/>${t('talent.values')}: ${p.data.value[1].toFixed(1)}<br/>${p.data.q ? t(`talent.${p.data.q}` as Key) : ''}`,
       },
       xAxis: { name: t('talent.performanceShort'), nameLocation: 'middle', nameGap: 24, type: 'value', min: 0, max: 1.5, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
       yAxis: { name: t('talent.valuesShort'), nameLocation: 'middle', nameGap: 28, type: 'value', min: 1, max: 5 },

@@ -7,9 +7,11 @@ import { useI18n, type Key } from '../i18n';
 import { useAsync, useTeams, useUsers, invalidateOrgCache } from '../hooks';
 import { ErrorBox, useErrText } from '../components/common';
 import { STYLES } from './CustomerDetail';
+import { Tokens } from './Account';
 
 export default function SettingsPage() {
   const { t } = useI18n();
+  const me = useMe();
   return (
     <Tabs
       destroyInactiveTabPane
@@ -18,6 +20,7 @@ export default function SettingsPage() {
         { key: 'teams', label: t('settings.teams'), children: <Teams /> },
         { key: 'targets', label: t('settings.targets'), children: <Targets /> },
         { key: 'method', label: t('settings.method'), children: <Method /> },
+        ...(me.role === 'admin' ? [{ key: 'tokens', label: t('settings.tokens'), children: <Tokens all /> }] : []),
       ]}
     />
   );
