@@ -6,7 +6,8 @@ PKGS=(build-essential cmake ninja-build pkg-config
   libboost-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev libcli11-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libpq-dev postgresql-15 postgresql-client-15
   libxlsxwriter-dev libzip-dev libexpat1-dev clang
-  tzdata curl wrk chromium fonts-noto-cjk nodejs npm sqlite3 ccache)
+  tzdata curl wrk chromium fonts-noto-cjk nodejs npm sqlite3 ccache
+  libcurl4-openssl-dev)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -127,6 +127,22 @@ class App {
   // Daily jobs for every organisation (pool release). Returns what was done.
   Result<json> run_jobs(bool force);
 
+  // notifications (notify_api.cpp, notify_jobs.cpp; SPEC §7): the caller's own
+  // notifications (the bell); channels and deliveries (admins); nudges (managers);
+  // the scheduled reminders due at an instant, for every organisation.
+  Result<json> list_notifications(const Actor& a, const Query& q);
+  Status read_notifications(const Actor& a, const json& body);
+  Result<json> list_channels(const Actor& a, const Query& q);
+  Result<json> create_channel(const Actor& a, const json& body);
+  Result<json> patch_channel(const Actor& a, Id id, const json& body);
+  Status delete_channel(const Actor& a, Id id);
+  Result<json> list_deliveries(const Actor& a, const Query& q);
+  Result<json> retry_delivery(const Actor& a, Id id);
+  Result<json> nudge(const Actor& a, const json& body);
+  Status report_duplicate_attempt(const Actor& a, Id company);  // 撞单: tells the owner (notify::notify_duplicate_attempt)
+  Result<json> run_reminders(Instant at);
+  // ---- end notifications ----
+
   // import / export (import_export.cpp)
   struct ImportOptions {
     bool dry_run = false;
