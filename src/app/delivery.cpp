@@ -25,12 +25,22 @@ namespace {
 std::mutex g_key_mu;
 std::array<unsigned char, crypto_secretbox_KEYBYTES> g_key{};
 bool g_key_set = false;
+extern std::string g_key_path;
+std::string read_key_file(const std::string& path, bool create, std::array<unsigned char, crypto_secretbox_KEYBYTES>& k,
+                          bool& found);
 
+// The key, created in its file on first use (so a server that never seals a
+// secret leaves no file); without a file, a key for this process only.
 const std::array<unsigned char, crypto_secretbox_KEYBYTES>& key() {
   std::lock_guard lk(g_key_mu);
   if (!g_key_set) {
     (void)sodium_init();
-    randombytes_buf(g_key.data(), g_key.size());
+    bool found = false;
+    std::string err = g_key_path.empty() ? "" : read_key_file(g_key_path, true, g_key, found);
+    if (!found) {
+      if (!err.empty()) spdlog::error("notifications: {}; channel secrets sealed now will not open after a restart", err);
+      randombytes_buf(g_key.data(), g_key.size());
+    }
     g_key_set = true;
   }
   return g_key;
@@ -202,9 +212,13 @@ int64_t backoff_s(const WorkerOptions& o, int64_t attempts, int64_t retry_after)
 
 }  // namespace
 
-std::string load_key_file(const std::string& path) {
-  (void)sodium_init();
-  std::array<unsigned char, crypto_secretbox_KEYBYTES> k{};
+namespace {
+std::string g_key_path;
+
+// Reads the key file, or creates it (random, mode 0600) when create is set and it is missing.
+std::string read_key_file(const std::string& path, bool create, std::array<unsigned char, crypto_secretbox_KEYBYTES>& k,
+                          bool& found) {
+  found = false;
   std::ifstream in(path, std::ios::binary);
   if (in) {
     std::string hex((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -213,22 +227,38 @@ std::string load_key_file(const std::string& path) {
     if (hex.size() != k.size() * 2 ||
         sodium_hex2bin(k.data(), k.size(), hex.data(), hex.size(), nullptr, &n, nullptr) != 0 || n != k.size())
       return "the key file " + path + " must hold 64 hex digits (a 32-byte key)";
-  } else {
-    randombytes_buf(k.data(), k.size());
-    std::string hex(k.size() * 2 + 1, '\0');
-    sodium_bin2hex(hex.data(), hex.size(), k.data(), k.size());
-    hex.resize(k.size() * 2);
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (fd < 0) return "cannot create the key file " + path;
-    std::string line = hex + "\n";
-    bool ok = ::write(fd, line.data(), line.size()) == ssize_t(line.size());
-    ok = (::fsync(fd) == 0) && ok;
-    ::close(fd);
-    if (!ok) return "cannot write the key file " + path;
+    found = true;
+    return "";
   }
+  if (!create) return "";
+  randombytes_buf(k.data(), k.size());
+  std::string hex(k.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), k.data(), k.size());
+  hex.resize(k.size() * 2);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) return "cannot create the key file " + path;
+  std::string line = hex + "\n";
+  bool ok = ::write(fd, line.data(), line.size()) == ssize_t(line.size());
+  ok = (::fsync(fd) == 0) && ok;
+  ::close(fd);
+  if (!ok) return "cannot write the key file " + path;
+  found = true;
+  return "";
+}
+}  // namespace
+
+std::string load_key_file(const std::string& path) {
+  (void)sodium_init();
+  std::array<unsigned char, crypto_secretbox_KEYBYTES> k{};
+  bool found = false;
+  auto err = read_key_file(path, false, k, found);
+  if (!err.empty()) return err;
   std::lock_guard lk(g_key_mu);
-  g_key = k;
-  g_key_set = true;
+  g_key_path = path;
+  if (found) {
+    g_key = k;
+    g_key_set = true;
+  }
   return "";
 }
 

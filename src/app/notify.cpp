@@ -57,8 +57,8 @@ std::set<Id> team_chain(Tx& tx, Id org, Id team) {
   return out;
 }
 
+// A paused channel still takes its events: they wait, pending, until it is resumed.
 bool takes(const ChannelRow& ch, const std::string& event) {
-  if (!ch.active) return false;
   if (!ch.events) return true;
   auto j = json::parse(*ch.events, nullptr, false);
   if (!j.is_array()) return true;

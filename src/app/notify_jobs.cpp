@@ -84,8 +84,8 @@ Result<json> App::run_reminders(Instant at) {
       if (done) continue;
       // The managers' alert digests are computed before the write (a read of the views).
       struct Digest {
-        Id manager;
-        Id team;
+        Id manager = 0;
+        Id team = 0;
         int64_t total = 0;
         std::map<std::string, int64_t> kinds;
         std::vector<std::pair<Id, json>> behind;  // rep, alert
@@ -108,7 +108,9 @@ Result<json> App::run_reminders(Instant at) {
           if (!act.ok()) continue;
           auto al = alerts(act.value(), Query{{"as_of", day}});
           if (!al.ok()) continue;
-          Digest d{*tm.manager_id, tm.id};
+          Digest d;
+          d.manager = *tm.manager_id;
+          d.team = tm.id;
           for (auto& it : al.value()["items"]) {
             std::string k = it.value("kind", "");
             d.total++;

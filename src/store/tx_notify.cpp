@@ -194,8 +194,9 @@ std::vector<DeliveryRow> NotifyTx::list_deliveries(Id org, std::optional<Id> cha
 std::vector<DeliveryRow> NotifyTx::due_deliveries(Instant now, int limit) {
   std::vector<DeliveryRow> out;
   for (auto& r : c_.query(std::string("SELECT ") + kDeliveryCols +
-                              " FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? "
-                              "ORDER BY next_attempt_at, id LIMIT ?",
+                              " FROM deliveries d WHERE status = 'pending' AND next_attempt_at <= ? AND EXISTS "
+                              "(SELECT 1 FROM channels c WHERE c.org_id = d.org_id AND c.id = d.channel_id AND "
+                              "c.active = 1 AND c.deleted = 0) ORDER BY next_attempt_at, id LIMIT ?",
                           {now, int64_t(limit)}))
     out.push_back(delivery_from(r));
   return out;

@@ -62,7 +62,8 @@ class NotifyTx {
   std::optional<DeliveryRow> get_delivery(Id org, Id id);
   std::vector<DeliveryRow> list_deliveries(Id org, std::optional<Id> channel, const std::string& status, Id before,
                                            int limit);
-  // Worker: pending deliveries of every organisation due at `now`, soonest first.
+  // Worker: pending deliveries of every organisation due at `now`, soonest first (not
+  // those of paused channels: they wait untouched until the channel is resumed).
   std::vector<DeliveryRow> due_deliveries(Instant now, int limit);
   // Deliveries of the channel sent at or after `since` (the robot's rate window).
   int64_t sent_since(Id channel, Instant since);

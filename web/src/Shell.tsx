@@ -15,6 +15,7 @@ import {
   TrophyOutlined,
   UserOutlined,
   ExperimentOutlined,
+  NotificationOutlined,
 } from '@ant-design/icons';
 import type { Role } from './api';
 import { useAuth, useMe } from './auth';
@@ -22,6 +23,7 @@ import { useI18n, type Key } from './i18n';
 import { match, useRouter } from './router';
 import { useIsMobile } from './hooks';
 import LangSwitch from './components/LangSwitch';
+import Bell from './components/Bell';
 
 const Today = lazy(() => import('./pages/Today'));
 const LogVisit = lazy(() => import('./pages/LogVisit'));
@@ -34,6 +36,7 @@ const Diagnosis = lazy(() => import('./pages/Diagnosis'));
 const People = lazy(() => import('./pages/People'));
 const SettingsPage = lazy(() => import('./pages/Settings'));
 const ImportExport = lazy(() => import('./pages/ImportExport'));
+const Deliveries = lazy(() => import('./pages/Deliveries'));
 
 type NavKey =
   | 'today'
@@ -45,7 +48,8 @@ type NavKey =
   | 'diagnosis'
   | 'people'
   | 'settings'
-  | 'data';
+  | 'data'
+  | 'notify';
 
 interface NavItem {
   key: NavKey;
@@ -69,6 +73,7 @@ const NAV: NavItem[] = [
   { key: 'people', path: '/people', label: 'nav.people', icon: <FireOutlined />, roles: MGR },
   { key: 'settings', path: '/settings', label: 'nav.settings', icon: <SettingOutlined />, roles: MGR },
   { key: 'data', path: '/data', label: 'nav.data', icon: <CloudUploadOutlined />, roles: ALL },
+  { key: 'notify', path: '/notify', label: 'nav.notify', icon: <NotificationOutlined />, roles: ['admin'] },
 ];
 
 // The four tabs of the phone's bottom bar, per role; everything else is under "more".
@@ -94,6 +99,7 @@ function resolve(path: string): { key: NavKey; node: ReactNode } | null {
   if (path === '/people') return { key: 'people', node: <People /> };
   if (path === '/settings') return { key: 'settings', node: <SettingsPage /> };
   if (path === '/data') return { key: 'data', node: <ImportExport /> };
+  if (path === '/notify') return { key: 'notify', node: <Deliveries /> };
   return null;
 }
 
@@ -190,6 +196,7 @@ export default function Shell() {
           <span className="tj-brand-mark" style={{ width: 28, height: 28, fontSize: 15 }}>铁</span>
           <h1 data-testid="page-title">{title}</h1>
           <LangSwitch dark />
+          <Bell mobile />
           {avatar}
         </header>
         <main className="tj-content">
@@ -267,6 +274,7 @@ export default function Shell() {
           <h1 data-testid="page-title">{title}</h1>
           <Tag color="volcano" style={{ marginInlineEnd: 0 }}>{t(roleLabel(me.role))}</Tag>
           <LangSwitch />
+          <Bell mobile={false} />
           {avatar}
         </header>
         <main className="tj-content">
