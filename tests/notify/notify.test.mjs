@@ -43,6 +43,9 @@ describe('notifications', () => {
   const rx = new Receiver();
   let srv, w, args, texts = [];
   const today = shanghaiDate(0);
+  // The reminder tests run for a day a week ago: serve's own scheduler (the real
+  // clock) only ever sends today's, so it cannot race the instants given here.
+  const RDAY = addDays(today, -7);
   const at = (day, hhmm) => `${day}T${hhmm}:00+08:00`;
   const notes = async (c, q = '') => expectStatus(await c.get(`/api/v1/notifications${q}`), 200);
   const deliveries = async (q = '') => expectStatus(await w.admin.get(`/api/v1/deliveries?limit=200${q}`), 200).items;
@@ -242,10 +245,10 @@ describe('notifications', () => {
   test('at 09:30 on a working day: reps without a plan, the manager\'s digest; once a day, across processes', async () => {
     const [a1, a2] = w.repsA;
     await settings({ working_days: '1234567', holidays: [] });
-    expectStatus(await a1.put(`/api/v1/plans/${today}`, { goal: '拜访5家新客户', visits_planned: 5 }), 200);
-    const early = remind(at(today, '09:10'));
+    expectStatus(await a1.put(`/api/v1/plans/${RDAY}`, { goal: '拜访5家新客户', visits_planned: 5 }), 200);
+    const early = remind(at(RDAY, '09:10'));
     assert.deepEqual(early.reminders[0].ran, [], 'nothing before plan_remind_at');
-    const r = remind(at(today, '09:31'));
+    const r = remind(at(RDAY, '09:31'));
     assert.deepEqual(r.reminders[0].ran, ['notify_morning']);
     const n2 = (await notes(a2)).items.filter((n) => n.kind === 'plan_missing');
     assert.equal(n2.length, 1, 'the rep without a plan is reminded');
@@ -256,28 +259,29 @@ describe('notifications', () => {
     assert.ok(dt.valid, dt.why);
     await waitFor('digest on WeCom', () => rx.of(KEY_A).find((x) => x.body?.markdown?.content?.includes('早启动')));
     // once a day: again, by another process, later in the window
-    const again = remind(at(today, '09:45'));
+    const again = remind(at(RDAY, '09:45'));
     assert.deepEqual(again.reminders[0].ran, []);
     assert.equal((await notes(a2)).items.filter((n) => n.kind === 'plan_missing').length, 1);
   });
 
   test('quiet days: a holiday and a weekend send nothing; the evening share reminder on a working day', async () => {
     const [a1, a2] = w.repsA;
-    await settings({ holidays: [today] });
-    const h = remind(at(today, '19:05'));
+    expectStatus(await a1.put(`/api/v1/reviews/${RDAY}`, { wins: '见了三家新客户' }), 200);
+    await settings({ holidays: [RDAY] });
+    const h = remind(at(RDAY, '19:05'));
     assert.equal(h.reminders[0].working_day, false);
     assert.deepEqual(h.reminders[0].ran, []);
-    const wd = String(isoWeekday(today));
+    const wd = String(isoWeekday(RDAY));
     await settings({ holidays: [], working_days: '1234567'.replace(wd, '') });
-    const we = remind(at(today, '19:05'));
+    const we = remind(at(RDAY, '19:05'));
     assert.equal(we.reminders[0].working_day, false);
     assert.equal((await notes(a2)).items.filter((n) => n.kind === 'review_missing').length, 0);
     await settings({ working_days: '1234567' });
-    const ev = remind(at(today, '19:05'));
+    const ev = remind(at(RDAY, '19:05'));
     assert.deepEqual(ev.reminders[0].ran, ['notify_evening']);
     assert.equal((await notes(a2)).items.filter((n) => n.kind === 'review_missing').length, 1);
     assert.equal((await notes(a1)).items.filter((n) => n.kind === 'review_missing').length, 0, 'a1 shared today');
-    const late = remind(at(addDays(today, 1), '23:30'));
+    const late = remind(at(addDays(RDAY, 1), '23:30'));
     assert.deepEqual(late.reminders[0].ran, [], 'no stale reminder hours after the time');
   });
 
