@@ -260,6 +260,8 @@ std::vector<Route> build_routes() {
     c.res->headers.emplace_back("X-Export-Rows", std::to_string(f.rows));
     return json(nullptr);
   });
+  r.back().raw_out = true;
+  // end import / export
   // notifications (SPEC §7): the bell, channels and deliveries (admins), nudges
   add("GET", "/api/v1/notifications", Auth::User, 200, [](Ctx& c) { return c.app.list_notifications(c.actor, c.query); });
   add("POST", "/api/v1/notifications/read", Auth::User, 204,
@@ -280,8 +282,6 @@ std::vector<Route> build_routes() {
     return c.app.retry_delivery(c.actor, id);
   });
   add("POST", "/api/v1/alerts/nudge", Auth::User, 200, [](Ctx& c) { return c.app.nudge(c.actor, c.body); });
-  r.back().raw_out = true;
-  // end import / export
   return r;
 }
 
