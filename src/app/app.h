@@ -139,7 +139,6 @@ class App {
   Result<json> list_deliveries(const Actor& a, const Query& q);
   Result<json> retry_delivery(const Actor& a, Id id);
   Result<json> nudge(const Actor& a, const json& body);
-  Status report_duplicate_attempt(const Actor& a, Id company);  // 撞单: tells the owner (notify::notify_duplicate_attempt)
   Result<json> run_reminders(Instant at);
   // ---- end notifications ----
 

@@ -403,15 +403,4 @@ Result<json> App::nudge(const Actor& a, const json& body) {
   return out;
 }
 
-// Exposed for tests (tests/app): the hook for 撞单 in the caller's transaction.
-Status App::report_duplicate_attempt(const Actor& a, Id company) {
-  auto now = clock_.now();
-  return store_.write([&](Tx& tx) -> Status {
-    auto c = tx.get_company(a.org(), company);
-    if (!c) return not_found("company");
-    notify::notify_duplicate_attempt(tx, a.org(), *c, a.user, now);
-    return ok_status();
-  });
-}
-
 }  // namespace tj
