@@ -22,7 +22,6 @@ using namespace detail;
 namespace {
 
 constexpr int kWindowMin = 180;
-constexpr int kSoonDays = 3;  // "about to go back to the pool": within this many days
 
 // Minutes after local midnight of a setting "HH:MM" (defaults when unset).
 int minutes_of(const std::string& hhmm, int dflt) {
@@ -32,9 +31,8 @@ int minutes_of(const std::string& hhmm, int dflt) {
   return h * 60 + m;
 }
 
-// plan_remind_at / review_remind_at ("HH:MM"): the settings of issue 12; until
-// they are there, the defaults of SPEC §7.
-std::string notify_setting(const Settings&, bool /*morning*/) { return ""; }
+// plan_remind_at / review_remind_at ("HH:MM", settings; SPEC §7 defaults 09:30 and 19:00).
+std::string notify_setting(const Settings& s, bool morning) { return morning ? s.plan_remind_at : s.review_remind_at; }
 
 std::string names_of(const std::vector<std::string>& v, size_t max = 8) {
   std::string s;
@@ -198,7 +196,8 @@ Result<json> App::run_reminders(Instant at) {
           // customers about to go back to the pool, and nurture revisits due: one note per owner
           NotifyTx nt(tx.conn());
           int64_t release = int64_t(s.pool_release_days) * 86400;
-          auto soon = nt.release_soon(o.id, at - release, at - release + kSoonDays * 86400, 5000);
+          int64_t warn = std::max(1, s.pool_warn_days);  // "about to go back to the pool": within this many days
+          auto soon = nt.release_soon(o.id, at - release, at - release + warn * 86400, 5000);
           auto due = nt.nurture_due(o.id, day, 5000);
           for (int pass = 0; pass < 2; pass++) {
             auto& list = pass == 0 ? soon : due;
@@ -213,7 +212,7 @@ Result<json> App::run_reminders(Instant at) {
               e.kind = pass == 0 ? "pool_release_soon" : "nurture_due";
               e.channel_event = e.kind;
               e.params = {{"rep", u->second->display_name}, {"count", int64_t(cs.size())}, {"names", names_of(names, 5)},
-                          {"days", kSoonDays}};
+                          {"days", warn}};
               e.link = cs.size() == 1 ? "/customers/" + std::to_string(cs[0]->id) : "/customers";
               e.recipients = {owner};
               e.dedup_day = day;
