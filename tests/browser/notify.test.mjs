@@ -28,11 +28,11 @@ describe('the notification bell in the web UI', () => {
     mkdirSync(SHOTS, { recursive: true });
     srv = await new Server().start();
     data = await seed(srv);
+    const admin = await srv.login('admin');
+    await admin.ok('POST', '/channels', { kind: 'dingtalk', name: '华东一组群', url: 'http://127.0.0.1:9/robot/send?access_token=0123456789abcdef', secret: 'SECnotshown', team_id: data.team.id, events: ['booking', 'plan_missing'], active: false });
     const wang = await srv.login('wang');
     await wang.ok('POST', '/bookings', { rep_id: data.lina.id, company_id: data.ready.id, at: `${shanghaiDate(2)}T14:30`, stage: 3, note: '你来谈' });
     await wang.ok('POST', '/alerts/nudge', { rep_id: data.lina.id, kind: 'find_payer', company_id: data.ready.id });
-    const admin = await srv.login('admin');
-    await admin.ok('POST', '/channels', { kind: 'dingtalk', name: '华东一组群', url: 'http://127.0.0.1:9/robot/send?access_token=0123456789abcdef', secret: 'SECnotshown', team_id: data.team.id, events: ['booking', 'plan_missing'], active: false });
     browser = await launchChromium();
   });
 

@@ -31,7 +31,7 @@ export default function Bell({ mobile }: { mobile: boolean }) {
   const [data, setData] = useState<NotificationList | null>(null);
 
   const load = useCallback(() => {
-    get<NotificationList>('/api/v1/notifications', { limit: 20 }).then(setData, () => undefined);
+    get<NotificationList>('/notifications', { limit: 20 }).then(setData, () => undefined);
   }, []);
   useEffect(() => {
     load();
@@ -41,12 +41,12 @@ export default function Bell({ mobile }: { mobile: boolean }) {
 
   const openOne = async (n: Notification) => {
     setOpen(false);
-    if (!n.read_at) await api('POST', '/api/v1/notifications/read', { ids: [n.id] }).catch(() => undefined);
+    if (!n.read_at) await api('POST', '/notifications/read', { ids: [n.id] }).catch(() => undefined);
     load();
     if (n.link && n.link.startsWith('/')) navigate(n.link);
   };
   const readAll = async () => {
-    await api('POST', '/api/v1/notifications/read', { all: true }).catch(() => undefined);
+    await api('POST', '/notifications/read', { all: true }).catch(() => undefined);
     load();
   };
 
@@ -97,10 +97,11 @@ export default function Bell({ mobile }: { mobile: boolean }) {
       type="text"
       aria-label={t('bell.title')}
       data-testid="bell"
-      onClick={() => setOpen((o) => !o)}
+      onClick={mobile ? () => setOpen((o) => !o) : undefined}
       style={{ height: 40, width: 40, padding: 0, color: mobile ? '#fff' : undefined }}
     >
-      <Badge count={unread} size="small" overflowCount={99} data-testid="bell-count" offset={[-2, 2]}>
+      <Badge count={unread} size="small" overflowCount={99} data-testid="bell-count" offset={[-2, 2]}
+        style={mobile ? { backgroundColor: '#fff', color: '#c8281e', fontWeight: 600, boxShadow: 'none' } : undefined}>
         <BellOutlined style={{ fontSize: 20, color: mobile ? '#fff' : '#595959' }} />
       </Badge>
     </Button>

@@ -42,10 +42,10 @@ export default function Deliveries() {
   const { message } = AntApp.useApp();
   const mobile = useIsMobile();
   const { teams } = useTeams();
-  const channels = useAsync(() => get<List<Channel>>('/api/v1/channels'), []);
+  const channels = useAsync(() => get<List<Channel>>('/channels'), []);
   const [status, setStatus] = useState<string>('all');
   const deliveries = useAsync(
-    () => get<List<Delivery>>('/api/v1/deliveries', { status: status === 'all' ? undefined : status, limit: 100 }),
+    () => get<List<Delivery>>('/deliveries', { status: status === 'all' ? undefined : status, limit: 100 }),
     [status],
   );
   const [form] = Form.useForm();
@@ -55,7 +55,7 @@ export default function Deliveries() {
   const add = async (v: { kind: string; name?: string; url: string; secret?: string; team_id?: number | null; events?: string[] }) => {
     setSaving(true);
     try {
-      await api('POST', '/api/v1/channels', {
+      await api('POST', '/channels', {
         kind: v.kind, name: v.name || '', url: v.url, ...(v.secret ? { secret: v.secret } : {}),
         team_id: v.team_id ?? null, events: v.events && v.events.length ? v.events : null,
       });
@@ -69,19 +69,19 @@ export default function Deliveries() {
   };
   const toggle = async (c: Channel, active: boolean) => {
     try {
-      await api('PATCH', `/api/v1/channels/${c.id}`, { active, version: c.version });
+      await api('PATCH', `/channels/${c.id}`, { active, version: c.version });
     } catch (e) {
       message.error((e as Error).message);
     }
     channels.reload();
   };
   const remove = async (c: Channel) => {
-    await api('DELETE', `/api/v1/channels/${c.id}`).catch((e) => message.error((e as Error).message));
+    await api('DELETE', `/channels/${c.id}`).catch((e) => message.error((e as Error).message));
     channels.reload();
     deliveries.reload();
   };
   const retry = async (d: Delivery) => {
-    await api('POST', `/api/v1/deliveries/${d.id}/retry`, {}).catch((e) => message.error((e as Error).message));
+    await api('POST', `/deliveries/${d.id}/retry`, {}).catch((e) => message.error((e as Error).message));
     deliveries.reload();
   };
   const teamName = (id: number | null) => (id === null ? t('notify.wholeOrg') : teams.find((x) => x.id === id)?.name ?? `#${id}`);
