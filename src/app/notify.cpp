@@ -239,6 +239,13 @@ std::string render(const std::string& k, const json& j, bool zh, bool personal) 
                     "。今天联系一下，看看时机是否成熟。"
               : (personal ? std::string("You have ") : rep + " has ") + count +
                     " nurtured customer(s) due for a revisit: " + names + ". Get in touch today and see whether the time is right.";
+  if (k == "behind_pace" && (p(j, "actual").empty() || p(j, "value").empty())) {
+    std::string m = p(j, "alert_message");  // the alert's own words when it names no numbers
+    return zh ? (personal ? std::string("你的") : rep + " 的") + "目标进度落后于节奏" + (m.empty() ? "" : "：" + m) +
+                    "。今天多跑几家新客户，把节奏追回来。"
+              : (personal ? std::string("You are") : rep + " is") + " behind pace on a target" + (m.empty() ? "" : ": " + m) +
+                    ". Add a few new-customer visits today to catch up.";
+  }
   if (k == "behind_pace")
     return zh ? (personal ? std::string("你的") : rep + " 的") + "目标「" + what + "」进度落后：完成 " + p(j, "actual") +
                     " / " + p(j, "value") + "。今天多跑几家新客户，把节奏追回来。"

@@ -184,8 +184,9 @@ Result<json> App::run_reminders(Instant at) {
               notify::Event b;
               b.kind = "behind_pace";
               b.channel_event = "behind_pace";
-              b.params = {{"rep", u->second->display_name}, {"target", alert.value("metric", std::string(""))},
-                          {"actual", alert.value("actual", json(nullptr))}, {"value", alert.value("value", json(nullptr))}};
+              auto field = [&](const char* k) { return alert.contains(k) ? alert[k] : json(nullptr); };
+              b.params = {{"rep", u->second->display_name}, {"target", field("metric")}, {"actual", field("actual")},
+                          {"value", field("value")}, {"alert_message", field("message")}};
               b.link = "/today";
               b.recipients = {rep};
               b.dedup_day = day;

@@ -107,8 +107,12 @@ int serve(const ServeArgs& a) {
   std::atomic<bool> stop_notify{false};
   std::thread reminders([&] {
     while (!stop_notify) {
-      auto r = app.run_reminders(clock.now());
-      if (!r.ok()) spdlog::warn("reminders: {}", r.error().message);
+      try {
+        auto r = app.run_reminders(clock.now());
+        if (!r.ok()) spdlog::warn("reminders: {}", r.error().message);
+      } catch (const std::exception& e) {
+        spdlog::warn("reminders: {}", e.what());
+      }
       for (int i = 0; i < 300 && !stop_notify; i++) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   });
