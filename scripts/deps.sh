@@ -9,6 +9,7 @@ PKGS=(build-essential cmake ninja-build pkg-config
   tzdata curl wrk chromium fonts-noto-cjk nodejs npm sqlite3 ccache
   help2man systemd dpkg-dev prometheus
   postgresql-15-auto-failover
+  libcurl4-openssl-dev
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -45,6 +45,13 @@ if [[ $PG_STARTED == 1 ]]; then
   timeout 900 node --test --test-concurrency=1 tests/api/ || failed+=("api-postgres")
 fi
 
+# Issue 14: notifications end to end (a loopback DingTalk / WeCom / webhook receiver).
+step "notification tests (issue 14: SQLite, then PostgreSQL when up)"
+( unset TIEJUN_TEST_PG; timeout 300 node --test --test-concurrency=1 tests/notify/ ) || failed+=("notify-sqlite")
+if [[ $PG_STARTED == 1 ]]; then
+  timeout 300 node --test --test-concurrency=1 tests/notify/ || failed+=("notify-postgres")
+fi
+
 # Issue 7: the security and reliability suites (docs/security.md names the test behind
 # each promise). Bounded here (a few minutes); the long runs are in docs/security.md,
 # "Running the proofs". The crash suite always uses SQLite plus its own PostgreSQL cluster.

@@ -172,6 +172,37 @@ SETTINGS_PROPS = {
     "working_days": S("ISO weekdays that are working days, digits 1 (Monday) to 7 (Sunday); default `12345`.", 7, pattern="^[1-7]{1,7}$"),
     "holidays": {"type": "array", "maxItems": 400, "items": DATE(), "description": "Non-working dates."},
 }
+# The method's parameter set (src/method/params.h, migration 0009); tests/unit/openapi_test.cpp checks
+# that every entry of method::param_specs() is here with the same range.
+def SHARE(desc): return {"type": "number", "minimum": 0, "maximum": 1, "description": desc}
+def HHMM(desc): return S(desc, 5, pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$", example="09:30")
+SETTINGS_PROPS.update({
+    "calls_count_as_visits": B("A `call` counts towards `visits_new` (default false: only distinct new companies met in person, by `visit` or `accompanied`)."),
+    "pool_warn_days": I("The owner is warned (`pool_release_soon`) this many days before a release (default 3; less than pool_release_days).", 0, 365),
+    "claim_daily_max": I("Most public-pool claims per rep per day (default 10).", 0, 10000),
+    "owned_max": I("Most unsigned companies a rep may own (default 300).", 0, 1000000),
+    "reclaim_cooldown_days": I("Days before a rep may reclaim a company they dropped or lost to the pool (default 7).", 0, 365),
+    "time_sink_age_days": I("Time sink `time_sink_last_month`: an unsigned company first visited at least this many days before as_of (default 30)...", 1, 3650),
+    "time_sink_window_days": I("... that got `time_sink_visits` visits within this rolling window of days up to as_of (default 30).", 1, 365),
+    "time_sink_visits": I("... at least this many visits in the window (default 2).", 1, 1000),
+    "sign_or_drop_visits": I("Time sink `sign_or_drop`: an unsigned company with this many visits that met the payer (default 2).", 1, 1000),
+    "not_effective_visits": I("Time sinks `not_effective` / `find_payer`: this many visits while need, budget or payer is still missing (default 3).", 1, 1000),
+    "prospect_rank_window": I("Prospects: candidates within this many ranks of a signed customer of the same industry (default 2).", 0, 100),
+    "harvest_window_days": I("Harvest: a company is a prospect, and its owner alerted (`harvest_window`), from this many days before its `competitor_contract_end` (default 60).", 1, 3650),
+    "diagnosis_share": SHARE("Diagnosis: a measure fails below this share of the previous period's (source) or of the veterans' (people) (default 0.8)."),
+    "diagnosis_window_days": I("Diagnosis, source layer: the last N days against the N before (default 30).", 1, 365),
+    "quota_adjust_days": I("Diagnosis, people and system layers: the last N working days (default 20).", 1, 250),
+    "quota_adjust_share": SHARE("Quota adjustment 取中间值: share of reps that must reach the quota on their median day (default 0.8)."),
+    "new_hire_days": I("Tenure in days below which a rep is a new hire (default 90).", 0, 3650),
+    "coaching_enter_days": I("Consecutive finished working days below quota that put a rep into coaching (default 3).", 1, 60),
+    "coaching_leave_days": I("Consecutive finished working days on quota that end coaching (default 3).", 1, 60),
+    "coaching_window_days": I("Working days the coaching loop looks back over (default 40; at least coaching_enter_days).", 1, 250),
+    "pace_alert_share": SHARE("`behind_pace`: a monthly target whose attainment is below this share of its pace (default 0.8)."),
+    "pace_grace_days": I("`behind_pace` is not raised in the month's first N working days (default 5).", 0, 31),
+    "plan_remind_at": HHMM("Local time of the morning plan reminder (default 09:30)."),
+    "review_remind_at": HHMM("Local time of the evening review reminder (default 19:00)."),
+})
+SETTINGS_PROPS["pool_release_days"] = I("An owned, unsigned company is released to the public pool this many days after the latest of its last visit, its claim and its assignment (default 30).", 1, 3650)
 schemas["Settings"] = obj(dict(SETTINGS_PROPS, version=I(None, 1)), list(SETTINGS_PROPS) + ["version"],
                           "Per-organisation settings: every number of the method is one of these.")
 PLAN_PROPS = {"company_ids": {"type": "array", "maxItems": 50, "items": ID(), "description": "Companies the rep plans to visit."},
@@ -869,6 +900,94 @@ op("delete", "/api/v1/bookings/{id}", "bookings", "Cancel a booking",
    e403="forbidden: a rep does not cancel bookings", e404="no such booking visible to you",
    e409=["illegal_transition (a done booking cannot be cancelled)"])
 
+# notifications (SPEC §7; src/app/notify_api.cpp)
+NOTIF_KINDS = ["plan_missing", "plan_missing_digest", "review_missing", "review_missing_digest", "alert_digest",
+               "booking_created", "booking_changed", "booking_cancelled", "feed_comment", "feed_like",
+               "pool_release_soon", "nurture_due", "behind_pace", "duplicate_attempt", "nudge"]
+CH_EVENTS = ["plan_missing", "review_missing", "alert_digest", "booking", "feed_reaction", "pool_release_soon",
+             "nurture_due", "behind_pace", "duplicate_attempt"]
+schemas["Notification"] = obj({
+    "id": ID(), "kind": S("What happened.", enum=NOTIF_KINDS), "title": S("A short title." + LANG),
+    "message": S("What a good manager would say about it." + LANG), "link": S("A path of the web UI to open, e.g. `/customers/12`."),
+    "created_at": TIME(), "read_at": N(TIME("When you marked it read; null while unread."))},
+    ["id", "kind", "title", "message", "link", "created_at", "read_at"], "An in-app notification (the bell).")
+schemas["NotificationList"] = listof("Notification", "Your notifications, newest first.",
+                                     extra={"unread_count": I("Your unread notifications (all pages).")})
+op("get", "/api/v1/notifications", "notifications", "Your notifications (the bell)",
+   "Only your own, newest first. Produced where their cause happens (a booking made, changed or cancelled; a comment or like "
+   "on your share or deal; someone trying to create your customer 撞单; a manager's nudge) and by the reminders inside "
+   "`tiejun serve` at the organisation's local times on working days (plan_missing at 09:30, review_missing at 19:00 with "
+   "a digest to the team's manager; alert_digest, pool_release_soon, nurture_due, behind_pace in the morning), once a day each.",
+   params=[P("unread", "query", B(), "Only unread ones (`true`/`false`)."), LIMIT(1, 100, 20), CURSOR],
+   ok_resp=ok("Notifications.", ref("NotificationList")), strict_query=True,
+   e400=["invalid_field unread / limit / cursor"])
+op("post", "/api/v1/notifications/read", "notifications", "Mark notifications read",
+   "`ids` (yours; others' are ignored) or `all: true`.", ok_status="204", ok_resp=ok("Marked."),
+   body=body({"ids": {"type": "array", "items": ID(), "maxItems": 500}, "all": B("Every unread notification of yours.")}),
+   e400=["invalid_field ids / all (give one of them)"])
+CH_PROPS = {"kind": S("`dingtalk` (DingTalk custom group robot: markdown, signed with `timestamp` and `sign` when a secret is "
+                      "set), `wecom` (WeCom group robot: markdown, `key` in the URL) or `webhook` (JSON with the event `id`, "
+                      "`X-Tiejun-Signature` = hex HMAC-SHA256 of the body keyed with the secret).", enum=["dingtalk", "wecom", "webhook"]),
+            "name": S(mx=100), "url": S("The robot's webhook address (DingTalk: with `access_token=`; WeCom: with `key=`), "
+                                        "or the webhook URL; http or https.", 2000),
+            "secret": S("Write-only: DingTalk's signing secret (加签) or the webhook's HMAC key (required for webhooks). "
+                        "Sealed with the server's key; never returned or logged. null clears it.", 200, format="password"),
+            "team_id": N(ID("Only events about this team's subtree; null: the whole organisation.")),
+            "events": N({"type": "array", "items": S(enum=CH_EVENTS), "description": "Events this channel takes; null or omitted: all."}),
+            "active": B("Paused channels keep their deliveries pending.")}
+schemas["Channel"] = obj(dict({k: v for k, v in CH_PROPS.items() if k != "secret"},
+    id=ID(), url=S("The address with its query values cut to their last 4 characters (the token is a credential)."),
+    has_secret=B("A secret is set (it is never returned)."), version=I(None, 1), created_at=TIME(), updated_at=TIME()),
+    ["id", "kind", "name", "url", "team_id", "events", "active", "has_secret", "version", "created_at", "updated_at"],
+    "A group robot or webhook that takes the organisation's (or a team's) notification events.")
+schemas["ChannelList"] = listof("Channel")
+ADMIN_403 = "forbidden: only admins manage channels and deliveries"
+op("get", "/api/v1/channels", "notifications", "List notification channels (admins)",
+   ok_resp=ok("Channels.", ref("ChannelList")), strict_query=True, e403=ADMIN_403)
+op("post", "/api/v1/channels", "notifications", "Add a DingTalk / WeCom robot or a webhook (admins)",
+   "The secret is write-only.", ok_status="201", ok_resp=ok("Created.", ref("Channel")),
+   body=body(CH_PROPS, ["kind", "url"]),
+   e400=["invalid_field kind / url (not http(s); a DingTalk URL without access_token=, a WeCom URL without key=) / secret "
+         "(required for webhooks) / team_id / events / active"], e403=ADMIN_403)
+op("patch", "/api/v1/channels/{id}", "notifications", "Change a channel (admins)",
+   "Only the fields given change; `secret` replaces the secret (null clears it).", params=[ID_PATH("channel")],
+   ok_resp=ok("The channel.", ref("Channel")),
+   body=body(dict(CH_PROPS, version=I("The version you read; a stale one gets 409.", 1))),
+   e400=["invalid_field kind / url / secret / team_id / events / active"], e403=ADMIN_403, e404="no such channel",
+   e409=[STALE])
+op("delete", "/api/v1/channels/{id}", "notifications", "Delete a channel (admins)",
+   "Its pending deliveries become `dead` (\"channel deleted\"); the history stays.", params=[ID_PATH("channel")],
+   ok_status="204", ok_resp=ok("Deleted."), e403=ADMIN_403, e404="no such channel")
+schemas["Delivery"] = obj({
+    "id": ID(), "event_id": S("The event's id, the same in every channel's delivery and in a webhook body: receivers drop repeats by it."),
+    "channel_id": ID(), "event": S("The channel event.", enum=CH_EVENTS), "kind": S(enum=NOTIF_KINDS),
+    "title": S(), "text": S("The message as posted (Chinese)."),
+    "status": S("`pending` (to be sent; retried with exponential backoff and jitter), `sent` (the receiver accepted it) or "
+                "`dead` (still failing 24 hours after the first try, or its channel was deleted).", enum=["pending", "sent", "dead"]),
+    "attempts": I("Requests made so far.", 0), "last_error": S("Why the last attempt failed (no URL or secret in it)."),
+    "next_attempt_at": N(TIME("When it is tried next (pending only).")), "created_at": TIME(), "sent_at": N(TIME())},
+    ["id", "event_id", "channel_id", "event", "kind", "title", "text", "status", "attempts", "last_error", "next_attempt_at",
+     "created_at", "sent_at"], "An outbox entry: one event for one channel, written in the transaction of its cause.")
+schemas["DeliveryList"] = listof("Delivery", "Deliveries, newest first.")
+op("get", "/api/v1/deliveries", "notifications", "The delivery outbox (admins)",
+   params=[P("channel_id", "query", ID(), "Only this channel's."),
+           P("status", "query", S(enum=["pending", "sent", "dead"]), "Only this status."), LIMIT(1, 200, 50), CURSOR],
+   ok_resp=ok("Deliveries.", ref("DeliveryList")), strict_query=True,
+   e400=["invalid_field channel_id / status / limit / cursor"], e403=ADMIN_403)
+op("post", "/api/v1/deliveries/{id}/retry", "notifications", "Retry a delivery now (admins)",
+   "A dead (or pending) delivery becomes pending, due now, with a new 24-hour retry window.", params=[ID_PATH("delivery")],
+   ok_resp=ok("The delivery.", ref("Delivery")), e403=ADMIN_403, e404="no such delivery",
+   e409=["already_sent (the receiver has it)", "channel_deleted"])
+op("post", "/api/v1/alerts/nudge", "notifications", "Nudge a rep about an alert",
+   "Managers, directors and admins, for an active rep in their scope (not themselves): the rep gets a notification "
+   "(kind `nudge`) naming the alert and the company. At most one nudge per rep, alert kind and company a day "
+   "(`sent: false` for a repeat).", ok_resp=ok("Sent (or already sent today).", obj(
+       {"sent": B(), "rep_id": ID(), "kind": S(), "company_id": N(ID())}, ["sent", "rep_id", "kind", "company_id"])),
+   body=body({"rep_id": ID(), "kind": S("The alert kind (GET /api/v1/alerts `kind`).", 40),
+              "company_id": ID("The alert's company (visible to you).")}, ["rep_id", "kind"]),
+   e400=["invalid_field rep_id / kind / company_id"], e403="forbidden: nudges are sent by managers",
+   e404="no such rep in your scope, or no such company visible to you")
+
 # Keep only operations that are routes in src/http/api.cpp; fail on routes without docs.
 import re as _re
 
@@ -1006,6 +1125,8 @@ doc = {
             "TooLarge": err("body_too_large: the body exceeds the server limit (8 MiB by default).")},
         "schemas": schemas},
 }
+if any(o["tags"][0] == "notifications" for it in paths.values() for o in it.values()):
+    doc["tags"].append({"name": "notifications"})
 def c(x): return json.dumps(x, ensure_ascii=False, separators=(",", ":"))
 def block(d, ind):
     # one line per entry: readable diffs, compact file

@@ -99,6 +99,8 @@ class App {
   // targets, settings, daily rhythm, metrics, audit
   Result<json> put_target(const Actor& a, const json& body);
   Result<json> list_targets(const Actor& a);
+  // Targets against results (树目标 → 拿结果): per visible target its actual, attainment and pace.
+  Result<json> targets_progress(const Actor& a, const Query& q);
   Result<json> get_settings(const Actor& a);
   Result<json> patch_settings(const Actor& a, const json& body);
   Result<json> put_note(const Actor& a, Tx::NoteKind k, const std::string& date, const json& body);
@@ -136,6 +138,21 @@ class App {
   static int latest_migration();
   // Daily jobs for every organisation (pool release). Returns what was done.
   Result<json> run_jobs(bool force);
+
+  // notifications (notify_api.cpp, notify_jobs.cpp; SPEC §7): the caller's own
+  // notifications (the bell); channels and deliveries (admins); nudges (managers);
+  // the scheduled reminders due at an instant, for every organisation.
+  Result<json> list_notifications(const Actor& a, const Query& q);
+  Status read_notifications(const Actor& a, const json& body);
+  Result<json> list_channels(const Actor& a, const Query& q);
+  Result<json> create_channel(const Actor& a, const json& body);
+  Result<json> patch_channel(const Actor& a, Id id, const json& body);
+  Status delete_channel(const Actor& a, Id id);
+  Result<json> list_deliveries(const Actor& a, const Query& q);
+  Result<json> retry_delivery(const Actor& a, Id id);
+  Result<json> nudge(const Actor& a, const json& body);
+  Result<json> run_reminders(Instant at);
+  // ---- end notifications ----
 
   // import / export (import_export.cpp)
   struct ImportOptions {

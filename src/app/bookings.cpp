@@ -7,6 +7,7 @@
 // accompanied visit (kind accompanied, companion = the manager, that company)
 // marks the booking done and links the visit.
 #include "app/internal.h"
+#include "app/notify.h"
 #include "method/method.h"
 
 namespace tj {
@@ -281,6 +282,7 @@ Result<json> App::create_booking(const Actor& a, const json& body) {
     auto row = tx.get_booking(a.org(), b.id);
     out = booking_json(a, *row, tzname);
     audit(tx, a, now, "create", "booking", b.id, nullptr, booking_audit(row->b));
+    notify::booking_event(tx, a.org(), *row, "booking_created", now);
     return ok_status();
   }));
   return out;
@@ -341,6 +343,8 @@ Result<json> App::patch_booking(const Actor& a, Id id, const json& body) {
     auto row = tx.get_booking(a.org(), id);
     out = booking_json(a, *row, tzname);
     audit(tx, a, now, action, "booking", id, old, booking_audit(row->b));
+    if (action != "complete")
+      notify::booking_event(tx, a.org(), *row, action == "cancel" ? "booking_cancelled" : "booking_changed", now);
     return ok_status();
   }));
   return out;
@@ -359,6 +363,9 @@ Status App::cancel_booking(const Actor& a, Id id) {
     if (!tx.update_booking(b, r.b.version)) return stale("the booking");
     b.version++;
     audit(tx, a, now, "cancel", "booking", id, old, booking_audit(b));
+    BookingRow cancelled = r;
+    cancelled.b = b;
+    notify::booking_event(tx, a.org(), cancelled, "booking_cancelled", now);
     return ok_status();
   });
 }

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "app/notify.h"
 #include "app/views.h"
 
 namespace tj {
@@ -179,6 +180,7 @@ Result<json> App::comment(const Actor& a, const std::string& kind, Id id, const 
     Id cid = tx.insert_comment(a.org(), kind, id, a.user.id, text, now);
     out = {{"id", cid}, {"kind", kind}, {"target_id", id}, {"user_id", a.user.id}, {"body", text}};
     audit(tx, a, now, "comment", kind, id, nullptr, out);
+    notify::feed_reaction(tx, a, kind, id, &text, now);
     return ok_status();
   }));
   return out;
@@ -194,6 +196,7 @@ Result<json> App::like(const Actor& a, const std::string& kind, Id id) {
     for (auto& [t, c] : tx.like_counts(a.org(), kind, {id})) n = c;
     out = {{"kind", kind}, {"target_id", id}, {"liked", liked}, {"likes", n}};
     audit(tx, a, now, liked ? "like" : "unlike", kind, id, nullptr, nullptr);
+    if (liked) notify::feed_reaction(tx, a, kind, id, nullptr, now);
     return ok_status();
   }));
   return out;

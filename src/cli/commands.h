@@ -22,6 +22,13 @@ struct ServeArgs {
   bool secure_cookies = false;
   std::vector<std::string> db_replicas;  // PostgreSQL streaming replicas for the computed views
   std::string metrics_listen;            // HOST:PORT serving GET /metrics to anyone; empty: none
+  // notifications (SPEC §7): links back into Tiejun, the key sealing channel secrets, the delivery worker
+  std::string public_url;                // default http://LISTEN/
+  std::string secret_key_file;           // default: beside a SQLite database, else ./tiejun-secret.key
+  int64_t delivery_give_up_s = 86400;    // retry for this long, then dead
+  int64_t delivery_backoff_ms = 30000;   // first retry after about this long, doubling (jitter 0.5-1.5x)
+  int64_t delivery_timeout_ms = 10000;   // per request
+  int robot_per_minute = 20;             // DingTalk / WeCom robot rate limit
 };
 int serve(const ServeArgs& a);
 
@@ -29,6 +36,8 @@ int init(const std::string& db, const std::string& org, const std::string& admin
 int migrate(const std::string& db);
 int backup(const std::string& db, const std::string& out);
 int jobs_run(const std::string& db, bool force);
+// The scheduled notifications due at an instant (ISO 8601), once a day each (notify.cpp).
+int jobs_remind(const std::string& db, const std::string& at);
 
 struct DemoArgs {
   std::string db = "sqlite:tiejun-demo.db";

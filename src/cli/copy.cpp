@@ -57,6 +57,9 @@ const Table kTables[] = {
     {"training_records", Scope::Org, true},
     {"bookings", Scope::Org, true},
     {"job_runs", Scope::Org, false},
+    {"notifications", Scope::Org, true},
+    {"channels", Scope::Org, true},
+    {"deliveries", Scope::Org, true},
     {"login_failures", Scope::Global, false},
 };
 // Tables of the source that are derived, not data (SQLite's full-text index).

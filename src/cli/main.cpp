@@ -33,6 +33,19 @@ int main(int argc, char** argv) {
                     "line and TIEJUN_* environment variables override it")
       ->envname("TIEJUN_CONFIG");
 
+  serve->add_option("--public-url", sa.public_url, "the address users reach Tiejun at, for links in notifications")
+      ->envname("TIEJUN_PUBLIC_URL");
+  serve->add_option("--secret-key-file", sa.secret_key_file,
+                    "key sealing channel secrets (64 hex digits; created if missing; default: beside the SQLite file)")
+      ->envname("TIEJUN_SECRET_KEY_FILE");
+  serve->add_option("--delivery-give-up", sa.delivery_give_up_s, "seconds a notification is retried before it is dead")
+      ->check(CLI::Range(int64_t(1), int64_t(7 * 86400)));
+  serve->add_option("--delivery-backoff-ms", sa.delivery_backoff_ms, "first retry delay (doubles, with jitter)")
+      ->check(CLI::Range(int64_t(100), int64_t(3600000)));
+  serve->add_option("--delivery-timeout-ms", sa.delivery_timeout_ms, "timeout of one delivery request")
+      ->check(CLI::Range(int64_t(200), int64_t(120000)));
+  serve->add_option("--robot-per-minute", sa.robot_per_minute, "messages a minute per DingTalk / WeCom robot")
+      ->check(CLI::Range(1, 1000));
   std::string db = "sqlite:tiejun.db", org, admin, pwfile;
   auto* init = app.add_subcommand("init", "create an organisation with its admin");
   init->add_option("--db", db, "database URL")->envname("TIEJUN_DB");
@@ -55,6 +68,10 @@ int main(int argc, char** argv) {
   jobs_run->add_option("--db", db, "database URL")->envname("TIEJUN_DB");
   jobs_run->add_flag("--force", force_jobs, "run even if today's run is done");
 
+  std::string remind_at;
+  auto* jobs_remind = jobs->add_subcommand("remind", "send the scheduled notifications due at an instant (plan, share, digests)");
+  jobs_remind->add_option("--db", db, "database URL")->envname("TIEJUN_DB");
+  jobs_remind->add_option("--at", remind_at, "the instant, ISO 8601 (default: now)");
   tj::cli::DemoArgs da;
   auto* demo = app.add_subcommand("demo", "create a realistic demo organisation (and serve it with --serve)");
   demo->add_option("--db", da.db, "database URL")->envname("TIEJUN_DB");
@@ -123,6 +140,7 @@ int main(int argc, char** argv) {
   if (*backup) return tj::cli::backup(db, out);
   if (*demo) return tj::cli::demo(da);
   if (*jobs_run) return tj::cli::jobs_run(db, force_jobs);
+  if (*jobs_remind) return tj::cli::jobs_remind(db, remind_at);
   if (*copy) return tj::cli::copy(ca);
   if (*imp) return tj::cli::import_file(ia);
   if (*exp) return tj::cli::export_file(ea);

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/app.h"
+#include "app/delivery.h"
 #include "cli/commands.h"
 #include "http/api.h"
 #include "http/metrics.h"
@@ -57,6 +58,17 @@ int serve(const ServeArgs& a) {
     std::cerr << "tiejun: --listen must be HOST:PORT\n";
     return 2;
   }
+  // Notifications: the key sealing channel secrets (beside a SQLite database by default).
+  std::string key_file = a.secret_key_file;
+  if (key_file.empty()) {
+    std::string path = a.db.rfind("sqlite:", 0) == 0 ? a.db.substr(7) : a.db;
+    bool sqlite = a.db.rfind("postgres", 0) != 0;
+    key_file = sqlite && !path.empty() && path != ":memory:" ? path + ".key" : "tiejun-secret.key";
+  }
+  if (auto err = notify::load_key_file(key_file); !err.empty()) {
+    std::cerr << "tiejun: " << err << "\n";
+    return 1;
+  }
   so.io_threads = a.io_threads;
   so.worker_threads = a.workers;
   so.write_reserve = kWriteReserve;
@@ -104,6 +116,29 @@ int serve(const ServeArgs& a) {
       jcv.wait_for(lk, std::chrono::minutes(10), [&] { return stopping; });
     }
   });
+  // Notifications: the scheduled reminders (checked every 30 s, each once a day) and
+  // the delivery worker sending the outbox.
+  notify::WorkerOptions wo;
+  wo.public_url = a.public_url.empty() ? "http://" + (so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host) +
+                                             ":" + std::to_string(port)
+                                       : a.public_url;
+  wo.give_up_after = a.delivery_give_up_s;
+  wo.backoff_base_ms = a.delivery_backoff_ms;
+  wo.timeout_ms = a.delivery_timeout_ms;
+  wo.robot_per_minute = a.robot_per_minute;
+  std::atomic<bool> stop_notify{false};
+  std::thread reminders([&] {
+    while (!stop_notify) {
+      try {
+        auto r = app.run_reminders(clock.now());
+        if (!r.ok()) spdlog::warn("reminders: {}", r.error().message);
+      } catch (const std::exception& e) {
+        spdlog::warn("reminders: {}", e.what());
+      }
+      for (int i = 0; i < 300 && !stop_notify; i++) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  std::thread worker([&] { notify::run_worker(app, wo, stop_notify); });
   std::cout << "Tiejun serving " << store->describe() << " at http://" << so.host << ":" << port << "/" << std::endl;
   server.wait();
   {
@@ -113,6 +148,9 @@ int serve(const ServeArgs& a) {
   jcv.notify_all();
   jobs.join();
   if (metrics_server) metrics_server->stop();
+  stop_notify = true;
+  reminders.join();
+  worker.join();
   spdlog::info("stopped");
   return 0;
 }

@@ -269,6 +269,26 @@ std::vector<Route> build_routes() {
   });
   r.back().raw_out = true;
   // end import / export
+  // notifications (SPEC §7): the bell, channels and deliveries (admins), nudges
+  add("GET", "/api/v1/notifications", Auth::User, 200, [](Ctx& c) { return c.app.list_notifications(c.actor, c.query); });
+  add("POST", "/api/v1/notifications/read", Auth::User, 204,
+      [](Ctx& c) { return no_content(c.app.read_notifications(c.actor, c.body)); });
+  add("GET", "/api/v1/channels", Auth::User, 200, [](Ctx& c) { return c.app.list_channels(c.actor, c.query); });
+  add("POST", "/api/v1/channels", Auth::User, 201, [](Ctx& c) { return c.app.create_channel(c.actor, c.body); });
+  add("PATCH", "/api/v1/channels/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.patch_channel(c.actor, id, c.body);
+  });
+  add("DELETE", "/api/v1/channels/{id}", Auth::User, 204, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return no_content(c.app.delete_channel(c.actor, id));
+  });
+  add("GET", "/api/v1/deliveries", Auth::User, 200, [](Ctx& c) { return c.app.list_deliveries(c.actor, c.query); });
+  add("POST", "/api/v1/deliveries/{id}/retry", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.retry_delivery(c.actor, id);
+  });
+  add("POST", "/api/v1/alerts/nudge", Auth::User, 200, [](Ctx& c) { return c.app.nudge(c.actor, c.body); });
   return r;
 }
 

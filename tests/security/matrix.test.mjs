@@ -147,6 +147,8 @@ describe('access matrix', () => {
     poolCompany: async () => createCompany(w.org.admin, { name: `公海${TAG.O}${uniq()}`, industry: 'x', owner_id: null }),
     // a bearer token of rep A1 (the list shows its id and name, never the secret)
     token: async () => expectOk(await w.owner.post('/api/v1/tokens', { name: `t${uniq()}` }), 201),
+    channel: async (events = null) => expectOk(await w.org.admin.post('/api/v1/channels', { kind: 'webhook',
+      url: 'https://hooks.invalid/matrix', secret: `mx-${uniq()}`, active: false, events }), 201),
     booking: async () => {
       const co = await fresh.company();
       return expectOk(await w.org.mgrA.post('/api/v1/bookings', { rep_id: w.owner.id, company_id: co.id,
@@ -315,6 +317,32 @@ describe('access matrix', () => {
       get(() => `/api/v1/exports/companies?format=csv&owner_id=${w.owner.id}`, ALL(200), { shows: 'V' }),
       get(() => `/api/v1/exports/companies?format=csv&q=${TAG.V}`, ALL(200), { shows: 'V', echoes: ['V'] }),
     ],
+    // notifications (issue 14): a user's own bell; channels and deliveries are the admin's; nudges the managers'
+    'GET /api/v1/notifications': [get('/api/v1/notifications', ALL(200))],
+    'POST /api/v1/notifications/read': [{ label: "rep A1's notifications", prep: async () => {
+      const mine = expectOk(await w.owner.get('/api/v1/notifications'));
+      assert.ok(mine.items.length > 0, 'rep A1 was told of the booking');
+      return mine.items.map((n) => n.id);
+    }, req: (ids) => ({ body: { ids } }), expect: E(R(204), R(204), R(204), R(204), R(204), R(204), R(204), R(204)) }],
+    'GET /api/v1/channels': [get('/api/v1/channels', E(403, 403, 403, 403, 403, 403, 200, 200))],
+    'POST /api/v1/channels': [{ label: 'a paused webhook for team A',
+      req: () => ({ body: { kind: 'webhook', url: 'https://hooks.invalid/matrix', secret: `mx-${uniq()}`, team_id: w.teamA, active: false } }),
+      expect: E(403, 403, 403, 403, 403, 403, 201, 400) }],
+    'PATCH /api/v1/channels/{id}': [{ label: 'a channel of the organisation', prep: fresh.channel,
+      req: (ch) => ({ path: `/api/v1/channels/${ch.id}`, body: { name: `改${uniq()}` } }), expect: E(403, 403, 403, 403, 403, 403, 200, 404) }],
+    'DELETE /api/v1/channels/{id}': [{ label: 'a channel of the organisation', prep: fresh.channel,
+      req: (ch) => ({ path: `/api/v1/channels/${ch.id}` }), expect: E(403, 403, 403, 403, 403, 403, 204, 404) }],
+    'GET /api/v1/deliveries': [get('/api/v1/deliveries', E(403, 403, 403, 403, 403, 403, 200, 200))],
+    // (paused channels: their deliveries wait untouched, so the worker changes no row during the matrix)
+    'POST /api/v1/deliveries/{id}/retry': [{ label: 'a pending delivery of a paused channel', prep: async () => {
+      const ch = await fresh.channel(['booking']);
+      await fresh.booking();
+      const ds = expectOk(await w.org.admin.get(`/api/v1/deliveries?channel_id=${ch.id}`));
+      assert.ok(ds.items.length > 0, 'the booking made a delivery');
+      return ds.items[0];
+    }, req: (d) => ({ path: `/api/v1/deliveries/${d.id}/retry`, body: {} }), expect: E(403, 403, 403, 403, 403, 403, 200, 404) }],
+    'POST /api/v1/alerts/nudge': [{ label: 'rep A1 about their company',
+      req: () => ({ body: { rep_id: w.owner.id, kind: 'find_payer', company_id: w.V.id } }), expect: MANAGERS_A(200) }],
   };
 
   // ---- completeness: every documented route has an entry, and every entry every role ----

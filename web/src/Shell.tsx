@@ -16,6 +16,7 @@ import {
   TrophyOutlined,
   UserOutlined,
   ExperimentOutlined,
+  NotificationOutlined,
 } from '@ant-design/icons';
 import type { Role } from './api';
 import { useAuth, useMe } from './auth';
@@ -24,6 +25,7 @@ import { match, useRouter } from './router';
 import { useIsMobile } from './hooks';
 import LangSwitch from './components/LangSwitch';
 import Account from './pages/Account';
+import Bell from './components/Bell';
 
 const Today = lazy(() => import('./pages/Today'));
 const LogVisit = lazy(() => import('./pages/LogVisit'));
@@ -36,6 +38,7 @@ const Diagnosis = lazy(() => import('./pages/Diagnosis'));
 const People = lazy(() => import('./pages/People'));
 const SettingsPage = lazy(() => import('./pages/Settings'));
 const ImportExport = lazy(() => import('./pages/ImportExport'));
+const Deliveries = lazy(() => import('./pages/Deliveries'));
 
 type NavKey =
   | 'today'
@@ -47,7 +50,8 @@ type NavKey =
   | 'diagnosis'
   | 'people'
   | 'settings'
-  | 'data';
+  | 'data'
+  | 'notify';
 
 interface NavItem {
   key: NavKey;
@@ -71,6 +75,7 @@ const NAV: NavItem[] = [
   { key: 'people', path: '/people', label: 'nav.people', icon: <FireOutlined />, roles: MGR },
   { key: 'settings', path: '/settings', label: 'nav.settings', icon: <SettingOutlined />, roles: MGR },
   { key: 'data', path: '/data', label: 'nav.data', icon: <CloudUploadOutlined />, roles: ALL },
+  { key: 'notify', path: '/notify', label: 'nav.notify', icon: <NotificationOutlined />, roles: ['admin'] },
 ];
 
 // The four tabs of the phone's bottom bar, per role; everything else is under "more".
@@ -96,6 +101,7 @@ function resolve(path: string): { key: NavKey; node: ReactNode } | null {
   if (path === '/people') return { key: 'people', node: <People /> };
   if (path === '/settings') return { key: 'settings', node: <SettingsPage /> };
   if (path === '/data') return { key: 'data', node: <ImportExport /> };
+  if (path === '/notify') return { key: 'notify', node: <Deliveries /> };
   return null;
 }
 
@@ -203,6 +209,7 @@ export default function Shell() {
           <span className="tj-brand-mark" style={{ width: 28, height: 28, fontSize: 15 }}>铁</span>
           <h1 data-testid="page-title">{title}</h1>
           <LangSwitch dark />
+          <Bell mobile />
           {avatar}
         </header>
         <main className="tj-content">
@@ -283,6 +290,7 @@ export default function Shell() {
           <h1 data-testid="page-title">{title}</h1>
           <Tag color="volcano" style={{ marginInlineEnd: 0 }}>{t(roleLabel(me.role))}</Tag>
           <LangSwitch />
+          <Bell mobile={false} />
           {avatar}
         </header>
         <main className="tj-content">
