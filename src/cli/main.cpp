@@ -21,6 +21,15 @@ int main(int argc, char** argv) {
                     "a PostgreSQL streaming replica (postgresql://...) for the computed views; repeatable")
       ->envname("TIEJUN_DB_REPLICAS")
       ->delimiter(',');
+  serve->add_option("--max-conns-per-ip", sa.max_conns_per_ip,
+                    "open connections per client address; more are answered 503 and closed (default 256)")
+      ->check(CLI::Range(1, 1000000));
+  serve->add_option("--header-timeout", sa.header_timeout_s,
+                    "seconds a client has to send a request's headers, and that a kept-alive connection may idle (default 20)")
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--login-failures-per-ip", sa.login_failures_per_ip,
+                    "failed logins per client address per 15 minutes before 429 (default 30)")
+      ->check(CLI::Range(1, 1000000));
 
   std::string db = "sqlite:tiejun.db", org, admin, pwfile;
   auto* init = app.add_subcommand("init", "create an organisation with its admin");
