@@ -170,6 +170,8 @@ class App {
   std::shared_ptr<struct ImportBoard> imports_ = new_import_board();
   static std::shared_ptr<ImportBoard> new_import_board();
   std::shared_ptr<struct LoginGate> login_gate_ = new_login_gate();
+  std::shared_ptr<struct ImportQuota> import_quota_ = new_import_quota();
+  static std::shared_ptr<ImportQuota> new_import_quota();
   static std::shared_ptr<LoginGate> new_login_gate();
 };
 

@@ -84,7 +84,10 @@ function rawSocket(base, head, { localAddress, timeoutMs = 10000 } = {}) {
   return { sock, answered };
 }
 
+// SEC_OLD_BINARY=1 runs the suite against a binary from before these options existed
+// (to see each case fail there): the servers start without them.
 async function startServer(args, org) {
+  if (process.env.SEC_OLD_BINARY) args = [];
   const srv = emptyServer();
   const dbUrl = freshDbUrl(srv.dir);
   tiejunInit(dbUrl, srv.dir, org, `${org.replace(/\W/g, '').toLowerCase()}_admin`);
@@ -334,6 +337,107 @@ describe('server limits (security round two)', () => {
     const rs = await Promise.all(flood);
     assert.ok(rs.every((r) => [401, 429, 503].includes(r.status)), rs.map((r) => r.status + (r.error ? ` ${r.error} after ${r.ms} ms` : '')).join(','));
     assert.ok(Math.max(...times) < Math.max(2000, 20 * base), `visit writes during the flood: ${times.join(', ')} ms (alone: ${base} ms)`);
+  });
+});
+
+describe('big imports (security round two, point 14)', () => {
+  let srv, org, rep, rep2, repTok, rep2Tok, co;
+  const P = `bi${RUN}`;
+  before(async () => {
+    srv = await startServer([], `Imports ${RUN}`);
+    org = await buildOrg(srv, { prefix: P, director: false, repsA: 2, repsB: 0 });
+    [rep, rep2] = org.repsA;
+    repTok = (await rep.post('/api/v1/tokens', { name: 't' })).body.token;
+    rep2Tok = (await rep2.post('/api/v1/tokens', { name: 't' })).body.token;
+    co = await createCompany(rep, { name: `导入旁公司${RUN}` });
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  const csv = (n, tag) => '公司名称,地区\n' + Array.from({ length: n }, (_, i) => `${tag}${RUN}-${i},杭州`).join('\n') + '\n';
+  const visit = () => httpReq(srv.base, {
+    method: 'POST', path: '/api/v1/visits',
+    headers: { authorization: `Bearer ${repTok}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ company_id: co.id, kind: 'call' }),
+  });
+
+  test('a visit write during a 300,000-row import of another rep answers quickly; the import is whole', async () => {
+    const alone = [];
+    for (let i = 0; i < 5; i++) alone.push((await visit()).ms);
+    const base = alone.sort((a, b) => a - b)[2];
+    const pid = 'big' + randomBytes(6).toString('hex');
+    const imp = httpReq(srv.base, {
+      method: 'POST', path: `/api/v1/imports?progress_id=${pid}`, timeoutMs: 300000,
+      headers: { authorization: `Bearer ${rep2Tok}`, 'content-type': 'text/csv' }, body: csv(300000, '大导入'),
+    });
+    // visits all along the import's write phase
+    const times = [];
+    let done = false;
+    imp.then(() => { done = true; });
+    let sawWrite = false;
+    while (!done) {
+      const pr = await httpReq(srv.base, { path: `/api/v1/imports/progress?id=${pid}`, headers: { authorization: `Bearer ${rep2Tok}` } });
+      const phase = pr.body?.phase;
+      if (['write', 'index', 'commit', 'check'].includes(phase)) sawWrite = true;
+      if (sawWrite) {
+        const v = await visit();
+        assert.equal(v.status, 201, v.text);
+        times.push(v.ms);
+      } else {
+        await sleep(50);
+      }
+    }
+    const r = await imp;
+    assert.equal(r.status, 200, r.text?.slice(0, 300));
+    assert.equal(r.body.created, 300000);
+    assert.equal(r.body.applied, true);
+    assert.ok(times.length >= 3, `visits measured during the import: ${times.length}`);
+    const worst = Math.max(...times);
+    assert.ok(worst < Math.max(1500, 15 * base), `visit writes during the import: worst ${worst} ms of ${times.length} (alone: ${base} ms)`);
+    const list = await httpReq(srv.base, { path: `/api/v1/companies?q=${encodeURIComponent('大导入' + RUN + '-299999')}`, headers: { authorization: `Bearer ${rep2Tok}` } });
+    assert.equal(list.body.items.length, 1);
+  });
+
+  test('a big all-or-nothing import with one bad row writes nothing', async () => {
+    const body = csv(30000, '坏导入').replace(`坏导入${RUN}-17000,杭州`, `坏导入${RUN}-17000,${'长'.repeat(300)}`);
+    const r = await httpReq(srv.base, {
+      method: 'POST', path: '/api/v1/imports', timeoutMs: 120000,
+      headers: { authorization: `Bearer ${rep2Tok}`, 'content-type': 'text/csv' }, body,
+    });
+    assert.equal(r.status, 200, r.text?.slice(0, 300));
+    assert.equal(r.body.applied, false);
+    assert.equal(r.body.rejected, 1);
+    const list = await httpReq(srv.base, { path: `/api/v1/companies?q=${encodeURIComponent('坏导入' + RUN)}`, headers: { authorization: `Bearer ${rep2Tok}` } });
+    assert.equal(list.body.items.length, 0, 'nothing was written');
+  });
+
+  test('a second big import of the same user while one runs is refused with 429 import_in_progress', async () => {
+    const pid = 'two' + randomBytes(6).toString('hex');
+    const first = httpReq(srv.base, {
+      method: 'POST', path: `/api/v1/imports?progress_id=${pid}`, timeoutMs: 300000,
+      headers: { authorization: `Bearer ${repTok}`, 'content-type': 'text/csv' }, body: csv(200000, '第一'),
+    });
+    for (let i = 0; i < 400; i++) {
+      const pr = await httpReq(srv.base, { path: `/api/v1/imports/progress?id=${pid}`, headers: { authorization: `Bearer ${repTok}` } });
+      if (['check', 'write', 'index', 'commit', 'done'].includes(pr.body?.phase)) break;
+      await sleep(25);
+    }
+    const second = await httpReq(srv.base, {
+      method: 'POST', path: '/api/v1/imports', timeoutMs: 120000,
+      headers: { authorization: `Bearer ${repTok}`, 'content-type': 'text/csv' }, body: csv(30000, '第二'),
+    });
+    const r1 = await first;
+    assert.equal(r1.status, 200, r1.text?.slice(0, 300));
+    assert.equal(second.status, 429, second.text?.slice(0, 300));
+    assert.equal(second.body.error.code, 'import_in_progress');
+    // once the first ended, the next one runs
+    const third = await httpReq(srv.base, {
+      method: 'POST', path: '/api/v1/imports', timeoutMs: 120000,
+      headers: { authorization: `Bearer ${repTok}`, 'content-type': 'text/csv' }, body: csv(30000, '第三'),
+    });
+    assert.equal(third.status, 200, third.text?.slice(0, 300));
+    assert.equal(third.body.created, 30000);
   });
 });
 
