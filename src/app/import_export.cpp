@@ -1307,7 +1307,7 @@ namespace {
 // "partial": true with the rows written; importing the same file again
 // completes it without duplicates, companies being matched by name). The CLI
 // (`tiejun import`, a trusted local file) keeps one transaction.
-constexpr size_t kBatchRows = 25000;
+constexpr size_t kBatchRows = 10000;
 // Per user, for uploads (issue 17 point 14): one big (batched) import at a time,
 // and at most kRowsPerHour rows imported per rolling hour.
 constexpr int64_t kRowsPerHour = 3000000;

@@ -29,6 +29,7 @@ import { RUN, emptyServer, serveDb, dbDigest, assertSameDigest, sleep } from './
 // One HTTP request from a chosen local address (node:http, no keep-alive).
 function httpReq(base, { method = 'GET', path = '/', headers = {}, body, localAddress, timeoutMs = 30000 } = {}) {
   const u = new URL(base);
+  if (body !== undefined) headers = { 'content-length': String(Buffer.byteLength(body)), ...headers };
   return new Promise((resolve) => {
     const t0 = Date.now();
     const req = http.request({
@@ -393,8 +394,11 @@ describe('big imports (security round two, point 14)', () => {
     assert.equal(r.body.created, 300000);
     assert.equal(r.body.applied, true);
     assert.ok(times.length >= 3, `visits measured during the import: ${times.length}`);
+    // Relative to the import's own time (the machine may be slow or busy): before, the check
+    // and the write ran in one write transaction and a visit waited for most of the import.
     const worst = Math.max(...times);
-    assert.ok(worst < Math.max(1500, 15 * base), `visit writes during the import: worst ${worst} ms of ${times.length} (alone: ${base} ms)`);
+    assert.ok(worst < Math.max(1500, 15 * base, r.ms / 5),
+      `visit writes during the import: worst ${worst} ms of ${times.length} (alone: ${base} ms; the import took ${r.ms} ms)`);
     const list = await httpReq(srv.base, { path: `/api/v1/companies?q=${encodeURIComponent('大导入' + RUN + '-299999')}`, headers: { authorization: `Bearer ${rep2Tok}` } });
     assert.equal(list.body.items.length, 1);
   });
