@@ -59,7 +59,7 @@ class App {
   // authentication
   // A session cookie the browser still carried (old_cookie) is ended at login.
   // Throttled per account (10 failures per 15 minutes) and per client address
-  // (set_login_limits; 30 by default), both race-free within this process: the
+  // (set_login_limits; 60 by default), both race-free within this process: the
   // attempts under way count as failures until they are known (issue 17 point 3).
   Result<LoginResult> login(const json& body, const std::string& remote, const std::string& old_cookie = "");
   // Failed logins allowed per client address per 15 minutes before 429.

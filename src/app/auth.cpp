@@ -44,7 +44,7 @@ std::string sha256_hex(const std::string& s) {
 // attempts under way; unknown usernames count alike, so random names do not help.
 struct LoginGate {
   std::mutex mu;
-  int per_address = 30;
+  int per_address = 60;
   std::unordered_map<std::string, int> account_inflight;
   struct Addr {
     std::deque<int64_t> failures;  // times, oldest first

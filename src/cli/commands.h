@@ -23,7 +23,7 @@ struct ServeArgs {
   std::vector<std::string> db_replicas;  // PostgreSQL streaming replicas for the computed views
   int max_conns_per_ip = 256;            // open connections per client address (issue 17 point 4)
   int header_timeout_s = 20;             // a request's headers (and keep-alive idleness) within this
-  int login_failures_per_ip = 30;        // failed logins per client address per 15 minutes, then 429
+  int login_failures_per_ip = 60;        // failed logins per client address per 15 minutes, then 429
 };
 int serve(const ServeArgs& a);
 

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
                     "seconds a client has to send a request's headers, and that a kept-alive connection may idle (default 20)")
       ->check(CLI::Range(1, 3600));
   serve->add_option("--login-failures-per-ip", sa.login_failures_per_ip,
-                    "failed logins per client address per 15 minutes before 429 (default 30)")
+                    "failed logins per client address per 15 minutes before 429 (default 60)")
       ->check(CLI::Range(1, 1000000));
 
   std::string db = "sqlite:tiejun.db", org, admin, pwfile;
