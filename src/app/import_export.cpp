@@ -1501,13 +1501,20 @@ Result<json> App::import_companies(const Actor& a, std::string_view file, const 
     for (uint32_t b = 0; b < batches; b++) {
       io::Table bt = batch_table(t, cols, batch_of, b);  // built outside the write: others get the writer
       json part;
-      Status bs = store_.write([&](Tx& tx) -> Status {
-        Importer im(tx, a, bt, cols, csv, o, now, true);
-        TRY(im.run());
-        part = std::move(im.report);
-        if (!o.per_row && im.any_rejected()) return Error{Err::Conflict, kRolledBack, ""};
-        return ok_status();
-      });
+      Status bs = ok_status();
+      // A batch that meets a busy database (PostgreSQL: a serialization failure against other
+      // writers after PgStore's own retries) is tried again a few times before the import stops.
+      for (int attempt = 0;; attempt++) {
+        bs = store_.write([&](Tx& tx) -> Status {
+          Importer im(tx, a, bt, cols, csv, o, now, true);
+          TRY(im.run());
+          part = std::move(im.report);
+          if (!o.per_row && im.any_rejected()) return Error{Err::Conflict, kRolledBack, ""};
+          return ok_status();
+        });
+        if (bs.ok() || bs.error().code != "busy" || attempt >= 4) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
+      }
       if (!bs.ok() && bs.error().code != kRolledBack) {
         if (parts.empty()) return bs.take_error();
         break;  // the batches written stay; the report says partial
