@@ -1306,7 +1306,8 @@ namespace {
 // the check and that batch, the batches already written stay (the report says
 // "partial": true with the rows written; importing the same file again
 // completes it without duplicates, companies being matched by name). The CLI
-// (`tiejun import`, a trusted local file) keeps one transaction.
+// (`tiejun import`, a trusted local file) and PostgreSQL (no single writer) keep
+// one transaction.
 constexpr size_t kBatchRows = 10000;
 // Per user, for uploads (issue 17 point 14): one big (batched) import at a time,
 // and at most kRowsPerHour rows imported per rolling hour.
@@ -1469,7 +1470,10 @@ Result<json> App::import_companies(const Actor& a, std::string_view file, const 
       big_slot.user = a.user.id;
     }
   }
-  if (!o.large && data_rows > kBatchRows) {
+  // Batches on SQLite only: it has one writer, which a big import would hold; PostgreSQL's
+  // writers do not wait for each other, so there the import stays one transaction.
+  const bool batched = !o.large && data_rows > kBatchRows && store_.describe().rfind("sqlite:", 0) == 0;
+  if (batched) {
     // Checked first, whole: an all-or-nothing file with a rejected row writes nothing.
     if (!o.per_row) {
       bool rejected = false;
