@@ -297,6 +297,7 @@ def op(method, path, tag, summary, desc=None, ok_status="200", ok_resp=None, par
     if e404: resp["404"] = err("not_found: " + e404 + ".")
     if e409: resp["409"] = err("Conflict: " + "; ".join(e409) + ".")
     if body is not None: resp["413"] = {"$ref": "#/components/responses/TooLarge"}
+    if body is not None: resp["415"] = {"$ref": "#/components/responses/UnsupportedMediaType"}
     if extra_resp: resp.update(extra_resp)
     o["responses"] = resp
     o["security"] = (WRITE_SEC if write else READ_SEC) if auth else []
@@ -317,7 +318,8 @@ op("post", "/api/v1/session", "auth", "Log in (start a session)",
    body=body({"username": S(mx=100), "password": S(mx=200, format="password")}, ["username", "password"]),
    auth=False,
    extra_resp={"401": err("unauthorized: wrong username or password, or the account is inactive."),
-               "429": {"description": "too_many_attempts: too many failed logins for this account; retry after 15 minutes.",
+               "403": err("cross_site: the request came from another site (Sec-Fetch-Site: cross-site, or an Origin that is not this host)."),
+               "429": {"description": "too_many_attempts: too many failed logins for this account, or from this client address; retry after 15 minutes.",
                        "headers": {"Retry-After": {"description": "Seconds to wait (900).", "schema": I()}},
                        "content": {"application/json": {"schema": ref("Error")}}}})
 op("delete", "/api/v1/session", "auth", "Log out (end the session)",
@@ -1036,7 +1038,8 @@ _imp = op("post", "/api/v1/imports", "import_export", "Import companies (one con
    strict_query=True,
    e400=["empty_file", "invalid_csv / invalid_encoding / invalid_xlsx (broken zip, zip bomb, DOCTYPE, limits) / unsupported_file (.xls)",
          "no_name_column", "invalid_mapping", "invalid_field dry_run / mode / mapping / owner"],
-   extra_resp={"413": {"$ref": "#/components/responses/TooLarge"}})
+   extra_resp={"413": {"$ref": "#/components/responses/TooLarge"},
+               "429": err("too_many_uploads: a body over 8 MiB while another big upload of yours (or too many in all) is under way.")})
 _BIN = {"schema": {"type": "string", "format": "binary"}}
 schemas["ImportProgress"] = obj({
     "id": S(), "phase": S("upload (received, not started), read, check, write, index, commit, then done or failed.",
@@ -1122,7 +1125,8 @@ doc = {
         "responses": {
             "Unauthorized": err("unauthorized: not logged in, invalid token, expired session or inactive account."),
             "CsrfForbidden": err("csrf: a cookie-authenticated write without a valid X-CSRF-Token header."),
-            "TooLarge": err("body_too_large: the body exceeds the server limit (8 MiB by default).")},
+            "TooLarge": err("body_too_large: the body exceeds the server limit (8 MiB by default)."),
+            "UnsupportedMediaType": err("unsupported_media_type: a JSON body must be sent with Content-Type: application/json.")},
         "schemas": schemas},
 }
 if any(o["tags"][0] == "notifications" for it in paths.values() for o in it.values()):

@@ -58,7 +58,12 @@ class App {
 
   // authentication
   // A session cookie the browser still carried (old_cookie) is ended at login.
+  // Throttled per account (10 failures per 15 minutes) and per client address
+  // (set_login_limits; 60 by default), both race-free within this process: the
+  // attempts under way count as failures until they are known (issue 17 point 3).
   Result<LoginResult> login(const json& body, const std::string& remote, const std::string& old_cookie = "");
+  // Failed logins allowed per client address per 15 minutes before 429.
+  void set_login_limits(int failures_per_address);
   Status logout(const Actor& a);
   Result<Actor> authenticate_session(const std::string& cookie_value);
   Result<Actor> authenticate_token(const std::string& token);
@@ -191,6 +196,10 @@ class App {
   const Clock& clock_;
   std::shared_ptr<struct ImportBoard> imports_ = new_import_board();
   static std::shared_ptr<ImportBoard> new_import_board();
+  std::shared_ptr<struct LoginGate> login_gate_ = new_login_gate();
+  std::shared_ptr<struct ImportQuota> import_quota_ = new_import_quota();
+  static std::shared_ptr<ImportQuota> new_import_quota();
+  static std::shared_ptr<LoginGate> new_login_gate();
 };
 
 // Exposed for tests: the JSON form of entities (times in the org's zone).

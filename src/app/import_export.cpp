@@ -1297,6 +1297,110 @@ Result<App::ImportOptions> App::import_options(const Query& q) {
   return o;
 }
 
+namespace {
+
+// ---------------------------------------------------------------- big uploads in batches
+
+// An upload of more than kBatchRows data rows is written in batches (issue 17
+// point 14): one write transaction per batch of about kBatchRows rows, so the
+// single SQLite writer is free between batches and other users' writes get in.
+// A batch holds whole companies (rows are dealt to batches by their company
+// key), so each company's rows are still applied together and in file order.
+// All-or-nothing is kept by checking the whole file first (a dry run in a read
+// transaction): a file with any rejected row writes nothing. What a batched
+// all-or-nothing import cannot promise is atomicity across batches: if the
+// server stops mid-way, or a batch is refused because the data changed between
+// the check and that batch, the batches already written stay (the report says
+// "partial": true with the rows written; importing the same file again
+// completes it without duplicates, companies being matched by name). The CLI
+// (`tiejun import`, a trusted local file) and PostgreSQL (no single writer) keep
+// one transaction.
+constexpr size_t kBatchRows = 10000;
+// Per user, for uploads (issue 17 point 14): one big (batched) import at a time,
+// and at most kRowsPerHour rows imported per rolling hour.
+constexpr int64_t kRowsPerHour = 3000000;
+
+// Parses "12" or "3-9" as written by Ranges::to_json.
+std::pair<int64_t, int64_t> parse_range(const std::string& s) {
+  auto d = s.find('-');
+  if (d == std::string::npos) return {std::stoll(s), std::stoll(s)};
+  return {std::stoll(s.substr(0, d)), std::stoll(s.substr(d + 1))};
+}
+
+json merge_ranges(const std::vector<json>& parts, size_t cap = 1000) {
+  std::vector<std::pair<int64_t, int64_t>> v;
+  for (auto& p : parts)
+    for (auto& x : p) v.push_back(parse_range(x.get<std::string>()));
+  std::sort(v.begin(), v.end());
+  std::vector<std::pair<int64_t, int64_t>> merged;
+  for (auto& x : v) {
+    if (!merged.empty() && merged.back().second + 1 >= x.first) merged.back().second = std::max(merged.back().second, x.second);
+    else merged.push_back(x);
+  }
+  json a = json::array();
+  for (size_t i = 0; i < merged.size() && i < cap; i++)
+    a.push_back(merged[i].first == merged[i].second ? std::to_string(merged[i].first)
+                                                    : std::to_string(merged[i].first) + "-" + std::to_string(merged[i].second));
+  return a;
+}
+
+// One report for the batches written (see Importer::run for the fields).
+json merge_reports(const std::vector<json>& parts, size_t batches, bool per_row) {
+  json r = parts.front();
+  for (const char* k : {"rows", "blank_rows", "created", "updated", "unchanged", "rejected", "imported",
+                        "companies_created", "companies_updated", "contacts_created", "contacts_updated"}) {
+    int64_t sum = 0;
+    for (auto& p : parts) sum += p.value(k, int64_t(0));
+    r[k] = sum;
+  }
+  for (const char* k : {"rejects", "updates"}) {
+    json all = json::array();
+    for (auto& p : parts)
+      for (auto& x : p[k]) all.push_back(x);
+    if (std::string(k) == "rejects")
+      std::stable_sort(all.begin(), all.end(), [](const json& a, const json& b) { return a["row"] < b["row"]; });
+    if (all.size() > kListCap) all.erase(all.begin() + kListCap, all.end());
+    r[k] = all;
+  }
+  r["rejects_truncated"] = r["rejected"].get<int64_t>() > int64_t(r["rejects"].size());
+  r["updates_truncated"] = r["updated"].get<int64_t>() > int64_t(r["updates"].size());
+  for (const char* k : {"created", "updated", "unchanged", "rejected"}) {
+    std::vector<json> rs;
+    for (auto& p : parts) rs.push_back(p["row_ranges"][k]);
+    r["row_ranges"][k] = merge_ranges(rs);
+  }
+  bool all_applied = parts.size() == batches;
+  for (auto& p : parts) all_applied = all_applied && p.value("applied", false);
+  r["applied"] = all_applied || (per_row && parts.size() == batches);
+  r["batches"] = batches;
+  r["batches_written"] = int64_t(std::count_if(parts.begin(), parts.end(), [](const json& p) { return p.value("applied", false); }));
+  r["partial"] = !r["applied"].get<bool>() && r["batches_written"].get<int64_t>() > 0;
+  return r;
+}
+
+// The header rows of t and the data rows of batch b (rows dealt by company key).
+io::Table batch_table(const io::Table& t, const Columns& cols, const std::vector<uint32_t>& batch_of, uint32_t b) {
+  io::Table out;
+  auto copy = [&](size_t r) {
+    out.begin_row(t.source_row(r));
+    for (size_t c = 0; c < t.cols(r); c++) out.add_cell(t.text(r, c), t.kind(r, c));
+  };
+  for (size_t r = 0; r <= cols.header_row && r < t.rows(); r++) copy(r);
+  for (size_t r = cols.header_row + 1; r < t.rows(); r++)
+    if (batch_of[r] == b) copy(r);
+  return out;
+}
+
+}  // namespace
+
+// Per-user import limits for uploads, in this process (see kRowsPerHour).
+struct ImportQuota {
+  std::mutex mu;
+  std::unordered_map<Id, std::deque<std::pair<int64_t, int64_t>>> rows;  // user -> (time, rows), oldest first
+  std::unordered_map<Id, int> big;                                       // user -> big imports under way
+};
+std::shared_ptr<ImportQuota> App::new_import_quota() { return std::make_shared<ImportQuota>(); }
+
 Result<json> App::import_companies(const Actor& a, std::string_view file, const ImportOptions& o) {
   if (!o.progress_id.empty()) {  // followed by GET /imports/progress: the same import, reporting to the board
     auto entry = imports_->start(board_key(a, o.progress_id));
@@ -1341,6 +1445,99 @@ Result<json> App::import_companies(const Actor& a, std::string_view file, const 
   }
   // All-or-nothing with rejected rows rolls back by returning this marker.
   const std::string kRolledBack = "import_rolled_back";
+  const size_t data_rows = t.rows() > cols.header_row + 1 ? t.rows() - cols.header_row - 1 : 0;
+  // The per-user limits of uploads (dry runs are not counted: they write nothing).
+  struct BigSlot {
+    ImportQuota* q = nullptr;
+    Id user = 0;
+    ~BigSlot() {
+      if (!q) return;
+      std::lock_guard lk(q->mu);
+      if (--q->big[user] <= 0) q->big.erase(user);
+    }
+  } big_slot;
+  if (!o.large) {
+    ImportQuota& q = *import_quota_;
+    std::lock_guard lk(q.mu);
+    auto& mine = q.rows[a.user.id];
+    while (!mine.empty() && mine.front().first <= now - 3600) mine.pop_front();
+    int64_t used = 0;
+    for (auto& [t0, n] : mine) used += n;
+    if (used + int64_t(data_rows) > kRowsPerHour)
+      return Error{Err::TooMany, "import_rate_limited",
+                   "at most " + std::to_string(kRowsPerHour) + " rows may be imported per user per hour (" +
+                       std::to_string(used) + " in the last hour); try again later"};
+    if (data_rows > kBatchRows && q.big[a.user.id] >= 1)
+      return Error{Err::TooMany, "import_in_progress",
+                   "one import of more than " + std::to_string(kBatchRows) + " rows at a time per user; wait for it to end"};
+    mine.emplace_back(now, int64_t(data_rows));
+    if (data_rows > kBatchRows) {
+      ++q.big[a.user.id];
+      big_slot.q = &q;
+      big_slot.user = a.user.id;
+    }
+  }
+  // Batches on SQLite only: it has one writer, which a big import would hold; PostgreSQL's
+  // writers do not wait for each other, so there the import stays one transaction.
+  const bool batched = !o.large && data_rows > kBatchRows && store_.describe().rfind("sqlite:", 0) == 0;
+  if (batched) {
+    // Checked first, whole: an all-or-nothing file with a rejected row writes nothing.
+    if (!o.per_row) {
+      bool rejected = false;
+      TRY(store_.read([&](Tx& tx) -> Status {
+        Importer im(tx, a, t, cols, csv, o, now, false);
+        TRY(im.run());
+        report = std::move(im.report);
+        rejected = im.any_rejected();
+        return ok_status();
+      }));
+      if (rejected) {
+        report["dry_run"] = false;
+        report["applied"] = false;
+        report["imported"] = 0;
+        for (const char* k : {"companies_created", "companies_updated", "contacts_created", "contacts_updated"}) report[k] = 0;
+        if (o.progress) o.progress("done", 0, 0);
+        return finish(std::move(report));
+      }
+    }
+    const uint32_t batches = uint32_t((data_rows + kBatchRows - 1) / kBatchRows);
+    std::vector<uint32_t> batch_of(t.rows(), 0);
+    for (size_t r = cols.header_row + 1; r < t.rows(); r++) {
+      std::string_view name = cols.col[kName] < 0 ? std::string_view() : io::trim(t.text(r, size_t(cols.col[kName])));
+      if (csv) name = io::trim(io::unneutralise(name));
+      batch_of[r] = name.empty() ? uint32_t(r % batches)
+                                 : uint32_t(std::hash<std::string>{}(io::company_key(name)) % batches);
+    }
+    std::vector<json> parts;
+    for (uint32_t b = 0; b < batches; b++) {
+      io::Table bt = batch_table(t, cols, batch_of, b);  // built outside the write: others get the writer
+      json part;
+      Status bs = ok_status();
+      // A batch that meets a busy database (PostgreSQL: a serialization failure against other
+      // writers after PgStore's own retries) is tried again a few times before the import stops.
+      for (int attempt = 0;; attempt++) {
+        bs = store_.write([&](Tx& tx) -> Status {
+          Importer im(tx, a, bt, cols, csv, o, now, true);
+          TRY(im.run());
+          part = std::move(im.report);
+          if (!o.per_row && im.any_rejected()) return Error{Err::Conflict, kRolledBack, ""};
+          return ok_status();
+        });
+        if (bs.ok() || bs.error().code != "busy" || attempt >= 4) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
+      }
+      if (!bs.ok() && bs.error().code != kRolledBack) {
+        if (parts.empty()) return bs.take_error();
+        break;  // the batches written stay; the report says partial
+      }
+      part["applied"] = bs.ok() && part.value("applied", false);
+      parts.push_back(std::move(part));
+      if (!bs.ok()) break;
+      std::this_thread::yield();
+    }
+    if (o.progress) o.progress("done", 0, 0);
+    return finish(merge_reports(parts, batches, o.per_row));
+  }
   Status st = store_.write([&](Tx& tx) -> Status {
     Importer im(tx, a, t, cols, csv, o, now, true);
     TRY(im.run());

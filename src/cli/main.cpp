@@ -32,6 +32,15 @@ int main(int argc, char** argv) {
                     "read serve options from this file (key = value, e.g. listen = \"127.0.0.1:8080\"); the command "
                     "line and TIEJUN_* environment variables override it")
       ->envname("TIEJUN_CONFIG");
+  serve->add_option("--max-conns-per-ip", sa.max_conns_per_ip,
+                    "open connections per client address; more are answered 503 and closed (default 256)")
+      ->check(CLI::Range(1, 1000000));
+  serve->add_option("--header-timeout", sa.header_timeout_s,
+                    "seconds a client has to send a request's headers, and that a kept-alive connection may idle (default 20)")
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--login-failures-per-ip", sa.login_failures_per_ip,
+                    "failed logins per client address per 15 minutes before 429 (default 60)")
+      ->check(CLI::Range(1, 1000000));
 
   serve->add_option("--public-url", sa.public_url, "the address users reach Tiejun at, for links in notifications")
       ->envname("TIEJUN_PUBLIC_URL");

@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "app/delivery.h"
+#include "common/redact.h"
 #include "cli/commands.h"
 #include "http/api.h"
 #include "http/metrics.h"
@@ -42,7 +43,7 @@ int serve(const ServeArgs& a) {
   constexpr int kWriteReserve = 2;
   auto st = open_store(a.db, a.workers + kWriteReserve, a.db_replicas);
   if (!st.ok()) {
-    std::cerr << "tiejun: " << st.error().message << "\n";
+    std::cerr << "tiejun: " << redact_secrets(st.error().message) << "\n";
     return 1;
   }
   auto store = std::move(st.value());
@@ -72,6 +73,11 @@ int serve(const ServeArgs& a) {
   so.io_threads = a.io_threads;
   so.worker_threads = a.workers;
   so.write_reserve = kWriteReserve;
+  so.max_conns_per_ip = a.max_conns_per_ip;
+  so.header_timeout_s = a.header_timeout_s;
+  so.slow_lane = http::hashes_password;
+  so.upload_auth = http::make_upload_auth(app);
+  app.set_login_limits(a.login_failures_per_ip);
   http::Server server(so, http::make_handler(app, {a.web_dir, a.secure_cookies}));
   uint16_t port;
   try {

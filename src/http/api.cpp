@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -470,6 +471,104 @@ std::optional<Response> metrics_route(App& app, const Request& req) {
   return metrics_response();
 }
 
+constexpr size_t kPublicBodyMax = 16 * 1024;  // the login body: a username and a password
+constexpr int kJsonMaxDepth = 64;
+constexpr size_t kJsonMaxContainers = 20000;   // objects + arrays in one body
+constexpr size_t kJsonMaxValues = 200000;      // values in one body (roughly: commas + containers)
+
+// "application/json", any case, optionally with parameters ("; charset=utf-8").
+bool is_json_media_type(std::string_view ct) {
+  auto semi = ct.find(';');
+  std::string_view t = ct.substr(0, semi);
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+  static constexpr std::string_view kJson = "application/json";
+  if (t.size() != kJson.size()) return false;
+  for (size_t i = 0; i < t.size(); i++)
+    if (char(std::tolower(static_cast<unsigned char>(t[i]))) != kJson[i]) return false;
+  return true;
+}
+
+// Scheme-less authority of an Origin ("https://a.example:8443" -> "a.example:8443"), lower-cased.
+std::string origin_authority(std::string_view origin) {
+  auto p = origin.find("://");
+  std::string_view a = p == std::string_view::npos ? origin : origin.substr(p + 3);
+  a = a.substr(0, a.find('/'));
+  std::string out;
+  for (char ch : a) out += char(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+// A request a browser made on behalf of another site (issue 17 point 9, login CSRF):
+// Sec-Fetch-Site says cross-site, or an Origin is sent that is not this host ("null"
+// included: a sandboxed or file page). Requests without either header (curl, scripts,
+// old browsers) are not cross-site by this rule.
+bool cross_site(const Request& req) {
+  std::string sfs = req.header("sec-fetch-site");
+  if (sfs == "cross-site") return true;
+  std::string origin = req.header("origin");
+  if (origin.empty()) return false;
+  std::string oa = origin_authority(origin);
+  if (oa.empty() || origin == "null") return true;
+  auto same = [&](std::string host) {
+    for (char& ch : host) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    if (host.empty()) return false;
+    if (host == oa) return true;
+    // Host may omit the default port the Origin names, or the other way round.
+    auto strip = [](const std::string& h, std::string_view port) {
+      return h.size() > port.size() && h.compare(h.size() - port.size(), port.size(), port) == 0
+                 ? h.substr(0, h.size() - port.size()) : h;
+    };
+    bool https = origin.rfind("https://", 0) == 0;
+    std::string_view dp = https ? ":443" : ":80";
+    return strip(host, dp) == strip(oa, dp);
+  };
+  return !(same(req.header("host")) || same(req.header("x-forwarded-host")));
+}
+
+// Parses a JSON request body in linear time: a single pass first checks that it
+// holds no raw NUL byte, nests at most kJsonMaxDepth deep and holds at most
+// kJsonMaxContainers objects/arrays and about kJsonMaxValues values, so the
+// parser (nlohmann without a callback: linear) never builds a huge tree. The
+// callback parser used before rescanned each parent at every object's end:
+// `{"a":[{},{},...]}` cost O(n^2) (issue 17 point 1).
+Result<json> parse_json_body(std::string_view body) {
+  // JSON never holds a raw NUL byte (in a string it must be \u0000); refuse one anywhere, so
+  // no parser can stop at it and ignore what follows (issue 7).
+  if (body.find('\0') != std::string_view::npos) return bad_request("invalid_json", "the body holds a NUL byte");
+  int depth = 0;
+  size_t containers = 0, values = 1;
+  bool in_str = false;
+  for (size_t i = 0; i < body.size(); i++) {
+    char ch = body[i];
+    if (in_str) {
+      if (ch == '\\') i++;
+      else if (ch == '"') in_str = false;
+      continue;
+    }
+    switch (ch) {
+      case '"': in_str = true; break;
+      case '{': case '[':
+        if (++depth > kJsonMaxDepth) return bad_request("invalid_json", "the JSON body is nested too deeply");
+        if (++containers > kJsonMaxContainers)
+          return bad_request("invalid_json", "the JSON body holds too many objects and arrays (at most " +
+                                                 std::to_string(kJsonMaxContainers) + ")");
+        break;
+      case '}': case ']': depth--; break;
+      case ',':
+        if (++values > kJsonMaxValues)
+          return bad_request("invalid_json", "the JSON body holds too many values (at most " +
+                                                 std::to_string(kJsonMaxValues) + ")");
+        break;
+      default: break;
+    }
+  }
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded()) return bad_request("invalid_json", "the body is not valid JSON");
+  if (!j.is_object()) return bad_request("invalid_body", "the request body must be a JSON object");
+  return j;
+}
+
 Response handle(App& app, const ApiOptions& opts, const Request& req) {
   t_route = "unmatched";
   if (auto r = health(app, req)) {
@@ -521,34 +620,24 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
   if (!match->takes_query && !c.query.empty())
     return error_response(bad_request("unknown_parameter", c.query.begin()->first + ": this route takes no query parameters"));
   bool has_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
-  if (has_body && !match->raw_in) {
-    if (req.body.empty()) {
-      c.body = json::object();
-    } else {
-      // The body is JSON whatever the Content-Type says (curl -d sends form-urlencoded);
-      // multipart uploads are not JSON and are refused clearly.
-      auto ct = req.header("content-type");
-      if (ct.rfind("multipart/", 0) == 0)
-        return error_response({Err::BadRequest, "unsupported_media_type", "send the body as application/json"});
-      // JSON never holds a raw NUL byte (in a string it must be \u0000); refuse one anywhere, so
-      // no parser can stop at it and ignore what follows (issue 7).
-      if (req.body.find('\0') != std::string::npos)
-        return error_response(bad_request("invalid_json", "the body holds a NUL byte"));
-      // Depth-limited parse: nesting beyond 64 levels is refused.
-      int depth = 0, max_depth = 0;
-      c.body = json::parse(
-          req.body,
-          [&](int d, json::parse_event_t ev, json&) {
-            if (ev == json::parse_event_t::object_start || ev == json::parse_event_t::array_start) depth = d + 1;
-            max_depth = std::max(max_depth, depth);
-            return max_depth <= 64;
-          },
-          false);
-      if (max_depth > 64) return error_response(bad_request("invalid_json", "the JSON body is nested too deeply"));
-      if (c.body.is_discarded()) return error_response(bad_request("invalid_json", "the body is not valid JSON"));
-      if (!c.body.is_object()) return error_response(bad_request("invalid_body", "the request body must be a JSON object"));
+  bool json_body = has_body && !match->raw_in && !req.body.empty();
+  if (json_body) {
+    // A JSON route takes application/json only (issue 17 point 9): a cross-site <form> can send
+    // text/plain, form-urlencoded or multipart without a preflight, never application/json.
+    if (!is_json_media_type(req.header("content-type"))) {
+      Response r = error_response({Err::BadRequest, "unsupported_media_type",
+                                   "send the body as application/json (Content-Type: application/json)"});
+      r.status = 415;
+      return r;
     }
+    // An anonymous caller gets no more than a login's worth of work: the public routes
+    // (the login) take a small body.
+    if (match->auth == Auth::Public && req.body.size() > kPublicBodyMax)
+      return error_response({Err::TooLarge, "body_too_large",
+                             "this route takes at most " + std::to_string(kPublicBodyMax) + " bytes"});
   }
+  if (match->auth == Auth::Public && match->method == "POST" && cross_site(req))
+    return error_response(forbidden("cross_site", "a login must come from this site's own pages"));
   if (match->auth == Auth::User) {
     std::string authz = req.header("authorization");
     Result<Actor> a = unauthorized("not logged in");
@@ -584,6 +673,17 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
                                         "your password was reset: set a new one (POST /api/v1/me/password) first"));
     }
   }
+  // The body is parsed only once the caller is known (an anonymous request to a
+  // user route never reaches the parser), in linear time (issue 17 point 1).
+  if (has_body && !match->raw_in) {
+    if (req.body.empty()) {
+      c.body = json::object();
+    } else {
+      auto parsed = parse_json_body(req.body);
+      if (!parsed.ok()) return error_response(parsed.error());
+      c.body = std::move(parsed.value());
+    }
+  }
   // Names the acting user so a replica serves their reads only once it has their writes.
   std::optional<Store::ActingAs> acting;
   if (match->auth == Auth::User) acting.emplace(c.actor.user.id);
@@ -606,6 +706,28 @@ std::vector<RouteInfo> routes() {
   for (auto& r : route_table()) out.push_back({r.method, r.pattern, r.auth == Auth::User});
   return out;
 }
+
+std::function<std::string(const Request&)> make_upload_auth(App& app) {
+  return [&app](const Request& req) -> std::string {
+    std::string authz = req.header("authorization");
+    Result<Actor> a = unauthorized("not logged in");
+    if (authz.rfind("Bearer ", 0) == 0) {
+      a = app.authenticate_token(authz.substr(7));
+    } else if (authz.empty()) {
+      std::string cv = cookie_value(req, kCookie);
+      if (cv.empty()) return "";
+      a = app.authenticate_session(cv);
+      if (a.ok()) {
+        std::string tok = req.header("x-csrf-token");
+        if (tok.empty() || !constant_time_eq(tok, a.value().csrf_token)) return "";
+      }
+    }
+    if (!a.ok()) return "";
+    return "user:" + std::to_string(a.value().user.id);
+  };
+}
+
+bool hashes_password(const Request& req) { return req.method == "POST" && req.path == "/api/v1/session"; }
 
 Handler make_handler(App& app, ApiOptions opts) {
   return [&app, opts](const Request& req) {

@@ -29,6 +29,13 @@ Handler make_handler(App& app, ApiOptions opts);
 Response metrics_response();
 Handler make_metrics_handler();
 
+// For ServerOptions::upload_auth: checks the credentials of a request's headers
+// (bearer token, or session cookie with its X-CSRF-Token) as the handler would,
+// and returns "user:<id>" when they are valid, else "". Runs on a worker.
+std::function<std::string(const Request&)> make_upload_auth(App& app);
+// For ServerOptions::slow_lane: the requests that hash a password (the login).
+bool hashes_password(const Request& req);
+
 int status_of(Err e);
 
 }  // namespace tj::http

@@ -26,6 +26,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -281,13 +282,17 @@ struct Core;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, Core& core);
+  // counted: the connection holds one of its address's max_conns_per_ip slots.
+  Session(tcp::socket&& socket, Core& core, std::string remote, bool counted);
+  ~Session();
   void start();
   void write_response(Response r);  // on the strand
 
  private:
   void do_read();
   void on_header(beast::error_code ec);
+  void on_upload_auth(const std::string& key);
+  void continue_body();
   void read_body();
   void on_read(beast::error_code ec);
   void on_read_error(beast::error_code ec);
@@ -306,6 +311,8 @@ class Session : public std::enable_shared_from_this<Session> {
   bhttp::response<bhttp::string_body> res_;
   std::unique_ptr<std::array<char, 4096>> drain_buf_;
   std::string remote_;
+  bool counted_ = false;
+  std::shared_ptr<void> upload_slot_;  // held while a big upload is read and handled
   unsigned version_ = 11;
   bool keep_alive_ = false;
   bool head_ = false;
@@ -323,6 +330,12 @@ struct Core {
   std::optional<asio::signal_set> signals;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::unique_ptr<LanePool> pool;  // destroyed before ioc: queued tasks own Sessions
+  std::unique_ptr<LanePool> slow_pool;  // the password-hashing lane (opts.slow_lane)
+  std::atomic<size_t> slow_pending{0};
+  std::mutex conn_mu;  // guards conns, uploads, uploads_total
+  std::unordered_map<std::string, int> conns;    // open connections per client address
+  std::unordered_map<std::string, int> uploads;  // big uploads under way per caller key
+  int uploads_total = 0;
   std::vector<std::thread> io_threads;
   std::atomic<size_t> pending{0};
   uint16_t port = 0;
@@ -336,6 +349,8 @@ struct Core {
   std::mutex stop_mu;  // serializes stop()
 
   std::chrono::seconds idle() const { return std::chrono::seconds(std::max(1, opts.idle_timeout_s)); }
+  std::chrono::seconds header_timeout() const { return std::chrono::seconds(std::max(1, opts.header_timeout_s)); }
+  void refuse(tcp::socket& socket);
 
   uint16_t start();
   void do_accept();
@@ -347,11 +362,18 @@ struct Core {
 
 // ---- Session ----------------------------------------------------------------
 
-Session::Session(tcp::socket&& socket, Core& core) : core_(core), stream_(std::move(socket)) {
+Session::Session(tcp::socket&& socket, Core& core, std::string remote, bool counted)
+    : core_(core), stream_(std::move(socket)), remote_(std::move(remote)), counted_(counted) {
   beast::error_code ec;
-  auto ep = stream_.socket().remote_endpoint(ec);
-  if (!ec) remote_ = ep.address().to_string();
   stream_.socket().set_option(tcp::no_delay(true), ec);
+}
+
+Session::~Session() {
+  upload_slot_.reset();
+  if (!counted_) return;
+  std::lock_guard lk(core_.conn_mu);
+  auto it = core_.conns.find(remote_);
+  if (it != core_.conns.end() && --it->second <= 0) core_.conns.erase(it);
 }
 
 void Session::start() {
@@ -365,28 +387,113 @@ void Session::do_read() {
   // Beast checks Content-Length against the limit while it parses the header, so the
   // header is read with the larger limit and on_header narrows it for all but uploads.
   parser_->body_limit(static_cast<std::uint64_t>(std::max(core_.opts.max_body_bytes, core_.opts.max_upload_bytes)));
-  stream_.expires_after(core_.idle());
+  // The whole header (and the wait for it on a kept-alive connection) within header_timeout:
+  // a client sending a byte now and then cannot hold the connection.
+  stream_.expires_after(core_.header_timeout());
   bhttp::async_read_header(stream_, buffer_, *parser_,
                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+}
+
+// The request line and headers only, for upload_auth.
+Request header_request(const bhttp::request<bhttp::string_body>& msg, const std::string& remote) {
+  Request req;
+  req.method = std::string(msg.method_string());
+  req.target = std::string(msg.target());
+  req.path = req.target.substr(0, req.target.find('?'));
+  req.remote_addr = remote;
+  for (const auto& f : msg) {
+    std::string name(f.name_string());
+    for (char& c : name) c = ascii_lower(c);
+    req.headers.emplace_back(std::move(name), std::string(f.value()));
+  }
+  return req;
 }
 
 void Session::on_header(beast::error_code ec) {
   if (ec) return on_read_error(ec);
   auto& msg = parser_->get();
-  // An import upload may be bigger than a JSON body; only for a caller that carries
-  // credentials (checked in full by the handler), so anonymous clients stay at the small limit.
-  if (msg.method() == bhttp::verb::post &&
-      (msg.find(bhttp::field::cookie) != msg.end() || msg.find(bhttp::field::authorization) != msg.end())) {
+  // An import upload may be bigger than a JSON body, but only for a caller whose
+  // credentials are checked first (issue 17 point 2): a made-up Cookie or Authorization
+  // header must not get a 128 MB buffer.
+  if (msg.method() == bhttp::verb::post && core_.opts.upload_auth) {
     std::string_view target(msg.target().data(), msg.target().size());
-    if (target.substr(0, target.find('?')) == "/api/v1/imports") {
-      upload_ = true;
+    auto n = parser_->content_length();
+    bool big = n ? *n > core_.opts.max_body_bytes : !parser_->is_done();  // chunked: size unknown
+    if (big && target.substr(0, target.find('?')) == core_.opts.upload_path) {
+      if (n && *n > core_.opts.max_upload_bytes) {
+        upload_ = true;
+        return on_read_error(bhttp::error::body_limit);
+      }
+      try {
+        core_.pool->post(false, [self = shared_from_this(), hreq = header_request(msg, remote_)]() {
+          std::string key;
+          try {
+            key = self->core_.opts.upload_auth(hreq);
+          } catch (const std::exception& e) {
+            spdlog::error("http: upload check threw: {}", e.what());
+          }
+          try {
+            auto ex = self->stream_.get_executor();
+            asio::post(ex, [self, key = std::move(key)] { self->on_upload_auth(key); });
+          } catch (const std::exception& e) {
+            spdlog::error("http: cannot post the upload check: {}", e.what());
+          }
+        });
+      } catch (const std::exception&) {
+        return hard_close();  // stopping
+      }
+      return;
     }
   }
-  if (!upload_) {
-    if (auto n = parser_->content_length(); n && *n > core_.opts.max_body_bytes)
-      return on_read_error(bhttp::error::body_limit);
-    parser_->body_limit(static_cast<std::uint64_t>(core_.opts.max_body_bytes));
+  if (auto n = parser_->content_length(); n && *n > core_.opts.max_body_bytes)
+    return on_read_error(bhttp::error::body_limit);
+  parser_->body_limit(static_cast<std::uint64_t>(core_.opts.max_body_bytes));
+  continue_body();
+}
+
+void Session::on_upload_auth(const std::string& key) {
+  if (key.empty())
+    return send_error(401, "unauthorized",
+                      "log in (or send a valid bearer token and, with a cookie, X-CSRF-Token) to upload more than " +
+                          std::to_string(core_.opts.max_body_bytes) + " bytes",
+                      true);
+  {
+    std::lock_guard lk(core_.conn_mu);
+    int& mine = core_.uploads[key];
+    if (mine >= std::max(1, core_.opts.max_uploads_per_key) ||
+        core_.uploads_total >= std::max(1, core_.opts.max_uploads_total)) {
+      if (mine == 0) core_.uploads.erase(key);
+      bool per_key = mine >= std::max(1, core_.opts.max_uploads_per_key);
+      // not under the lock: send_error only starts an async write
+      std::string msg = per_key ? "at most " + std::to_string(core_.opts.max_uploads_per_key) +
+                                      " big upload(s) per user at a time; wait for the one under way"
+                                : "at most " + std::to_string(core_.opts.max_uploads_total) +
+                                      " big uploads at a time on this server; retry shortly";
+      keep_alive_ = false;
+      Response r = error_response(429, "too_many_uploads", msg);
+      r.headers.emplace_back("Retry-After", "10");
+      asio::post(stream_.get_executor(), [self = shared_from_this(), r = std::move(r)]() mutable {
+        self->write_response(std::move(r));
+      });
+      return;
+    }
+    ++mine;
+    ++core_.uploads_total;
   }
+  Core* core = &core_;
+  upload_slot_ = std::shared_ptr<void>(nullptr, [core, key](void*) {
+    std::lock_guard lk(core->conn_mu);
+    --core->uploads_total;
+    auto it = core->uploads.find(key);
+    if (it != core->uploads.end() && --it->second <= 0) core->uploads.erase(it);
+  });
+  upload_ = true;
+  parser_->body_limit(static_cast<std::uint64_t>(core_.opts.max_upload_bytes));
+  continue_body();
+}
+
+void Session::continue_body() {
+  auto& msg = parser_->get();
   if (!parser_->is_done() && msg.version() >= 11) {
     auto it = msg.find(bhttp::field::expect);
     if (it != msg.end() && iequals(std::string_view(it->value().data(), it->value().size()), "100-continue")) {
@@ -476,9 +583,16 @@ void Session::dispatch_request(Request req) {
     core_.pending.fetch_sub(1);
     return send_error(503, "overloaded", "server is overloaded, try again later", false);
   }
+  bool slow = core_.slow_pool && core_.opts.slow_lane && core_.opts.slow_lane(req);
+  if (slow && core_.slow_pending.fetch_add(1) >= std::max<size_t>(1, core_.opts.slow_queue)) {
+    core_.slow_pending.fetch_sub(1);
+    core_.pending.fetch_sub(1);
+    return send_error(503, "overloaded", "too many logins under way, try again later", false);
+  }
   try {
     bool write = !is_read_method(req.method);
-    core_.pool->post(write, [self = shared_from_this(), req = std::move(req)]() mutable {
+    auto& lane = slow ? *core_.slow_pool : *core_.pool;
+    lane.post(write && !slow, [self = shared_from_this(), req = std::move(req), slow]() mutable {
       Response res;
       try {
         res = self->core_.handler(req);
@@ -490,6 +604,7 @@ void Session::dispatch_request(Request req) {
         res = error_response(500, "internal", "internal error");
       }
       self->core_.pending.fetch_sub(1);
+      if (slow) self->core_.slow_pending.fetch_sub(1);
       try {
         auto ex = self->stream_.get_executor();
         asio::post(ex, [self = std::move(self), res = std::move(res)]() mutable {
@@ -501,6 +616,7 @@ void Session::dispatch_request(Request req) {
     });
   } catch (const std::exception& e) {
     core_.pending.fetch_sub(1);
+    if (slow) core_.slow_pending.fetch_sub(1);
     spdlog::error("http: cannot queue request: {}", e.what());
     send_error(500, "internal", "internal error", true);
   }
@@ -562,6 +678,7 @@ void Session::write_response(Response r) {
 
 void Session::on_write(beast::error_code ec, bool close) {
   res_ = {};
+  upload_slot_.reset();
   if (ec) return hard_close();
   if (close) return linger_close();
   do_read();
@@ -636,6 +753,10 @@ uint16_t Core::start() {
 
   pool = std::make_unique<LanePool>(std::max(1, opts.worker_threads),
                                     std::max(1, opts.worker_threads) + std::max(0, opts.write_reserve));
+  if (opts.slow_lane) {
+    int n = std::max(1, opts.slow_threads);
+    slow_pool = std::make_unique<LanePool>(n, n);  // every task is posted as a "read": n at once
+  }
   work.emplace(ioc.get_executor());
   do_accept();
   int n = std::max(1, opts.io_threads);
@@ -674,12 +795,40 @@ void Core::do_accept() {
       return;
     }
     try {
-      std::make_shared<Session>(std::move(socket), *this)->start();
+      beast::error_code rec;
+      auto ep = socket.remote_endpoint(rec);
+      std::string remote = rec ? std::string() : ep.address().to_string();
+      bool over = false;
+      if (!remote.empty()) {
+        std::lock_guard lk(conn_mu);
+        int& n = conns[remote];
+        if (n >= std::max(1, opts.max_conns_per_ip)) over = true;
+        else ++n;
+      }
+      if (over) refuse(socket);
+      else std::make_shared<Session>(std::move(socket), *this, std::move(remote), !remote.empty())->start();
     } catch (const std::exception& e) {
       spdlog::error("http: cannot start session: {}", e.what());
     }
     do_accept();
   });
+}
+
+// A client address over max_conns_per_ip: one non-blocking write of a 503 and close.
+// Nothing is read and nothing waits, so extra connections cost one accept each.
+void Core::refuse(tcp::socket& socket) {
+  static const std::string answer = [] {
+    Response r = error_response(503, "too_many_connections", "too many open connections from this address");
+    std::string h = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n";
+    for (const auto& [k, v] : r.headers) h += k + ": " + v + "\r\n";
+    h += "Content-Length: " + std::to_string(r.body.size()) + "\r\n\r\n";
+    return h + r.body;
+  }();
+  beast::error_code ec;
+  socket.non_blocking(true, ec);
+  if (!ec) socket.write_some(asio::buffer(answer), ec);
+  socket.shutdown(tcp::socket::shutdown_send, ec);
+  socket.close(ec);
 }
 
 void Core::wait() {
@@ -704,7 +853,7 @@ bool Core::on_internal_thread() const {
   auto self = std::this_thread::get_id();
   for (const auto& t : io_threads)
     if (t.get_id() == self) return true;
-  return pool && pool->running_in_this_thread();
+  return (pool && pool->running_in_this_thread()) || (slow_pool && slow_pool->running_in_this_thread());
 }
 
 void Core::stop() {
@@ -718,6 +867,7 @@ void Core::stop() {
   work.reset();
   ioc.stop();
   if (pool) pool->stop();
+  if (slow_pool) slow_pool->stop();
   // From a handler or I/O thread we cannot join ourselves; the destructor finishes.
   if (on_internal_thread()) return;
   join_all();
@@ -732,6 +882,7 @@ void Core::join_all() {
   }
   io_threads.clear();
   if (pool) pool->join();  // detaches the calling thread if it is one of the pool's
+  if (slow_pool) slow_pool->join();
   // No I/O thread runs now, so the I/O objects can be touched from here.
   beast::error_code ec;
   if (acceptor) acceptor->close(ec);

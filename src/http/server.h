@@ -46,7 +46,30 @@ struct ServerOptions {
   size_t max_body_bytes = 8 * 1024 * 1024;
   // POST /api/v1/imports carries a whole spreadsheet: a million-row CSV is ~90 MB.
   size_t max_upload_bytes = 128 * 1024 * 1024;
-  int idle_timeout_s = 60;      // keep-alive connections idle longer are closed
+  int idle_timeout_s = 60;      // a body or a response that stalls longer is dropped
+  // Slow clients are cheap (issue 17 point 4): a request's headers must arrive within
+  // header_timeout_s of the previous answer (or of the connection), which also bounds
+  // keep-alive idleness; at most max_conns_per_ip connections per client address are
+  // open at once, more are answered 503 too_many_connections and closed.
+  int header_timeout_s = 20;
+  int max_conns_per_ip = 256;
+  // Password hashing has its own lane (issue 17 point 3): requests slow_lane returns true
+  // for (the login: argon2id, ~0.3 s and 64 MiB each) run on slow_threads threads of
+  // their own, never on the read or write lanes; beyond slow_queue waiting, 503.
+  std::function<bool(const Request&)> slow_lane;
+  int slow_threads = 2;
+  size_t slow_queue = 64;
+  // Credentials before a big body (issue 17 point 2): a POST to upload_path whose body may
+  // pass max_body_bytes (Content-Length above it, or chunked) is read with the bigger
+  // max_upload_bytes limit only once upload_auth (run on a worker, given the headers only)
+  // returns the caller's key (e.g. "user:12"); an empty key is answered 401 before the body
+  // is read. At most max_uploads_per_key such uploads per key and max_uploads_total in all
+  // run at once (each holds its body in memory: at most max_uploads_total x
+  // max_upload_bytes); more get 429 too_many_uploads.
+  std::string upload_path = "/api/v1/imports";
+  std::function<std::string(const Request&)> upload_auth;
+  int max_uploads_per_key = 1;
+  int max_uploads_total = 3;
 };
 
 class Server {

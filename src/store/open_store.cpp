@@ -1,6 +1,7 @@
 // open_store: picks the backend by URL. "postgresql://..." / "postgres://..."
 // -> PostgreSQL (src/store/postgres/); "sqlite:PATH" or a bare path -> SQLite.
 #include "app/store.h"
+#include "common/redact.h"
 #include "store/backends.h"
 #include "store/postgres/pg.h"
 
@@ -12,7 +13,7 @@ Result<std::unique_ptr<Store>> open_store(const std::string& url, int readers, c
   if (pg::is_postgres_url(url)) {
     for (auto& r : replicas)
       if (!pg::is_postgres_url(r))
-        return bad_request("bad_db_url", "a replica must be a postgresql:// URL: " + r);
+        return bad_request("bad_db_url", "a replica must be a postgresql:// URL: " + redact_secrets(r));
     try {
       return pg::make_store(url, readers, replicas);
     } catch (const db::DbError& e) {

@@ -72,7 +72,7 @@ describe('bad input', () => {
   for (const raw of ['[]', '"x"', '1', 'null', 'true', '[{"name":"x"}]']) {
     add(`JSON ${raw} instead of an object on POST /companies`, 'tokA', 'POST', '/api/v1/companies', { raw }, 400);
   }
-  add('multipart body', 'tokA', 'POST', '/api/v1/companies', { raw: '--b\r\n\r\nx\r\n--b--', headers: { 'content-type': 'multipart/form-data; boundary=b' } }, 400);
+  add('multipart body', 'tokA', 'POST', '/api/v1/companies', { raw: '--b\r\n\r\nx\r\n--b--', headers: { 'content-type': 'multipart/form-data; boundary=b' } }, 415);
 
   // ---- wrong types ----
   const wrongTypes = [

@@ -164,7 +164,7 @@ describe('hostile input', () => {
     ['truncated JSON', 'rep', 'POST', '/api/v1/companies', '{"name":"x"', 400],
     ['trailing garbage', 'rep', 'POST', '/api/v1/companies', '{"name":"x"} {"name":"y"}', 400],
     ['JSON with comments', 'rep', 'POST', '/api/v1/companies', '{"name":"x" /* hi */}', 400],
-    ['multipart body', 'rep', 'POST', '/api/v1/companies', '--b\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n--b--\r\n', 400, { 'content-type': 'multipart/form-data; boundary=b' }],
+    ['multipart body', 'rep', 'POST', '/api/v1/companies', '--b\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n--b--\r\n', 415, { 'content-type': 'multipart/form-data; boundary=b' }],
     ['a 10,001-character name', 'rep', 'POST', '/api/v1/companies', JSON.stringify({ name: '公'.repeat(10001) }), 400],
     ['a 6 MB note', 'rep', 'POST', '/api/v1/visits', () => JSON.stringify({ company_id: victim.id, notes: 'x'.repeat(6 << 20) }), 400],
     ['100,000 holidays', 'admin', 'PATCH', '/api/v1/settings', JSON.stringify({ holidays: Array(100000).fill('2026-01-01') }), 400],

@@ -121,10 +121,16 @@ describe('sessions and accounts', () => {
     const srv = ctx.srv;
     expectStatus(await rep.get('/api/v1/companies'), 200);
     const before = dbDigest(srv, orgId);
+    // a form can send text/plain only: 415 before anything else (issue 17 point 9) …
     const r = await srv.fetch('POST', '/api/v1/companies', '{"name":"csrf form"}', {
       cookie: rep.cookie, 'content-type': 'text/plain', origin: 'https://evil.example',
     });
-    expectStatus(r, 403);
+    expectStatus(r, 415);
+    // … and application/json without the token is the CSRF refusal
+    const r2 = await srv.fetch('POST', '/api/v1/companies', '{"name":"csrf form"}', {
+      cookie: rep.cookie, 'content-type': 'application/json', origin: 'https://evil.example',
+    });
+    expectStatus(r2, 403);
     assertSameDigest(before, dbDigest(srv, orgId));
   });
 

@@ -4,6 +4,8 @@
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
+#include "common/redact.h"
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -23,7 +25,7 @@ constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4
 void notice_to_log(void*, const char* message) {
   std::string m(message);
   while (!m.empty() && (m.back() == '\n' || m.back() == '\r')) m.pop_back();
-  spdlog::debug("postgres: {}", m);
+  spdlog::debug("postgres: {}", redact_secrets(m));
 }
 
 std::string double_text(double d) {

@@ -9,6 +9,8 @@
 // the primary; a connection whose server went away is reopened, a write that
 // lost it before COMMIT runs again, one that lost it during COMMIT answers 503.
 #include <spdlog/spdlog.h>
+
+#include "common/redact.h"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,7 +66,7 @@ Error map_db_error(const db::DbError& e) {
     case db::DbError::Full:
       return {Err::Unavailable, "storage_unavailable", "storage is full or unavailable; the change was not saved"};
     default:
-      spdlog::error("database error: {}", e.what());
+      spdlog::error("database error: {}", redact_secrets(e.what()));
       return {Err::Internal, "internal", "internal error"};
   }
 }
@@ -246,7 +248,7 @@ class PgStore final : public Store {
         }
         rollback_quietly(c);
         if (e.retryable() && (attempt < kRetries || std::chrono::steady_clock::now() - started < kRetryBudget)) {
-          spdlog::debug("write retried after {} ({})", e.sqlstate, e.what());
+          spdlog::debug("write retried after {} ({})", e.sqlstate, redact_secrets(e.what()));
           l.reset();  // give the connection back while waiting
           int cap = 2 << std::min(attempt, 5);  // 2, 4, ... 64 ms
           std::this_thread::sleep_for(std::chrono::milliseconds(1 + cap / 2 + int(rng() % cap)));
@@ -408,7 +410,7 @@ class PgStore final : public Store {
   void mark_down(Pool& pool, const db::DbError& e) {
     for (auto& r : replicas_)
       if (&r->pool == &pool) {
-        if (r->down_until.load() <= now_ms()) spdlog::warn("replica {} unavailable for 5 s: {}", pool.url(), e.what());
+        if (r->down_until.load() <= now_ms()) spdlog::warn("replica {} unavailable for 5 s: {}", redact_secrets(pool.url()), redact_secrets(e.what()));
         r->down_until = now_ms() + 5000;
       }
   }
@@ -427,7 +429,7 @@ class PgStore final : public Store {
       auto r = c.query_one("SELECT CAST(pg_current_wal_insert_lsn() AS TEXT)");
       if (r) lsn = parse_lsn(r->str(0));
     } catch (const db::DbError& e) {
-      spdlog::warn("cannot read the WAL position: {}", e.what());
+      spdlog::warn("cannot read the WAL position: {}", redact_secrets(e.what()));
       lsn = UINT64_MAX;  // unknown: send reads to the primary until a later write succeeds
     }
     uint64_t prev = global_lsn_.load();
