@@ -361,7 +361,7 @@ TEST_P(MethodRules, DayCountersEqualARecomputationFromRawRows) {
   check("visits either side of local midnight");
   visit(rep2, d, "2026-11-26T11:00:00+08:00", {{"kind", "call"}});
   visit(rep2, d, "2026-11-26T15:00:00+08:00");
-  visit(rep2, d, "2026-11-26T16:00:00+08:00", {{"kind", "accompanied"}, {"companion_id", mgr}});
+  visit(rep2, d, "2026-11-26T16:00:00+08:00", {{"kind", "accompanied"}, {"companion_id", mgr}, {"coaching_stage", 1}});
   check("calls and visits to one company on one day");
   auto day = [&](const char* as_of, Id rep) {
     auto lb = ok(app->leaderboard(actor(admin), {{"period", "day"}, {"metric", "visits"}, {"as_of", as_of}}));

@@ -54,8 +54,8 @@ TEST_P(MethodVerdicts, ASecondVisitToTheSameCompanyThatDayCountsOnce) {
   Id c = company(rep1, "回访公司"), d = company(rep1, "另一家");
   visit(rep1, c, "2026-11-26T09:00:00+08:00");
   visit(rep1, c, "2026-11-26T15:00:00+08:00");
-  visit(rep1, c, "2026-11-26T17:00:00+08:00", {{"kind", "accompanied"}, {"companion_id", mgr}});
-  visit(rep1, d, "2026-11-26T10:00:00+08:00", {{"kind", "accompanied"}, {"companion_id", mgr}});
+  visit(rep1, c, "2026-11-26T17:00:00+08:00", {{"kind", "accompanied"}, {"companion_id", mgr}, {"coaching_stage", 1}});
+  visit(rep1, d, "2026-11-26T10:00:00+08:00", {{"kind", "accompanied"}, {"companion_id", mgr}, {"coaching_stage", 1}});
   visit(rep1, c, "2026-11-25T09:00:00+08:00");  // another day: counts on its own day
   auto m = ok(app->rep_metrics(actor(rep1), {{"from", "2026-11-26"}, {"to", "2026-11-26"}}));
   EXPECT_EQ(rep_row(m, rep1)["visits"], 4);
@@ -228,7 +228,8 @@ TEST_P(MethodVerdicts, TargetProgressIsScoped) {
   ok(app->put_target(actor(mgr2), {{"scope", "rep"}, {"scope_id", rep3}, {"metric", "signed_amount"}, {"period", "month"}, {"value", 500}}));
   auto ids = [&](Id who, Query q = {}) {
     std::set<std::pair<std::string, Id>> out;
-    for (auto& t : ok(app->targets_progress(actor(who), q))["items"]) out.insert({t["scope"], t["scope_id"].get<Id>()});
+    json list = ok(app->targets_progress(actor(who), q));
+    for (auto& t : list["items"]) out.insert({t["scope"], t["scope_id"].get<Id>()});
     return out;
   };
   using S = std::set<std::pair<std::string, Id>>;
@@ -294,6 +295,28 @@ TEST_P(MethodVerdicts, HarvestWindowMakesAProspectAndAnAlert) {
   EXPECT_EQ(bad.error().kind, Err::BadRequest);
   auto cleared = ok(app->patch_company(actor(rep1), h, {{"version", got["version"]}, {"competitor_contract_end", nullptr}}));
   EXPECT_TRUE(cleared["competitor_contract_end"].is_null());
+}
+
+TEST_P(MethodVerdicts, ContractEndImportsAndExports) {
+  App::ImportOptions o;
+  o.per_row = true;
+  auto r = ok(app->import_companies(actor(admin),
+                                    "公司名称,竞品,竞品合同到期\n甲合同,金蝶,2027/1/20\n乙合同,用友,46082\n丙合同,SAP,明年\n丁合同,,\n", o));
+  EXPECT_EQ(r["created"], 3);
+  EXPECT_EQ(r["rejected"], 1) << "明年 is not a date";
+  std::map<std::string, std::string> ends;
+  ASSERT_TRUE(store->read([&](Tx& tx) -> Status {
+    CompanyQuery q;
+    q.org_id = org;
+    q.scope.kind = Scope::All;
+    q.limit = 100;
+    for (auto& c : tx.list_companies(q)) ends[c.name] = c.competitor_contract_end;
+    return ok_status();
+  }).ok());
+  EXPECT_EQ(ends["甲合同"], "2027-01-20");
+  EXPECT_EQ(ends["乙合同"], "2026-03-01") << "an Excel serial day";
+  EXPECT_EQ(ends["丁合同"], "");
+  EXPECT_EQ(ends.count("丙合同"), 0u);
 }
 
 // ---- what an alert lets the caller do ----
