@@ -111,6 +111,12 @@ schemas["Company"] = obj({
      "last_visit_at", "visit_count", "interest_reason", "attraction", "concerns", "nurture_reason", "revisit_on",
      "drop_reason", "version", "created_at", "updated_at"],
     "A customer account. Times are ISO 8601 in the organisation's time zone (with offset). " + QUAL_DESC)
+# Harvest (让竞争对手去培养，时机成熟再收割)
+CONTRACT_END = N(DATE("When the company's contract with its `competitor` ends (harvest): from `harvest_window_days` before it, "
+                      "the company is a prospect of its owner (or of the pool) and the owner gets the `harvest_window` alert. "
+                      "null = unknown."))
+schemas["Company"]["properties"]["competitor_contract_end"] = CONTRACT_END
+schemas["Company"]["required"].append("competitor_contract_end")
 schemas["CompanyDetail"] = {"allOf": [ref("Company"), obj({"contacts": {"type": "array", "items": ref("Contact")}}, ["contacts"])],
                             "description": "A company with its contacts."}
 schemas["Contact"] = obj({"id": ID(), "company_id": ID(), "name": S(mx=100), "title": S(mx=100),
@@ -429,6 +435,7 @@ op("get", "/api/v1/companies", "companies", "List and search companies",
 COMPANY_FIELDS = {"name": S(mx=200, minLength=1), "industry": S(mx=50), "industry_rank": N(I("Rank in the industry.", 1, 1000000)),
                   "region": S(mx=50), "budget_capacity": N(I("What the company can pay. " + FEN, 0, BIG)),
                   "source": S("Lead source (ad, referral, competitor, exhibition, cold, …).", 50), "competitor": S("Competitor product in use.", 100)}
+COMPANY_FIELDS["competitor_contract_end"] = CONTRACT_END
 op("post", "/api/v1/companies", "companies", "Create a company",
    "New companies start as `prospect` 线索. `owner_id` defaults to the caller; an explicit null puts the company "
    "straight into the public pool. A rep may only name themselves as owner; managers and up may name an active user in "
@@ -545,6 +552,28 @@ op("put", "/api/v1/targets", "targets", "Set a target (quota) for a rep or team"
               "value": I("For signed_amount: " + FEN, 0, BIG), "reason": S("Why (kept in the history).", 500)},
              ["scope", "scope_id", "metric", "period", "value"]),
    e403="forbidden: reps cannot set targets", e404="no such rep or team in your scope (or yourself)")
+schemas["TargetProgress"] = obj({
+    "id": ID(), "scope": S(enum=["rep", "team"]), "scope_id": ID(), "metric": S(enum=["visits_new", "effective_new", "signed_amount"]),
+    "period": S(enum=["day", "month"]), "value": I("The target (signed_amount: " + FEN + ")", 0, BIG),
+    "actual": I("Results over the period up to as_of (a day: that day; a month: its first day to as_of); a team target sums "
+                "its team and sub-teams. visits_new counts distinct new companies met in person (calls too when "
+                "`calls_count_as_visits`).", 0),
+    "attainment": N({"type": "number", "description": "actual / value; null when value is 0."}),
+    "pace": {"type": "number", "description": "Share of the period's working days gone (finished) by as_of: what attainment is on pace."},
+    "working_days_gone": I(None, 0), "working_days": I(None, 0),
+    "behind_pace": B("A monthly target past the first `pace_grace_days` working days with attainment below `pace_alert_share` × pace."),
+    "from": DATE(), "to": DATE()},
+    ["id", "scope", "scope_id", "metric", "period", "value", "actual", "attainment", "pace", "behind_pace"],
+    "A target against its results (树目标 → 拿结果).")
+schemas["TargetProgressList"] = listof("TargetProgress", extra={"as_of": DATE()})
+op("get", "/api/v1/targets/progress", "targets", "Targets against results: actual, attainment and pace",
+   "Every target the caller may see (as GET /api/v1/targets: a rep their own and their team's; a manager their teams' and "
+   "their reps'; directors and admins all), with its actual, attainment and pace as of `as_of`. One page.",
+   params=[P("as_of", "query", DATE(), "Measure as the day stood (default: today in the organisation's zone; not in the future)."),
+           P("team_id", "query", ID(), "Only the targets of this team's subtree and of its members (in your scope; 404 otherwise)."),
+           P("period", "query", S(enum=["day", "month"]), "Only day or month targets.")],
+   ok_resp=ok("Targets with their progress.", ref("TargetProgressList")), strict_query=True,
+   e400=["invalid_field as_of (not a date, or in the future) / team_id / period"], e404="no such team in your scope")
 op("get", "/api/v1/settings", "settings", "Get the organisation's settings", ok_resp=ok("Settings.", ref("Settings")))
 op("patch", "/api/v1/settings", "settings", "Change the organisation's settings",
    "Admins only. Fields left out are unchanged.", ok_resp=ok("The updated settings.", ref("Settings")),
@@ -599,6 +628,8 @@ VIEW_400 = ["invalid_field as_of (not a date, or in the future) / team_id / rep_
 VIEW_404 = "no such team or rep in your scope"
 LANG = " Messages are in Chinese, or in English with `Accept-Language: en`."
 ALERT_KINDS = ["time_sink_last_month", "sign_or_drop", "not_effective", "find_payer", "nurture_due", "low_new_share", "below_quota"]
+ALERT_KINDS += ["harvest_window", "behind_pace"]
+ALERT_ACTIONS = ["log_visit", "drop", "nurture", "book_accompanied", "nudge", "reassign"]
 schemas["Alert"] = obj({
     "kind": S("`time_sink_last_month`: unsigned company first visited before this month with ≥ 2 visits this month; "
               "`sign_or_drop`: unsigned company with ≥ 2 visits where the payer was met (sign, or drop); "
@@ -614,6 +645,28 @@ schemas["Alert"] = obj({
     "visits_new": I(), "quota_visits_new": I(), "effective_new": I(), "quota_effective_new": I()},
     ["kind", "company_id", "rep_id", "message"],
     "Something a rep or manager should act on. Fields beyond kind, company_id, rep_id and message depend on the kind.")
+schemas["Alert"]["properties"].update({
+    "actions": {"type": "array", "items": S(enum=ALERT_ACTIONS), "description":
+                "What the caller can do about it from the alert (decided by src/method from the kind and the caller's role): "
+                "a rep on their own company alerts `log_visit`, `drop`, `nurture` (nurture_due: `log_visit`, `drop`), on their "
+                "own rep alerts `log_visit`; a manager, director or admin `book_accompanied` (a 陪访), `nudge` and, on company "
+                "alerts, `reassign`."},
+    "visits_in_window": I("time_sink_last_month: visits in the rolling window (`time_sink_window_days` up to as_of)."),
+    "window_from": DATE("time_sink_last_month: the window's first day."),
+    "competitor": S("harvest_window: the competitor whose contract ends."),
+    "competitor_contract_end": DATE("harvest_window: when it ends."),
+    "day": DATE("below_quota: the finished working day judged (a day in progress is never judged)."),
+    "through": DATE("low_new_share: the last finished day of the ISO week counted."),
+    "targets": {"type": "array", "description": "behind_pace: the rep's monthly targets behind pace.", "items": obj({
+        "target_id": ID(), "metric": S(enum=["visits_new", "effective_new", "signed_amount"]), "value": I(None, 0, BIG),
+        "actual": I(None, 0), "attainment": {"type": "number"}, "pace": {"type": "number"}})}})
+schemas["Alert"]["required"].append("actions")
+schemas["Alert"]["properties"]["kind"]["description"] += (
+    " `harvest_window`: an owned, unsigned company whose `competitor_contract_end` is within `harvest_window_days`: be there "
+    "before the renewal. `behind_pace`: a rep's monthly target whose attainment is below `pace_alert_share` × pace (the share "
+    "of the month's working days gone), after its first `pace_grace_days` working days. Time sink (a) counts visits in the "
+    "rolling window of `time_sink_window_days` up to as_of, of a company first visited at least `time_sink_age_days` before; "
+    "quota and 80/20 verdicts judge finished days only (as of today, today is in progress).")
 schemas["AlertList"] = listof("Alert", extra={"as_of": DATE()})
 op("get", "/api/v1/alerts", "method", "Alerts: time sinks, sign or drop, find the payer, nurture due, 80/20, below quota",
    "The method's alerts for the reps in scope (reps: themselves), as they stood on `as_of`. Time sinks (SPEC §3): "
@@ -636,6 +689,16 @@ schemas["Prospect"] = obj({
     ["company_id", "company_name", "industry", "industry_rank", "budget_capacity", "owner_id", "status", "score",
      "reference_company_id", "reference_company_name", "reference_rank", "reasons", "reason_codes"],
     "A suggested prospect 客户画像: for a signed company of industry I and rank r, companies of I ranked r−2…r+2, not signed or dropped, free or owned by the rep, with budget_capacity ≥ min_order_value.")
+# Harvest prospects (competitor contract ending within harvest_window_days) lead the list, with no reference customer.
+_pp = schemas["Prospect"]["properties"]
+_pp["reference_company_id"] = N(ID("The signed customer this suggestion is based on; null for a harvest-only suggestion."))
+_pp["reference_company_name"] = N(S())
+_pp["reference_rank"] = N(I("The reference customer's industry rank."))
+_pp["industry_rank"] = N(I(None, 1))
+_pp["budget_capacity"] = N(I(FEN))
+_pp["competitor_contract_end"] = N(DATE("When its contract with its competitor ends (harvest)."))
+_pp["reason_codes"]["items"]["enum"].append("harvest_window")
+_pp["score"]["description"] += " A harvest suggestion (`harvest_window`: its competitor contract ends within `harvest_window_days`) scores 3000 and leads."
 schemas["ProspectList"] = listof("Prospect", extra={"as_of": DATE()})
 op("get", "/api/v1/prospects", "method", "Recommended prospects (客户画像: neighbours of signed customers in the industry ranking)",
    "Best first. Each suggestion names its reference customer and why. One page; next_cursor is null.",

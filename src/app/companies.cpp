@@ -14,6 +14,7 @@ json to_json(const Company& c, const std::string& tz) {
           {"budget_capacity", null_or(c.budget_capacity)},
           {"source", c.source},
           {"competitor", c.competitor},
+          {"competitor_contract_end", null_or_str(c.competitor_contract_end)},
           {"owner_id", null_or(c.owner_id)},
           {"status", to_string(c.status)},
           {"is_new", c.is_new()},
@@ -78,6 +79,8 @@ struct CompanyInput {
   std::optional<std::string> name, industry, region, source, competitor;
   std::optional<int64_t> industry_rank, budget_capacity;
   bool rank_present = false, budget_present = false;
+  std::optional<std::string> contract_end;  // competitor_contract_end (harvest); null clears it
+  bool contract_end_present = false;
 };
 
 Result<CompanyInput> read_company_fields(const Fields& f) {
@@ -91,6 +94,8 @@ Result<CompanyInput> read_company_fields(const Fields& f) {
   TRY_ASSIGN(in.budget_capacity, f.opt_int("budget_capacity", 0, int64_t(1e15)));
   in.rank_present = f.present("industry_rank");
   in.budget_present = f.present("budget_capacity");
+  TRY_ASSIGN(in.contract_end, f.opt_date("competitor_contract_end"));
+  in.contract_end_present = f.present("competitor_contract_end");
   if (in.name && in.name->empty()) return field_error("name", "must not be empty");
   return in;
 }
@@ -103,6 +108,7 @@ void apply_company_fields(Company& c, const CompanyInput& in) {
   if (in.competitor) c.competitor = *in.competitor;
   if (in.rank_present) c.industry_rank = in.industry_rank;
   if (in.budget_present) c.budget_capacity = in.budget_capacity;
+  if (in.contract_end_present) c.competitor_contract_end = in.contract_end.value_or("");
 }
 
 // Validates an owner the actor wants to set: reps may only name themselves.
@@ -204,7 +210,7 @@ Result<json> App::get_company(const Actor& a, Id id) {
 
 Result<json> App::create_company(const Actor& a, const json& body) {
   TRY_ASSIGN(auto f, Fields::of(body, {"name", "industry", "industry_rank", "region", "budget_capacity", "source",
-                                        "competitor", "owner_id"}));
+                                        "competitor", "owner_id", "competitor_contract_end"}));
   if (!f.has("name")) return field_error("name", "is required");
   TRY_ASSIGN(auto in, read_company_fields(f));
   TRY_ASSIGN(auto owner, f.opt_int("owner_id", 1, INT64_MAX));
@@ -233,7 +239,8 @@ Result<json> App::create_company(const Actor& a, const json& body) {
 Result<json> App::patch_company(const Actor& a, Id id, const json& body) {
   TRY_ASSIGN(auto f, Fields::of(body, {"version", "name", "industry", "industry_rank", "region", "budget_capacity",
                                         "source", "competitor", "owner_id", "status", "nurture_reason", "revisit_on",
-                                        "drop_reason", "need", "budget", "payer_met", "effective_at", "signed_at"}));
+                                        "drop_reason", "need", "budget", "payer_met", "effective_at", "signed_at",
+                                        "competitor_contract_end"}));
   for (auto k : {"need", "budget", "payer_met", "effective_at", "signed_at"})
     if (f.present(k))
       return bad_request("forbidden_field", std::string(k) + ": qualification facts change only by logging a visit or a deal");

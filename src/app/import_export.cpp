@@ -40,6 +40,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -64,7 +65,7 @@ namespace {
 
 enum F : int {
   kName, kIndustry, kRank, kRegion, kBudget, kSource, kCompetitor, kOwner,
-  kCName, kCTitle, kCPayer, kCStyle, kCPhone, kFields
+  kCName, kCTitle, kCPayer, kCStyle, kCPhone, kContractEnd, kFields
 };
 
 struct FieldDef {
@@ -77,7 +78,7 @@ const FieldDef kDefs[kFields] = {
     {"region", "地区", 50},             {"budget_capacity", "预算", 40},  {"source", "来源", 50},
     {"competitor", "竞品", 100},        {"owner", "负责人", 100},         {"contact_name", "联系人", 100},
     {"contact_title", "职务", 100},     {"contact_is_payer", "是否买单人", 20}, {"contact_style", "领导风格", 50},
-    {"contact_phone", "电话", 50},
+    {"contact_phone", "电话", 50},      {"competitor_contract_end", "竞品合同到期", 20},
 };
 
 // Header (or mapping target) spellings per field, normalised by norm_header.
@@ -100,6 +101,8 @@ const std::vector<std::vector<std::string>>& synonyms() {
       {"contactstyle", "contact_style", "领导风格", "风格", "决策风格", "style", "leadershipstyle"},
       {"contactphone", "contact_phone", "电话", "手机", "联系电话", "手机号", "手机号码", "联系方式", "电话号码", "phone",
        "mobile", "tel", "telephone"},
+      {"competitorcontractend", "competitor_contract_end", "竞品合同到期", "竞品合同到期日", "竞品到期", "竞品到期日",
+       "合同到期", "合同到期日", "到期日", "contractend", "contractenddate"},
   };
   return s;
 }
@@ -195,7 +198,8 @@ Result<Columns> map_columns(const io::Table& t, const std::vector<std::pair<std:
         return bad_request("invalid_mapping", "mapping: " + v +
                                                   " is not a field (fields: name, industry, industry_rank, region, "
                                                   "budget_capacity, source, competitor, owner, contact_name, "
-                                                  "contact_title, contact_is_payer, contact_style, contact_phone, ignore)");
+                                                  "contact_title, contact_is_payer, contact_style, contact_phone, "
+                                                  "competitor_contract_end, ignore)");
       }
     }
     if (k.empty()) return bad_request("invalid_mapping", "mapping: an entry names no column");
@@ -282,8 +286,32 @@ Result<Columns> map_columns(const io::Table& t, const std::vector<std::pair<std:
 
 // ---------------------------------------------------------------- rows
 
+// A date as spreadsheets write it: 2027-03-01, 2027/3/1, 2027.3.1, 2027年3月1日, or an Excel
+// serial day number (46082); "YYYY-MM-DD", or nullopt.
+std::optional<std::string> parse_sheet_date(std::string_view in) {
+  std::string t(io::trim(in));
+  bool digits = !t.empty() && t.size() <= 6;
+  for (char ch : t) digits = digits && ch >= '0' && ch <= '9';
+  if (digits) {  // Excel: days since 1899-12-30
+    int64_t n = std::stoll(t);
+    if (n < 1 || n > 2958465) return std::nullopt;
+    return format_date(civil_from_days(days_from_civil({1899, 12, 30}) + n));
+  }
+  for (const char* sep : {"年", "月", "/", "."})
+    for (size_t p = t.find(sep); p != std::string::npos; p = t.find(sep, p)) t.replace(p, std::strlen(sep), "-");
+  if (t.size() >= 3 && t.compare(t.size() - 3, 3, "日") == 0) t.erase(t.size() - 3);
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+  if (std::sscanf(t.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return std::nullopt;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  if (!parse_date(buf)) return std::nullopt;
+  return std::string(buf);
+}
+
 struct RowVals {
   std::string_view s[kFields];
+  std::optional<std::string> contract_end;
   std::optional<int64_t> rank, budget;
   std::optional<bool> payer;
   std::optional<Id> owner;
@@ -465,6 +493,12 @@ void Importer::parse_row(size_t r, RowVals& v, std::vector<std::string>& errs) {
       errs.push_back(label(kBudget) + L("：", ": ") + quote_cell(v.s[kBudget]) + " " + why);
     }
   }
+  if (v.has(kContractEnd)) {
+    v.contract_end = parse_sheet_date(v.s[kContractEnd]);
+    if (!v.contract_end)
+      errs.push_back(label(kContractEnd) + L("：", ": ") + quote_cell(v.s[kContractEnd]) +
+                     L(" 不是日期（例如 2027-03-01）", " is not a date (e.g. 2027-03-01)"));
+  }
   if (v.has(kCPayer)) {
     v.payer = io::parse_bool(v.s[kCPayer]);
     if (!v.payer)
@@ -522,6 +556,10 @@ Result<Outcome> Importer::apply(Group& g, const RowVals& v, bool first, std::vec
   set_i(kBudget, v.budget, c.budget_capacity);
   set_s(kSource, c.source);
   set_s(kCompetitor, c.competitor);
+  if (v.contract_end && c.competitor_contract_end != *v.contract_end) {
+    c.competitor_contract_end = *v.contract_end;
+    changes.push_back(kDefs[kContractEnd].key);
+  }
   if (first) {
     c.owner_id = v.owner ? v.owner : default_owner_;
   } else if (v.owner && c.owner_id != v.owner) {
@@ -1117,7 +1155,8 @@ const std::vector<ColumnDef>& export_columns(const std::string& kind) {
       {"见过买单人", "payer_met", 8}, {"有效时间", "effective_at", 17}, {"签约时间", "signed_at", 17},
       {"拜访次数", "visit_count", 8}, {"最近拜访", "last_visit_at", 17}, {"感兴趣原因", "interest_reason", 20},
       {"吸引点", "attraction", 20}, {"顾虑", "concerns", 20},       {"培养原因", "nurture_reason", 16},
-      {"回访日期", "revisit_on", 11}, {"放弃原因", "drop_reason", 16}, {"创建时间", "created_at", 17}};
+      {"回访日期", "revisit_on", 11}, {"放弃原因", "drop_reason", 16}, {"创建时间", "created_at", 17},
+      {"竞品合同到期", "competitor_contract_end", 11}};
   static const std::vector<ColumnDef> contacts = {
       {"公司编号", "company_id", 8}, {"公司名称", "company", 32}, {"联系人", "contact_name", 12},
       {"职务", "contact_title", 12}, {"是否买单人", "contact_is_payer", 8}, {"领导风格", "contact_style", 12},
@@ -1642,6 +1681,7 @@ Result<json> App::export_to_path(const Actor& a, const std::string& kind, const 
           sink->text(c.revisit_on);
           sink->text(c.drop_reason);
           sink->text(local_time(c.created_at, z));
+          sink->text(c.competitor_contract_end);
           TRY(sink->end_row());
           rows++;
         }

@@ -22,7 +22,7 @@ json alert(const std::string& kind, std::optional<Id> company, Id rep, const std
 }
 
 struct RepSums {
-  int64_t visits = 0, visits_new = 0, effective_new = 0, deals = 0, minutes_total = 0, minutes_new = 0;
+  int64_t visits = 0, visits_new = 0, effective_new = 0, deals = 0, minutes_total = 0, minutes_new = 0, reached_new = 0;
   Fen signed_amount = 0;
 };
 
@@ -32,6 +32,7 @@ std::map<Id, RepSums> sum_by_rep(const std::vector<DailyCount>& rows) {
     auto& s = m[d.rep_id];
     s.visits += d.visits;
     s.visits_new += d.visits_new;
+    s.reached_new += d.reached_new;
     s.effective_new += d.effective_new;
     s.deals += d.deals;
     s.signed_amount += d.signed_amount;
@@ -55,8 +56,9 @@ struct KindInfo {
 const KindInfo kAlertKinds[] = {
     {"time_sink_last_month", AlertKind::TimeSink}, {"sign_or_drop", AlertKind::SignOrDrop},
     {"find_payer", AlertKind::FindPayer},           {"not_effective", AlertKind::NotEffective},
-    {"nurture_due", AlertKind::NurtureDue},         {"low_new_share", std::nullopt},
-    {"below_quota", std::nullopt}};
+    {"nurture_due", AlertKind::NurtureDue},         {"harvest_window", AlertKind::Harvest},
+    {"low_new_share", std::nullopt},                {"below_quota", std::nullopt},
+    {"behind_pace", std::nullopt}};
 constexpr int kAlertKindCount = int(std::size(kAlertKinds));
 
 int alert_kind_index(std::string_view k) {
@@ -101,16 +103,18 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
     auto reps = v.rep_ids();
     if (reps.empty()) return ok_status();
     bool zh = a.zh;
-    int64_t month0 = method::month_start(v.as_of), week0 = method::iso_week_start(v.as_of);
-    AlertRange range{v.day(month0), v.as_of_s, v.as_of_end};
+    const method::Params& P = v.params;
+    // The rules' days and numbers (src/method): the rolling time-sink window, the harvest window.
+    auto sink = method::time_sink_window(P, v.as_of);
+    AlertRange range;
+    range.month_from = v.day(sink.window_from);
+    range.to = v.as_of_s;
+    range.unsigned_after = v.as_of_end;
+    range.first_by = v.day(sink.age_cutoff);
+    range.harvest_to = v.day(method::harvest_end_range(P, v.as_of).second);
     std::vector<const User*> by_id;
     for (auto& u : v.reps) by_id.push_back(&u);
     std::sort(by_id.begin(), by_id.end(), [](const User* x, const User* y) { return x->id < y->id; });
-    std::optional<std::vector<DailyCount>> week_daily;  // the ISO week's counters, read once if needed
-    auto week = [&]() -> const std::vector<DailyCount>& {
-      if (!week_daily) week_daily = tx.daily_counts(a.org(), v.day(week0), v.as_of_s, reps);
-      return *week_daily;
-    };
     for (int k = start_kind; k < kAlertKindCount; k++, after = 0) {
       const KindInfo& ki = kAlertKinds[k];
       if (!kind_filter.empty() && kind_filter != ki.name) continue;
@@ -124,14 +128,29 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
       std::vector<json> got;
       std::vector<Id> ids;
       if (ki.company) {
+        range.min_visits = *ki.company == AlertKind::TimeSink     ? P.time_sink_visits
+                           : *ki.company == AlertKind::SignOrDrop ? P.sign_or_drop_visits
+                                                                  : P.not_effective_visits;
         for (auto& x : tx.alert_companies(a.org(), *ki.company, reps, range, after, room + 1)) {
           const Company& c = x.company;
           ids.push_back(c.id);
           switch (*ki.company) {
             case AlertKind::TimeSink:
               got.push_back(alert(ki.name, c.id, *c.owner_id,
-                                  message("time_sink_last_month", zh, {{"company", c.name}, {"visits", std::to_string(x.visits_in_range)}}),
-                                  {{"company_name", c.name}, {"visits_this_month", x.visits_in_range}, {"first_visit_day", x.first_day}}));
+                                  message("time_sink_last_month", zh,
+                                          {{"company", c.name}, {"visits", std::to_string(x.visits_in_range)},
+                                           {"first_day", x.first_day}, {"days", std::to_string(P.time_sink_window_days)}}),
+                                  {{"company_name", c.name}, {"visits_this_month", x.visits_in_range},
+                                   {"visits_in_window", x.visits_in_range}, {"window_from", range.month_from},
+                                   {"first_visit_day", x.first_day}}));
+              break;
+            case AlertKind::Harvest:
+              got.push_back(alert(ki.name, c.id, *c.owner_id,
+                                  message("harvest_window", zh,
+                                          {{"company", c.name}, {"competitor", c.competitor.empty() ? message("a_competitor", zh) : c.competitor},
+                                           {"date", c.competitor_contract_end}}),
+                                  {{"company_name", c.name}, {"competitor", c.competitor},
+                                   {"competitor_contract_end", c.competitor_contract_end}}));
               break;
             case AlertKind::SignOrDrop:
               got.push_back(alert(ki.name, c.id, *c.owner_id,
@@ -167,42 +186,81 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
           }
         }
       } else if (std::string_view(ki.name) == "low_new_share") {
-        // 80/20 over the ISO week up to as_of
-        auto sums = sum_by_rep(week());
+        // 80/20 over the ISO week containing as_of, its finished days up to as_of
+        auto wk = method::new_share_range(v.as_of, v.today);
+        if (!wk) continue;
+        auto sums = sum_by_rep(tx.daily_counts(a.org(), v.day(wk->first), v.day(wk->second), reps));
         for (const User* u : by_id) {
           if (u->id <= after) continue;
           auto it = sums.find(u->id);
-          if (it == sums.end() || it->second.minutes_total <= 0) continue;
-          double share = double(it->second.minutes_new) / double(it->second.minutes_total);
-          if (share >= v.settings.new_share_min) continue;
+          if (it == sums.end() || !method::low_new_share(P, it->second.minutes_new, it->second.minutes_total)) continue;
+          double share = *method::new_share(it->second.minutes_new, it->second.minutes_total);
           ids.push_back(u->id);
           got.push_back(alert(ki.name, std::nullopt, u->id,
-                              message("low_new_share", zh, {{"share", pct(share)}, {"min", pct(v.settings.new_share_min)}}),
-                              {{"new_share", share}, {"week_start", v.day(week0)}}));
+                              message("low_new_share", zh, {{"share", pct(share)}, {"min", pct(P.new_share_min)}}),
+                              {{"new_share", share}, {"week_start", v.day(wk->first)}, {"through", v.day(wk->second)}}));
           if (int(got.size()) > room) break;
         }
-      } else if (method::is_working_day(v.settings, v.as_of)) {  // below_quota: today's counts
-        std::map<Id, DailyCount> today;
-        for (auto& d : week())
-          if (d.day == v.as_of_s) today[d.rep_id] = d;
+      } else if (std::string_view(ki.name) == "below_quota") {
+        // The last finished working day (a day in progress is not a miss).
+        auto judged = method::below_quota_day(v.settings, v.as_of, v.today);
+        if (!judged) continue;
+        const std::string day = v.day(*judged);
+        std::map<Id, DailyCount> counts;
+        for (auto& d : tx.daily_counts(a.org(), day, day, reps)) counts[d.rep_id] = d;
         for (const User* u : by_id) {
           if (u->id <= after) continue;
-          auto d = today.count(u->id) ? today[u->id] : DailyCount{};
+          if (auto hd = parse_date(u->hire_date); hd && days_from_civil(*hd) > *judged) continue;  // not hired yet
+          auto d = counts.count(u->id) ? counts[u->id] : DailyCount{};
+          int64_t vn = v.visits_new(d);
           int64_t qv = v.quota(*u, "visits_new"), qe = v.quota(*u, "effective_new");
-          if (d.visits_new >= qv && d.effective_new >= qe) continue;
+          if (method::on_quota(vn, d.effective_new, qv, qe)) continue;
           ids.push_back(u->id);
           got.push_back(alert(ki.name, std::nullopt, u->id,
                               message("below_quota", zh,
-                                      {{"date", v.as_of_s},
-                                       {"visits_new", std::to_string(d.visits_new)},
+                                      {{"date", day},
+                                       {"visits_new", std::to_string(vn)},
                                        {"quota_visits", std::to_string(qv)},
                                        {"effective_new", std::to_string(d.effective_new)},
                                        {"quota_effective", std::to_string(qe)}}),
-                              {{"visits_new", d.visits_new}, {"quota_visits_new", qv}, {"effective_new", d.effective_new},
+                              {{"day", day}, {"visits_new", vn}, {"quota_visits_new", qv}, {"effective_new", d.effective_new},
                                {"quota_effective_new", qe}}));
           if (int(got.size()) > room) break;
         }
+      } else {  // behind_pace: the reps' own monthly targets against their results
+        std::vector<Target> monthly;
+        std::set<Id> in_view(reps.begin(), reps.end());
+        for (auto& t : v.targets)
+          if (t.period == "month" && t.scope == "rep" && in_view.count(t.scope_id) && t.scope_id > after) monthly.push_back(t);
+        std::sort(monthly.begin(), monthly.end(), [](const Target& x, const Target& y) {
+          return std::tie(x.scope_id, x.metric) < std::tie(y.scope_id, y.metric);
+        });
+        std::map<Id, json> per_rep;  // one alert per rep, naming each target behind
+        for (auto& tp : target_progress(tx, a.org(), v.settings, P, v.as_of, v.today, monthly)) {
+          if (!tp.behind) continue;
+          json& j = per_rep[tp.target.scope_id];
+          if (j.is_null()) j = json::array();
+          j.push_back({{"target_id", tp.target.id}, {"metric", tp.target.metric}, {"value", tp.target.value},
+                       {"actual", tp.actual}, {"attainment", *tp.attainment}, {"pace", tp.pace.pace}});
+        }
+        for (auto& [rep, behind] : per_rep) {
+          const json& t0 = behind[0];
+          ids.push_back(rep);
+          got.push_back(alert(ki.name, std::nullopt, rep,
+                              message("behind_pace", zh,
+                                      {{"metric", message("metric_" + t0["metric"].get<std::string>(), zh)},
+                                       {"actual", std::to_string(t0["actual"].get<int64_t>())},
+                                       {"value", std::to_string(t0["value"].get<int64_t>())},
+                                       {"attainment", pct(t0["attainment"].get<double>())},
+                                       {"pace", pct(t0["pace"].get<double>())}}),
+                              {{"targets", behind}}));
+          if (int(got.size()) > room) break;
+        }
       }
+      // What the caller can do about each (src/method decides by kind and role).
+      for (auto& j : got)
+        j["actions"] = method::alert_actions(j["kind"].get<std::string>(), a.user.role,
+                                             j["rep_id"].is_number() && j["rep_id"].get<Id>() == a.user.id);
       for (size_t i = 0; i < got.size() && int(i) < room; i++) items.push_back(std::move(got[i]));
       if (int(got.size()) > room) {
         next = encode_cursor(json::array({ki.name, ids[size_t(room) - 1]}));
@@ -224,8 +282,10 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
     TRY_ASSIGN(View v, load_view(tx, a, q, clock_.now(), RepFilter::Forbid, false));
     auto reps = v.rep_ids();
     bool zh = a.zh;
-    // source: last 30 days vs the 30 before
-    int64_t cur0 = v.as_of - 29, prev0 = v.as_of - 59, prev1 = v.as_of - 30;
+    const method::Params& P = v.params;
+    // source: the last diagnosis_window_days days vs the as many before
+    const int64_t W = P.diagnosis_window_days;
+    int64_t cur0 = v.as_of - (W - 1), prev0 = v.as_of - (2 * W - 1), prev1 = v.as_of - W;
     auto stats_for = [&](int64_t from, int64_t to) {
       return tx.source_counts(a.org(), reps, v.tz->start_of_local_day(from), v.tz->start_of_local_day(to + 1), v.day(from), v.day(to));
     };
@@ -249,7 +309,8 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
                          {"intake", pr.first.intake}, {"effective", pr.first.effective}, {"effective_rate", rate(pr.first.effective, pr.first.intake)},
                          {"previous_intake", pr.second.intake}, {"previous_effective", pr.second.effective},
                          {"previous_effective_rate", rate(pr.second.effective, pr.second.intake)}});
-    bool source_failing = (pe > 0 && double(ce) < 0.8 * double(pe)) || (pi > 0 && double(ci) < 0.8 * double(pi));
+    bool source_failing = (pe > 0 && double(ce) < P.diagnosis_share * double(pe)) ||
+                          (pi > 0 && double(ci) < P.diagnosis_share * double(pi));
     json source = {{"failing", source_failing},
                    {"period", {{"from", v.day(cur0)}, {"to", v.as_of_s}}},
                    {"previous_period", {{"from", v.day(prev0)}, {"to", v.day(prev1)}}},
@@ -257,8 +318,8 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
                    {"previous_intake", pi}, {"previous_effective", pe}, {"previous_effective_rate", rate(pe, pi)},
                    {"by_source", sources},
                    {"message", source_failing ? message("source_failing", zh, {{"current", std::to_string(ce)}, {"previous", std::to_string(pe)}}) : ""}};
-    // people and system over the last 20 working days
-    auto days = method::last_working_days(v.settings, v.as_of, 20);
+    // people and system over the last quota_adjust_days finished working days
+    auto days = method::adjustment_days(v.settings, P, v.as_of, v.today);
     std::map<Id, std::map<std::string, DailyCount>> daily;
     if (!days.empty())
       for (auto& d : tx.daily_counts(a.org(), v.day(days.front()), v.day(days.back()), reps)) daily[d.rep_id][d.day] = d;
@@ -273,7 +334,7 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
         auto it = m.find(v.day(d));
         int64_t ev = it == m.end() ? 0 : it->second.effective_new;
         e.push_back(ev);
-        vn.push_back(it == m.end() ? 0 : it->second.visits_new);
+        vn.push_back(it == m.end() ? 0 : v.visits_new(it->second));
         eff_total += ev;
       }
       eff_series.push_back(e);
@@ -281,7 +342,7 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
       int64_t quota = v.quota(u, "effective_new") * int64_t(days.size());
       double att = quota ? double(eff_total) / double(quota) : 1.0;
       bool is_new = false;
-      if (auto hd = parse_date(u.hire_date)) is_new = v.as_of - days_from_civil(*hd) < 90;
+      if (auto hd = parse_date(u.hire_date)) is_new = v.as_of - days_from_civil(*hd) < P.new_hire_days;
       (is_new ? new_sum : vet_sum) += att;
       (is_new ? new_n : vet_n)++;
     }
@@ -289,26 +350,28 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
     bool people_failing = false;
     if (new_n && vet_n) {
       double lo = std::min(new_sum / new_n, vet_sum / vet_n), hi = std::max(new_sum / new_n, vet_sum / vet_n);
-      people_failing = lo < 0.8 * hi;
+      people_failing = lo < P.diagnosis_share * hi;
     }
     json people = {{"failing", people_failing},
                    {"new_hires", {{"count", new_n}, {"attainment", nh}}},
                    {"veterans", {{"count", vet_n}, {"attainment", vt}}},
-                   {"tenure_days", 90},
+                   {"tenure_days", P.new_hire_days},
                    {"message", people_failing ? message("people_failing", zh,
                                                         {{"new_hires", nh.is_null() ? "-" : pct(nh.get<double>()) + "%"},
                                                          {"veterans", vt.is_null() ? "-" : pct(vt.get<double>()) + "%"}})
                                               : ""}};
-    int quota_e = v.settings.quota_effective_new, quota_v = v.settings.quota_visits_new;
+    std::optional<int64_t> team_e, team_v;
     if (q.count("team_id")) {
       for (auto& t : v.targets)
         if (t.scope == "team" && t.period == "day" && std::to_string(t.scope_id) == q.at("team_id")) {
-          if (t.metric == "effective_new") quota_e = int(t.value);
-          if (t.metric == "visits_new") quota_v = int(t.value);
+          if (t.metric == "effective_new") team_e = t.value;
+          if (t.metric == "visits_new") team_v = t.value;
         }
     }
-    auto sys_e = method::suggest_quota(eff_series, quota_e);
-    auto sys_v = method::suggest_quota(visit_series, quota_v);
+    int quota_e = int(method::pick_quota(std::nullopt, team_e, P.quota_effective_new));
+    int quota_v = int(method::pick_quota(std::nullopt, team_v, P.quota_visits_new));
+    auto sys_e = method::suggest_quota(eff_series, quota_e, P.quota_adjust_share);
+    auto sys_v = method::suggest_quota(visit_series, quota_v, P.quota_adjust_share);
     auto sys_json = [&](const char* metric, const method::QuotaSuggestion& s) {
       return json{{"metric", metric}, {"current", s.current}, {"suggested", s.suggested},
                   {"failing", s.suggested < s.current}, {"reaching_share", s.reaching_share},
@@ -366,7 +429,7 @@ Result<json> App::leaderboard(const Actor& a, const Query& q) {
                 : metric == "deals"       ? double(r.s.deals)
                 : metric == "effective_new" ? double(r.s.effective_new)
                 : metric == "visits"      ? double(r.s.visits)
-                : metric == "visits_new"  ? double(r.s.visits_new)
+                : metric == "visits_new"  ? double(method::visits_new_of(v.params, r.s.visits_new, r.s.reached_new))
                 : metric == "conversion"  ? (r.conversion.is_null() ? 0.0 : r.conversion.get<double>())
                                           : (r.new_share.is_null() ? 0.0 : r.new_share.get<double>());
       rows.push_back(r);
@@ -375,9 +438,10 @@ Result<json> App::leaderboard(const Actor& a, const Query& q) {
       if (x.value != y.value) return x.value > y.value;
       return x.u->id < y.u->id;
     });
-    auto figures = [](const Row& r) {
+    auto figures = [&](const Row& r) {
       return json{{"signed_amount", r.s.signed_amount}, {"deals", r.s.deals}, {"effective_new", r.s.effective_new},
-                  {"visits", r.s.visits}, {"visits_new", r.s.visits_new}, {"conversion", r.conversion}, {"new_share", r.new_share}};
+                  {"visits", r.s.visits}, {"visits_new", method::visits_new_of(v.params, r.s.visits_new, r.s.reached_new)},
+                  {"conversion", r.conversion}, {"new_share", r.new_share}};
     };
     json items = json::array();
     int rank = 0;
@@ -408,7 +472,8 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
   TRY(store_.read_replica([&](Tx& tx) -> Status {
     TRY_ASSIGN(View v, load_view(tx, a, q, clock_.now(), RepFilter::Allow, false));
     as_of_s = v.as_of_s;
-    auto days = method::last_working_days(v.settings, v.as_of, 40);
+    // The finished working days (a day in progress is not a miss) of the coaching window.
+    auto days = method::coaching_days(v.settings, v.params, v.as_of, v.today);
     if (days.empty()) return ok_status();
     auto reps = v.rep_ids();
     // Day strings and their positions, made once; then per rep the (new visits, effective new)
@@ -428,7 +493,7 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
       if (it == day_at.end()) continue;  // not a working day
       auto& row = daily[d.rep_id];
       if (row.empty()) row.resize(days.size());
-      row[it->second] = {d.visits_new, d.effective_new};
+      row[it->second] = {v.visits_new(d), d.effective_new};
     }
     const std::vector<DayFigures> none(days.size());
     struct InCoaching {
@@ -451,10 +516,10 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
       for (size_t i = 0; i < days.size(); i++) {
         if (days[i] < hired_day) continue;
         rdays.push_back(i);
-        on.push_back(fig[i].visits_new >= qv && fig[i].effective_new >= qe);
+        on.push_back(method::on_quota(fig[i].visits_new, fig[i].effective_new, qv, qe));
         att.push_back(qe ? std::min(2.0, double(fig[i].effective_new) / double(qe)) : 1.0);
       }
-      auto st = method::coaching_state(on);
+      auto st = method::coaching_state(on, v.params.coaching_enter_days, v.params.coaching_leave_days);
       json j = {{"rep_id", u.id}, {"display_name", u.display_name}, {"team_id", null_or(u.team_id)},
                 {"in_coaching", st.in_coaching}, {"streak_below", st.streak_below}, {"streak_on", st.streak_on}};
       if (st.in_coaching) {

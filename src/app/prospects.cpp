@@ -75,7 +75,8 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
     TRY_ASSIGN(View v, load_view(tx, a, q2, clock_.now(), RepFilter::Allow, false));
     as_of_s = v.as_of_s;
     Id rep = q.count("rep_id") ? v.reps.empty() ? a.user.id : v.reps.front().id : a.user.id;
-    const Fen min_order = v.settings.min_order_value;
+    const Fen min_order = v.params.min_order_value;
+    const int64_t W = v.params.prospect_rank_window;  // candidates within ±W ranks of a reference
 
     // References by industry and rank; a rank present (even with no reference) was fetched.
     std::unordered_map<std::string, std::unordered_map<int64_t, std::vector<ProspectRef>>> refs_at;
@@ -104,7 +105,7 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
             const auto& c = rows[n];
             if (!can_enter(method::prospect_score({1, c.competitor, true, c.payer_known}), c)) continue;
             auto& known = refs_at[c.industry];
-            for (int64_t r = c.rank - 2; r <= c.rank + 2; r++)
+            for (int64_t r = c.rank - W; r <= c.rank + W; r++)
               if (known.emplace(r, std::vector<ProspectRef>{}).second) need[c.industry].push_back(r);
           }
           if (n < to) stop = true;
@@ -121,7 +122,7 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
             if (!can_enter(method::prospect_score({1, c.competitor, true, c.payer_known}), c)) continue;
             Pick best;
             const auto& known = refs_at[c.industry];
-            for (int64_t r = c.rank - 2; r <= c.rank + 2; r++) {
+            for (int64_t r = c.rank - W; r <= c.rank + W; r++) {
               auto it = known.find(r);
               if (it == known.end()) continue;
               for (const ProspectRef& ref : it->second) {
@@ -140,6 +141,22 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
         }
       }
     }
+
+    // Harvest (让竞争对手去培养，时机成熟再收割): companies whose competitor contract ends within
+    // harvest_window_days, the rep's or the pool's; they lead the answer, soonest first.
+    auto [h_from, h_to] = method::harvest_end_range(v.params, v.as_of);
+    std::unordered_map<Id, Company> harvest;
+    std::vector<Id> harvest_order;
+    for (auto& c : tx.harvest_candidates(a.org(), rep, v.day(h_from), v.day(h_to), v.as_of_end, int(limit))) {
+      harvest_order.push_back(c.id);
+      harvest.emplace(c.id, std::move(c));
+    }
+    auto harvest_reason = [&](const Company& c) {
+      return message("reason_harvest", a.zh,
+                     {{"competitor", c.competitor.empty() ? message("a_competitor", a.zh) : c.competitor},
+                      {"date", c.competitor_contract_end}});
+    };
+    json ranked = json::array();
 
     // The winners' and their references' rows.
     std::vector<Id> ids;
@@ -176,8 +193,14 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
         reasons.push_back(message("reason_payer_known", zh));
         codes.push_back("payer_known");
       }
-      items.push_back({{"company_id", c.id},
+      if (auto h = harvest.find(c.id); h != harvest.end()) {
+        reasons.insert(reasons.begin(), harvest_reason(c));
+        codes.insert(codes.begin(), "harvest_window");
+        harvest.erase(h);
+      }
+      ranked.push_back({{"company_id", c.id},
                        {"company_name", c.name},
+                       {"competitor_contract_end", null_or_str(c.competitor_contract_end)},
                        {"industry", c.industry},
                        {"industry_rank", b.cand.rank},
                        {"budget_capacity", b.budget},
@@ -189,6 +212,29 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
                        {"reference_rank", b.ref.rank},
                        {"reasons", reasons},
                        {"reason_codes", codes}});
+    }
+    for (Id id : harvest_order) {
+      auto h = harvest.find(id);
+      if (h == harvest.end()) continue;  // also a ranked prospect: its reasons say it
+      const Company& c = h->second;
+      items.push_back({{"company_id", c.id},
+                       {"company_name", c.name},
+                       {"competitor_contract_end", c.competitor_contract_end},
+                       {"industry", c.industry},
+                       {"industry_rank", null_or(c.industry_rank)},
+                       {"budget_capacity", null_or(c.budget_capacity)},
+                       {"owner_id", null_or(c.owner_id)},
+                       {"status", to_string(c.status)},
+                       {"score", method::kHarvestScore},
+                       {"reference_company_id", nullptr},
+                       {"reference_company_name", nullptr},
+                       {"reference_rank", nullptr},
+                       {"reasons", json::array({harvest_reason(c)})},
+                       {"reason_codes", json::array({"harvest_window"})}});
+    }
+    for (auto& r : ranked) {
+      if (items.size() >= limit) break;
+      items.push_back(std::move(r));
     }
     return ok_status();
   }));

@@ -1,5 +1,7 @@
 // The daily rhythm (morning plan, evening share), rep metrics and the audit log.
 #include "app/internal.h"
+#include "method/method.h"
+#include "method/verdicts.h"
 
 namespace tj {
 using namespace detail;
@@ -9,20 +11,6 @@ namespace {
 std::string today_in(const std::string& tzname, Instant now) {
   auto tz = TimeZone::get(tzname);
   return tz ? tz->local_date(now) : format_date(civil_from_days(now / 86400));
-}
-
-int working_days_between(const Settings& s, int64_t from, int64_t to) {
-  int n = 0;
-  for (int64_t d = from; d <= to; d++) {
-    char wd = char('0' + weekday(d));
-    if (s.working_days.find(wd) == std::string::npos) continue;
-    std::string ds = format_date(civil_from_days(d));
-    bool holiday = false;
-    for (auto& h : s.holidays)
-      if (h == ds) holiday = true;
-    if (!holiday) n++;
-  }
-  return n;
 }
 
 }  // namespace
@@ -96,9 +84,11 @@ Result<json> App::get_note(const Actor& a, Tx::NoteKind k, const std::string& da
     if (k == Tx::NoteKind::Review) {
       // The day's results come from the visits, not from what the rep typed.
       auto m = tx.rep_metrics(a.org(), date, date, rep_id);
+      auto P = method::params_of(tx.get_settings(a.org()));
       json r = {{"visits", 0}, {"visits_new", 0}, {"effective_new", 0}, {"deals", 0}, {"signed_amount", 0}};
       if (!m.empty())
-        r = {{"visits", m[0].visits}, {"visits_new", m[0].visits_new}, {"effective_new", m[0].effective_new},
+        r = {{"visits", m[0].visits}, {"visits_new", method::visits_new_of(P, m[0].visits_new, m[0].reached_new)},
+             {"effective_new", m[0].effective_new},
              {"deals", m[0].deals}, {"signed_amount", m[0].signed_amount}};
       out["results"] = r;
     }
@@ -130,8 +120,9 @@ Result<json> App::rep_metrics(const Actor& a, const Query& q) {
     auto rows = tx.rep_metrics(a.org(), from, to, only);
     std::map<Id, RepMetrics> by;
     for (auto& r : rows) by[r.rep_id] = r;
-    int days = working_days_between(s, fd, tdd);
+    int days = method::count_working_days(s, fd, tdd);
     auto targets = tx.list_targets(a.org());
+    auto P = method::params_of(s);
     auto daily_quota = [&](const User& u, const std::string& metric, int dflt) -> int64_t {
       std::optional<int64_t> team_v, rep_v;
       for (auto& t : targets) {
@@ -139,15 +130,16 @@ Result<json> App::rep_metrics(const Actor& a, const Query& q) {
         if (t.scope == "rep" && t.scope_id == u.id) rep_v = t.value;
         if (t.scope == "team" && u.team_id && t.scope_id == *u.team_id) team_v = t.value;
       }
-      return rep_v ? *rep_v : team_v ? *team_v : dflt;
+      return method::pick_quota(rep_v, team_v, dflt);
     };
     for (auto& u : reps) {
       if (u.role != Role::Rep) continue;
       RepMetrics m = by.count(u.id) ? by[u.id] : RepMetrics{u.id};
+      m.visits_new = method::visits_new_of(P, m.visits_new, m.reached_new);
       // A rep hired inside the range owes quota only from the hire date on.
       int rep_days = days;
       if (auto hd = parse_date(u.hire_date); hd && days_from_civil(*hd) > fd)
-        rep_days = days_from_civil(*hd) > tdd ? 0 : working_days_between(s, days_from_civil(*hd), tdd);
+        rep_days = days_from_civil(*hd) > tdd ? 0 : method::count_working_days(s, days_from_civil(*hd), tdd);
       int64_t qe = daily_quota(u, "effective_new", s.quota_effective_new) * rep_days;
       int64_t qv = daily_quota(u, "visits_new", s.quota_visits_new) * rep_days;
       json share = m.minutes_total ? json(double(m.minutes_new) / double(m.minutes_total)) : json(nullptr);

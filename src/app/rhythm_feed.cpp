@@ -32,7 +32,7 @@ Result<json> App::rhythm_status(const Actor& a, const Query& q) {
       items.push_back({{"rep_id", u.id}, {"display_name", u.display_name}, {"team_id", null_or(u.team_id)},
                        {"plan_submitted", !plan.is_null()}, {"review_submitted", !review.is_null()},
                        {"plan", plan}, {"review", review},
-                       {"visits", c.visits}, {"visits_new", c.visits_new}, {"effective_new", c.effective_new},
+                       {"visits", c.visits}, {"visits_new", v.visits_new(c)}, {"effective_new", c.effective_new},
                        {"deals", c.deals}, {"signed_amount", c.signed_amount},
                        {"quota_visits_new", v.quota(u, "visits_new")}, {"quota_effective_new", v.quota(u, "effective_new")}});
     }

@@ -16,17 +16,73 @@ const User* View::rep(Id id) const {
 
 int64_t View::quota(const User& u, const std::string& metric) const {
   // targets_key is unique on (org, scope, scope_id, metric, period): at most one of each.
-  if (auto it = day_targets.find({"rep", u.id, metric}); it != day_targets.end()) return it->second;
+  std::optional<int64_t> rep_t, team_t;
+  if (auto it = day_targets.find({"rep", u.id, metric}); it != day_targets.end()) rep_t = it->second;
   if (u.team_id)
-    if (auto it = day_targets.find({"team", *u.team_id, metric}); it != day_targets.end()) return it->second;
-  return metric == "visits_new" ? settings.quota_visits_new : settings.quota_effective_new;
+    if (auto it = day_targets.find({"team", *u.team_id, metric}); it != day_targets.end()) team_t = it->second;
+  return method::pick_quota(rep_t, team_t, metric == "visits_new" ? params.quota_visits_new : params.quota_effective_new);
+}
+
+std::vector<TargetProgress> target_progress(Tx& tx, Id org, const Settings& s, const method::Params& p, int64_t as_of,
+                                            int64_t today, const std::vector<Target>& targets) {
+  std::vector<TargetProgress> out;
+  if (targets.empty()) return out;
+  auto day_s = [](int64_t d) { return format_date(civil_from_days(d)); };
+  // The organisation's per-rep sums over each period's range, read once per period.
+  std::map<std::string, std::map<Id, RepMetrics>> sums;
+  std::map<Id, std::vector<Id>> members;  // team -> the users of its subtree
+  for (auto& t : targets) {
+    auto [from, to] = method::target_range(t.period, as_of);
+    if (!sums.count(t.period)) {
+      auto& m = sums[t.period];
+      for (auto& r : tx.rep_metrics(org, day_s(from), day_s(to), std::nullopt)) m[r.rep_id] = r;
+    }
+    const auto& m = sums[t.period];
+    std::vector<Id> reps;
+    if (t.scope == "rep") {
+      reps = {t.scope_id};
+    } else {
+      auto it = members.find(t.scope_id);
+      if (it == members.end()) {
+        std::vector<Id> ids;
+        for (auto& u : tx.list_users_in_teams(org, tx.team_subtree(org, {t.scope_id}))) ids.push_back(u.id);
+        it = members.emplace(t.scope_id, std::move(ids)).first;
+      }
+      reps = it->second;
+    }
+    TargetProgress tp;
+    tp.target = t;
+    int64_t met = 0, reached = 0;
+    for (Id r : reps) {
+      auto f = m.find(r);
+      if (f == m.end()) continue;
+      if (t.metric == "visits_new") {
+        met += f->second.visits_new;
+        reached += f->second.reached_new;
+      } else if (t.metric == "effective_new") {
+        tp.actual += f->second.effective_new;
+      } else {
+        tp.actual += f->second.signed_amount;
+      }
+    }
+    if (t.metric == "visits_new") tp.actual = method::visits_new_of(p, met, reached);
+    tp.attainment = method::attainment(tp.actual, t.value);
+    tp.pace = method::pace_of(s, t.period, as_of, today);
+    tp.behind = method::behind_pace(p, t.period, tp.pace, tp.attainment);
+    tp.from = day_s(from);
+    tp.to = day_s(to);
+    out.push_back(std::move(tp));
+  }
+  return out;
 }
 
 Result<View> load_view(Tx& tx, const Actor& a, const Query& q, Instant now, RepFilter rf, bool team_wide) {
   View v;
   v.settings = tx.get_settings(a.org());
+  v.params = method::params_of(v.settings);
   v.tz = TimeZone::get(v.settings.timezone);
   if (!v.tz) v.tz = TimeZone::get("UTC");
+  v.today = v.tz->local_day(now);
   TRY_ASSIGN(auto as_of, q_date(q, "as_of"));
   v.as_of = as_of ? days_from_civil(*parse_date(*as_of)) : v.tz->local_day(now);
   if (v.as_of > v.tz->local_day(now) + 1) return field_error("as_of", "must not be in the future");

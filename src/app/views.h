@@ -6,11 +6,14 @@
 
 #include "app/internal.h"
 #include "method/method.h"
+#include "method/verdicts.h"
 
 namespace tj::detail {
 
 struct View {
   Settings settings;
+  method::Params params;      // the organisation's numbers of the method
+  int64_t today = 0;          // the organisation's today (local day number): days before it are finished
   std::shared_ptr<const TimeZone> tz;
   int64_t as_of = 0;          // local day number
   std::string as_of_s;        // "YYYY-MM-DD"
@@ -23,8 +26,24 @@ struct View {
   std::vector<Id> rep_ids() const;
   const User* rep(Id id) const;
   int64_t quota(const User& u, const std::string& metric) const;  // per working day
+  // The day's new-customer visits from the counters (method::visits_new_of).
+  int64_t visits_new(const DailyCount& d) const { return method::visits_new_of(params, d.visits_new, d.reached_new); }
   std::string day(int64_t d) const { return format_date(civil_from_days(d)); }
 };
+
+// A target against its results (树目标 → 拿结果): the actual over the target's period up to
+// as_of (a day: that day; a month: its first day to as_of), attainment, pace, behind_pace.
+// A team target sums every member of the team and its sub-teams.
+struct TargetProgress {
+  Target target;
+  int64_t actual = 0;
+  std::optional<double> attainment;
+  method::Pace pace;
+  bool behind = false;
+  std::string from, to;
+};
+std::vector<TargetProgress> target_progress(Tx& tx, Id org, const Settings& s, const method::Params& p, int64_t as_of,
+                                            int64_t today, const std::vector<Target>& targets);
 
 enum class RepFilter { Allow, Forbid };
 // Reads as_of (default today), team_id and (with RepFilter::Allow) rep_id from the query,

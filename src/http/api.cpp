@@ -198,6 +198,7 @@ std::vector<Route> build_routes() {
   add("POST", "/api/v1/deals", Auth::User, 201, [](Ctx& c) { return c.app.create_deal(c.actor, c.body); });
   add("GET", "/api/v1/targets", Auth::User, 200, [](Ctx& c) { return c.app.list_targets(c.actor); });
   add("PUT", "/api/v1/targets", Auth::User, 200, [](Ctx& c) { return c.app.put_target(c.actor, c.body); });
+  add("GET", "/api/v1/targets/progress", Auth::User, 200, [](Ctx& c) { return c.app.targets_progress(c.actor, c.query); });
   add("GET", "/api/v1/settings", Auth::User, 200, [](Ctx& c) { return c.app.get_settings(c.actor); });
   add("PATCH", "/api/v1/settings", Auth::User, 200, [](Ctx& c) { return c.app.patch_settings(c.actor, c.body); });
   add("GET", "/api/v1/plans/{date}", Auth::User, 200,

@@ -136,9 +136,24 @@ struct Msg {
 const std::map<std::string, Msg>& messages() {
   static const std::map<std::string, Msg> m = {
       {"time_sink_last_month",
-       {"「{company}」上月就拜访过，本月又拜访了{visits}次仍未签约：别再追了，约买单人一次性签或放弃。",
-        "\"{company}\" was first visited before this month and got {visits} visits this month without signing: stop "
-        "chasing — meet the payer to sign, or drop it."}},
+       {"「{company}」{first_day}就开始拜访，近{days}天又拜访了{visits}次仍未签约：别再追了，约买单人一次性签或放弃。",
+        "\"{company}\" was first visited on {first_day} and got {visits} visits in the last {days} days without signing: "
+        "stop chasing — meet the payer to sign, or drop it."}},
+      {"harvest_window",
+       {"「{company}」与{competitor}的合同{date}到期：续约前去拜访，让竞争对手去培养，时机成熟再收割。",
+        "\"{company}\"'s contract with {competitor} ends on {date}: be there before the renewal — let the competitor "
+        "grow the customer, then harvest."}},
+      {"a_competitor", {"竞品", "a competitor"}},
+      {"reason_harvest",
+       {"与{competitor}的合同{date}到期：续约前正是收割的时机。",
+        "Its contract with {competitor} ends on {date}: the time to harvest is before the renewal."}},
+      {"behind_pace",
+       {"本月{metric}目标完成{attainment}%，按工作日进度应达{pace}%：落后于进度，今天补上。",
+        "This month's {metric} target is {attainment}% done while {pace}% of the working days are gone: behind pace — "
+        "catch up today."}},
+      {"metric_visits_new", {"新客户拜访", "new-customer visits"}},
+      {"metric_effective_new", {"有效新客户", "effective new customers"}},
+      {"metric_signed_amount", {"签约金额", "signed amount"}},
       {"sign_or_drop",
        {"「{company}」已见过买单人{visits}次仍未签约：真正的有效客户一两次就签，签或放弃。",
         "\"{company}\" has met the payer {visits} times without signing: a real effective customer signs in one or two "

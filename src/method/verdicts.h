@@ -75,6 +75,9 @@ std::pair<int64_t, int64_t> target_range(const std::string& period, int64_t as_o
 bool in_harvest_window(const Params& p, int64_t contract_end, int64_t as_of);
 // The range of contract end days in the window as of `as_of`: [as_of, as_of + harvest_window_days].
 std::pair<int64_t, int64_t> harvest_end_range(const Params& p, int64_t as_of);
+// A harvest prospect's score: ahead of every rank-adjacent one (method::prospect_score < 3000),
+// the renewal will not wait.
+constexpr int kHarvestScore = 3000;
 
 // ---- what an alert lets the caller do ----
 // A rep acting on their own company alert: log_visit, drop, nurture (nurture_due: log_visit,

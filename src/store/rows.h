@@ -6,7 +6,7 @@
 #include "domain/entities.h"
 
 namespace tj {
-// Maps a row of the 30 company columns, in the order of kCompanyCols in tx.cpp;
+// Maps a row of the 31 company columns, in the order of kCompanyCols in tx.cpp;
 // kCompanyColsC is the same list for a query naming the table `c`.
 Company company_from(const db::Row& r);
 extern const char* const kCompanyColsC;

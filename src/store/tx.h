@@ -251,14 +251,18 @@ class Tx {
                                             Instant signed_by);
   // Full rows of some companies (deleted or not), in id order.
   std::vector<Company> companies_by_ids(Id org, const std::vector<Id>& ids);
+  // Harvest: companies whose competitor contract ends in [from, to] (local days), not deleted,
+  // not dropped, not signed by `signed_by`, free or owned by `rep`; by end day, then id.
+  std::vector<Company> harvest_candidates(Id org, Id rep, const std::string& from, const std::string& to,
+                                          Instant signed_by, int limit);
   // Alerts (tx_alerts.cpp): one page of one company alert kind, companies owned by `reps`
-  // with id > `after`, in id order, at most `limit`. Time sinks: not dropped, unsigned at
-  // unsigned_after, first visited before month_from, >= 2 visits in [month_from, to] by `reps`
-  // (visits_in_range counts every rep's, first_day). Sign or drop: active status (prospect,
-  // contacted, effective), >= 2 visits now, unsigned, >= 2 payer visits up to `to`
-  // (payer_visits). Find payer / not effective: active, unsigned, >= 3 visits up to `to`
-  // (visits), payer not met / payer met but need or budget missing. Nurture due: revisit_on
-  // <= to.
+  // with id > `after`, in id order, at most `limit`; N = r.min_visits. Time sinks: not dropped,
+  // unsigned at unsigned_after, first visited on or before first_by, >= N visits in
+  // [month_from, to] by `reps` (visits_in_range counts every rep's, first_day). Sign or drop:
+  // active status (prospect, contacted, effective), >= N visits now, unsigned, >= N payer
+  // visits up to `to` (payer_visits). Find payer / not effective: active, unsigned, >= N visits
+  // up to `to` (visits), payer not met / payer met but need or budget missing. Nurture due:
+  // revisit_on <= to. Harvest: not dropped, unsigned, competitor_contract_end in [to, harvest_to].
   std::vector<AlertCompany> alert_companies(Id org, AlertKind kind, const std::vector<Id>& reps, const AlertRange& r,
                                             Id after, int limit);
   // rep_day_stats (migration 0005) is kept by triggers; this recomputes an organisation's

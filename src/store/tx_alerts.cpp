@@ -52,6 +52,7 @@ std::vector<AlertCompany> Tx::alert_companies(Id org, AlertKind kind, const std:
       p = {r.to};
       break;
     case AlertKind::NurtureDue:
+    case AlertKind::Harvest:
       sql += ", 0, '', 0";
       break;
   }
@@ -59,31 +60,42 @@ std::vector<AlertCompany> Tx::alert_companies(Id org, AlertKind kind, const std:
   p.emplace_back(org);
   p.emplace_back(after);
   add_reps(p);
+  // The thresholds are the rule's (method::Params), bound here as parameters.
   if (kind == AlertKind::NurtureDue) {
     sql += " AND c.status = 'nurture' AND c.revisit_on <= ?";
     p.emplace_back(r.to);
+  } else if (kind == AlertKind::Harvest) {
+    // Its competitor contract ends in [to, harvest_to]; not signed, not dropped.
+    sql += " AND c.competitor_contract_end >= ? AND c.competitor_contract_end <= ? AND c.status <> 'dropped' "
+           "AND (c.signed_at IS NULL OR c.signed_at > ?)";
+    p.emplace_back(r.to);
+    p.emplace_back(r.harvest_to);
+    p.emplace_back(r.unsigned_after);
   } else {
-    sql += " AND c.visit_count >= 2 AND (c.signed_at IS NULL OR c.signed_at > ?)";
+    sql += " AND c.visit_count >= ? AND (c.signed_at IS NULL OR c.signed_at > ?)";
+    p.emplace_back(r.min_visits);
     p.emplace_back(r.unsigned_after);
     if (kind == AlertKind::TimeSink) {
-      // First visited before the month; >= 2 visits this month by the view's reps.
+      // First visited on or before first_by; >= min_visits visits in the rolling window by the view's reps.
       sql += " AND c.status <> 'dropped' AND EXISTS (SELECT 1 FROM visits v WHERE v.org_id = c.org_id AND v.company_id = c.id "
-             "AND v.day < ?) AND (SELECT COUNT(*) FROM visits v WHERE v.org_id = c.org_id AND v.company_id = c.id AND "
-             "v.day >= ? AND v.day <= ? AND v.rep_id IN (" + in + ")) >= 2";
-      p.emplace_back(r.month_from);
+             "AND v.day <= ?) AND (SELECT COUNT(*) FROM visits v WHERE v.org_id = c.org_id AND v.company_id = c.id AND "
+             "v.day >= ? AND v.day <= ? AND v.rep_id IN (" + in + ")) >= ?";
+      p.emplace_back(r.first_by);
       p.emplace_back(r.month_from);
       p.emplace_back(r.to);
       add_reps(p);
+      p.emplace_back(r.min_visits);
     } else {
       sql += " AND c.status IN ('prospect','contacted','effective')";
       if (kind == AlertKind::SignOrDrop) {
         sql += " AND (SELECT COUNT(*) FROM visits v WHERE v.org_id = c.org_id AND v.company_id = c.id AND v.day <= ? AND "
-               "v.met_payer = 1) >= 2";
+               "v.met_payer = 1) >= ?";
       } else {
         sql += kind == AlertKind::FindPayer ? " AND c.payer_met = 0" : " AND c.payer_met = 1 AND (c.need = 0 OR c.budget = 0)";
-        sql += " AND (SELECT COUNT(*) FROM visits v WHERE v.org_id = c.org_id AND v.company_id = c.id AND v.day <= ?) >= 3";
+        sql += " AND (SELECT COUNT(*) FROM visits v WHERE v.org_id = c.org_id AND v.company_id = c.id AND v.day <= ?) >= ?";
       }
       p.emplace_back(r.to);
+      p.emplace_back(r.min_visits);
     }
   }
   sql += " ORDER BY c.id LIMIT ?";
@@ -92,11 +104,11 @@ std::vector<AlertCompany> Tx::alert_companies(Id org, AlertKind kind, const std:
     AlertCompany a;
     a.company = company_from(row);
     if (kind == AlertKind::TimeSink) {
-      a.visits_in_range = row.i64(30);
-      a.first_day = row.str(31);
+      a.visits_in_range = row.i64(31);
+      a.first_day = row.str(32);
     } else {
-      a.visits = row.i64(30);
-      a.payer_visits = row.i64(32);
+      a.visits = row.i64(31);
+      a.payer_visits = row.i64(33);
     }
     out.push_back(std::move(a));
   }

@@ -115,4 +115,18 @@ std::vector<Company> Tx::companies_by_ids(Id org, const std::vector<Id>& ids) {
   return out;
 }
 
+std::vector<Company> Tx::harvest_candidates(Id org, Id rep, const std::string& from, const std::string& to,
+                                            Instant signed_by, int limit) {
+  // companies_contract_end (migration 0009): a range of the organisation's contract end days.
+  std::vector<Company> out;
+  for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC +
+                              " FROM companies c WHERE c.org_id = ? AND c.competitor_contract_end >= ? AND "
+                              "c.competitor_contract_end <= ? AND c.deleted = 0 AND c.status <> 'dropped' AND "
+                              "(c.signed_at IS NULL OR c.signed_at > ?) AND (c.owner_id IS NULL OR c.owner_id = ?) "
+                              "ORDER BY c.competitor_contract_end, c.id LIMIT ?",
+                          {org, from, to, signed_by, rep, int64_t(limit)}))
+    out.push_back(company_from(r));
+  return out;
+}
+
 }  // namespace tj

@@ -125,6 +125,14 @@ describe('bad input', () => {
     ['PATCH', '/api/v1/settings', { quota_visits_new: '5' }],
     ['PATCH', '/api/v1/settings', { new_share_min: '0.8' }],
     ['PATCH', '/api/v1/settings', { holidays: [20261001] }],
+    ['PATCH', '/api/v1/settings', { calls_count_as_visits: 'true' }],
+    ['PATCH', '/api/v1/settings', { time_sink_visits: 2.5 }],
+    ['PATCH', '/api/v1/settings', { plan_remind_at: ['09:30'] }],
+    ['POST', '/api/v1/companies', { name: '合同到期公司', competitor_contract_end: 20270101 }],
+    ['POST', '/api/v1/companies', { name: '合同到期公司', competitor_contract_end: '2027-02-30' }],
+    ['GET', '/api/v1/targets/progress?period=week', undefined],
+    ['GET', '/api/v1/targets/progress?as_of=2026-13-01', undefined],
+    ['GET', '/api/v1/targets/progress?team_id=abc', undefined],
   ]) {
     add(`wrong type: ${m} ${p} ${JSON.stringify(body)}`, 'admin', m, p, body, 400);
   }
@@ -277,6 +285,7 @@ describe('bad input', () => {
     ['admin', '/api/v1/teams?foo=1'],
     ['admin', '/api/v1/targets?rep_id=1'],
     ['admin', '/api/v1/settings?foo=1'],
+    ['admin', '/api/v1/targets/progress?rep_id=1'],
   ]) {
     add(`unknown query parameter: GET ${p}`, actor, 'GET', p, undefined, 400);
   }

@@ -68,7 +68,7 @@ class AlertPaging : public OrgFixture {
 TJ_ON_EACH_BACKEND(AlertPaging);
 
 const std::vector<std::string> kOrder = {"time_sink_last_month", "sign_or_drop", "find_payer", "not_effective",
-                                         "nurture_due", "low_new_share", "below_quota"};
+                                         "nurture_due", "harvest_window", "low_new_share", "below_quota", "behind_pace"};
 
 void expect_ordered(const std::vector<json>& items) {
   std::set<std::pair<std::string, Id>> seen;

@@ -57,12 +57,17 @@ INSTANTIATE_TEST_SUITE_P(
         AlertCase{"only one visit this month is no time sink",
                   {{"2026-10-28T10:00:00+08:00", none}, {"2026-11-03T10:00:00+08:00", none}},
                   {}},
-        AlertCase{"first visit 23:30 Oct 31 local is last month",
-                  {{"2026-10-31T23:30:00+08:00", none}, {"2026-11-03T10:00:00+08:00", none}, {"2026-11-04T10:00:00+08:00", none}},
+        // SPEC §3 revision (issue 12): the time sink's age is time_sink_age_days (30) before as_of, not
+        // "before this month": a first visit on Oct 31 is no longer old enough as of Nov 27 (was an alert).
+        AlertCase{"first visit 23:30 Oct 28 local is 30 days before as_of",
+                  {{"2026-10-28T23:30:00+08:00", none}, {"2026-11-03T10:00:00+08:00", none}, {"2026-11-04T10:00:00+08:00", none}},
                   {"time_sink_last_month", "find_payer"}},
-        AlertCase{"first visit 00:30 Nov 1 local is this month (16:30Z Oct 31)",
-                  {{"2026-11-01T00:30:00+08:00", none}, {"2026-11-03T10:00:00+08:00", none}},
-                  {}},
+        AlertCase{"first visit 00:30 Oct 29 local (16:30Z Oct 28) is 29 days before: not yet",
+                  {{"2026-10-29T00:30:00+08:00", none}, {"2026-11-03T10:00:00+08:00", none}, {"2026-11-04T10:00:00+08:00", none}},
+                  {"find_payer"}},
+        AlertCase{"first visit Oct 31 with 2 visits since: 27 days is not old enough",
+                  {{"2026-10-31T10:00:00+08:00", none}, {"2026-11-03T10:00:00+08:00", none}, {"2026-11-04T10:00:00+08:00", none}},
+                  {"find_payer"}},
         AlertCase{"payer met twice: sign or drop",
                   {{"2026-11-02T10:00:00+08:00", payer}, {"2026-11-05T10:00:00+08:00", payer}},
                   {"sign_or_drop"}},
@@ -144,14 +149,17 @@ TEST_P(MethodRules, BelowQuotaUsesRepTargetOverTeamOverSetting) {
       if (a["rep_id"] == rep) return true;
     return false;
   };
+  // SPEC §3 revision (issue 12): as of today (11-27) today is in progress and yesterday is judged,
+  // so the day's work is logged on 11-26 (it was logged on 11-27 and judged the same day).
   for (int i = 0; i < 5; i++)
-    visit(rep1, company(rep1, "q" + std::to_string(i)), "2026-11-27T09:00:00+08:00",
+    visit(rep1, company(rep1, "q" + std::to_string(i)), "2026-11-26T09:00:00+08:00",
           i < 2 ? json{{"need", true}, {"budget", true}, {"met_payer", true}} : json::object());
   EXPECT_FALSE(below(rep1)) << "5 new visits, 2 effective meets the default quota";
   ok(app->put_target(actor(mgr), {{"scope", "team"}, {"scope_id", team}, {"metric", "effective_new"}, {"period", "day"}, {"value", 3}, {"reason", "冲刺"}}));
   EXPECT_TRUE(below(rep1)) << "the team target raised the quota";
   ok(app->put_target(actor(mgr), {{"scope", "rep"}, {"scope_id", rep1}, {"metric", "effective_new"}, {"period", "day"}, {"value", 2}, {"reason", "新人保护"}}));
   EXPECT_FALSE(below(rep1)) << "a rep target overrides the team's";
+  clock.t = at("2026-11-30T09:00:00+08:00");
   EXPECT_TRUE(alerts_of(mgr, "below_quota", "2026-11-28").empty()) << "Saturday is not a working day";
 }
 
@@ -332,11 +340,11 @@ TEST_P(MethodRules, DayCountersEqualARecomputationFromRawRows) {
     auto st = store->write([&](Tx& tx) -> Status {
       if (rebuild) tx.rebuild_rep_day_stats(org);
       for (auto& r : tx.conn().query("SELECT rep_id, day, visits, visits_new, minutes_total, minutes_new, effective_new, "
-                                     "deals, signed_amount FROM rep_day_stats WHERE org_id = ? AND (visits <> 0 OR "
+                                     "deals, signed_amount, reached_new FROM rep_day_stats WHERE org_id = ? AND (visits <> 0 OR "
                                      "effective_new <> 0 OR deals <> 0) ORDER BY rep_id, day",
                                      {org})) {
         std::string line;
-        for (size_t i = 0; i < 9; i++) line += (i == 1 ? r.str(i) : std::to_string(r.i64(i))) + " ";
+        for (size_t i = 0; i < 10; i++) line += (i == 1 ? r.str(i) : std::to_string(r.i64(i))) + " ";
         rows.push_back(line);
       }
       return conflict("rollback", "compare only");
@@ -351,6 +359,10 @@ TEST_P(MethodRules, DayCountersEqualARecomputationFromRawRows) {
   visit(rep2, d, "2026-11-26T09:00:00+08:00", {{"kind", "call"}});
   EXPECT_TRUE(v2["effective"].get<bool>());
   check("visits either side of local midnight");
+  visit(rep2, d, "2026-11-26T11:00:00+08:00", {{"kind", "call"}});
+  visit(rep2, d, "2026-11-26T15:00:00+08:00");
+  visit(rep2, d, "2026-11-26T16:00:00+08:00", {{"kind", "accompanied"}, {"companion_id", mgr}, {"coaching_stage", 1}});
+  check("calls and visits to one company on one day");
   auto day = [&](const char* as_of, Id rep) {
     auto lb = ok(app->leaderboard(actor(admin), {{"period", "day"}, {"metric", "visits"}, {"as_of", as_of}}));
     for (auto& r : lb["items"])

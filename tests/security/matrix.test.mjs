@@ -231,6 +231,8 @@ describe('access matrix', () => {
     'GET /api/v1/companies/{id}/deals': [get(() => `/api/v1/companies/${w.R.id}/deals`, VGROUP(200), { shows: 'W' })],
     'POST /api/v1/deals': [{ prep: fresh.plainCompany, req: (co) => ({ body: { company_id: co.id, amount: 100 } }), expect: VGROUP(201) }],
     'GET /api/v1/targets': [get('/api/v1/targets', ALL(200), { shows: { rep: 'T', manager: 'W', director: 'W', admin: 'W' } })],
+    'GET /api/v1/targets/progress': [get('/api/v1/targets/progress', ALL(200)),
+      get(() => `/api/v1/targets/progress?team_id=${w.teamA}`, TEAM_A(200))],
     'PUT /api/v1/targets': [{ label: "rep A1's target",
       req: () => ({ body: { scope: 'rep', scope_id: w.owner.id, metric: 'signed_amount', period: 'month', value: 1000, reason: 'matrix' } }),
       expect: MANAGERS_A(200) }],

@@ -263,7 +263,10 @@ TEST_P(StoreContract, RepMetricsAggregateByLocalDay) {
   }).ok());
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].visits, 3);
-  EXPECT_EQ(m[0].visits_new, 2);
+  // SPEC §3 revision (issue 12): visits_new counts new companies met in person per day; the
+  // call on 11-02 is only reached (reached_new), so 1 (was 2).
+  EXPECT_EQ(m[0].visits_new, 1);
+  EXPECT_EQ(m[0].reached_new, 2);
   EXPECT_EQ(m[0].minutes_total, 90);
   EXPECT_EQ(m[0].minutes_new, 45);
   EXPECT_EQ(m[0].deals, 1);
@@ -275,12 +278,12 @@ TEST_P(StoreContract, RepMetricsAggregateByLocalDay) {
 std::vector<std::string> rep_day_rows(Tx& tx, Id org) {
   std::vector<std::string> out;
   for (auto& r : tx.conn().query("SELECT rep_id, day, visits, visits_new, minutes_total, minutes_new, effective_new, deals, "
-                                 "signed_amount FROM rep_day_stats WHERE org_id = ? AND (visits <> 0 OR effective_new <> 0 "
-                                 "OR deals <> 0 OR visits_new <> 0 OR minutes_total <> 0 OR signed_amount <> 0) "
-                                 "ORDER BY rep_id, day",
+                                 "signed_amount, reached_new FROM rep_day_stats WHERE org_id = ? AND (visits <> 0 OR "
+                                 "effective_new <> 0 OR deals <> 0 OR visits_new <> 0 OR minutes_total <> 0 OR "
+                                 "signed_amount <> 0 OR reached_new <> 0) ORDER BY rep_id, day",
                                  {org})) {
     std::string line;
-    for (size_t i = 0; i < 9; i++) line += (i == 1 ? r.str(i) : std::to_string(r.i64(i))) + " ";
+    for (size_t i = 0; i < 10; i++) line += (i == 1 ? r.str(i) : std::to_string(r.i64(i))) + " ";
     out.push_back(line);
   }
   return out;
@@ -361,6 +364,49 @@ TEST_P(StoreContract, RepDayCountersEqualARecomputationAfterEveryWrite) {
     return ok_status();
   }).ok());
   expect_counters_match(*store, org, "edits");
+
+  // visits_new / reached_new count distinct new companies (met in person / by any kind): several
+  // new visits to one company on one day, calls among them, one statement inserting several,
+  // visits moved between companies and kinds, and bulk deletes keep the counts exact.
+  std::vector<Id> same;
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    for (auto k : {VisitKind::Call, VisitKind::Call, VisitKind::Visit, VisitKind::Visit, VisitKind::Accompanied})
+      same.push_back(add_visit(tx, org, c2, rep, "2026-11-28", true, 10, k));
+    same.push_back(add_visit(tx, org, c, rep, "2026-11-28", true, 10, VisitKind::Call));
+    return ok_status();
+  }).ok());
+  expect_counters_match(*store, org, "several new visits to one company on one day");
+  ASSERT_TRUE(store->read([&](Tx& tx) -> Status {
+    auto d = tx.daily_counts(org, "2026-11-28", "2026-11-28", {rep});
+    EXPECT_EQ(d.size(), 1u);
+    if (d.size() == 1) {
+      EXPECT_EQ(d[0].visits, 6);
+      EXPECT_EQ(d[0].visits_new, 1) << "one company met in person, however often";
+      EXPECT_EQ(d[0].reached_new, 2) << "and one more reached by a call";
+    }
+    return ok_status();
+  }).ok());
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    tx.conn().exec("INSERT INTO visits(org_id, company_id, rep_id, at, day, kind, was_new, created_at) VALUES "
+                   "(?, ?, ?, 5, '2026-11-29', 'call', 1, 1), (?, ?, ?, 5, '2026-11-29', 'visit', 1, 1), "
+                   "(?, ?, ?, 5, '2026-11-29', 'visit', 1, 1)",
+                   {org, c, rep, org, c, rep, org, c2, rep});
+    return ok_status();
+  }).ok());
+  expect_counters_match(*store, org, "one statement inserting several visits");
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    tx.conn().exec("UPDATE visits SET company_id = ? WHERE org_id = ? AND id = ?", {c, org, same[2]});
+    tx.conn().exec("UPDATE visits SET kind = 'visit' WHERE org_id = ? AND id = ?", {org, same[5]});
+    tx.conn().exec("UPDATE visits SET kind = 'call' WHERE org_id = ? AND day = '2026-11-29'", {org});
+    return ok_status();
+  }).ok());
+  expect_counters_match(*store, org, "visits moved between companies and kinds");
+  ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+    tx.delete_visit(org, same[3]);
+    tx.conn().exec("DELETE FROM visits WHERE org_id = ? AND day = '2026-11-29'", {org});
+    return ok_status();
+  }).ok());
+  expect_counters_match(*store, org, "some of a day's visits deleted");
 
   // Effective companies: made effective, moved to another rep/day, deleted (soft), restored, removed.
   ASSERT_TRUE(store->write([&](Tx& tx) -> Status {

@@ -1,6 +1,10 @@
-import { Button, List, Space, Tag, Typography } from 'antd';
-import { EditOutlined, RightOutlined } from '@ant-design/icons';
-import type { Alert, User } from '../api';
+import { useState, type ReactNode } from 'react';
+import { App, Button, DatePicker, Form, Input, List, Modal, Space, Tag, Typography } from 'antd';
+import { CalendarOutlined, DeleteOutlined, EditOutlined, PauseCircleOutlined, RightOutlined, SwapOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { api, get, type Alert, type Company, type User } from '../api';
+import { BookingModal } from './Bookings';
+import { useErrText } from './common';
 import { useI18n, type Key } from '../i18n';
 import { useRouter } from '../router';
 import { useCompanies } from '../companyNames';
@@ -15,6 +19,8 @@ const kindColor: Record<string, string> = {
   nurture_due: 'blue',
   low_new_share: 'purple',
   below_quota: 'magenta',
+  harvest_window: 'green',
+  behind_pace: 'geekblue',
 };
 
 export function AlertKindTag({ kind }: { kind: string }) {
@@ -24,53 +30,146 @@ export function AlertKindTag({ kind }: { kind: string }) {
   return <Tag color={kindColor[kind] ?? 'default'}>{label === k ? kind : label}</Tag>;
 }
 
-export default function AlertList({ alerts, users, testId }: { alerts: Alert[]; users?: Map<number, User>; testId?: string }) {
+/** What an alert offers (the server decides by kind and role: `actions`). */
+type Act = 'log_visit' | 'drop' | 'nurture' | 'book_accompanied' | 'nudge' | 'reassign';
+
+/** Drop or nurture a company from its alert: the reason (and the revisit date), then PATCH. */
+function StatusModal({ target, onClose, onDone }: { target: { alert: Alert; act: 'drop' | 'nurture' } | null; onClose: () => void; onDone: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const errText = useErrText();
+  const [form] = Form.useForm<{ reason: string; revisit_on?: Dayjs }>();
+  const [busy, setBusy] = useState(false);
+  const nurture = target?.act === 'nurture';
+  const submit = async (v: { reason: string; revisit_on?: Dayjs }) => {
+    if (!target?.alert.company_id) return;
+    setBusy(true);
+    try {
+      const c = await get<Company>(`/companies/${target.alert.company_id}`);
+      const body = nurture
+        ? { version: c.version, status: 'nurture', nurture_reason: v.reason, revisit_on: v.revisit_on!.format('YYYY-MM-DD') }
+        : { version: c.version, status: 'dropped', drop_reason: v.reason };
+      await api('PATCH', `/companies/${target.alert.company_id}`, body);
+      message.success(t(nurture ? 'alerts.nurtured' : 'alerts.dropped'));
+      form.resetFields();
+      onDone();
+    } catch (e) {
+      message.error(errText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={!!target}
+      title={t(nurture ? 'alerts.nurture' : 'alerts.drop')}
+      okText={t(nurture ? 'alerts.nurture' : 'alerts.drop')}
+      okButtonProps={{ danger: !nurture, loading: busy }}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnClose
+    >
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ revisit_on: dayjs().add(14, 'day') }}>
+        <Form.Item name="reason" label={t(nurture ? 'alerts.nurtureReason' : 'alerts.dropReason')} rules={[{ required: true, message: t('alerts.reasonRequired') }]}>
+          <Input.TextArea rows={2} maxLength={500} data-testid="alert-status-reason" />
+        </Form.Item>
+        {nurture && (
+          <Form.Item name="revisit_on" label={t('alerts.revisitOn')} rules={[{ required: true }]}>
+            <DatePicker style={{ width: '100%' }} />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}
+
+export default function AlertList({ alerts, users, testId, onChanged }: { alerts: Alert[]; users?: Map<number, User>; testId?: string; onChanged?: () => void }) {
   const { t } = useI18n();
   const { navigate } = useRouter();
   const companies = useCompanies(alerts.map((a) => a.company_id));
-  return (
-    <List
-      data-testid={testId}
-      dataSource={alerts}
-      locale={{ emptyText: t('alerts.none') }}
-      renderItem={(a, i) => {
-        const c = a.company_id ? companies.get(a.company_id) : undefined;
-        const name = (typeof a.company_name === 'string' && a.company_name) || c?.name;
-        const rep = a.rep_id && users ? users.get(a.rep_id) : undefined;
+  const [status, setStatus] = useState<{ alert: Alert; act: 'drop' | 'nurture' } | null>(null);
+  const [book, setBook] = useState<Alert | null>(null);
+  const button = (a: Alert, act: Act) => {
+    const visitLink = a.company_id ? `/visit?company=${a.company_id}` : '/visit';
+    switch (act) {
+      case 'log_visit':
         return (
-          <List.Item
-            key={i}
-            data-kind={a.kind}
-            actions={
-              a.company_id
-                ? [
-                    <Button
-                      key="v"
-                      size="small"
-                      type="link"
-                      icon={<EditOutlined />}
-                      onClick={() => navigate(`/visit?company=${a.company_id}`)}
-                    >
-                      {t('alerts.logVisit')}
-                    </Button>,
-                    <Button key="o" size="small" type="text" icon={<RightOutlined />} onClick={() => navigate(`/customers/${a.company_id}`)} aria-label={t('common.open')} />,
-                  ]
-                : undefined
-            }
-          >
-            <List.Item.Meta
-              title={
-                <Space size={6} wrap>
-                  <AlertKindTag kind={a.kind} />
-                  {name && <Typography.Text strong className="tj-break">{name}</Typography.Text>}
-                  {rep && <Typography.Text type="secondary">· {rep.display_name}</Typography.Text>}
-                </Space>
-              }
-              description={<span className="tj-break">{a.message}</span>}
-            />
-          </List.Item>
+          <Button key={act} size="small" type="link" icon={<EditOutlined />} data-action={act} onClick={() => navigate(visitLink)}>
+            {t('alerts.logVisit')}
+          </Button>
         );
-      }}
-    />
+      case 'drop':
+        return (
+          <Button key={act} size="small" type="text" danger icon={<DeleteOutlined />} data-action={act} onClick={() => setStatus({ alert: a, act: 'drop' })}>
+            {t('alerts.drop')}
+          </Button>
+        );
+      case 'nurture':
+        return (
+          <Button key={act} size="small" type="text" icon={<PauseCircleOutlined />} data-action={act} onClick={() => setStatus({ alert: a, act: 'nurture' })}>
+            {t('alerts.nurture')}
+          </Button>
+        );
+      case 'book_accompanied':
+        return (
+          <Button key={act} size="small" type="link" icon={<CalendarOutlined />} data-action={act} onClick={() => setBook(a)}>
+            {t('alerts.book')}
+          </Button>
+        );
+      case 'reassign':
+        return a.company_id ? (
+          <Button key={act} size="small" type="text" icon={<SwapOutlined />} data-action={act} onClick={() => navigate(`/customers/${a.company_id}`)}>
+            {t('alerts.reassign')}
+          </Button>
+        ) : null;
+      default:
+        return null;  // nudge: offered by the server; the notifications work delivers it
+    }
+  };
+  return (
+    <>
+      <StatusModal
+        target={status}
+        onClose={() => setStatus(null)}
+        onDone={() => {
+          setStatus(null);
+          onChanged?.();
+        }}
+      />
+      <BookingModal open={!!book} presetRep={book?.rep_id ?? undefined} presetCompany={book?.company_id ?? undefined} onClose={() => setBook(null)} onSaved={() => setBook(null)} />
+      <List
+        data-testid={testId}
+        dataSource={alerts}
+        locale={{ emptyText: t('alerts.none') }}
+        renderItem={(a, i) => {
+          const c = a.company_id ? companies.get(a.company_id) : undefined;
+          const name = (typeof a.company_name === 'string' && a.company_name) || c?.name;
+          const rep = a.rep_id && users ? users.get(a.rep_id) : undefined;
+          const acts = Array.isArray(a.actions) ? (a.actions as Act[]) : null;
+          const open = a.company_id ? (
+            <Button key="o" size="small" type="text" icon={<RightOutlined />} onClick={() => navigate(`/customers/${a.company_id}`)} aria-label={t('common.open')} />
+          ) : null;
+          const actions = acts
+            ? [...acts.map((x) => button(a, x)), open].filter(Boolean)
+            : a.company_id
+              ? [button(a, 'log_visit'), open]
+              : undefined;
+          return (
+            <List.Item key={i} data-kind={a.kind} actions={actions as ReactNode[] | undefined}>
+              <List.Item.Meta
+                title={
+                  <Space size={6} wrap>
+                    <AlertKindTag kind={a.kind} />
+                    {name && <Typography.Text strong className="tj-break">{name}</Typography.Text>}
+                    {rep && <Typography.Text type="secondary">· {rep.display_name}</Typography.Text>}
+                  </Space>
+                }
+                description={<span className="tj-break">{a.message}</span>}
+              />
+            </List.Item>
+          );
+        }}
+      />
+    </>
   );
 }

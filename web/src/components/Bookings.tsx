@@ -132,7 +132,7 @@ interface FormValues {
 }
 
 /** Book a 陪访 (or reschedule one: `editing`). */
-export function BookingModal({ open, editing, presetRep, presetStage, onClose, onSaved }: { open: boolean; editing?: Booking | null; presetRep?: number; presetStage?: number; onClose: () => void; onSaved: (b: Booking) => void }) {
+export function BookingModal({ open, editing, presetRep, presetStage, presetCompany, onClose, onSaved }: { open: boolean; editing?: Booking | null; presetRep?: number; presetStage?: number; presetCompany?: number; onClose: () => void; onSaved: (b: Booking) => void }) {
   const me = useMe();
   const { t, tz } = useI18n();
   const { message } = App.useApp();
@@ -165,9 +165,9 @@ export function BookingModal({ open, editing, presetRep, presetStage, onClose, o
       });
     } else {
       form.resetFields();
-      form.setFieldsValue({ rep_id: presetRep, stage: presetStage ?? 1, date: dayjs(today).add(1, 'day'), time: dayjs('2000-01-01T10:00') });
+      form.setFieldsValue({ rep_id: presetRep, company_id: presetCompany, stage: presetStage ?? 1, date: dayjs(today).add(1, 'day'), time: dayjs('2000-01-01T10:00') });
     }
-  }, [open, editing, presetRep, presetStage, form, tz, today]);
+  }, [open, editing, presetRep, presetStage, presetCompany, form, tz, today]);
 
   const submit = async (v: FormValues) => {
     setBusy(true);

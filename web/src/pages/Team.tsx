@@ -435,7 +435,7 @@ function TeamAlerts({ today }: { today: string }) {
             style={{ marginBottom: 8 }}
           />
           <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{t('team.sinkHint')}</Typography.Paragraph>
-          <AlertList alerts={shown} users={byId} testId="team-alert-list" />
+          <AlertList alerts={shown} users={byId} testId="team-alert-list" onChanged={data.reload} />
           {cursor && (
             <Button block loading={extra.loading} onClick={loadMore} data-testid="team-alerts-more" style={{ marginTop: 8 }}>
               {t('customers.loadMore')}

@@ -105,7 +105,7 @@ export default function Today() {
             ) : alerts.data === null ? (
               <ComingSoon what="soon.alerts" />
             ) : (
-              <AlertList alerts={(alerts.data?.items ?? []).filter((a) => !a.rep_id || a.rep_id === me.id)} />
+              <AlertList alerts={(alerts.data?.items ?? []).filter((a) => !a.rep_id || a.rep_id === me.id)} onChanged={alerts.reload} />
             )}
           </Card>
         </Col>
