@@ -50,6 +50,7 @@
 #include <unordered_map>
 
 #include "app/internal.h"
+#include "app/pool.h"
 #include "io/csv.h"
 #include "io/sheet.h"
 #include "io/text.h"
@@ -347,6 +348,9 @@ class Importer {
   Status run();
   json report;  // filled by run()
   bool any_rejected() const { return n_rejected_ > 0; }
+  // Rows rejected as 撞单 (a company of the name the importer may not write): the existing
+  // company and the name tried, for App::report_duplicate_attempt after the transaction.
+  std::vector<std::pair<DuplicateHit, std::string>> duplicates;
 
  private:
   std::string_view cell(size_t r, int f) const {
@@ -792,9 +796,12 @@ Status Importer::run() {
                                : "the name matches " + std::to_string(visible.size()) + " companies (ids " + ids +
                                      "); merge them or import the row by hand";
         } else if (visible.empty() && invisible > 0) {
+          // 撞单: the same reason as a create (duplicates.cpp), naming the owner only.
           dead[gi] = true;
-          dead_why[gi] = a_.zh ? "同名公司已存在，属于你管辖范围以外的销售"
-                               : "a company of this name already exists and belongs to a rep outside your scope";
+          auto d = find_duplicate(tx_, a_, std::string(v.s[kName]), std::nullopt);
+          dead_why[gi] = d ? duplicate_reason(a_, *d)
+                           : (a_.zh ? "撞单：同名公司已存在" : "duplicate (撞单): a company of this name already exists");
+          if (d && duplicates.size() < 100) duplicates.emplace_back(*d, std::string(v.s[kName]));
         } else if (visible.size() == 1) {
           g.existing = true;
           g.c = std::move(visible.front());
@@ -1334,15 +1341,18 @@ Result<json> App::import_companies(const Actor& a, std::string_view file, const 
   }
   // All-or-nothing with rejected rows rolls back by returning this marker.
   const std::string kRolledBack = "import_rolled_back";
+  std::vector<std::pair<DuplicateHit, std::string>> duplicates;
   Status st = store_.write([&](Tx& tx) -> Status {
     Importer im(tx, a, t, cols, csv, o, now, true);
     TRY(im.run());
     report = std::move(im.report);
+    duplicates = std::move(im.duplicates);
     if (!o.per_row && im.any_rejected()) return Error{Err::Conflict, kRolledBack, ""};
     return ok_status();
   });
   if (o.progress) o.progress("done", 0, 0);
   if (!st.ok() && st.error().code != kRolledBack) return st.take_error();
+  for (auto& [d, name] : duplicates) (void)report_duplicate_attempt(a, d, name, "import");  // the owners are told
   return finish(std::move(report));
 }
 
