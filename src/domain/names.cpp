@@ -114,7 +114,8 @@ std::string company_key(std::string_view name) {
   for (auto& w : words) k += w;
   // 3. Chinese legal forms: the long ones read as 有限公司 anywhere, then a trailing one dropped.
   static const std::string kShort = "有限公司";
-  for (const std::string& longer : {std::string("股份有限公司"), std::string("有限责任公司")})
+  // (有限责任公司 first, so a mixed "股份有限责任公司" reads as 股份有限公司 and then as 有限公司)
+  for (const std::string& longer : {std::string("有限责任公司"), std::string("股份有限公司")})
     for (size_t p = k.find(longer); p != std::string::npos; p = k.find(longer, p + kShort.size()))
       k.replace(p, longer.size(), kShort);
   if (ends_with(k, kShort) && k.size() > kShort.size()) k.resize(k.size() - kShort.size());

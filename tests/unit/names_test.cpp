@@ -20,6 +20,7 @@ TEST(CompanyKey, IgnoresChineseLegalForms) {
   EXPECT_EQ(company_key("华为技术有限公司"), "华为技术");
   EXPECT_EQ(company_key("华为技术有限责任公司"), "华为技术");
   EXPECT_EQ(company_key("华为技术股份有限公司"), "华为技术");
+  EXPECT_EQ(company_key("华为技术股份有限责任公司"), "华为技术");  // a mixed form someone typed
   EXPECT_EQ(company_key("华为技术（深圳）有限责任公司"), company_key("华为技术(深圳)有限公司"));
   // a branch keeps the parent's form in the middle, read alike
   EXPECT_EQ(company_key("华为技术有限责任公司北京分公司"), company_key("华为技术有限公司北京分公司"));
