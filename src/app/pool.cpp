@@ -2,12 +2,18 @@
 // the daily job (people.cpp run_jobs) over Tx::stale_owned; the warning is the alert
 // `pool_release_soon` (method_views.cpp) over Tx::pool_release_due.
 #include "app/pool.h"
+#include "method/params.h"
 
 namespace tj::detail {
 
 PoolNumbers pool_numbers(const Settings& s) {
+  const method::Params p = method::params_of(s);
   PoolNumbers n;
-  n.release_days = s.pool_release_days;
+  n.release_days = p.pool_release_days;
+  n.warn_days = p.pool_warn_days;
+  n.claim_daily_max = p.claim_daily_max;
+  n.owned_max = p.owned_max;
+  n.cooldown_days = p.reclaim_cooldown_days;
   return n;
 }
 

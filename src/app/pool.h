@@ -8,10 +8,10 @@
 namespace tj::detail {
 
 // ---- the pool ----
-// The pool numbers of an organisation (method::Params: pool_release_days, pool_warn_days,
-// claim_daily_max, owned_max, reclaim_cooldown_days).
+// The pool numbers of an organisation, from method::Params (pool_release_days, pool_warn_days,
+// claim_daily_max, owned_max, reclaim_cooldown_days: settings, never literals here).
 struct PoolNumbers {
-  int release_days = 30, warn_days = 3, claim_daily_max = 10, owned_max = 300, cooldown_days = 7;
+  int release_days = 0, warn_days = 0, claim_daily_max = 0, owned_max = 0, cooldown_days = 0;
 };
 PoolNumbers pool_numbers(const Settings& s);
 

@@ -84,8 +84,12 @@ std::vector<std::string> Tx::duplicate_name_keys(Id org, const std::string& afte
 }
 
 void Tx::move_company_children(Id org, Id from, Id to) {
-  for (const char* table : {"contacts", "visits", "deals", "bookings"})
+  for (const char* table : {"contacts", "deals", "bookings"})
     c_.exec(std::string("UPDATE ") + table + " SET company_id = ? WHERE org_id = ? AND company_id = ?", {to, org, from});
+  // Visits one statement each: the rep_day_stats triggers count distinct companies per rep-day
+  // by looking at the other rows, which PostgreSQL's row triggers see only at the statement's end.
+  for (auto& r : c_.query("SELECT id FROM visits WHERE org_id = ? AND company_id = ? ORDER BY id", {org, from}))
+    c_.exec("UPDATE visits SET company_id = ? WHERE org_id = ? AND id = ?", {to, org, r.i64(0)});
   if (c_.dialect() == db::Dialect::Sqlite)  // the search row of `to` now carries the moved contacts' names
     c_.exec("UPDATE company_fts SET contacts = (SELECT group_concat(name, ' ') FROM contacts WHERE org_id = ? AND "
             "company_id = ?) WHERE rowid = ?",
