@@ -594,7 +594,7 @@ void Demo::make_companies() {
       std::string suffix = q < 0.02 ? (rng_.chance(0.5) ? "集团股份有限公司" : "集团有限公司") : ind.suffixes[rng_.below(3)];
       std::string name = rng_.chance(0.12) ? root + word + "（" + city + "）" + suffix : city + root + word + suffix;
       if (attempt >= 30) name += "（" + std::to_string(i) + "）";
-      if (names.insert(fnv1a(name)).second) {
+      if (names.insert(fnv1a(tj::names::company_key(name))).second) {  // unique after normalisation (撞单)
         c.name = std::move(name);
         break;
       }
