@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "app/pool.h"
+#include "method/verdicts.h"
 #include "app/views.h"
 
 namespace tj {
@@ -177,7 +178,8 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
           int64_t left = v.tz->local_day(start + int64_t(pn.release_days) * 86400) - v.as_of;
           ids.push_back(c.id);
           got.push_back(alert(ki.name, c.id, *c.owner_id, pool_release_message(zh, c.name, day, left, pn),
-                              {{"company_name", c.name}, {"release_on", day}, {"days_left", std::max<int64_t>(left, 0)}}));
+                              {{"company_name", c.name}, {"release_on", day}, {"days_left", std::max<int64_t>(left, 0)},
+                               {"actions", method::alert_actions(ki.name, a.user.role, *c.owner_id == a.user.id)}}));
         }
       } else if (std::string_view(ki.name) == "low_new_share") {
         // 80/20 over the ISO week up to as_of

@@ -105,6 +105,7 @@ TEST_P(Pool, ReleaseSoonWarnsTheOwnerAndTheirManagersBeforehand) {
   EXPECT_EQ(al[0]["rep_id"], rep3);
   EXPECT_EQ(al[0]["release_on"], "2026-12-01");
   EXPECT_EQ(al[0]["days_left"], 3);
+  EXPECT_EQ(al[0]["actions"], json({"log_visit", "drop", "nurture"})) << "the owner can act on it";
   EXPECT_NE(al[0]["message"].get<std::string>().find("2026-12-01"), std::string::npos) << al[0]["message"];
   EXPECT_EQ(alerts_of(mgr2, "pool_release_soon", "2026-11-28").size(), 1u) << "rep3's manager";
   EXPECT_TRUE(alerts_of(mgr, "pool_release_soon", "2026-11-28").empty()) << "another team's manager";
