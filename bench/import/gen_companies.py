@@ -49,17 +49,27 @@ NOTES = ["", "", "", "老客户推荐，重点跟进", '客户说"下个月再�
 
 
 def company_key(name):
+    """names::company_key (src/domain/names.h, SPEC §3 撞单) for the names generated here: width
+    and case folded, spaces and punctuation removed, the long legal forms read as 有限公司 and a
+    trailing 有限公司 dropped (English forms never occur in these names)."""
     out = []
     for ch in name:
         cp = ord(ch)
         if 0xFF01 <= cp <= 0xFF5E:
             ch = chr(cp - 0xFEE0)
-        elif cp == 0x3000:
-            ch = " "
-        if ch.isspace():
+            cp = ord(ch)
+        if cp < 0x80:
+            if ch.isalnum():
+                out.append(ch.lower())
             continue
-        out.append(ch.lower() if "A" <= ch <= "Z" else ch)
-    return "".join(out).replace("有限责任公司", "有限公司")
+        if (0x80 <= cp <= 0xBF or cp in (0xD7, 0xF7) or 0x2000 <= cp <= 0x206F or 0x3000 <= cp <= 0x303F or cp == 0x30FB
+                or 0xFE10 <= cp <= 0xFE1F or 0xFE30 <= cp <= 0xFE6F or 0xFF5F <= cp <= 0xFF65 or cp == 0xFEFF):
+            continue
+        out.append(ch)
+    k = "".join(out).replace("有限责任公司", "有限公司").replace("股份有限公司", "有限公司")
+    if k.endswith("有限公司") and len(k) > 4:
+        k = k[:-4]
+    return k
 
 
 def variant(name):

@@ -474,6 +474,59 @@ op("post", "/api/v1/companies/{id}/claim", "companies", "Claim a company from th
    "imply. No request body.",
    params=[ID_PATH("company")], ok_resp=ok("The claimed company.", ref("Company")),
    e404="no such company visible to you", e409=["not_in_pool (the company is owned)", STALE])
+# the public pool's limits and 撞单 (src/app/pool.cpp, duplicates.cpp)
+paths["/api/v1/companies/{id}/claim"]["post"]["description"] += (
+    " Bounded as SPEC §3 says (organisation settings): at most `claim_daily_max` claims per rep per local day, at most "
+    "`owned_max` unsigned companies owned per rep, and a company the caller dropped or lost to the pool cannot be "
+    "reclaimed by them for `reclaim_cooldown_days`. Each refusal is a 409 whose code names the limit and whose message "
+    "says until when. Claiming a company whose normalised name another live company has is 409 duplicate.")
+paths["/api/v1/companies/{id}/claim"]["post"]["responses"]["409"] = err(
+    "Conflict: not_in_pool (the company is owned); claim_daily_max (today's claims are used up: the message names "
+    "tomorrow's date); owned_max (you own as many unsigned companies as a rep may); reclaim_cooldown (you dropped or "
+    "lost it: the message names the day you may claim it again); duplicate (撞单: another company of this name, named "
+    "by its owner's display name); " + STALE + ".")
+for _m, _p in [("post", "/api/v1/companies"), ("patch", "/api/v1/companies/{id}")]:
+    _r = paths[_p][_m]["responses"]
+    _d = ("duplicate (撞单: another live company of the organisation has this name after normalisation: width, case, "
+          "spaces, punctuation, （）/() and the legal forms 有限公司 / 有限责任公司 / 股份有限公司 / Co., Ltd. ignored; the "
+          "message names its owner's display name and nothing else of a company you may not read; the owner is told)")
+    _r["409"] = err(_r["409"]["description"].rstrip(".") + "; " + _d + ".") if "409" in _r else err("Conflict: " + _d + ".")
+schemas["NameCheck"] = obj({
+    "exists": B("A live company of the organisation has this name after normalisation."),
+    "owner_name": N(S("Its owner's display name; null when it is in the public pool or none exists.")),
+    "company_id": N(ID("Its id, only when you may read it.")),
+    "company_name": S("Its stored name, only when you may read it."),
+    "in_pool": B("It is in the public pool (claim it instead)."), "mine": B("You own it."),
+    "message": S("What the 409 duplicate would say (Chinese, or English with `Accept-Language: en`).")},
+    ["exists", "owner_name", "company_id", "in_pool", "mine"], "The answer of 查重.")
+op("get", "/api/v1/companies/check", "companies", "查重: is a company of this name already here?",
+   "Answers the question a create would (409 duplicate) before the rep types the rest: names are compared after "
+   "normalisation (full width to half width, case, spaces and punctuation, （）and () alike, the legal forms 有限公司 / "
+   "有限责任公司 / 股份有限公司 / Co., Ltd. / Ltd / Inc ignored). Only the owner's display name is told about a company "
+   "you may not read. Checking is not an attempt (the owner is not told).",
+   params=[P("name", "query", S(mx=800), "The name typed so far.", required=True),
+           P("except_id", "query", ID(), "Leave this company out (renaming it).")],
+   ok_resp=ok("The answer.", ref("NameCheck")), strict_query=True,
+   e400=["invalid_field name (missing, empty, too long, or nothing to compare after normalisation) / except_id"])
+schemas["DuplicateCompany"] = obj({"id": ID(), "name": S(), "owner_id": N(ID()), "owner_name": N(S()),
+    "status": S(), "visit_count": I(), "signed_at": N(TIME()), "created_at": TIME()},
+    ["id", "name", "owner_id", "owner_name", "status", "visit_count", "signed_at", "created_at"])
+schemas["DuplicateGroup"] = obj({"name_key": S("The normalised name the companies share."),
+    "companies": {"type": "array", "items": ref("DuplicateCompany")}}, ["name_key", "companies"],
+    "Live companies of the organisation with the same normalised name (data from before the check, or an import).")
+schemas["DuplicateGroupList"] = listof("DuplicateGroup")
+op("get", "/api/v1/companies/duplicates", "companies", "Existing duplicate names, for an admin to merge",
+   "Groups of live companies whose names are the same after normalisation, in name-key order. Admins only.",
+   params=[LIMIT(1, 200, 50), CURSOR], ok_resp=ok("A page of groups.", ref("DuplicateGroupList")), strict_query=True,
+   e400=["invalid_field limit / cursor"], e403="only an admin lists duplicates")
+op("post", "/api/v1/companies/{id}/merge", "companies", "Merge a duplicate into this company",
+   "Admins only. Moves every contact, visit, deal and booking of `from_id` to this company, fills the fields this one "
+   "lacks from it, keeps the earlier signing, replays the qualification over both histories (the counters of the views "
+   "follow), and deletes `from_id`. Both companies get an audit entry (`merge`, `merged_into`).",
+   params=[ID_PATH("company")], ok_resp=ok("The merged company.", ref("Company")),
+   body=body({"from_id": ID("The company merged into this one (and deleted).")}, ["from_id"]),
+   e400=["invalid_field from_id (missing, the same company, or no such company)"], e403="only an admin merges companies",
+   e404="no such company", e409=[STALE])
 
 # contacts
 op("get", "/api/v1/companies/{id}/contacts", "contacts", "List a company's contacts", params=[ID_PATH("company")],
@@ -630,6 +683,8 @@ LANG = " Messages are in Chinese, or in English with `Accept-Language: en`."
 ALERT_KINDS = ["time_sink_last_month", "sign_or_drop", "not_effective", "find_payer", "nurture_due", "low_new_share", "below_quota"]
 ALERT_KINDS += ["harvest_window", "behind_pace"]
 ALERT_ACTIONS = ["log_visit", "drop", "nurture", "book_accompanied", "nudge", "reassign"]
+if "pool_release_soon" not in ALERT_KINDS:  # the public pool's warning (src/app/pool.cpp)
+    ALERT_KINDS.insert(ALERT_KINDS.index("nurture_due") + 1, "pool_release_soon")
 schemas["Alert"] = obj({
     "kind": S("`time_sink_last_month`: unsigned company first visited before this month with ≥ 2 visits this month; "
               "`sign_or_drop`: unsigned company with ≥ 2 visits where the payer was met (sign, or drop); "
@@ -659,7 +714,10 @@ schemas["Alert"]["properties"].update({
     "through": DATE("low_new_share: the last finished day of the ISO week counted."),
     "targets": {"type": "array", "description": "behind_pace: the rep's monthly targets behind pace.", "items": obj({
         "target_id": ID(), "metric": S(enum=["visits_new", "effective_new", "signed_amount"]), "value": I(None, 0, BIG),
-        "actual": I(None, 0), "attainment": {"type": "number"}, "pace": {"type": "number"}})}})
+        "actual": I(None, 0), "attainment": {"type": "number"}, "pace": {"type": "number"}})},
+    "release_on": DATE("pool_release_soon: the day the company goes back to the public pool (pool_release_days after the "
+                       "latest of its last visit, claim and assignment; warned pool_warn_days before)."),
+    "days_left": I("pool_release_soon: days from as_of to release_on.")})
 schemas["Alert"]["required"].append("actions")
 schemas["Alert"]["properties"]["kind"]["description"] += (
     " `harvest_window`: an owned, unsigned company whose `competitor_contract_end` is within `harvest_window_days`: be there "

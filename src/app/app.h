@@ -45,6 +45,10 @@ struct LoginResult {
   int max_age_s = 0;
 };
 
+namespace detail {
+struct DuplicateHit;
+}
+
 class App {
  public:
   App(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
@@ -100,6 +104,10 @@ class App {
   Status delete_visit(const Actor& a, Id id);
   Result<json> list_company_deals(const Actor& a, Id company);
   Result<json> create_deal(const Actor& a, const json& body);
+  // duplicate names 撞单 (duplicates.cpp): 查重, the admin's list of existing duplicates, merge
+  Result<json> check_company_name(const Actor& a, const Query& q);
+  Result<json> list_duplicates(const Actor& a, const Query& q);
+  Result<json> merge_companies(const Actor& a, Id id, const json& body);
 
   // targets, settings, daily rhythm, metrics, audit
   Result<json> put_target(const Actor& a, const json& body);
@@ -192,6 +200,9 @@ class App {
 
  private:
   Result<Actor> actor_for(Tx& tx, Id org, Id user_id);
+  // Records a refused duplicate's attempt in its own transaction (the refused write rolled back).
+  Status report_duplicate_attempt(const Actor& a, const detail::DuplicateHit& d, const std::string& attempted_name,
+                                  const char* via);
   Store& store_;
   const Clock& clock_;
   std::shared_ptr<struct ImportBoard> imports_ = new_import_board();

@@ -1,6 +1,7 @@
 // Companies and what happens to them: contacts, visits (the qualification
 // rule), deals, nurture, drop and claim.
 #include "app/internal.h"
+#include "app/pool.h"
 
 namespace tj {
 using namespace detail;
@@ -217,7 +218,9 @@ Result<json> App::create_company(const Actor& a, const json& body) {
   bool to_pool = f.present("owner_id") && !owner;  // explicit null: straight into the pool
   auto now = clock_.now();
   json out;
-  TRY(store_.write([&](Tx& tx) -> Status {
+  std::optional<DuplicateHit> dup;  // 撞单: a company of the same normalised name (duplicates.cpp)
+  Status st = store_.write([&](Tx& tx) -> Status {
+    if ((dup = find_duplicate(tx, a, *in.name, std::nullopt))) return duplicate_error(a, *dup);
     Company c;
     c.org_id = a.org();
     apply_company_fields(c, in);
@@ -232,7 +235,11 @@ Result<json> App::create_company(const Actor& a, const json& body) {
     out = to_json(c, org_tz(tx, a.org()));
     audit(tx, a, now, "create", "company", c.id, nullptr, out);
     return ok_status();
-  }));
+  });
+  if (!st.ok()) {
+    if (dup) (void)report_duplicate_attempt(a, *dup, *in.name, "create");
+    return st.take_error();
+  }
   return out;
 }
 
@@ -260,12 +267,14 @@ Result<json> App::patch_company(const Actor& a, Id id, const json& body) {
     return bad_request("forbidden_field", "owner_id: a rep cannot reassign companies; drop it to the pool instead");
   auto now = clock_.now();
   json out;
-  TRY(store_.write([&](Tx& tx) -> Status {
+  std::optional<DuplicateHit> dup;
+  Status st = store_.write([&](Tx& tx) -> Status {
     TRY_ASSIGN(Company c, visible_company(tx, a, id));
     if (!c.owner_id && a.user.role == Role::Rep)
       return conflict("in_pool", "this company is in the public pool; claim it first");
     if (!c.owner_id) TRY(pool_write_allowed(tx, a));  // the pool is shared to claim, not to edit
     if (c.version != version) return stale("the company");
+    if (in.name && *in.name != c.name && (dup = find_duplicate(tx, a, *in.name, c.id))) return duplicate_error(a, *dup);
     std::string tz = org_tz(tx, a.org());
     json old = to_json(c, tz);
     apply_company_fields(c, in);
@@ -294,7 +303,11 @@ Result<json> App::patch_company(const Actor& a, Id id, const json& body) {
     out = to_json(c, tz);
     audit(tx, a, now, status ? "status" : "update", "company", id, old, out);
     return ok_status();
-  }));
+  });
+  if (!st.ok()) {
+    if (dup) (void)report_duplicate_attempt(a, *dup, *in.name, "rename");
+    return st.take_error();
+  }
   return out;
 }
 
@@ -315,19 +328,31 @@ Status App::delete_company(const Actor& a, Id id) {
 Result<json> App::claim_company(const Actor& a, Id id) {
   auto now = clock_.now();
   json out;
-  TRY(store_.write([&](Tx& tx) -> Status {
+  std::optional<DuplicateHit> dup;
+  std::string claimed_name;
+  Status st = store_.write([&](Tx& tx) -> Status {
     TRY_ASSIGN(Company c, visible_company(tx, a, id));
     std::string tz = org_tz(tx, a.org());
     json old = to_json(c, tz);
     int64_t v = c.version;
+    if (!c.owner_id) {  // the pool's limits and 撞单 (pool.cpp, duplicates.cpp)
+      TRY(check_claim_limits(tx, a, c, tx.get_settings(a.org()), now));
+      claimed_name = c.name;
+      if ((dup = find_duplicate(tx, a, c.name, c.id))) return duplicate_error(a, *dup);
+    }
     TRY(rules::claim(c, a.user.id));
     c.updated_at = now;
     if (!tx.update_company(c, v)) return stale("the company");
     c.version = v + 1;
+    record_claim(tx, a, id, now);
     out = to_json(c, tz);
     audit(tx, a, now, "claim", "company", id, old, out);
     return ok_status();
-  }));
+  });
+  if (!st.ok()) {
+    if (dup) (void)report_duplicate_attempt(a, *dup, claimed_name, "claim");
+    return st.take_error();
+  }
   return out;
 }
 

@@ -51,6 +51,7 @@
 #include <unordered_map>
 
 #include "app/internal.h"
+#include "app/pool.h"
 #include "io/csv.h"
 #include "io/sheet.h"
 #include "io/text.h"
@@ -375,6 +376,9 @@ class Importer {
   Status run();
   json report;  // filled by run()
   bool any_rejected() const { return n_rejected_ > 0; }
+  // Rows rejected as 撞单 (a company of the name the importer may not write): the existing
+  // company and the name tried, for App::report_duplicate_attempt after the transaction.
+  std::vector<std::pair<DuplicateHit, std::string>> duplicates;
 
  private:
   std::string_view cell(size_t r, int f) const {
@@ -837,9 +841,12 @@ Status Importer::run() {
                                : "the name matches " + std::to_string(visible.size()) + " companies (ids " + ids +
                                      "); merge them or import the row by hand";
         } else if (visible.empty() && invisible > 0) {
+          // 撞单: the same reason as a create (duplicates.cpp), naming the owner only.
           dead[gi] = true;
-          dead_why[gi] = a_.zh ? "同名公司已存在，属于你管辖范围以外的销售"
-                               : "a company of this name already exists and belongs to a rep outside your scope";
+          auto d = find_duplicate(tx_, a_, std::string(v.s[kName]), std::nullopt);
+          dead_why[gi] = d ? duplicate_reason(a_, *d)
+                           : (a_.zh ? "撞单：同名公司已存在" : "duplicate (撞单): a company of this name already exists");
+          if (d && duplicates.size() < 100) duplicates.emplace_back(*d, std::string(v.s[kName]));
         } else if (visible.size() == 1) {
           g.existing = true;
           g.c = std::move(visible.front());
@@ -1518,6 +1525,7 @@ Result<json> App::import_companies(const Actor& a, std::string_view file, const 
   }
   // Batches on SQLite only: it has one writer, which a big import would hold; PostgreSQL's
   // writers do not wait for each other, so there the import stays one transaction.
+  std::vector<std::pair<DuplicateHit, std::string>> duplicates;  // 撞单 rows: their owners are told after the write
   const bool batched = !o.large && data_rows > kBatchRows && store_.describe().rfind("sqlite:", 0) == 0;
   if (batched) {
     // Checked first, whole: an all-or-nothing file with a rejected row writes nothing.
@@ -1528,9 +1536,11 @@ Result<json> App::import_companies(const Actor& a, std::string_view file, const 
         TRY(im.run());
         report = std::move(im.report);
         rejected = im.any_rejected();
+        if (rejected) duplicates = std::move(im.duplicates);
         return ok_status();
       }));
       if (rejected) {
+        for (auto& [d, name] : duplicates) (void)report_duplicate_attempt(a, d, name, "import");  // the owners are told
         report["dry_run"] = false;
         report["applied"] = false;
         report["imported"] = 0;
@@ -1551,6 +1561,7 @@ Result<json> App::import_companies(const Actor& a, std::string_view file, const 
     for (uint32_t b = 0; b < batches; b++) {
       io::Table bt = batch_table(t, cols, batch_of, b);  // built outside the write: others get the writer
       json part;
+      std::vector<std::pair<DuplicateHit, std::string>> batch_dups;
       Status bs = ok_status();
       // A batch that meets a busy database (PostgreSQL: a serialization failure against other
       // writers after PgStore's own retries) is tried again a few times before the import stops.
@@ -1559,6 +1570,7 @@ Result<json> App::import_companies(const Actor& a, std::string_view file, const 
           Importer im(tx, a, bt, cols, csv, o, now, true);
           TRY(im.run());
           part = std::move(im.report);
+          batch_dups = std::move(im.duplicates);
           if (!o.per_row && im.any_rejected()) return Error{Err::Conflict, kRolledBack, ""};
           return ok_status();
         });
@@ -1569,23 +1581,27 @@ Result<json> App::import_companies(const Actor& a, std::string_view file, const 
         if (parts.empty()) return bs.take_error();
         break;  // the batches written stay; the report says partial
       }
+      for (auto& d : batch_dups) duplicates.push_back(std::move(d));
       part["applied"] = bs.ok() && part.value("applied", false);
       parts.push_back(std::move(part));
       if (!bs.ok()) break;
       std::this_thread::yield();
     }
     if (o.progress) o.progress("done", 0, 0);
+    for (auto& [d, name] : duplicates) (void)report_duplicate_attempt(a, d, name, "import");  // the owners are told
     return finish(merge_reports(parts, batches, o.per_row));
   }
   Status st = store_.write([&](Tx& tx) -> Status {
     Importer im(tx, a, t, cols, csv, o, now, true);
     TRY(im.run());
     report = std::move(im.report);
+    duplicates = std::move(im.duplicates);
     if (!o.per_row && im.any_rejected()) return Error{Err::Conflict, kRolledBack, ""};
     return ok_status();
   });
   if (o.progress) o.progress("done", 0, 0);
   if (!st.ok() && st.error().code != kRolledBack) return st.take_error();
+  for (auto& [d, name] : duplicates) (void)report_duplicate_attempt(a, d, name, "import");  // the owners are told
   return finish(std::move(report));
 }
 

@@ -5,6 +5,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "app/pool.h"
+#include "method/verdicts.h"
 #include "app/views.h"
 
 namespace tj {
@@ -57,6 +59,7 @@ const KindInfo kAlertKinds[] = {
     {"time_sink_last_month", AlertKind::TimeSink}, {"sign_or_drop", AlertKind::SignOrDrop},
     {"find_payer", AlertKind::FindPayer},           {"not_effective", AlertKind::NotEffective},
     {"nurture_due", AlertKind::NurtureDue},         {"harvest_window", AlertKind::Harvest},
+    {"pool_release_soon", std::nullopt},  // by company id (pool.cpp)
     {"low_new_share", std::nullopt},                {"below_quota", std::nullopt},
     {"behind_pace", std::nullopt}};
 constexpr int kAlertKindCount = int(std::size(kAlertKinds));
@@ -184,6 +187,18 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
                                   {{"company_name", c.name}, {"revisit_on", c.revisit_on}}));
               break;
           }
+        }
+      } else if (std::string_view(ki.name) == "pool_release_soon") {
+        // Owned, unsigned companies the daily job releases within pool_warn_days (pool.cpp).
+        const PoolNumbers pn = pool_numbers(v.settings);
+        Instant clock_before = v.as_of_end + 1 + int64_t(pn.warn_days - pn.release_days) * 86400;
+        for (auto& [c, start] : tx.pool_release_due(a.org(), reps, clock_before, after, room + 1)) {
+          std::string day = pool_release_day(*v.tz, start, pn);
+          int64_t left = v.tz->local_day(start + int64_t(pn.release_days) * 86400) - v.as_of;
+          ids.push_back(c.id);
+          got.push_back(alert(ki.name, c.id, *c.owner_id, pool_release_message(zh, c.name, day, left, pn),
+                              {{"company_name", c.name}, {"release_on", day}, {"days_left", std::max<int64_t>(left, 0)},
+                               {"actions", method::alert_actions(ki.name, a.user.role, *c.owner_id == a.user.id)}}));
         }
       } else if (std::string_view(ki.name) == "low_new_share") {
         // 80/20 over the ISO week containing as_of, its finished days up to as_of

@@ -199,7 +199,13 @@ Result<json> App::list_audit(const Actor& a, const Query& q) {
       return true;
     };
     for (auto& e : tx.list_audit(a.org(), entity, id, int(limit.value_or(100)) * (a.user.role == Role::Admin ? 1 : 5))) {
-      if (a.user.role != Role::Admin && (!e.user_id || *e.user_id != a.user.id)) continue;  // others see their own
+      if (a.user.role != Role::Admin && e.action == "duplicate_attempt") {
+        // 撞单 attempts are shown to the company's owner and their managers, not to the one who tried
+        auto c = e.entity_id ? tx.get_company(a.org(), *e.entity_id) : std::nullopt;
+        if (!c || !c->owner_id || !tx.company_visible(*c, a.scope, a.org())) continue;
+      } else if (a.user.role != Role::Admin && (!e.user_id || *e.user_id != a.user.id)) {
+        continue;  // others see their own
+      }
       json o = e.old_json.empty() ? json(nullptr) : json::parse(e.old_json, nullptr, false);
       json n = e.new_json.empty() ? json(nullptr) : json::parse(e.new_json, nullptr, false);
       if (!readable(e, o, n)) {

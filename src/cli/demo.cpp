@@ -48,6 +48,7 @@
 #include "cli/commands.h"
 #include "cli/demo_data.h"
 #include "domain/rules.h"
+#include "domain/names.h"
 #include "store/postgres/pg.h"
 #include "store/tx.h"
 
@@ -593,7 +594,7 @@ void Demo::make_companies() {
       std::string suffix = q < 0.02 ? (rng_.chance(0.5) ? "集团股份有限公司" : "集团有限公司") : ind.suffixes[rng_.below(3)];
       std::string name = rng_.chance(0.12) ? root + word + "（" + city + "）" + suffix : city + root + word + suffix;
       if (attempt >= 30) name += "（" + std::to_string(i) + "）";
-      if (names.insert(fnv1a(name)).second) {
+      if (names.insert(fnv1a(tj::names::company_key(name))).second) {  // unique after normalisation (撞单)
         c.name = std::move(name);
         break;
       }
@@ -1161,8 +1162,8 @@ void Demo::write_all(Store& store) {
                        "INSERT INTO companies(id, org_id, name, industry, industry_rank, region, budget_capacity, source, "
                        "competitor, owner_id, status, need, budget, payer_met, effective_at, effective_day, effective_by, "
                        "signed_at, first_visit_at, last_visit_at, visit_count, interest_reason, attraction, concerns, "
-                       "nurture_reason, revisit_on, drop_reason, version, created_at, updated_at)",
-                       30, 40);
+                       "nurture_reason, revisit_on, drop_reason, version, created_at, updated_at, name_key)",
+                       31, 40);
           for (size_t k = from; k < to; k++) {
             const Company& c = cos_[order[k]];
             ins.row(id_of[order[k]], org_, c.name, c.industry, opt(c.industry_rank), c.region, opt(c.budget_capacity),
@@ -1170,7 +1171,8 @@ void Demo::write_all(Store& store) {
                     int64_t(c.budget), int64_t(c.payer_met), opt(c.effective_at), str_or_null(c.effective_day),
                     opt(c.effective_by), opt(c.signed_at), opt(c.first_visit_at), opt(c.last_visit_at), c.visit_count,
                     c.interest_reason, c.attraction, c.concerns, str_or_null(c.nurture_reason),
-                    str_or_null(c.revisit_on), str_or_null(c.drop_reason), c.version, c.created_at, c.updated_at);
+                    str_or_null(c.revisit_on), str_or_null(c.drop_reason), c.version, c.created_at, c.updated_at,
+                    names::company_key(c.name));
           }
           ins.flush();
         }

@@ -154,6 +154,14 @@ std::vector<Route> build_routes() {
   });
   add("GET", "/api/v1/companies", Auth::User, 200, [](Ctx& c) { return c.app.list_companies(c.actor, c.query); });
   add("POST", "/api/v1/companies", Auth::User, 201, [](Ctx& c) { return c.app.create_company(c.actor, c.body); });
+  // 撞单 (duplicates.cpp): before /companies/{id}, which would take "check" for an id
+  add("GET", "/api/v1/companies/check", Auth::User, 200, [](Ctx& c) { return c.app.check_company_name(c.actor, c.query); });
+  add("GET", "/api/v1/companies/duplicates", Auth::User, 200,
+      [](Ctx& c) { return c.app.list_duplicates(c.actor, c.query); });
+  add("POST", "/api/v1/companies/{id}/merge", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.merge_companies(c.actor, id, c.body);
+  });
   add("GET", "/api/v1/companies/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.get_company(c.actor, id);

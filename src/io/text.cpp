@@ -1,4 +1,5 @@
 #include "io/text.h"
+#include "domain/names.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -208,13 +209,7 @@ std::string fold_width(std::string_view s, bool drop_spaces, bool lower) {
   return out;
 }
 
-std::string company_key(std::string_view name) {
-  std::string k = fold_width(name, true, true);
-  static const std::string kLong = "有限责任公司", kShort = "有限公司";
-  for (size_t p = k.find(kLong); p != std::string::npos; p = k.find(kLong, p + kShort.size()))
-    k.replace(p, kLong.size(), kShort);
-  return k;
-}
+std::string company_key(std::string_view name) { return names::company_key(name); }
 
 namespace {
 // The length of a character a spreadsheet skips before it looks for a formula start (issue

@@ -41,9 +41,8 @@ size_t utf8_chars(std::string_view s);
 // Trims ASCII whitespace, NBSP (U+00A0) and the ideographic space (U+3000).
 std::string_view trim(std::string_view s);
 
-// The key two company names are "the same company" by: full-width ASCII
-// (U+FF01-U+FF5E) folded to half-width, every space removed, ASCII lower-cased,
-// "有限责任公司" read as "有限公司" (so （北京）科技有限责任公司 == (北京)科技有限公司).
+// The key two company names are "the same company" by: names::company_key
+// (src/domain/names.h, SPEC §3 撞单: width, case, spaces, punctuation and legal forms).
 std::string company_key(std::string_view name);
 // Full-width folding and space removal only (for header names and contact names).
 std::string fold_width(std::string_view s, bool drop_spaces, bool lower);

@@ -15,4 +15,7 @@ extern const char* const kVisitCols;
 Visit visit_from(const db::Row& r);
 // "?,?,…,?" with n placeholders (IN lists, multi-row VALUES); n = 0 gives "".
 std::string placeholders(size_t n);
+// The public pool clock's start for a company row `c` (SQL, tx_pool.cpp): the latest of its
+// last visit and owned_at (its claim or assignment; NULL: its creation).
+const char* pool_clock_start_sql();
 }  // namespace tj

@@ -1,5 +1,6 @@
 #include "store/tx.h"
 #include "store/rows.h"
+#include "domain/names.h"
 #include "method/params.h"
 
 #include <map>
@@ -484,7 +485,7 @@ void Tx::clear_login_failures(const std::string& username) {
 // ---------- companies ----------
 
 Id Tx::insert_company(const Company& c) {
-  return c_
+  Id id = c_
       .query_one(
           "INSERT INTO companies(org_id, name, industry, industry_rank, region, budget_capacity, source, competitor, "
           "owner_id, status, need, budget, payer_met, effective_at, effective_day, effective_by, signed_at, "
@@ -499,6 +500,14 @@ Id Tx::insert_company(const Company& c) {
            db::val_or_null(c.revisit_on), db::val_or_null(c.drop_reason), c.created_at, c.updated_at,
            db::val_or_null(c.competitor_contract_end)})
       ->i64(0);
+  set_name_key(c.org_id, id, c.name);
+  return id;
+}
+
+void Tx::set_name_key(Id org, Id id, const std::string& name) {
+  std::string key = names::company_key(name);
+  c_.exec("UPDATE companies SET name_key = ? WHERE org_id = ? AND id = ? AND (name_key IS NULL OR name_key <> ?)",
+          {key, org, id, key});
 }
 
 std::optional<Company> Tx::get_company(Id org, Id id) {
@@ -521,7 +530,8 @@ bool Tx::update_company(const Company& c, int64_t expected_version) {
               db::val(c.signed_at), db::val(c.first_visit_at), db::val(c.last_visit_at), c.visit_count,
               c.interest_reason, c.attraction, c.concerns, db::val_or_null(c.nurture_reason),
               db::val_or_null(c.revisit_on), db::val_or_null(c.drop_reason), c.updated_at,
-              db::val_or_null(c.competitor_contract_end), c.org_id, c.id, expected_version}) == 1;
+              db::val_or_null(c.competitor_contract_end), c.org_id, c.id, expected_version}) == 1 &&
+         (set_name_key(c.org_id, c.id, c.name), true);
 }
 
 std::vector<Company> Tx::list_companies(const CompanyQuery& q) {

@@ -268,8 +268,9 @@ class Tx {
   // rep_day_stats (migration 0005) is kept by triggers; this recomputes an organisation's
   // rows from visits, deals and companies in one statement (after bulk loads). Returns rows.
   int64_t rebuild_rep_day_stats(Id org);
-  // Companies owned by someone whose last visit (or creation, if never visited) is before `before`,
-  // not signed and not nurtured: released to the pool by the daily job.
+  // Companies owned by someone whose pool clock (the latest of the last visit and the claim or
+  // assignment, else the creation; tx_pool.cpp) started before `before`, not signed and not
+  // nurtured: released to the pool by the daily job.
   std::vector<Company> stale_owned(Id org, Instant before, int limit);
   bool job_ran(Id org, const std::string& job, const std::string& day);
   void record_job(Id org, const std::string& job, const std::string& day, const std::string& result, Instant now);
@@ -370,6 +371,35 @@ class Tx {
   std::optional<Booking> match_booking(Id org, Id rep, Id company, Id manager, Instant from, Instant to, Instant near);
   std::vector<Booking> bookings_of_visit(Id org, Id visit);
   // ---- end bookings ----
+
+  // ---- the public pool and duplicate names (tx_pool.cpp, migration 0010) ----
+  // Writes companies.name_key = names::company_key(name) (insert_company and update_company
+  // call it; bulk inserts write the column themselves).
+  void set_name_key(Id org, Id id, const std::string& name);
+  // Live companies whose name_key is `key`, in id order, at most `limit`.
+  std::vector<Company> companies_by_name_key(Id org, const std::string& key, int limit);
+  // The pool facts of a company (kept by migration 0010's trigger on every owner change).
+  struct PoolFacts {
+    std::optional<Instant> owned_at;  // when the current owner got it (nullopt: since creation)
+    std::optional<Id> lost_by;        // the last rep who dropped it or lost it to the pool
+    std::optional<Instant> lost_at;
+  };
+  PoolFacts pool_facts(Id org, Id company);
+  void insert_claim(Id org, Id rep, Id company, Instant at);
+  // The rep's claims with at in [from, to).
+  int64_t count_claims(Id org, Id rep, Instant from, Instant to);
+  // Live, unsigned companies the rep owns.
+  int64_t count_owned_unsigned(Id org, Id rep);
+  // Companies owned by `reps`, unsigned, active (prospect, contacted, effective), whose pool
+  // clock (the latest of the last visit and owned_at, else created_at) started before
+  // `clock_before`, with id > after, in id order: (company, clock start).
+  std::vector<std::pair<Company, Instant>> pool_release_due(Id org, const std::vector<Id>& reps, Instant clock_before,
+                                                            Id after, int limit);
+  // name_keys held by more than one live company, in key order after `after`, at most `limit`.
+  std::vector<std::string> duplicate_name_keys(Id org, const std::string& after, int limit);
+  // Moves the contacts, visits, deals and bookings of company `from` to `to` (a merge).
+  void move_company_children(Id org, Id from, Id to);
+  // ---- end pool and duplicates ----
 
   // ---- import / export (tx_import.cpp) ----
   // The organisation's live companies, a page at a time in id order (id > after):

@@ -3,6 +3,7 @@
 // contacts, visits and deals of a page of companies for exports.
 #include "store/rows.h"
 #include "store/tx.h"
+#include "domain/names.h"
 
 #include <algorithm>
 
@@ -124,7 +125,7 @@ void Tx::end_bulk_import(const BulkLoad& b) {
 void Tx::import_companies(BulkLoad& b, std::vector<Company>& cs) {
   const std::string cols =
       "INSERT INTO companies(org_id, name, industry, industry_rank, region, budget_capacity, source, competitor, "
-      "owner_id, status, created_at, updated_at, competitor_contract_end";
+      "owner_id, status, created_at, updated_at, competitor_contract_end, name_key";
   auto params = [](const Company& c, V& p) {
     p.emplace_back(c.org_id);
     p.emplace_back(c.name);
@@ -139,12 +140,13 @@ void Tx::import_companies(BulkLoad& b, std::vector<Company>& cs) {
     p.emplace_back(c.created_at);
     p.emplace_back(c.updated_at);
     p.push_back(db::val_or_null(c.competitor_contract_end));
+    p.emplace_back(names::company_key(c.name));
   };
   if (c_.dialect() != db::Dialect::Sqlite) {
     for (auto& c : cs) {
       V p;
       params(c, p);
-      c.id = c_.query_one(cols + ") VALUES " + values_list(1, 13) + " RETURNING id", p)->i64(0);
+      c.id = c_.query_one(cols + ") VALUES " + values_list(1, 14) + " RETURNING id", p)->i64(0);
     }
     return;
   }
@@ -153,13 +155,13 @@ void Tx::import_companies(BulkLoad& b, std::vector<Company>& cs) {
   for (size_t i = 0; i < cs.size(); i += kBatch) {
     size_t n = std::min(kBatch, cs.size() - i);
     V p;
-    p.reserve(n * 14);
+    p.reserve(n * 15);
     for (size_t k = i; k < i + n; k++) {
       cs[k].id = b.next_company++;
       params(cs[k], p);
       p.emplace_back(cs[k].id);
     }
-    c_.exec(cols + ", id) VALUES " + values_list(n, 14), p);
+    c_.exec(cols + ", id) VALUES " + values_list(n, 15), p);
   }
 }
 

@@ -82,8 +82,8 @@ std::vector<Company> Tx::stale_owned(Id org, Instant before, int limit) {
   std::vector<Company> out;
   for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC +
                               " FROM companies c WHERE c.org_id = ? AND c.owner_id IS NOT NULL AND c.signed_at IS NULL "
-                              "AND c.status IN ('prospect','contacted','effective') AND COALESCE(c.last_visit_at, "
-                              "c.created_at) < ? AND c.deleted = 0 ORDER BY c.id LIMIT ?",
+                              "AND c.status IN ('prospect','contacted','effective') AND " + pool_clock_start_sql() +
+                              " < ? AND c.deleted = 0 ORDER BY c.id LIMIT ?",
                           {org, before, int64_t(limit)}))
     out.push_back(company_from(r));
   return out;

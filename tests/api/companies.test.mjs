@@ -209,11 +209,12 @@ describe('companies', () => {
   // ---------- paging and sorting ----------
 
   const P = [];
-  test('paging fixtures: 45 companies with ties on every sort key', async () => {
+  test('paging fixtures: 45 companies with ties on every sort key but the (unique) name', async () => {
     const now = Date.now();
     for (let i = 0; i < 45; i++) {
       P.push(await createCompany(pager, {
-        name: `分页公司${String.fromCharCode(0x4e00 + (i % 9))}`,  // 9 distinct names: ties
+        // names are unique per organisation (SPEC §3 撞单): 9 name stems, each numbered
+        name: `分页公司${String.fromCharCode(0x4e00 + (i % 9))}${i}`,
         industry: ['软件', '制造', '零售'][i % 3],
         industry_rank: i % 4 === 0 ? null : (i % 5) + 1,
         budget_capacity: i % 6 === 0 ? null : (i % 4) * 1000000,

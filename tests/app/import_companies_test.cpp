@@ -252,14 +252,15 @@ TEST_P(Import, ARepImportsOnlyTheirOwnCompanies) {
   EXPECT_EQ(r["rejected"], 3);
   EXPECT_EQ(reject_rows(r), (std::vector<int64_t>{3, 4, 5}));
   std::string reasons = r["rejects"].dump();
-  EXPECT_NE(reasons.find("outside your scope"), std::string::npos) << reasons;
+  // SPEC §3 (revised, 撞单): a row of a company the importer may not write names its owner
+  EXPECT_NE(reasons.find("is already a customer of rep2"), std::string::npos) << reasons;
   EXPECT_NE(reasons.find("claim it first"), std::string::npos) << reasons;
   EXPECT_NE(reasons.find("only their own"), std::string::npos) << reasons;
   // The same file for a Chinese-speaking rep: the same rows, the reasons in Chinese.
   json zh = imp(rep1, csv, per_row());
   EXPECT_EQ(reject_rows(zh), (std::vector<int64_t>{3, 4, 5}));
   std::string zh_reasons = zh["rejects"].dump();
-  EXPECT_NE(zh_reasons.find("管辖范围以外"), std::string::npos) << zh_reasons;
+  EXPECT_NE(zh_reasons.find("撞单：这家公司已是 rep2 的客户"), std::string::npos) << zh_reasons;
   EXPECT_NE(zh_reasons.find("请先认领"), std::string::npos) << zh_reasons;
   EXPECT_NE(zh_reasons.find("只能导入自己的客户"), std::string::npos) << zh_reasons;
   EXPECT_EQ(named("自己的新公司")->owner_id, rep1);

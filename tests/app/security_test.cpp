@@ -294,6 +294,7 @@ TEST_P(SecurityFixture, AChangeAndItsAuditRowCommitOrRollBackTogether) {
        }},
       {"delete_company", [&] { return fapp.delete_company(actor(rep1), c); }},
       {"claim_company", [&] { return st(fapp.claim_company(actor(rep2), pool)); }},
+      {"merge_companies", [&] { return st(fapp.merge_companies(actor(admin), c, {{"from_id", pool}})); }},
       {"create_contact", [&] { return st(fapp.create_contact(actor(rep1), c, {{"name", "王五"}, {"is_payer", true}})); }},
       {"create_visit", [&] {
          return st(fapp.create_visit(actor(rep1), {{"company_id", c}, {"need", true}, {"budget", true}, {"met_payer", true}}));

@@ -73,7 +73,8 @@ TEST(IoText, CompanyKeyIgnoresWidthSpacesAndLlcVariants) {
   EXPECT_EQ(company_key(" 华为 技术 有限公司 "), company_key("华为技术有限公司"));
   EXPECT_EQ(company_key("ＡＢＣ科技有限公司"), company_key("abc科技有限公司"));
   EXPECT_EQ(company_key("ABC\xE3\x80\x80科技"), company_key("abc科技"));  // ideographic space
-  EXPECT_NE(company_key("华为技术有限公司"), company_key("华为技术股份有限公司"));
+  // SPEC §3 (revised): the legal forms 有限公司 / 有限责任公司 / 股份有限公司 are all ignored
+  EXPECT_EQ(company_key("华为技术有限公司"), company_key("华为技术股份有限公司"));
   EXPECT_NE(company_key("华为"), company_key("华为技术"));
   EXPECT_EQ(fold_width("Ｔｅｌ：１３８", false, false), "Tel:138");
 }

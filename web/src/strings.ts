@@ -710,6 +710,19 @@ export const D = {
   'notify.ev.nurture_due': ['培养客户回访', 'Nurture due'],
   'notify.ev.behind_pace': ['进度落后', 'Behind pace'],
   'notify.ev.duplicate_attempt': ['撞单', 'Duplicate attempt'],
+  // 撞单 (duplicate names) and the public pool's claim limits
+  'dup.checking': ['正在查重…', 'Checking for duplicates…'],
+  'dup.free': ['没有同名客户，可以录入。', 'No company of this name yet.'],
+  'dup.exists': ['撞单：这家公司已是 {owner} 的客户。', 'Duplicate: this company is already a customer of {owner}.'],
+  'dup.mine': ['你已经有这家客户了。', 'You already have this company.'],
+  'dup.inPool': ['这家公司在公海里，请直接认领。', 'This company is in the public pool; claim it instead.'],
+  'dup.open': ['查看这家客户', 'Open it'],
+  'dup.title': ['撞单：客户已存在', 'Duplicate: the company already exists'],
+  'claim.limitTitle': ['现在不能认领', 'You cannot claim it now'],
+  'claim.claim_daily_max': ['今天的认领次数已用完', 'Today\'s claims are used up'],
+  'claim.owned_max': ['名下客户已达上限', 'You hold as many companies as allowed'],
+  'claim.reclaim_cooldown': ['冷静期内不能再认领', 'Still in the reclaim cool-down'],
+  'claim.duplicate': ['撞单：已有同名客户', 'Duplicate: a company of this name exists'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Key = keyof typeof D;

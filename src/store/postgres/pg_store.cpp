@@ -302,6 +302,7 @@ class PgStore final : public Store {
             continue;
           }
           c.exec_script(m->sql);
+          migrations::after_sql(m->number, c);
           c.exec("INSERT INTO schema_migrations(number, name, applied_at) VALUES (?, ?, "
                  "CAST(EXTRACT(EPOCH FROM now()) AS BIGINT))",
                  {int64_t(m->number), std::string(m->name)});

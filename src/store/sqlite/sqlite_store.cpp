@@ -254,6 +254,7 @@ class SqliteStore final : public Store {
       try {
         writer_.exec_script("BEGIN IMMEDIATE");
         writer_.exec_script(m->sql);
+        migrations::after_sql(m->number, writer_);
         writer_.exec("INSERT INTO schema_migrations(number, name, applied_at) VALUES (?,?,strftime('%s','now'))",
                      {int64_t(m->number), std::string(m->name)});
         writer_.exec_script("COMMIT");

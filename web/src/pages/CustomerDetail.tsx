@@ -47,6 +47,7 @@ import { CompanyForm, SOURCES } from './Customers';
 import { STAGES } from './LogVisit';
 import { forgetCompany } from '../companyNames';
 import { todayIn } from '../dates';
+import { useClaimRefusal } from '../components/PoolErrors';
 
 export const STYLES = ['driver', 'analytical', 'amiable', 'expressive'];
 
@@ -90,6 +91,7 @@ export default function CustomerDetail({ id }: { id: number }) {
     deals.reload();
   };
 
+  const claimRefusal = useClaimRefusal();
   const claim = async () => {
     try {
       const n = await api<Company>('POST', `/companies/${id}/claim`);
@@ -97,7 +99,7 @@ export default function CustomerDetail({ id }: { id: number }) {
       forgetCompany(id);
       message.success(t('customer.claimed'));
     } catch (e) {
-      message.error(errText(e));
+      if (!claimRefusal(e)) message.error(errText(e));
     }
   };
 

@@ -7,6 +7,8 @@ import { useI18n, type Key } from '../i18n';
 import { useDebounced, useIsMobile, useUsers } from '../hooks';
 import { useRouter } from '../router';
 import { ErrorBox, StatusTag, useErrText } from '../components/common';
+import { NameCheck } from '../components/NameCheck';
+import { useDuplicateRefusal } from '../components/PoolErrors';
 
 const SORTS = ['-updated_at', '-last_visit_at', 'last_visit_at', '-visit_count', 'name', 'industry_rank', '-budget_capacity', '-created_at'];
 export const SOURCES = ['ad', 'referral', 'competitor', 'exhibition', 'cold', 'other'];
@@ -242,7 +244,9 @@ export function CompanyForm({
   const { t } = useI18n();
   const { message, modal } = App.useApp();
   const errText = useErrText();
+  const duplicateRefusal = useDuplicateRefusal();
   const [form] = Form.useForm();
+  const typedName = Form.useWatch('name', form) as string | undefined;
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (!open) return;
@@ -272,7 +276,7 @@ export function CompanyForm({
       if (e && (e as { code?: string }).code === 'stale_version') {
         modal.warning({ title: t('err.staleTitle'), content: t('err.stale_version') });
         onStale?.();
-      } else message.error(errText(e));
+      } else if (!duplicateRefusal(e)) message.error(errText(e));
     } finally {
       setBusy(false);
     }
@@ -289,7 +293,12 @@ export function CompanyForm({
       destroyOnClose
     >
       <Form form={form} layout="vertical" onFinish={save} requiredMark="optional">
-        <Form.Item name="name" label={t('customers.name')} rules={[{ required: true, whitespace: true, message: t('customers.nameRequired') }]}>
+        <Form.Item
+          name="name"
+          label={t('customers.name')}
+          rules={[{ required: true, whitespace: true, message: t('customers.nameRequired') }]}
+          extra={open && (!company || (typedName ?? '').trim() !== company.name) ? <NameCheck name={typedName} exceptId={company?.id} /> : undefined}
+        >
           <Input maxLength={200} data-testid="company-name" />
         </Form.Item>
         <Row gutter={8}>

@@ -17,6 +17,7 @@ import { useRouter } from '../router';
 import { todayIn } from '../dates';
 import { CompanyPicker, QuotaRing, StatusTag, useErrText } from '../components/common';
 import { forgetCompany, loadCompany } from '../companyNames';
+import { useClaimRefusal } from '../components/PoolErrors';
 
 export const STAGES: { v: number; k: Key }[] = [
   { v: 1, k: 'stage.1' },
@@ -90,6 +91,7 @@ export default function LogVisit() {
     );
   };
 
+  const claimRefusal = useClaimRefusal();
   const claim = async () => {
     if (!company) return;
     try {
@@ -99,7 +101,7 @@ export default function LogVisit() {
       setErr(null);
       message.success(t('customer.claimed'));
     } catch (e) {
-      message.error(errText(e));
+      if (!claimRefusal(e)) message.error(errText(e));
     }
   };
 
