@@ -47,6 +47,7 @@ import { CompanyForm, SOURCES } from './Customers';
 import { STAGES } from './LogVisit';
 import { forgetCompany } from '../companyNames';
 import { todayIn } from '../dates';
+import { FitTag } from './Industries';
 
 export const STYLES = ['driver', 'analytical', 'amiable', 'expressive'];
 
@@ -145,6 +146,7 @@ export default function CustomerDetail({ id }: { id: number }) {
               <StatusTag status={c.status} />
               {c.effective && <Tag color="red" icon={<TrophyFilled />}>{t('customer.effectiveNew')}</Tag>}
               {!c.is_new && <Tag color="cyan">{t('customer.existing')}</Tag>}
+              <FitTag fit={c.fit} />
               {inPool ? (
                 <Tag color="purple">{t('pool.tag')}</Tag>
               ) : (

@@ -7,6 +7,7 @@ import { useI18n, type Key } from '../i18n';
 import { useAsync, useTeams, useUsers, invalidateOrgCache } from '../hooks';
 import { ErrorBox, useErrText } from '../components/common';
 import { STYLES } from './CustomerDetail';
+import { IndustriesEditor } from './Industries';
 
 export default function SettingsPage() {
   const { t } = useI18n();
@@ -18,6 +19,7 @@ export default function SettingsPage() {
         { key: 'teams', label: t('settings.teams'), children: <Teams /> },
         { key: 'targets', label: t('settings.targets'), children: <Targets /> },
         { key: 'method', label: t('settings.method'), children: <Method /> },
+        { key: 'industries', label: t('settings.industries'), children: <IndustriesEditor /> },
       ]}
     />
   );
