@@ -57,6 +57,8 @@ const Table kTables[] = {
     {"training_records", Scope::Org, true},
     {"bookings", Scope::Org, true},
     {"job_runs", Scope::Org, false},
+    {"industries", Scope::Org, false},
+    {"vocabulary_report", Scope::Org, false},
     {"login_failures", Scope::Global, false},
 };
 // Tables of the source that are derived, not data (SQLite's full-text index).
