@@ -288,7 +288,7 @@ Result<json> App::get_settings(const Actor& a) {
     out["industries"] = industries_json(org_industries(tx, a.org()));
     if (a.user.role == Role::Admin) {  // what migration 0011 mapped, added or cleared
       json rep = json::array();
-      for (auto& r : tx.vocabulary_report(a.org()))
+      for (auto& r : vocab_store::vocabulary_report(tx, a.org()))
         rep.push_back({{"field", r.field}, {"value", r.value}, {"mapped_to", r.mapped_to}, {"action", r.action}, {"count", r.count}});
       out["vocabulary_report"] = rep;
     }

@@ -6,7 +6,7 @@ namespace tj::detail {
 
 std::vector<method::Industry> org_industries(Tx& tx, Id org) {
   std::vector<method::Industry> out;
-  for (auto& [name, aliases] : tx.list_industries(org)) out.push_back({name, aliases});
+  for (auto& [name, aliases] : vocab_store::list_industries(tx, org)) out.push_back({name, aliases});
   return out;
 }
 
@@ -55,19 +55,19 @@ Status replace_industry_list(Tx& tx, const Actor& a, const std::vector<method::I
     bool kept = false;
     for (auto& n : new_list) kept = kept || n.name == o.name;
     if (kept) continue;
-    int64_t used = tx.count_companies_in_industry(a.org(), o.name);
+    int64_t used = vocab_store::count_companies_in_industry(tx, a.org(), o.name);
     if (used == 0) continue;
     auto to = method::map_industry(new_list, o.name);
     if (!to || to->empty())
       return conflict("industry_in_use", std::to_string(used) + " companies have the industry \"" + o.name +
                                              "\": keep it, or make it an alias of another industry to merge them");
-    int64_t moved = tx.rename_industry(a.org(), o.name, *to, now);
+    int64_t moved = vocab_store::rename_industry(tx, a.org(), o.name, *to, now);
     audit(tx, a, now, "merge_industry", "settings", a.org(), json{{"industry", o.name}},
           json{{"industry", *to}, {"companies", moved}});
   }
-  std::vector<Tx::IndustryRow> rows;
+  std::vector<vocab_store::IndustryRow> rows;
   for (auto& i : new_list) rows.emplace_back(i.name, i.aliases);
-  tx.replace_industries(a.org(), rows);
+  vocab_store::replace_industries(tx, a.org(), rows);
   return ok_status();
 }
 
@@ -100,14 +100,14 @@ std::unordered_map<Id, method::Fit> rep_fits(Tx& tx, Id org, const User& rep, co
   if (companies.empty()) return out;
   std::map<std::string, std::pair<int64_t, int64_t>> by_style;  // trials, wins
   int64_t trials = 0, wins = 0;
-  for (auto& r : tx.fit_rows_of(org, rep.id)) {
+  for (auto& r : vocab_store::fit_rows_of(tx, org, rep.id)) {
     trials += r.trials;
     wins += r.wins;
     by_style[r.style] = {r.trials, r.wins};
   }
   double prior = trials ? double(wins) / double(trials) : 0.3;
   std::unordered_map<Id, std::string> style;
-  for (auto& [id, s] : tx.payer_styles(org, companies)) style[id] = s;
+  for (auto& [id, s] : vocab_store::payer_styles(tx, org, companies)) style[id] = s;
   for (Id c : companies) {
     const std::string& s = style[c];
     auto it = by_style.find(s);

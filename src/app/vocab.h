@@ -7,6 +7,7 @@
 
 #include "app/internal.h"
 #include "method/vocab.h"
+#include "store/tx_vocab.h"
 
 namespace tj::detail {
 

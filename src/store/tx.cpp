@@ -1,6 +1,7 @@
 #include "store/tx.h"
 #include "store/rows.h"
 #include "method/vocab.h"
+#include "store/tx_vocab.h"
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -247,9 +248,9 @@ bool is_company_sort(const std::string& key) { return sort_exprs().count(key) > 
 Id Tx::insert_org(const std::string& name, Instant now) {
   Id id = c_.query_one("INSERT INTO orgs(name, created_at) VALUES (?, ?) RETURNING id", {name, now})->i64(0);
   c_.exec("INSERT INTO settings(org_id) VALUES (?)", {id});
-  std::vector<IndustryRow> industries;  // a new organisation starts with the standard list (SPEC §3)
+  std::vector<vocab_store::IndustryRow> industries;  // a new organisation starts with the standard list (SPEC §3)
   for (auto& i : method::standard_industries()) industries.emplace_back(i.name, i.aliases);
-  replace_industries(id, industries);
+  vocab_store::replace_industries(*this, id, industries);
   return id;
 }
 

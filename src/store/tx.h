@@ -294,25 +294,6 @@ class Tx {
   };
   std::vector<FitRow> fit_rows(Id org);
   std::string payer_style(Id org, Id company);
-  // ---- vocabularies (tx_vocab.cpp, migration 0011) ----
-  // The organisation's industry list in order: (name, aliases).
-  using IndustryRow = std::pair<std::string, std::vector<std::string>>;
-  std::vector<IndustryRow> list_industries(Id org);
-  void replace_industries(Id org, const std::vector<IndustryRow>& list);
-  // What migration 0011 changed in the organisation's data.
-  struct VocabularyReportRow {
-    std::string field, value, mapped_to, action;
-    int64_t count = 0;
-  };
-  std::vector<VocabularyReportRow> vocabulary_report(Id org);
-  // The payer style ("" when none is recorded) of each of the given companies.
-  std::vector<std::pair<Id, std::string>> payer_styles(Id org, const std::vector<Id>& companies);
-  // Companies (deleted ones too) whose industry is `name`; renaming them bumps their version.
-  int64_t count_companies_in_industry(Id org, const std::string& name);
-  int64_t rename_industry(Id org, const std::string& from, const std::string& to, Instant now);
-  // fit_rows of one rep.
-  std::vector<FitRow> fit_rows_of(Id org, Id rep);
-  // ---- end vocabularies ----
   // People
   Id insert_values(Id org, Id user, Id assessor, const std::string& period, const std::array<int64_t, 6>& scores,
                    const std::string& comment, Instant now);

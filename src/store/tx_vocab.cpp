@@ -4,16 +4,16 @@
 #include <nlohmann/json.hpp>
 
 #include "store/rows.h"
-#include "store/tx.h"
+#include "store/tx_vocab.h"
 
-namespace tj {
+namespace tj::vocab_store {
 
 using db::Value;
 using V = std::vector<Value>;
 
-std::vector<Tx::IndustryRow> Tx::list_industries(Id org) {
+std::vector<IndustryRow> list_industries(Tx& tx, Id org) {
   std::vector<IndustryRow> out;
-  for (auto& r : c_.query("SELECT name, aliases FROM industries WHERE org_id = ? ORDER BY position", {org})) {
+  for (auto& r : tx.conn().query("SELECT name, aliases FROM industries WHERE org_id = ? ORDER BY position", {org})) {
     IndustryRow row{r.str(0), {}};
     auto a = nlohmann::json::parse(r.str(1), nullptr, false);
     if (a.is_array())
@@ -24,32 +24,32 @@ std::vector<Tx::IndustryRow> Tx::list_industries(Id org) {
   return out;
 }
 
-void Tx::replace_industries(Id org, const std::vector<IndustryRow>& list) {
-  c_.exec("DELETE FROM industries WHERE org_id = ?", {org});
+void replace_industries(Tx& tx, Id org, const std::vector<IndustryRow>& list) {
+  tx.conn().exec("DELETE FROM industries WHERE org_id = ?", {org});
   for (size_t i = 0; i < list.size(); i++) {
     nlohmann::json a = list[i].second;
-    c_.exec("INSERT INTO industries(org_id, position, name, aliases) VALUES (?,?,?,?)",
+    tx.conn().exec("INSERT INTO industries(org_id, position, name, aliases) VALUES (?,?,?,?)",
             {org, int64_t(i + 1), list[i].first, a.dump()});
   }
 }
 
-std::vector<Tx::VocabularyReportRow> Tx::vocabulary_report(Id org) {
-  std::vector<VocabularyReportRow> out;
-  for (auto& r : c_.query("SELECT field, value, mapped_to, action, count FROM vocabulary_report WHERE org_id = ? "
+std::vector<ReportRow> vocabulary_report(Tx& tx, Id org) {
+  std::vector<ReportRow> out;
+  for (auto& r : tx.conn().query("SELECT field, value, mapped_to, action, count FROM vocabulary_report WHERE org_id = ? "
                           "ORDER BY field, count DESC, value",
                           {org}))
     out.push_back({r.str(0), r.str(1), r.str(2), r.str(3), r.i64(4)});
   return out;
 }
 
-std::vector<std::pair<Id, std::string>> Tx::payer_styles(Id org, const std::vector<Id>& companies) {
+std::vector<std::pair<Id, std::string>> payer_styles(Tx& tx, Id org, const std::vector<Id>& companies) {
   std::vector<std::pair<Id, std::string>> out;
   for (size_t i = 0; i < companies.size(); i += 500) {
     size_t n = std::min(companies.size(), i + 500) - i;
     V p{org};
     for (size_t k = i; k < i + n; k++) p.emplace_back(companies[k]);
     // The first payer contact with a style, as payer_style reads it.
-    for (auto& r : c_.query("SELECT t.company_id, t.style FROM contacts t WHERE t.org_id = ? AND t.company_id IN (" +
+    for (auto& r : tx.conn().query("SELECT t.company_id, t.style FROM contacts t WHERE t.org_id = ? AND t.company_id IN (" +
                                 placeholders(n) +
                                 ") AND t.is_payer = 1 AND t.style <> '' ORDER BY t.company_id, t.id",
                             p))
@@ -58,18 +58,18 @@ std::vector<std::pair<Id, std::string>> Tx::payer_styles(Id org, const std::vect
   return out;
 }
 
-int64_t Tx::count_companies_in_industry(Id org, const std::string& name) {
-  return c_.query_one("SELECT COUNT(*) FROM companies WHERE org_id = ? AND industry = ?", {org, name})->i64(0);
+int64_t count_companies_in_industry(Tx& tx, Id org, const std::string& name) {
+  return tx.conn().query_one("SELECT COUNT(*) FROM companies WHERE org_id = ? AND industry = ?", {org, name})->i64(0);
 }
 
-int64_t Tx::rename_industry(Id org, const std::string& from, const std::string& to, Instant now) {
-  return c_.exec("UPDATE companies SET industry = ?, version = version + 1, updated_at = ? WHERE org_id = ? AND industry = ?",
+int64_t rename_industry(Tx& tx, Id org, const std::string& from, const std::string& to, Instant now) {
+  return tx.conn().exec("UPDATE companies SET industry = ?, version = version + 1, updated_at = ? WHERE org_id = ? AND industry = ?",
                  {to, now, org, from});
 }
 
-std::vector<Tx::FitRow> Tx::fit_rows_of(Id org, Id rep) {
-  std::vector<FitRow> out;
-  for (auto& r : c_.query(
+std::vector<Tx::FitRow> fit_rows_of(Tx& tx, Id org, Id rep) {
+  std::vector<Tx::FitRow> out;
+  for (auto& r : tx.conn().query(
            "SELECT c.effective_by, COALESCE((SELECT t.style FROM contacts t WHERE t.org_id = c.org_id AND t.company_id = c.id "
            "AND t.is_payer = 1 AND t.style <> '' ORDER BY t.id LIMIT 1), ''), COUNT(*), SUM(CASE WHEN c.signed_at IS NOT "
            "NULL THEN 1 ELSE 0 END) FROM companies c WHERE c.org_id = ? AND c.effective_by = ? AND c.deleted = 0 "
@@ -79,4 +79,4 @@ std::vector<Tx::FitRow> Tx::fit_rows_of(Id org, Id rep) {
   return out;
 }
 
-}  // namespace tj
+}  // namespace tj::vocab_store
