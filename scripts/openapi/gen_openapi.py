@@ -188,6 +188,37 @@ SETTINGS_PROPS = {
     "working_days": S("ISO weekdays that are working days, digits 1 (Monday) to 7 (Sunday); default `12345`.", 7, pattern="^[1-7]{1,7}$"),
     "holidays": {"type": "array", "maxItems": 400, "items": DATE(), "description": "Non-working dates."},
 }
+# The method's parameter set (src/method/params.h, migration 0009); tests/unit/openapi_test.cpp checks
+# that every entry of method::param_specs() is here with the same range.
+def SHARE(desc): return {"type": "number", "minimum": 0, "maximum": 1, "description": desc}
+def HHMM(desc): return S(desc, 5, pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$", example="09:30")
+SETTINGS_PROPS.update({
+    "calls_count_as_visits": B("A `call` counts towards `visits_new` (default false: only distinct new companies met in person, by `visit` or `accompanied`)."),
+    "pool_warn_days": I("The owner is warned (`pool_release_soon`) this many days before a release (default 3; less than pool_release_days).", 0, 365),
+    "claim_daily_max": I("Most public-pool claims per rep per day (default 10).", 0, 10000),
+    "owned_max": I("Most unsigned companies a rep may own (default 300).", 0, 1000000),
+    "reclaim_cooldown_days": I("Days before a rep may reclaim a company they dropped or lost to the pool (default 7).", 0, 365),
+    "time_sink_age_days": I("Time sink `time_sink_last_month`: an unsigned company first visited at least this many days before as_of (default 30)...", 1, 3650),
+    "time_sink_window_days": I("... that got `time_sink_visits` visits within this rolling window of days up to as_of (default 30).", 1, 365),
+    "time_sink_visits": I("... at least this many visits in the window (default 2).", 1, 1000),
+    "sign_or_drop_visits": I("Time sink `sign_or_drop`: an unsigned company with this many visits that met the payer (default 2).", 1, 1000),
+    "not_effective_visits": I("Time sinks `not_effective` / `find_payer`: this many visits while need, budget or payer is still missing (default 3).", 1, 1000),
+    "prospect_rank_window": I("Prospects: candidates within this many ranks of a signed customer of the same industry (default 2).", 0, 100),
+    "harvest_window_days": I("Harvest: a company is a prospect, and its owner alerted (`harvest_window`), from this many days before its `competitor_contract_end` (default 60).", 1, 3650),
+    "diagnosis_share": SHARE("Diagnosis: a measure fails below this share of the previous period's (source) or of the veterans' (people) (default 0.8)."),
+    "diagnosis_window_days": I("Diagnosis, source layer: the last N days against the N before (default 30).", 1, 365),
+    "quota_adjust_days": I("Diagnosis, people and system layers: the last N working days (default 20).", 1, 250),
+    "quota_adjust_share": SHARE("Quota adjustment 取中间值: share of reps that must reach the quota on their median day (default 0.8)."),
+    "new_hire_days": I("Tenure in days below which a rep is a new hire (default 90).", 0, 3650),
+    "coaching_enter_days": I("Consecutive finished working days below quota that put a rep into coaching (default 3).", 1, 60),
+    "coaching_leave_days": I("Consecutive finished working days on quota that end coaching (default 3).", 1, 60),
+    "coaching_window_days": I("Working days the coaching loop looks back over (default 40; at least coaching_enter_days).", 1, 250),
+    "pace_alert_share": SHARE("`behind_pace`: a monthly target whose attainment is below this share of its pace (default 0.8)."),
+    "pace_grace_days": I("`behind_pace` is not raised in the month's first N working days (default 5).", 0, 31),
+    "plan_remind_at": HHMM("Local time of the morning plan reminder (default 09:30)."),
+    "review_remind_at": HHMM("Local time of the evening review reminder (default 19:00)."),
+})
+SETTINGS_PROPS["pool_release_days"] = I("An owned, unsigned company is released to the public pool this many days after the latest of its last visit, its claim and its assignment (default 30).", 1, 3650)
 INDUSTRY_ITEM = obj({"name": S("The industry's name, as companies carry it.", 50, minLength=1),
                       "aliases": {"type": "array", "maxItems": 50, "items": S(mx=50, minLength=1),
                                   "description": "Other ways people write it (制造业 → 制造, IT → 互联网, Manufacturing → 制造); mapped to the name on every write and import."}},

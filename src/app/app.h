@@ -93,6 +93,8 @@ class App {
   // targets, settings, daily rhythm, metrics, audit
   Result<json> put_target(const Actor& a, const json& body);
   Result<json> list_targets(const Actor& a);
+  // Targets against results (树目标 → 拿结果): per visible target its actual, attainment and pace.
+  Result<json> targets_progress(const Actor& a, const Query& q);
   Result<json> get_settings(const Actor& a);
   Result<json> patch_settings(const Actor& a, const json& body);
   Result<json> put_note(const Actor& a, Tx::NoteKind k, const std::string& date, const json& body);

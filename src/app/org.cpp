@@ -3,6 +3,7 @@
 
 #include "app/internal.h"
 #include "app/vocab.h"
+#include "method/params.h"
 
 namespace tj {
 using namespace detail;
@@ -23,17 +24,15 @@ bool team_in_scope(const Actor& a, Id team) {
 }
 
 json settings_json(const Settings& s) {
-  return {{"timezone", s.timezone},
-          {"min_order_value", s.min_order_value},
-          {"quota_visits_new", s.quota_visits_new},
-          {"quota_effective_new", s.quota_effective_new},
-          {"new_share_min", s.new_share_min},
-          {"nurture_cap", s.nurture_cap},
-          {"pool_release_days", s.pool_release_days},
-          {"session_idle_minutes", s.session_idle_minutes},
-          {"working_days", s.working_days},
-          {"holidays", s.holidays},
-          {"version", s.version}};
+  json j = {{"timezone", s.timezone},
+            {"session_idle_minutes", s.session_idle_minutes},
+            {"working_days", s.working_days},
+            {"holidays", s.holidays},
+            {"version", s.version}};
+  // The method's numbers: one table (src/method/params.h).
+  for (auto& p : method::param_specs())
+    std::visit([&](auto&& x) { j[p.name] = x; }, method::get_param(s, p));
+  return j;
 }
 
 json target_json(const Target& t) {
@@ -299,27 +298,38 @@ Result<json> App::get_settings(const Actor& a) {
 
 Result<json> App::patch_settings(const Actor& a, const json& body) {
   if (a.user.role != Role::Admin) return forbidden("forbidden", "only an admin can change settings");
-  TRY_ASSIGN(auto f, Fields::of(body, {"timezone", "min_order_value", "quota_visits_new", "quota_effective_new",
-                                        "new_share_min", "nurture_cap", "pool_release_days", "session_idle_minutes",
-                                        "working_days", "holidays", "version", "industries"}));
+  if (!body.is_object()) return bad_request("invalid_body", "the request body must be a JSON object");
+  // The method's numbers are checked by their one table (method::set_param); the rest here.
+  json base = json::object();
+  std::vector<std::pair<const method::ParamSpec*, method::ParamValue>> params;
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    const auto* p = method::find_param(it.key());
+    if (!p) {
+      base[it.key()] = it.value();
+      continue;
+    }
+    const json& v = it.value();
+    if (v.is_null()) continue;
+    if (v.is_boolean()) params.emplace_back(p, v.get<bool>());
+    else if (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX)) return field_error(p->name, "is out of range");
+    else if (v.is_number_integer()) params.emplace_back(p, v.get<int64_t>());
+    else if (v.is_number_float()) params.emplace_back(p, v.get<double>());
+    else if (v.is_string()) params.emplace_back(p, v.get<std::string>());
+    else return field_error(p->name, "has the wrong type");
+  }
+  TRY_ASSIGN(auto f, Fields::of(base, {"timezone", "session_idle_minutes", "working_days", "holidays", "version", "industries"}));
   TRY_ASSIGN(auto version, f.opt_int("version", 1, INT64_MAX));
   TRY_ASSIGN(auto tz, f.opt_str("timezone", 64));
-  TRY_ASSIGN(auto mov, f.opt_int("min_order_value", 0, int64_t(1e15)));
-  TRY_ASSIGN(auto qv, f.opt_int("quota_visits_new", 0, 100));
-  TRY_ASSIGN(auto qe, f.opt_int("quota_effective_new", 0, 100));
-  TRY_ASSIGN(auto cap, f.opt_int("nurture_cap", 0, 1000));
-  TRY_ASSIGN(auto prd, f.opt_int("pool_release_days", 1, 3650));
   TRY_ASSIGN(auto idle, f.opt_int("session_idle_minutes", 5, 60 * 24 * 30));
   TRY_ASSIGN(auto wd, f.opt_str("working_days", 7));
-  std::optional<double> share;
-  if (f.has("new_share_min")) {
-    const auto& v = body.at("new_share_min");
-    if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 1) return field_error("new_share_min", "must be a number from 0 to 1");
-    share = v.get<double>();
+  {
+    Settings probe;  // each value checked on its own before anything is read
+    for (auto& [p, v] : params)
+      if (auto why = method::set_param(probe, *p, v)) return field_error(p->name, *why);
   }
   std::optional<std::vector<std::string>> holidays;
   if (f.has("holidays")) {
-    const auto& v = body.at("holidays");
+    const auto& v = base.at("holidays");
     if (!v.is_array() || v.size() > 400) return field_error("holidays", "must be a list of dates");
     holidays.emplace();
     for (auto& d : v) {
@@ -329,7 +339,7 @@ Result<json> App::patch_settings(const Actor& a, const json& body) {
   }
   std::optional<std::vector<method::Industry>> industries;
   if (f.has("industries")) {
-    TRY_ASSIGN(industries, parse_industries(body.at("industries")));
+    TRY_ASSIGN(industries, parse_industries(base.at("industries")));
   }
   if (tz && !TimeZone::get(*tz)) return field_error("timezone", "unknown time zone (use an IANA name like Asia/Shanghai)");
   if (wd) {
@@ -344,12 +354,8 @@ Result<json> App::patch_settings(const Actor& a, const json& body) {
     if (version && *version != s.version) return stale("the settings");
     json old = settings_json(s);
     if (tz) s.timezone = *tz;
-    if (mov) s.min_order_value = *mov;
-    if (qv) s.quota_visits_new = int(*qv);
-    if (qe) s.quota_effective_new = int(*qe);
-    if (share) s.new_share_min = *share;
-    if (cap) s.nurture_cap = int(*cap);
-    if (prd) s.pool_release_days = int(*prd);
+    for (auto& [p, v] : params) method::set_param(s, *p, v);
+    if (auto bad = method::check_params(s)) return field_error(bad->first, bad->second);
     if (idle) s.session_idle_minutes = int(*idle);
     if (wd) s.working_days = *wd;
     if (holidays) s.holidays = *holidays;

@@ -40,6 +40,31 @@ struct Settings {
   std::string working_days = "12345";  // ISO weekdays that are working days
   std::vector<std::string> holidays;   // "YYYY-MM-DD"
   int64_t version = 1;
+  // The method's other numbers (migration 0009; meaning and ranges: src/method/params.h).
+  bool calls_count_as_visits = false;
+  int time_sink_age_days = 30;
+  int time_sink_window_days = 30;
+  int time_sink_visits = 2;
+  int sign_or_drop_visits = 2;
+  int not_effective_visits = 3;
+  int pool_warn_days = 3;
+  int claim_daily_max = 10;
+  int owned_max = 300;
+  int reclaim_cooldown_days = 7;
+  int prospect_rank_window = 2;
+  int harvest_window_days = 60;
+  double diagnosis_share = 0.8;
+  int diagnosis_window_days = 30;
+  int quota_adjust_days = 20;
+  double quota_adjust_share = 0.8;
+  int new_hire_days = 90;
+  int coaching_enter_days = 3;
+  int coaching_leave_days = 3;
+  int coaching_window_days = 40;
+  double pace_alert_share = 0.8;
+  int pace_grace_days = 5;
+  std::string plan_remind_at = "09:30";
+  std::string review_remind_at = "19:00";
 };
 
 struct Org {
@@ -75,6 +100,7 @@ struct Company {
   std::string region;
   std::optional<Fen> budget_capacity;
   std::string source, competitor;
+  std::string competitor_contract_end;  // "YYYY-MM-DD" or empty: when its contract with `competitor` ends (harvest)
   std::optional<Id> owner_id;
   CompanyStatus status = CompanyStatus::Prospect;
   bool need = false, budget = false, payer_met = false;
@@ -164,7 +190,9 @@ struct Session {
 
 struct RepMetrics {
   Id rep_id = 0;
-  int64_t visits = 0, visits_new = 0, effective_new = 0, deals = 0;
+  // visits_new: distinct new companies met in person per day, summed; reached_new: the same
+  // counting calls too (method::visits_new_of chooses by calls_count_as_visits).
+  int64_t visits = 0, visits_new = 0, effective_new = 0, deals = 0, reached_new = 0;
   Fen signed_amount = 0;
   int64_t minutes_total = 0, minutes_new = 0;  // duration-weighted, for the 80/20 split
 };

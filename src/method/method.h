@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/entities.h"
+#include "method/params.h"
 
 namespace tj::method {
 

@@ -1,5 +1,6 @@
 #include "store/tx.h"
 #include "store/rows.h"
+#include "method/params.h"
 #include "method/vocab.h"
 #include "store/tx_vocab.h"
 
@@ -266,40 +267,55 @@ std::vector<Org> Tx::list_orgs() {
   return out;
 }
 
+// The method's numbers are read and written by the one table of src/method/params.h
+// (its names are the columns); the rest by name.
 Settings Tx::get_settings(Id org) {
   Settings s;
   s.org_id = org;
-  auto r = c_.query_one(
-      "SELECT timezone, min_order_value, quota_visits_new, quota_effective_new, new_share_min, nurture_cap, "
-      "pool_release_days, session_idle_minutes, working_days, holidays, version FROM settings WHERE org_id = ?",
-      {org});
+  const auto& specs = method::param_specs();
+  std::string sql = "SELECT timezone, session_idle_minutes, working_days, holidays, version";
+  for (auto& p : specs) sql += std::string(", ") + p.name;
+  sql += " FROM settings WHERE org_id = ?";
+  auto r = c_.query_one(sql, {org});
   if (!r) return s;
   s.timezone = r->str(0);
-  s.min_order_value = r->i64(1);
-  s.quota_visits_new = int(r->i64(2));
-  s.quota_effective_new = int(r->i64(3));
-  s.new_share_min = r->f64(4);
-  s.nurture_cap = int(r->i64(5));
-  s.pool_release_days = int(r->i64(6));
-  s.session_idle_minutes = int(r->i64(7));
-  s.working_days = r->str(8);
-  auto h = nlohmann::json::parse(r->str(9), nullptr, false);
+  s.session_idle_minutes = int(r->i64(1));
+  s.working_days = r->str(2);
+  auto h = nlohmann::json::parse(r->str(3), nullptr, false);
   if (h.is_array())
     for (auto& d : h)
       if (d.is_string()) s.holidays.push_back(d.get<std::string>());
-  s.version = r->i64(10);
+  s.version = r->i64(4);
+  size_t i = 5;
+  for (auto& p : specs) {
+    switch (p.kind) {
+      case method::ParamKind::Int: s.*std::get<int Settings::*>(p.member) = int(r->i64(i)); break;
+      case method::ParamKind::Money: s.*std::get<Fen Settings::*>(p.member) = r->i64(i); break;
+      case method::ParamKind::Share: s.*std::get<double Settings::*>(p.member) = r->f64(i); break;
+      case method::ParamKind::Bool: s.*std::get<bool Settings::*>(p.member) = r->b(i); break;
+      case method::ParamKind::ClockTime: s.*std::get<std::string Settings::*>(p.member) = r->str(i); break;
+    }
+    i++;
+  }
   return s;
 }
 
 bool Tx::update_settings(const Settings& s, int64_t expected_version) {
   nlohmann::json h = s.holidays;
-  return c_.exec(
-             "UPDATE settings SET timezone=?, min_order_value=?, quota_visits_new=?, quota_effective_new=?, "
-             "new_share_min=?, nurture_cap=?, pool_release_days=?, session_idle_minutes=?, working_days=?, holidays=?, "
-             "version=version+1 WHERE org_id=? AND version=?",
-             {s.timezone, s.min_order_value, int64_t(s.quota_visits_new), int64_t(s.quota_effective_new),
-              s.new_share_min, int64_t(s.nurture_cap), int64_t(s.pool_release_days), int64_t(s.session_idle_minutes),
-              s.working_days, h.dump(), s.org_id, expected_version}) == 1;
+  std::string sql = "UPDATE settings SET timezone=?, session_idle_minutes=?, working_days=?, holidays=?";
+  std::vector<db::Value> args = {s.timezone, int64_t(s.session_idle_minutes), s.working_days, h.dump()};
+  for (auto& p : method::param_specs()) {
+    sql += std::string(", ") + p.name + "=?";
+    auto v = method::get_param(s, p);
+    if (auto* i = std::get_if<int64_t>(&v)) args.push_back(*i);
+    else if (auto* d = std::get_if<double>(&v)) args.push_back(*d);
+    else if (auto* b = std::get_if<bool>(&v)) args.push_back(int64_t(*b ? 1 : 0));
+    else args.push_back(std::get<std::string>(v));
+  }
+  sql += ", version=version+1 WHERE org_id=? AND version=?";
+  args.push_back(s.org_id);
+  args.push_back(expected_version);
+  return c_.exec(sql, args) == 1;
 }
 
 // ---------- teams ----------
@@ -749,7 +765,7 @@ std::vector<RepMetrics> Tx::rep_metrics(Id org, const std::string& from, const s
   // the whole history.
   std::string table = only_rep || c_.dialect() != db::Dialect::Sqlite ? "rep_day_stats" : "rep_day_stats INDEXED BY rep_day_stats_day";
   for (auto& r : c_.query("SELECT rep_id, SUM(visits), SUM(visits_new), SUM(minutes_total), SUM(minutes_new), "
-                          "SUM(effective_new), SUM(deals), SUM(signed_amount) FROM " + table + " WHERE org_id = ? AND "
+                          "SUM(effective_new), SUM(deals), SUM(signed_amount), SUM(reached_new) FROM " + table + " WHERE org_id = ? AND "
                           "day >= ? AND day <= ?" + rep_filter + " GROUP BY rep_id",
                           p)) {
     if (r.i64(1) == 0 && r.i64(5) == 0 && r.i64(6) == 0) continue;  // counters back at zero
@@ -761,6 +777,7 @@ std::vector<RepMetrics> Tx::rep_metrics(Id org, const std::string& from, const s
     x.effective_new = r.i64(5);
     x.deals = r.i64(6);
     x.signed_amount = r.i64(7);
+    x.reached_new = r.i64(8);
   }
   std::vector<RepMetrics> out;
   for (auto& [k, v] : m) out.push_back(v);

@@ -41,7 +41,10 @@ struct CompanyQuery {
 struct DailyCount {
   Id rep_id = 0;
   std::string day;
-  int64_t visits = 0, visits_new = 0, effective_new = 0, deals = 0;
+  // visits_new: distinct new companies the rep met in person that day (visit, accompanied);
+  // reached_new: distinct new companies reached by any kind, calls too. Facts only: which
+  // one is the day's new-customer visits is method::visits_new_of's to say.
+  int64_t visits = 0, visits_new = 0, effective_new = 0, deals = 0, reached_new = 0;
   Fen signed_amount = 0;
   int64_t minutes_total = 0, minutes_new = 0;
 };
@@ -74,10 +77,16 @@ struct FeedDeal {
   Deal deal;
   std::string company_name;
 };
-enum class AlertKind { TimeSink, SignOrDrop, FindPayer, NotEffective, NurtureDue };
+enum class AlertKind { TimeSink, SignOrDrop, FindPayer, NotEffective, NurtureDue, Harvest };
 struct AlertRange {
-  std::string month_from, to;   // local days: the first of as_of's month, as_of
+  std::string month_from, to;   // local days: the time-sink window's first day, as_of
   Instant unsigned_after = 0;   // not signed by this instant (the end of as_of)
+  // The rule's numbers, bound as parameters (method::Params): time sink (a) first visited on or
+  // before first_by with >= min_visits in [month_from, to]; sign or drop >= min_visits payer
+  // visits; not effective / find payer >= min_visits visits; harvest: contract end in
+  // [to, harvest_to].
+  std::string first_by, harvest_to;
+  int64_t min_visits = 2;
 };
 struct AlertCompany {
   Company company;

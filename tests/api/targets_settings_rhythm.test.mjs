@@ -163,6 +163,48 @@ describe('targets, settings, rhythm, audit', () => {
     assert.equal(back.timezone, 'Asia/Shanghai');
   });
 
+  test('settings: every number of the method is there with its SPEC default', async () => {
+    const s = expectStatus(await who.admin.get('/api/v1/settings'), 200);
+    const defaults = {
+      calls_count_as_visits: false, time_sink_age_days: 30, time_sink_window_days: 30, time_sink_visits: 2,
+      sign_or_drop_visits: 2, not_effective_visits: 3, pool_release_days: 30, pool_warn_days: 3, claim_daily_max: 10,
+      owned_max: 300, reclaim_cooldown_days: 7, prospect_rank_window: 2, harvest_window_days: 60, diagnosis_share: 0.8,
+      diagnosis_window_days: 30, quota_adjust_days: 20, quota_adjust_share: 0.8, new_hire_days: 90,
+      coaching_enter_days: 3, coaching_leave_days: 3, coaching_window_days: 40, pace_alert_share: 0.8, pace_grace_days: 5,
+      plan_remind_at: '09:30', review_remind_at: '19:00',
+    };
+    for (const [k, v] of Object.entries(defaults)) assert.deepEqual(s[k], v, k);
+  });
+
+  test('settings: the method\'s numbers change, are kept, named in the audit, and go back', async () => {
+    const s = expectStatus(await who.admin.get('/api/v1/settings'), 200);
+    const change = { calls_count_as_visits: true, time_sink_visits: 3, harvest_window_days: 45, pace_alert_share: 0.7,
+                     plan_remind_at: '08:45', owned_max: 250 };
+    const p = expectStatus(await who.admin.patch('/api/v1/settings', { version: s.version, ...change }), 200);
+    for (const [k, v] of Object.entries(change)) assert.deepEqual(p[k], v, k);
+    const again = expectStatus(await who.admin.get('/api/v1/settings'), 200);
+    for (const [k, v] of Object.entries(change)) assert.deepEqual(again[k], v, `${k} kept`);
+    assert.equal(again.quota_visits_new, s.quota_visits_new, 'untouched fields kept');
+    const audit = expectStatus(await who.admin.get('/api/v1/audit?entity=settings&limit=5'), 200);
+    const last = audit.items[0];
+    assert.equal(last.new.harvest_window_days, 45);
+    assert.equal(last.old.harvest_window_days, s.harvest_window_days);
+    const restore = {};
+    for (const k of Object.keys(change)) restore[k] = s[k];
+    const back = expectStatus(await who.admin.patch('/api/v1/settings', { version: p.version, ...restore }), 200);
+    for (const k of Object.keys(change)) assert.deepEqual(back[k], s[k], `${k} restored`);
+  });
+
+  test('settings: a bad method number is a 400 that names the field', async () => {
+    for (const [field, value] of [['claim_daily_max', -1], ['time_sink_age_days', 0], ['pace_alert_share', 2],
+                                  ['calls_count_as_visits', 'yes'], ['review_remind_at', '25:00'],
+                                  ['pool_warn_days', 30], ['coaching_window_days', 2]]) {
+      const r = await who.admin.patch('/api/v1/settings', { [field]: value });
+      expectStatus(r, 400, field);
+      assert.match(r.body.error.message, new RegExp(`^${field}`), `${field}: ${r.body.error.message}`);
+    }
+  });
+
   const badSettings = [
     ['unknown timezone', { timezone: 'Mars/Olympus' }],
     ['timezone as offset', { timezone: 'UTC+8' }],
@@ -184,6 +226,14 @@ describe('targets, settings, rhythm, audit', () => {
     ['holidays bad date', { holidays: ['2026-13-01'] }],
     ['holidays not a list', { holidays: '2026-10-01' }],
     ['pool_release_days 0', { pool_release_days: 0 }],
+    ['pool_release_days not above pool_warn_days', { pool_release_days: 3 }],
+    ['calls_count_as_visits 1', { calls_count_as_visits: 1 }],
+    ['harvest_window_days 0', { harvest_window_days: 0 }],
+    ['owned_max 1e7', { owned_max: 10000000 }],
+    ['plan_remind_at 9:30', { plan_remind_at: '9:30' }],
+    ['plan_remind_at number', { plan_remind_at: 930 }],
+    ['quota_adjust_share 1.1', { quota_adjust_share: 1.1 }],
+    ['coaching_enter_days 0', { coaching_enter_days: 0 }],
     ['version "1"', { version: '1' }],
     ['unknown field', { currency: 'CNY' }],
     ['org_id', { org_id: 2 }],

@@ -14,6 +14,7 @@
 
 #include "http/api.h"
 #include "http/embedded.h"
+#include "method/params.h"
 
 namespace tj {
 namespace {
@@ -271,6 +272,32 @@ TEST(OpenApi, EveryRefResolvesAndCoreSchemasExist) {
   ASSERT_TRUE(err.contains("properties") && err["properties"].contains("error"));
   EXPECT_TRUE(err["properties"]["error"]["properties"].contains("code"));
   EXPECT_TRUE(err["properties"]["error"]["properties"].contains("message"));
+}
+
+// Every number of the method's parameter set is documented in Settings (and in the
+// PATCH body) with the range the server checks.
+TEST(OpenApi, SettingsDocumentEveryMethodParameter) {
+  const json& props = doc()["components"]["schemas"]["Settings"]["properties"];
+  ASSERT_TRUE(props.is_object());
+  for (auto& p : method::param_specs()) {
+    ASSERT_TRUE(props.contains(p.name)) << "Settings." << p.name << " is not documented";
+    const json& d = props[p.name];
+    switch (p.kind) {
+      case method::ParamKind::Int:
+      case method::ParamKind::Money:
+        EXPECT_EQ(d.value("type", ""), "integer") << p.name;
+        EXPECT_EQ(d.value("minimum", int64_t(-1)), p.lo) << p.name;
+        EXPECT_EQ(d.value("maximum", int64_t(-1)), p.hi) << p.name;
+        break;
+      case method::ParamKind::Share:
+        EXPECT_EQ(d.value("type", ""), "number") << p.name;
+        EXPECT_EQ(d.value("minimum", -1.0), p.dlo) << p.name;
+        EXPECT_EQ(d.value("maximum", -1.0), p.dhi) << p.name;
+        break;
+      case method::ParamKind::Bool: EXPECT_EQ(d.value("type", ""), "boolean") << p.name; break;
+      case method::ParamKind::ClockTime: EXPECT_EQ(d.value("type", ""), "string") << p.name; break;
+    }
+  }
 }
 
 }  // namespace
