@@ -7,6 +7,7 @@
 
 #include "app/views.h"
 #include "method/diagnosis.h"
+#include "method/params.h"
 
 namespace tj {
 using namespace detail;
@@ -253,7 +254,8 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
     std::vector<method::SourceFigures> per_source;
     for (auto& [name, pr] : by)
       per_source.push_back({name.empty() ? "unknown" : name, pr.first.intake, pr.first.effective, pr.second.intake, pr.second.effective});
-    auto sv = method::judge_source({"", ci, ce, pi, pe}, per_source);
+    const method::Params P = method::params_of(v.settings);
+    auto sv = method::judge_source({"", ci, ce, pi, pe}, per_source, P.diagnosis_share);
     bool source_failing = sv.failing();
     json source_measures = json::array();
     if (sv.intake_failing) source_measures.push_back("intake");
@@ -290,19 +292,20 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
       int64_t quota = v.quota(u, "effective_new") * int64_t(days.size());
       double att = quota ? double(eff_total) / double(quota) : 1.0;
       bool is_new = false;
-      if (auto hd = parse_date(u.hire_date)) is_new = v.as_of - days_from_civil(*hd) < 90;
+      if (auto hd = parse_date(u.hire_date)) is_new = v.as_of - days_from_civil(*hd) < P.new_hire_days;
       (is_new ? new_sum : vet_sum) += att;
       (is_new ? new_n : vet_n)++;
     }
     json nh = new_n ? json(new_sum / new_n) : json(nullptr), vt = vet_n ? json(vet_sum / vet_n) : json(nullptr);
     auto pv = method::judge_people(new_n ? std::optional<double>(new_sum / new_n) : std::nullopt,
-                                   vet_n ? std::optional<double>(vet_sum / vet_n) : std::nullopt);
+                                   vet_n ? std::optional<double>(vet_sum / vet_n) : std::nullopt, P.new_hire_days,
+                                   P.diagnosis_share);
     bool people_failing = pv.failing;
     json people = {{"failing", people_failing},
                    {"lagging", pv.lagging.empty() ? json(nullptr) : json(pv.lagging)},
                    {"new_hires", {{"count", new_n}, {"attainment", nh}}},
                    {"veterans", {{"count", vet_n}, {"attainment", vt}}},
-                   {"tenure_days", 90},
+                   {"tenure_days", P.new_hire_days},
                    {"message", zh ? pv.message_zh : pv.message_en}};
     int quota_e = v.settings.quota_effective_new, quota_v = v.settings.quota_visits_new;
     if (q.count("team_id")) {
@@ -312,8 +315,8 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
           if (t.metric == "visits_new") quota_v = int(t.value);
         }
     }
-    auto sys_e = method::suggest_quota(eff_series, quota_e);
-    auto sys_v = method::suggest_quota(visit_series, quota_v);
+    auto sys_e = method::suggest_quota(eff_series, quota_e, P.quota_adjust_share);
+    auto sys_v = method::suggest_quota(visit_series, quota_v, P.quota_adjust_share);
     auto sys_json = [&](const char* metric, const method::QuotaSuggestion& s) {
       return json{{"metric", metric}, {"current", s.current}, {"suggested", s.suggested},
                   {"failing", s.suggested < s.current}, {"reaching_share", s.reaching_share},
@@ -322,7 +325,8 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
     json system = sys_json("effective_new", sys_e);
     system["also"] = json::array({sys_json("visits_new", sys_v)});
     auto syv = method::judge_system({{"effective_new", sys_e.current, sys_e.suggested, sys_e.reaching_share},
-                                     {"visits_new", sys_v.current, sys_v.suggested, sys_v.reaching_share}});
+                                     {"visits_new", sys_v.current, sys_v.suggested, sys_v.reaching_share}},
+                                    P.quota_adjust_share);
     bool system_failing = syv.failing;
     system["failing"] = system_failing;
     system["failing_measures"] = syv.failing_metrics;
