@@ -190,6 +190,32 @@ TEST_P(Vocabulary, DiagnosisCitesTheFailingMeasure) {
   EXPECT_EQ(d["message"], s["message"]);
 }
 
+TEST_P(Vocabulary, ImportMapsAliasesAndRejectsUnknownIndustriesAndStyles) {
+  App::ImportOptions o;
+  o.per_row = true;
+  std::string csv =
+      "公司名称,行业,联系人,领导风格\n"
+      "甲制造有限公司,制造业,王总,老虎型\n"      // alias and an older style name: mapped
+      "乙科技有限公司,IT,李总,分析型\n"          // alias; the Chinese style name
+      "丙通信有限公司,通信设备,,\n"              // unknown industry: the row's reason names the nearest
+      "丁贸易有限公司,零售,赵总,顾问式\n";       // unknown style: rejected
+  auto r = ok(app->import_companies(actor(admin), csv, o));
+  EXPECT_EQ(r["created"], 2) << r.dump();
+  EXPECT_EQ(r["rejected"], 2) << r.dump();
+  std::map<int64_t, std::string> why;
+  for (auto& x : r["rejects"]) why[x["row"].get<int64_t>()] = x["reasons"].dump();
+  EXPECT_NE(why[4].find("未知行业「通信设备」"), std::string::npos) << why[4];
+  EXPECT_NE(why[5].find("顾问式"), std::string::npos) << why[5];
+  auto l = ok(app->list_companies(actor(admin), {{"q", "制造有限"}}));
+  ASSERT_EQ(l["items"].size(), 1u);
+  EXPECT_EQ(l["items"][0]["industry"], "制造");
+  auto d = ok(app->get_company(actor(admin), l["items"][0]["id"].get<Id>()));
+  EXPECT_EQ(d["contacts"][0]["style"], "driver");
+  l = ok(app->list_companies(actor(admin), {{"q", "乙科技"}}));
+  ASSERT_EQ(l["items"].size(), 1u);
+  EXPECT_EQ(l["items"][0]["industry"], "互联网");
+}
+
 // Migration 0011 on data stored before it: industries mapped or added (and reported),
 // styles mapped or cleared (and reported).
 TEST_P(Vocabulary, Migration0011MapsStoredValues) {
