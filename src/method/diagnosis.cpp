@@ -21,8 +21,9 @@ std::optional<double> rate_of(int64_t effective, int64_t intake) {
   if (intake <= 0) return std::nullopt;
   return double(effective) / double(intake);
 }
-// cur < share * prev, with prev > 0
-bool fell(double cur, double prev, double share) { return prev > 0 && cur < share * prev; }
+// cur < share * prev, with prev > 0; exactly at the boundary holds (rates are ratios of counts:
+// 80/1000 against 100/1000 is 0.8 of it, whatever the rounding of 0.8 * 0.1).
+bool fell(double cur, double prev, double share) { return prev > 0 && cur < share * prev * (1 - 1e-9); }
 
 std::string source_label(const std::string& s, bool zh) {
   if (s.empty() || s == "unknown") return zh ? "未填来源" : "no source";

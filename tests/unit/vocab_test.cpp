@@ -117,7 +117,7 @@ TEST(Fit, Verdicts) {
 }
 
 // Migration 0011 maps stored values with tables of its own: they must say what the code says.
-TEST(Vocabulary, Migration0011CarriesTheStandardListAndStyles) {
+TEST(VocabularyMigration, Migration0011CarriesTheStandardListAndStyles) {
   for (const auto* set : {migrations::kSqlite, migrations::kPostgres}) {
     const char* sql = nullptr;
     for (auto* m = set; m->name; ++m)
