@@ -244,8 +244,9 @@ TEST_P(Import, ARepImportsOnlyTheirOwnCompanies) {
   Id other = company(rep2, "别人的公司");
   Id pool = company(rep1, "公海公司");
   ASSERT_TRUE(app->patch_company(actor(admin), pool, {{"version", 1}, {"owner_id", nullptr}}).ok());
-  std::string csv = "公司名称,负责人,行业\n自己的新公司,,x\n别人的公司,,x\n公海公司,,x\n送给别人,rep2-" +
-                    std::to_string(org) + ",x\n写自己名字," + uname(rep1) + ",x\n公海公司,,\n";
+  // (Industries from the organisation's list: SPEC §3 refuses unknown ones.)
+  std::string csv = "公司名称,负责人,行业\n自己的新公司,,零售\n别人的公司,,零售\n公海公司,,零售\n送给别人,rep2-" +
+                    std::to_string(org) + ",零售\n写自己名字," + uname(rep1) + ",零售\n公海公司,,\n";
   json r = imp(rep1, csv, per_row(), Lang::En);
   EXPECT_EQ(r["created"], 2);
   EXPECT_EQ(r["unchanged"], 1) << "a pool row that changes nothing is fine";
