@@ -60,6 +60,10 @@ QUAL_DESC = (
     "and *existing* 老客户 afterwards.")
 
 schemas = {}
+STYLES = ["", "driver", "analytical", "amiable", "expressive"]
+STYLE_DESC = ("One style vocabulary for reps and buyers: `driver` 支配型, `analytical` 分析型, `amiable` 友善型, `expressive` 表现型, or empty. On input the Chinese name is accepted for the key; anything else is 400 unknown_style.")
+INDUSTRY_DESC = ("One of the organisation's industries (settings `industries`) or empty; on input an alias is mapped to its "
+                 "name, and an unknown industry is 400 unknown_industry whose message lists the nearest names.")
 schemas["Error"] = obj({"error": obj({
     "code": S("Stable snake_case key, e.g. `invalid_field`, `unknown_field`, `forbidden_field`, `unknown_parameter`, "
               "`invalid_query`, `invalid_json`, `invalid_body`, `unauthorized`, `csrf`, `forbidden`, `not_found`, "
@@ -71,7 +75,7 @@ ROLE = S("Role: `rep` 销售, `manager` 主管, `director` 总监, `admin`.", en
 schemas["User"] = obj({
     "id": ID(), "username": S(mx=64), "display_name": S(mx=100), "role": ROLE,
     "team_id": N(ID()), "hire_date": N(DATE("Hire date YYYY-MM-DD (tenure < 90 days counts as a new hire).")),
-    "selling_style": S("The rep's selling style (used for rep–buyer fit).", 50),
+    "selling_style": S("The rep's selling style (used for rep–buyer fit). " + STYLE_DESC, 50, enum=STYLES),
     "active": B("False once deactivated: sessions and tokens end at once and login is refused."),
     "version": I("Optimistic-concurrency version; send it back in PATCH to detect concurrent changes.", 1)},
     ["id", "username", "display_name", "role", "team_id", "hire_date", "selling_style", "active", "version"], "A user of the organisation.")
@@ -84,7 +88,7 @@ schemas["Team"] = obj({"id": ID(), "name": S(mx=100), "parent_id": N(ID("Parent 
     "manager_id": N(ID("The manager 主管 of the team (role manager, director or admin).")), "version": I(None, 1)},
     ["id", "name", "parent_id", "manager_id", "version"], "A team; teams form a tree. A manager sees the subtrees of the teams they manage.")
 schemas["Company"] = obj({
-    "id": ID(), "name": S(mx=200), "industry": S(mx=50), "industry_rank": N(I("Rank in its industry (1 = leader).", 1, 1000000)),
+    "id": ID(), "name": S(mx=200), "industry": S(INDUSTRY_DESC, 50), "industry_rank": N(I("Rank in its industry (1 = leader).", 1, 1000000)),
     "region": S(mx=50), "budget_capacity": N(I("What the company can pay for one order. " + FEN, 0, BIG)),
     "source": S("Lead source, e.g. ad, referral, competitor, exhibition, cold.", 50),
     "competitor": S("Competitor product in use (customers of competitors are good prospects).", 100),
@@ -119,9 +123,22 @@ schemas["Company"]["properties"]["competitor_contract_end"] = CONTRACT_END
 schemas["Company"]["required"].append("competitor_contract_end")
 schemas["CompanyDetail"] = {"allOf": [ref("Company"), obj({"contacts": {"type": "array", "items": ref("Contact")}}, ["contacts"])],
                             "description": "A company with its contacts."}
+schemas["RepFit"] = obj({
+    "payer_style": N(S("The payer's style; null when no payer style is recorded.", enum=STYLES[1:])),
+    "payer_style_name": N(S("The style's name in the caller's language (支配型 …).")),
+    "level": S("`good`: the rep's record with payers of this style beats their own average (or, with no record, the payer "
+               "shares the rep's style: pick the buyers whose style fits yours); `poor`: more than 10 points below it; "
+               "`fair` otherwise; `unknown`: no payer style.", enum=["good", "fair", "poor", "unknown"]),
+    "win_rate": N({"type": "number", "description": "Smoothed win rate (wins + 2·prior) / (trials + 2) with payers of this style."}),
+    "trials": I("The rep's effective customers with a payer of this style."), "wins": I("Of those, signed."),
+    "prior": {"type": "number", "description": "The rep's own win rate over all payers (0.3 with no record)."},
+    "same_style": B("The payer's style is the rep's selling style.")},
+    ["payer_style", "level", "win_rate", "trials", "wins", "prior", "same_style"],
+    "Rep–buyer fit of the asking rep with this buyer (SPEC §3): on the rep's prospects and on the companies they own "
+    "(list and detail carry `fit` for those).")
 schemas["Contact"] = obj({"id": ID(), "company_id": ID(), "name": S(mx=100), "title": S(mx=100),
     "is_payer": B("This person signs (买单人); spend effort on them."),
-    "style": S("Leadership style of the buyer (for rep–buyer fit).", 50), "phone": S(mx=50), "version": I(None, 1)},
+    "style": S("Leadership style of the buyer (for rep–buyer fit). " + STYLE_DESC, 50, enum=STYLES), "phone": S(mx=50), "version": I(None, 1)},
     ["id", "company_id", "name", "title", "is_payer", "style", "phone", "version"], "A person at a company.")
 OB = lambda d: N(B(d))
 schemas["Visit"] = obj({
@@ -209,7 +226,22 @@ SETTINGS_PROPS.update({
     "review_remind_at": HHMM("Local time of the evening review reminder (default 19:00)."),
 })
 SETTINGS_PROPS["pool_release_days"] = I("An owned, unsigned company is released to the public pool this many days after the latest of its last visit, its claim and its assignment (default 30).", 1, 3650)
-schemas["Settings"] = obj(dict(SETTINGS_PROPS, version=I(None, 1)), list(SETTINGS_PROPS) + ["version"],
+INDUSTRY_ITEM = obj({"name": S("The industry's name, as companies carry it.", 50, minLength=1),
+                      "aliases": {"type": "array", "maxItems": 50, "items": S(mx=50, minLength=1),
+                                  "description": "Other ways people write it (制造业 → 制造, IT → 互联网, Manufacturing → 制造); mapped to the name on every write and import."}},
+                     ["name", "aliases"], closed=True)
+SETTINGS_PROPS["industries"] = {"type": "array", "maxItems": 200, "items": INDUSTRY_ITEM,
+    "description": "The organisation's managed industry list (a new organisation starts with the standard list of SPEC §3). "
+                   "Names and aliases are unique (ASCII case and spaces aside). PATCH replaces the whole list; a name that "
+                   "leaves the list while companies carry it must become an alias of another name (its companies move there, "
+                   "audited as merge_industry), else 409 industry_in_use."}
+schemas["Settings"] = obj(dict(SETTINGS_PROPS, version=I(None, 1),
+                               vocabulary_report={"type": "array", "description": "Admins only: what migration 0011 did to data stored before the vocabularies: "
+                                                  "industries mapped to the list (`mapped`) or added to it (`added`), styles mapped or cleared (`cleared`).",
+                                                  "items": obj({"field": S(enum=["industry", "selling_style", "contact_style"]), "value": S("The stored value."),
+                                                                "mapped_to": S("What it became (empty: cleared)."), "action": S(enum=["mapped", "added", "cleared"]),
+                                                                "count": I("Rows changed.")}, ["field", "value", "mapped_to", "action", "count"])}),
+                          list(SETTINGS_PROPS) + ["version"],
                           "Per-organisation settings: every number of the method is one of these.")
 PLAN_PROPS = {"company_ids": {"type": "array", "maxItems": 50, "items": ID(), "description": "Companies the rep plans to visit."},
               "goal": S("The day's goal.", 1000), "visits_planned": N(I(None, 0, 100)), "notes": S(mx=5000)}
@@ -391,8 +423,8 @@ op("post", "/api/v1/users", "users", "Create a user",
    ok_status="201", ok_resp=ok("Created.", ref("User")),
    body=body({"username": S("Unique across the installation; no spaces or slashes.", 64), "display_name": S("Defaults to the username.", 100),
               "password": S("At least 8 characters.", 200, minLength=8, format="password"), "role": ROLE,
-              "team_id": N(ID()), "hire_date": N(DATE()), "selling_style": S(mx=50)}, ["username", "password", "role"]),
-   e400=["invalid_field (username with spaces or slashes, short password, unknown role, team_id missing or no such team)"],
+              "team_id": N(ID()), "hire_date": N(DATE()), "selling_style": S(STYLE_DESC, 50)}, ["username", "password", "role"]),
+   e400=["invalid_field (username with spaces or slashes, short password, unknown role, team_id missing or no such team)", "unknown_style"],
    e403="forbidden: reps cannot create users; managers create reps only; only admins create directors and admins",
    e409=["username_taken"])
 op("get", "/api/v1/users/{id}", "users", "Get a user", params=[ID_PATH("user")],
@@ -408,9 +440,9 @@ op("patch", "/api/v1/users/{id}", "users", "Change or deactivate a user",
    body=body({"display_name": S("Empty resets it to the username.", 100), "password": S("New password, at least 8 characters.", 200, format="password"),
               "current_password": S("Required when changing your own password.", 200, format="password"),
               "role": ROLE, "team_id": N(ID("null removes the user from their team.")), "hire_date": DATE(),
-              "selling_style": S(mx=50), "active": B("false deactivates the user."),
+              "selling_style": S(STYLE_DESC, 50), "active": B("false deactivates the user."),
               "version": I("If given, must equal the current version.", 1)}),
-   e400=["invalid_field (short password, unknown role, missing current_password, no such team)"],
+   e400=["invalid_field (short password, unknown role, missing current_password, no such team)", "unknown_style"],
    e403="forbidden: changing your own role, team, hire date or active state, or a role/user above your rights; wrong_password",
    e404="no such user in your scope", e409=[STALE])
 
@@ -426,7 +458,7 @@ op("get", "/api/v1/companies", "companies", "List and search companies",
    params=[P("q", "query", S(mx=200), "Text search in company names and contact names (substring)."),
            P("status", "query", S(enum=["prospect", "contacted", "effective", "signed", "nurture", "dropped"]), "Only this status."),
            P("owner_id", "query", S(pattern="^([0-9]+|none|pool)$"), "Only companies of this owner; `none` or `pool` = the public pool."),
-           P("industry", "query", S(), "Exact industry."),
+           P("industry", "query", S(), "Exact industry (an alias of the organisation's list finds its industry)."),
            P("sort", "query", S(enum=[p + k for k in ["name", "created_at", "updated_at", "industry_rank", "budget_capacity",
                                                       "last_visit_at", "visit_count", "status"] for p in ["", "-"]], default="name"), SORT_DESC),
            LIMIT(1, 200, 20), CURSOR],
@@ -442,7 +474,8 @@ op("post", "/api/v1/companies", "companies", "Create a company",
    "their scope.",
    ok_status="201", ok_resp=ok("Created.", ref("Company")),
    body=body(dict(COMPANY_FIELDS, owner_id=N(ID("Owner; omitted = you, null = the public pool."))), ["name"]),
-   e400=["invalid_field owner_id (no such user in your teams)", "forbidden_field owner_id (a rep assigning to someone else)"])
+   e400=["invalid_field owner_id (no such user in your teams)", "forbidden_field owner_id (a rep assigning to someone else)",
+         "unknown_industry (not a name or alias of the organisation's industries; the message lists the nearest)"])
 op("get", "/api/v1/companies/{id}", "companies", "Get a company with its contacts", params=[ID_PATH("company")],
    ok_resp=ok("The company.", ref("CompanyDetail")), e404="no such company visible to you")
 op("patch", "/api/v1/companies/{id}", "companies", "Change a company or its status",
@@ -460,6 +493,7 @@ op("patch", "/api/v1/companies/{id}", "companies", "Change a company or its stat
                   nurture_reason=S("Required with status nurture.", 500), revisit_on=DATE("Required with status nurture."),
                   drop_reason=S("Required with status dropped.", 500)), ["version"]),
    e400=["forbidden_field (qualification facts; owner_id from a rep)", "nurture_needs_reason", "drop_needs_reason",
+         "unknown_industry (not a name or alias of the organisation's industries; the message lists the nearest)",
          "invalid_field status (unknown, or reasons without a status change)"],
    e404="no such company visible to you",
    e409=[STALE, "in_pool (a rep changing a pool company: claim it first)",
@@ -532,14 +566,14 @@ op("post", "/api/v1/companies/{id}/merge", "companies", "Merge a duplicate into 
 op("get", "/api/v1/companies/{id}/contacts", "contacts", "List a company's contacts", params=[ID_PATH("company")],
    ok_resp=ok("Contacts (one page; next_cursor is null).", ref("ContactList")), e404="no such company visible to you")
 CONTACT_FIELDS = {"name": S(mx=100, minLength=1), "title": S(mx=100), "is_payer": B("This person is the payer 买单人."),
-                  "style": S("Leadership style of the buyer.", 50), "phone": S(mx=50)}
+                  "style": S("Leadership style of the buyer. " + STYLE_DESC, 50), "phone": S(mx=50)}
 op("post", "/api/v1/companies/{id}/contacts", "contacts", "Add a contact to a company", params=[ID_PATH("company")],
    ok_status="201", ok_resp=ok("Created.", ref("Contact")), body=body(CONTACT_FIELDS, ["name"]),
-   e404="no such company visible to you", e409=["in_pool (claim the company first)"])
+   e400=["unknown_style"], e404="no such company visible to you", e409=["in_pool (claim the company first)"])
 op("patch", "/api/v1/contacts/{id}", "contacts", "Change a contact", params=[ID_PATH("contact")],
    ok_resp=ok("The updated contact.", ref("Contact")),
    body=body(dict(CONTACT_FIELDS, version=I("If given, must equal the current version.", 1))),
-   e400=["invalid_field name (empty)"], e404="no such contact, or its company is not visible to you",
+   e400=["invalid_field name (empty)", "unknown_style"], e404="no such contact, or its company is not visible to you",
    e409=[STALE, "in_pool (claim the company first)"])
 
 # visits and deals
@@ -631,8 +665,9 @@ op("get", "/api/v1/settings", "settings", "Get the organisation's settings", ok_
 op("patch", "/api/v1/settings", "settings", "Change the organisation's settings",
    "Admins only. Fields left out are unchanged.", ok_resp=ok("The updated settings.", ref("Settings")),
    body=body(dict(SETTINGS_PROPS, version=I("If given, must equal the current version.", 1))),
-   e400=["invalid_field (unknown time zone, working_days not digits 1-7, holidays not dates, out of range)"],
-   e403="forbidden: only an admin can change settings", e409=[STALE])
+   e400=["invalid_field (unknown time zone, working_days not digits 1-7, holidays not dates, out of range, industries not a list of {name, aliases})",
+         "invalid_industries (a name empty, too long or repeated; an alias that is already a name or alias)"],
+   e403="forbidden: only an admin can change settings", e409=[STALE, "industry_in_use (a removed industry still carried by companies)"])
 
 # daily rhythm
 REP_Q = P("rep_id", "query", ID(), "Whose note (default: you); must be in your scope.")
@@ -743,9 +778,10 @@ schemas["Prospect"] = obj({
     "reference_company_id": ID("The signed customer this suggestion is based on."), "reference_company_name": S(),
     "reference_rank": I("The reference customer's industry rank."),
     "reasons": {"type": "array", "items": S(), "description": "Why, for people (e.g. \"#5 bought it and it works\")." + LANG},
-    "reason_codes": {"type": "array", "items": S(enum=["rank_adjacent_1", "rank_adjacent_2", "uses_competitor", "budget_fit", "payer_known"])}},
+    "reason_codes": {"type": "array", "items": S(enum=["rank_adjacent_1", "rank_adjacent_2", "uses_competitor", "budget_fit", "payer_known", "style_fit"])},
+    "fit": ref("RepFit")},
     ["company_id", "company_name", "industry", "industry_rank", "budget_capacity", "owner_id", "status", "score",
-     "reference_company_id", "reference_company_name", "reference_rank", "reasons", "reason_codes"],
+     "reference_company_id", "reference_company_name", "reference_rank", "reasons", "reason_codes", "fit"],
     "A suggested prospect 客户画像: for a signed company of industry I and rank r, companies of I ranked r−2…r+2, not signed or dropped, free or owned by the rep, with budget_capacity ≥ min_order_value.")
 # Harvest prospects (competitor contract ending within harvest_window_days) lead the list, with no reference customer.
 _pp = schemas["Prospect"]["properties"]
@@ -777,11 +813,18 @@ schemas["Diagnosis"] = obj({
                    "previous_effective": I(), "previous_effective_rate": NUM(),
                    "by_source": {"type": "array", "items": obj({"source": S(), "intake": I(), "effective": I(), "effective_rate": NUM(),
                                                                "previous_intake": I(), "previous_effective": I(), "previous_effective_rate": NUM()})},
-                   "message": S()}, ["failing"], "Source layer: lead intake and effective rate by source, last 30 days vs the 30 before."),
+                   "failing_measures": {"type": "array", "items": S(enum=["intake", "effective_rate"]),
+                                        "description": "The measures below 0.8 of the previous period; the message cites each with both figures."},
+                   "message": S("Names each failing measure with its two figures (e.g. intake fell from 1,240 to 680); a measure that held is named in words only.")},
+                  ["failing"], "Source layer: lead intake and effective rate by source, last 30 days vs the 30 before."),
     "people": obj({"failing": B(), "new_hires": obj({"count": I(), "attainment": NUM()}), "veterans": obj({"count": I(), "attainment": NUM()}),
-                   "tenure_days": I("Tenure under which a rep is a new hire (90)."), "message": S()}, ["failing"],
+                   "tenure_days": I("Tenure under which a rep is a new hire (90)."),
+                   "lagging": N(S("The group below 0.8 of the other's attainment.", enum=["new_hires", "veterans"])),
+                   "message": S("Both groups' attainment, the lagging one first.")}, ["failing"],
                   "People layer: quota attainment of new hires vs veterans over the last 20 working days."),
-    "system": {"allOf": [QSYS, obj({"also": {"type": "array", "items": QSYS}, "message": S()})],
+    "system": {"allOf": [QSYS, obj({"also": {"type": "array", "items": QSYS},
+                                     "failing_measures": {"type": "array", "items": S(enum=["effective_new", "visits_new"])},
+                                     "message": S("Each failing quota with the share of reps reaching it and the suggested value.")})],
                "description": "System layer: quota attainment distribution and the suggested adjustment (取中间值, 3 → 2 → 1)."},
     "first_failing": S("The first failing layer, checked in order source → people → system.", enum=["source", "people", "system", "none"]),
     "message": S("The verdict for people." + LANG)},
@@ -905,7 +948,8 @@ op("get", "/api/v1/insights/conversion", "insights", "Conversion: effective 有�
 FIT_REP = obj({"rep_id": ID(), "display_name": S(), "selling_style": S(), "trials": I("Effective customers with a payer of this style."),
                "wins": I("Of those, signed."), "win_rate": {"type": "number", "description": "Smoothed win rate (wins + 2·prior) / (trials + 2)."}},
               ["rep_id", "display_name", "selling_style", "trials", "wins", "win_rate"])
-schemas["Fit"] = obj({"company_id": ID(), "payer_style": N(S("Leadership style of the company's payer contact; null if unknown.")),
+schemas["Fit"] = obj({"company_id": ID(), "payer_style": N(S("Leadership style of the company's payer contact; null if unknown.", enum=STYLES[1:])),
+    "payer_style_name": N(S("The style's name in the caller's language.")),
     "prior": {"type": "number", "description": "Prior win rate for the style (or overall)."},
     "suggested_rep": N(FIT_REP), "reps": {"type": "array", "items": FIT_REP, "description": "Best fit first."}, "message": S(LANG.strip())},
     ["company_id", "payer_style", "prior", "suggested_rep", "reps", "message"],

@@ -2,6 +2,7 @@
 // rule), deals, nurture, drop and claim.
 #include "app/internal.h"
 #include "app/pool.h"
+#include "app/vocab.h"
 
 namespace tj {
 using namespace detail;
@@ -173,11 +174,22 @@ Result<json> App::list_companies(const Actor& a, const Query& q) {
   json next = nullptr;
   TRY(store_.read([&](Tx& tx) -> Status {
     std::string tz = org_tz(tx, a.org());
+    if (cq.industry)  // an alias finds the companies of its industry
+      if (auto m = method::map_industry(org_industries(tx, a.org()), *cq.industry); m && !m->empty()) cq.industry = *m;
     cq.limit += 1;  // one more tells whether a next page exists
     auto rows = tx.list_companies(cq);
     bool more = int(rows.size()) == cq.limit;
     if (more) rows.pop_back();
-    for (auto& c : rows) items.push_back(to_json(c, tz));
+    std::vector<Id> owned;  // the caller's pipeline: how each buyer suits them
+    for (auto& c : rows) {
+      items.push_back(to_json(c, tz));
+      if (c.owner_id == a.user.id) owned.push_back(c.id);
+    }
+    if (!owned.empty()) {
+      auto fits = rep_fits(tx, a.org(), a.user, owned);
+      for (auto& it : items)
+        if (auto f = fits.find(it["id"].get<Id>()); f != fits.end()) it["fit"] = fit_json(f->second, a.zh);
+    }
     if (more && !rows.empty()) {
       const Company& l = rows.back();
       json v;
@@ -204,6 +216,7 @@ Result<json> App::get_company(const Actor& a, Id id) {
     json contacts = json::array();
     for (auto& ct : tx.list_contacts(a.org(), id)) contacts.push_back(contact_json(ct));
     out["contacts"] = contacts;
+    if (c.owner_id == a.user.id) out["fit"] = fit_json(rep_fits(tx, a.org(), a.user, {c.id})[c.id], a.zh);
     return ok_status();
   }));
   return out;
@@ -223,7 +236,11 @@ Result<json> App::create_company(const Actor& a, const json& body) {
     if ((dup = find_duplicate(tx, a, *in.name, std::nullopt))) return duplicate_error(a, *dup);
     Company c;
     c.org_id = a.org();
-    apply_company_fields(c, in);
+    CompanyInput mapped = in;  // the industry as the organisation's list names it (aliases mapped)
+    if (mapped.industry) {
+      TRY_ASSIGN(mapped.industry, resolve_industry(org_industries(tx, a.org()), *mapped.industry));
+    }
+    apply_company_fields(c, mapped);
     if (owner) {
       TRY(check_owner(tx, a, *owner));
       c.owner_id = owner;
@@ -277,7 +294,11 @@ Result<json> App::patch_company(const Actor& a, Id id, const json& body) {
     if (in.name && *in.name != c.name && (dup = find_duplicate(tx, a, *in.name, c.id))) return duplicate_error(a, *dup);
     std::string tz = org_tz(tx, a.org());
     json old = to_json(c, tz);
-    apply_company_fields(c, in);
+    CompanyInput mapped = in;  // the industry as the organisation's list names it (aliases mapped)
+    if (mapped.industry && *mapped.industry != c.industry) {
+      TRY_ASSIGN(mapped.industry, resolve_industry(org_industries(tx, a.org()), *mapped.industry));
+    }
+    apply_company_fields(c, mapped);
     if (f.present("owner_id")) {
       if (owner) {
         TRY(check_owner(tx, a, *owner));
@@ -375,6 +396,7 @@ Result<json> App::create_contact(const Actor& a, Id company, const json& body) {
   TRY_ASSIGN(c.title, f.str("title", false, 100));
   TRY_ASSIGN(auto payer, f.opt_bool("is_payer"));
   TRY_ASSIGN(c.style, f.str("style", false, 50));
+  TRY_ASSIGN(c.style, resolve_style("style", c.style));
   TRY_ASSIGN(c.phone, f.str("phone", false, 50));
   c.is_payer = payer.value_or(false);
   auto now = clock_.now();
@@ -399,6 +421,9 @@ Result<json> App::patch_contact(const Actor& a, Id id, const json& body) {
   TRY_ASSIGN(auto title, f.opt_str("title", 100));
   TRY_ASSIGN(auto payer, f.opt_bool("is_payer"));
   TRY_ASSIGN(auto style, f.opt_str("style", 50));
+  if (style) {
+    TRY_ASSIGN(style, resolve_style("style", *style));
+  }
   TRY_ASSIGN(auto phone, f.opt_str("phone", 50));
   auto now = clock_.now();
   json out;

@@ -52,6 +52,7 @@
 
 #include "app/internal.h"
 #include "app/pool.h"
+#include "app/vocab.h"
 #include "io/csv.h"
 #include "io/sheet.h"
 #include "io/text.h"
@@ -417,6 +418,7 @@ class Importer {
   std::unordered_map<std::string, std::vector<User>> by_display_;
   std::unordered_map<std::string, OwnerRes> owner_cache_;
   std::optional<Id> default_owner_;
+  std::vector<method::Industry> industries_;  // the organisation's list: industry cells map to its names
   std::vector<std::pair<uint64_t, Id>> existing_;  // (hash of company_key, id), sorted
   Tx::BulkLoad bulk_;
   int64_t n_created_ = 0, n_updated_ = 0, n_unchanged_ = 0, n_rejected_ = 0, n_blank_ = 0;
@@ -513,6 +515,26 @@ void Importer::parse_row(size_t r, RowVals& v, std::vector<std::string>& errs) {
     auto o = resolve_owner(v.s[kOwner]);
     if (!o.err.empty()) errs.push_back(label(kOwner) + L("：", ": ") + o.err);
     else v.owner = o.id;
+  }
+  if (v.has(kIndustry)) {  // a name of the organisation's list, or an alias of one (mapped)
+    auto m = method::map_industry(industries_, v.s[kIndustry]);
+    const std::string* name = nullptr;
+    if (m)
+      for (auto& i : industries_)
+        if (i.name == *m) name = &i.name;
+    if (name) v.s[kIndustry] = *name;
+    else errs.push_back(label(kIndustry) + L("：", ": ") + unknown_industry_message(industries_, v.s[kIndustry], a_.zh));
+  }
+  if (v.has(kCStyle)) {  // one of the four styles; common older names (老虎型, decisive, ...) map to them
+    auto st = method::legacy_style(v.s[kCStyle]);
+    const std::string* key = nullptr;
+    if (st)
+      for (auto& k : method::style_keys())
+        if (k == *st) key = &k;
+    if (key) v.s[kCStyle] = *key;
+    else
+      errs.push_back(label(kCStyle) + L("：", ": ") + quote_cell(v.s[kCStyle]) +
+                     L(" 不是 支配型、分析型、友善型、表现型 之一", " is not one of driver, analytical, amiable, expressive"));
   }
   if (!v.has(kCName) && (v.has(kCTitle) || v.has(kCPayer) || v.has(kCStyle) || v.has(kCPhone)) && cols_.col[kCName] >= 0)
     errs.push_back(label(kCName) + L("：为空，但这一行有联系人信息", ": empty, but the row has contact details"));
@@ -736,6 +758,7 @@ Status Importer::run() {
   } else {
     default_owner_ = a_.user.id;
   }
+  industries_ = org_industries(tx_, a_.org());
   TRY(load_existing());
 
   // Group the data rows by company: rows with equal keys (hash, then the key itself).

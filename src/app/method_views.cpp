@@ -8,6 +8,8 @@
 #include "app/pool.h"
 #include "method/verdicts.h"
 #include "app/views.h"
+#include "method/diagnosis.h"
+#include "method/params.h"
 
 namespace tj {
 using namespace detail;
@@ -324,15 +326,22 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
                          {"intake", pr.first.intake}, {"effective", pr.first.effective}, {"effective_rate", rate(pr.first.effective, pr.first.intake)},
                          {"previous_intake", pr.second.intake}, {"previous_effective", pr.second.effective},
                          {"previous_effective_rate", rate(pr.second.effective, pr.second.intake)}});
-    bool source_failing = (pe > 0 && double(ce) < P.diagnosis_share * double(pe)) ||
-                          (pi > 0 && double(ci) < P.diagnosis_share * double(pi));
+    std::vector<method::SourceFigures> per_source;
+    for (auto& [name, pr] : by)
+      per_source.push_back({name.empty() ? "unknown" : name, pr.first.intake, pr.first.effective, pr.second.intake, pr.second.effective});
+    auto sv = method::judge_source({"", ci, ce, pi, pe}, per_source, P.diagnosis_share);
+    bool source_failing = sv.failing();
+    json source_measures = json::array();
+    if (sv.intake_failing) source_measures.push_back("intake");
+    if (sv.rate_failing) source_measures.push_back("effective_rate");
     json source = {{"failing", source_failing},
+                   {"failing_measures", source_measures},
                    {"period", {{"from", v.day(cur0)}, {"to", v.as_of_s}}},
                    {"previous_period", {{"from", v.day(prev0)}, {"to", v.day(prev1)}}},
                    {"intake", ci}, {"effective", ce}, {"effective_rate", rate(ce, ci)},
                    {"previous_intake", pi}, {"previous_effective", pe}, {"previous_effective_rate", rate(pe, pi)},
                    {"by_source", sources},
-                   {"message", source_failing ? message("source_failing", zh, {{"current", std::to_string(ce)}, {"previous", std::to_string(pe)}}) : ""}};
+                   {"message", zh ? sv.message_zh : sv.message_en}};
     // people and system over the last quota_adjust_days finished working days
     auto days = method::adjustment_days(v.settings, P, v.as_of, v.today);
     std::map<Id, std::map<std::string, DailyCount>> daily;
@@ -362,19 +371,16 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
       (is_new ? new_n : vet_n)++;
     }
     json nh = new_n ? json(new_sum / new_n) : json(nullptr), vt = vet_n ? json(vet_sum / vet_n) : json(nullptr);
-    bool people_failing = false;
-    if (new_n && vet_n) {
-      double lo = std::min(new_sum / new_n, vet_sum / vet_n), hi = std::max(new_sum / new_n, vet_sum / vet_n);
-      people_failing = lo < P.diagnosis_share * hi;
-    }
+    auto pv = method::judge_people(new_n ? std::optional<double>(new_sum / new_n) : std::nullopt,
+                                   vet_n ? std::optional<double>(vet_sum / vet_n) : std::nullopt, P.new_hire_days,
+                                   P.diagnosis_share);
+    bool people_failing = pv.failing;
     json people = {{"failing", people_failing},
+                   {"lagging", pv.lagging.empty() ? json(nullptr) : json(pv.lagging)},
                    {"new_hires", {{"count", new_n}, {"attainment", nh}}},
                    {"veterans", {{"count", vet_n}, {"attainment", vt}}},
                    {"tenure_days", P.new_hire_days},
-                   {"message", people_failing ? message("people_failing", zh,
-                                                        {{"new_hires", nh.is_null() ? "-" : pct(nh.get<double>()) + "%"},
-                                                         {"veterans", vt.is_null() ? "-" : pct(vt.get<double>()) + "%"}})
-                                              : ""}};
+                   {"message", zh ? pv.message_zh : pv.message_en}};
     std::optional<int64_t> team_e, team_v;
     if (q.count("team_id")) {
       for (auto& t : v.targets)
@@ -394,13 +400,13 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
     };
     json system = sys_json("effective_new", sys_e);
     system["also"] = json::array({sys_json("visits_new", sys_v)});
-    bool system_failing = sys_e.suggested < sys_e.current || sys_v.suggested < sys_v.current;
+    auto syv = method::judge_system({{"effective_new", sys_e.current, sys_e.suggested, sys_e.reaching_share},
+                                     {"visits_new", sys_v.current, sys_v.suggested, sys_v.reaching_share}},
+                                    P.quota_adjust_share);
+    bool system_failing = syv.failing;
     system["failing"] = system_failing;
-    const auto& worst = sys_e.suggested < sys_e.current ? sys_e : sys_v;
-    system["message"] = system_failing ? message("system_failing", zh,
-                                                 {{"share", pct(worst.reaching_share)}, {"current", std::to_string(worst.current)},
-                                                  {"suggested", std::to_string(worst.suggested)}})
-                                       : "";
+    system["failing_measures"] = syv.failing_metrics;
+    system["message"] = zh ? syv.message_zh : syv.message_en;
     std::string first = source_failing ? "source" : people_failing ? "people" : system_failing ? "system" : "none";
     out = {{"as_of", v.as_of_s}, {"source", source}, {"people", people}, {"system", system}, {"first_failing", first},
            {"message", first == "none" ? json(message("all_ok", zh))

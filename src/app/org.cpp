@@ -2,6 +2,7 @@
 #include <map>
 
 #include "app/internal.h"
+#include "app/vocab.h"
 #include "method/params.h"
 
 namespace tj {
@@ -167,6 +168,7 @@ Result<json> App::create_user(const Actor& a, const json& body) {
   TRY_ASSIGN(auto team, f.opt_int("team_id", 1, INT64_MAX));
   TRY_ASSIGN(auto hire, f.opt_date("hire_date"));
   TRY_ASSIGN(auto style, f.str("selling_style", false, 50));
+  TRY_ASSIGN(style, resolve_style("selling_style", style));
   auto role = parse_role(role_s);
   if (!role) return field_error("role", "must be rep, manager, director or admin");
   if (password.size() < 8) return field_error("password", "needs at least 8 characters");
@@ -211,6 +213,9 @@ Result<json> App::patch_user(const Actor& a, Id id, const json& body) {
   TRY_ASSIGN(auto team, f.opt_int("team_id", 1, INT64_MAX));
   TRY_ASSIGN(auto hire, f.opt_date("hire_date"));
   TRY_ASSIGN(auto style, f.opt_str("selling_style", 50));
+  if (style) {
+    TRY_ASSIGN(style, resolve_style("selling_style", *style));
+  }
   TRY_ASSIGN(auto active, f.opt_bool("active"));
   bool self = id == a.user.id;
   bool admin_like = a.user.role != Role::Rep;
@@ -288,6 +293,13 @@ Result<json> App::get_settings(const Actor& a) {
   json out;
   TRY(store_.read([&](Tx& tx) -> Status {
     out = settings_json(tx.get_settings(a.org()));
+    out["industries"] = industries_json(org_industries(tx, a.org()));
+    if (a.user.role == Role::Admin) {  // what migration 0011 mapped, added or cleared
+      json rep = json::array();
+      for (auto& r : vocab_store::vocabulary_report(tx, a.org()))
+        rep.push_back({{"field", r.field}, {"value", r.value}, {"mapped_to", r.mapped_to}, {"action", r.action}, {"count", r.count}});
+      out["vocabulary_report"] = rep;
+    }
     return ok_status();
   }));
   return out;
@@ -314,7 +326,7 @@ Result<json> App::patch_settings(const Actor& a, const json& body) {
     else if (v.is_string()) params.emplace_back(p, v.get<std::string>());
     else return field_error(p->name, "has the wrong type");
   }
-  TRY_ASSIGN(auto f, Fields::of(base, {"timezone", "session_idle_minutes", "working_days", "holidays", "version"}));
+  TRY_ASSIGN(auto f, Fields::of(base, {"timezone", "session_idle_minutes", "working_days", "holidays", "version", "industries"}));
   TRY_ASSIGN(auto version, f.opt_int("version", 1, INT64_MAX));
   TRY_ASSIGN(auto tz, f.opt_str("timezone", 64));
   TRY_ASSIGN(auto idle, f.opt_int("session_idle_minutes", 5, 60 * 24 * 30));
@@ -334,6 +346,10 @@ Result<json> App::patch_settings(const Actor& a, const json& body) {
       holidays->push_back(d.get<std::string>());
     }
   }
+  std::optional<std::vector<method::Industry>> industries;
+  if (f.has("industries")) {
+    TRY_ASSIGN(industries, parse_industries(base.at("industries")));
+  }
   if (tz && !TimeZone::get(*tz)) return field_error("timezone", "unknown time zone (use an IANA name like Asia/Shanghai)");
   if (wd) {
     if (wd->empty()) return field_error("working_days", "needs at least one day");
@@ -352,9 +368,13 @@ Result<json> App::patch_settings(const Actor& a, const json& body) {
     if (idle) s.session_idle_minutes = int(*idle);
     if (wd) s.working_days = *wd;
     if (holidays) s.holidays = *holidays;
+    auto old_industries = org_industries(tx, a.org());
+    old["industries"] = industries_json(old_industries);
+    if (industries) TRY(replace_industry_list(tx, a, old_industries, *industries, now));
     if (!tx.update_settings(s, s.version)) return stale("the settings");
     s.version++;
     out = settings_json(s);
+    out["industries"] = industries_json(industries ? *industries : old_industries);
     audit(tx, a, now, "update", "settings", a.org(), old, out);
     return ok_status();
   }));

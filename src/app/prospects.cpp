@@ -20,6 +20,7 @@
 #include <unordered_map>
 
 #include "app/views.h"
+#include "app/vocab.h"
 
 namespace tj {
 using namespace detail;
@@ -169,6 +170,13 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
     std::unordered_map<Id, Company> rows;
     for (auto& c : tx.companies_by_ids(a.org(), ids)) rows.emplace(c.id, std::move(c));
     bool zh = a.zh;
+    // Rep–buyer fit of the asking rep with each winner's payer (SPEC §3: the seed's direction).
+    std::unordered_map<Id, method::Fit> fits;
+    if (auto ru = tx.get_user(a.org(), rep)) {
+      std::vector<Id> winners;
+      for (auto& b : top) winners.push_back(b.id);
+      fits = rep_fits(tx, a.org(), *ru, winners);
+    }
     for (auto& b : top) {
       auto ci = rows.find(b.id), ri = rows.find(b.ref.id);
       if (ci == rows.end() || ri == rows.end()) continue;  // cannot happen inside one read transaction
@@ -198,6 +206,11 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
         codes.insert(codes.begin(), "harvest_window");
         harvest.erase(h);
       }
+      const method::Fit& fit = fits[c.id];
+      if (auto r = method::fit_reason(fit, zh); !r.empty()) {
+        reasons.push_back(r);
+        codes.push_back("style_fit");
+      }
       ranked.push_back({{"company_id", c.id},
                        {"company_name", c.name},
                        {"competitor_contract_end", null_or_str(c.competitor_contract_end)},
@@ -211,7 +224,8 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
                        {"reference_company_name", ref.name},
                        {"reference_rank", b.ref.rank},
                        {"reasons", reasons},
-                       {"reason_codes", codes}});
+                       {"reason_codes", codes},
+                       {"fit", fit_json(fit, zh)}});
     }
     for (Id id : harvest_order) {
       auto h = harvest.find(id);

@@ -7,6 +7,7 @@
 
 #include "app/notify.h"
 #include "app/views.h"
+#include "method/vocab.h"
 
 namespace tj {
 using namespace detail;
@@ -308,14 +309,16 @@ Result<json> App::fit(const Actor& a, Id company) {
     for (auto& u : v.reps) {
       auto [t, w] = per_rep[u.id];
       reps.push_back({{"rep_id", u.id}, {"display_name", u.display_name}, {"selling_style", u.selling_style},
+                      {"selling_style_name", method::style_name(u.selling_style, a.zh)},
                       {"trials", t}, {"wins", w}, {"win_rate", method::smoothed_win_rate(w, t, prior)}});
     }
     std::stable_sort(reps.begin(), reps.end(), [](const json& x, const json& y) { return x["win_rate"].get<double>() > y["win_rate"].get<double>(); });
     json best = reps.empty() || style.empty() ? json(nullptr) : reps[0];
-    out = {{"company_id", c.id}, {"payer_style", style.empty() ? json(nullptr) : json(style)}, {"prior", prior},
+    out = {{"company_id", c.id}, {"payer_style", style.empty() ? json(nullptr) : json(style)},
+           {"payer_style_name", style.empty() ? json(nullptr) : json(method::style_name(style, a.zh))}, {"prior", prior},
            {"suggested_rep", best}, {"reps", reps},
            {"message", style.empty() ? (a.zh ? "先记录买单人的领导风格，才能匹配最合适的销售。" : "Record the payer's leadership style to match the best-fitting rep.")
-                                     : (a.zh ? "按买单人风格「" + style + "」的平滑赢单率推荐。" : "Suggested by smoothed win rate with payers of style \"" + style + "\".")}};
+                                     : (a.zh ? "按买单人风格「" + method::style_name(style, true) + "」的平滑赢单率推荐。" : "Suggested by smoothed win rate with payers of style \"" + method::style_name(style, false) + "\".")}};
     return ok_status();
   }));
   return out;

@@ -60,6 +60,8 @@ const Table kTables[] = {
     {"notifications", Scope::Org, true},
     {"channels", Scope::Org, true},
     {"deliveries", Scope::Org, true},
+    {"industries", Scope::Org, false},
+    {"vocabulary_report", Scope::Org, false},
     {"login_failures", Scope::Global, false},
 };
 // Tables of the source that are derived, not data (SQLite's full-text index).

@@ -65,7 +65,8 @@ inline constexpr const char* kCompetitors[] = {"销售易", "纷享销客", "Sal
                                                "悟空CRM", "红圈营销", "简道云", "用友CRM", "金蝶云星辰"};
 
 // Leadership styles of buyers, also used as reps' selling styles (the fit).
-inline constexpr const char* kStyles[] = {"decisive", "analytical", "amiable", "expressive"};
+// The one vocabulary (SPEC §3): driver 支配型, analytical 分析型, amiable 友善型, expressive 表现型.
+inline constexpr const char* kStyles[] = {"driver", "analytical", "amiable", "expressive"};
 
 inline constexpr const char* kSurnames[] = {
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高",

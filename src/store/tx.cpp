@@ -2,6 +2,8 @@
 #include "store/rows.h"
 #include "domain/names.h"
 #include "method/params.h"
+#include "method/vocab.h"
+#include "store/tx_vocab.h"
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -250,6 +252,9 @@ bool is_company_sort(const std::string& key) { return sort_exprs().count(key) > 
 Id Tx::insert_org(const std::string& name, Instant now) {
   Id id = c_.query_one("INSERT INTO orgs(name, created_at) VALUES (?, ?) RETURNING id", {name, now})->i64(0);
   c_.exec("INSERT INTO settings(org_id) VALUES (?)", {id});
+  std::vector<vocab_store::IndustryRow> industries;  // a new organisation starts with the standard list (SPEC §3)
+  for (auto& i : method::standard_industries()) industries.emplace_back(i.name, i.aliases);
+  vocab_store::replace_industries(*this, id, industries);
   return id;
 }
 

@@ -20,10 +20,10 @@ describe('access', () => {
     });
     who.org2 = await secondOrg(srv, 'acc2');
     who.teams = org.teams;
-    co.A1 = await createCompany(who.repA1, { name: '琥珀光电科技有限公司', industry: '光电', industry_rank: 5 });
+    co.A1 = await createCompany(who.repA1, { name: '琥珀光电科技有限公司', industry: '电子', industry_rank: 5 });
     co.A2 = await createCompany(who.repA2, { name: '翡翠物流有限公司', industry: '物流' });
-    co.B1 = await createCompany(who.repB1, { name: '蓝鲸深海装备集团', industry: '装备' });
-    co.Z1 = await createCompany(who.org2, { name: '外星人食品有限公司', industry: '食品' });
+    co.B1 = await createCompany(who.repB1, { name: '蓝鲸深海装备集团', industry: '制造' });
+    co.Z1 = await createCompany(who.org2, { name: '外星人食品有限公司', industry: '餐饮' });
     co.P1 = await createCompany(who.admin, { name: '公海无主贸易公司', owner_id: null });
     expectStatus(await who.repA1.post(`/api/v1/companies/${co.A1.id}/contacts`, { name: '欧阳锋', title: '总经理', is_payer: true }), 201);
     for (const k of ['A1', 'A2', 'B1', 'P1']) owners[k] = who.admin;
@@ -117,9 +117,9 @@ describe('access', () => {
     ['repB1', () => `q=${encodeURIComponent('欧阳')}`, 'A1'],          // a contact's name (LIKE)
     ['repA1', () => `owner_id=${who.repB1.id}`, 'B1'],
     ['repA1', () => `owner_id=${who.repA2.id}`, 'A2'],
-    ['repA1', () => `owner_id=${who.repB1.id}&status=prospect&industry=${encodeURIComponent('装备')}`, 'B1'],
+    ['repA1', () => `owner_id=${who.repB1.id}&status=prospect&industry=${encodeURIComponent('制造')}`, 'B1'],
     ['mgrB', () => `owner_id=${who.repA1.id}`, 'A1'],
-    ['mgrB', () => `industry=${encodeURIComponent('光电')}`, 'A1'],
+    ['mgrB', () => `industry=${encodeURIComponent('电子')}`, 'A1'],
     ['mgrA', () => `q=${encodeURIComponent('蓝鲸深海装备')}&sort=name`, 'B1'],
     ['org2', () => `q=${encodeURIComponent('琥珀光电')}`, 'A1'],
     ['org2', () => `owner_id=${who.repA1.id}`, 'A1'],

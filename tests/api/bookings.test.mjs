@@ -18,7 +18,7 @@ describe('bookings', () => {
     Object.assign(w, { org, admin: org.admin, director: org.director, mgrA: org.mgrA, mgrB: org.mgrB,
       repA1: org.repsA[0], repA2: org.repsA[1], repB1: org.repsB[0] });
     w.org2 = await secondOrg(srv, 'bk2');
-    w.coA1 = await createCompany(w.repA1, { name: '琥珀光电科技有限公司', industry: '光电', industry_rank: 5 });
+    w.coA1 = await createCompany(w.repA1, { name: '琥珀光电科技有限公司', industry: '电子', industry_rank: 5 });
     w.coA2 = await createCompany(w.repA2, { name: '翡翠物流有限公司', industry: '物流' });
     w.coB1 = await createCompany(w.repB1, { name: '蓝鲸深海装备集团' });
     w.pool = await createCompany(w.admin, { name: '公海无主贸易公司', owner_id: null });

@@ -127,10 +127,10 @@ describe('companies', () => {
   const S = {};
   test('search fixtures', async () => {
     S.yunqi = await createCompany(rep, { name: '杭州云栖科技有限公司', industry: '软件' });
-    S.mingzhu = await createCompany(rep, { name: '上海明珠贸易有限公司', industry: '贸易' });
+    S.mingzhu = await createCompany(rep, { name: '上海明珠贸易有限公司', industry: '零售' });
     S.changcheng = await createCompany(rep, { name: '北京长城科技集团', industry: '软件' });
-    S.percent = await createCompany(rep, { name: '深圳100%纯净水公司', industry: '饮料' });
-    S.acme = await createCompany(rep, { name: 'ACME Robotics 机器人', industry: '机器人' });
+    S.percent = await createCompany(rep, { name: '深圳100%纯净水公司', industry: '餐饮' });
+    S.acme = await createCompany(rep, { name: 'ACME Robotics 机器人', industry: '制造' });
     S.other = await createCompany(rep2, { name: '广州云栖科技分公司', industry: '软件' });  // rep2's, invisible to rep
     expectStatus(await rep.post(`/api/v1/companies/${S.mingzhu.id}/contacts`, { name: '司马相如', title: '采购总监' }), 201);
   });

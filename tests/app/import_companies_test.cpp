@@ -100,8 +100,8 @@ TJ_ON_EACH_BACKEND(Import);
 
 TEST_P(Import, CreatesCompaniesAndContactsWithAnExactReport) {
   std::string csv = std::string(kHeader) +
-                    "华为技术有限公司,通信,1,深圳,\"1,200,000\",展会,思科,,任正非,总裁,是,老虎型,13800138000\r\n"
-                    "中兴通讯股份有限公司,通信,2,深圳,50万,广告,,,,,,,\r\n"
+                    "华为技术有限公司,电子,1,深圳,\"1,200,000\",展会,思科,,任正非,总裁,是,老虎型,13800138000\r\n"
+                    "中兴通讯股份有限公司,电子,2,深圳,50万,广告,,,,,,,\r\n"
                     "华为技术有限责任公司,,,,,,,,孟晚舟,CFO,否,,\r\n";
   json r = imp(admin, csv);
   EXPECT_EQ(r["rows"], 3);
@@ -118,7 +118,7 @@ TEST_P(Import, CreatesCompaniesAndContactsWithAnExactReport) {
   ASSERT_EQ(all().size(), 2u);
   auto h = named("华为技术有限公司");
   ASSERT_TRUE(h);
-  EXPECT_EQ(h->industry, "通信");
+  EXPECT_EQ(h->industry, "电子");
   EXPECT_EQ(h->industry_rank, 1);
   EXPECT_EQ(h->budget_capacity, 120000000) << "1,200,000 yuan in fen";
   EXPECT_EQ(h->source, "展会");
@@ -129,7 +129,7 @@ TEST_P(Import, CreatesCompaniesAndContactsWithAnExactReport) {
   ASSERT_EQ(cs.size(), 2u);
   EXPECT_EQ(cs[0].name, "任正非");
   EXPECT_TRUE(cs[0].is_payer);
-  EXPECT_EQ(cs[0].style, "老虎型");
+  EXPECT_EQ(cs[0].style, "driver") << "老虎型 maps to the one style vocabulary (SPEC §3)";
   EXPECT_EQ(cs[1].name, "孟晚舟");
   EXPECT_FALSE(cs[1].is_payer);
   EXPECT_EQ(named("中兴通讯股份有限公司")->budget_capacity, 50000000) << "50万 yuan";
@@ -226,10 +226,10 @@ TEST_P(Import, AllOrNothingWritesNothingWhenARowIsRejected) {
 }
 
 TEST_P(Import, ADryRunReportsAndWritesNothing) {
-  company(rep1, "已有公司", {{"industry", "旧"}});
+  company(rep1, "已有公司", {{"industry", "制造"}});
   App::ImportOptions o;
   o.dry_run = true;
-  json r = imp(admin, "公司名称,行业\n已有公司,新\n新公司,x\n新公司,x\n", o);
+  json r = imp(admin, "公司名称,行业\n已有公司,零售\n新公司,教育\n新公司,教育\n", o);
   EXPECT_EQ(r["dry_run"], true);
   EXPECT_EQ(r["applied"], false);
   EXPECT_EQ(r["created"], 1);
@@ -237,15 +237,16 @@ TEST_P(Import, ADryRunReportsAndWritesNothing) {
   EXPECT_EQ(r["unchanged"], 1);
   EXPECT_EQ(r["updates"][0]["company_id"], named("已有公司")->id);
   EXPECT_EQ(all().size(), 1u);
-  EXPECT_EQ(named("已有公司")->industry, "旧");
+  EXPECT_EQ(named("已有公司")->industry, "制造");
 }
 
 TEST_P(Import, ARepImportsOnlyTheirOwnCompanies) {
   Id other = company(rep2, "别人的公司");
   Id pool = company(rep1, "公海公司");
   ASSERT_TRUE(app->patch_company(actor(admin), pool, {{"version", 1}, {"owner_id", nullptr}}).ok());
-  std::string csv = "公司名称,负责人,行业\n自己的新公司,,x\n别人的公司,,x\n公海公司,,x\n送给别人,rep2-" +
-                    std::to_string(org) + ",x\n写自己名字," + uname(rep1) + ",x\n公海公司,,\n";
+  // (Industries from the organisation's list: SPEC §3 refuses unknown ones.)
+  std::string csv = "公司名称,负责人,行业\n自己的新公司,,零售\n别人的公司,,零售\n公海公司,,零售\n送给别人,rep2-" +
+                    std::to_string(org) + ",零售\n写自己名字," + uname(rep1) + ",零售\n公海公司,,\n";
   json r = imp(rep1, csv, per_row(), Lang::En);
   EXPECT_EQ(r["created"], 2);
   EXPECT_EQ(r["unchanged"], 1) << "a pool row that changes nothing is fine";

@@ -163,7 +163,7 @@ export async function seed(srv) {
     ['温州瓯江食品有限公司', '食品', 2, '温州'],
   ])
     others.push(await co(rl, { name, industry, industry_rank: rank, region, budget_capacity: 20000000 + rank * 1000000, source: 'ad' }));
-  const xss = await co(rl, { name: XSS_NAME, industry: '测试', region: '<b>bold</b>' });
+  const xss = await co(rl, { name: XSS_NAME, industry: '咨询', region: '<b>bold</b>' });
   const signedRef = await co(rl, { name: '杭州数澜网络科技', industry: '软件', industry_rank: 4, region: '杭州', budget_capacity: 80000000, source: 'competitor' });
   await rl.ok('POST', '/visits', { company_id: signedRef.id, kind: 'visit', duration_min: 60, need: true, budget: true, met_payer: true, at: shanghaiTime(20) });
   await rl.ok('POST', '/deals', { company_id: signedRef.id, amount: 12345600, signed_on: shanghaiDate(-19) });
@@ -176,14 +176,14 @@ export async function seed(srv) {
   await rz.ok('POST', '/visits', { company_id: sink.id, kind: 'visit', duration_min: 60, need: true, at: shanghaiTime(dom + 3) });
   await rz.ok('POST', '/visits', { company_id: sink.id, kind: 'visit', duration_min: 60, at: shanghaiTime(Math.min(dom - 1, 1)) });
   await rz.ok('POST', '/visits', { company_id: sink.id, kind: 'visit', duration_min: 30, at: shanghaiTime(0, 9, 0) });
-  const zNew = await co(rz, { name: '无锡蓝天环保科技', industry: '环保', industry_rank: 6, region: '无锡', budget_capacity: 40000000, source: 'exhibition' });
+  const zNew = await co(rz, { name: '无锡蓝天环保科技', industry: '能源', industry_rank: 6, region: '无锡', budget_capacity: 40000000, source: 'exhibition' });
   await rz.ok('POST', '/visits', { company_id: zNew.id, kind: 'visit', duration_min: 40, need: true, budget: true, met_payer: true, at: shanghaiTime(0, 9, 30), attraction: '自动化报表' });
   await rz.ok('PUT', `/plans/${today}`, { company_ids: [sink.id, zNew.id], goal: '拿下无锡蓝天，推进恒远见老板', visits_planned: 5 });
   await rz.ok('PUT', `/reviews/${today}`, { wins: '无锡蓝天见到了总经理，当场确认预算', problems: '恒远化工还是见不到老板', help_wanted: '希望王主管明天陪访恒远化工' });
 
   // The public pool (公海): enough companies that the customer list pages.
   for (let i = 1; i <= 24; i++)
-    await admin.ok('POST', '/companies', { name: `公海客户${String(i).padStart(2, '0')}号贸易公司`, industry: '贸易', industry_rank: 20 + i, region: '南京', owner_id: null });
+    await admin.ok('POST', '/companies', { name: `公海客户${String(i).padStart(2, '0')}号贸易公司`, industry: '零售', industry_rank: 20 + i, region: '南京', owner_id: null });
 
   // Values assessments and a training record (the method engine's people endpoints), when present.
   const rw = await srv.login('wang');

@@ -345,7 +345,7 @@ describe('web UI', () => {
     }
     const dir = mkdtempSync(path.join(tmpdir(), 'tiejun-import-'));
     const csv = path.join(dir, '客户名单.csv');
-    writeFileSync(csv, '客户名称,行业,行业排名,地区\n南通远航船舶有限公司,船舶,3,南通\n扬州润扬食品,食品,8,扬州\n');
+    writeFileSync(csv, '客户名称,行业,行业排名,地区\n南通远航船舶有限公司,制造,3,南通\n扬州润扬食品,食品,8,扬州\n');
     const page = await newPage(DESKTOP);
     await login(page, 'admin');
     await go(page, '/data', 'data');

@@ -59,9 +59,9 @@ describe('audit', () => {
     e = await latest('settings');
     assert.deepEqual([e.action, e.user_id, e.old.nurture_cap, e.new.nurture_cap], ['update', admin.id, 5, 4]);
 
-    expectStatus(await admin.patch(`/api/v1/users/${rep2.id}`, { selling_style: '顾问式' }), 200);
+    expectStatus(await admin.patch(`/api/v1/users/${rep2.id}`, { selling_style: '分析型' }), 200);
     e = await latest('user', rep2.id);
-    assert.deepEqual([e.action, e.user_id, e.new.selling_style], ['update', admin.id, '顾问式']);
+    assert.deepEqual([e.action, e.user_id, e.new.selling_style], ['update', admin.id, 'analytical']);  // SPEC §3: one style vocabulary (分析型 is stored as its key)
 
     const x = await createCompany(rep, { name: `将删除${RUN}` });
     expectStatus(await rep.del(`/api/v1/companies/${x.id}`), 204);

@@ -89,6 +89,9 @@ describe('access matrix', () => {
     const A1 = w.owner;
     const ind = `行业${RUN}`;
     w.ind = ind;
+    // Industries are an organisation-managed list (SPEC §3): the admin adds this run's own.
+    const cur = expectOk(await org.admin.get('/api/v1/settings'));
+    expectOk(await org.admin.patch('/api/v1/settings', { industries: [...cur.industries, { name: ind, aliases: [] }] }));
     w.R = await createCompany(A1, { name: `参考客户${RUN}`, industry: ind, industry_rank: 5, budget_capacity: 50000000,
       region: `${TAG.W}区` });
     w.deal = expectOk(await A1.post('/api/v1/deals', { company_id: w.R.id, amount: 2000000, notes: `${TAG.W} 合同备注` }), 201);
@@ -129,7 +132,7 @@ describe('access matrix', () => {
     // name becomes visible beyond the owner's scope by design (a signed deal's
     // company in the team feed) or that the request itself names (imports).
     company: async (tagged = true) =>
-      createCompany(w.owner, { name: tagged ? `新${TAG.V}${uniq()}` : `新客户${uniq()}`, industry: 'x', region: `${TAG.W}区` }),
+      createCompany(w.owner, { name: tagged ? `新${TAG.V}${uniq()}` : `新客户${uniq()}`, industry: '制造', region: `${TAG.W}区` }),
     plainCompany: async () => fresh.company(false),
     contact: async () => {
       const co = await fresh.company();

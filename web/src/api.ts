@@ -235,6 +235,7 @@ export interface Company {
   id: number;
   name: string;
   industry: string;
+  fit?: RepFit;
   industry_rank: number | null;
   region: string;
   budget_capacity: number | null;
@@ -369,6 +370,26 @@ export interface Settings {
   working_days: string;
   holidays: string[];
   version: number;
+  industries?: Industry[];
+  vocabulary_report?: { field: string; value: string; mapped_to: string; action: 'mapped' | 'added' | 'cleared'; count: number }[];
+}
+
+/** One industry of the organisation's managed list (settings `industries`). */
+export interface Industry {
+  name: string;
+  aliases: string[];
+}
+
+/** Rep–buyer fit of the asking rep with a buyer (on prospects and on the companies they own). */
+export interface RepFit {
+  payer_style: string | null;
+  payer_style_name?: string | null;
+  level: 'good' | 'fair' | 'poor' | 'unknown';
+  win_rate: number | null;
+  trials: number;
+  wins: number;
+  prior: number;
+  same_style: boolean;
 }
 
 export interface Target {

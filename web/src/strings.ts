@@ -303,9 +303,9 @@ export const D = {
   'contact.isPayer': ['是买单人（能拍板付钱）', 'Is the payer (signs the order)'],
   'contact.payer': ['买单人', 'Payer'],
 
-  'style.driver': ['果断型', 'Driver'],
+  'style.driver': ['支配型', 'Driver'],
   'style.analytical': ['分析型', 'Analytical'],
-  'style.amiable': ['亲和型', 'Amiable'],
+  'style.amiable': ['友善型', 'Amiable'],
   'style.expressive': ['表现型', 'Expressive'],
 
   'picker.placeholder': ['输入名称搜索客户', 'Type to search companies'],
@@ -723,6 +723,34 @@ export const D = {
   'claim.owned_max': ['名下客户已达上限', 'You hold as many companies as allowed'],
   'claim.reclaim_cooldown': ['冷静期内不能再认领', 'Still in the reclaim cool-down'],
   'claim.duplicate': ['撞单：已有同名客户', 'Duplicate: a company of this name exists'],
+
+  // industries (the organisation's managed list) and rep–buyer fit
+  'settings.industries': ['行业', 'Industries'],
+  'industries.hint': [
+    '客户的行业只能从这个列表里选；别名（如 制造业、Manufacturing）录入和导入时自动归到标准名。',
+    "A customer's industry comes from this list; aliases (e.g. 制造业, Manufacturing) map to the name on entry and import.",
+  ],
+  'industries.name': ['行业名', 'Name'],
+  'industries.aliases': ['别名', 'Aliases'],
+  'industries.add': ['添加行业', 'Add industry'],
+  'industries.remove': ['删除', 'Remove'],
+  'industries.aliasesPlaceholder': ['输入别名后回车', 'Type an alias, then Enter'],
+  'industries.report': ['升级时的行业与风格整理', 'What the upgrade mapped'],
+  'industries.reportHint': [
+    '升级前录入的行业和风格已按列表整理：未能对应的行业已加入列表，可把它设为另一个行业的别名来合并。',
+    'Industries and styles entered before the upgrade were mapped; industries with no match were added to the list: make one an alias of another industry to merge them.',
+  ],
+  'industries.action.mapped': ['已归并', 'mapped'],
+  'industries.action.added': ['已加入列表', 'added to the list'],
+  'industries.action.cleared': ['已清空', 'cleared'],
+  'industries.field.industry': ['行业', 'industry'],
+  'industries.field.selling_style': ['销售风格', 'selling style'],
+  'industries.field.contact_style': ['联系人风格', 'contact style'],
+  'industries.pick': ['选择行业', 'Pick an industry'],
+  'fit.level.good': ['风格相合', 'Good fit'],
+  'fit.level.fair': ['风格一般', 'Fair fit'],
+  'fit.level.poor': ['风格不合', 'Poor fit'],
+  'fit.forYou': ['和你的风格：{level}（{rate}）', 'Fit with you: {level} ({rate})'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Key = keyof typeof D;

@@ -48,6 +48,7 @@ import { STAGES } from './LogVisit';
 import { forgetCompany } from '../companyNames';
 import { todayIn } from '../dates';
 import { useClaimRefusal } from '../components/PoolErrors';
+import { FitTag } from './Industries';
 
 export const STYLES = ['driver', 'analytical', 'amiable', 'expressive'];
 
@@ -147,6 +148,7 @@ export default function CustomerDetail({ id }: { id: number }) {
               <StatusTag status={c.status} />
               {c.effective && <Tag color="red" icon={<TrophyFilled />}>{t('customer.effectiveNew')}</Tag>}
               {!c.is_new && <Tag color="cyan">{t('customer.existing')}</Tag>}
+              <FitTag fit={c.fit} />
               {inPool ? (
                 <Tag color="purple">{t('pool.tag')}</Tag>
               ) : (

@@ -9,6 +9,7 @@ import { useRouter } from '../router';
 import { ErrorBox, StatusTag, useErrText } from '../components/common';
 import { NameCheck } from '../components/NameCheck';
 import { useDuplicateRefusal } from '../components/PoolErrors';
+import { FitTag, IndustrySelect } from './Industries';
 
 const SORTS = ['-updated_at', '-last_visit_at', 'last_visit_at', '-visit_count', 'name', 'industry_rank', '-budget_capacity', '-created_at'];
 export const SOURCES = ['ad', 'referral', 'competitor', 'exhibition', 'cold', 'other'];
@@ -159,6 +160,7 @@ export default function Customers() {
               <div style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
                 <div className="tj-list-item-title" style={{ flex: 1, minWidth: 0 }}>{c.name}</div>
                 <StatusTag status={c.status} />
+                <FitTag fit={c.fit} />
               </div>
               <div className="tj-muted" style={{ fontSize: 12, margin: '4px 0 6px' }}>
                 {[c.industry, c.industry_rank ? t('customers.rankN', { n: c.industry_rank }) : '', c.region].filter(Boolean).join(' · ') || '—'}
@@ -304,7 +306,7 @@ export function CompanyForm({
         <Row gutter={8}>
           <Col span={14}>
             <Form.Item name="industry" label={t('customers.industry')}>
-              <Input maxLength={50} />
+              <IndustrySelect />
             </Form.Item>
           </Col>
           <Col span={10}>

@@ -1,6 +1,7 @@
 import { Button, Card, Empty, List, Progress, Skeleton, Space, Tag, Typography } from 'antd';
 import { AimOutlined, EditOutlined, LinkOutlined } from '@ant-design/icons';
-import { getOptional, type List as ListOf } from '../api';
+import { getOptional, type List as ListOf, type RepFit } from '../api';
+import { FitTag } from './Industries';
 import { useI18n } from '../i18n';
 import { useAsync } from '../hooks';
 import { useRouter } from '../router';
@@ -15,6 +16,7 @@ interface Prospect {
   reasons: unknown[];
   company_name?: string;
   reference_company_name?: string;
+  fit?: RepFit;
 }
 
 /** A reason may arrive as a sentence or as {code, message}; either way it is shown as text. */
@@ -80,6 +82,7 @@ export default function Prospects() {
                       <Typography.Text strong className="tj-break" style={{ fontSize: 15 }}>{name}</Typography.Text>
                       {c && <StatusTag status={c.status} />}
                       {c?.industry && <Tag>{c.industry}{c.industry_rank ? ` #${c.industry_rank}` : ''}</Tag>}
+                      <FitTag fit={p.fit} />
                     </Space>
                     {refName && (
                       <div style={{ marginTop: 4, fontSize: 13 }}>

@@ -8,6 +8,7 @@ import { useAsync, useTeams, useUsers, invalidateOrgCache } from '../hooks';
 import { ErrorBox, useErrText } from '../components/common';
 import { STYLES } from './CustomerDetail';
 import { Tokens } from './Account';
+import { IndustriesEditor } from './Industries';
 
 export default function SettingsPage() {
   const { t } = useI18n();
@@ -21,6 +22,7 @@ export default function SettingsPage() {
         { key: 'targets', label: t('settings.targets'), children: <Targets /> },
         { key: 'method', label: t('settings.method'), children: <Method /> },
         ...(me.role === 'admin' ? [{ key: 'tokens', label: t('settings.tokens'), children: <Tokens all /> }] : []),
+        { key: 'industries', label: t('settings.industries'), children: <IndustriesEditor /> },
       ]}
     />
   );
