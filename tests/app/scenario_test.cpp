@@ -67,9 +67,19 @@ class FakeClock final : public Clock {
 
 constexpr const char* kPassword = "scenario-pass-1";
 
+// TIEJUN_SCENARIOS, else beside this file when __FILE__ is absolute, else the first
+// tests/scenarios above the working directory (ctest runs in build/<preset>; Ninja
+// passes relative source paths).
 fs::path scenario_dir() {
   if (const char* e = std::getenv("TIEJUN_SCENARIOS")) return e;
-  return fs::path(__FILE__).parent_path().parent_path() / "scenarios";
+  fs::path here = fs::path(__FILE__).parent_path().parent_path() / "scenarios";
+  std::error_code ec;
+  if (here.is_absolute() && fs::is_directory(here, ec)) return here;
+  for (fs::path d = fs::current_path(ec); !d.empty(); d = d.parent_path()) {
+    if (fs::is_directory(d / "tests" / "scenarios", ec)) return d / "tests" / "scenarios";
+    if (d == d.parent_path()) break;
+  }
+  return here;
 }
 
 std::vector<std::string> scenario_names() {
