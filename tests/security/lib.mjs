@@ -78,7 +78,8 @@ export function dbDigest(srv, orgId) {
     const t = m ? m[1] : '?';
     // A refused 撞单 (a duplicate name) records the attempt for the company's owner (SPEC §3:
     // the owner is told): the one row a refused write adds, not a change of the organisation's data.
-    if (t === 'audit_log' && line.includes('duplicate_attempt')) continue;
+    // The same attempt reaches the owner's bell and the channels (SPEC §7): a notification and its deliveries.
+    if ((t === 'audit_log' || t === 'notifications' || t === 'deliveries') && line.includes('duplicate_attempt')) continue;
     (per[t] ||= []).push(line);
   }
   const tablesOut = {};
