@@ -43,6 +43,7 @@ const Table kTables[] = {
     {"sessions", Scope::Org, false},
     {"api_tokens", Scope::Org, true},
     {"companies", Scope::Org, true},
+    {"company_claims", Scope::Org, false},
     {"contacts", Scope::Org, true},
     {"visits", Scope::Org, true},
     {"deals", Scope::Org, true},

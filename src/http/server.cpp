@@ -290,6 +290,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void do_read();
+  void read_header();
   void on_header(beast::error_code ec);
   void on_upload_auth(const std::string& key);
   void continue_body();
@@ -387,8 +388,20 @@ void Session::do_read() {
   // Beast checks Content-Length against the limit while it parses the header, so the
   // header is read with the larger limit and on_header narrows it for all but uploads.
   parser_->body_limit(static_cast<std::uint64_t>(std::max(core_.opts.max_body_bytes, core_.opts.max_upload_bytes)));
-  // The whole header (and the wait for it on a kept-alive connection) within header_timeout:
-  // a client sending a byte now and then cannot hold the connection.
+  if (buffer_.size() > 0) return read_header();  // the next request's bytes are already here
+  // A kept-alive connection may wait idle_timeout for the next request to begin (a client
+  // whose event loop was busy still finds it open); its first bytes start the header clock.
+  stream_.expires_after(core_.idle());
+  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+    if (ec) return self->on_header(ec);
+    self->buffer_.commit(n);
+    self->read_header();
+  });
+}
+
+void Session::read_header() {
+  // The whole header within header_timeout of its first byte: a client sending a byte now
+  // and then cannot hold the connection.
   stream_.expires_after(core_.header_timeout());
   bhttp::async_read_header(stream_, buffer_, *parser_,
                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });

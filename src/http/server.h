@@ -48,9 +48,10 @@ struct ServerOptions {
   size_t max_upload_bytes = 128 * 1024 * 1024;
   int idle_timeout_s = 60;      // a body or a response that stalls longer is dropped
   // Slow clients are cheap (issue 17 point 4): a request's headers must arrive within
-  // header_timeout_s of the previous answer (or of the connection), which also bounds
-  // keep-alive idleness; at most max_conns_per_ip connections per client address are
-  // open at once, more are answered 503 too_many_connections and closed.
+  // header_timeout_s of its first byte; a connection may wait idle_timeout_s for that first
+  // byte (a kept-alive client whose event loop was busy still finds its connection open); at
+  // most max_conns_per_ip connections per client address are open at once, more are
+  // answered 503 too_many_connections and closed.
   int header_timeout_s = 20;
   int max_conns_per_ip = 256;
   // Password hashing has its own lane (issue 17 point 3): requests slow_lane returns true

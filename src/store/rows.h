@@ -10,6 +10,9 @@ namespace tj {
 // kCompanyColsC is the same list for a query naming the table `c`.
 Company company_from(const db::Row& r);
 extern const char* const kCompanyColsC;
+// How many columns kCompanyCols holds: a query that selects more after them reads those
+// at kCompanyColCount + i, never at a number written out (that drifted when a column was added).
+inline constexpr int kCompanyColCount = 31;
 // The 22 visit columns, in the order visit_from reads them.
 extern const char* const kVisitCols;
 Visit visit_from(const db::Row& r);

@@ -241,7 +241,7 @@ Company company_from(const Row& r) {
   c.version = r.i64(27);
   c.created_at = r.i64(28);
   c.updated_at = r.i64(29);
-  c.competitor_contract_end = r.str(30);
+  c.competitor_contract_end = r.str(kCompanyColCount - 1);  // the last of kCompanyCols
   return c;
 }
 

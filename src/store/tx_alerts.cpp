@@ -104,11 +104,11 @@ std::vector<AlertCompany> Tx::alert_companies(Id org, AlertKind kind, const std:
     AlertCompany a;
     a.company = company_from(row);
     if (kind == AlertKind::TimeSink) {
-      a.visits_in_range = row.i64(31);
-      a.first_day = row.str(32);
+      a.visits_in_range = row.i64(kCompanyColCount);
+      a.first_day = row.str(kCompanyColCount + 1);
     } else {
-      a.visits = row.i64(31);
-      a.payer_visits = row.i64(33);
+      a.visits = row.i64(kCompanyColCount);
+      a.payer_visits = row.i64(kCompanyColCount + 2);
     }
     out.push_back(std::move(a));
   }

@@ -68,7 +68,7 @@ std::vector<std::pair<Company, Instant>> Tx::pool_release_due(Id org, const std:
                               "AND c.status IN ('prospect','contacted','effective') AND " + kClockStart +
                               " < ? ORDER BY c.id LIMIT ?",
                           p)) {
-    Instant start = r.i64(30);
+    Instant start = r.i64(kCompanyColCount);
     out.emplace_back(company_from(r), start);
   }
   return out;

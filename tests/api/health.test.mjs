@@ -42,7 +42,8 @@ test('readyz is 503 migrations_pending when the schema is behind the binary', as
   const r = await server.fetch('GET', '/readyz');
   assert.equal(r.status, 503, r.text);
   assert.equal(r.body.error.code, 'migrations_pending');
-  assert.match(r.body.error.message, new RegExp(`${latest - 1} of ${latest}`));
+  // the schema now stands at the highest number left (numbers may have gaps)
+  assert.match(r.body.error.message, new RegExp(`^schema version \\d+ of ${latest}: run tiejun migrate$`));
   // the process itself is still healthy
   assert.equal((await server.fetch('GET', '/healthz')).status, 200);
 });

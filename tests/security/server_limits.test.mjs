@@ -474,6 +474,30 @@ describe('connections per address and header timeout', () => {
     assert.equal(again.status, 401, 'the address is served again once its connections are closed');
   });
 
+  test('a kept-alive connection idle longer than --header-timeout still serves its next request', async () => {
+    // A client whose event loop was busy (a synchronous CLI import in a test, a phone in the
+    // background) comes back to its pooled connection: the header clock starts at the first byte.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1, localAddress: '127.0.9.1' });
+    const get = () => new Promise((resolve, reject) => {
+      const req = http.request(srv.base + '/api/v1/me', { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode, reused: req.reusedSocket }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    try {
+      const first = await get();
+      assert.equal(first.status, 401);
+      await sleep(4500);  // past --header-timeout 3, within the idle timeout
+      const second = await get();
+      assert.equal(second.status, 401);
+      assert.ok(second.reused, 'the second request went over the kept-alive connection');
+    } finally {
+      agent.destroy();
+    }
+  });
+
   test('a request whose headers do not arrive within --header-timeout is dropped', async () => {
     const { sock, answered } = rawSocket(srv.base, 'GET /api/v1/me HTTP/1.1\r\nHost: x\r\n', { localAddress: '127.0.8.1', timeoutMs: 10000 });
     const trickle = setInterval(() => { if (!sock.destroyed) sock.write('X-A: b\r\n'); }, 500);
