@@ -7,7 +7,8 @@
 //  2. a made-up Cookie/Authorization header no longer buys a 128 MB body on
 //     POST /api/v1/imports (401 before the body is read), big uploads are
 //     bounded per user (429), and an authorised 100 MB upload streams to an
-//     unlinked temporary file instead of memory (RssAnon grew by ~100 MB before);
+//     unlinked temporary file instead of memory (RssAnon grew by ~100 MB before),
+//     none is left behind, and one the disk cannot hold is answered 507;
 //  3. password hashing has its own lane (a login flood does not starve visit
 //     writes), failed logins are limited per client address, and 40 concurrent
 //     wrong passwords for one account check at most 10;
@@ -656,5 +657,37 @@ describe('big uploads stream to a temporary file (security round two, point 2)',
     });
     assert.notEqual(ok.status, 429, ok.text.slice(0, 200));
     assert.notEqual(ok.status, 0, ok.error);
+  });
+});
+
+describe('an upload the disk cannot hold (security round two, point 2)', () => {
+  let srv, repTok;
+  before(async () => {
+    srv = emptyServer();
+    const dbUrl = freshDbUrl(srv.dir);
+    tiejunInit(dbUrl, srv.dir, `Disk ${RUN}`, `disk${RUN}_admin`);
+    srv.adminName = `disk${RUN}_admin`;
+    srv.tmp = path.join(srv.dir, 'tmp');
+    mkdirSync(srv.tmp);
+    // files of at most 20 MB (RLIMIT_FSIZE; the server ignores SIGXFSZ): the upload's write fails
+    await serveDb(srv, dbUrl, { prlimit: ['--fsize=20000000'], env: { TMPDIR: srv.tmp } });
+    const org = await buildOrg(srv, { prefix: `dk${RUN}`, director: false, repsA: 1, repsB: 0 });
+    repTok = (await org.repsA[0].post('/api/v1/tokens', { name: 't' })).body.token;
+  });
+  after(async () => {
+    await srv?.stop();
+  });
+
+  test('a 30 MB upload that cannot be written is answered 507 upload_storage; the server goes on', async () => {
+    const r = await httpReq(srv.base, {
+      method: 'POST', path: '/api/v1/imports?dry_run=true', timeoutMs: 60000,
+      headers: { authorization: `Bearer ${repTok}`, 'content-type': 'text/csv' },
+      body: Buffer.alloc(30 * 1024 * 1024, 'abc,def\n'),
+    });
+    assert.equal(r.status, 507, `${r.status} ${r.error ?? ''} ${r.text?.slice(0, 300)}`);
+    assert.equal(r.body.error.code, 'upload_storage');
+    assert.deepEqual(readdirSync(srv.tmp), []);
+    const me = await httpReq(srv.base, { path: '/api/v1/me', headers: { authorization: `Bearer ${repTok}` } });
+    assert.equal(me.status, 200, me.text);
   });
 });
