@@ -264,7 +264,7 @@ std::vector<Route> build_routes() {
   // import / export
   add("POST", "/api/v1/imports", Auth::User, 200, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(auto o, App::import_options(c.query));
-    return c.app.import_companies(c.actor, c.req.body, o);
+    return c.app.import_companies(c.actor, c.req.payload(), o);  // a big upload: its mapped file
   });
   r.back().raw_in = true;
   add("GET", "/api/v1/imports/progress", Auth::User, 200,
@@ -629,7 +629,7 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
   if (!match->takes_query && !c.query.empty())
     return error_response(bad_request("unknown_parameter", c.query.begin()->first + ": this route takes no query parameters"));
   bool has_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
-  bool json_body = has_body && !match->raw_in && !req.body.empty();
+  bool json_body = has_body && !match->raw_in && !req.payload().empty();
   if (json_body) {
     // A JSON route takes application/json only (issue 17 point 9): a cross-site <form> can send
     // text/plain, form-urlencoded or multipart without a preflight, never application/json.
@@ -641,7 +641,7 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
     }
     // An anonymous caller gets no more than a login's worth of work: the public routes
     // (the login) take a small body.
-    if (match->auth == Auth::Public && req.body.size() > kPublicBodyMax)
+    if (match->auth == Auth::Public && req.payload().size() > kPublicBodyMax)
       return error_response({Err::TooLarge, "body_too_large",
                              "this route takes at most " + std::to_string(kPublicBodyMax) + " bytes"});
   }
@@ -685,10 +685,10 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
   // The body is parsed only once the caller is known (an anonymous request to a
   // user route never reaches the parser), in linear time (issue 17 point 1).
   if (has_body && !match->raw_in) {
-    if (req.body.empty()) {
+    if (req.payload().empty()) {
       c.body = json::object();
     } else {
-      auto parsed = parse_json_body(req.body);
+      auto parsed = parse_json_body(req.payload());
       if (!parsed.ok()) return error_response(parsed.error());
       c.body = std::move(parsed.value());
     }

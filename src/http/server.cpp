@@ -7,7 +7,9 @@
 // once, writes are taken from the queue first and always find one of the
 // write_reserve threads, so long exports and reports never starve writes.
 // Protocol errors are answered with a JSON error body and the connection is
-// closed gracefully.
+// closed gracefully. A big upload (upload_path, past max_body_bytes, its caller
+// checked by upload_auth first) is streamed to an unlinked temporary file and
+// handed to the Handler as a read-only mapping (Request::mapped_body).
 #include "http/server.h"
 
 #include <algorithm>
@@ -44,6 +46,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/field.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -52,6 +55,15 @@
 #include <boost/beast/http/verb.hpp>
 #include <boost/beast/http/write.hpp>
 #include <spdlog/spdlog.h>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 
 namespace tj::http {
 
@@ -72,6 +84,10 @@ std::string Request::header(std::string_view name) const {
     if (eq) return v;
   }
   return {};
+}
+
+MappedBody::~MappedBody() {
+  if (size_ > 0) ::munmap(const_cast<char*>(data_), size_);
 }
 
 namespace {
@@ -278,6 +294,51 @@ thread_local const LanePool* LanePool::current_ = nullptr;
 
 bool is_read_method(std::string_view m) { return m == "GET" || m == "HEAD"; }
 
+// A fresh temporary file for a big upload's body: mkostemp (mode 0600) in dir, else $TMPDIR,
+// else /tmp, unlinked at once, so that nothing is left behind whatever becomes of the
+// request (an error, a disconnect, a crash); the space is freed when the last descriptor
+// and mapping of it are gone. -1 with errno set if none can be made.
+int upload_temp_file(const std::string& dir_opt) {
+  std::string dir = dir_opt;
+  if (dir.empty()) {
+    const char* t = std::getenv("TMPDIR");
+    if (t && *t) dir = t;
+  }
+  if (dir.empty()) dir = "/tmp";
+  if (dir.back() != '/') dir += '/';
+  std::string path = dir + "tiejun-upload-XXXXXX";
+  int fd = ::mkostemp(path.data(), O_CLOEXEC);
+  if (fd < 0) return -1;
+  ::unlink(path.c_str());
+  return fd;
+}
+
+// The upload's file, mapped read-only (the pages are the file's: reclaimable page cache,
+// not anonymous memory). Null with err set on failure.
+std::shared_ptr<const MappedBody> map_upload(int fd, std::string& err) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    err = std::string("fstat: ") + std::strerror(errno);
+    return nullptr;
+  }
+  auto n = static_cast<size_t>(st.st_size);
+  if (n == 0) return std::make_shared<const MappedBody>("", 0);
+  void* p = ::mmap(nullptr, n, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (p == MAP_FAILED) {
+    err = std::string("mmap: ") + std::strerror(errno);
+    return nullptr;
+  }
+  ::madvise(p, n, MADV_SEQUENTIAL);
+  return std::make_shared<const MappedBody>(static_cast<const char*>(p), n);
+}
+
+// Errors of writing the upload's file (rather than of the connection).
+bool is_storage_error(const beast::error_code& ec) {
+  if (ec.category() != beast::system_category()) return false;
+  int v = ec.value();
+  return v == ENOSPC || v == EDQUOT || v == EFBIG || v == EIO;
+}
+
 struct Core;
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -297,6 +358,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_body();
   void on_read(beast::error_code ec);
   void on_read_error(beast::error_code ec);
+  bool fill_request(const bhttp::request_header<>& msg, bool keep_alive, Request& req);
   void dispatch_request(Request req);
   void send_error(int status, std::string_view code, std::string_view message, bool close);
   void on_write(beast::error_code ec, bool close);
@@ -308,6 +370,9 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  // A big upload's body goes to a temporary file: on_upload_auth moves the header-parsed
+  // parser_ into this one (Beast's body-changing move), which writes the body to the file.
+  std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;
   bool upload_ = false;  // this request is an import upload (the bigger body limit)
   bhttp::response<bhttp::string_body> res_;
   std::unique_ptr<std::array<char, 4096>> drain_buf_;
@@ -382,6 +447,7 @@ void Session::start() {
 }
 
 void Session::do_read() {
+  file_parser_.reset();
   parser_.emplace();
   upload_ = false;
   parser_->header_limit(kHeaderLimit);
@@ -501,13 +567,30 @@ void Session::on_upload_auth(const std::string& key) {
     if (it != core->uploads.end() && --it->second <= 0) core->uploads.erase(it);
   });
   upload_ = true;
-  parser_->body_limit(static_cast<std::uint64_t>(core_.opts.max_upload_bytes));
+  // The body is streamed to a temporary file, not buffered (issue 17 point 2).
+  int fd = upload_temp_file(core_.opts.upload_tmp_dir);
+  if (fd < 0) {
+    spdlog::error("http: cannot create a temporary file for an upload: {}", std::strerror(errno));
+    return send_error(507, "upload_storage", "the server cannot store the upload now; retry later", true);
+  }
+  try {
+    file_parser_.emplace(std::move(*parser_));
+  } catch (const std::exception& e) {  // only if the body had begun: cannot happen after read_header
+    ::close(fd);
+    spdlog::error("http: cannot switch the upload to a file: {}", e.what());
+    return send_error(500, "internal", "internal error", true);
+  }
+  parser_.reset();
+  file_parser_->get().body().file().native_handle(fd);  // the file now owns fd
+  file_parser_->body_limit(static_cast<std::uint64_t>(core_.opts.max_upload_bytes));
   continue_body();
 }
 
 void Session::continue_body() {
-  auto& msg = parser_->get();
-  if (!parser_->is_done() && msg.version() >= 11) {
+  const bhttp::request_header<>& msg =
+      file_parser_ ? static_cast<const bhttp::request_header<>&>(file_parser_->get()) : parser_->get();
+  bool done = file_parser_ ? file_parser_->is_done() : parser_->is_done();
+  if (!done && msg.version() >= 11) {
     auto it = msg.find(bhttp::field::expect);
     if (it != msg.end() && iequals(std::string_view(it->value().data(), it->value().size()), "100-continue")) {
       stream_.expires_after(core_.idle());
@@ -524,11 +607,21 @@ void Session::continue_body() {
 
 void Session::read_body() {
   stream_.expires_after(core_.idle());
-  bhttp::async_read(stream_, buffer_, *parser_,
-                    [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  auto done = [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); };
+  if (file_parser_) bhttp::async_read(stream_, buffer_, *file_parser_, std::move(done));
+  else bhttp::async_read(stream_, buffer_, *parser_, std::move(done));
 }
 
 void Session::on_read_error(beast::error_code ec) {
+  // A failed upload ends here: its slot is given back and its file closed (the space freed)
+  // now, not once the error answer is written or the connection is gone.
+  bool to_file = file_parser_.has_value();
+  upload_slot_.reset();
+  file_parser_.reset();
+  if (to_file && is_storage_error(ec)) {
+    spdlog::error("http: cannot write an upload to its temporary file: {}", ec.message());
+    return send_error(507, "upload_storage", "the server has no room to store the upload now; retry later", true);
+  }
   if (ec == bhttp::error::end_of_stream) {  // client closed between requests
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -552,14 +645,13 @@ void Session::on_read_error(beast::error_code ec) {
   hard_close();
 }
 
-void Session::on_read(beast::error_code ec) {
-  if (ec) return on_read_error(ec);
-  bhttp::request<bhttp::string_body> msg = parser_->release();
+// The request line and headers into req (the body is set by the caller). False once a
+// 400 was sent.
+bool Session::fill_request(const bhttp::request_header<>& msg, bool keep_alive, Request& req) {
   version_ = msg.version();
-  keep_alive_ = msg.keep_alive();
+  keep_alive_ = keep_alive;
   head_ = msg.method() == bhttp::verb::head;
 
-  Request req;
   req.method = std::string(msg.method_string());
   req.target = std::string(msg.target());
   req.remote_addr = remote_;
@@ -578,7 +670,8 @@ void Session::on_read(beast::error_code ec) {
     req.query = std::string(t.substr(q + 1));
   }
   if (!percent_decode(raw_path, req.path)) {
-    return send_error(400, "bad_path", "invalid percent-encoding in request path", false);
+    send_error(400, "bad_path", "invalid percent-encoding in request path", false);
+    return false;
   }
 
   req.headers.reserve(std::distance(msg.begin(), msg.end()));
@@ -587,7 +680,29 @@ void Session::on_read(beast::error_code ec) {
     for (char& c : name) c = ascii_lower(c);
     req.headers.emplace_back(std::move(name), std::string(f.value()));
   }
-  req.body = std::move(msg.body());
+  return true;
+}
+
+void Session::on_read(beast::error_code ec) {
+  if (ec) return on_read_error(ec);
+  Request req;
+  if (file_parser_) {
+    // A big upload: its file is mapped, never copied into memory. The parser (and with it
+    // the descriptor) goes now; the mapping keeps the unlinked file until the request is done.
+    bhttp::request<bhttp::file_body> msg = file_parser_->release();
+    file_parser_.reset();
+    if (!fill_request(msg, msg.keep_alive(), req)) return;
+    std::string err;
+    req.mapped_body = map_upload(msg.body().file().native_handle(), err);
+    if (!req.mapped_body) {
+      spdlog::error("http: cannot map an upload: {}", err);
+      return send_error(503, "upload_storage", "the server cannot read the upload now; retry later", true);
+    }
+  } else {
+    bhttp::request<bhttp::string_body> msg = parser_->release();
+    if (!fill_request(msg, msg.keep_alive(), req)) return;
+    req.body = std::move(msg.body());
+  }
   dispatch_request(std::move(req));
 }
 
@@ -616,6 +731,7 @@ void Session::dispatch_request(Request req) {
         spdlog::error("http: handler threw a non-exception on {} {}", req.method, req.target);
         res = error_response(500, "internal", "internal error");
       }
+      req.mapped_body.reset();  // an upload's file is unmapped (and its space freed) once handled
       self->core_.pending.fetch_sub(1);
       if (slow) self->core_.slow_pending.fetch_sub(1);
       try {

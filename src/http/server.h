@@ -4,12 +4,32 @@
 // of Tiejun's API: it parses HTTP/1.1, enforces size limits, and calls one
 // Handler. Over-limit bodies are answered 413 here; a full worker queue 503.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tj::http {
+
+// A big upload's body (issue 17 point 2): it was streamed to a temporary file (unlinked as
+// soon as it was created) and is mapped read-only here, so it costs page cache that the
+// kernel can reclaim, not anonymous memory. Unmapped (and the file's space freed) when the
+// last Request holding it is gone.
+class MappedBody {
+ public:
+  MappedBody(const char* data, size_t size) : data_(data), size_(size) {}
+  ~MappedBody();
+  MappedBody(const MappedBody&) = delete;
+  MappedBody& operator=(const MappedBody&) = delete;
+  std::string_view view() const { return {data_, size_}; }
+
+ private:
+  const char* data_;
+  size_t size_;
+};
 
 struct Request {
   std::string method;   // "GET", "POST", ...
@@ -17,8 +37,11 @@ struct Request {
   std::string path;     // decoded path, no query
   std::string query;    // raw query string without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
-  std::string body;
+  std::string body;     // the body, unless it is in mapped_body
+  std::shared_ptr<const MappedBody> mapped_body;  // set for big uploads only (body is then empty)
   std::string remote_addr;
+  // The body wherever it is: mapped_body's view, or body.
+  std::string_view payload() const { return mapped_body ? mapped_body->view() : std::string_view(body); }
   // First header with this lower-case name, or empty.
   std::string header(std::string_view name) const;
 };
@@ -65,12 +88,15 @@ struct ServerOptions {
   // max_upload_bytes limit only once upload_auth (run on a worker, given the headers only)
   // returns the caller's key (e.g. "user:12"); an empty key is answered 401 before the body
   // is read. At most max_uploads_per_key such uploads per key and max_uploads_total in all
-  // run at once (each holds its body in memory: at most max_uploads_total x
-  // max_upload_bytes); more get 429 too_many_uploads.
+  // run at once; more get 429 too_many_uploads. Such a body is streamed to a temporary file
+  // in upload_tmp_dir (empty: $TMPDIR, else /tmp), created 0600 and unlinked at once, and
+  // reaches the handler as Request::mapped_body: it costs disk (at most max_uploads_total x
+  // max_upload_bytes), not memory. No room there: 507 upload_storage.
   std::string upload_path = "/api/v1/imports";
   std::function<std::string(const Request&)> upload_auth;
   int max_uploads_per_key = 1;
   int max_uploads_total = 3;
+  std::string upload_tmp_dir;
 };
 
 class Server {

@@ -166,13 +166,14 @@ export async function openapiOps(srv) {
 
 // Starts `tiejun serve` on dbUrl for a harness Server object (which then works
 // with Client, login, etc.). opts.prlimit: extra `prlimit` arguments, e.g.
-// ['--fsize=20000000']; opts.args: extra serve arguments; opts.port: 0 default.
+// ['--fsize=20000000']; opts.args: extra serve arguments; opts.port: 0 default;
+// opts.env: extra environment variables (e.g. TMPDIR).
 export async function serveDb(srv, dbUrl, opts = {}) {
   srv.dbUrl = dbUrl;
   const args = ['serve', '--db', dbUrl, '--listen', `127.0.0.1:${opts.port ?? 0}`, ...(opts.args || [])];
   const cmd = opts.prlimit ? 'prlimit' : binPath();
   const argv = opts.prlimit ? [...opts.prlimit, '--', binPath(), ...args] : args;
-  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(opts.env || {}) } });
   srv.child = child;
   srv.hung = null;
   srv.stderr = '';
