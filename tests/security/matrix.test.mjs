@@ -147,7 +147,7 @@ describe('access matrix', () => {
     team: async () => createTeam(w.org.admin, { name: `${TAG.O} 临时${uniq()}`, parent_id: w.teamA }),
     user: async () => createUser(w.org.admin, { username: `${TAG.O}_u${uniq()}`, role: 'rep', team_id: w.teamA }),
     // a public-pool company (visible to the whole organisation: tagged O)
-    poolCompany: async () => createCompany(w.org.admin, { name: `公海${TAG.O}${uniq()}`, industry: 'x', owner_id: null }),
+    poolCompany: async () => createCompany(w.org.admin, { name: `公海${TAG.O}${uniq()}`, industry: '制造', owner_id: null }),
     // a bearer token of rep A1 (the list shows its id and name, never the secret)
     token: async () => expectOk(await w.owner.post('/api/v1/tokens', { name: `t${uniq()}` }), 201),
     channel: async (events = null) => expectOk(await w.org.admin.post('/api/v1/channels', { kind: 'webhook',
