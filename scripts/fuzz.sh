@@ -17,7 +17,7 @@ if ! command -v "$CXX" >/dev/null; then
 fi
 OUT=build/fuzz-io
 mkdir -p "$OUT"
-SRC=(src/io/text.cpp src/io/table.cpp src/io/csv.cpp src/io/xlsx_read.cpp src/io/sheet.cpp)
+SRC=(src/io/text.cpp src/io/table.cpp src/io/csv.cpp src/io/xlsx_read.cpp src/io/sheet.cpp src/domain/names.cpp)
 FLAGS=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Isrc)
 read -r -a LIBS <<<"$(pkg-config --cflags --libs libzip expat)"
 for t in csv xlsx; do

@@ -178,7 +178,9 @@ Result<json> App::run_reminders(Instant at) {
             e.team_id = d.team;
             e.group = false;  // a manager's digest is theirs
             written += notify::emit(tx, o.id, e, at);
-            for (auto& [rep, alert] : d.behind) {
+            for (auto& rep_alert : d.behind) {
+              const auto& rep = rep_alert.first;
+              const auto& alert = rep_alert.second;  // named, not a structured binding: lambdas capture it below
               auto u = by_id.find(rep);
               if (u == by_id.end()) continue;
               notify::Event b;

@@ -169,12 +169,12 @@ export async function seed(srv) {
   await rl.ok('POST', '/deals', { company_id: signedRef.id, amount: 12345600, signed_on: shanghaiDate(-19) });
   await rl.ok('POST', '/visits', { company_id: others[0].id, kind: 'call', duration_min: 15, need: true, at: shanghaiTime(1) });
 
-  // zhaoq: a time sink: first visited last month, then twice this month, still not effective.
+  // zhaoq: a time sink (SPEC §3 (a)): first visited 35 days ago (at least time_sink_age_days, 30),
+  // then twice within the last 30 days, still not effective.
   const sink = await co(rz, { name: '常州恒远化工有限公司', industry: '化工', industry_rank: 9, region: '常州', budget_capacity: 30000000, source: 'cold' });
   const today = shanghaiDate();
-  const dom = Number(today.slice(8, 10));
-  await rz.ok('POST', '/visits', { company_id: sink.id, kind: 'visit', duration_min: 60, need: true, at: shanghaiTime(dom + 3) });
-  await rz.ok('POST', '/visits', { company_id: sink.id, kind: 'visit', duration_min: 60, at: shanghaiTime(Math.min(dom - 1, 1)) });
+  await rz.ok('POST', '/visits', { company_id: sink.id, kind: 'visit', duration_min: 60, need: true, at: shanghaiTime(35) });
+  await rz.ok('POST', '/visits', { company_id: sink.id, kind: 'visit', duration_min: 60, at: shanghaiTime(1) });
   await rz.ok('POST', '/visits', { company_id: sink.id, kind: 'visit', duration_min: 30, at: shanghaiTime(0, 9, 0) });
   const zNew = await co(rz, { name: '无锡蓝天环保科技', industry: '能源', industry_rank: 6, region: '无锡', budget_capacity: 40000000, source: 'exhibition' });
   await rz.ok('POST', '/visits', { company_id: zNew.id, kind: 'visit', duration_min: 40, need: true, budget: true, met_payer: true, at: shanghaiTime(0, 9, 30), attraction: '自动化报表' });

@@ -25,12 +25,18 @@ const problems = [];
 
 async function seedHostile(s) {
   const admin = await s.login('admin');
+  // Industry names are the organisation's list, which the admin edits (SPEC §3): markup goes in there.
+  const settings = await admin.ok('GET', '/settings');
+  await admin.ok('PATCH', '/settings', {
+    industries: [...settings.industries, { name: XS('ind'), aliases: [] }, { name: XS('pi'), aliases: [] }],
+  });
   const team = await admin.ok('POST', '/teams', { name: `团队${X('team')}` });
   const mk = (username, display_name, role, extra = {}) =>
     admin.ok('POST', '/users', { username, display_name, role, team_id: team.id, password: PASSWORD, hire_date: '2025-03-03', ...extra });
   const mgr = await mk('xmgr', `主管${X('mgr')}`, 'manager');
   await admin.ok('PATCH', `/teams/${team.id}`, { manager_id: mgr.id });
-  const r1 = await mk('xrep1', `销售一${X('rep1')}`, 'rep', { selling_style: XS('st') });
+  // selling_style is one of four keys now (SPEC §3: anything else is a 400), so it carries no user text.
+  const r1 = await mk('xrep1', `销售一${X('rep1')}`, 'rep', { selling_style: 'driver' });
   const r2 = await mk('xrep2', `销售二${X('rep2')}`, 'rep');
   const c1 = await s.login('xrep1');
   const c2 = await s.login('xrep2');
