@@ -133,11 +133,11 @@ void seed() {
   W->rep2 = user("fz_rep2", "rep");
   must(app.patch_team(admin, W->team, {{"manager_id", W->mgr}}), "manager");
   Actor rep = actor_of(W->rep), rep2 = actor_of(W->rep2);
-  Id c = must(app.create_company(rep, {{"name", "琥珀光电"}, {"industry", "光电"}, {"industry_rank", 5}, {"budget_capacity", 5000000}}),
+  Id c = must(app.create_company(rep, {{"name", "琥珀光电"}, {"industry", "电子"}, {"industry_rank", 5}, {"budget_capacity", 5000000}}),
               "company")["id"];
-  Id c2 = must(app.create_company(rep2, {{"name", "翡翠物流"}, {"industry", "光电"}, {"industry_rank", 6}}), "company2")["id"];
+  Id c2 = must(app.create_company(rep2, {{"name", "翡翠物流"}, {"industry", "电子"}, {"industry_rank", 6}}), "company2")["id"];
   Id pool = must(app.create_company(admin, {{"name", "公海贸易"}, {"owner_id", nullptr}}), "pool")["id"];
-  Id k = must(app.create_contact(rep, c, {{"name", "欧阳锋"}, {"is_payer", true}, {"style", "权威型"}}), "contact")["id"];
+  Id k = must(app.create_contact(rep, c, {{"name", "欧阳锋"}, {"is_payer", true}, {"style", "driver"}}), "contact")["id"];
   Id v = must(app.create_visit(rep, {{"company_id", c}, {"need", true}, {"budget", true}, {"met_payer", true}, {"notes", "初访"}}),
               "visit")["id"];
   must(app.create_deal(rep2, {{"company_id", c2}, {"amount", 1200000}}), "deal");
