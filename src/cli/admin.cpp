@@ -1,6 +1,7 @@
 // init, migrate and backup.
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "app/app.h"
 #include "cli/commands.h"
@@ -71,11 +72,32 @@ int backup(const std::string& db, const std::string& out) {
   return 0;
 }
 
-int jobs_run(const std::string& db, bool force) {
+namespace {
+// The clock of `jobs run --at`: always the instant given.
+class FixedClock final : public Clock {
+ public:
+  explicit FixedClock(Instant t) : t_(t) {}
+  Instant now() const override { return t_; }
+
+ private:
+  Instant t_;
+};
+}  // namespace
+
+int jobs_run(const std::string& db, bool force, const std::string& at) {
+  SystemClock system;
+  std::optional<FixedClock> fixed;
+  if (!at.empty()) {
+    auto t = parse_iso8601(at);
+    if (!t) {
+      std::cerr << "tiejun: --at must be ISO 8601, e.g. 2026-12-07T02:00:00+08:00\n";
+      return 2;
+    }
+    fixed.emplace(*t);
+  }
   auto store = open_migrated(db);
   if (!store) return 1;
-  SystemClock clock;
-  App app(*store, clock);
+  App app(*store, fixed ? static_cast<const Clock&>(*fixed) : system);
   auto r = app.run_jobs(force);
   if (!r.ok()) {
     std::cerr << "tiejun: " << r.error().message << "\n";

@@ -38,7 +38,8 @@ int serve(const ServeArgs& a);
 int init(const std::string& db, const std::string& org, const std::string& admin, const std::string& password_file);
 int migrate(const std::string& db);
 int backup(const std::string& db, const std::string& out);
-int jobs_run(const std::string& db, bool force);
+// The daily jobs for every organisation; at: the instant to run them as (ISO 8601; empty: now).
+int jobs_run(const std::string& db, bool force, const std::string& at = "");
 // The scheduled notifications due at an instant (ISO 8601), once a day each (notify.cpp).
 int jobs_remind(const std::string& db, const std::string& at);
 

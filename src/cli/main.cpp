@@ -76,6 +76,8 @@ int main(int argc, char** argv) {
   jobs->require_subcommand(1);
   jobs_run->add_option("--db", db, "database URL")->envname("TIEJUN_DB");
   jobs_run->add_flag("--force", force_jobs, "run even if today's run is done");
+  std::string jobs_at;
+  jobs_run->add_option("--at", jobs_at, "run as of this instant, ISO 8601 (default: now); e.g. to release two copies alike");
 
   std::string remind_at;
   auto* jobs_remind = jobs->add_subcommand("remind", "send the scheduled notifications due at an instant (plan, share, digests)");
@@ -148,7 +150,7 @@ int main(int argc, char** argv) {
   if (*migrate) return tj::cli::migrate(db);
   if (*backup) return tj::cli::backup(db, out);
   if (*demo) return tj::cli::demo(da);
-  if (*jobs_run) return tj::cli::jobs_run(db, force_jobs);
+  if (*jobs_run) return tj::cli::jobs_run(db, force_jobs, jobs_at);
   if (*jobs_remind) return tj::cli::jobs_remind(db, remind_at);
   if (*copy) return tj::cli::copy(ca);
   if (*imp) return tj::cli::import_file(ia);

@@ -50,10 +50,12 @@ n_dst=$(psql -tAq "$target" -c "SELECT COUNT(*) FROM audit_log")
 [[ -z $n_src || $n_src == "$n_dst" ]] || fail "audit log: $n_src rows in SQLite, $n_dst in PostgreSQL"
 
 echo "== the same answers from both databases"
-# Today's daily jobs first, on both, so that neither server is still releasing companies to the
-# pool in the background while the views are compared (a race, not a difference of the data).
-"$BIN" jobs run --db "sqlite:$d/demo.db" >/dev/null 2>&1 || fail "jobs on SQLite"
-"$BIN" jobs run --db "$target" >/dev/null 2>&1 || fail "jobs on PostgreSQL"
+# Today's daily jobs first, on both and as of one instant (releases stamp updated_at), so that
+# neither server is still releasing companies to the pool in the background while the views
+# are compared (a race, not a difference of the data).
+jobs_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+"$BIN" jobs run --db "sqlite:$d/demo.db" --at "$jobs_at" >/dev/null 2>&1 || fail "jobs on SQLite"
+"$BIN" jobs run --db "$target" --at "$jobs_at" >/dev/null 2>&1 || fail "jobs on PostgreSQL"
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 pick() { local p; for _ in $(seq 200); do p=$((30000 + RANDOM % 20000)); port_free "$p" && { echo "$p"; return; }; done; fail "no port"; }
 p1=$(pick); p2=$(pick)
