@@ -42,7 +42,10 @@ step "API scenario tests (real binary over HTTP, SQLite)"
 ( unset TIEJUN_TEST_PG; timeout 900 node --test --test-concurrency=1 tests/api/ ) || failed+=("api-sqlite")
 if [[ $PG_STARTED == 1 ]]; then
   step "API scenario tests (PostgreSQL)"
-  timeout 900 node --test --test-concurrency=1 tests/api/ || failed+=("api-postgres")
+  # A request's deadline in the harness is 10 s; the API import of the generated file takes
+  # 8-16 s on PostgreSQL on this 2-core machine (known slow path, docs/performance.md), so
+  # here the harness waits up to 60 s before it calls the server hung.
+  TIEJUN_TEST_TIMEOUT_MS="${TIEJUN_TEST_TIMEOUT_MS:-60000}" timeout 900 node --test --test-concurrency=1 tests/api/ || failed+=("api-postgres")
 fi
 
 # Issue 14: notifications end to end (a loopback DingTalk / WeCom / webhook receiver).
