@@ -4,7 +4,7 @@ import { CalendarOutlined, DeleteOutlined, EditOutlined, PauseCircleOutlined, Ri
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, get, type Alert, type Company, type User } from '../api';
 import { BookingModal } from './Bookings';
-import { useErrText } from './common';
+import { useAction } from './common';
 import { useI18n, type Key } from '../i18n';
 import { useRouter } from '../router';
 import { useCompanies } from '../companyNames';
@@ -37,14 +37,12 @@ type Act = 'log_visit' | 'drop' | 'nurture' | 'book_accompanied' | 'nudge' | 're
 function StatusModal({ target, onClose, onDone }: { target: { alert: Alert; act: 'drop' | 'nurture' } | null; onClose: () => void; onDone: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const errText = useErrText();
   const [form] = Form.useForm<{ reason: string; revisit_on?: Dayjs }>();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const nurture = target?.act === 'nurture';
-  const submit = async (v: { reason: string; revisit_on?: Dayjs }) => {
-    if (!target?.alert.company_id) return;
-    setBusy(true);
-    try {
+  const submit = (v: { reason: string; revisit_on?: Dayjs }) =>
+    run(async () => {
+      if (!target?.alert.company_id) return;
       const c = await get<Company>(`/companies/${target.alert.company_id}`);
       const body = nurture
         ? { version: c.version, status: 'nurture', nurture_reason: v.reason, revisit_on: v.revisit_on!.format('YYYY-MM-DD') }
@@ -53,12 +51,7 @@ function StatusModal({ target, onClose, onDone }: { target: { alert: Alert; act:
       message.success(t(nurture ? 'alerts.nurtured' : 'alerts.dropped'));
       form.resetFields();
       onDone();
-    } catch (e) {
-      message.error(errText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Modal
       open={!!target}

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Alert, Empty, Progress, Select, Tag, Typography } from 'antd';
+import { Alert, App, Empty, Progress, Select, Tag, Typography } from 'antd';
 import { ApiError, get, type Company, type CompanyStatus, type List } from '../api';
 import { useI18n, type Key } from '../i18n';
 import { useDebounced } from '../hooks';
@@ -198,4 +198,27 @@ export function PageTitle({ children, extra }: { children: ReactNode; extra?: Re
       {extra}
     </div>
   );
+}
+
+/**
+ * The request-state block of every button and form, once: `busy` while the action runs, a
+ * localized error toast when it fails (unless `onError` handles it and returns true), never a
+ * thrown rejection. `run` answers the action's value, or undefined when it failed.
+ */
+export function useAction() {
+  const errText = useErrText();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const run = async <T,>(fn: () => Promise<T>, onError?: (e: unknown) => boolean): Promise<T | undefined> => {
+    setBusy(true);
+    try {
+      return await fn();
+    } catch (e) {
+      if (!onError || !onError(e)) message.error(errText(e));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, run };
 }
