@@ -57,6 +57,8 @@
 #include "io/sheet.h"
 #include "io/text.h"
 #include "io/xlsx.h"
+#include "common/money.h"
+#include "common/utf8.h"
 
 namespace tj {
 using namespace detail;
@@ -162,12 +164,7 @@ bool is_ignore(std::string_view v) {
 }
 
 std::string quote_cell(std::string_view v) {
-  size_t i = 0, chars = 0;
-  while (i < v.size() && chars < 40) {
-    i++;
-    while (i < v.size() && (static_cast<unsigned char>(v[i]) & 0xC0) == 0x80) i++;
-    chars++;
-  }
+  size_t i = utf8::prefix_bytes(v, 40);
   return "\"" + std::string(v.substr(0, i)) + (i < v.size() ? "…" : "") + "\"";
 }
 
@@ -476,7 +473,7 @@ void Importer::parse_row(size_t r, RowVals& v, std::vector<std::string>& errs) {
   if (!v.has(kName)) errs.push_back(label(kName) + L("：为空；每一行都要有公司名称", ": empty; every row needs the company name"));
   // Cell text is UTF-8 without NUL by now (io::read_table decodes and checks it).
   for (int f = 0; f < kFields; f++)
-    if (v.s[f].size() > kDefs[f].max_chars && io::utf8_chars(v.s[f]) > kDefs[f].max_chars)
+    if (v.s[f].size() > kDefs[f].max_chars && utf8::length(v.s[f]) > kDefs[f].max_chars)
       errs.push_back(label(f) + (a_.zh ? "：超过 " + std::to_string(kDefs[f].max_chars) + " 个字"
                                        : ": longer than " + std::to_string(kDefs[f].max_chars) + " characters"));
   if (v.has(kRank)) {
@@ -1109,7 +1106,7 @@ class CsvSink final : public Sink {
   void header(std::string_view s) override { w_.text(s); }
   void text(std::string_view s) override { w_.text(s); }
   void integer(int64_t v) override { w_.number(v); }
-  void money(int64_t fen) override { w_.number(io::fen_to_yuan(fen)); }
+  void money(int64_t fen) override { w_.number(money::fen_to_yuan(fen)); }
   void empty() override { w_.empty(); }
   Status end_row() override {
     w_.end_row();

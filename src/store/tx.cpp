@@ -4,6 +4,7 @@
 #include "method/params.h"
 #include "method/vocab.h"
 #include "store/tx_vocab.h"
+#include "common/utf8.h"
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -165,13 +166,6 @@ void scope_clause(const Scope& s, Id org, std::string& sql, V& p) {
       sql += ")";
       return;
   }
-}
-
-size_t utf8_length(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char ch : s)
-    if ((ch & 0xC0) != 0x80) n++;
-  return n;
 }
 
 std::string like_escape(const std::string& s) {
@@ -567,7 +561,7 @@ std::vector<Company> Tx::list_companies(const CompanyQuery& q) {
       p.emplace_back(pat);
       p.emplace_back(q.org_id);
       p.emplace_back(pat);
-    } else if (utf8_length(q.q) >= 3) {
+    } else if (utf8::length(q.q) >= 3) {
       std::string phrase = "\"";
       for (char ch : q.q) phrase += (ch == '"') ? std::string("\"\"") : std::string(1, ch);
       phrase += "\"";
