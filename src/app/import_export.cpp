@@ -1630,24 +1630,9 @@ Result<json> App::export_to_path(const Actor& a, const std::string& kind, const 
   TRY(q_only(q, {"format", "status", "industry", "owner_id", "q", "from", "to"}));
   std::string format = q.count("format") && !q.at("format").empty() ? q.at("format") : "csv";
   if (format != "csv" && format != "xlsx") return field_error("format", "must be csv or xlsx");
-  CompanyQuery cq;
-  cq.org_id = a.org();
-  cq.scope = a.scope;
+  TRY_ASSIGN(auto cq, company_filter(a, q));
   cq.sort = "name";
   cq.limit = 500;
-  if (auto it = q.find("q"); it != q.end()) {
-    cq.q = std::string(io::trim(it->second));
-    if (cq.q.size() > 200) return field_error("q", "is too long");
-  }
-  if (auto it = q.find("status"); it != q.end() && !it->second.empty()) {
-    if (!parse_company_status(it->second)) return field_error("status", "unknown status");
-    cq.status = it->second;
-  }
-  if (auto it = q.find("industry"); it != q.end() && !it->second.empty()) cq.industry = it->second;
-  if (auto it = q.find("owner_id"); it != q.end() && (it->second == "none" || it->second == "pool")) cq.owner_id = 0;
-  else {
-    TRY_ASSIGN(cq.owner_id, q_int(q, "owner_id", 1, INT64_MAX));
-  }
   TRY_ASSIGN(auto from, q_date(q, "from"));
   TRY_ASSIGN(auto to, q_date(q, "to"));
   if ((from || to) && (kind == "companies" || kind == "contacts"))
@@ -1672,6 +1657,7 @@ Result<json> App::export_to_path(const Actor& a, const std::string& kind, const 
   auto oyn = [&](const std::optional<bool>& b) { return b ? yn(*b) : ""; };
   int64_t rows = 0;
   TRY(store_.read([&](Tx& tx) -> Status {
+    resolve_industry_alias(tx, a, cq);
     std::string tzname = org_tz(tx, a.org());
     auto z = TimeZone::get(tzname);
     std::unordered_map<Id, std::string> uname;
