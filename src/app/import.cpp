@@ -1,5 +1,6 @@
-// Import of companies (with one contact per row) from CSV or XLSX, and export
-// of companies, contacts, visits and deals to CSV or XLSX.
+// Import of companies (with one contact per row) from CSV or XLSX: the importer.
+// The columns are mapped by import_columns.cpp, progress is reported through
+// import_progress.cpp; the export is export.cpp.
 //
 // Import, in order: read the file (io::read_table: XLSX or CSV by content,
 // encoding and delimiter detected); find the header row and map its columns
@@ -24,15 +25,13 @@
 //
 // Audit: one "import_file" entry per applied import (file, mode, counts and the
 // ids of the companies and contacts it created, as ranges) and one "import"
-// entry per existing company or contact it changed (old -> new). Exports write
-// one "export" entry (kind, format, filters, rows).
+// entry per existing company or contact it changed (old -> new).
 //
 // Speed (a million rows in seconds): rows are grouped by key hash without
 // keeping the row text twice; a company on one row keeps no state; new
 // companies are written after the check, in name order, many rows a
 // statement, with the search triggers suspended and the search rows built in
 // one statement, and big loads rebuild the indexes (Tx::begin_bulk_import).
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -42,271 +41,28 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
-#include <mutex>
-#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
+#include "app/import_columns.h"
+#include "app/import_progress.h"
 #include "app/internal.h"
 #include "app/pool.h"
 #include "app/vocab.h"
-#include "io/csv.h"
+#include "common/utf8.h"
 #include "io/sheet.h"
 #include "io/text.h"
-#include "io/xlsx.h"
-#include "common/money.h"
-#include "common/utf8.h"
 
 namespace tj {
 using namespace detail;
+using namespace imp;
 
 namespace {
-
-// ---------------------------------------------------------------- fields and headers
-
-enum F : int {
-  kName, kIndustry, kRank, kRegion, kBudget, kSource, kCompetitor, kOwner,
-  kCName, kCTitle, kCPayer, kCStyle, kCPhone, kContractEnd, kFields
-};
-
-struct FieldDef {
-  const char* key;
-  const char* zh;
-  size_t max_chars;
-};
-const FieldDef kDefs[kFields] = {
-    {"name", "公司名称", 200},          {"industry", "行业", 50},         {"industry_rank", "行业排名", 20},
-    {"region", "地区", 50},             {"budget_capacity", "预算", 40},  {"source", "来源", 50},
-    {"competitor", "竞品", 100},        {"owner", "负责人", 100},         {"contact_name", "联系人", 100},
-    {"contact_title", "职务", 100},     {"contact_is_payer", "是否买单人", 20}, {"contact_style", "领导风格", 50},
-    {"contact_phone", "电话", 50},      {"competitor_contract_end", "竞品合同到期", 20},
-};
-
-// Header (or mapping target) spellings per field, normalised by norm_header.
-const std::vector<std::vector<std::string>>& synonyms() {
-  static const std::vector<std::vector<std::string>> s = {
-      {"name", "公司名称", "公司", "公司名", "公司全称", "客户名称", "客户", "客户名", "客户全称", "企业名称", "企业",
-       "单位名称", "单位", "名称", "company", "companyname", "customer", "customername", "account", "accountname"},
-      {"industry", "行业", "所属行业", "行业类别", "行业分类"},
-      {"industryrank", "industry_rank", "行业排名", "排名", "行业排行", "行业地位", "rank"},
-      {"region", "地区", "区域", "城市", "所在地", "所在地区", "省份", "省市", "地域", "city", "area"},
-      {"budgetcapacity", "budget_capacity", "预算", "预算金额", "预算能力", "采购预算", "年预算", "budget"},
-      {"source", "来源", "客户来源", "线索来源", "渠道", "leadsource"},
-      {"competitor", "竞品", "竞争对手", "在用竞品", "使用竞品", "competitors"},
-      {"owner", "负责人", "销售", "销售员", "所属销售", "跟进人", "客户负责人", "归属销售", "业务员", "ownerusername",
-       "sales", "rep", "salesrep"},
-      {"contactname", "contact_name", "联系人", "联系人姓名", "姓名", "客户联系人", "contact"},
-      {"contacttitle", "contact_title", "职务", "职位", "联系人职务", "头衔", "title", "position", "jobtitle"},
-      {"contactispayer", "contact_is_payer", "是否买单人", "买单人", "是否决策人", "决策人", "是否付款人", "ispayer",
-       "payer", "decisionmaker"},
-      {"contactstyle", "contact_style", "领导风格", "风格", "决策风格", "style", "leadershipstyle"},
-      {"contactphone", "contact_phone", "电话", "手机", "联系电话", "手机号", "手机号码", "联系方式", "电话号码", "phone",
-       "mobile", "tel", "telephone"},
-      {"competitorcontractend", "competitor_contract_end", "竞品合同到期", "竞品合同到期日", "竞品到期", "竞品到期日",
-       "合同到期", "合同到期日", "到期日", "contractend", "contractenddate"},
-  };
-  return s;
-}
-
-// Folds width, drops spaces, lower-cases, drops '*', '_', '-', '.', ':' and a
-// trailing bracketed note; a bracketed money unit is returned in unit_fen.
-std::string norm_header(std::string_view h, int64_t* unit_fen = nullptr) {
-  std::string s = io::fold_width(io::trim(h), true, true);
-  // 【】 are not full-width ASCII: read them as brackets too
-  for (auto [from, to] : {std::pair<std::string, std::string>{"【", "("}, {"】", ")"}}) {
-    for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p)) s.replace(p, from.size(), to);
-  }
-  if (!s.empty() && s.back() == ')') {
-    size_t open = s.rfind('(');
-    if (open != std::string::npos) {
-      std::string inner = s.substr(open + 1, s.size() - open - 2);
-      if (unit_fen) {
-        if (inner == "元" || inner == "yuan" || inner == "rmb" || inner == "cny" || inner == "¥") *unit_fen = 100;
-        else if (inner == "万元" || inner == "万" || inner == "10kyuan" || inner == "万元rmb") *unit_fen = 1000000;
-        else if (inner == "分" || inner == "fen") *unit_fen = 1;
-      }
-      s.erase(open);
-    }
-  }
-  std::string out;
-  for (char c : s)
-    if (c != '*' && c != '_' && c != '-' && c != '.' && c != ':') out.push_back(c);
-  if (out.size() > 3 && out.compare(out.size() - 3, 3, "fen") == 0 && unit_fen) {
-    std::string base = out.substr(0, out.size() - 3);
-    if (base == "budgetcapacity" || base == "budget") {
-      *unit_fen = 1;
-      out = base;
-    }
-  }
-  return out;
-}
-
-// -1: not a field. Accepts any spelling of synonyms() and the field keys.
-int field_of(std::string_view text) {
-  static const std::unordered_map<std::string, int> m = [] {
-    std::unordered_map<std::string, int> m;
-    for (int f = 0; f < kFields; f++) {
-      m[norm_header(kDefs[f].key)] = f;
-      for (auto& n : synonyms()[size_t(f)]) m[norm_header(n)] = f;
-    }
-    return m;
-  }();
-  auto it = m.find(norm_header(text));
-  return it == m.end() ? -1 : it->second;
-}
-
-bool is_ignore(std::string_view v) {
-  std::string n = norm_header(v);
-  return n.empty() || n == "ignore" || n == "skip" || n == "none" || n == "忽略" || n == "不导入";
-}
-
-std::string quote_cell(std::string_view v) {
-  size_t i = utf8::prefix_bytes(v, 40);
-  return "\"" + std::string(v.substr(0, i)) + (i < v.size() ? "…" : "") + "\"";
-}
-
-struct Columns {
-  int col[kFields];
-  int64_t budget_unit = 100;  // fen per unit of a bare budget number
-  size_t header_row = 0;      // index in the table
-  json report = json::array();
-  std::vector<std::string> warnings;
-  std::string header_of(int f) const { return col[f] < 0 ? "" : headers[size_t(col[f])]; }
-  std::vector<std::string> headers;
-};
-
-Result<Columns> map_columns(const io::Table& t, const std::vector<std::pair<std::string, std::string>>& mapping) {
-  struct Entry {
-    std::string key;
-    int field;  // -1: ignore
-    bool used = false;
-  };
-  std::vector<Entry> entries;
-  for (auto& [k0, v0] : mapping) {
-    std::string k(io::trim(k0)), v(io::trim(v0));
-    int fv = is_ignore(v) ? -1 : field_of(v);
-    if (fv == -1 && !is_ignore(v)) {
-      int fk = field_of(k);
-      if (fk >= 0 && !v.empty()) {  // written the other way round: field=column
-        std::swap(k, v);
-        fv = fk;
-      } else {
-        return bad_request("invalid_mapping", "mapping: " + v +
-                                                  " is not a field (fields: name, industry, industry_rank, region, "
-                                                  "budget_capacity, source, competitor, owner, contact_name, "
-                                                  "contact_title, contact_is_payer, contact_style, contact_phone, "
-                                                  "competitor_contract_end, ignore)");
-      }
-    }
-    if (k.empty()) return bad_request("invalid_mapping", "mapping: an entry names no column");
-    entries.push_back({k, fv});
-  }
-  auto entry_for = [&](std::string_view header, size_t col) -> Entry* {
-    std::string nh = norm_header(header);
-    for (auto& e : entries)
-      if (e.key == io::trim(header) || (!nh.empty() && norm_header(e.key) == nh)) return &e;
-    for (auto& e : entries)
-      if (io::column_index(e.key) == int(col) && e.key.size() <= 3) return &e;
-    return nullptr;
-  };
-  // The header: the first of the first 20 non-blank rows with a name column.
-  size_t nonblank = 0;
-  std::optional<size_t> header;
-  for (size_t r = 0; r < t.rows() && nonblank < 20 && !header; r++) {
-    if (t.blank(r)) continue;
-    nonblank++;
-    for (size_t c = 0; c < t.cols(r); c++) {
-      Entry* e = entry_for(t.text(r, c), c);
-      int f = e ? e->field : field_of(t.text(r, c));
-      if (f == kName) header = r;
-    }
-  }
-  if (!header)
-    return bad_request("no_name_column",
-                       "no company name column: the header row needs 公司名称 (or name, 客户名称), or give a mapping such "
-                       "as 客户全称=name");
-  Columns cols;
-  std::fill(std::begin(cols.col), std::end(cols.col), -1);
-  cols.header_row = *header;
-  size_t r = *header;
-  for (size_t c = 0; c < t.cols(r); c++) cols.headers.emplace_back(io::trim(t.text(r, c)));
-  // Explicit entries first, then automatic names.
-  std::vector<int> assigned(t.cols(r), -2);
-  for (size_t c = 0; c < t.cols(r); c++)
-    if (Entry* e = entry_for(t.text(r, c), c)) {
-      e->used = true;
-      assigned[c] = e->field;
-    }
-  for (auto& e : entries)
-    if (!e.used)
-      return bad_request("invalid_mapping", "mapping: no column " + quote_cell(e.key) + " in the header (row " +
-                                                std::to_string(t.source_row(r)) + ")");
-  // Fields named explicitly are taken first, wherever their column is.
-  std::vector<bool> taken(kFields, false);
-  for (size_t c = 0; c < t.cols(r); c++)
-    if (assigned[c] >= 0) taken[size_t(assigned[c])] = true;
-  for (size_t c = 0; c < t.cols(r); c++) {
-    int f = assigned[c];
-    bool explicit_ = f != -2;
-    if (!explicit_) f = field_of(t.text(r, c));
-    json col = {{"column", io::column_name(c)}, {"header", cols.headers[c]}, {"field", nullptr}};
-    if (f >= 0 && !explicit_ && taken[size_t(f)]) {
-      cols.warnings.push_back("column " + io::column_name(c) + " " + quote_cell(cols.headers[c]) + " is ignored: " +
-                              kDefs[f].key + " comes from the mapping");
-      col["note"] = "duplicate of a mapped column";
-    } else if (f >= 0) {
-      if (cols.col[f] >= 0) {
-        cols.warnings.push_back("column " + io::column_name(c) + " " + quote_cell(cols.headers[c]) + " is ignored: " +
-                                kDefs[f].key + " comes from column " + io::column_name(size_t(cols.col[f])));
-        col["note"] = std::string("duplicate of column ") + io::column_name(size_t(cols.col[f]));
-      } else {
-        cols.col[f] = int(c);
-        col["field"] = kDefs[f].key;
-        if (f == kBudget) {
-          int64_t unit = 100;
-          norm_header(t.text(r, c), &unit);
-          cols.budget_unit = unit;
-          col["unit"] = unit == 1 ? "fen" : unit == 100 ? "yuan" : "10k_yuan";
-        }
-      }
-    } else if (!cols.headers[c].empty()) {
-      col["note"] = explicit_ ? "ignored (mapping)" : "not imported";
-    }
-    if (!cols.headers[c].empty() || f >= 0) cols.report.push_back(col);
-  }
-  bool contact_part = cols.col[kCTitle] >= 0 || cols.col[kCPayer] >= 0 || cols.col[kCStyle] >= 0 || cols.col[kCPhone] >= 0;
-  if (contact_part && cols.col[kCName] < 0)
-    cols.warnings.push_back("contact columns without a 联系人/contact_name column are ignored");
-  return cols;
-}
-
-// ---------------------------------------------------------------- rows
-
-// A date as spreadsheets write it: 2027-03-01, 2027/3/1, 2027.3.1, 2027年3月1日, or an Excel
-// serial day number (46082); "YYYY-MM-DD", or nullopt.
-std::optional<std::string> parse_sheet_date(std::string_view in) {
-  std::string t(io::trim(in));
-  bool digits = !t.empty() && t.size() <= 6;
-  for (char ch : t) digits = digits && ch >= '0' && ch <= '9';
-  if (digits) {  // Excel: days since 1899-12-30
-    int64_t n = std::stoll(t);
-    if (n < 1 || n > 2958465) return std::nullopt;
-    return format_date(civil_from_days(days_from_civil({1899, 12, 30}) + n));
-  }
-  for (const char* sep : {"年", "月", "/", "."})
-    for (size_t p = t.find(sep); p != std::string::npos; p = t.find(sep, p)) t.replace(p, std::strlen(sep), "-");
-  if (t.size() >= 3 && t.compare(t.size() - 3, 3, "日") == 0) t.erase(t.size() - 3);
-  int y = 0, m = 0, d = 0;
-  char tail = 0;
-  if (std::sscanf(t.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return std::nullopt;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  if (!parse_date(buf)) return std::nullopt;
-  return std::string(buf);
-}
 
 struct RowVals {
   std::string_view s[kFields];
@@ -1083,263 +839,13 @@ io::ReadLimits read_limits(bool large) {
   return L;
 }
 
-// ---------------------------------------------------------------- export
-
-class Sink {
- public:
-  virtual ~Sink() = default;
-  virtual void header(std::string_view s) = 0;
-  virtual void text(std::string_view s) = 0;
-  virtual void integer(int64_t v) = 0;
-  virtual void money(int64_t fen) = 0;
-  virtual void empty() = 0;
-  virtual Status end_row() = 0;
-  virtual Status close() = 0;
-  void opt_int(const std::optional<int64_t>& v) { v ? integer(*v) : empty(); }
-  void opt_money(const std::optional<int64_t>& v) { v ? money(*v) : empty(); }
-};
-
-class CsvSink final : public Sink {
- public:
-  explicit CsvSink(const std::string& path) : f_(path, std::ios::binary | std::ios::trunc), w_(f_) {}
-  bool ok() const { return bool(f_); }
-  void header(std::string_view s) override { w_.text(s); }
-  void text(std::string_view s) override { w_.text(s); }
-  void integer(int64_t v) override { w_.number(v); }
-  void money(int64_t fen) override { w_.number(money::fen_to_yuan(fen)); }
-  void empty() override { w_.empty(); }
-  Status end_row() override {
-    w_.end_row();
-    return f_ ? ok_status() : Error{Err::Unavailable, "export_failed", "cannot write the export file"};
-  }
-  Status close() override {
-    f_.close();
-    return f_ ? ok_status() : Error{Err::Unavailable, "export_failed", "cannot write the export file"};
-  }
-
- private:
-  std::ofstream f_;
-  io::CsvWriter w_;
-};
-
-class XlsxSink final : public Sink {
- public:
-  explicit XlsxSink(std::unique_ptr<io::XlsxWriter> w) : w_(std::move(w)) {}
-  void header(std::string_view s) override { w_->header(s); }
-  void text(std::string_view s) override { w_->text(s); }
-  void integer(int64_t v) override { w_->integer(v); }
-  void money(int64_t fen) override { w_->money_fen(fen); }
-  void empty() override { w_->empty(); }
-  Status end_row() override { return w_->end_row(); }
-  Status close() override { return w_->close(); }
-  io::XlsxWriter& writer() { return *w_; }
-
- private:
-  std::unique_ptr<io::XlsxWriter> w_;
-};
-
-std::string local_time(const std::optional<Instant>& t, const std::shared_ptr<const TimeZone>& z) {
-  if (!t) return "";
-  Instant l = *t + (z ? z->offset_at(*t) : 0);
-  int64_t day = l >= 0 ? l / 86400 : (l - 86399) / 86400;
-  int64_t s = l - day * 86400;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, " %02d:%02d", int(s / 3600), int(s / 60 % 60));
-  return format_date(civil_from_days(day)) + buf;
-}
-
-const char* status_zh(CompanyStatus s) {
-  switch (s) {
-    case CompanyStatus::Prospect: return "线索";
-    case CompanyStatus::Contacted: return "已拜访";
-    case CompanyStatus::Effective: return "有效";
-    case CompanyStatus::Signed: return "已签";
-    case CompanyStatus::Nurture: return "培养";
-    case CompanyStatus::Dropped: return "放弃";
-  }
-  return "";
-}
-const char* kind_zh(VisitKind k) {
-  switch (k) {
-    case VisitKind::Visit: return "拜访";
-    case VisitKind::Call: return "电话";
-    case VisitKind::Accompanied: return "陪访";
-  }
-  return "";
-}
-
-struct ColumnDef {
-  const char* zh;
-  const char* en;
-  double width;
-};
-const std::vector<ColumnDef>& export_columns(const std::string& kind) {
-  static const std::vector<ColumnDef> companies = {
-      {"编号", "id", 8},           {"公司名称", "name", 32},        {"行业", "industry", 10},
-      {"行业排名", "industry_rank", 8}, {"地区", "region", 10},      {"预算（元）", "budget_capacity (yuan)", 14},
-      {"来源", "source", 10},      {"竞品", "competitor", 12},      {"负责人", "owner", 12},
-      {"状态", "status", 8},       {"有需求", "has_need", 6},       {"有预算", "has_budget", 6},
-      {"见过买单人", "payer_met", 8}, {"有效时间", "effective_at", 17}, {"签约时间", "signed_at", 17},
-      {"拜访次数", "visit_count", 8}, {"最近拜访", "last_visit_at", 17}, {"感兴趣原因", "interest_reason", 20},
-      {"吸引点", "attraction", 20}, {"顾虑", "concerns", 20},       {"培养原因", "nurture_reason", 16},
-      {"回访日期", "revisit_on", 11}, {"放弃原因", "drop_reason", 16}, {"创建时间", "created_at", 17},
-      {"竞品合同到期", "competitor_contract_end", 11}};
-  static const std::vector<ColumnDef> contacts = {
-      {"公司编号", "company_id", 8}, {"公司名称", "company", 32}, {"联系人", "contact_name", 12},
-      {"职务", "contact_title", 12}, {"是否买单人", "contact_is_payer", 8}, {"领导风格", "contact_style", 12},
-      {"电话", "contact_phone", 16}};
-  static const std::vector<ColumnDef> visits = {
-      {"编号", "id", 8},            {"公司编号", "company_id", 8},     {"公司名称", "company", 32},
-      {"时间", "at", 17},           {"日期", "day", 11},              {"方式", "kind", 8},
-      {"拜访人", "visited_by", 12},  {"时长（分钟）", "duration_min", 8}, {"见到买单人", "met_payer", 8},
-      {"有需求", "has_need", 6},    {"有预算", "has_budget", 6},       {"成为有效", "made_effective", 8},
-      {"陪访主管", "companion", 12}, {"辅导阶段", "coaching_stage", 8}, {"感兴趣原因", "interest_reason", 20},
-      {"吸引点", "attraction", 20}, {"顾虑", "concerns", 20},         {"备注", "notes", 30}};
-  static const std::vector<ColumnDef> deals = {
-      {"编号", "id", 8},          {"公司编号", "company_id", 8}, {"公司名称", "company", 32},
-      {"金额（元）", "amount (yuan)", 14}, {"签约日期", "signed_on", 11}, {"签单销售", "signed_by", 12},
-      {"备注", "notes", 30}};
-  if (kind == "companies") return companies;
-  if (kind == "contacts") return contacts;
-  if (kind == "visits") return visits;
-  return deals;
-}
-
 }  // namespace
-
-// ---------------------------------------------------------------- App
-
-Result<std::vector<std::pair<std::string, std::string>>> App::parse_mapping(const std::string& spec) {
-  std::vector<std::pair<std::string, std::string>> out;
-  std::string_view s = io::trim(spec);
-  if (s.empty()) return out;
-  if (s.size() > 10000) return field_error("mapping", "is too long");
-  if (s.front() == '{') {
-    auto j = json::parse(s, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return field_error("mapping", "is not a JSON object of column -> field");
-    for (auto& [k, v] : j.items()) {
-      if (v.is_null()) out.emplace_back(k, "ignore");
-      else if (v.is_string()) out.emplace_back(k, v.get<std::string>());
-      else return field_error("mapping", k + ": the field must be a string");
-    }
-    return out;
-  }
-  // "k=v,k=v" or "k:v,k:v" (also full-width ，：＝)
-  std::string t = io::fold_width(s, false, false);
-  size_t i = 0;
-  while (i <= t.size()) {
-    size_t j = t.find_first_of(",;", i);
-    if (j == std::string::npos) j = t.size();
-    std::string item(io::trim(std::string_view(t).substr(i, j - i)));
-    i = j + 1;
-    if (item.empty()) continue;
-    size_t eq = item.find_first_of("=:");
-    if (eq == std::string::npos) return field_error("mapping", "\"" + item + "\" is not column=field");
-    out.emplace_back(std::string(io::trim(std::string_view(item).substr(0, eq))),
-                     std::string(io::trim(std::string_view(item).substr(eq + 1))));
-  }
-  return out;
-}
-
-// ---- progress of running imports (in memory: a progress bar, not a record) ----
-
-struct ImportEntry {
-  void set(const char* phase, int64_t done, int64_t total) {
-    std::lock_guard lk(mu);
-    this->phase = phase;
-    this->done = done;
-    this->total = total;
-  }
-  void finish(const char* how) {
-    std::lock_guard lk(mu);
-    phase = how;
-    finished = true;
-    ended = std::chrono::steady_clock::now();
-  }
-  json to_json(const std::string& id) {
-    std::lock_guard lk(mu);
-    auto end = finished ? ended : std::chrono::steady_clock::now();
-    return {{"id", id},
-            {"phase", phase},
-            {"done", done},
-            {"total", total},
-            {"finished", finished},
-            {"elapsed_ms", std::chrono::duration_cast<std::chrono::milliseconds>(end - started).count()}};
-  }
-  std::mutex mu;
-  std::string phase = "upload";
-  int64_t done = 0, total = 0;
-  bool finished = false;
-  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now(), ended;
-};
-
-// Entries live while their import runs and kKeepAfter after it ends; at most
-// kMaxEntries (the oldest finished go first), so clients cannot grow it without bound.
-struct ImportBoard {
-  static constexpr auto kKeepAfter = std::chrono::minutes(10);
-  static constexpr size_t kMaxEntries = 4096;
-  std::shared_ptr<ImportEntry> start(const std::string& key) {
-    std::lock_guard lk(mu);
-    prune();
-    auto e = std::make_shared<ImportEntry>();
-    entries[key] = e;
-    return e;
-  }
-  std::shared_ptr<ImportEntry> find(const std::string& key) {
-    std::lock_guard lk(mu);
-    auto it = entries.find(key);
-    return it == entries.end() ? nullptr : it->second;
-  }
-  void prune() {
-    auto now = std::chrono::steady_clock::now();
-    std::vector<std::pair<std::chrono::steady_clock::time_point, std::string>> done;
-    for (auto it = entries.begin(); it != entries.end();) {
-      std::lock_guard lk(it->second->mu);
-      if (it->second->finished && now - it->second->ended > kKeepAfter) {
-        it = entries.erase(it);
-        continue;
-      }
-      if (it->second->finished) done.emplace_back(it->second->ended, it->first);
-      ++it;
-    }
-    if (entries.size() < kMaxEntries) return;
-    std::sort(done.begin(), done.end());
-    for (size_t i = 0; i < done.size() && entries.size() >= kMaxEntries; i++) entries.erase(done[i].second);
-  }
-  std::mutex mu;
-  std::map<std::string, std::shared_ptr<ImportEntry>> entries;
-};
-
-std::shared_ptr<ImportBoard> App::new_import_board() { return std::make_shared<ImportBoard>(); }
-
-namespace {
-bool valid_progress_id(const std::string& s) {
-  if (s.size() < 8 || s.size() > 64) return false;
-  for (char c : s)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
-  return true;
-}
-// One user's imports are theirs alone: the key carries the organisation and the user.
-std::string board_key(const Actor& a, const std::string& id) {
-  return std::to_string(a.org()) + ":" + std::to_string(a.user.id) + ":" + id;
-}
-}  // namespace
-
-Result<json> App::import_progress(const Actor& a, const Query& q) {
-  TRY(q_only(q, {"id"}));
-  auto it = q.find("id");
-  if (it == q.end() || !valid_progress_id(it->second))
-    return field_error("id", "must be the progress_id given to POST /imports (8 to 64 letters, digits, '-' or '_')");
-  auto e = imports_->find(board_key(a, it->second));
-  if (!e) return not_found("import");
-  return e->to_json(it->second);
-}
 
 Result<App::ImportOptions> App::import_options(const Query& q) {
   TRY(q_only(q, {"dry_run", "mode", "mapping", "owner", "filename", "progress_id"}));
   ImportOptions o;
   if (auto it = q.find("progress_id"); it != q.end()) {
-    if (!valid_progress_id(it->second))
+    if (!imp::valid_progress_id(it->second))
       return field_error("progress_id", "must be 8 to 64 letters, digits, '-' or '_'");
     o.progress_id = it->second;
   }
@@ -1469,7 +975,7 @@ std::shared_ptr<ImportQuota> App::new_import_quota() { return std::make_shared<I
 
 Result<json> App::import_companies(const Actor& a, std::string_view file, const ImportOptions& o) {
   if (!o.progress_id.empty()) {  // followed by GET /imports/progress: the same import, reporting to the board
-    auto entry = imports_->start(board_key(a, o.progress_id));
+    auto entry = imports_->start(imp::board_key(a, o.progress_id));
     ImportOptions followed = o;
     followed.progress_id.clear();
     followed.progress = [entry, prev = o.progress](const char* phase, int64_t done, int64_t total) {
@@ -1623,199 +1129,6 @@ Result<json> App::import_companies(const Actor& a, std::string_view file, const 
   if (!st.ok() && st.error().code != kRolledBack) return st.take_error();
   for (auto& [d, name] : duplicates) (void)report_duplicate_attempt(a, d, name, "import");  // the owners are told
   return finish(std::move(report));
-}
-
-Result<json> App::export_to_path(const Actor& a, const std::string& kind, const Query& q, const std::string& path) {
-  if (kind != "companies" && kind != "contacts" && kind != "visits" && kind != "deals") return not_found("export kind");
-  TRY(q_only(q, {"format", "status", "industry", "owner_id", "q", "from", "to"}));
-  std::string format = q.count("format") && !q.at("format").empty() ? q.at("format") : "csv";
-  if (format != "csv" && format != "xlsx") return field_error("format", "must be csv or xlsx");
-  TRY_ASSIGN(auto cq, company_filter(a, q));
-  cq.sort = "name";
-  cq.limit = 500;
-  TRY_ASSIGN(auto from, q_date(q, "from"));
-  TRY_ASSIGN(auto to, q_date(q, "to"));
-  if ((from || to) && (kind == "companies" || kind == "contacts"))
-    return field_error(from ? "from" : "to", "applies to visits and deals only");
-  if (from && to && *to < *from) return field_error("to", "is before from");
-
-  std::unique_ptr<Sink> sink;
-  if (format == "csv") {
-    auto s = std::make_unique<CsvSink>(path);
-    if (!s->ok()) return Error{Err::Unavailable, "export_failed", "cannot write " + path};
-    sink = std::move(s);
-  } else {
-    TRY_ASSIGN(auto w, io::XlsxWriter::create(path, kind));
-    auto& cd = export_columns(kind);
-    for (size_t i = 0; i < cd.size(); i++) w->column_width(int(i), cd[i].width);
-    sink = std::make_unique<XlsxSink>(std::move(w));
-  }
-  bool zh = a.zh;
-  for (auto& c : export_columns(kind)) sink->header(zh ? c.zh : c.en);
-  TRY(sink->end_row());
-  auto yn = [&](bool b) { return zh ? (b ? "是" : "否") : (b ? "yes" : "no"); };
-  auto oyn = [&](const std::optional<bool>& b) { return b ? yn(*b) : ""; };
-  int64_t rows = 0;
-  TRY(store_.read([&](Tx& tx) -> Status {
-    resolve_industry_alias(tx, a, cq);
-    std::string tzname = org_tz(tx, a.org());
-    auto z = TimeZone::get(tzname);
-    std::unordered_map<Id, std::string> uname;
-    for (auto& u : tx.list_users(a.org())) uname[u.id] = u.username;
-    auto user = [&](const std::optional<Id>& id) -> std::string {
-      if (!id) return "";
-      auto it = uname.find(*id);
-      return it == uname.end() ? std::to_string(*id) : it->second;
-    };
-    for (;;) {
-      cq.limit = 500;
-      auto page = tx.list_companies(cq);
-      if (page.empty()) break;
-      std::vector<Id> ids;
-      std::unordered_map<Id, const Company*> by_id;
-      for (auto& c : page) {
-        ids.push_back(c.id);
-        by_id[c.id] = &c;
-      }
-      if (kind == "companies") {
-        for (auto& c : page) {
-          sink->integer(c.id);
-          sink->text(c.name);
-          sink->text(c.industry);
-          sink->opt_int(c.industry_rank);
-          sink->text(c.region);
-          sink->opt_money(c.budget_capacity);
-          sink->text(c.source);
-          sink->text(c.competitor);
-          sink->text(user(c.owner_id));
-          sink->text(zh ? status_zh(c.status) : to_string(c.status));
-          sink->text(yn(c.need));
-          sink->text(yn(c.budget));
-          sink->text(yn(c.payer_met));
-          sink->text(local_time(c.effective_at, z));
-          sink->text(local_time(c.signed_at, z));
-          sink->integer(c.visit_count);
-          sink->text(local_time(c.last_visit_at, z));
-          sink->text(c.interest_reason);
-          sink->text(c.attraction);
-          sink->text(c.concerns);
-          sink->text(c.nurture_reason);
-          sink->text(c.revisit_on);
-          sink->text(c.drop_reason);
-          sink->text(local_time(c.created_at, z));
-          sink->text(c.competitor_contract_end);
-          TRY(sink->end_row());
-          rows++;
-        }
-      } else {
-        // Rows of each company together, companies in name order.
-        std::unordered_map<Id, std::vector<size_t>> of;
-        if (kind == "contacts") {
-          auto cs = tx.contacts_of(a.org(), ids);
-          for (size_t i = 0; i < cs.size(); i++) of[cs[i].company_id].push_back(i);
-          for (auto& c : page)
-            for (size_t i : of[c.id]) {
-              const Contact& ct = cs[i];
-              sink->integer(c.id);
-              sink->text(c.name);
-              sink->text(ct.name);
-              sink->text(ct.title);
-              sink->text(yn(ct.is_payer));
-              sink->text(ct.style);
-              sink->text(ct.phone);
-              TRY(sink->end_row());
-              rows++;
-            }
-        } else if (kind == "visits") {
-          auto vs = tx.visits_of(a.org(), ids, from.value_or(""), to.value_or(""));
-          for (size_t i = 0; i < vs.size(); i++) of[vs[i].company_id].push_back(i);
-          for (auto& c : page)
-            for (size_t i : of[c.id]) {
-              const Visit& v = vs[i];
-              sink->integer(v.id);
-              sink->integer(c.id);
-              sink->text(c.name);
-              sink->text(local_time(v.at, z));
-              sink->text(v.day);
-              sink->text(zh ? kind_zh(v.kind) : to_string(v.kind));
-              sink->text(user(v.rep_id));
-              sink->opt_int(v.duration_min);
-              sink->text(oyn(v.met_payer));
-              sink->text(oyn(v.need));
-              sink->text(oyn(v.budget));
-              sink->text(yn(v.made_effective));
-              sink->text(user(v.companion_id));
-              sink->opt_int(v.coaching_stage);
-              sink->text(v.interest_reason);
-              sink->text(v.attraction);
-              sink->text(v.concerns);
-              sink->text(v.notes);
-              TRY(sink->end_row());
-              rows++;
-            }
-        } else {
-          auto ds = tx.deals_of(a.org(), ids, from.value_or(""), to.value_or(""));
-          for (size_t i = 0; i < ds.size(); i++) of[ds[i].company_id].push_back(i);
-          for (auto& c : page)
-            for (size_t i : of[c.id]) {
-              const Deal& d = ds[i];
-              sink->integer(d.id);
-              sink->integer(c.id);
-              sink->text(c.name);
-              sink->money(d.amount);
-              sink->text(d.signed_on);
-              sink->text(user(d.rep_id));
-              sink->text(d.notes);
-              TRY(sink->end_row());
-              rows++;
-            }
-        }
-      }
-      if (page.size() < 500) break;
-      cq.after_value = db::Value(page.back().name);
-      cq.after_id = page.back().id;
-    }
-    return ok_status();
-  }));
-  TRY(sink->close());
-  json filters = json::object();
-  for (auto& [k, v] : q)
-    if (k != "format") filters[k] = v;
-  json summary = {{"kind", kind}, {"format", format}, {"rows", rows}, {"filters", filters}};
-  auto now = clock_.now();
-  TRY(store_.write([&](Tx& tx) -> Status {
-    audit(tx, a, now, "export", kind, std::nullopt, nullptr, summary);
-    return ok_status();
-  }));
-  return summary;
-}
-
-Result<App::ExportFile> App::export_download(const Actor& a, const std::string& kind, const Query& q) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "tiejun-export-XXXXXX").string();
-  int fd = mkstemp(tmpl.data());
-  if (fd < 0) return Error{Err::Unavailable, "export_failed", "cannot create a temporary file"};
-  ::close(fd);
-  struct Unlink {
-    std::string p;
-    ~Unlink() { std::remove(p.c_str()); }
-  } cleanup{tmpl};
-  TRY_ASSIGN(json summary, export_to_path(a, kind, q, tmpl));
-  ExportFile f;
-  std::ifstream in(tmpl, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  f.body = ss.str();
-  bool xlsx = summary["format"] == "xlsx";
-  f.content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8";
-  std::string day;
-  TRY(store_.read([&](Tx& tx) -> Status {
-    auto z = TimeZone::get(org_tz(tx, a.org()));
-    day = z ? z->local_date(clock_.now()) : format_date(civil_from_days(clock_.now() / 86400));
-    return ok_status();
-  }));
-  f.filename = kind + "-" + day + (xlsx ? ".xlsx" : ".csv");
-  f.rows = summary["rows"].get<int64_t>();
-  return f;
 }
 
 Result<Actor> App::cli_actor(const std::string& username) {
