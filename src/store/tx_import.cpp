@@ -4,6 +4,7 @@
 #include "store/rows.h"
 #include "store/tx.h"
 #include "domain/names.h"
+#include "store/bulk_loader.h"
 
 #include <algorithm>
 
@@ -18,21 +19,6 @@ namespace {
 // The triggers that keep company_fts in step (0001_core.sql) and that an
 // import would otherwise fire once a row.
 const char* kFtsTriggers[] = {"companies_fts_ins", "contacts_fts_ins", "companies_fts_upd"};
-
-// "(?,?,?),(?,?,?)": rows of n placeholders.
-std::string values_list(size_t rows, size_t n) {
-  std::string one = "(";
-  for (size_t i = 0; i < n; i++) one += i ? ",?" : "?";
-  one += ")";
-  std::string s;
-  s.reserve(rows * (one.size() + 1));
-  for (size_t r = 0; r < rows; r++) {
-    if (r) s += ',';
-    s += one;
-  }
-  return s;
-}
-
 
 }  // namespace
 
@@ -146,7 +132,7 @@ void Tx::import_companies(BulkLoad& b, std::vector<Company>& cs) {
     for (auto& c : cs) {
       V p;
       params(c, p);
-      c.id = c_.query_one(cols + ") VALUES " + values_list(1, 14) + " RETURNING id", p)->i64(0);
+      c.id = c_.query_one(cols + ") VALUES " + bulk::values_list(1, 14) + " RETURNING id", p)->i64(0);
     }
     return;
   }
@@ -161,7 +147,7 @@ void Tx::import_companies(BulkLoad& b, std::vector<Company>& cs) {
       params(cs[k], p);
       p.emplace_back(cs[k].id);
     }
-    c_.exec(cols + ", id) VALUES " + values_list(n, 15), p);
+    c_.exec(cols + ", id) VALUES " + bulk::values_list(n, 15), p);
   }
 }
 
@@ -181,7 +167,7 @@ void Tx::import_contacts(BulkLoad& b, std::vector<Contact>& cs) {
     for (auto& c : cs) {
       V p;
       params(c, p);
-      c.id = c_.query_one(cols + ") VALUES " + values_list(1, 8) + " RETURNING id", p)->i64(0);
+      c.id = c_.query_one(cols + ") VALUES " + bulk::values_list(1, 8) + " RETURNING id", p)->i64(0);
     }
     return;
   }
@@ -196,7 +182,7 @@ void Tx::import_contacts(BulkLoad& b, std::vector<Contact>& cs) {
       params(cs[k], p);
       p.emplace_back(cs[k].id);
     }
-    c_.exec(cols + ", id) VALUES " + values_list(n, 9), p);
+    c_.exec(cols + ", id) VALUES " + bulk::values_list(n, 9), p);
   }
 }
 
@@ -216,7 +202,7 @@ void Tx::stage_contact_names(BulkLoad& b, const std::vector<std::pair<Id, std::s
       p.emplace_back(names[k].first);
       p.emplace_back(names[k].second);
     }
-    c_.exec("INSERT INTO temp.tj_import_contact_names(id, names) VALUES " + values_list(n, 2), p);
+    c_.exec("INSERT INTO temp.tj_import_contact_names(id, names) VALUES " + bulk::values_list(n, 2), p);
   }
 }
 
