@@ -211,23 +211,10 @@ std::vector<Contact> Tx::contacts_of(Id org, const std::vector<Id>& companies) {
   if (companies.empty()) return out;
   V p{org};
   for (auto id : companies) p.emplace_back(id);
-  for (auto& r : c_.query("SELECT id, org_id, company_id, name, title, is_payer, style, phone, version, created_at "
-                          "FROM contacts WHERE org_id = ? AND company_id IN (" + placeholders(companies.size()) +
-                              ") ORDER BY company_id, id",
-                          p)) {
-    Contact c;
-    c.id = r.i64(0);
-    c.org_id = r.i64(1);
-    c.company_id = r.i64(2);
-    c.name = r.str(3);
-    c.title = r.str(4);
-    c.is_payer = r.b(5);
-    c.style = r.str(6);
-    c.phone = r.str(7);
-    c.version = r.i64(8);
-    c.created_at = r.i64(9);
-    out.push_back(std::move(c));
-  }
+  for (auto& r : c_.query("SELECT " + kContactCols + " FROM contacts WHERE org_id = ? AND company_id IN (" +
+                              placeholders(companies.size()) + ") ORDER BY company_id, id",
+                          p))
+    out.push_back(contact_from(r));
   return out;
 }
 
@@ -258,8 +245,8 @@ std::vector<Deal> Tx::deals_of(Id org, const std::vector<Id>& companies, const s
   if (companies.empty()) return out;
   V p{org};
   for (auto id : companies) p.emplace_back(id);
-  std::string sql = "SELECT id, org_id, company_id, rep_id, amount, signed_on, created_at, notes FROM deals "
-                    "WHERE org_id = ? AND company_id IN (" + placeholders(companies.size()) + ")";
+  std::string sql = "SELECT " + kDealCols + " FROM deals WHERE org_id = ? AND company_id IN (" +
+                    placeholders(companies.size()) + ")";
   if (!from.empty()) {
     sql += " AND signed_on >= ?";
     p.emplace_back(from);
@@ -269,8 +256,7 @@ std::vector<Deal> Tx::deals_of(Id org, const std::vector<Id>& companies, const s
     p.emplace_back(to);
   }
   sql += " ORDER BY company_id, signed_on, id";
-  for (auto& r : c_.query(sql, p))
-    out.push_back(Deal{r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.i64(4), r.str(5), r.i64(6), r.str(7)});
+  for (auto& r : c_.query(sql, p)) out.push_back(deal_from(r));
   return out;
 }
 
