@@ -13,6 +13,7 @@
 #include "io/csv.h"
 #include "io/text.h"
 #include "io/xlsx.h"
+#include "app/messages.h"
 
 namespace tj {
 using namespace detail;
@@ -84,25 +85,6 @@ std::string local_time(const std::optional<Instant>& t, const std::shared_ptr<co
   return format_date(civil_from_days(day)) + buf;
 }
 
-const char* status_zh(CompanyStatus s) {
-  switch (s) {
-    case CompanyStatus::Prospect: return "线索";
-    case CompanyStatus::Contacted: return "已拜访";
-    case CompanyStatus::Effective: return "有效";
-    case CompanyStatus::Signed: return "已签";
-    case CompanyStatus::Nurture: return "培养";
-    case CompanyStatus::Dropped: return "放弃";
-  }
-  return "";
-}
-const char* kind_zh(VisitKind k) {
-  switch (k) {
-    case VisitKind::Visit: return "拜访";
-    case VisitKind::Call: return "电话";
-    case VisitKind::Accompanied: return "陪访";
-  }
-  return "";
-}
 
 struct ColumnDef {
   const char* zh;
@@ -171,8 +153,8 @@ Result<json> App::export_to_path(const Actor& a, const std::string& kind, const 
   bool zh = a.zh;
   for (auto& c : export_columns(kind)) sink->header(zh ? c.zh : c.en);
   TRY(sink->end_row());
-  auto yn = [&](bool b) { return zh ? (b ? "是" : "否") : (b ? "yes" : "no"); };
-  auto oyn = [&](const std::optional<bool>& b) { return b ? yn(*b) : ""; };
+  auto yn = [&](bool b) { return yes_no(b, zh); };
+  auto oyn = [&](const std::optional<bool>& b) { return b ? yn(*b) : std::string(); };
   int64_t rows = 0;
   TRY(store_.read([&](Tx& tx) -> Status {
     resolve_industry_alias(tx, a, cq);
@@ -206,7 +188,7 @@ Result<json> App::export_to_path(const Actor& a, const std::string& kind, const 
           sink->text(c.source);
           sink->text(c.competitor);
           sink->text(user(c.owner_id));
-          sink->text(zh ? status_zh(c.status) : to_string(c.status));
+          sink->text(status_name(c.status, zh));
           sink->text(yn(c.need));
           sink->text(yn(c.budget));
           sink->text(yn(c.payer_met));
@@ -255,7 +237,7 @@ Result<json> App::export_to_path(const Actor& a, const std::string& kind, const 
               sink->text(c.name);
               sink->text(local_time(v.at, z));
               sink->text(v.day);
-              sink->text(zh ? kind_zh(v.kind) : to_string(v.kind));
+              sink->text(visit_kind_name(v.kind, zh));
               sink->text(user(v.rep_id));
               sink->opt_int(v.duration_min);
               sink->text(oyn(v.met_payer));

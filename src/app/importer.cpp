@@ -12,6 +12,7 @@
 #include "app/vocab.h"
 #include "common/utf8.h"
 #include "io/text.h"
+#include "app/messages.h"
 
 namespace tj::imp {
 using namespace detail;
@@ -29,8 +30,7 @@ OwnerRes Importer::resolve_owner(std::string_view s0) {
   if (a_.user.role == Role::Rep) {
     if (s == a_.user.username || s == a_.user.display_name) r.id = a_.user.id;
     else
-      r.err = a_.zh ? "销售只能导入自己的客户（负责人只能写自己，不能写 " + quote_cell(s) + "）"
-                    : "a rep imports only their own companies (the owner can only be you, not " + quote_cell(s) + ")";
+      r.err = tr("import.rep_owner_only", a_.zh, {{"cell", quote_cell(s)}});
     owner_cache_.emplace(s, r);
     return r;
   }
@@ -38,15 +38,14 @@ OwnerRes Importer::resolve_owner(std::string_view s0) {
     u = &iu->second;
   } else if (auto id = by_display_.find(s); id != by_display_.end()) {
     if (id->second.size() > 1)
-      r.err = a_.zh ? quote_cell(s) + " 是 " + std::to_string(id->second.size()) + " 个用户的名字；请写用户名"
-                    : quote_cell(s) + " is the name of " + std::to_string(id->second.size()) + " users; use the username";
+      r.err = tr("import.owner_ambiguous", a_.zh, {{"cell", quote_cell(s)}, {"n", std::to_string(id->second.size())}});
     else
       u = &id->second.front();
   } else {
-    r.err = a_.zh ? "你的团队里没有用户 " + quote_cell(s) : "no user " + quote_cell(s) + " in your teams";
+    r.err = tr("import.owner_unknown", a_.zh, {{"cell", quote_cell(s)}});
   }
   if (u) {
-    if (!u->active) r.err = quote_cell(s) + (a_.zh ? " 已停用" : " is deactivated");
+    if (!u->active) r.err = tr("import.owner_inactive", a_.zh, {{"cell", quote_cell(s)}});
     else r.id = u->id;
   }
   owner_cache_.emplace(s, r);
@@ -179,8 +178,7 @@ Result<Outcome> Importer::apply(Group& g, const RowVals& v, bool first, std::vec
     c.owner_id = v.owner ? v.owner : default_owner_;
   } else if (v.owner && c.owner_id != v.owner) {
     if (a_.user.role == Role::Rep) {
-      errs.push_back(a_.zh ? "负责人：销售不能通过导入接手或转交客户（请从公海认领）"
-                           : "owner: a rep cannot take or reassign a company by import (claim it from the public pool)");
+      errs.push_back(tr("import.rep_cannot_reassign", a_.zh));
       return Outcome::Rejected;
     }
     c.owner_id = v.owner;
@@ -486,16 +484,13 @@ Status Importer::check_rows() {
           std::string ids;
           for (auto& c : visible) ids += (ids.empty() ? "" : ", ") + std::to_string(c.id);
           dead[gi] = true;
-          dead_why[gi] = a_.zh ? "名称对应 " + std::to_string(visible.size()) + " 家公司（编号 " + ids +
-                                     "）；请先合并，或手工录入这一行"
-                               : "the name matches " + std::to_string(visible.size()) + " companies (ids " + ids +
-                                     "); merge them or import the row by hand";
+          dead_why[gi] = tr("import.name_matches_several", a_.zh, {{"n", std::to_string(visible.size())}, {"ids", ids}});
         } else if (visible.empty() && invisible > 0) {
           // 撞单: the same reason as a create (duplicates.cpp), naming the owner only.
           dead[gi] = true;
           auto d = find_duplicate(tx_, a_, std::string(v.s[kName]), std::nullopt);
           dead_why[gi] = d ? duplicate_reason(a_, *d)
-                           : (a_.zh ? "撞单：同名公司已存在" : "duplicate (撞单): a company of this name already exists");
+                           : tr("duplicate.exists", a_.zh);
           if (d && duplicates.size() < 100) duplicates.emplace_back(*d, std::string(v.s[kName]));
         } else if (visible.size() == 1) {
           g.existing = true;

@@ -100,3 +100,26 @@ TEST(Money, YuanGrouped) {
 
 }  // namespace
 }  // namespace tj
+
+#include "common/i18n.h"
+
+namespace tj {
+namespace {
+
+TEST(I18n, TextByKeyInTheCallersLanguage) {
+  const i18n::Catalog c = {{"hello", {"你好，{name}！", "Hello, {name}!"}}, {"plain", {"是", "yes"}}};
+  EXPECT_EQ(i18n::text(c, "hello", true, {{"name", "王伟"}}), "你好，王伟！");
+  EXPECT_EQ(i18n::text(c, "hello", false, {{"name", "Wang"}}), "Hello, Wang!");
+  EXPECT_EQ(i18n::text(c, "plain", false), "yes");
+  EXPECT_EQ(i18n::text(c, "missing_key", true), "missing_key");  // a bug a test shows, not a crash
+}
+
+TEST(I18n, FillIsOnePassAndLeavesUnknownPlaceholders) {
+  EXPECT_EQ(i18n::fill("{a} and {b}", {{"a", "{b}"}, {"b", "B"}}), "{b} and B");  // an argument is never re-read
+  EXPECT_EQ(i18n::fill("{a}{a}", {{"a", "x"}}), "xx");
+  EXPECT_EQ(i18n::fill("{unknown} {a", {{"a", "x"}}), "{unknown} {a");
+  EXPECT_EQ(i18n::fill("no placeholders", {}), "no placeholders");
+}
+
+}  // namespace
+}  // namespace tj
