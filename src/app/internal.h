@@ -41,6 +41,8 @@ std::string org_tz(Tx& tx, Id org);
 json opt_iso(const std::optional<Instant>& t, const std::string& tz);
 json null_or(const std::optional<int64_t>& v);
 json null_or_str(const std::string& s);
+// A target as the API and the audit log show it.
+json target_json(const Target& t);
 
 // Opaque keyset cursors.
 std::string encode_cursor(const json& j);

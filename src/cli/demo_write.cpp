@@ -194,16 +194,11 @@ void Demo::write_all(Store& store) {
       }
       // Targets: team day quotas set by the director at the start; rep overrides by managers.
       auto audit_target = [&](const Target& t, const std::optional<Target>& old, Id by) {
-        auto tj = [](const Target& x) {
-          return json{{"id", x.id},         {"scope", x.scope}, {"scope_id", x.scope_id}, {"metric", x.metric},
-                      {"period", x.period}, {"value", x.value}, {"reason", x.reason},     {"set_by", x.set_by ? json(*x.set_by) : json(nullptr)},
-                      {"version", x.version}};
-        };
         Actor who;
         who.user.org_id = org_;
         who.user.id = by;
-        detail::audit(tx, who, t.updated_at, old ? "update" : "create", "target", t.id, old ? tj(*old) : json(nullptr),
-                      tj(t));
+        detail::audit(tx, who, t.updated_at, old ? "update" : "create", "target", t.id, old ? detail::target_json(*old) : json(nullptr),
+                      detail::target_json(t));
       };
       auto put = [&](const std::string& scope, Id scope_id, const std::string& metric, const std::string& period,
                      int64_t value, const std::string& reason, Id by, Instant at) {
