@@ -54,6 +54,11 @@ const i18n::Catalog& catalog() {
       {"import.rep_cannot_reassign",
        {"负责人：销售不能通过导入接手或转交客户（请从公海认领）",
         "owner: a rep cannot take or reassign a company by import (claim it from the public pool)"}},
+      // the rep–buyer fit of a company (rhythm_feed.cpp)
+      {"fit.record_payer_style",
+       {"先记录买单人的领导风格，才能匹配最合适的销售。", "Record the payer's leadership style to match the best-fitting rep."}},
+      {"fit.suggested_by_style",
+       {"按买单人风格「{style}」的平滑赢单率推荐。", "Suggested by smoothed win rate with payers of style \"{style}\"."}},
       {"import.name_matches_several",
        {"名称对应 {n} 家公司（编号 {ids}）；请先合并，或手工录入这一行",
         "the name matches {n} companies (ids {ids}); merge them or import the row by hand"}},

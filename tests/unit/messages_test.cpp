@@ -32,3 +32,15 @@ TEST(Messages, PlaceholdersFilled) {
 
 }  // namespace
 }  // namespace tj
+
+namespace tj {
+namespace {
+
+TEST(Messages, FitMessages) {
+  EXPECT_EQ(tr("fit.suggested_by_style", true, {{"style", "老虎型"}}), "按买单人风格「老虎型」的平滑赢单率推荐。");
+  EXPECT_EQ(tr("fit.suggested_by_style", false, {{"style", "Tiger"}}), "Suggested by smoothed win rate with payers of style \"Tiger\".");
+  EXPECT_EQ(tr("fit.record_payer_style", false), "Record the payer's leadership style to match the best-fitting rep.");
+}
+
+}  // namespace
+}  // namespace tj
