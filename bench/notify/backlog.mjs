@@ -26,6 +26,7 @@ try {
   const chans = [];
   for (let i = 0; i < 5; i++) {
     const name = i < 4 ? `ok${i}` : 'stalled';
+    rx.secrets.set(name, 's');
     if (i === 4) rx.mode(name, 'stall');
     const r = await admin.post('/api/v1/channels', { kind: 'webhook', url: `${rx.base}/hook/${name}`, secret: 's', team_id: null, active: false, events: ['booking'] });
     if (r.status !== 201) throw new Error(`channel: ${r.status} ${r.text}`);
