@@ -293,26 +293,48 @@ std::string hmac_hex(const std::string& secret, const std::string& body) {
   return hex;
 }
 
-int deliver_due(App& app, const WorkerOptions& o) {
-  Instant now = app.clock().now();
-  std::vector<DeliveryRow> due;
-  std::map<std::pair<Id, Id>, std::optional<ChannelRow>> channels;
-  auto st = app.store().read([&](Tx& tx) -> Status {
-    NotifyTx nt(tx.conn());
-    due = nt.due_deliveries(now, o.batch);
-    for (auto& d : due) {
-      auto key = std::pair{d.org_id, d.channel_id};
-      if (!channels.count(key)) channels[key] = nt.get_channel(d.org_id, d.channel_id);
-    }
+namespace {
+
+struct ChannelQueue {
+  Id org = 0, channel = 0;
+  std::optional<ChannelRow> ch;
+  std::vector<DeliveryRow> rows;  // due, oldest first
+};
+
+void hold_channel(App& app, Id org, Id channel, Instant until) {
+  (void)app.store().write([&](Tx& tx) -> Status {
+    NotifyTx(tx.conn()).postpone_channel(org, channel, until);
     return ok_status();
   });
-  if (!st.ok()) {
-    spdlog::warn("deliveries: {}", st.error().message);
-    return 0;
-  }
+}
+
+// One channel's due rows, in order, until the first that cannot go now. Rows the receiver
+// accepted are marked sent in one write per 32 (a crash in between sends them again: at least
+// once, each with its event id).
+int deliver_channel(App& app, const WorkerOptions& o, const ChannelQueue& q) {
   int attempted = 0;
-  for (auto& d : due) {
-    auto& ch = channels[{d.org_id, d.channel_id}];
+  const auto& ch = q.ch;
+  struct Sent {
+    const DeliveryRow* d;
+    int64_t attempts;
+    Instant at;
+  };
+  std::vector<Sent> sent_rows;
+  auto flush = [&] {
+    if (sent_rows.empty()) return;
+    auto ws = app.store().write([&](Tx& tx) -> Status {
+      NotifyTx nt(tx.conn());
+      for (auto& s : sent_rows) nt.mark_sent(s.d->org_id, s.d->id, s.attempts, s.at);
+      return ok_status();
+    });
+    if (!ws.ok()) spdlog::warn("deliveries: {}", ws.error().message);
+    sent_rows.clear();
+  };
+  struct Flush {
+    decltype(flush)& f;
+    ~Flush() { f(); }
+  } at_end{flush};
+  for (auto& d : q.rows) {
     Instant t = app.clock().now();
     if (!ch) {
       (void)app.store().write([&](Tx& tx) -> Status {
@@ -322,13 +344,11 @@ int deliver_due(App& app, const WorkerOptions& o) {
       continue;
     }
     if (!ch->active) {  // paused: looked at again in a minute, no attempt counted
-      (void)app.store().write([&](Tx& tx) -> Status {
-        NotifyTx(tx.conn()).postpone(d.org_id, d.id, t + 60);
-        return ok_status();
-      });
-      continue;
+      hold_channel(app, q.org, q.channel, t + 60);
+      return attempted;
     }
     if (ch->kind != "webhook" && o.robot_per_minute > 0) {
+      flush();  // the minute is counted from the rows marked sent
       int64_t sent = 0;
       std::optional<Instant> oldest;
       (void)app.store().read([&](Tx& tx) -> Status {
@@ -337,13 +357,10 @@ int deliver_due(App& app, const WorkerOptions& o) {
         oldest = sent >= o.robot_per_minute ? nt.oldest_sent_since(ch->id, t - 59) : std::nullopt;
         return ok_status();
       });
-      if (sent >= o.robot_per_minute) {  // the robot's minute is full: wait, no attempt counted
+      if (sent >= o.robot_per_minute) {  // the robot's minute is full: its queue waits, no attempt counted
         Instant next = oldest ? *oldest + 60 : t + 60;
-        (void)app.store().write([&](Tx& tx) -> Status {
-          NotifyTx(tx.conn()).postpone(d.org_id, d.id, std::max(next, t + 1));
-          return ok_status();
-        });
-        continue;
+        hold_channel(app, q.org, q.channel, std::max(next, t + 1));
+        return attempted;
       }
     }
     auto p = json::parse(d.payload, nullptr, false);
@@ -357,7 +374,8 @@ int deliver_due(App& app, const WorkerOptions& o) {
                                           "the channel's secret cannot be opened with this server's key");
           return ok_status();
         });
-        continue;
+        hold_channel(app, q.org, q.channel, t + 3600);
+        return attempted;
       }
       secret = *s;
     }
@@ -370,20 +388,68 @@ int deliver_due(App& app, const WorkerOptions& o) {
     std::string why = verdict(*ch, r);
     Instant done = app.clock().now();
     int64_t attempts = d.attempts + 1;
+    int64_t next = done + backoff_s(o, attempts, r.retry_after);
+    if (why.empty()) {
+      sent_rows.push_back({&d, attempts, done});
+      if (sent_rows.size() >= 32) flush();
+      continue;
+    }
+    flush();
     auto ws = app.store().write([&](Tx& tx) -> Status {
       NotifyTx nt(tx.conn());
-      if (why.empty()) {
-        nt.mark_sent(d.org_id, d.id, attempts, done);
-      } else {
-        int64_t next = done + backoff_s(o, attempts, r.retry_after);
-        bool dead = next - d.window_start > o.give_up_after;
-        nt.mark_failed(d.org_id, d.id, attempts, next, dead, why);
-      }
+      bool dead = next - d.window_start > o.give_up_after;
+      nt.mark_failed(d.org_id, d.id, attempts, next, dead, why);
+      // The receiver is failing: the rest of its queue waits for this row's next try.
+      if (!dead) nt.postpone_channel(q.org, q.channel, next);
       return ok_status();
     });
     if (!ws.ok()) spdlog::warn("deliveries: {}", ws.error().message);
-    else if (!why.empty()) spdlog::info("delivery {} to channel {} failed (attempt {}): {}", d.id, d.channel_id, attempts, why);
+    else spdlog::info("delivery {} to channel {} failed (attempt {}): {}", d.id, d.channel_id, attempts, why);
+    return attempted;
   }
+  return attempted;
+}
+
+}  // namespace
+
+int deliver_due(App& app, const WorkerOptions& o) {
+  Instant now = app.clock().now();
+  std::vector<ChannelQueue> queues;
+  auto st = app.store().read([&](Tx& tx) -> Status {
+    NotifyTx nt(tx.conn());
+    std::map<std::pair<Id, Id>, size_t> at;
+    for (auto& d : nt.due_deliveries(now, o.batch)) {
+      auto key = std::pair{d.org_id, d.channel_id};
+      auto it = at.find(key);
+      if (it == at.end()) {
+        it = at.emplace(key, queues.size()).first;
+        queues.push_back({d.org_id, d.channel_id, nt.get_channel(d.org_id, d.channel_id), {}});
+      }
+      queues[it->second].rows.push_back(std::move(d));
+    }
+    return ok_status();
+  });
+  if (!st.ok()) {
+    spdlog::warn("deliveries: {}", st.error().message);
+    return 0;
+  }
+  if (queues.empty()) return 0;
+  std::atomic<size_t> next{0};
+  std::atomic<int> attempted{0};
+  auto work = [&] {
+    for (size_t i; (i = next++) < queues.size();) {
+      try {
+        attempted += deliver_channel(app, o, queues[i]);
+      } catch (const std::exception& e) {
+        spdlog::warn("deliveries: {}", e.what());
+      }
+    }
+  };
+  size_t n = std::min(queues.size(), size_t(std::max(1, o.parallel)));
+  std::vector<std::thread> pool;
+  for (size_t k = 1; k < n; k++) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
   return attempted;
 }
 

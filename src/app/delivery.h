@@ -39,10 +39,14 @@ struct WorkerOptions {
   int64_t timeout_ms = 10000;       // whole request, connect included
   int robot_per_minute = 20;        // DingTalk and WeCom robots
   int batch = 100;                  // deliveries looked at per round
+  int parallel = 4;                 // channels sent to at once (one receiver's stall delays only its own queue)
   int64_t poll_ms = 1000;           // how often the outbox is looked at
 };
 
-// One round: sends what is due now; returns the number of deliveries attempted.
+// One round: sends what is due now, each channel's rows in order on its own, up to
+// `parallel` channels at once; a channel whose receiver fails (or whose robot minute is
+// full) has the rest of its queue held until its next try, so it neither fills the next
+// batches nor delays the other channels. Returns the number of deliveries attempted.
 int deliver_due(App& app, const WorkerOptions& o);
 // Runs rounds until `stop` is set (checked at least every poll_ms).
 void run_worker(App& app, const WorkerOptions& o, const std::atomic<bool>& stop);

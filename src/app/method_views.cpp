@@ -26,7 +26,8 @@ json alert(const std::string& kind, std::optional<Id> company, Id rep, const std
 }
 
 struct RepSums {
-  int64_t visits = 0, visits_new = 0, effective_new = 0, deals = 0, minutes_total = 0, minutes_new = 0, reached_new = 0;
+  int64_t visits = 0, visits_new = 0, effective_new = 0, deals = 0, reached_new = 0;
+  VisitMinutes minutes;
   Fen signed_amount = 0;
 };
 
@@ -40,8 +41,7 @@ std::map<Id, RepSums> sum_by_rep(const std::vector<DailyCount>& rows) {
     s.effective_new += d.effective_new;
     s.deals += d.deals;
     s.signed_amount += d.signed_amount;
-    s.minutes_total += d.minutes_total;
-    s.minutes_new += d.minutes_new;
+    s.minutes += d.minutes;
   }
   return m;
 }
@@ -65,6 +65,8 @@ const KindInfo kAlertKinds[] = {
     {"low_new_share", std::nullopt},                {"below_quota", std::nullopt},
     {"behind_pace", std::nullopt}};
 constexpr int kAlertKindCount = int(std::size(kAlertKinds));
+// behind_pace pages over reps, then teams: a team's cursor key is this plus its id.
+constexpr Id kTeamAlertKey = Id(1) << 40;
 
 int alert_kind_index(std::string_view k) {
   for (int i = 0; i < kAlertKindCount; i++)
@@ -210,8 +212,8 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
         for (const User* u : by_id) {
           if (u->id <= after) continue;
           auto it = sums.find(u->id);
-          if (it == sums.end() || !method::low_new_share(P, it->second.minutes_new, it->second.minutes_total)) continue;
-          double share = *method::new_share(it->second.minutes_new, it->second.minutes_total);
+          if (it == sums.end() || !method::low_new_share(P, it->second.minutes)) continue;
+          double share = *method::new_share(P, it->second.minutes);
           ids.push_back(u->id);
           got.push_back(alert(ki.name, std::nullopt, u->id,
                               message("low_new_share", zh, {{"share", pct(share)}, {"min", pct(P.new_share_min)}}),
@@ -273,11 +275,65 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
                               {{"targets", behind}}));
           if (int(got.size()) > room) break;
         }
+        // ... then the monthly targets of the teams in view (managers, directors and the admin;
+        // not when the caller asked about one rep). Their cursor keys follow every rep id.
+        if (int(got.size()) <= room && a.user.role != Role::Rep && !vq.count("rep_id")) {
+          std::set<Id> teams_in_view;
+          if (a.scope.kind == Scope::All)
+            for (auto& t : tx.list_teams(a.org())) teams_in_view.insert(t.id);
+          else
+            teams_in_view.insert(a.scope.team_ids.begin(), a.scope.team_ids.end());
+          if (auto tq = vq.find("team_id"); tq != vq.end()) {
+            std::set<Id> narrowed;
+            for (Id t : tx.team_subtree(a.org(), {std::stoll(tq->second)}))
+              if (teams_in_view.count(t)) narrowed.insert(t);
+            teams_in_view = std::move(narrowed);
+          }
+          std::vector<Target> team_monthly;
+          for (auto& t : v.targets)
+            if (t.period == "month" && t.scope == "team" && teams_in_view.count(t.scope_id) &&
+                kTeamAlertKey + t.scope_id > after)
+              team_monthly.push_back(t);
+          std::sort(team_monthly.begin(), team_monthly.end(), [](const Target& x, const Target& y) {
+            return std::tie(x.scope_id, x.metric) < std::tie(y.scope_id, y.metric);
+          });
+          std::map<Id, json> per_team;
+          for (auto& tp : target_progress(tx, a.org(), v.settings, P, v.as_of, v.today, team_monthly)) {
+            if (!tp.behind) continue;
+            json& j = per_team[tp.target.scope_id];
+            if (j.is_null()) j = json::array();
+            j.push_back({{"target_id", tp.target.id}, {"metric", tp.target.metric}, {"value", tp.target.value},
+                         {"actual", tp.actual}, {"attainment", *tp.attainment}, {"pace", tp.pace.pace}});
+          }
+          std::map<Id, std::string> team_names;
+          if (!per_team.empty())
+            for (auto& t : tx.list_teams(a.org())) team_names[t.id] = t.name;
+          for (auto& [team, behind] : per_team) {
+            const json& t0 = behind[0];
+            ids.push_back(kTeamAlertKey + team);
+            json j = {{"kind", ki.name},
+                      {"company_id", nullptr},
+                      {"rep_id", nullptr},
+                      {"team_id", team},
+                      {"team_name", team_names[team]},
+                      {"message", message("behind_pace_team", zh,
+                                          {{"team", team_names[team]},
+                                           {"metric", message("metric_" + t0["metric"].get<std::string>(), zh)},
+                                           {"attainment", pct(t0["attainment"].get<double>())},
+                                           {"pace", pct(t0["pace"].get<double>())}})},
+                      {"targets", behind}};
+            got.push_back(std::move(j));
+            if (int(got.size()) > room) break;
+          }
+        }
       }
-      // What the caller can do about each (src/method decides by kind and role).
+      // What the caller can do about each (src/method decides by kind and role); a team's
+      // alert names no rep to nudge or to accompany.
       for (auto& j : got)
-        j["actions"] = method::alert_actions(j["kind"].get<std::string>(), a.user.role,
-                                             j["rep_id"].is_number() && j["rep_id"].get<Id>() == a.user.id);
+        j["actions"] = j["rep_id"].is_null() && j.contains("team_id")
+                           ? json::array()
+                           : json(method::alert_actions(j["kind"].get<std::string>(), a.user.role,
+                                                        j["rep_id"].is_number() && j["rep_id"].get<Id>() == a.user.id));
       for (size_t i = 0; i < got.size() && int(i) < room; i++) items.push_back(std::move(got[i]));
       if (int(got.size()) > room) {
         next = encode_cursor(json::array({ki.name, ids[size_t(room) - 1]}));
@@ -445,7 +501,7 @@ Result<json> App::leaderboard(const Actor& a, const Query& q) {
       Row r{&u, sums[u.id], nullptr, nullptr, 0};
       auto [e, sg] = conv[u.id];
       if (e) r.conversion = double(sg) / double(e);
-      if (r.s.minutes_total) r.new_share = double(r.s.minutes_new) / double(r.s.minutes_total);
+      if (auto ns = method::new_share(v.params, r.s.minutes)) r.new_share = *ns;
       r.value = metric == "signed_amount" ? double(r.s.signed_amount)
                 : metric == "deals"       ? double(r.s.deals)
                 : metric == "effective_new" ? double(r.s.effective_new)
@@ -578,14 +634,14 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
       j["stage"] = last_stage ? json(*last_stage) : json(nullptr);
       j["stage_name"] = last_stage ? json(method::coaching_stage_name(int(*last_stage), a.zh)) : json(nullptr);
       j["stages_done"] = stages;
-      // Does it work? Average attainment since entry against the 10 days before.
+      // Does it work? Average attainment since entry against the coaching_compare_days before.
       double before = 0, after = 0;
       int nb = 0, na = 0;
       for (size_t i = 0; i < c.att.size(); i++) {
         if (i >= c.since_index) {
           after += c.att[i];
           na++;
-        } else if (i + 10 >= c.since_index) {
+        } else if (i + size_t(v.params.coaching_compare_days) >= c.since_index) {
           before += c.att[i];
           nb++;
         }

@@ -123,10 +123,12 @@ Result<json> App::talent(const Actor& a, const Query& q) {
   if (a.user.role == Role::Rep) return forbidden("forbidden", "the talent matrix is for managers");
   json items = json::array();
   std::string as_of;
+  int window = 0;
   TRY(store_.read_replica([&](Tx& tx) -> Status {
     TRY_ASSIGN(View v, load_view(tx, a, q, clock_.now(), RepFilter::Forbid, false));
     as_of = v.as_of_s;
-    auto days = method::last_working_days(v.settings, v.as_of, 60);
+    window = v.params.talent_window_days;
+    auto days = method::last_working_days(v.settings, v.as_of, window);
     std::map<Id, int64_t> eff;
     if (!days.empty())
       for (auto& d : tx.daily_counts(a.org(), v.day(days.front()), v.as_of_s, v.rep_ids())) eff[d.rep_id] += d.effective_new;
@@ -147,7 +149,7 @@ Result<json> App::talent(const Actor& a, const Query& q) {
     }
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}, {"as_of", as_of}, {"working_days", 60}};
+  return json{{"items", items}, {"next_cursor", nullptr}, {"as_of", as_of}, {"working_days", window}};
 }
 
 Result<json> App::run_jobs(bool force) {

@@ -142,7 +142,8 @@ Result<json> App::rep_metrics(const Actor& a, const Query& q) {
         rep_days = days_from_civil(*hd) > tdd ? 0 : method::count_working_days(s, days_from_civil(*hd), tdd);
       int64_t qe = daily_quota(u, "effective_new", s.quota_effective_new) * rep_days;
       int64_t qv = daily_quota(u, "visits_new", s.quota_visits_new) * rep_days;
-      json share = m.minutes_total ? json(double(m.minutes_new) / double(m.minutes_total)) : json(nullptr);
+      auto ns = method::new_share(P, m.minutes);
+      json share = ns ? json(*ns) : json(nullptr);
       items.push_back({{"rep_id", u.id},
                        {"display_name", u.display_name},
                        {"team_id", null_or(u.team_id)},

@@ -29,6 +29,7 @@ struct ServeArgs {
   int64_t delivery_backoff_ms = 30000;   // first retry after about this long, doubling (jitter 0.5-1.5x)
   int64_t delivery_timeout_ms = 10000;   // per request
   int robot_per_minute = 20;             // DingTalk / WeCom robot rate limit
+  int delivery_parallel = 4;             // channels sent to at once
   int max_conns_per_ip = 256;            // open connections per client address (issue 17 point 4)
   int header_timeout_s = 20;             // a request's headers (and keep-alive idleness) within this
   int login_failures_per_ip = 60;        // failed logins per client address per 15 minutes, then 429

@@ -55,6 +55,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(int64_t(200), int64_t(120000)));
   serve->add_option("--robot-per-minute", sa.robot_per_minute, "messages a minute per DingTalk / WeCom robot")
       ->check(CLI::Range(1, 1000));
+  serve->add_option("--delivery-parallel", sa.delivery_parallel,
+                    "channels sent to at once (a stalled receiver holds only its own queue)")
+      ->check(CLI::Range(1, 64));
   std::string db = "sqlite:tiejun.db", org, admin, pwfile;
   auto* init = app.add_subcommand("init", "create an organisation with its admin");
   init->add_option("--db", db, "database URL")->envname("TIEJUN_DB");

@@ -132,6 +132,7 @@ int serve(const ServeArgs& a) {
   wo.backoff_base_ms = a.delivery_backoff_ms;
   wo.timeout_ms = a.delivery_timeout_ms;
   wo.robot_per_minute = a.robot_per_minute;
+  wo.parallel = a.delivery_parallel;
   std::atomic<bool> stop_notify{false};
   std::thread reminders([&] {
     while (!stop_notify) {

@@ -61,6 +61,10 @@ struct Settings {
   int coaching_enter_days = 3;
   int coaching_leave_days = 3;
   int coaching_window_days = 40;
+  int coaching_compare_days = 10;
+  int talent_window_days = 60;
+  int visit_minutes = 60;
+  int call_minutes = 15;
   double pace_alert_share = 0.8;
   int pace_grace_days = 5;
   std::string plan_remind_at = "09:30";
@@ -189,13 +193,31 @@ struct Session {
   Instant created_at = 0, last_seen = 0;
 };
 
+// The facts of the 80/20 split (counters, migration 0017): the minutes that were logged, and
+// how many visits were logged without a duration, by kind (calls; visits and accompanied
+// visits) and on new companies. method::weighted_minutes gives them their weights.
+struct VisitMinutes {
+  int64_t logged_total = 0, logged_new = 0;
+  int64_t calls_unlogged = 0, calls_unlogged_new = 0;
+  int64_t meets_unlogged = 0, meets_unlogged_new = 0;
+  VisitMinutes& operator+=(const VisitMinutes& o) {
+    logged_total += o.logged_total;
+    logged_new += o.logged_new;
+    calls_unlogged += o.calls_unlogged;
+    calls_unlogged_new += o.calls_unlogged_new;
+    meets_unlogged += o.meets_unlogged;
+    meets_unlogged_new += o.meets_unlogged_new;
+    return *this;
+  }
+};
+
 struct RepMetrics {
   Id rep_id = 0;
   // visits_new: distinct new companies met in person per day, summed; reached_new: the same
   // counting calls too (method::visits_new_of chooses by calls_count_as_visits).
   int64_t visits = 0, visits_new = 0, effective_new = 0, deals = 0, reached_new = 0;
   Fen signed_amount = 0;
-  int64_t minutes_total = 0, minutes_new = 0;  // duration-weighted, for the 80/20 split
+  VisitMinutes minutes;  // the 80/20 split's facts
 };
 
 }  // namespace tj

@@ -149,6 +149,10 @@ const i18n::Catalog& messages() {
        {"本月{metric}目标完成{attainment}%，按工作日进度应达{pace}%：落后于进度，今天补上。",
         "This month's {metric} target is {attainment}% done while {pace}% of the working days are gone: behind pace — "
         "catch up today."}},
+      {"behind_pace_team",
+       {"{team}本月{metric}目标完成{attainment}%，按工作日进度应达{pace}%：团队落后于进度，今天的早会把缺口分到人。",
+        "{team}: this month's {metric} target is {attainment}% done while {pace}% of the working days are gone: the team "
+        "is behind pace — split the gap among the reps at today's kick-off."}},
       {"metric_visits_new", {"新客户拜访", "new-customer visits"}},
       {"metric_effective_new", {"有效新客户", "effective new customers"}},
       {"metric_signed_amount", {"签约金额", "signed amount"}},

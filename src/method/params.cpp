@@ -32,6 +32,10 @@ Params params_of(const Settings& s) {
   p.coaching_enter_days = s.coaching_enter_days;
   p.coaching_leave_days = s.coaching_leave_days;
   p.coaching_window_days = s.coaching_window_days;
+  p.coaching_compare_days = s.coaching_compare_days;
+  p.talent_window_days = s.talent_window_days;
+  p.visit_minutes = s.visit_minutes;
+  p.call_minutes = s.call_minutes;
   p.pace_alert_share = s.pace_alert_share;
   p.pace_grace_days = s.pace_grace_days;
   p.plan_remind_at = s.plan_remind_at;
@@ -95,6 +99,14 @@ const std::vector<ParamSpec>& param_specs() {
             "consecutive working days on quota that end coaching"),
       int_p("coaching_window_days", &Settings::coaching_window_days, 1, 250,
             "working days the coaching loop looks back over"),
+      int_p("coaching_compare_days", &Settings::coaching_compare_days, 1, 250,
+            "coaching: attainment since entry is compared with this many working days before it"),
+      int_p("talent_window_days", &Settings::talent_window_days, 5, 250,
+            "talent matrix: performance is quota attainment over this many working days up to as_of"),
+      int_p("visit_minutes", &Settings::visit_minutes, 1, 1440,
+            "80/20: the weight in minutes of a visit logged without a duration"),
+      int_p("call_minutes", &Settings::call_minutes, 1, 1440,
+            "80/20: the weight in minutes of a call logged without a duration"),
       share_p("pace_alert_share", &Settings::pace_alert_share,
               "behind_pace: a monthly target's attainment below this share of its pace"),
       int_p("pace_grace_days", &Settings::pace_grace_days, 0, 31,

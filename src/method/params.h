@@ -50,6 +50,12 @@ struct Params {
   int coaching_enter_days = 3;           // consecutive working days below quota to enter
   int coaching_leave_days = 3;           // consecutive working days on quota to leave
   int coaching_window_days = 40;         // working days looked back over
+  int coaching_compare_days = 10;        // "does it work": attainment since entry vs this many days before
+  // ---- talent matrix ----
+  int talent_window_days = 60;           // performance: attainment over this many working days up to as_of
+  // ---- 80/20 weights ----
+  int visit_minutes = 60;                // a visit (or accompanied visit) logged without a duration weighs this
+  int call_minutes = 15;                 // a call logged without a duration weighs this
   // ---- targets ----
   double pace_alert_share = 0.8;         // behind_pace: attainment < share × pace
   int pace_grace_days = 5;               // ... only after this many working days of the month

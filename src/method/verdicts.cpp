@@ -42,13 +42,21 @@ std::optional<std::pair<int64_t, int64_t>> new_share_range(int64_t as_of, int64_
   return std::pair{from, to};
 }
 
-std::optional<double> new_share(int64_t minutes_new, int64_t minutes_total) {
-  if (minutes_total <= 0) return std::nullopt;
-  return double(minutes_new) / double(minutes_total);
+WeightedMinutes weighted_minutes(const Params& p, const VisitMinutes& m) {
+  WeightedMinutes w;
+  w.total = m.logged_total + m.calls_unlogged * p.call_minutes + m.meets_unlogged * p.visit_minutes;
+  w.on_new = m.logged_new + m.calls_unlogged_new * p.call_minutes + m.meets_unlogged_new * p.visit_minutes;
+  return w;
 }
 
-bool low_new_share(const Params& p, int64_t minutes_new, int64_t minutes_total) {
-  auto s = new_share(minutes_new, minutes_total);
+std::optional<double> new_share(const Params& p, const VisitMinutes& m) {
+  auto w = weighted_minutes(p, m);
+  if (w.total <= 0) return std::nullopt;
+  return double(w.on_new) / double(w.total);
+}
+
+bool low_new_share(const Params& p, const VisitMinutes& m) {
+  auto s = new_share(p, m);
   return s && *s < p.new_share_min;
 }
 

@@ -43,8 +43,15 @@ std::optional<int64_t> below_quota_day(const Settings& s, int64_t as_of, int64_t
 // the last finished day (nullopt when none of that week is finished yet).
 std::optional<std::pair<int64_t, int64_t>> new_share_range(int64_t as_of, int64_t today);
 // Share of (duration-weighted) visit minutes on new companies; nullopt without minutes.
-std::optional<double> new_share(int64_t minutes_new, int64_t minutes_total);
-bool low_new_share(const Params& p, int64_t minutes_new, int64_t minutes_total);
+// The duration-weighted minutes, all and on new companies: logged durations, and the
+// settings visit_minutes / call_minutes for a visit or a call logged without one.
+struct WeightedMinutes {
+  int64_t total = 0, on_new = 0;
+};
+WeightedMinutes weighted_minutes(const Params& p, const VisitMinutes& m);
+// The share of weighted minutes on new companies; none without any visit.
+std::optional<double> new_share(const Params& p, const VisitMinutes& m);
+bool low_new_share(const Params& p, const VisitMinutes& m);
 
 // ---- time sinks ----
 // (a) the rolling window: first visited on or before age_cutoff, and >= time_sink_visits

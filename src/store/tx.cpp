@@ -634,15 +634,20 @@ std::vector<RepMetrics> Tx::rep_metrics(Id org, const std::string& from, const s
   // the whole history.
   std::string table = only_rep || c_.dialect() != db::Dialect::Sqlite ? "rep_day_stats" : "rep_day_stats INDEXED BY rep_day_stats_day";
   for (auto& r : c_.query("SELECT rep_id, SUM(visits), SUM(visits_new), SUM(minutes_total), SUM(minutes_new), "
-                          "SUM(effective_new), SUM(deals), SUM(signed_amount), SUM(reached_new) FROM " + table + " WHERE org_id = ? AND "
+                          "SUM(effective_new), SUM(deals), SUM(signed_amount), SUM(reached_new), SUM(calls_unlogged), SUM(calls_unlogged_new), "
+                          "SUM(meets_unlogged), SUM(meets_unlogged_new) FROM " + table + " WHERE org_id = ? AND "
                           "day >= ? AND day <= ?" + rep_filter + " GROUP BY rep_id",
                           p)) {
     if (r.i64(1) == 0 && r.i64(5) == 0 && r.i64(6) == 0) continue;  // counters back at zero
     auto& x = get(r.i64(0));
     x.visits = r.i64(1);
     x.visits_new = r.i64(2);
-    x.minutes_total = r.i64(3);
-    x.minutes_new = r.i64(4);
+    x.minutes.logged_total = r.i64(3);
+    x.minutes.logged_new = r.i64(4);
+    x.minutes.calls_unlogged = r.i64(9);
+    x.minutes.calls_unlogged_new = r.i64(10);
+    x.minutes.meets_unlogged = r.i64(11);
+    x.minutes.meets_unlogged_new = r.i64(12);
     x.effective_new = r.i64(5);
     x.deals = r.i64(6);
     x.signed_amount = r.i64(7);

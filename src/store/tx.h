@@ -46,7 +46,7 @@ struct DailyCount {
   // one is the day's new-customer visits is method::visits_new_of's to say.
   int64_t visits = 0, visits_new = 0, effective_new = 0, deals = 0, reached_new = 0;
   Fen signed_amount = 0;
-  int64_t minutes_total = 0, minutes_new = 0;
+  VisitMinutes minutes;  // the 80/20 split's facts
 };
 // Prospect recommendation (tx_prospects.cpp). A candidate as the ranking walks it: only
 // what the score needs; names and the rest are loaded for the winners alone.

@@ -38,7 +38,7 @@ std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const 
   p.emplace_back(from);
   p.emplace_back(to);
   for (auto& r : c_.query("SELECT rep_id, day, visits, visits_new, minutes_total, minutes_new, effective_new, deals, "
-                          "signed_amount, reached_new FROM rep_day_stats WHERE org_id = ? AND rep_id IN (" + placeholders(reps.size()) +
+                          "signed_amount, reached_new, calls_unlogged, calls_unlogged_new, meets_unlogged, meets_unlogged_new FROM rep_day_stats WHERE org_id = ? AND rep_id IN (" + placeholders(reps.size()) +
                           ") AND day >= ? AND day <= ? AND (visits <> 0 OR effective_new <> 0 OR deals <> 0) "
                           "ORDER BY rep_id, day",
                           p)) {
@@ -47,12 +47,16 @@ std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const 
     d.day = r.str(1);
     d.visits = r.i64(2);
     d.visits_new = r.i64(3);
-    d.minutes_total = r.i64(4);
-    d.minutes_new = r.i64(5);
+    d.minutes.logged_total = r.i64(4);
+    d.minutes.logged_new = r.i64(5);
     d.effective_new = r.i64(6);
     d.deals = r.i64(7);
     d.signed_amount = r.i64(8);
     d.reached_new = r.i64(9);
+    d.minutes.calls_unlogged = r.i64(10);
+    d.minutes.calls_unlogged_new = r.i64(11);
+    d.minutes.meets_unlogged = r.i64(12);
+    d.minutes.meets_unlogged_new = r.i64(13);
     out.push_back(std::move(d));
   }
   return out;
@@ -63,17 +67,21 @@ int64_t Tx::rebuild_rep_day_stats(Id org) {
   c_.exec("DELETE FROM rep_day_stats WHERE org_id = ?", {org});
   return c_.exec(
       "INSERT INTO rep_day_stats(org_id, rep_id, day, visits, visits_new, reached_new, minutes_total, minutes_new, "
-      "effective_new, deals, signed_amount) SELECT org_id, rep_id, day, SUM(v), SUM(vn), SUM(rn), SUM(mt), SUM(mn), SUM(e), "
-      "SUM(d), SUM(a) FROM ("
+      "calls_unlogged, calls_unlogged_new, meets_unlogged, meets_unlogged_new, "
+      "effective_new, deals, signed_amount) SELECT org_id, rep_id, day, SUM(v), SUM(vn), SUM(rn), SUM(mt), SUM(mn), "
+      "SUM(cu), SUM(cun), SUM(mu), SUM(mun), SUM(e), SUM(d), SUM(a) FROM ("
       "SELECT org_id, rep_id, day, COUNT(*) AS v, "
       "COUNT(DISTINCT CASE WHEN was_new = 1 AND kind <> 'call' THEN company_id END) AS vn, "
       "COUNT(DISTINCT CASE WHEN was_new = 1 THEN company_id END) AS rn, "
-      "SUM(COALESCE(duration_min, CASE WHEN kind = 'call' THEN 15 ELSE 60 END)) AS mt, "
-      "SUM(CASE WHEN was_new = 1 THEN COALESCE(duration_min, CASE WHEN kind = 'call' THEN 15 ELSE 60 END) ELSE 0 END) AS mn, "
+      "SUM(COALESCE(duration_min, 0)) AS mt, SUM(CASE WHEN was_new = 1 THEN COALESCE(duration_min, 0) ELSE 0 END) AS mn, "
+      "SUM(CASE WHEN duration_min IS NULL AND kind = 'call' THEN 1 ELSE 0 END) AS cu, "
+      "SUM(CASE WHEN duration_min IS NULL AND kind = 'call' AND was_new = 1 THEN 1 ELSE 0 END) AS cun, "
+      "SUM(CASE WHEN duration_min IS NULL AND kind <> 'call' THEN 1 ELSE 0 END) AS mu, "
+      "SUM(CASE WHEN duration_min IS NULL AND kind <> 'call' AND was_new = 1 THEN 1 ELSE 0 END) AS mun, "
       "0 AS e, 0 AS d, 0 AS a FROM visits WHERE org_id = ? GROUP BY org_id, rep_id, day "
-      "UNION ALL SELECT org_id, effective_by, effective_day, 0, 0, 0, 0, 0, COUNT(*), 0, 0 FROM companies WHERE org_id = ? "
+      "UNION ALL SELECT org_id, effective_by, effective_day, 0, 0, 0, 0, 0, 0, 0, 0, 0, COUNT(*), 0, 0 FROM companies WHERE org_id = ? "
       "AND effective_by IS NOT NULL AND effective_day IS NOT NULL AND deleted = 0 GROUP BY org_id, effective_by, effective_day "
-      "UNION ALL SELECT org_id, rep_id, signed_on, 0, 0, 0, 0, 0, 0, COUNT(*), SUM(amount) FROM deals WHERE org_id = ? "
+      "UNION ALL SELECT org_id, rep_id, signed_on, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, COUNT(*), SUM(amount) FROM deals WHERE org_id = ? "
       "GROUP BY org_id, rep_id, signed_on) x GROUP BY org_id, rep_id, day",
       {org, org, org});
 }

@@ -230,6 +230,12 @@ void NotifyTx::postpone(Id org, Id id, Instant next_attempt_at) {
           {next_attempt_at, org, id});
 }
 
+void NotifyTx::postpone_channel(Id org, Id channel, Instant until) {
+  c_.exec("UPDATE deliveries SET next_attempt_at = ? WHERE org_id = ? AND channel_id = ? AND status = 'pending' "
+          "AND next_attempt_at < ?",
+          {until, org, channel, until});
+}
+
 bool NotifyTx::retry_delivery(Id org, Id id, Instant now) {
   return c_.exec("UPDATE deliveries SET status = 'pending', next_attempt_at = ?, window_start = ? WHERE org_id = ? AND "
                  "id = ? AND status <> 'sent' AND channel_id IN (SELECT id FROM channels WHERE org_id = ? AND deleted = 0)",

@@ -71,6 +71,9 @@ class NotifyTx {
   void mark_sent(Id org, Id id, int64_t attempts, Instant now);
   void mark_failed(Id org, Id id, int64_t attempts, Instant next_attempt_at, bool dead, const std::string& error);
   void postpone(Id org, Id id, Instant next_attempt_at);
+  // Holds a channel's whole pending queue until `until` (a receiver that failed or a robot
+  // whose minute is full): rows due earlier move to `until`, their order kept, no attempt counted.
+  void postpone_channel(Id org, Id channel, Instant until);
   // Pending again now, attempts kept, with a new give-up window; false if not found.
   bool retry_delivery(Id org, Id id, Instant now);
   int64_t count_deliveries(const std::string& status);  // every organisation (tests, metrics)

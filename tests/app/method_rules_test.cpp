@@ -340,11 +340,12 @@ TEST_P(MethodRules, DayCountersEqualARecomputationFromRawRows) {
     auto st = store->write([&](Tx& tx) -> Status {
       if (rebuild) tx.rebuild_rep_day_stats(org);
       for (auto& r : tx.conn().query("SELECT rep_id, day, visits, visits_new, minutes_total, minutes_new, effective_new, "
-                                     "deals, signed_amount, reached_new FROM rep_day_stats WHERE org_id = ? AND (visits <> 0 OR "
+                                     "deals, signed_amount, reached_new, calls_unlogged, calls_unlogged_new, meets_unlogged, meets_unlogged_new "
+                                     "FROM rep_day_stats WHERE org_id = ? AND (visits <> 0 OR "
                                      "effective_new <> 0 OR deals <> 0) ORDER BY rep_id, day",
                                      {org})) {
         std::string line;
-        for (size_t i = 0; i < 10; i++) line += (i == 1 ? r.str(i) : std::to_string(r.i64(i))) + " ";
+        for (size_t i = 0; i < 14; i++) line += (i == 1 ? r.str(i) : std::to_string(r.i64(i))) + " ";
         rows.push_back(line);
       }
       return conflict("rollback", "compare only");

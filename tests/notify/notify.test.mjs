@@ -330,6 +330,40 @@ describe('notifications', () => {
     }
   });
 
+  test('a stalled receiver delays no other channel: its queue waits, the others are sent at once', async () => {
+    // Team B's bookings: its own robot (chB), the org-wide webhook (chHook) and, for this test, a
+    // second org-wide webhook whose receiver never answers (1 s timeout per try).
+    const stall = expectStatus(await w.admin.post('/api/v1/channels', {
+      kind: 'webhook', url: `${rx.base}/hook/stalled`, secret: SECRET_HOOK, events: ['booking'], team_id: null,
+    }), 201);
+    rx.secrets.set('stalled', SECRET_HOOK);
+    rx.mode('stalled', 'stall');
+    const b1 = w.repsB[0];
+    const coB = await createCompany(b1, { name: '通知测试二组客户' });
+    const hookBefore = rx.of('org').length;
+    for (let i = 0; i < 4; i++)
+      expectStatus(await w.mgrB.post('/api/v1/bookings', { rep_id: b1.id, company_id: coB.id, at: `${addDays(today, 6)}T1${i}:00`, stage: 1 }), 201);
+    const t0 = Date.now();
+    // One at a time, each stalled try (1 s) would come before the webhook's copy of the same
+    // booking: the fourth would arrive after 4 s. Channels are sent side by side, and the
+    // stalled one holds only its own queue.
+    await waitFor('the webhook got all four bookings', async () => rx.of('org').length - hookBefore >= 4, 10000);
+    const took = Date.now() - t0;
+    assert.ok(took < 2500, `the webhook's four messages took ${took} ms behind a stalled receiver`);
+    const waiting = await deliveries(`&channel_id=${stall.id}&status=pending`);
+    assert.equal(waiting.length, 4, 'the stalled channel keeps its queue');
+    assert.ok(waiting.filter((d) => d.attempts > 0).length <= 2, 'its queue waits for its next try instead of timing out row after row');
+    rx.mode('stalled', 'ok');
+    await waitFor('the stalled channel drains once it answers', async () =>
+      (await deliveries(`&channel_id=${stall.id}&status=pending`)).length === 0, 20000);
+    const ids = new Set(waiting.map((d) => d.id));
+    const sent = (await deliveries(`&channel_id=${stall.id}&status=sent`)).filter((d) => ids.has(d.id));
+    assert.equal(sent.length, 4);
+    const byId = [...sent].sort((x, y) => x.id - y.id).map((d) => d.sent_at);
+    assert.deepEqual(byId, [...byId].sort(), 'sent in the order they were written');
+    expectStatus(await w.admin.del(`/api/v1/channels/${stall.id}`), 204);
+  });
+
   test('still failing after the retry window: dead; an admin retries it', async () => {
     const a1 = w.repsA[0];
     rx.mode(KEY_A, 'fail');

@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include "app/store.h"
+#include "method/verdicts.h"
 #include "pg_test_db.h"
 #include "reference_queries.h"
 #include "store/postgres/pg.h"
@@ -268,8 +269,10 @@ TEST_P(StoreContract, RepMetricsAggregateByLocalDay) {
   // call on 11-02 is only reached (reached_new), so 1 (was 2).
   EXPECT_EQ(m[0].visits_new, 1);
   EXPECT_EQ(m[0].reached_new, 2);
-  EXPECT_EQ(m[0].minutes_total, 90);
-  EXPECT_EQ(m[0].minutes_new, 45);
+  // Facts (0017) weighed by the method's defaults (a visit 60, a call 15 when not logged).
+  auto w = method::weighted_minutes(method::Params{}, m[0].minutes);
+  EXPECT_EQ(w.total, 90);
+  EXPECT_EQ(w.on_new, 45);
   EXPECT_EQ(m[0].deals, 1);
   EXPECT_EQ(m[0].signed_amount, 123456);
 }
@@ -279,12 +282,13 @@ TEST_P(StoreContract, RepMetricsAggregateByLocalDay) {
 std::vector<std::string> rep_day_rows(Tx& tx, Id org) {
   std::vector<std::string> out;
   for (auto& r : tx.conn().query("SELECT rep_id, day, visits, visits_new, minutes_total, minutes_new, effective_new, deals, "
-                                 "signed_amount, reached_new FROM rep_day_stats WHERE org_id = ? AND (visits <> 0 OR "
+                                 "signed_amount, reached_new, calls_unlogged, calls_unlogged_new, meets_unlogged, meets_unlogged_new "
+                                 "FROM rep_day_stats WHERE org_id = ? AND (visits <> 0 OR "
                                  "effective_new <> 0 OR deals <> 0 OR visits_new <> 0 OR minutes_total <> 0 OR "
-                                 "signed_amount <> 0 OR reached_new <> 0) ORDER BY rep_id, day",
+                                 "signed_amount <> 0 OR reached_new <> 0 OR calls_unlogged <> 0 OR meets_unlogged <> 0) ORDER BY rep_id, day",
                                  {org})) {
     std::string line;
-    for (size_t i = 0; i < 10; i++) line += (i == 1 ? r.str(i) : std::to_string(r.i64(i))) + " ";
+    for (size_t i = 0; i < 14; i++) line += (i == 1 ? r.str(i) : std::to_string(r.i64(i))) + " ";
     out.push_back(line);
   }
   return out;
@@ -342,10 +346,18 @@ TEST_P(StoreContract, RepDayCountersEqualARecomputationAfterEveryWrite) {
       EXPECT_EQ(d[0].day, "2026-11-25");
       EXPECT_EQ(d[0].visits, 2);
       EXPECT_EQ(d[0].visits_new, 1);
-      EXPECT_EQ(d[0].minutes_total, 45);  // 30 + a call's default 15
-      EXPECT_EQ(d[0].minutes_new, 30);
+      EXPECT_EQ(d[0].minutes.logged_total, 30);  // facts: the logged 30 and one call without a duration
+      EXPECT_EQ(d[0].minutes.calls_unlogged, 1);
+      EXPECT_EQ(d[0].minutes.meets_unlogged, 0);
+      method::Params P;
+      EXPECT_EQ(method::weighted_minutes(P, d[0].minutes).total, 45);  // 30 + a call's default 15
+      EXPECT_EQ(method::weighted_minutes(P, d[0].minutes).on_new, 30);
+      P.call_minutes = 5;  // the weight is the setting's, not the counter's
+      EXPECT_EQ(method::weighted_minutes(P, d[0].minutes).total, 35);
       EXPECT_EQ(d[1].visits, 1);
-      EXPECT_EQ(d[1].minutes_total, 60);  // a visit's default
+      EXPECT_EQ(d[1].minutes.meets_unlogged, 1);
+      EXPECT_EQ(d[1].minutes.meets_unlogged_new, 1);
+      EXPECT_EQ(method::weighted_minutes(method::Params{}, d[1].minutes).total, 60);  // a visit's default
       EXPECT_EQ(d[1].deals, 1);
       EXPECT_EQ(d[1].signed_amount, 50000);
       EXPECT_EQ(d[2].rep_id, rep2);

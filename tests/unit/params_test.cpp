@@ -72,6 +72,8 @@ TEST(Params, EverySettingReachesTheParams) {
                    before.quota_adjust_days != after.quota_adjust_days || before.quota_adjust_share != after.quota_adjust_share ||
                    before.new_hire_days != after.new_hire_days || before.coaching_enter_days != after.coaching_enter_days ||
                    before.coaching_leave_days != after.coaching_leave_days || before.coaching_window_days != after.coaching_window_days ||
+                   before.coaching_compare_days != after.coaching_compare_days || before.talent_window_days != after.talent_window_days ||
+                   before.visit_minutes != after.visit_minutes || before.call_minutes != after.call_minutes ||
                    before.pace_alert_share != after.pace_alert_share || before.pace_grace_days != after.pace_grace_days ||
                    before.plan_remind_at != after.plan_remind_at || before.review_remind_at != after.review_remind_at;
     EXPECT_TRUE(differs) << spec.name << " does not reach method::Params";

@@ -69,11 +69,35 @@ TEST(Verdicts, NewShareJudgesTheIsoWeekUpToTheLastFinishedDay) {
   EXPECT_EQ(r->first, mon);
   EXPECT_EQ(r->second, mon + 6);
   Params p;
-  EXPECT_FALSE(low_new_share(p, 0, 0));     // no minutes: no verdict
-  EXPECT_FALSE(low_new_share(p, 80, 100));  // exactly 0.8 holds
-  EXPECT_TRUE(low_new_share(p, 79, 100));
+  auto logged = [](int64_t on_new, int64_t total) {
+    VisitMinutes m;
+    m.logged_new = on_new;
+    m.logged_total = total;
+    return m;
+  };
+  EXPECT_FALSE(low_new_share(p, logged(0, 0)));     // no minutes: no verdict
+  EXPECT_FALSE(low_new_share(p, logged(80, 100)));  // exactly 0.8 holds
+  EXPECT_TRUE(low_new_share(p, logged(79, 100)));
   p.new_share_min = 0.5;
-  EXPECT_FALSE(low_new_share(p, 79, 100));
+  EXPECT_FALSE(low_new_share(p, logged(79, 100)));
+}
+
+TEST(Verdicts, VisitsWithoutADurationWeighTheSettingsMinutes) {
+  Params p;  // a visit 60, a call 15
+  VisitMinutes m;
+  m.logged_total = 30;  // one logged visit of 30 minutes, on an existing company
+  m.calls_unlogged = 2;
+  m.calls_unlogged_new = 2;  // two calls to new companies, no duration
+  m.meets_unlogged = 1;
+  m.meets_unlogged_new = 1;  // one visit to a new company, no duration
+  auto w = weighted_minutes(p, m);
+  EXPECT_EQ(w.total, 30 + 2 * 15 + 60);
+  EXPECT_EQ(w.on_new, 2 * 15 + 60);
+  EXPECT_NEAR(*new_share(p, m), 90.0 / 120.0, 1e-9);
+  EXPECT_TRUE(low_new_share(p, m));  // 0.75 < 0.8
+  p.visit_minutes = 120;            // the organisation weighs a visit more: the same facts now pass
+  EXPECT_NEAR(*new_share(p, m), 150.0 / 180.0, 1e-9);
+  EXPECT_FALSE(low_new_share(p, m));
 }
 
 TEST(Verdicts, TimeSinkWindowRolls) {
