@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "app/store.h"
+#include "store/store.h"
 #include "common/result.h"
 #include "domain/entities.h"
 #include "store/tx.h"

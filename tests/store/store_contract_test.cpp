@@ -13,7 +13,7 @@
 #include <thread>
 #include <tuple>
 
-#include "app/store.h"
+#include "store/store.h"
 #include "pg_test_db.h"
 #include "store/postgres/pg.h"
 #include "store/tx.h"

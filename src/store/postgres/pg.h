@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "app/store.h"
+#include "store/store.h"
 #include "store/db.h"
 
 typedef struct pg_conn PGconn;
