@@ -13,6 +13,7 @@
 #include "common/result.h"
 #include "domain/entities.h"
 #include "store/tx.h"
+#include "tz/zone.h"  // TimeZone: the org's local days
 
 namespace tj {
 

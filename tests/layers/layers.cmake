@@ -11,15 +11,16 @@ set(TIEJUN_LAYER_RULE
   "domain:common,domain"
   "method:common,domain,method"
   "io:common,domain,io"
+  "tz:common,domain,tz"
   "store:common,domain,method,store"
   "sqlite:common,domain,method,store,sqlite"
   "postgres:common,domain,method,store,postgres"
   "store_open:common,domain,method,store,sqlite,postgres"
-  "app:common,domain,method,io,store,app"
-  "http:common,domain,method,io,store,app,http")
+  "app:common,domain,method,io,tz,store,app"
+  "http:common,domain,method,io,tz,store,app,http")
 # one real header per folder
 set(TIEJUN_LAYER_HEADERS
-  "common:common/result.h" "domain:domain/entities.h" "method:method/method.h" "io:io/csv.h"
+  "common:common/result.h" "domain:domain/entities.h" "method:method/method.h" "io:io/csv.h" "tz:tz/zone.h"
   "store:store/tx.h" "postgres:store/postgres/pg.h" "app:app/app.h" "http:http/api.h" "cli:cli/commands.h")
 
 set(probe_dir ${CMAKE_BINARY_DIR}/layer_probes)
