@@ -10,6 +10,8 @@ PKGS=(build-essential cmake ninja-build pkg-config
   help2man systemd dpkg-dev prometheus
   postgresql-15-auto-failover
   libcurl4-openssl-dev
+  libhowardhinnant-date-dev
+  clang-format clang-tidy
 )
 missing=()
 for p in "${PKGS[@]}"; do

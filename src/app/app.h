@@ -9,10 +9,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "app/store.h"
+#include "store/store.h"
 #include "common/result.h"
 #include "domain/entities.h"
 #include "store/tx.h"
+#include "tz/zone.h"  // TimeZone: the org's local days
 
 namespace tj {
 

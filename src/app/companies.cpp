@@ -347,8 +347,7 @@ Status App::delete_company(const Actor& a, Id id) {
     if (a.user.role == Role::Rep && (!c.owner_id || *c.owner_id != a.user.id)) return not_found("company");
     if (!c.owner_id) TRY(pool_write_allowed(tx, a));  // the pool is shared to claim, not to edit
     if (c.signed_at) return conflict("has_deals", "a signed customer keeps its history; it cannot be deleted");
-    tx.conn().exec("UPDATE companies SET deleted = 1, version = version + 1, updated_at = ? WHERE org_id = ? AND id = ?",
-                   {now, a.org(), id});
+    tx.soft_delete_company(a.org(), id, now);
     audit(tx, a, now, "delete", "company", id, to_json(c, org_tz(tx, a.org())), nullptr);
     return ok_status();
   });

@@ -168,8 +168,7 @@ Result<json> App::merge_companies(const Actor& a, Id id, const json& body) {
     if (from->signed_at && (!c.signed_at || *from->signed_at < *c.signed_at)) c.signed_at = from->signed_at;
     // The merged company leaves first (its counters go), then its records move and the kept
     // company's visit-derived facts are replayed over both histories.
-    tx.conn().exec("UPDATE companies SET deleted = 1, version = version + 1, updated_at = ? WHERE org_id = ? AND id = ?",
-                   {now, a.org(), from->id});
+    tx.soft_delete_company(a.org(), from->id, now);
     tx.move_company_children(a.org(), from->id, c.id);
     auto visits = tx.company_visits_in_order(a.org(), c.id);
     rules::replay_visits(c, visits);

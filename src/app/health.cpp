@@ -1,7 +1,6 @@
 // Readiness for load balancers and orchestrators (SPEC §8): the database answers a read
 // and every migration this binary knows has been applied.
 #include "app/app.h"
-#include "store/db.h"
 #include "store/migrations.h"
 
 namespace tj {
@@ -15,7 +14,7 @@ int App::latest_migration() {
 Result<json> App::readiness() {
   int applied = -1;
   Status st = store_.read([&](Tx& tx) -> Status {
-    applied = int(tx.conn().scalar("SELECT COALESCE(MAX(number),0) FROM schema_migrations"));
+    applied = tx.applied_migration();
     return ok_status();
   });
   if (!st.ok()) return Error{Err::Unavailable, "database_unavailable", "the database does not answer: " + st.error().message};

@@ -17,7 +17,7 @@
 #include <iostream>
 #include <set>
 
-#include "app/store.h"
+#include "store/store.h"
 #include "cli/commands.h"
 #include "store/migrations.h"
 #include "store/postgres/pg.h"

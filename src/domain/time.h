@@ -1,14 +1,12 @@
 // Time in Tiejun: instants are UTC Unix seconds (int64); calendar days are
-// "YYYY-MM-DD" strings or day numbers (days since 1970-01-01). A TimeZone maps
-// instants to local civil time using the system's IANA tz database
-// (/usr/share/zoneinfo, TZif files). Unknown zone names are an error, not UTC.
+// "YYYY-MM-DD" strings or day numbers (days since 1970-01-01). Pure arithmetic only:
+// the time zones (TimeZone, the system's IANA tz database through date/tz) are in
+// src/tz/zone.h, above this layer.
 #pragma once
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace tj {
 
@@ -28,32 +26,13 @@ std::string format_date(CivilDate c);
 std::optional<Instant> parse_iso8601(std::string_view s);
 std::string format_iso8601_utc(Instant t);   // "2026-11-27T01:02:03Z"
 
-class TimeZone {
- public:
-  // Loads a zone by IANA name ("Asia/Shanghai", "UTC", "America/New_York").
-  // Returns nullptr for unknown or malformed names (no path traversal: names are validated).
-  static std::shared_ptr<const TimeZone> load(const std::string& name);
-  // Cached process-wide; thread-safe.
-  static std::shared_ptr<const TimeZone> get(const std::string& name);
-
-  const std::string& name() const { return name_; }
-  int offset_at(Instant t) const;                 // seconds east of UTC at instant t
-  int64_t local_day(Instant t) const;             // day number of t's local date
-  std::string local_date(Instant t) const { return format_date(civil_from_days(local_day(t))); }
-  std::string format_local(Instant t) const;      // "2026-11-27T09:02:03+08:00"
-  // The UTC instant at which local day `day` starts (00:00 local, or the first
-  // valid local time that day when a DST gap swallows midnight).
-  Instant start_of_local_day(int64_t day) const;
-
- private:
-  std::string name_;
-  struct Transition { int64_t at; int offset; };
-  std::vector<Transition> transitions_;  // sorted by at
-  int initial_offset_ = 0;
-  // POSIX TZ footer rule for instants after the last transition (e.g. "CST-8" or "EST5EDT,M3.2.0,M11.1.0").
-  struct PosixRule;
-  std::shared_ptr<PosixRule> footer_;
-  friend struct TimeZoneLoader;
-};
+// Pure helpers of local-time arithmetic (the zone lookup itself is I/O: src/tz/zone.h).
+int64_t day_of(Instant t);         // floor(t / 86400): the UTC day number of t
+int64_t second_of_day(Instant t);  // t - day_of(t) * 86400, in [0, 86400)
+bool is_leap_year(int64_t y);
+int days_in_month(int64_t y, int m);
+// "YYYY-MM-DDTHH:MM:SS+hh:mm" for local day `day`, second of day `sod` and offset `offset`
+// (seconds east of UTC; "+hh:mm:ss" when the offset has seconds).
+std::string format_local_time(int64_t day, int64_t sod, int offset);
 
 }  // namespace tj

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "app/store.h"
+#include "store/store.h"
 
 namespace tj {
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, int readers);

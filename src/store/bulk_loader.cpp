@@ -2,8 +2,6 @@
 
 #include <cstring>
 
-#include "store/postgres/pg.h"
-
 namespace tj::bulk {
 
 std::string values_list(size_t rows, size_t n) {
@@ -20,7 +18,7 @@ std::string values_list(size_t rows, size_t n) {
 }
 
 RowWriter::RowWriter(db::Conn& c, std::string head, int cols, int rows)
-    : c_(c), pg_(dynamic_cast<pg::PgConn*>(&c)), head_(std::move(head)), cols_(cols), rows_(rows) {
+    : c_(c), pg_(c.has_copy_in()), head_(std::move(head)), cols_(cols), rows_(rows) {
   if (!pg_) buf_.reserve(size_t(cols) * rows);
 }
 
@@ -28,7 +26,7 @@ void RowWriter::add(db::Value x) {
   if (pg_) {
     if (!first_field_) copy_ += '\t';
     first_field_ = false;
-    pg::PgConn::append_copy_field(copy_, x);
+    c_.copy_field(copy_, x);
     return;
   }
   buf_.push_back(std::move(x));
@@ -49,7 +47,7 @@ void RowWriter::flush() {
     if (copy_.empty()) return;
     // head_ is "INSERT INTO table(columns)"
     std::string sql = "COPY " + head_.substr(std::strlen("INSERT INTO ")) + " FROM STDIN";
-    pg_->copy_in(sql, [&](std::string& buf) {
+    c_.copy_in(sql, [&](std::string& buf) {
       buf.swap(copy_);
       return false;
     });

@@ -12,10 +12,6 @@
 
 #include "store/db.h"
 
-namespace tj::pg {
-class PgConn;
-}
-
 namespace tj::bulk {
 
 // "(?,?,?),(?,?,?)": `rows` rows of n placeholders.
@@ -39,7 +35,7 @@ class RowWriter {
   void add(db::Value x);
   void end_row();
   db::Conn& c_;
-  pg::PgConn* pg_;  // PostgreSQL: COPY
+  bool pg_;  // the connection has COPY (PostgreSQL): rows go as COPY text
   std::string head_, full_sql_;
   int cols_, rows_;
   std::vector<db::Value> buf_;

@@ -7,6 +7,7 @@
 // is a bug (DbError::Other -> 500).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -60,6 +61,17 @@ class Conn {
   virtual int64_t exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
   // Runs a script of several statements without parameters (migrations).
   virtual void exec_script(std::string_view sql) = 0;
+  // PostgreSQL's bulk path, COPY ... FROM STDIN (store/bulk_loader.cpp uses it without knowing
+  // the backend): has_copy_in() says whether this connection has it; copy_in runs copy_sql and
+  // sends what `more` puts into buf until it returns false; copy_field appends one value in
+  // COPY's text format. The defaults (no COPY) throw.
+  virtual bool has_copy_in() const { return false; }
+  virtual int64_t copy_in(std::string_view copy_sql, const std::function<bool(std::string& buf)>& more) {
+    throw DbError(DbError::Other, "COPY is not supported by this database");
+  }
+  virtual void copy_field(std::string& out, const Value& v) const {
+    throw DbError(DbError::Other, "COPY is not supported by this database");
+  }
   std::optional<Row> query_one(std::string_view sql, const std::vector<Value>& params = {}) {
     auto rows = query(sql, params);
     if (rows.empty()) return std::nullopt;

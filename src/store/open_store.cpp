@@ -1,6 +1,6 @@
 // open_store: picks the backend by URL. "postgresql://..." / "postgres://..."
 // -> PostgreSQL (src/store/postgres/); "sqlite:PATH" or a bare path -> SQLite.
-#include "app/store.h"
+#include "store/store.h"
 #include "common/redact.h"
 #include "store/backends.h"
 #include "store/postgres/pg.h"

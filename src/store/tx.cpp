@@ -359,6 +359,13 @@ std::optional<Company> Tx::get_company(Id org, Id id) {
   return company_from(*r);
 }
 
+int Tx::applied_migration() { return int(c_.scalar("SELECT COALESCE(MAX(number),0) FROM schema_migrations")); }
+
+void Tx::soft_delete_company(Id org, Id id, Instant now) {
+  c_.exec("UPDATE companies SET deleted = 1, version = version + 1, updated_at = ? WHERE org_id = ? AND id = ?",
+          {now, org, id});
+}
+
 bool Tx::update_company(const Company& c, int64_t expected_version) {
   return c_.exec(
              "UPDATE companies SET name=?, industry=?, industry_rank=?, region=?, budget_capacity=?, source=?, "

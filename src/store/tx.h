@@ -141,6 +141,8 @@ class Tx {
  public:
   explicit Tx(db::Conn& c) : c_(c) {}
   db::Conn& conn() { return c_; }
+  // The highest migration number applied (schema_migrations), read in this transaction.
+  int applied_migration();
 
   // organisations and settings
   Id insert_org(const std::string& name, Instant now);
@@ -192,6 +194,8 @@ class Tx {
   Id insert_company(const Company& c);
   std::optional<Company> get_company(Id org, Id id);
   bool update_company(const Company& c, int64_t expected_version);  // bumps version
+  // Soft delete: deleted = 1, version + 1, updated_at = now (the row and its history stay).
+  void soft_delete_company(Id org, Id id, Instant now);
   std::vector<Company> list_companies(const CompanyQuery& q);
   int64_t count_nurture(Id org, Id owner);
   bool company_visible(const Company& c, const Scope& s, Id org);

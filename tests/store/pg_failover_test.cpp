@@ -16,7 +16,7 @@
 #include <cstdlib>
 #include <regex>
 
-#include "app/store.h"
+#include "store/store.h"
 #include "pg_test_db.h"
 #include "store/postgres/pg.h"
 #include "store/tx.h"

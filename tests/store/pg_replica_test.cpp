@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <thread>
 
-#include "app/store.h"
+#include "store/store.h"
 #include "pg_test_db.h"
 #include "store/postgres/pg.h"
 #include "store/tx.h"

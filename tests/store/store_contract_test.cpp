@@ -13,8 +13,8 @@
 #include <thread>
 #include <tuple>
 
-#include "app/store.h"
 #include "method/verdicts.h"
+#include "store/store.h"
 #include "pg_test_db.h"
 #include "reference_queries.h"
 #include "store/postgres/pg.h"

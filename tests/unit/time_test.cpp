@@ -1,4 +1,5 @@
 #include "domain/time.h"
+#include "tz/zone.h"
 
 #include <gtest/gtest.h>
 

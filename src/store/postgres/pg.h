@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "app/store.h"
+#include "store/store.h"
 #include "store/db.h"
 
 typedef struct pg_conn PGconn;
@@ -71,7 +71,9 @@ class PgConn final : public db::Conn {
   // COPY ... FROM STDIN: sends the text-format data produced by `more` (called
   // until it returns false; each call appends to the buffer) and returns the
   // number of rows copied.
-  int64_t copy_in(std::string_view copy_sql, const std::function<bool(std::string& buf)>& more);
+  bool has_copy_in() const override { return true; }
+  int64_t copy_in(std::string_view copy_sql, const std::function<bool(std::string& buf)>& more) override;
+  void copy_field(std::string& out, const db::Value& v) const override { append_copy_field(out, v); }
 
   bool healthy() const;     // connection usable and idle (no transaction open)
   bool broken() const;      // connection lost

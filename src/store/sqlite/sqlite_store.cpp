@@ -21,7 +21,7 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "app/store.h"
+#include "store/store.h"
 #include "store/backends.h"
 #include "store/db.h"
 #include "store/migrations.h"

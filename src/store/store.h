@@ -55,6 +55,7 @@ class Store {
 // (also "postgres://"; any libpq URI). replicas: PostgreSQL streaming replicas of
 // that database for read_replica() (PostgreSQL only). src/store/open_store.cpp.
 Result<std::unique_ptr<Store>> open_store(const std::string& url, int readers = 4);
-Result<std::unique_ptr<Store>> open_store(const std::string& url, int readers, const std::vector<std::string>& replicas);
+Result<std::unique_ptr<Store>> open_store(const std::string& url, int readers,
+                                          const std::vector<std::string>& replicas);
 
 }  // namespace tj

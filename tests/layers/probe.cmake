@@ -1,0 +1,65 @@
+# ctest layers_refuse_upward_includes (defined in tests/layers/layers.cmake).
+# BIN: the build tree; SRC: the source tree; ALLOWED: probe targets that must preprocess;
+# REFUSED: "target=header" pairs that must fail with a missing-header error for that header.
+cmake_minimum_required(VERSION 3.25)
+set(failures 0)
+
+# 1. The way around the include path: a relative or absolute include of another folder.
+file(GLOB_RECURSE files ${SRC}/src/*.h ${SRC}/src/*.cpp)
+foreach(f ${files})
+  file(STRINGS ${f} bad REGEX "^[ \t]*#[ \t]*include[ \t]*[\"<](\\.\\./|/)")
+  if(bad)
+    message(SEND_ERROR "${f}: includes by a relative or absolute path (${bad}); use \"layer/file.h\"")
+    math(EXPR failures "${failures} + 1")
+  endif()
+endforeach()
+
+# 2. What the rule allows preprocesses (so a refusal below is the rule, not a broken probe).
+execute_process(COMMAND ${CMAKE_COMMAND} --build ${BIN} --target ${ALLOWED}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+list(LENGTH ALLOWED n_allowed)
+if(NOT rc EQUAL 0)
+  message(SEND_ERROR "an allowed include failed to preprocess:\n${out}")
+  math(EXPR failures "${failures} + 1")
+endif()
+
+# 3. Every other pair stops at its header: one build of all of them, going on after failures.
+set(refused_targets "")
+foreach(pair ${REFUSED})
+  string(REPLACE "=" ";" p "${pair}")
+  list(GET p 0 target)
+  list(APPEND refused_targets ${target})
+endforeach()
+execute_process(COMMAND ${CMAKE_COMMAND} --build ${BIN} --target ${refused_targets} -- -k 0
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+set(n_refused 0)
+foreach(pair ${REFUSED})
+  string(REPLACE "=" ";" p "${pair}")
+  list(GET p 0 target)
+  list(GET p 1 header)
+  # ninja prints "FAILED: <the probe's object>" and then the compiler's message
+  string(FIND "${out}" "FAILED: CMakeFiles/${target}.dir/" at)
+  if(at EQUAL -1)
+    message(SEND_ERROR "${target}: the include of ${header} compiled; the layer rule is not enforced")
+    math(EXPR failures "${failures} + 1")
+    continue()
+  endif()
+  string(SUBSTRING "${out}" ${at} -1 rest)
+  string(SUBSTRING "${rest}" 8 -1 after)
+  string(FIND "${after}" "FAILED: " next)
+  if(NOT next EQUAL -1)
+    string(SUBSTRING "${after}" 0 ${next} after)
+  endif()
+  string(FIND "${after}" "${header}: No such file" gcc_msg)
+  string(FIND "${after}" "'${header}' file not found" clang_msg)
+  if(gcc_msg EQUAL -1 AND clang_msg EQUAL -1)
+    message(SEND_ERROR "${target}: failed, but not for the missing ${header}:\n${after}")
+    math(EXPR failures "${failures} + 1")
+  else()
+    math(EXPR n_refused "${n_refused} + 1")
+  endif()
+endforeach()
+message(STATUS "layers: ${n_allowed} allowed includes preprocess, ${n_refused} upward or sideways includes refused, ${failures} failures")
+if(failures GREATER 0)
+  message(FATAL_ERROR "the layer rule is broken")
+endif()
