@@ -1,7 +1,7 @@
 // The logged-in user. A reload keeps the session when the CSRF token is still
 // in sessionStorage; without it the UI treats the user as logged out.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, csrf, get, setUnauthorizedHandler, type Me, type User } from './api';
+import { api, ApiError, csrf, get, setUnauthorizedHandler, type Me, type User } from './api';
 import { useI18n } from './i18n';
 
 interface Auth {
@@ -34,8 +34,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (csrf.get()) {
         try {
           await loadMe();
-        } catch {
-          csrf.clear();
+        } catch (e) {
+          // Started without a connection: the session may well be valid. Keep the token (the
+          // visit queue sends with it) and try again when the connection returns.
+          if (e instanceof ApiError && e.status === 0) {
+            const retry = () => loadMe().catch(() => undefined);
+            window.addEventListener('online', retry, { once: true });
+          } else {
+            csrf.clear();
+          }
           setMe(null);
         }
       }
