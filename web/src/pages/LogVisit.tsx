@@ -280,7 +280,6 @@ export default function LogVisit() {
               size="large"
               style={{ width: '100%' }}
               placeholder={t('visit.atNow')}
-              inputReadOnly
               data-testid="visit-at"
               disabledDate={(d) => {
                 const day = d.format('YYYY-MM-DD');
