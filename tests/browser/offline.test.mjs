@@ -211,9 +211,11 @@ describe('offline visit logging and the visit form', () => {
     await page.keyboard.press('Escape');
     assert.equal((await visitsWith(a.id, '离线拜访一')).length, 0, 'nothing reached the server yet');
 
-    // a reload without signal: the worker serves the app; the visits are still on the phone
+    // a reload without signal: the worker serves the app, which starts as the rep (the last
+    // /me kept on the phone) on the visit form; the visits are still on the phone
     await page.reload();
-    await page.waitForSelector('#root > *');
+    await page.getByTestId('page-visit').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="queue-badge"]')?.getAttribute('data-count') === '2');
     await settle(page);
     await shot(page, 'offline-reloaded-zh', false);
     const kept = await page.evaluate(
