@@ -118,17 +118,19 @@ export default function LogVisit() {
   };
 
   const claimRefusal = useClaimRefusal();
+  const claiming = useAction();
   const claim = async () => {
     if (!company) return;
-    try {
-      const c = await api<Company>('POST', `/companies/${company.id}/claim`);
-      forgetCompany(c.id);
-      pick(c);
-      setErr(null);
-      message.success(t('customer.claimed'));
-    } catch (e) {
-      if (!claimRefusal(e)) message.error(errText(e));
-    }
+    await claiming.run(
+      async () => {
+        const c = await api<Company>('POST', `/companies/${company.id}/claim`);
+        forgetCompany(c.id);
+        pick(c);
+        setErr(null);
+        message.success(t('customer.claimed'));
+      },
+      (e) => claimRefusal(e),
+    );
   };
 
   // The waiting visit reached the server while its card is shown: show the server's answer.
@@ -237,7 +239,7 @@ export default function LogVisit() {
                   type="info"
                   showIcon
                   message={t('visit.poolHint')}
-                  action={<Button size="small" type="primary" onClick={claim}>{t('customer.claim')}</Button>}
+                  action={<Button size="small" type="primary" onClick={claim} loading={claiming.busy}>{t('customer.claim')}</Button>}
                 />
               )}
               {notMine && <Alert style={{ marginTop: 8 }} type="warning" showIcon message={t('visit.notMine')} />}
