@@ -183,7 +183,7 @@ export const D = {
   'visit.atHint': ['补记以前的拜访：改成当时的时间（一年以内）', 'Logging an earlier visit: set the time it happened (within a year)'],
   'visit.atFuture': ['拜访时间不能晚于现在', 'The visit time cannot be in the future'],
   'visit.atOld': ['只能补记一年以内的拜访', 'Only visits within the last year can be logged'],
-  'visit.queued': ['已保存在手机上，等待发送', 'Saved on this phone, waiting to send'],
+  'visit.queued': ['已保存在本机，等待发送', 'Saved on this device, waiting to send'],
   'visit.queuedHint': ['现在没有网络。恢复连接后会自动发送，只发一次；关掉页面也不会丢。', 'No connection now. It is sent automatically, once, when the connection returns; closing the page does not lose it.'],
   'visit.sentLater': ['等待中的拜访已发送', 'The waiting visit was sent'],
   'picker.mine': ['我的客户（最近更新在前）', 'My companies (most recent first)'],
