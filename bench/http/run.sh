@@ -17,7 +17,7 @@
 # the two static-file rates at the same connection count in the same run) and
 # writes it to $OUT when set. The server is stopped on exit.
 #
-# Environment: SCALE (1), DURATION (10 s), PORT (18180), THREADS (wrk threads, 2),
+# Environment: SCALE (1), DURATION (10 s), PORT (18180), THREADS (wrk threads, 2), CASES (a regex of case names),
 #              CONNS ("16 256"), OUT (file for the table), KEEP_DB (1: keep the db),
 #              DB (as --db), AS_OF (the demo's --as-of, default today), SEED (--seed)
 set -euo pipefail
@@ -107,7 +107,19 @@ cases=(
   "search q=网络科技 (4 chars)|get.lua|token|/api/v1/companies?q=%E7%BD%91%E7%BB%9C%E7%A7%91%E6%8A%80&limit=20"
   "create company|create_company.lua|token|/api/v1/companies"
   "log visit|log_visit.lua|token|/api/v1/visits"
+  "log visit, Idempotency-Key|log_visit_idem.lua|token|/api/v1/visits"
+  "replay a visit (same key)|replay_visit.lua|token|/api/v1/visits"
 )
+# CASES (a regular expression): run only the cases whose name matches, plus the two static files
+# the ratios need (e.g. CASES='log visit|replay').
+if [[ -n ${CASES:-} ]]; then
+  kept=()
+  for entry in "${cases[@]}"; do
+    name=${entry%%|*}
+    [[ $name =~ $CASES || $name == static* || $name == "small static"* ]] && kept+=("$entry")
+  done
+  cases=("${kept[@]}")
+fi
 
 # After a case the server may still be working through requests whose
 # connections wrk has closed (slow searches at 256 connections); wait until

@@ -1264,6 +1264,42 @@ while _todo:
 _keep |= _seen
 for _n in list(schemas):
     if _n not in _keep: del schemas[_n]
+# Idempotency-Key (issue 15 part 5): the creates and other non-repeatable writes that take it
+# (src/http/api.cpp, idempotent_route); not the routes whose body or answer holds a secret.
+IDEMPOTENT = [("post", "/api/v1/teams"), ("post", "/api/v1/companies"), ("post", "/api/v1/companies/{id}/merge"),
+              ("post", "/api/v1/companies/{id}/claim"), ("post", "/api/v1/companies/{id}/contacts"),
+              ("post", "/api/v1/visits"), ("post", "/api/v1/deals"), ("put", "/api/v1/targets"),
+              ("put", "/api/v1/plans/{date}"), ("put", "/api/v1/reviews/{date}"),
+              ("post", "/api/v1/feed/{kind}/{id}/comments"), ("post", "/api/v1/feed/{kind}/{id}/like"),
+              ("post", "/api/v1/values"), ("post", "/api/v1/training"), ("post", "/api/v1/bookings"),
+              ("post", "/api/v1/deliveries/{id}/retry"), ("post", "/api/v1/alerts/nudge")]
+IDEMPOTENCY_KEY = P("Idempotency-Key", "header", S(None, 255, pattern="^[!-~]{1,255}$"),
+    "Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a "
+    "phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the "
+    "first answer. The same key with the same request (method, route, path and body; the order of body keys does "
+    "not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without "
+    "doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the "
+    "work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are "
+    "per user: another user's request with the same key is that user's own request. Not taken by routes whose "
+    "request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored.")
+for _m, _p in IDEMPOTENT:
+    _o = paths[_p][_m]
+    _o.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+    _o["responses"]["400"]["description"] = _o["responses"]["400"]["description"].rstrip(".") + "; invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters)."
+    _ok = next(k for k in _o["responses"] if k.startswith("2"))
+    if isinstance(_o["responses"][_ok], dict) and "$ref" not in _o["responses"][_ok]:
+        _o["responses"][_ok].setdefault("headers", {})["Idempotent-Replayed"] = {
+            "description": "`true` when this answer is the replay of the first answer to this Idempotency-Key.", "schema": S()}
+    _c409 = ("idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after "
+             "Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its "
+             "answer was lost (check before sending it again with a new key)")
+    if "409" in _o["responses"]:
+        _o["responses"]["409"]["description"] = _o["responses"]["409"]["description"].rstrip(".") + "; " + _c409 + "."
+    else:
+        _o["responses"]["409"] = err("Conflict: " + _c409 + ".")
+    _o["responses"]["422"] = err("idempotency_key_reused: this Idempotency-Key was used with a different request in "
+                                 "the last 24 hours; nothing was done.")
+
 # operationIds
 for p, ms in paths.items():
     for m, o in ms.items():

@@ -198,6 +198,13 @@ Result<json> App::run_jobs(bool force) {
     }));
     report.push_back({{"org_id", o.id}, {"job", "pool_release"}, {"released", released}, {"skipped", skipped}});
   }
+  // Idempotency-Keys are remembered for a day (migration 0015): older rows go.
+  int64_t pruned = 0;
+  TRY(store_.write([&](Tx& tx) -> Status {
+    pruned = tx.prune_idempotency_keys(now - 86400);
+    return ok_status();
+  }));
+  report.push_back({{"job", "idempotency_prune"}, {"deleted", pruned}});
   return json{{"jobs", report}};
 }
 

@@ -42,6 +42,7 @@ const Table kTables[] = {
     {"users", Scope::Org, true},
     {"sessions", Scope::Org, false},
     {"api_tokens", Scope::Org, true},
+    {"idempotency_keys", Scope::Org, false},
     {"companies", Scope::Org, true},
     {"company_claims", Scope::Org, false},
     {"contacts", Scope::Org, true},

@@ -1,8 +1,11 @@
 #include "http/api.h"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <cctype>
+#include <chrono>
+#include <thread>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -56,7 +59,35 @@ struct Route {
   bool takes_query = false;  // else any query parameter is a 400
   bool raw_in = false;       // import / export: the body is a file, not JSON (POST /api/v1/imports)
   bool raw_out = false;      // import / export: fn sets the response body and type itself (exports)
+  bool idempotent = false;   // takes an Idempotency-Key header (idempotent_routes())
 };
+
+// The creates and other non-repeatable writes that honour an Idempotency-Key: a replay within a
+// day answers the first answer without doing the work again (issue 15 part 5). Not the routes
+// whose body or answer holds a secret (a login, a password, a token, a user's password, a
+// channel's secret): the key row keeps the answer and a hash of the request for a day.
+bool idempotent_route(const std::string& method, const std::string& pattern) {
+  static const std::set<std::pair<std::string, std::string>> routes = {
+      {"POST", "/api/v1/teams"},
+      {"POST", "/api/v1/companies"},
+      {"POST", "/api/v1/companies/{id}/merge"},
+      {"POST", "/api/v1/companies/{id}/claim"},
+      {"POST", "/api/v1/companies/{id}/contacts"},
+      {"POST", "/api/v1/visits"},
+      {"POST", "/api/v1/deals"},
+      {"PUT", "/api/v1/targets"},
+      {"PUT", "/api/v1/plans/{date}"},
+      {"PUT", "/api/v1/reviews/{date}"},
+      {"POST", "/api/v1/feed/{kind}/{id}/comments"},
+      {"POST", "/api/v1/feed/{kind}/{id}/like"},
+      {"POST", "/api/v1/values"},
+      {"POST", "/api/v1/training"},
+      {"POST", "/api/v1/bookings"},
+      {"POST", "/api/v1/deliveries/{id}/retry"},
+      {"POST", "/api/v1/alerts/nudge"},
+  };
+  return routes.count({method, pattern}) > 0;
+}
 
 // Routes whose use case reads (and validates) query parameters.
 bool route_takes_query(const std::string& method, const std::string& pattern) {
@@ -115,7 +146,8 @@ std::string cookie_value(const Request& req, const std::string& name) {
 std::vector<Route> build_routes() {
   std::vector<Route> r;
   auto add = [&](const char* m, const char* p, Auth a, int ok, Fn fn) {
-    r.push_back({m, p, split_path(p), a, ok, std::move(fn), route_takes_query(m, p)});
+    r.push_back({m, p, split_path(p), a, ok, std::move(fn), route_takes_query(m, p), false, false,
+                 idempotent_route(m, p)});
   };
   using NK = Tx::NoteKind;
   add("POST", "/api/v1/session", Auth::Public, 200, [](Ctx& c) -> Result<json> {
@@ -378,12 +410,29 @@ bool constant_time_eq(const std::string& a, const std::string& b) {
   return d == 0;
 }
 
+// Caching headers of the app shell (issue 15 part 5): hashed assets are immutable; the service
+// worker script and index.html are revalidated at every load (a new build reaches the phone at its
+// next start), and the worker may control the whole site (scope "/").
+void shell_cache_headers(const std::string& path, Response& r) {
+  if (path.rfind("/assets/", 0) == 0) {
+    r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
+  } else if (path == "/sw.js") {
+    r.headers.emplace_back("Cache-Control", "no-cache");
+    r.headers.emplace_back("Service-Worker-Allowed", "/");
+  } else if (path == "/index.html" || path == "/manifest.webmanifest") {
+    r.headers.emplace_back("Cache-Control", "no-cache");
+  }
+}
+
 std::optional<Response> static_file(const Request& req, const ApiOptions& opts) {
   std::string path = req.path == "/" ? "/index.html" : req.path;
   if (!opts.web_dir.empty() && path.rfind("/api/", 0) != 0) {
     if (path.find("..") != std::string::npos) return std::nullopt;
     std::ifstream f(opts.web_dir + path, std::ios::binary);
-    if (!f && path.find('.') == std::string::npos) f.open(opts.web_dir + "/index.html", std::ios::binary);
+    if (!f && path.find('.') == std::string::npos) {
+      path = "/index.html";  // a route of the single-page app (its type is HTML, not the route's)
+      f.open(opts.web_dir + path, std::ios::binary);
+    }
     if (f) {
       std::stringstream ss;
       ss << f.rdbuf();
@@ -394,12 +443,13 @@ std::optional<Response> static_file(const Request& req, const ApiOptions& opts) 
                        : ext == "css"   ? "text/css; charset=utf-8"
                        : ext == "svg"   ? "image/svg+xml"
                        : ext == "json"  ? "application/json"
+                       : ext == "webmanifest" ? "application/manifest+json"
                        : ext == "png"   ? "image/png"
                        : ext == "ico"   ? "image/x-icon"
                        : ext == "woff2" ? "font/woff2"
                        : ext == "html"  ? "text/html; charset=utf-8"
                                         : "application/octet-stream";
-      if (path.rfind("/assets/", 0) == 0) r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
+      shell_cache_headers(path, r);
       return r;
     }
   }
@@ -415,7 +465,7 @@ std::optional<Response> static_file(const Request& req, const ApiOptions& opts) 
         r.body.assign(f->data, f->size);
       }
       if (f->gzip_data) r.headers.emplace_back("Vary", "Accept-Encoding");
-      if (path.rfind("/assets/", 0) == 0) r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
+      shell_cache_headers(path, r);
       return r;
     }
     if (std::string_view(f->path) == "/index.html") index = f;
@@ -572,6 +622,124 @@ Result<json> parse_json_body(std::string_view body) {
   return j;
 }
 
+// Runs a matched route's use case and makes its response.
+Response call(Ctx& c, const Route& rt) {
+  Response& res = *c.res;
+  Result<json> out = rt.fn(c);
+  if (!out.ok()) {
+    Response r = error_response(out.error());
+    for (auto& h : res.headers) r.headers.push_back(h);
+    return r;
+  }
+  res.status = rt.ok_status;
+  if (res.status != 204 && !rt.raw_out) res.body = out.value().dump(-1, ' ', false, json::error_handler_t::replace);
+  res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
+}
+
+constexpr int64_t kIdempotencyKeepS = 86400;  // a key is remembered for a day
+constexpr int64_t kIdempotencyStaleS = 60;    // a key without an answer after this: the answer was lost
+
+// An Idempotency-Key: 1-255 printable ASCII characters without spaces (a UUID fits).
+bool valid_idempotency_key(const std::string& k) {
+  if (k.empty() || k.size() > 255) return false;
+  for (unsigned char ch : k)
+    if (ch < 0x21 || ch > 0x7e) return false;
+  return true;
+}
+
+// SHA-256 (hex) of what makes two requests "the same": method, route, path parameters and the
+// body (nlohmann's objects keep their keys sorted, so key order does not matter).
+std::string request_hash(const Ctx& c, const Route& rt) {
+  std::string text = rt.method + "\n" + rt.pattern + "\n";
+  for (auto& p : c.params) text += p + "\n";
+  text += c.body.dump(-1, ' ', false, json::error_handler_t::replace);
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : h) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+// A create with an Idempotency-Key (issue 15 part 5). The key is the caller's own: rows are
+// per user, so another user's key never finds this one. The first request with a key writes
+// the key row in its create's own transaction (Store::IdempotencyScope), then records its
+// answer; a later request with the key and the same request answers that answer (same status
+// and body, header Idempotent-Replayed: true) without running the use case; with another
+// request it is refused (422). A request arriving while the first is still answering waits
+// for its answer (up to about 3 s, then 409 idempotency_in_progress: retry).
+Response idempotent_call(Ctx& c, const Route& rt, const std::string& key) {
+  if (!valid_idempotency_key(key))
+    return error_response(bad_request("invalid_idempotency_key",
+                                      "Idempotency-Key must be 1-255 printable ASCII characters without spaces"));
+  const std::string hash = request_hash(c, rt);
+  const Id user = c.actor.user.id;
+  for (int round = 0;; round++) {
+    const Instant now = c.app.clock().now();
+    const Instant since = now - kIdempotencyKeepS;
+    std::optional<Tx::IdempotencyRow> row;
+    Status st = c.app.store().read([&](Tx& tx) -> Status {
+      row = tx.get_idempotency_key(user, key, since);
+      return ok_status();
+    });
+    if (!st.ok()) return error_response(st.error());
+    if (row) {
+      if (row->request_hash != hash) {
+        Response r = error_response({Err::BadRequest, "idempotency_key_reused",
+                                     "this Idempotency-Key was already used for a different request in the last 24 "
+                                     "hours: send a new key for a new request"});
+        r.status = 422;
+        return r;
+      }
+      if (row->status) {
+        Response r;
+        r.status = int(*row->status);
+        r.body = row->body;
+        r.headers.emplace_back("Cache-Control", "no-store");
+        r.headers.emplace_back("Idempotent-Replayed", "true");
+        return r;
+      }
+      if (now - row->created_at > kIdempotencyStaleS)
+        return error_response({Err::Conflict, "idempotency_outcome_unknown",
+                               "the first request with this Idempotency-Key was saved but its answer was lost: check "
+                               "whether it was done before sending it again with a new key"});
+      if (round >= 30) {
+        Response r = error_response({Err::Conflict, "idempotency_in_progress",
+                                     "a request with this Idempotency-Key is still being answered: retry shortly"});
+        r.headers.emplace_back("Retry-After", "1");
+        return r;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
+    Response r;
+    bool claimed = false, conflict = false;
+    {
+      Store::IdempotencyScope scope(c.actor.org(), user, key, hash, now, since);
+      *c.res = Response{};
+      r = call(c, rt);
+      claimed = scope.claimed;
+      conflict = scope.conflict;
+    }
+    if (conflict && !claimed) continue;  // another request with the key committed first: answer its answer
+    if (claimed) {
+      // The create committed with its key: record the answer a replay gives. Should this write
+      // fail, the key stays without an answer and a replay is told so (idempotency_outcome_unknown
+      // after kIdempotencyStaleS); the create itself is never repeated.
+      Status fin = c.app.store().write([&](Tx& tx) -> Status {
+        tx.finish_idempotency_key(user, key, r.status, r.body);
+        return ok_status();
+      });
+      if (!fin.ok()) spdlog::warn("the answer of an idempotent request was not recorded: {}", fin.error().message);
+    }
+    return r;
+  }
+}
+
 Response handle(App& app, const ApiOptions& opts, const Request& req) {
   t_route = "unmatched";
   if (auto r = health(app, req)) {
@@ -690,16 +858,9 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
   // Names the acting user so a replica serves their reads only once it has their writes.
   std::optional<Store::ActingAs> acting;
   if (match->auth == Auth::User) acting.emplace(c.actor.user.id);
-  Result<json> out = match->fn(c);
-  if (!out.ok()) {
-    Response r = error_response(out.error());
-    for (auto& h : res.headers) r.headers.push_back(h);
-    return r;
-  }
-  res.status = match->ok_status;
-  if (res.status != 204 && !match->raw_out) res.body = out.value().dump(-1, ' ', false, json::error_handler_t::replace);
-  res.headers.emplace_back("Cache-Control", "no-store");
-  return res;
+  std::string idem_key = req.header("idempotency-key");
+  if (match->idempotent && match->auth == Auth::User && !idem_key.empty()) return idempotent_call(c, *match, idem_key);
+  return call(c, *match);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,38 @@ class Store {
     int64_t prev_;
     static inline thread_local int64_t current_ = 0;
   };
+  // An Idempotency-Key honoured on this thread for the duration of the scope (src/http/api.cpp
+  // opens one around a create that carries the header). The first write transaction of the
+  // request that commits also inserts the (user, key) row, in that same transaction
+  // (before_write, from each backend's write(); PostgreSQL runs it again on a retry): the
+  // create and its key commit together or not at all. When another request with the key
+  // committed first, the insert finds its row: the transaction is rolled back and
+  // `conflict` is set (the caller then answers with that request's answer).
+  class IdempotencyScope {
+   public:
+    IdempotencyScope(int64_t org_id, int64_t user_id, std::string key, std::string request_hash, int64_t now,
+                     int64_t since)
+        : org_id(org_id), user_id(user_id), key(std::move(key)), request_hash(std::move(request_hash)), now(now),
+          since(since), prev_(current_) {
+      current_ = this;
+    }
+    ~IdempotencyScope() { current_ = prev_; }
+    IdempotencyScope(const IdempotencyScope&) = delete;
+    IdempotencyScope& operator=(const IdempotencyScope&) = delete;
+    static IdempotencyScope* current() { return current_; }
+    const int64_t org_id, user_id;
+    const std::string key, request_hash;
+    const int64_t now, since;
+    bool claimed = false;   // the row committed with a write of this request
+    bool conflict = false;  // another request's row was there first
+   private:
+    IdempotencyScope* prev_;
+    static inline thread_local IdempotencyScope* current_ = nullptr;
+  };
+  // Called by the backends' write() at the start of each transaction (may fail the
+  // transaction: another request holds the key) and after each commit.
+  static Status before_write(Tx& tx);
+  static void after_commit();
   // Applies pending numbered migrations, each in its own transaction. Returns the number applied.
   virtual Result<int> migrate() = 0;
   virtual Result<int> schema_version() = 0;

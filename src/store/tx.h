@@ -276,6 +276,21 @@ class Tx {
   // assignment, else the creation; tx_pool.cpp) started before `before`, not signed and not
   // nurtured: released to the pool by the daily job.
   std::vector<Company> stale_owned(Id org, Instant before, int limit);
+  // Idempotency-Key (tx_idempotency.cpp, migration 0015): the (user, key) row of a create.
+  struct IdempotencyRow {
+    std::string request_hash;
+    std::optional<int64_t> status;  // empty: the create committed, its answer not written yet
+    std::string body;
+    Instant created_at = 0;
+  };
+  // The row of (user, key) written at or after `since`, if any.
+  std::optional<IdempotencyRow> get_idempotency_key(Id user, const std::string& key, Instant since);
+  // Inserts the row (no answer yet), replacing one older than `since`; false when a live row
+  // for (user, key) exists (another request with the key committed first).
+  bool claim_idempotency_key(Id org, Id user, const std::string& key, const std::string& request_hash, Instant now,
+                             Instant since);
+  void finish_idempotency_key(Id user, const std::string& key, int64_t status, const std::string& body);
+  int64_t prune_idempotency_keys(Instant before);  // rows deleted
   bool job_ran(Id org, const std::string& job, const std::string& day);
   void record_job(Id org, const std::string& job, const std::string& day, const std::string& result, Instant now);
   // Accompanied visits of reps in [from, to]: (rep_id, companion_id, day, coaching_stage).

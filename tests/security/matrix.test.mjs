@@ -237,7 +237,25 @@ describe('access matrix', () => {
     'PATCH /api/v1/contacts/{id}': [{ prep: fresh.contact,
       req: ({ ct }) => ({ path: `/api/v1/contacts/${ct.id}`, body: { title: '新职务' } }), expect: VGROUP(200) }],
     'GET /api/v1/companies/{id}/visits': [get(() => `/api/v1/companies/${w.V.id}/visits`, VGROUP(200), { shows: 'W' })],
-    'POST /api/v1/visits': [{ prep: fresh.company, req: (co) => ({ body: { company_id: co.id, kind: 'call' } }), expect: VGROUP(201) }],
+    'POST /api/v1/visits': [{ prep: fresh.company, req: (co) => ({ body: { company_id: co.id, kind: 'call' } }), expect: VGROUP(201) },
+      // Idempotency-Key (issue 15 part 5): the very request rep A1 sent, with A1's key, is never
+      // a replay of A1's answer for anyone else: refused as usual (nothing stored, no key row), or
+      // the role's own new visit.
+      { label: "rep A1's Idempotency-Key",
+        prep: async () => {
+          const co = await fresh.company();
+          const key = `mx-${uniq()}-${RUN}`;
+          const body = { company_id: co.id, kind: 'call', notes: `${TAG.W} idem` };
+          const first = expectOk(await w.owner.post('/api/v1/visits', body, { headers: { 'idempotency-key': key } }), 201);
+          return { key, body, first };
+        },
+        req: (p) => ({ body: p.body, headers: { 'idempotency-key': p.key } }),
+        echoes: ['W'],
+        check: (role, res) => {
+          assert.equal(res.headers.get('idempotent-replayed'), null, `${role} got a replay of rep A1's answer`);
+          if (res.status === 201) assert.equal(res.body.rep_id, w.c[role].id, `${role}'s own visit`);
+        },
+        expect: VGROUP(201) }],
     'DELETE /api/v1/visits/{id}': [{ prep: fresh.visit, req: ({ v }) => ({ path: `/api/v1/visits/${v.id}` }), expect: VGROUP(204) }],
     'GET /api/v1/companies/{id}/deals': [get(() => `/api/v1/companies/${w.R.id}/deals`, VGROUP(200), { shows: 'W' })],
     'POST /api/v1/deals': [{ prep: fresh.plainCompany, req: (co) => ({ body: { company_id: co.id, amount: 100 } }), expect: VGROUP(201) }],

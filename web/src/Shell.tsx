@@ -26,6 +26,7 @@ import { useIsMobile } from './hooks';
 import LangSwitch from './components/LangSwitch';
 import Account from './pages/Account';
 import Bell from './components/Bell';
+import QueueBadge from './offline/QueueBadge';
 
 const Today = lazy(() => import('./pages/Today'));
 const LogVisit = lazy(() => import('./pages/LogVisit'));
@@ -209,6 +210,7 @@ export default function Shell() {
           <span className="tj-brand-mark" style={{ width: 28, height: 28, fontSize: 15 }}>铁</span>
           <h1 data-testid="page-title">{title}</h1>
           <LangSwitch dark />
+          <QueueBadge mobile />
           <Bell mobile />
           {avatar}
         </header>
@@ -290,6 +292,7 @@ export default function Shell() {
           <h1 data-testid="page-title">{title}</h1>
           <Tag color="volcano" style={{ marginInlineEnd: 0 }}>{t(roleLabel(me.role))}</Tag>
           <LangSwitch />
+          <QueueBadge mobile={false} />
           <Bell mobile={false} />
           {avatar}
         </header>

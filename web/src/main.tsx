@@ -3,6 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { I18nProvider } from './i18n';
 import App from './App';
 import './global.css';
+import { registerServiceWorker } from './offline/register';
+
+registerServiceWorker();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -219,13 +219,15 @@ class PgStore final : public Store {
       bool committing = false;
       try {
         Tx tx(c);
-        Status st = fn(tx);
+        Status st = Store::before_write(tx);  // an Idempotency-Key, in the same transaction
+        if (st.ok()) st = fn(tx);
         if (!st.ok()) {
           c.exec_script("ROLLBACK");
           return st;
         }
         committing = true;
         c.exec_script("COMMIT");
+        Store::after_commit();
         if (!replicas_.empty()) note_write(c);
         return st;
       } catch (const PgError& e) {

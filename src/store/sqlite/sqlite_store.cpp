@@ -206,9 +206,11 @@ class SqliteStore final : public Store {
     }
     try {
       Tx tx(writer_);
-      Status st = fn(tx);
+      Status st = Store::before_write(tx);  // an Idempotency-Key, in the same transaction
+      if (st.ok()) st = fn(tx);
       if (st.ok()) {
         writer_.exec_script("COMMIT");
+        Store::after_commit();
         maybe_reset_wal();
       } else {
         writer_.exec_script("ROLLBACK");

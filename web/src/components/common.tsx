@@ -107,6 +107,7 @@ export function CompanyPicker({
   placeholder,
   testId,
   onPicked,
+  ownerId,
 }: {
   value?: number | number[] | null;
   onChange?: (v: any) => void;
@@ -115,6 +116,10 @@ export function CompanyPicker({
   placeholder?: string;
   testId?: string;
   onPicked?: (c: Company | undefined) => void;
+  /** The user whose companies come first: with no search text the list is theirs only
+   *  (most recently updated first), a search lists theirs before the others; the last list
+   *  of theirs is kept on the device for a search without signal. */
+  ownerId?: number;
 }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
@@ -122,16 +127,31 @@ export function CompanyPicker({
   const [opts, setOpts] = useState<Company[]>(initial ?? []);
   const [known, setKnown] = useState<Map<number, Company>>(() => new Map((initial ?? []).map((c) => [c.id, c])));
   const [loading, setLoading] = useState(false);
+  const [offline, setOffline] = useState(false);
   useEffect(() => {
     let stale = false;
     setLoading(true);
-    get<List<Company>>('/companies', { q: dq, limit: 20, sort: '-updated_at' })
+    const query = ownerId && !dq.trim() ? { owner_id: ownerId, limit: 20, sort: '-updated_at' } : { q: dq, limit: 20, sort: '-updated_at' };
+    get<List<Company>>('/companies', query)
       .then((l) => {
         if (stale) return;
-        setOpts(l.items);
+        setOffline(false);
+        if (ownerId && !dq.trim()) saveMine(ownerId, l.items);
+        return ownerId ? [...l.items.filter((c) => c.owner_id === ownerId), ...l.items.filter((c) => c.owner_id !== ownerId)] : l.items;
+      })
+      .catch((e) => {
+        // No connection: the rep's own companies as last loaded, filtered by the search text.
+        if (stale || !ownerId || !(e instanceof ApiError && e.status === 0)) return undefined;
+        setOffline(true);
+        const needle = dq.trim().toLowerCase();
+        return loadMine(ownerId).filter((c) => !needle || c.name.toLowerCase().includes(needle));
+      })
+      .then((items) => {
+        if (stale || !items) return;
+        setOpts(items);
         setKnown((m) => {
           const n = new Map(m);
-          l.items.forEach((c) => n.set(c.id, c));
+          items.forEach((c) => n.set(c.id, c));
           return n;
         });
       })
@@ -140,7 +160,7 @@ export function CompanyPicker({
     return () => {
       stale = true;
     };
-  }, [dq]);
+  }, [dq, ownerId]);
   useEffect(() => {
     if (initial?.length)
       setKnown((m) => {
@@ -163,6 +183,18 @@ export function CompanyPicker({
       onSearch={setQ}
       loading={loading}
       notFoundContent={loading ? t('common.loading') : t('picker.none')}
+      dropdownRender={
+        ownerId
+          ? (menu) => (
+              <>
+                <div className="tj-muted" style={{ padding: '4px 12px', fontSize: 12 }} data-testid={testId ? `${testId}-scope` : undefined}>
+                  {offline ? t('picker.offline') : dq.trim() ? t('picker.search') : t('picker.mine')}
+                </div>
+                {menu}
+              </>
+            )
+          : undefined
+      }
       onChange={(v) => {
         onChange?.(v);
         if (!multiple) onPicked?.(known.get(v as number));
@@ -187,6 +219,25 @@ export function CompanyPicker({
       }}
     />
   );
+}
+
+// The picker's last list of a user's own companies, kept on the device (localStorage) so the
+// visit form can pick one without signal.
+const MINE_KEY = 'tj_my_companies_';
+function saveMine(owner: number, items: Company[]) {
+  try {
+    localStorage.setItem(MINE_KEY + owner, JSON.stringify(items));
+  } catch {
+    /* storage full or refused: only the offline fallback is lost */
+  }
+}
+function loadMine(owner: number): Company[] {
+  try {
+    const v = JSON.parse(localStorage.getItem(MINE_KEY + owner) ?? '[]');
+    return Array.isArray(v) ? (v as Company[]) : [];
+  } catch {
+    return [];
+  }
 }
 
 export function PageTitle({ children, extra }: { children: ReactNode; extra?: ReactNode }) {

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App, Alert, Button, Card, Col, Collapse, Form, Input, InputNumber, Radio, Row, Segmented, Select, Space, Switch, Tag, Typography } from 'antd';
+import { App, Alert, Button, Card, Col, Collapse, DatePicker, Form, Input, InputNumber, Radio, Row, Segmented, Select, Space, Switch, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
 import {
   CheckCircleFilled,
   CloseCircleFilled,
@@ -7,15 +8,18 @@ import {
   PhoneOutlined,
   TeamOutlined,
   CarOutlined,
+  CloudUploadOutlined,
   TrophyFilled,
 } from '@ant-design/icons';
 import { api, ApiError, get, type Company, type MetricsList, type VisitKind, type VisitResult } from '../api';
+import { dismiss, logVisit, onSent } from '../offline/queue';
+import { QueuedList, useQueued } from '../offline/QueueBadge';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useTeams, useUsers } from '../hooks';
 import { useRouter } from '../router';
-import { todayIn } from '../dates';
-import { CompanyPicker, QuotaRing, StatusTag, useErrText } from '../components/common';
+import { addDays, todayIn } from '../dates';
+import { CompanyPicker, QuotaRing, StatusTag, useAction, useErrText } from '../components/common';
 import { forgetCompany, loadCompany } from '../companyNames';
 import { useClaimRefusal } from '../components/PoolErrors';
 
@@ -28,11 +32,31 @@ export const STAGES: { v: number; k: Key }[] = [
 
 const INTEREST_CHIPS: Key[] = ['interest.ad', 'interest.referral', 'interest.competitor', 'interest.exhibition', 'interest.cold'];
 
+/** The instant (ISO, UTC) of a wall-clock time picked in the organisation's time zone `tz`. */
+export function wallTimeIn(tz: string, y: number, mo: number, d: number, h: number, mi: number): string {
+  const guess = Date.UTC(y, mo - 1, d, h, mi);
+  const offsetAt = (ms: number) => {
+    try {
+      const p = Object.fromEntries(
+        new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+          .formatToParts(new Date(ms))
+          .map((x) => [x.type, Number(x.value)]),
+      ) as Record<string, number>;
+      return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(ms / 60000) * 60000;
+    } catch {
+      return -new Date(ms).getTimezoneOffset() * 60000;
+    }
+  };
+  let t = guess - offsetAt(guess);
+  t = guess - offsetAt(t); // a second pass across a DST change
+  return new Date(t).toISOString();
+}
+
 type Geo = { state: 'off' } | { state: 'locating' } | { state: 'ok'; lat: number; lng: number; acc: number } | { state: 'error'; msg: string };
 
 export default function LogVisit() {
   const me = useMe();
-  const { t } = useI18n();
+  const { t, tz } = useI18n();
   const { query, navigate } = useRouter();
   const { message } = App.useApp();
   const errText = useErrText();
@@ -45,8 +69,10 @@ export default function LogVisit() {
   const [company, setCompany] = useState<Company | undefined>();
   const [kind, setKind] = useState<VisitKind>(presetAccompanied ? 'accompanied' : 'visit');
   const [geo, setGeo] = useState<Geo>({ state: 'off' });
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const [result, setResult] = useState<VisitResult | null>(null);
+  // A visit kept on the phone (no connection): its queue key, until the server has it.
+  const [queued, setQueued] = useState<{ key: string; name: string } | null>(null);
   const [err, setErr] = useState<unknown>(null);
   const { users } = useUsers();
   const { teams } = useTeams();
@@ -92,30 +118,53 @@ export default function LogVisit() {
   };
 
   const claimRefusal = useClaimRefusal();
+  const claiming = useAction();
   const claim = async () => {
     if (!company) return;
-    try {
-      const c = await api<Company>('POST', `/companies/${company.id}/claim`);
-      forgetCompany(c.id);
-      pick(c);
-      setErr(null);
-      message.success(t('customer.claimed'));
-    } catch (e) {
-      if (!claimRefusal(e)) message.error(errText(e));
-    }
+    await claiming.run(
+      async () => {
+        const c = await api<Company>('POST', `/companies/${company.id}/claim`);
+        forgetCompany(c.id);
+        pick(c);
+        setErr(null);
+        message.success(t('customer.claimed'));
+      },
+      (e) => claimRefusal(e),
+    );
   };
 
+  // The waiting visit reached the server while its card is shown: show the server's answer.
+  useEffect(() => {
+    if (!queued) return;
+    return onSent((key, r) => {
+      if (key !== queued.key) return;
+      forgetCompany(r.company_id);
+      setQueued(null);
+      setResult(r);
+      message.success(t('visit.sentLater'));
+    });
+  }, [queued, message, t]);
+
   const submit = async (v: Record<string, unknown>) => {
-    setBusy(true);
     setErr(null);
+    // The visit time: the picked wall-clock time in the organisation's zone, else now (the
+    // moment of submitting, also when the visit waits for a connection and is sent later).
+    let at = new Date().toISOString();
+    const picked = v.at as Dayjs | null | undefined;
+    if (picked) {
+      at = wallTimeIn(tz, picked.year(), picked.month() + 1, picked.date(), picked.hour(), picked.minute());
+      if (Date.parse(at) > Date.now() + 60_000) return setErr(new Error(t('visit.atFuture')));
+      if (Date.parse(at) < Date.now() - 365 * 86400_000) return setErr(new Error(t('visit.atOld')));
+    }
     const body: Record<string, unknown> = {
       company_id: v.company_id,
+      at,
       kind,
       need: !!v.need,
       budget: !!v.budget,
       met_payer: !!v.met_payer,
     };
-    if (v.duration_min) body.duration_min = v.duration_min;
+    if (typeof v.duration_min === 'number' && v.duration_min > 0) body.duration_min = v.duration_min; // blank is never 0
     for (const k of ['interest_reason', 'attraction', 'concerns', 'notes'])
       if (typeof v[k] === 'string' && (v[k] as string).trim()) body[k] = (v[k] as string).trim();
     if (kind === 'accompanied') {
@@ -123,32 +172,41 @@ export default function LogVisit() {
       body.coaching_stage = v.coaching_stage;
     }
     if (geo.state === 'ok') body.location = { lat: geo.lat, lng: geo.lng };
-    try {
-      const r = await api<VisitResult>('POST', '/visits', body);
-      forgetCompany(r.company_id);
-      setResult(r);
-      window.scrollTo(0, 0);
-    } catch (e) {
-      setErr(e);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const { key, outcome } = await logVisit(me.id, body, company?.name ?? `#${v.company_id}`);
+        if (outcome.kind === 'sent') {
+          forgetCompany(outcome.result.company_id);
+          setResult(outcome.result);
+        } else if (outcome.kind === 'waiting') {
+          setQueued({ key, name: company?.name ?? `#${v.company_id}` });
+        } else {
+          // Refused while the rep is still on the form: the reason here, the form kept to fix it.
+          await dismiss(key);
+          setErr(new ApiError(outcome.error.status, outcome.error.code, outcome.error.message));
+          return;
+        }
+        window.scrollTo(0, 0);
+      },
+      (e) => {
+        setErr(e);
+        return true;
+      },
+    );
   };
 
-  if (result)
-    return (
-      <VisitDone
-        result={result}
-        onAgain={() => {
-          setResult(null);
-          setCompany(undefined);
-          setGeo({ state: 'off' });
-          setKind('visit');
-          form.resetFields();
-          navigate('/visit', { replace: true });
-        }}
-      />
-    );
+  const again = () => {
+    setResult(null);
+    setQueued(null);
+    setCompany(undefined);
+    setGeo({ state: 'off' });
+    setKind('visit');
+    form.resetFields();
+    navigate('/visit', { replace: true });
+  };
+
+  if (result) return <VisitDone result={result} onAgain={again} />;
+  if (queued) return <VisitQueued name={queued.name} onAgain={again} />;
 
   const inPool = company && company.owner_id === null;
   const notMine = company && company.owner_id !== null && me.role === 'rep' && company.owner_id !== me.id;
@@ -165,7 +223,7 @@ export default function LogVisit() {
       <div className="tj-card-gap">
         <Card size="small" styles={{ body: { paddingBottom: 4 } }}>
           <Form.Item name="company_id" label={t('visit.company')} rules={[{ required: true, message: t('visit.companyRequired') }]}>
-            <CompanyPicker initial={company ? [company] : []} onPicked={pick} testId="visit-company" />
+            <CompanyPicker initial={company ? [company] : []} onPicked={pick} testId="visit-company" ownerId={me.role === 'rep' ? me.id : undefined} />
           </Form.Item>
           {company && (
             <div style={{ marginTop: -8, marginBottom: 12 }}>
@@ -181,7 +239,7 @@ export default function LogVisit() {
                   type="info"
                   showIcon
                   message={t('visit.poolHint')}
-                  action={<Button size="small" type="primary" onClick={claim}>{t('customer.claim')}</Button>}
+                  action={<Button size="small" type="primary" onClick={claim} loading={claiming.busy}>{t('customer.claim')}</Button>}
                 />
               )}
               {notMine && <Alert style={{ marginTop: 8 }} type="warning" showIcon message={t('visit.notMine')} />}
@@ -217,6 +275,21 @@ export default function LogVisit() {
               </Form.Item>
             </>
           )}
+          <Form.Item name="at" label={t('visit.at')} extra={t('visit.atHint')}>
+            <DatePicker
+              showTime={{ format: 'HH:mm' }}
+              format="YYYY-MM-DD HH:mm"
+              size="large"
+              style={{ width: '100%' }}
+              placeholder={t('visit.atNow')}
+              data-testid="visit-at"
+              disabledDate={(d) => {
+                const day = d.format('YYYY-MM-DD');
+                const today = todayIn(tz);
+                return day > today || day < addDays(today, -365);
+              }}
+            />
+          </Form.Item>
           <Form.Item label={t('visit.duration')}>
             <Space wrap>
               <Form.Item name="duration_min" noStyle>
@@ -320,6 +393,33 @@ export default function LogVisit() {
         </div>
       </div>
     </Form>
+  );
+}
+
+function VisitQueued({ name, onAgain }: { name: string; onAgain: () => void }) {
+  const { t } = useI18n();
+  const items = useQueued();
+  return (
+    <div style={{ maxWidth: 720, margin: '0 auto' }} className="tj-card-gap" data-testid="visit-queued">
+      <Card>
+        <div style={{ textAlign: 'center', padding: '8px 0' }}>
+          <CloudUploadOutlined style={{ fontSize: 48, color: '#d48806' }} />
+          <Typography.Title level={4} style={{ margin: '8px 0 4px' }}>
+            {t('visit.queued')}
+          </Typography.Title>
+          <div className="tj-break" style={{ fontWeight: 600 }}>{name}</div>
+          <div className="tj-muted" style={{ marginTop: 8 }}>{t('visit.queuedHint')}</div>
+        </div>
+      </Card>
+      {items.length > 0 && (
+        <Card size="small" title={t('queue.title')}>
+          <QueuedList items={items} />
+        </Card>
+      )}
+      <Button block size="large" type="primary" onClick={onAgain} data-testid="visit-again">
+        {t('visit.again')}
+      </Button>
+    </div>
   );
 }
 
