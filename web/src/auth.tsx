@@ -1,7 +1,8 @@
-// The logged-in user. A reload keeps the session when the CSRF token is still
-// in sessionStorage; without it the UI treats the user as logged out.
+// The logged-in user. The session lives in the HttpOnly cookie; at start (a new tab, a
+// reload, a reopened app) the UI asks GET /api/v1/session for the session's CSRF token
+// and the user in one call, so it stays logged in as long as the cookie is valid.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, csrf, get, setUnauthorizedHandler, type Me, type User } from './api';
+import { api, csrf, get, setUnauthorizedHandler, type LoginResponse, type Me, type SessionInfo } from './api';
 import { useI18n } from './i18n';
 
 interface Auth {
@@ -31,24 +32,25 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setMe(null);
     });
     (async () => {
-      if (csrf.get()) {
-        try {
-          await loadMe();
-        } catch {
-          csrf.clear();
-          setMe(null);
-        }
+      try {
+        const s = await get<SessionInfo>('/session');
+        csrf.set(s.csrf_token);
+        setMe(s.me);
+        if (s.me.timezone) setTz(s.me.timezone);
+      } catch {
+        csrf.clear();
+        setMe(null);
       }
       setReady(true);
     })();
-  }, [loadMe]);
+  }, [setTz]);
 
   const value = useMemo<Auth>(
     () => ({
       me,
       ready,
       login: async (username, password) => {
-        const r = await api<{ user: User; csrf_token: string }>('POST', '/session', { username, password });
+        const r = await api<LoginResponse>('POST', '/session', { username, password });
         csrf.set(r.csrf_token);
         await loadMe();
       },
