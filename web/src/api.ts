@@ -12,10 +12,6 @@ export class ApiError extends Error {
     this.status = status;
     this.code = code;
   }
-  /** The route itself does not exist (yet): an endpoint another part of the server adds later. */
-  get missingRoute(): boolean {
-    return this.status === 404 && /^route not found/.test(this.message);
-  }
 }
 
 let csrfToken: string | null = null;
@@ -171,16 +167,6 @@ export async function getAllPages<T>(path: string, query: Record<string, QueryVa
     if (!cursor) break;
   }
   return { items, next_cursor: cursor };
-}
-
-/** GET an endpoint that may not exist yet: resolves to null when the route is missing. */
-export async function getOptional<T>(path: string, query?: Record<string, QueryValue>): Promise<T | null> {
-  try {
-    return await get<T>(path, query);
-  } catch (e) {
-    if (e instanceof ApiError && e.missingRoute) return null;
-    throw e;
-  }
 }
 
 /** GET a record that may legitimately be absent (a plan not written yet): null on 404. */

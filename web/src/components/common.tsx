@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Alert, App, Empty, Progress, Select, Tag, Typography } from 'antd';
+import { Alert, App, Progress, Select, Tag, Typography } from 'antd';
 import { ApiError, get, type Company, type CompanyStatus, type List } from '../api';
 import { useI18n, type Key } from '../i18n';
 import { useDebounced } from '../hooks';
@@ -41,22 +41,6 @@ export function ErrorBox({ error }: { error: unknown }) {
   const errText = useErrText();
   if (!error) return null;
   return <Alert type="error" showIcon message={errText(error)} style={{ marginBottom: 12 }} />;
-}
-
-/** The empty state for a feature whose server endpoint is not there yet. */
-export function ComingSoon({ what }: { what: Key }) {
-  const { t } = useI18n();
-  return (
-    <Empty
-      image={Empty.PRESENTED_IMAGE_SIMPLE}
-      description={
-        <div>
-          <div style={{ fontWeight: 600 }}>{t('soon.title')}</div>
-          <div className="tj-muted" style={{ maxWidth: 420, margin: '4px auto 0' }}>{t(what)}</div>
-        </div>
-      }
-    />
-  );
 }
 
 export function ratio(done: number, quota: number): number {

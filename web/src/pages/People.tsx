@@ -2,11 +2,11 @@ import { useMemo, useState } from 'react';
 import { App, Button, Card, Col, DatePicker, Empty, Form, Input, InputNumber, List, Modal, Progress, Rate, Row, Select, Skeleton, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api, get, getOptional, type MetricsList } from '../api';
+import { api, get, type MetricsList } from '../api';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useUsers } from '../hooks';
 import { monthStart, todayIn } from '../dates';
-import { ComingSoon, ErrorBox, useErrText } from '../components/common';
+import { ErrorBox, useErrText } from '../components/common';
 import Chart, { palette } from '../components/Chart';
 import { escapeHtml } from '../html';
 
@@ -48,9 +48,9 @@ export default function People() {
   const today = todayIn(tz);
   const { users, byId } = useUsers();
   const reps = users.filter((u) => u.role === 'rep' && u.active);
-  const talent = useAsync(() => getOptional<{ items: TalentItem[] }>('/talent', { as_of: today }), [today]);
+  const talent = useAsync(() => get<{ items: TalentItem[] }>('/talent', { as_of: today }), [today]);
   const metrics = useAsync(() => get<MetricsList>('/metrics/reps', { from: monthStart(today), to: today }), [today]);
-  const training = useAsync(() => getOptional<{ items: Training[] }>('/training'), []);
+  const training = useAsync(() => get<{ items: Training[] }>('/training'), []);
   const [valuesFor, setValuesFor] = useState<number | null>(null);
   const [trainingOpen, setTrainingOpen] = useState(false);
   const points = (talent.data?.items ?? []).filter((p) => typeof p.values === 'number');
@@ -98,8 +98,6 @@ export default function People() {
             <ErrorBox error={talent.error} />
             {talent.loading ? (
               <Skeleton active />
-            ) : talent.data === null ? (
-              <ComingSoon what="soon.talent" />
             ) : points.length ? (
               <Chart option={option} height={340} testId="chart-talent" />
             ) : (
@@ -198,8 +196,6 @@ export default function People() {
         <ErrorBox error={training.error} />
         {training.loading ? (
           <Skeleton active />
-        ) : training.data === null ? (
-          <ComingSoon what="soon.training" />
         ) : (
           <div className="tj-scroll-x">
             <Table<Training>
@@ -241,7 +237,7 @@ function ValuesDialog({ userId, name, onClose, onDone }: { userId: number | null
   const errText = useErrText();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
-  const history = useAsync(() => (userId ? getOptional<{ items: Assessment[] }>('/values', { user_id: userId }) : Promise.resolve(null)), [userId]);
+  const history = useAsync(() => (userId ? get<{ items: Assessment[] }>('/values', { user_id: userId }) : Promise.resolve(null)), [userId]);
   const quarter = () => {
     const d = dayjs();
     return `${d.year()}-Q${Math.floor(d.month() / 3) + 1}`;

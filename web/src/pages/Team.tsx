@@ -2,12 +2,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { Avatar, Badge, Button, Card, Col, DatePicker, Empty, List, Progress, Row, Segmented, Select, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { CheckCircleFilled, ClockCircleOutlined, CrownFilled, WarningFilled } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { get, getAllPages, getOptional, getOr404, type Alert, type List as ListOf, type MetricsList, type Plan, type RepMetrics, type Review, type Settings, type Team } from '../api';
+import { get, getAllPages, type Alert, type List as ListOf, type MetricsList, type RepMetrics, type Settings, type Team } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useTeams, useUsers } from '../hooks';
 import { monthStart, todayIn, weekStart } from '../dates';
-import { ComingSoon, ErrorBox, ratio } from '../components/common';
+import { ErrorBox, ratio } from '../components/common';
 import AlertList, { TIME_SINK_KINDS } from '../components/AlertList';
 import { Reactions, type FeedItem } from '../components/Feed';
 import Chart, { palette } from '../components/Chart';
@@ -87,18 +87,11 @@ export interface RhythmRow {
   quota_effective_new: number;
 }
 
-/** Each rep's day: the rhythm board from the server, or assembled from metrics, plans and reviews. */
+/** Each rep's day: the rhythm board from the server. */
 function useRepsToday(today: string, teamId?: number) {
   return useAsync(async (): Promise<RhythmRow[]> => {
-    const board = await getOptional<{ items: RhythmRow[] }>('/rhythm', { as_of: today, team_id: teamId });
-    if (board) return board.items;
-    const m = await get<MetricsList>('/metrics/reps', { from: today, to: today, team_id: teamId });
-    const reps = m.items.filter((r) => r.active);
-    const [plans, reviews] = await Promise.all([
-      Promise.all(reps.map((r) => getOr404<Plan>(`/plans/${today}`, { rep_id: r.rep_id }))),
-      Promise.all(reps.map((r) => getOr404<Review>(`/reviews/${today}`, { rep_id: r.rep_id }))),
-    ]);
-    return reps.map((r, i) => ({ ...r, plan: plans[i], review: reviews[i] }));
+    const board = await get<{ items: RhythmRow[] }>('/rhythm', { as_of: today, team_id: teamId });
+    return board.items;
   }, [today, teamId]);
 }
 
@@ -401,7 +394,7 @@ function TeamAlerts({ today }: { today: string }) {
   const { byId } = useUsers();
   const [filter, setFilter] = useState<'sinks' | 'all'>('sinks');
   // The server pages alerts (time sinks first); a team's usually fit in the first page.
-  const data = useAsync(() => getOptional<ListOf<Alert>>('/alerts', { as_of: today, limit: 500 }), [today]);
+  const data = useAsync(() => get<ListOf<Alert>>('/alerts', { as_of: today, limit: 500 }), [today]);
   const [extra, setExtra] = useState<{ items: Alert[]; cursor: string | null; loading: boolean }>({ items: [], cursor: null, loading: false });
   useEffect(() => setExtra({ items: [], cursor: null, loading: false }), [data.data]);
   const cursor = extra.items.length ? extra.cursor : data.data?.next_cursor ?? null;
@@ -421,8 +414,6 @@ function TeamAlerts({ today }: { today: string }) {
       <ErrorBox error={data.error} />
       {data.loading ? (
         <Skeleton active />
-      ) : data.data === null ? (
-        <ComingSoon what="soon.alerts" />
       ) : (
         <>
           <Segmented
@@ -465,7 +456,7 @@ interface CoachingRow {
 
 function Coaching({ today, teamId }: { today: string; teamId?: number }) {
   const { t, fmt } = useI18n();
-  const data = useAsync(() => getOptional<{ items: CoachingRow[] }>('/coaching', { as_of: today, team_id: teamId }), [today, teamId]);
+  const data = useAsync(() => get<{ items: CoachingRow[] }>('/coaching', { as_of: today, team_id: teamId }), [today, teamId]);
   const rows = [...(data.data?.items ?? [])].sort((a, b) => Number(b.in_coaching) - Number(a.in_coaching) || b.streak_below - a.streak_below);
   // Book the next 陪访 of the loop for a rep in coaching (the stage after the last one recorded).
   const [bookFor, setBookFor] = useState<{ rep: number; stage: number } | null>(null);
@@ -489,8 +480,6 @@ function Coaching({ today, teamId }: { today: string; teamId?: number }) {
         <ErrorBox error={data.error} />
         {data.loading ? (
           <Skeleton active />
-        ) : data.data === null ? (
-          <ComingSoon what="soon.coaching" />
         ) : (
           <List
             dataSource={rows}
