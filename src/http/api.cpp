@@ -402,7 +402,10 @@ std::optional<Response> static_file(const Request& req, const ApiOptions& opts) 
   if (!opts.web_dir.empty() && path.rfind("/api/", 0) != 0) {
     if (path.find("..") != std::string::npos) return std::nullopt;
     std::ifstream f(opts.web_dir + path, std::ios::binary);
-    if (!f && path.find('.') == std::string::npos) f.open(opts.web_dir + "/index.html", std::ios::binary);
+    if (!f && path.find('.') == std::string::npos) {  // a UI route: the app's page, as HTML
+      path = "/index.html";
+      f.open(opts.web_dir + path, std::ios::binary);
+    }
     if (f) {
       std::stringstream ss;
       ss << f.rdbuf();

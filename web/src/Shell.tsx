@@ -132,6 +132,7 @@ export default function Shell() {
                 key={n.key}
                 className={`tj-tab ${primary ? 'tj-tab-primary' : ''} ${navKey === n.key ? 'active' : ''}`}
                 onClick={() => navigate(n.path)}
+                aria-current={navKey === n.key ? 'page' : undefined}
                 data-testid={`tab-${n.key}`}
               >
                 {primary ? <span className="tj-tab-fab">{n.icon}</span> : n.icon}
@@ -139,7 +140,7 @@ export default function Shell() {
               </button>
             );
           })}
-          <button className={`tj-tab ${inMore ? 'active' : ''}`} onClick={() => setMore(true)} data-testid="tab-more">
+          <button className={`tj-tab ${inMore ? 'active' : ''}`} onClick={() => setMore(true)} aria-haspopup="dialog" aria-expanded={more} data-testid="tab-more">
             <AppstoreOutlined />
             <span>{t('nav.more')}</span>
           </button>
