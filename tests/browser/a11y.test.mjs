@@ -27,6 +27,8 @@ async function axe(page, where) {
     impact: v.impact,
     help: v.help,
     targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    html: v.nodes[0]?.html.slice(0, 300),
+    why: v.nodes[0]?.failureSummary?.slice(0, 300),
     nodes: v.nodes.length,
   }));
   found.push(...out);

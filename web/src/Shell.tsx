@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Modal, Skeleton, Tag } from 'antd';
 import { AppstoreOutlined, LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
@@ -7,9 +7,11 @@ import { useAuth, useMe } from './auth';
 import { useI18n, type Key } from './i18n';
 import { useRouter } from './router';
 import { homePath, resolve, routesFor, tabsFor } from './routes';
+import { watchAntd } from './a11y';
+
+const Account = lazy(() => import('./pages/Account'));
 import { useIsMobile } from './hooks';
 import LangSwitch from './components/LangSwitch';
-import Account from './pages/Account';
 import Bell from './components/Bell';
 
 function roleLabel(role: Role): Key {
@@ -32,6 +34,7 @@ function PageSlot({ host }: { host: HTMLElement }) {
 
 export default function Shell() {
   const [pageHost] = useState(() => document.createElement('div'));
+  useEffect(() => watchAntd(pageHost), [pageHost]);
   const me = useMe();
   const { logout } = useAuth();
   const { t, lang } = useI18n();
@@ -124,7 +127,7 @@ export default function Shell() {
         <main className="tj-content">
           <PageSlot host={pageHost} />
         </main>
-        <nav className="tj-tabbar" data-testid="tabbar">
+        <nav className="tj-tabbar" aria-label={t('nav.main')} data-testid="tabbar">
           {tabs.map((n) => {
             const primary = !!n.primary;
             return (
@@ -190,7 +193,7 @@ export default function Shell() {
           onClick={({ key }) => navigate(nav.find((n) => n.key === key)!.path)}
         />
         {!collapsed && (
-          <div style={{ padding: 16, color: 'rgba(255,255,255,0.45)', fontSize: 12 }} className="tj-break">
+          <div style={{ padding: 16, color: 'rgba(255,255,255,0.7)', fontSize: 12 }} className="tj-break">
             {me.org.name}
           </div>
         )}

@@ -16,6 +16,7 @@ export const D = {
   'nav.settings': ['设置', 'Settings'],
   'nav.data': ['导入导出', 'Import / Export'],
   'nav.more': ['更多', 'More'],
+  'nav.main': ['主导航', 'Main navigation'],
   'nav.logout': ['退出登录', 'Log out'],
 
   'role.rep': ['销售', 'Rep'],
@@ -237,6 +238,7 @@ export const D = {
   'status.nurture': ['培养', 'Nurture'],
   'status.dropped': ['放弃', 'Dropped'],
 
+  'sort.label': ['排序', 'Sort by'],
   'sort.-updated_at': ['最近更新', 'Recently updated'],
   'sort.-last_visit_at': ['最近拜访', 'Recently visited'],
   'sort.last_visit_at': ['最久未拜访', 'Longest unvisited'],
@@ -411,6 +413,7 @@ export const D = {
 
   // leaderboard
   'lb.title': ['排行榜', 'Leaderboard'],
+  'lb.metric': ['排名指标', 'Ranked by'],
   'lb.benchmark': ['业绩标杆', 'Benchmark rep'],
   'lb.benchmarkShort': ['标杆', 'Benchmark'],
   'lb.rep': ['销售', 'Rep'],
@@ -628,6 +631,7 @@ export const D = {
   'import.ignored': ['忽略', 'Ignored'],
   'import.rejects': ['被拒绝的行', 'Rejected rows'],
   'import.row': ['第 {n} 行', 'Row {n}'],
+  'export.kind': ['导出内容', 'What to export'],
   'export.companies': ['客户', 'Companies'],
   'export.contacts': ['联系人', 'Contacts'],
   'export.visits': ['拜访记录', 'Visits'],

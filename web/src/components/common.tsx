@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { Alert, App, Progress, Select, Tag, Typography } from 'antd';
 import { ApiError, get, type Company, type CompanyStatus, type List } from '../api';
 import { useI18n, type Key } from '../i18n';
@@ -16,7 +16,7 @@ export const statusColor: Record<CompanyStatus, string> = {
 export function StatusTag({ status }: { status: CompanyStatus }) {
   const { t } = useI18n();
   return (
-    <Tag color={statusColor[status]} style={status === 'dropped' ? { color: '#8c8c8c' } : undefined} data-status={status}>
+    <Tag color={statusColor[status]} style={status === 'dropped' ? { color: '#595959' } : undefined} data-status={status}>
       {t(`status.${status}` as Key)}
     </Tag>
   );
@@ -52,9 +52,11 @@ export function QuotaRing({ label, done, quota, testId, size = 88 }: { label: Re
   const { t } = useI18n();
   const pct = ratio(done, quota);
   const reached = quota > 0 && done >= quota;
+  const labelId = useId();
   return (
     <div className="tj-stat-ring" data-testid={testId} data-done={done} data-quota={quota}>
       <Progress
+        aria-labelledby={labelId}
         type="circle"
         percent={pct}
         size={size}
@@ -63,7 +65,7 @@ export function QuotaRing({ label, done, quota, testId, size = 88 }: { label: Re
         format={() => (reached ? '✓' : `${pct}%`)}
       />
       <div style={{ minWidth: 0 }}>
-        <div className="label">{label}</div>
+        <div className="label" id={labelId}>{label}</div>
         <div className="value">
           {done}
           <small> / {quota}</small>
@@ -91,7 +93,12 @@ export function CompanyPicker({
   placeholder,
   testId,
   onPicked,
+  id,
+  'aria-label': ariaLabel,
 }: {
+  /** Given by Form.Item: the control's id, which its label names. */
+  id?: string;
+  'aria-label'?: string;
   value?: number | number[] | null;
   onChange?: (v: any) => void;
   multiple?: boolean;
@@ -137,6 +144,8 @@ export function CompanyPicker({
   const all = [...selected, ...opts.filter((o) => !selected.some((s) => s.id === o.id))];
   return (
     <Select
+      id={id}
+      aria-label={ariaLabel ?? (id ? undefined : placeholder ?? t('picker.placeholder'))}
       data-testid={testId}
       mode={multiple ? 'multiple' : undefined}
       showSearch

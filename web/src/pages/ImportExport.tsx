@@ -192,7 +192,7 @@ function ImportCard() {
                 {t(`import.phase.${progress.shown.phase}` as Key)}
                 {progress.shown.total ? ` · ${fmt.num(progress.shown.done ?? 0)} / ${fmt.num(progress.shown.total)}` : ''}
               </Typography.Text>
-              <Progress percent={progress.shown.percent ?? 100} status="active" showInfo={progress.shown.percent !== null} strokeColor="#c8281e" />
+              <Progress aria-label={t(`import.phase.${progress.shown.phase}` as Key)} percent={progress.shown.percent ?? 100} status="active" showInfo={progress.shown.percent !== null} strokeColor="#c8281e" />
             </div>
           )}
         </>
@@ -285,6 +285,7 @@ function ExportCard() {
           <Select
             value={kind}
             onChange={setKind}
+            aria-label={t('export.kind')}
             style={{ width: '100%' }}
             options={['companies', 'contacts', 'visits', 'deals'].map((k) => ({ value: k, label: t(`export.${k}` as Key) }))}
           />
@@ -292,6 +293,7 @@ function ExportCard() {
             <Select
               allowClear
               placeholder={t('customers.status')}
+              aria-label={t('customers.status')}
               value={status}
               onChange={setStatus}
               style={{ width: '100%' }}

@@ -125,6 +125,7 @@ export default function Leaderboard() {
           <Select
             value={metric}
             onChange={setMetric}
+            aria-label={t('lb.metric')}
             style={{ minWidth: 150 }}
             options={METRICS.map((m) => ({ value: m, label: t(`metric.${m}` as Key) }))}
             data-testid="lb-metric"

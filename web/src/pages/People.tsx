@@ -171,7 +171,7 @@ export default function People() {
                         {t('people.attainment')} {m ? `${m.effective_new}/${m.quota_effective_new}` : ''} · {fmt.pct(m?.attainment ?? null)}
                         {typeof tp?.values === 'number' ? ` · ${t('talent.valuesShort')} ${tp.values.toFixed(1)}` : ''}
                       </div>
-                      <Progress percent={Math.min(100, Math.round((m?.attainment ?? 0) * 100))} showInfo={false} size="small" strokeColor={(m?.attainment ?? 0) >= 1 ? '#52c41a' : '#f2641c'} />
+                      <Progress aria-label={t('people.attainment')} percent={Math.min(100, Math.round((m?.attainment ?? 0) * 100))} showInfo={false} size="small" strokeColor={(m?.attainment ?? 0) >= 1 ? '#52c41a' : '#f2641c'} />
                     </div>
                   }
                 />

@@ -67,10 +67,11 @@ export default function Prospects() {
             const name = p.company_name ?? c?.name ?? `#${p.company_id}`;
             const refName = p.reference_company_name ?? ref?.name;
             return (
+              <List.Item className="tj-li">
               <Card size="small" style={{ marginBottom: 10 }}>
                 <div style={{ display: 'flex', gap: 12, alignItems: 'flex-start' }}>
                   <div style={{ textAlign: 'center', flex: 'none' }}>
-                    <Progress type="circle" size={52} percent={Math.round(((p.score || 0) / maxScore) * 100)} format={() => `#${idx + 1}`} strokeColor="#f2641c" />
+                    <Progress aria-label={`${t('prospects.score')} #${idx + 1}`} type="circle" size={52} percent={Math.round(((p.score || 0) / maxScore) * 100)} format={() => `#${idx + 1}`} strokeColor="#f2641c" />
                     <div className="tj-muted" style={{ fontSize: 11 }}>{t('prospects.score')} {fmt.num(p.score, 1)}</div>
                   </div>
                   <div style={{ flex: 1, minWidth: 0 }}>
@@ -100,6 +101,7 @@ export default function Prospects() {
                   </Button>
                 </div>
               </Card>
+              </List.Item>
             );
           }}
         />

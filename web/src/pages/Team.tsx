@@ -153,9 +153,9 @@ function Kickoff({ today, teamId }: { today: string; teamId?: number }) {
                     {m.plan ? <Badge status="success" text={t('plan.submitted')} /> : <Badge status="warning" text={t('plan.notSubmitted')} />}
                   </div>
                   <div style={{ fontSize: 12 }} className="tj-muted">{t('today.visitsNew')} {m.visits_new}/{m.quota_visits_new}</div>
-                  <Progress percent={ratio(m.visits_new, m.quota_visits_new)} size="small" strokeColor="#f2641c" showInfo={false} />
+                  <Progress aria-label={t('today.visitsNew')} percent={ratio(m.visits_new, m.quota_visits_new)} size="small" strokeColor="#f2641c" showInfo={false} />
                   <div style={{ fontSize: 12 }} className="tj-muted">{t('today.effectiveNew')} {m.effective_new}/{m.quota_effective_new}</div>
-                  <Progress percent={ratio(m.effective_new, m.quota_effective_new)} size="small" strokeColor="#c8281e" showInfo={false} />
+                  <Progress aria-label={t('today.effectiveNew')} percent={ratio(m.effective_new, m.quota_effective_new)} size="small" strokeColor="#c8281e" showInfo={false} />
                   {m.plan && (
                     <div style={{ marginTop: 6, fontSize: 13 }} className="tj-break">
                       <span className="tj-muted">{t('plan.goal')}: </span>
