@@ -125,14 +125,14 @@ function Kickoff({ today, teamId }: { today: string; teamId?: number }) {
           <Card size="small" title={<span><WarningFilled style={{ color: '#fa8c16' }} /> {t('team.noPlan')}</span>} data-testid="no-plan">
             {data.loading ? <Skeleton active paragraph={{ rows: 1 }} /> : noPlan.length ? (
               <Space wrap>{noPlan.map((r) => <Tag key={r.rep_id} color="orange">{r.display_name}</Tag>)}</Space>
-            ) : <span style={{ color: '#389e0d' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
+            ) : <span style={{ color: '#237804' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
           </Card>
         </Col>
         <Col xs={24} md={12}>
           <Card size="small" title={<span><ClockCircleOutlined style={{ color: '#722ed1' }} /> {t('team.noReview')}</span>} data-testid="no-review">
             {data.loading ? <Skeleton active paragraph={{ rows: 1 }} /> : noReview.length ? (
               <Space wrap>{noReview.map((r) => <Tag key={r.rep_id} color="purple">{r.display_name}</Tag>)}</Space>
-            ) : <span style={{ color: '#389e0d' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
+            ) : <span style={{ color: '#237804' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
           </Card>
         </Col>
       </Row>
@@ -244,7 +244,7 @@ function Shares({ today, teamId }: { today: string; teamId?: number }) {
           {deals.map((d) => (
             <div key={d.id} className="tj-break" style={{ marginBottom: 8 }}>
               <b>{d.item.display_name}</b> {t('feed.dealText', { company: d.item.company_name ?? '' })}{' '}
-              <b style={{ color: '#389e0d' }}>{fmt.money(d.item.amount ?? 0)}</b>
+              <b style={{ color: '#237804' }}>{fmt.money(d.item.amount ?? 0)}</b>
               <Reactions item={d} onChange={updateFeed} />
             </div>
           ))}
@@ -286,8 +286,8 @@ function Shares({ today, teamId }: { today: string; teamId?: number }) {
                     <div className="tj-break">
                       {(
                         [
-                          ['review.wins', review.wins, '#389e0d'],
-                          ['review.problems', review.problems, '#d46b08'],
+                          ['review.wins', review.wins, '#237804'],
+                          ['review.problems', review.problems, '#ad4e00'],
                           ['review.help', review.help_wanted, '#c8281e'],
                         ] as const
                       ).map(([k, v, color]) =>
@@ -379,7 +379,7 @@ function Split({ today, teamId }: { today: string; teamId?: number }) {
               title: t('split.new'),
               dataIndex: 'new_share',
               align: 'right',
-              render: (v: number | null) => (v === null ? '—' : <span style={{ color: v < min ? '#d4380d' : '#389e0d', fontWeight: 600 }}>{fmt.pct(v)}</span>),
+              render: (v: number | null) => (v === null ? '—' : <span style={{ color: v < min ? '#ad2102' : '#237804', fontWeight: 600 }}>{fmt.pct(v)}</span>),
             },
           ]}
         />
