@@ -136,6 +136,8 @@ schemas["RepFit"] = obj({
     ["payer_style", "level", "win_rate", "trials", "wins", "prior", "same_style"],
     "Rep–buyer fit of the asking rep with this buyer (SPEC §3): on the rep's prospects and on the companies they own "
     "(list and detail carry `fit` for those).")
+# Present only on the companies the caller owns (list and detail), hence not required.
+schemas["Company"]["properties"]["fit"] = ref("RepFit")
 schemas["Contact"] = obj({"id": ID(), "company_id": ID(), "name": S(mx=100), "title": S(mx=100),
     "is_payer": B("This person signs (买单人); spend effort on them."),
     "style": S("Leadership style of the buyer (for rep–buyer fit). " + STYLE_DESC, 50, enum=STYLES), "phone": S(mx=50), "version": I(None, 1)},
@@ -364,6 +366,19 @@ op("post", "/api/v1/session", "auth", "Log in (start a session)",
                "429": {"description": "too_many_attempts: too many failed logins for this account, or from this client address; retry after 15 minutes.",
                        "headers": {"Retry-After": {"description": "Seconds to wait (900).", "schema": I()}},
                        "content": {"application/json": {"schema": ref("Error")}}}})
+schemas["SessionInfo"] = obj({"csrf_token": S("The session's CSRF token (the one POST /api/v1/session gave): send it as header "
+                                               "X-CSRF-Token on cookie-authenticated writes."),
+                              "me": ref("Me")}, ["csrf_token", "me"],
+                             "The current cookie session: its CSRF token and the calling user.")
+op("get", "/api/v1/session", "auth", "The current session (its CSRF token)",
+   "For a new tab or a reopened app whose session cookie is still valid: answers the session's CSRF token and the "
+   "calling user, so the UI needs no second login. Only with the session cookie (a bearer caller gets 400 no_session) "
+   "and only to the site's own pages: a request marked `Sec-Fetch-Site` other than `same-origin`/`none`, or with an "
+   "`Origin` that is not this host, gets 403 cross_site. The answer carries no CORS header, so no other origin can read "
+   "it (docs/security.md). Allowed while a password change is due.",
+   ok_resp=ok("The session.", ref("SessionInfo")),
+   e400=["no_session (called with a bearer token)"],
+   extra_resp={"403": err("cross_site: the request came from another site or origin.")})
 op("delete", "/api/v1/session", "auth", "Log out (end the session)",
    "Ends the current session and clears the cookie. With a bearer token it does nothing but audit.",
    ok_status="204", ok_resp=ok("Logged out.", headers={"Set-Cookie": {"description": "Clears `tj_session`.", "schema": S()}}))

@@ -92,7 +92,7 @@ bool idempotent_route(const std::string& method, const std::string& pattern) {
 // Routes whose use case reads (and validates) query parameters.
 bool route_takes_query(const std::string& method, const std::string& pattern) {
   static const std::set<std::string> none = {
-      "/api/v1/me",       "/api/v1/teams",       "/api/v1/companies/{id}", "/api/v1/companies/{id}/contacts",
+      "/api/v1/me",       "/api/v1/session",     "/api/v1/teams",       "/api/v1/companies/{id}", "/api/v1/companies/{id}/contacts",
       "/api/v1/companies/{id}/deals", "/api/v1/targets", "/api/v1/settings", "/api/v1/companies/{id}/fit"};
   if (method == "GET") return !none.count(pattern);
   return pattern == "/api/v1/imports";
@@ -143,6 +143,8 @@ std::string cookie_value(const Request& req, const std::string& name) {
   return "";
 }
 
+bool cross_site(const Request& req);
+
 std::vector<Route> build_routes() {
   std::vector<Route> r;
   auto add = [&](const char* m, const char* p, Auth a, int ok, Fn fn) {
@@ -160,6 +162,17 @@ std::vector<Route> build_routes() {
   add("DELETE", "/api/v1/session", Auth::User, 204, [](Ctx& c) -> Result<json> {
     c.res->headers.emplace_back("Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
     return no_content(c.app.logout(c.actor));
+  });
+  // The session's CSRF token, for a new tab or a restarted app whose cookie is still valid
+  // (docs/security.md, "Reading the CSRF token"): only with the cookie, only same-origin.
+  add("GET", "/api/v1/session", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    if (c.actor.via_token || c.actor.session_hash.empty())
+      return bad_request("no_session", "a bearer token has no session and needs no CSRF token");
+    std::string sfs = c.req.header("sec-fetch-site");
+    if ((!sfs.empty() && sfs != "same-origin" && sfs != "none") || cross_site(c.req))
+      return forbidden("cross_site", "the session's CSRF token is given only to this site's own pages");
+    TRY_ASSIGN(json me, c.app.me(c.actor));
+    return json{{"csrf_token", c.actor.csrf_token}, {"me", std::move(me)}};
   });
   add("POST", "/api/v1/tokens", Auth::User, 201, [](Ctx& c) { return c.app.create_token(c.actor, c.body); });
   add("GET", "/api/v1/me", Auth::User, 200, [](Ctx& c) { return c.app.me(c.actor); });
@@ -429,8 +442,8 @@ std::optional<Response> static_file(const Request& req, const ApiOptions& opts) 
   if (!opts.web_dir.empty() && path.rfind("/api/", 0) != 0) {
     if (path.find("..") != std::string::npos) return std::nullopt;
     std::ifstream f(opts.web_dir + path, std::ios::binary);
-    if (!f && path.find('.') == std::string::npos) {
-      path = "/index.html";  // a route of the single-page app (its type is HTML, not the route's)
+    if (!f && path.find('.') == std::string::npos) {  // a UI route: the app's page, as HTML
+      path = "/index.html";
       f.open(opts.web_dir + path, std::ios::binary);
     }
     if (f) {
@@ -837,6 +850,7 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
     // account may read /me, change its password and log out, nothing else (issue 17, point 8).
     if (c.actor.user.must_change_password) {
       bool allowed = (match->method == "GET" && match->pattern == "/api/v1/me") ||
+                     (match->method == "GET" && match->pattern == "/api/v1/session") ||
                      (match->method == "POST" && match->pattern == "/api/v1/me/password") ||
                      (match->method == "DELETE" && match->pattern == "/api/v1/session");
       if (!allowed)

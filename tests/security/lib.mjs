@@ -135,7 +135,10 @@ export function watchSecrets(srv) {
     if (!isTokenCreate && /tj_[0-9a-f]{64}/i.test(text)) leak('a bearer token secret');
     const isLogin = method === 'POST' && route === '/api/v1/session';
     if (isLogin && r.status === 200 && r.body?.csrf_token) srv.knownCsrf.add(r.body.csrf_token);
-    else for (const c of srv.knownCsrf) if (text.includes(c)) leak('a CSRF token');
+    // GET /api/v1/session answers the caller's own token (one a login gave): never a new one
+    else if (method === 'GET' && route === '/api/v1/session' && r.status === 200) {
+      if (!srv.knownCsrf.has(r.body?.csrf_token)) leak('GET /api/v1/session answered a token no login gave');
+    } else for (const c of srv.knownCsrf) if (text.includes(c)) leak('a CSRF token');
     const setCookie = r.headers?.getSetCookie ? r.headers.getSetCookie() : [];
     if (setCookie.length && route !== '/api/v1/session') leak(`Set-Cookie on a non-session route: ${setCookie[0].slice(0, 40)}`);
     return r;

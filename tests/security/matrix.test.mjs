@@ -174,6 +174,7 @@ describe('access matrix', () => {
     'DELETE /api/v1/session': [{ label: 'log out (a fresh session of the role)', freshLogin: true, req: () => ({}), expect: ALL(204) }],
     'POST /api/v1/tokens': [{ req: () => ({ body: { name: 'matrix' } }), expect: ALL(201) }],
     'GET /api/v1/me': [get('/api/v1/me', ALL(200))],
+    'GET /api/v1/session': [get('/api/v1/session', ALL(200))],
     // issue 17, point 8: own password change (a wrong current password: refused for everyone,
     // so the roles keep their sessions), the token list (own; the admin's: all) and revocation
     'POST /api/v1/me/password': [{ label: 'with a wrong current password',

@@ -134,6 +134,38 @@ describe('sessions and accounts', () => {
     assertSameDigest(before, dbDigest(srv, orgId));
   });
 
+  // ---- reading the session's CSRF token (a new tab, a reopened app) ----
+
+  test("GET /session: the cookie's own CSRF token, same-origin only, never to a bearer token or another site", async () => {
+    const srv = ctx.srv;
+    const a = await srv.login(rep.user.username);
+    const r = await a.get('/api/v1/session');
+    const b = expectStatus(r, 200);
+    assert.equal(b.csrf_token, a.csrf, "the session's own token, the one the login gave");
+    assert.equal(b.me.id, rep.user.id);
+    assert.equal(b.me.role, 'rep');
+    // same-origin fetches and typed-in navigations get it …
+    expectStatus(await a.get('/api/v1/session', { headers: { 'sec-fetch-site': 'same-origin' } }), 200);
+    const host = new URL(srv.base ?? `http://127.0.0.1:${srv.port}`).host;
+    expectStatus(await a.get('/api/v1/session', { headers: { origin: `http://${host}` } }), 200);
+    // … another site, a sibling subdomain or a foreign Origin does not
+    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }, { origin: 'null' }]) {
+      const x = await a.get('/api/v1/session', { headers });
+      assert.equal(expectStatus(x, 403, JSON.stringify(headers)).error.code, 'cross_site');
+      assert.ok(!x.text.includes(a.csrf));
+      assert.equal(x.headers.get('access-control-allow-origin'), null, 'no CORS header');
+    }
+    assert.equal(r.headers.get('access-control-allow-origin'), null, 'no CORS header on the answer either');
+    assert.match(r.headers.get('cache-control') ?? '', /no-store/);
+    // a bearer token has no session
+    const t = await srv.tokenFor(a, 'no-session');
+    assert.equal(expectStatus(await t.get('/api/v1/session'), 400).error.code, 'no_session');
+    // without a cookie, or after logout: 401
+    expectStatus(await srv.fetch('GET', '/api/v1/session'), 401);
+    expectStatus(await a.del('/api/v1/session'), 204);
+    expectStatus(await a.get('/api/v1/session'), 401);
+  });
+
   // ---- rotation, fixation, logout ----
 
   test('session rotation: each login issues a new id; the cookie sent at login is ended', async () => {

@@ -1,110 +1,19 @@
-import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Modal, Skeleton, Tag } from 'antd';
-import {
-  AimOutlined,
-  AppstoreOutlined,
-  CloudUploadOutlined,
-  EditOutlined,
-  FireOutlined,
-  LockOutlined,
-  LogoutOutlined,
-  SettingOutlined,
-  ShopOutlined,
-  SunOutlined,
-  TeamOutlined,
-  TrophyOutlined,
-  UserOutlined,
-  ExperimentOutlined,
-  NotificationOutlined,
-} from '@ant-design/icons';
+import { AppstoreOutlined, LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import type { Role } from './api';
 import { useAuth, useMe } from './auth';
 import { useI18n, type Key } from './i18n';
-import { match, useRouter } from './router';
+import { useRouter } from './router';
+import { homePath, resolve, routesFor, tabsFor } from './routes';
+import { watchAntd } from './a11y';
+
+const Account = lazy(() => import('./pages/Account'));
 import { useIsMobile } from './hooks';
 import LangSwitch from './components/LangSwitch';
-import Account from './pages/Account';
 import Bell from './components/Bell';
 import QueueBadge from './offline/QueueBadge';
-
-const Today = lazy(() => import('./pages/Today'));
-const LogVisit = lazy(() => import('./pages/LogVisit'));
-const Customers = lazy(() => import('./pages/Customers'));
-const CustomerDetail = lazy(() => import('./pages/CustomerDetail'));
-const Prospects = lazy(() => import('./pages/Prospects'));
-const TeamPage = lazy(() => import('./pages/Team'));
-const Leaderboard = lazy(() => import('./pages/Leaderboard'));
-const Diagnosis = lazy(() => import('./pages/Diagnosis'));
-const People = lazy(() => import('./pages/People'));
-const SettingsPage = lazy(() => import('./pages/Settings'));
-const ImportExport = lazy(() => import('./pages/ImportExport'));
-const Deliveries = lazy(() => import('./pages/Deliveries'));
-
-type NavKey =
-  | 'today'
-  | 'visit'
-  | 'customers'
-  | 'prospects'
-  | 'team'
-  | 'leaderboard'
-  | 'diagnosis'
-  | 'people'
-  | 'settings'
-  | 'data'
-  | 'notify';
-
-interface NavItem {
-  key: NavKey;
-  path: string;
-  label: Key;
-  icon: ReactNode;
-  roles: Role[];
-}
-
-const ALL: Role[] = ['rep', 'manager', 'director', 'admin'];
-const MGR: Role[] = ['manager', 'director', 'admin'];
-
-const NAV: NavItem[] = [
-  { key: 'today', path: '/today', label: 'nav.today', icon: <SunOutlined />, roles: ['rep'] },
-  { key: 'team', path: '/team', label: 'nav.team', icon: <TeamOutlined />, roles: MGR },
-  { key: 'visit', path: '/visit', label: 'nav.visit', icon: <EditOutlined />, roles: ALL },
-  { key: 'customers', path: '/customers', label: 'nav.customers', icon: <ShopOutlined />, roles: ALL },
-  { key: 'prospects', path: '/prospects', label: 'nav.prospects', icon: <AimOutlined />, roles: ALL },
-  { key: 'leaderboard', path: '/leaderboard', label: 'nav.leaderboard', icon: <TrophyOutlined />, roles: ALL },
-  { key: 'diagnosis', path: '/diagnosis', label: 'nav.diagnosis', icon: <ExperimentOutlined />, roles: MGR },
-  { key: 'people', path: '/people', label: 'nav.people', icon: <FireOutlined />, roles: MGR },
-  { key: 'settings', path: '/settings', label: 'nav.settings', icon: <SettingOutlined />, roles: MGR },
-  { key: 'data', path: '/data', label: 'nav.data', icon: <CloudUploadOutlined />, roles: ALL },
-  { key: 'notify', path: '/notify', label: 'nav.notify', icon: <NotificationOutlined />, roles: ['admin'] },
-];
-
-// The four tabs of the phone's bottom bar, per role; everything else is under "more".
-const TABS: Record<'rep' | 'mgr', NavKey[]> = {
-  rep: ['today', 'customers', 'visit', 'leaderboard'],
-  mgr: ['team', 'customers', 'leaderboard', 'diagnosis'],
-};
-
-export function homePath(role: Role): string {
-  return role === 'rep' ? '/today' : '/team';
-}
-
-function resolve(path: string): { key: NavKey; node: ReactNode } | null {
-  if (path === '/today') return { key: 'today', node: <Today /> };
-  if (path === '/visit') return { key: 'visit', node: <LogVisit /> };
-  if (path === '/customers') return { key: 'customers', node: <Customers /> };
-  const m = match('/customers/:id', path);
-  if (m && /^\d+$/.test(m.id)) return { key: 'customers', node: <CustomerDetail id={Number(m.id)} key={m.id} /> };
-  if (path === '/prospects') return { key: 'prospects', node: <Prospects /> };
-  if (path === '/team') return { key: 'team', node: <TeamPage /> };
-  if (path === '/leaderboard') return { key: 'leaderboard', node: <Leaderboard /> };
-  if (path === '/diagnosis') return { key: 'diagnosis', node: <Diagnosis /> };
-  if (path === '/people') return { key: 'people', node: <People /> };
-  if (path === '/settings') return { key: 'settings', node: <SettingsPage /> };
-  if (path === '/data') return { key: 'data', node: <ImportExport /> };
-  if (path === '/notify') return { key: 'notify', node: <Deliveries /> };
-  return null;
-}
 
 function roleLabel(role: Role): Key {
   return `role.${role}` as Key;
@@ -126,6 +35,7 @@ function PageSlot({ host }: { host: HTMLElement }) {
 
 export default function Shell() {
   const [pageHost] = useState(() => document.createElement('div'));
+  useEffect(() => watchAntd(pageHost), [pageHost]);
   const me = useMe();
   const { logout } = useAuth();
   const { t, lang } = useI18n();
@@ -142,17 +52,18 @@ export default function Shell() {
   );
   const [collapsed, setCollapsed] = useState(false);
 
-  const nav = NAV.filter((n) => n.roles.includes(me.role));
-  const resolved = resolve(path);
-  const allowed = resolved && nav.some((n) => n.key === resolved.key);
+  const nav = routesFor(me.role).filter((r) => r.menu);
+  const resolved = resolve(path, me.role);
 
   useEffect(() => {
-    if (!allowed) navigate(homePath(me.role), { replace: true });
-  }, [allowed, me.role, navigate]);
+    if (!resolved) navigate(homePath(me.role), { replace: true });
+  }, [!resolved, me.role, navigate]);
 
-  if (!allowed || !resolved) return null;
-  const current = nav.find((n) => n.key === resolved.key)!;
-  const title = t(current.label);
+  if (!resolved) return null;
+  const { route, props } = resolved;
+  const navKey = route.parent ?? route.key;
+  const title = t(route.label);
+  const Page = route.page;
 
   const userMenu = {
     items: [
@@ -190,16 +101,17 @@ export default function Shell() {
 
   const page = (
     <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}>
-      <div key={`${path}|${lang}`} data-testid={`page-${resolved.key}`}>{resolved.node}</div>
+      <div key={`${path}|${lang}`} data-testid={`page-${navKey}`}>
+        <Page {...props} />
+      </div>
     </Suspense>
   );
   const portal = createPortal(page, pageHost);
 
   if (mobile) {
-    const tabKeys = TABS[me.role === 'rep' ? 'rep' : 'mgr'].filter((k) => nav.some((n) => n.key === k));
-    const tabs = tabKeys.map((k) => nav.find((n) => n.key === k)!);
-    const rest = nav.filter((n) => !tabKeys.includes(n.key));
-    const inMore = rest.some((n) => n.key === resolved.key);
+    const tabs = tabsFor(me.role);
+    const rest = nav.filter((n) => !tabs.includes(n));
+    const inMore = rest.some((n) => n.key === navKey);
     // The same first child (the page's portal) in both layouts keeps the page mounted.
     return (
       <>
@@ -217,14 +129,15 @@ export default function Shell() {
         <main className="tj-content">
           <PageSlot host={pageHost} />
         </main>
-        <nav className="tj-tabbar" data-testid="tabbar">
+        <nav className="tj-tabbar" aria-label={t('nav.main')} data-testid="tabbar">
           {tabs.map((n) => {
-            const primary = n.key === 'visit';
+            const primary = !!n.primary;
             return (
               <button
                 key={n.key}
-                className={`tj-tab ${primary ? 'tj-tab-primary' : ''} ${resolved.key === n.key ? 'active' : ''}`}
+                className={`tj-tab ${primary ? 'tj-tab-primary' : ''} ${navKey === n.key ? 'active' : ''}`}
                 onClick={() => navigate(n.path)}
+                aria-current={navKey === n.key ? 'page' : undefined}
                 data-testid={`tab-${n.key}`}
               >
                 {primary ? <span className="tj-tab-fab">{n.icon}</span> : n.icon}
@@ -232,7 +145,7 @@ export default function Shell() {
               </button>
             );
           })}
-          <button className={`tj-tab ${inMore ? 'active' : ''}`} onClick={() => setMore(true)} data-testid="tab-more">
+          <button className={`tj-tab ${inMore ? 'active' : ''}`} onClick={() => setMore(true)} aria-haspopup="dialog" aria-expanded={more} data-testid="tab-more">
             <AppstoreOutlined />
             <span>{t('nav.more')}</span>
           </button>
@@ -240,7 +153,7 @@ export default function Shell() {
         <Drawer placement="bottom" open={more} onClose={() => setMore(false)} height="auto" title={t('nav.more')} styles={{ body: { padding: 8 } }}>
           <Menu
             mode="inline"
-            selectedKeys={[resolved.key]}
+            selectedKeys={[navKey]}
             style={{ borderInlineEnd: 'none' }}
             items={[
               ...rest.map((n) => ({ key: n.key, icon: n.icon, label: t(n.label) })),
@@ -276,13 +189,13 @@ export default function Shell() {
         <Menu
           theme="dark"
           mode="inline"
-          selectedKeys={[resolved.key]}
+          selectedKeys={[navKey]}
           style={{ padding: '4px 8px', flex: 1 }}
           items={nav.map((n) => ({ key: n.key, icon: n.icon, label: <span data-testid={`nav-${n.key}`}>{t(n.label)}</span> }))}
           onClick={({ key }) => navigate(nav.find((n) => n.key === key)!.path)}
         />
         {!collapsed && (
-          <div style={{ padding: 16, color: 'rgba(255,255,255,0.45)', fontSize: 12 }} className="tj-break">
+          <div style={{ padding: 16, color: 'rgba(255,255,255,0.7)', fontSize: 12 }} className="tj-break">
             {me.org.name}
           </div>
         )}

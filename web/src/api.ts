@@ -1,6 +1,8 @@
-// A thin client for Tiejun's /api/v1. The session lives in an HttpOnly cookie;
-// the CSRF token given at login is kept in sessionStorage so a reload keeps
-// working, and is sent as X-CSRF-Token on every write.
+import type { components } from './api/schema';
+
+// A thin client for Tiejun's /api/v1. The session lives in an HttpOnly cookie; the
+// CSRF token (from the login, or from GET /api/v1/session in a new tab or after a
+// reload) is kept in memory and sent as X-CSRF-Token on every write.
 
 export class ApiError extends Error {
   status: number;
@@ -10,17 +12,17 @@ export class ApiError extends Error {
     this.status = status;
     this.code = code;
   }
-  /** The route itself does not exist (yet): an endpoint another part of the server adds later. */
-  get missingRoute(): boolean {
-    return this.status === 404 && /^route not found/.test(this.message);
-  }
 }
 
-const CSRF_KEY = 'tj_csrf';
+let csrfToken: string | null = null;
 export const csrf = {
-  get: () => sessionStorage.getItem(CSRF_KEY),
-  set: (v: string) => sessionStorage.setItem(CSRF_KEY, v),
-  clear: () => sessionStorage.removeItem(CSRF_KEY),
+  get: () => csrfToken,
+  set: (v: string) => {
+    csrfToken = v;
+  },
+  clear: () => {
+    csrfToken = null;
+  },
 };
 
 let onUnauthorized: (() => void) | null = null;
@@ -167,16 +169,6 @@ export async function getAllPages<T>(path: string, query: Record<string, QueryVa
   return { items, next_cursor: cursor };
 }
 
-/** GET an endpoint that may not exist yet: resolves to null when the route is missing. */
-export async function getOptional<T>(path: string, query?: Record<string, QueryValue>): Promise<T | null> {
-  try {
-    return await get<T>(path, query);
-  } catch (e) {
-    if (e instanceof ApiError && e.missingRoute) return null;
-    throw e;
-  }
-}
-
 /** GET a record that may legitimately be absent (a plan not written yet): null on 404. */
 export async function getOr404<T>(path: string, query?: Record<string, QueryValue>): Promise<T | null> {
   try {
@@ -188,218 +180,41 @@ export async function getOr404<T>(path: string, query?: Record<string, QueryValu
 }
 
 // ---------- the shapes the server returns ----------
+// Generated from docs/openapi.json (npm run gen:api → src/api/schema.d.ts); a change of
+// the API that the UI does not follow fails `tsc`. Add a name here rather than writing a shape.
+type Schemas = components['schemas'];
+export type Schema<K extends keyof Schemas> = Schemas[K];
 
-export type Role = 'rep' | 'manager' | 'director' | 'admin';
-
-export interface User {
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  team_id: number | null;
-  hire_date: string | null;
-  selling_style: string;
-  active: boolean;
-  version: number;
-}
-
-export interface Me extends User {
-  org: { id: number; name: string };
-  timezone: string;
-  must_change_password?: boolean;  // after an admin's reset: only the password form until changed
-}
-
-export interface Team {
-  id: number;
-  name: string;
-  parent_id: number | null;
-  manager_id: number | null;
-  version: number;
-}
-
-export type CompanyStatus = 'prospect' | 'contacted' | 'effective' | 'signed' | 'nurture' | 'dropped';
+export type User = Schema<'User'>;
+export type Role = User['role'];
+export type Me = Schema<'Me'>;
+export type LoginResponse = Schema<'LoginResponse'>;
+export type SessionInfo = Schema<'SessionInfo'>;
+export type Team = Schema<'Team'>;
+export type Company = Schema<'Company'> & { contacts?: Contact[] };
+export type CompanyDetail = Schema<'CompanyDetail'>;
+export type CompanyStatus = Company['status'];
 export const COMPANY_STATUSES: CompanyStatus[] = ['prospect', 'contacted', 'effective', 'signed', 'nurture', 'dropped'];
+export type Contact = Schema<'Contact'>;
+export type Visit = Schema<'Visit'>;
+export type VisitKind = Visit['kind'];
+export type VisitResult = Schema<'VisitCreated'>;
+export type Deal = Schema<'Deal'>;
+export type RepMetrics = Schema<'RepMetrics'>;
+export type MetricsList = Schema<'RepMetricsList'>;
+export type Plan = Schema<'Plan'>;
+export type Review = Schema<'Review'>;
+export type Alert = Schema<'Alert'>;
+export type AlertKind = Alert['kind'];
+export type Settings = Schema<'Settings'>;
+/** One industry of the organisation's managed list (settings `industries`). */
+export type Industry = Settings['industries'][number];
+/** Rep–buyer fit of the asking rep with a buyer (on prospects and on the companies they own). */
+export type RepFit = Schema<'RepFit'>;
+export type Target = Schema<'Target'>;
 
-export interface Contact {
-  id: number;
-  company_id: number;
-  name: string;
-  title: string;
-  is_payer: boolean;
-  style: string;
-  phone: string;
-  version: number;
-}
-
-export interface Company {
-  id: number;
-  name: string;
-  industry: string;
-  fit?: RepFit;
-  industry_rank: number | null;
-  region: string;
-  budget_capacity: number | null;
-  source: string;
-  competitor: string;
-  owner_id: number | null;
-  status: CompanyStatus;
-  is_new: boolean;
-  effective: boolean;
-  need: boolean;
-  budget: boolean;
-  payer_met: boolean;
-  effective_at: string | null;
-  effective_by: number | null;
-  signed_at: string | null;
-  first_visit_at: string | null;
-  last_visit_at: string | null;
-  visit_count: number;
-  interest_reason: string;
-  attraction: string;
-  concerns: string;
-  nurture_reason: string | null;
-  revisit_on: string | null;
-  drop_reason: string | null;
-  version: number;
-  created_at: string | null;
-  updated_at: string | null;
-  contacts?: Contact[];
-}
-
-export type VisitKind = 'visit' | 'call' | 'accompanied';
-
-export interface Visit {
-  id: number;
-  company_id: number;
-  rep_id: number;
-  at: string;
-  day: string;
-  kind: VisitKind;
-  duration_min: number | null;
-  was_new: boolean;
-  met_payer: boolean | null;
-  need: boolean | null;
-  budget: boolean | null;
-  made_effective: boolean;
-  companion_id: number | null;
-  coaching_stage: number | null;
-  interest_reason: string;
-  attraction: string;
-  concerns: string;
-  notes: string;
-}
-
-export interface VisitResult extends Visit {
-  status: CompanyStatus;
-  effective: boolean;
-  company: Company;
-}
-
-export interface Deal {
-  id: number;
-  company_id: number;
-  rep_id: number;
-  amount: number;
-  signed_on: string;
-}
-
+/** A page of a list: the generated lists all have this shape. */
 export interface List<T> {
   items: T[];
   next_cursor: string | null;
-}
-
-export interface RepMetrics {
-  rep_id: number;
-  display_name: string;
-  team_id: number | null;
-  active: boolean;
-  visits: number;
-  visits_new: number;
-  effective_new: number;
-  deals: number;
-  signed_amount: number;
-  new_share: number | null;
-  quota_effective_new: number;
-  quota_visits_new: number;
-  attainment: number | null;
-  attainment_visits: number | null;
-}
-
-export interface MetricsList extends List<RepMetrics> {
-  range: { from: string; to: string; working_days: number; timezone: string };
-}
-
-export interface Plan {
-  rep_id: number;
-  date: string;
-  company_ids: number[];
-  goal: string;
-  visits_planned: number | null;
-  notes: string;
-  version: number;
-}
-
-export interface Review {
-  rep_id: number;
-  date: string;
-  wins: string;
-  problems: string;
-  help_wanted: string;
-  notes: string;
-  version: number;
-  results?: { visits: number; visits_new: number; effective_new: number; deals: number; signed_amount: number };
-}
-
-export interface Alert {
-  kind: string;
-  company_id: number | null;
-  rep_id: number | null;
-  message: string;
-  [k: string]: unknown;
-}
-
-export interface Settings {
-  timezone: string;
-  min_order_value: number;
-  quota_visits_new: number;
-  quota_effective_new: number;
-  new_share_min: number;
-  nurture_cap: number;
-  pool_release_days: number;
-  session_idle_minutes: number;
-  working_days: string;
-  holidays: string[];
-  version: number;
-  industries?: Industry[];
-  vocabulary_report?: { field: string; value: string; mapped_to: string; action: 'mapped' | 'added' | 'cleared'; count: number }[];
-}
-
-/** One industry of the organisation's managed list (settings `industries`). */
-export interface Industry {
-  name: string;
-  aliases: string[];
-}
-
-/** Rep–buyer fit of the asking rep with a buyer (on prospects and on the companies they own). */
-export interface RepFit {
-  payer_style: string | null;
-  payer_style_name?: string | null;
-  level: 'good' | 'fair' | 'poor' | 'unknown';
-  win_rate: number | null;
-  trials: number;
-  wins: number;
-  prior: number;
-  same_style: boolean;
-}
-
-export interface Target {
-  id: number;
-  scope: 'rep' | 'team';
-  scope_id: number;
-  metric: 'visits_new' | 'effective_new' | 'signed_amount';
-  period: 'day' | 'month';
-  value: number;
-  reason: string;
-  set_by: number | null;
-  version: number;
 }

@@ -1,7 +1,8 @@
-// The logged-in user. A reload keeps the session when the CSRF token is still
-// in sessionStorage; without it the UI treats the user as logged out.
+// The logged-in user. The session lives in the HttpOnly cookie; at start (a new tab, a
+// reload, a reopened app) the UI asks GET /api/v1/session for the session's CSRF token
+// and the user in one call, so it stays logged in as long as the cookie is valid.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, csrf, get, setUnauthorizedHandler, type Me, type User } from './api';
+import { api, ApiError, csrf, get, setUnauthorizedHandler, type LoginResponse, type Me, type SessionInfo } from './api';
 import { useI18n } from './i18n';
 
 interface Auth {
@@ -30,16 +31,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [ready, setReady] = useState(false);
   const { setTz } = useI18n();
 
-  const loadMe = useCallback(async () => {
-    const m = await get<Me>('/me');
-    setMe(m);
-    try {
-      localStorage.setItem(ME_KEY, JSON.stringify(m));
-    } catch {
-      /* storage refused: only the offline start is lost */
-    }
-    if (m.timezone) setTz(m.timezone);
-  }, [setTz]);
+  // The user, kept for an offline start.
+  const remember = useCallback(
+    (m: Me) => {
+      setMe(m);
+      try {
+        localStorage.setItem(ME_KEY, JSON.stringify(m));
+      } catch {
+        /* storage refused: only the offline start is lost */
+      }
+      if (m.timezone) setTz(m.timezone);
+    },
+    [setTz],
+  );
+  const loadMe = useCallback(async () => remember(await get<Me>('/me')), [remember]);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
@@ -48,33 +53,38 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setMe(null);
     });
     (async () => {
-      if (csrf.get()) {
-        try {
-          await loadMe();
-        } catch (e) {
-          // Started without a connection: the session may well be valid. Keep the token (the
-          // visit queue sends with it) and try again when the connection returns.
-          const offline = e instanceof ApiError && e.status === 0;
-          const cached = offline ? cachedMe() : null;
-          if (offline) window.addEventListener('online', () => void loadMe().catch(() => undefined), { once: true });
-          else {
-            csrf.clear();
-            localStorage.removeItem(ME_KEY);
-          }
-          setMe(cached);
-          if (cached?.timezone) setTz(cached.timezone);
+      // One call: the session's CSRF token and the user (GET /api/v1/session).
+      const start = async () => {
+        const s = await get<SessionInfo>('/session');
+        csrf.set(s.csrf_token);
+        remember(s.me);
+      };
+      try {
+        await start();
+      } catch (e) {
+        // Started without a connection: the session may well be valid. Start as the last user
+        // of this browser (the visit queue keeps their visits) and ask again when the
+        // connection returns.
+        const offline = e instanceof ApiError && e.status === 0;
+        const cached = offline ? cachedMe() : null;
+        if (offline) window.addEventListener('online', () => void start().catch(() => undefined), { once: true });
+        else {
+          csrf.clear();
+          localStorage.removeItem(ME_KEY);
         }
+        setMe(cached);
+        if (cached?.timezone) setTz(cached.timezone);
       }
       setReady(true);
     })();
-  }, [loadMe, setTz]);
+  }, [remember, setTz]);
 
   const value = useMemo<Auth>(
     () => ({
       me,
       ready,
       login: async (username, password) => {
-        const r = await api<{ user: User; csrf_token: string }>('POST', '/session', { username, password });
+        const r = await api<LoginResponse>('POST', '/session', { username, password });
         csrf.set(r.csrf_token);
         await loadMe();
       },

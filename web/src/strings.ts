@@ -16,6 +16,7 @@ export const D = {
   'nav.settings': ['设置', 'Settings'],
   'nav.data': ['导入导出', 'Import / Export'],
   'nav.more': ['更多', 'More'],
+  'nav.main': ['主导航', 'Main navigation'],
   'nav.logout': ['退出登录', 'Log out'],
 
   'role.rep': ['销售', 'Rep'],
@@ -259,6 +260,7 @@ export const D = {
   'status.nurture': ['培养', 'Nurture'],
   'status.dropped': ['放弃', 'Dropped'],
 
+  'sort.label': ['排序', 'Sort by'],
   'sort.-updated_at': ['最近更新', 'Recently updated'],
   'sort.-last_visit_at': ['最近拜访', 'Recently visited'],
   'sort.last_visit_at': ['最久未拜访', 'Longest unvisited'],
@@ -433,6 +435,7 @@ export const D = {
 
   // leaderboard
   'lb.title': ['排行榜', 'Leaderboard'],
+  'lb.metric': ['排名指标', 'Ranked by'],
   'lb.benchmark': ['业绩标杆', 'Benchmark rep'],
   'lb.benchmarkShort': ['标杆', 'Benchmark'],
   'lb.rep': ['销售', 'Rep'],
@@ -536,13 +539,6 @@ export const D = {
   'training.skills': ['技能', 'Skills'],
 
   // coming soon (features whose server side is not there yet)
-  'soon.title': ['即将上线', 'Coming soon'],
-  'soon.alerts': ['预警由方法引擎计算，服务器尚未提供这项功能。', 'Alerts are computed by the method engine, which this server does not provide yet.'],
-  'soon.prospects': ['潜在客户推荐由方法引擎计算，服务器尚未提供这项功能。', 'Prospect suggestions come from the method engine, which this server does not provide yet.'],
-  'soon.diagnosis': ['诊断由方法引擎计算，服务器尚未提供这项功能。', 'Diagnosis comes from the method engine, which this server does not provide yet.'],
-  'soon.talent': ['人才矩阵需要价值观评估数据，服务器尚未提供这项功能。', 'The talent matrix needs values assessments, which this server does not provide yet.'],
-  'soon.values': ['价值观评估（六项，1–5 分）将随方法引擎上线。', 'Values assessments (six values, 1–5) arrive with the method engine.'],
-  'soon.training': ['培训记录（价值观、心态、技能）将随方法引擎上线。', 'Training records (values, mindset, skills) arrive with the method engine.'],
 
 
   // team feed
@@ -560,8 +556,6 @@ export const D = {
   'coach.before': ['辅导前达成', 'attainment before'],
   'coach.since': ['辅导后', 'since'],
   'coach.streaks': ['连续达标 {on} 天 · 连续未达标 {below} 天', '{on} days on quota · {below} days below in a row'],
-  'soon.feed': ['团队动态由方法引擎提供，服务器尚未提供这项功能。', 'The team feed comes with the method engine, which this server does not provide yet.'],
-  'soon.coaching': ['辅导状态由方法引擎计算，服务器尚未提供这项功能。', 'Coaching status comes from the method engine, which this server does not provide yet.'],
 
   // settings
   'settings.users': ['用户', 'Users'],
@@ -627,7 +621,6 @@ export const D = {
   'data.importHint': ['从 Excel（XLSX）或 CSV（包括 GBK 编码的中文 CSV）批量导入客户。', 'Bring customers in from Excel (XLSX) or CSV, including Chinese GBK CSV.'],
   'data.export': ['导出数据', 'Export data'],
   'data.exportHint': ['把客户、联系人、拜访或签单导出为 Excel 或 CSV。', 'Export companies, contacts, visits or deals as Excel or CSV.'],
-  'data.soon': ['这个服务器版本还没有导入导出接口，请用命令行：', 'This server has no import/export endpoint yet; use the command line:'],
   'import.pick': ['点击或拖入 Excel / CSV 文件', 'Click or drop an Excel / CSV file'],
   'import.pickHint': ['支持 XLSX 和 CSV（含 GBK 编码）；先预览，确认后再导入', 'XLSX and CSV (GBK too); preview first, then import'],
   'import.allOrNothing': ['全部成功才导入（有错误行则整批不导入）', 'All or nothing (any bad row stops the whole file)'],
@@ -660,6 +653,7 @@ export const D = {
   'import.ignored': ['忽略', 'Ignored'],
   'import.rejects': ['被拒绝的行', 'Rejected rows'],
   'import.row': ['第 {n} 行', 'Row {n}'],
+  'export.kind': ['导出内容', 'What to export'],
   'export.companies': ['客户', 'Companies'],
   'export.contacts': ['联系人', 'Contacts'],
   'export.visits': ['拜访记录', 'Visits'],

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { App, Avatar, Button, Empty, Input, List, Skeleton, Space, Tag } from 'antd';
 import { CrownFilled, HeartFilled, HeartOutlined, MessageOutlined } from '@ant-design/icons';
-import { api, get, getOptional, type List as ListOf } from '../api';
+import { api, get, type List as ListOf } from '../api';
 import { useI18n } from '../i18n';
 import { useAsync } from '../hooks';
-import { ComingSoon, ErrorBox, useErrText } from './common';
+import { ErrorBox, useErrText } from './common';
 
 export interface FeedComment {
   id: number;
@@ -96,7 +96,7 @@ export function Reactions({ item, onChange }: { item: FeedItem; onChange: (i: Fe
 /** The team feed: evening shares and signed deals, with comments and likes. */
 export default function Feed({ asOf, days = 3, teamId }: { asOf: string; days?: number; teamId?: number }) {
   const { t, fmt } = useI18n();
-  const data = useAsync(() => getOptional<ListOf<FeedItem>>('/feed', { as_of: asOf, days, team_id: teamId, limit: 30 }), [asOf, days, teamId]);
+  const data = useAsync(() => get<ListOf<FeedItem>>('/feed', { as_of: asOf, days, team_id: teamId, limit: 30 }), [asOf, days, teamId]);
   const [more, setMore] = useState(false);
   const items = data.data?.items ?? [];
   const cursor = data.data?.next_cursor ?? null;
@@ -114,7 +114,6 @@ export default function Feed({ asOf, days = 3, teamId }: { asOf: string; days?: 
     );
   };
   if (data.loading) return <Skeleton active />;
-  if (data.data === null) return <ComingSoon what="soon.feed" />;
   return (
     <>
       <ErrorBox error={data.error} />
@@ -138,14 +137,14 @@ export default function Feed({ asOf, days = 3, teamId }: { asOf: string; days?: 
                   </Space>
                   {it.kind === 'deal' ? (
                     <div className="tj-break" style={{ marginTop: 4 }}>
-                      {t('feed.dealText', { company: it.item.company_name ?? '' })} <b style={{ color: '#389e0d' }}>{fmt.money(it.item.amount ?? 0)}</b>
+                      {t('feed.dealText', { company: it.item.company_name ?? '' })} <b style={{ color: '#237804' }}>{fmt.money(it.item.amount ?? 0)}</b>
                     </div>
                   ) : (
                     <div className="tj-break" style={{ marginTop: 4, fontSize: 13 }}>
                       {(
                         [
-                          ['review.wins', it.item.wins, '#389e0d'],
-                          ['review.problems', it.item.problems, '#d46b08'],
+                          ['review.wins', it.item.wins, '#237804'],
+                          ['review.problems', it.item.problems, '#ad4e00'],
                           ['review.help', it.item.help_wanted, '#c8281e'],
                         ] as const
                       ).map(([k, v, color]) =>

@@ -35,7 +35,7 @@ export function NameCheck({ name, exceptId }: { name: string | undefined; except
   if (!typed) return null;
   if (!answer || answer.name !== typed) return <div style={{ color: '#999', fontSize: 12 }}>{t('dup.checking')}</div>;
   const a = answer.a;
-  if (!a.exists) return <div style={{ color: '#52c41a', fontSize: 12 }} data-testid="name-check">{t('dup.free')}</div>;
+  if (!a.exists) return <div style={{ color: '#237804', fontSize: 12 }} data-testid="name-check">{t('dup.free')}</div>;
   const text = a.mine ? t('dup.mine') : a.in_pool ? t('dup.inPool') : t('dup.exists', { owner: a.owner_name ?? '' });
   return (
     <Alert

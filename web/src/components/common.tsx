@@ -1,5 +1,5 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import { Alert, App, Empty, Progress, Select, Tag, Typography } from 'antd';
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { Alert, App, Progress, Select, Tag, Typography } from 'antd';
 import { ApiError, get, type Company, type CompanyStatus, type List } from '../api';
 import { useI18n, type Key } from '../i18n';
 import { useDebounced } from '../hooks';
@@ -16,7 +16,7 @@ export const statusColor: Record<CompanyStatus, string> = {
 export function StatusTag({ status }: { status: CompanyStatus }) {
   const { t } = useI18n();
   return (
-    <Tag color={statusColor[status]} style={status === 'dropped' ? { color: '#8c8c8c' } : undefined} data-status={status}>
+    <Tag color={statusColor[status]} style={status === 'dropped' ? { color: '#595959' } : undefined} data-status={status}>
       {t(`status.${status}` as Key)}
     </Tag>
   );
@@ -43,22 +43,6 @@ export function ErrorBox({ error }: { error: unknown }) {
   return <Alert type="error" showIcon message={errText(error)} style={{ marginBottom: 12 }} />;
 }
 
-/** The empty state for a feature whose server endpoint is not there yet. */
-export function ComingSoon({ what }: { what: Key }) {
-  const { t } = useI18n();
-  return (
-    <Empty
-      image={Empty.PRESENTED_IMAGE_SIMPLE}
-      description={
-        <div>
-          <div style={{ fontWeight: 600 }}>{t('soon.title')}</div>
-          <div className="tj-muted" style={{ maxWidth: 420, margin: '4px auto 0' }}>{t(what)}</div>
-        </div>
-      }
-    />
-  );
-}
-
 export function ratio(done: number, quota: number): number {
   if (quota <= 0) return done > 0 ? 100 : 0;
   return Math.min(100, Math.round((done / quota) * 100));
@@ -68,9 +52,11 @@ export function QuotaRing({ label, done, quota, testId, size = 88 }: { label: Re
   const { t } = useI18n();
   const pct = ratio(done, quota);
   const reached = quota > 0 && done >= quota;
+  const labelId = useId();
   return (
     <div className="tj-stat-ring" data-testid={testId} data-done={done} data-quota={quota}>
       <Progress
+        aria-labelledby={labelId}
         type="circle"
         percent={pct}
         size={size}
@@ -79,7 +65,7 @@ export function QuotaRing({ label, done, quota, testId, size = 88 }: { label: Re
         format={() => (reached ? '✓' : `${pct}%`)}
       />
       <div style={{ minWidth: 0 }}>
-        <div className="label">{label}</div>
+        <div className="label" id={labelId}>{label}</div>
         <div className="value">
           {done}
           <small> / {quota}</small>
@@ -108,7 +94,12 @@ export function CompanyPicker({
   testId,
   onPicked,
   ownerId,
+  id,
+  'aria-label': ariaLabel,
 }: {
+  /** Given by Form.Item: the control's id, which its label names. */
+  id?: string;
+  'aria-label'?: string;
   value?: number | number[] | null;
   onChange?: (v: any) => void;
   multiple?: boolean;
@@ -173,6 +164,8 @@ export function CompanyPicker({
   const all = [...selected, ...opts.filter((o) => !selected.some((s) => s.id === o.id))];
   return (
     <Select
+      id={id}
+      aria-label={ariaLabel ?? (id ? undefined : placeholder ?? t('picker.placeholder'))}
       data-testid={testId}
       mode={multiple ? 'multiple' : undefined}
       showSearch

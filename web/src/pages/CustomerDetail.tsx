@@ -37,7 +37,7 @@ import {
   TrophyFilled,
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api, ApiError, get, getOptional, type Company, type Contact, type Deal, type List as ListOf, type Visit } from '../api';
+import { api, ApiError, get, type Company, type Contact, type Deal, type List as ListOf, type Visit } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useUsers } from '../hooks';
@@ -203,7 +203,7 @@ export default function CustomerDetail({ id }: { id: number }) {
                     {c[x.k] ? <CheckCircleFilled /> : <CloseCircleFilled />}
                     <div>
                       <div style={{ fontWeight: 600 }}>{t(x.label)}</div>
-                      <div style={{ fontSize: 12, opacity: 0.75 }}>{t(x.hint)}</div>
+                      <div className="tj-muted" style={{ fontSize: 12 }}>{t(x.hint)}</div>
                     </div>
                   </div>
                 ))}
@@ -568,7 +568,7 @@ function FitCard({ company, onAssigned }: { company: Company; onAssigned: () => 
   const { message } = App.useApp();
   const errText = useErrText();
   const label = useLabel();
-  const fit = useAsync(() => getOptional<Fit>(`/companies/${company.id}/fit`), [company.id]);
+  const fit = useAsync(() => get<Fit>(`/companies/${company.id}/fit`), [company.id]);
   if (!fit.data) return null;
   const best = fit.data.suggested_rep;
   const assign = async () => {

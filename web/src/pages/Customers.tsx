@@ -104,13 +104,14 @@ export default function Customers() {
           allowClear
           style={{ width: '100%' }}
           placeholder={t('customers.status')}
+          aria-label={t('customers.status')}
           value={status}
           onChange={setStatus}
           options={COMPANY_STATUSES.map((s) => ({ value: s, label: t(`status.${s}` as Key) }))}
         />
       </Col>
       <Col xs={12} md={4}>
-        <Select size="large" style={{ width: '100%' }} value={owner} onChange={setOwner} options={ownerOptions} data-testid="customers-owner" />
+        <Select size="large" style={{ width: '100%' }} value={owner} onChange={setOwner} options={ownerOptions} aria-label={t('customers.owner')} data-testid="customers-owner" />
       </Col>
       <Col xs={12} md={4}>
         <Input size="large" allowClear placeholder={t('customers.industry')} value={industry} onChange={(e) => setIndustry(e.target.value)} />
@@ -121,6 +122,7 @@ export default function Customers() {
           style={{ width: '100%' }}
           value={sort}
           onChange={setSort}
+          aria-label={t('sort.label')}
           options={SORTS.map((s) => ({ value: s, label: t(`sort.${s}` as Key) }))}
         />
       </Col>
@@ -156,6 +158,7 @@ export default function Customers() {
           dataSource={items}
           locale={{ emptyText: t('customers.empty') }}
           renderItem={(c) => (
+            <List.Item className="tj-li">
             <Card size="small" style={{ marginBottom: 8 }} onClick={() => navigate(`/customers/${c.id}`)} hoverable data-testid="customer-row">
               <div style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
                 <div className="tj-list-item-title" style={{ flex: 1, minWidth: 0 }}>{c.name}</div>
@@ -173,6 +176,7 @@ export default function Customers() {
                 </span>
               </div>
             </Card>
+            </List.Item>
           )}
         />
       ) : (

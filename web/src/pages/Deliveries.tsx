@@ -112,7 +112,7 @@ export default function Deliveries() {
         <Typography.Title level={5} style={{ marginTop: 16 }}>{t('notify.add')}</Typography.Title>
         <Form form={form} layout={mobile ? 'vertical' : 'inline'} onFinish={add} initialValues={{ kind: 'dingtalk', team_id: null }}
           style={{ rowGap: 8 }} data-testid="channel-form">
-          <Form.Item name="kind" label={t('notify.kind')} rules={[{ required: true }]}>
+          <Form.Item name="kind" label={t('notify.kind')}>
             <Select style={{ width: 160 }} options={Object.entries(KIND_LABEL).map(([value, label]) => ({ value, label }))} />
           </Form.Item>
           <Form.Item name="name" label={t('notify.name')}><Input style={{ width: 140 }} maxLength={100} /></Form.Item>

@@ -1,12 +1,12 @@
 import { useState, type ReactNode } from 'react';
 import { App, Button, Card, Col, Popconfirm, Row, Skeleton, Space, Steps, Table, Tag, Typography } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, ExperimentOutlined } from '@ant-design/icons';
-import { api, getOptional, type Target } from '../api';
+import { api, get, type Target } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useTeams } from '../hooks';
 import { todayIn } from '../dates';
-import { ComingSoon, ErrorBox, useErrText } from '../components/common';
+import { ErrorBox, useErrText } from '../components/common';
 import Chart, { palette } from '../components/Chart';
 import { useLabel } from './CustomerDetail';
 import { myTeams, TeamSelect } from './Team';
@@ -71,7 +71,7 @@ export default function Diagnosis() {
   const [teamId, setTeamId] = useState<number | undefined>();
   const mine = myTeams(teams, me.id, me.role);
   const effectiveTeam = teamId ?? (mine.length === 1 ? mine[0].id : undefined);
-  const data = useAsync(() => getOptional<Diagnosis>('/diagnosis', { as_of: today, team_id: effectiveTeam }), [today, effectiveTeam]);
+  const data = useAsync(() => get<Diagnosis>('/diagnosis', { as_of: today, team_id: effectiveTeam }), [today, effectiveTeam]);
   const [applying, setApplying] = useState<string | null>(null);
   const d = data.data;
   const failing = d?.first_failing ?? 'none';
@@ -154,10 +154,6 @@ export default function Diagnosis() {
       <ErrorBox error={data.error} />
       {data.loading ? (
         <Skeleton active />
-      ) : d === null ? (
-        <Card>
-          <ComingSoon what="soon.diagnosis" />
-        </Card>
       ) : d ? (
         <>
           <Card size="small">

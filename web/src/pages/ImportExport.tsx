@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Progress, Radio, Result, Row, Select, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
 import { CloudDownloadOutlined, CloudUploadOutlined, InboxOutlined } from '@ant-design/icons';
-import { ApiError, COMPANY_STATUSES, download, get, postFile } from '../api';
+import { COMPANY_STATUSES, download, get, postFile } from '../api';
 import { useI18n, type Key } from '../i18n';
 import { ErrorBox, useErrText } from '../components/common';
 
@@ -114,7 +114,6 @@ function ImportCard() {
   const [preview, setPreview] = useState<ImportReport | null>(null);
   const [done, setDone] = useState<ImportReport | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [missing, setMissing] = useState(false);
   const progress = useImportProgress();
 
   const run = async (dry: boolean) => {
@@ -131,8 +130,7 @@ function ImportCard() {
         if (r.applied) message.success(t('import.done', { n: r.imported }));
       }
     } catch (e) {
-      if (e instanceof ApiError && e.missingRoute) setMissing(true);
-      else setError(e);
+      setError(e);
     } finally {
       progress.stop();
       setBusy(false);
@@ -150,9 +148,7 @@ function ImportCard() {
   return (
     <Card title={<span><CloudUploadOutlined /> {t('data.import')}</span>} data-testid="import-card">
       <Typography.Paragraph type="secondary">{t('data.importHint')}</Typography.Paragraph>
-      {missing ? (
-        <Alert type="info" showIcon message={t('data.soon')} description={<code>tiejun import companies FILE.xlsx --db sqlite:tiejun.db</code>} />
-      ) : done ? (
+      {done ? (
         <Result
           status={done.applied ? 'success' : 'warning'}
           title={done.applied ? t('import.done', { n: done.imported }) : t('import.rolledBack')}
@@ -196,7 +192,7 @@ function ImportCard() {
                 {t(`import.phase.${progress.shown.phase}` as Key)}
                 {progress.shown.total ? ` · ${fmt.num(progress.shown.done ?? 0)} / ${fmt.num(progress.shown.total)}` : ''}
               </Typography.Text>
-              <Progress percent={progress.shown.percent ?? 100} status="active" showInfo={progress.shown.percent !== null} strokeColor="#c8281e" />
+              <Progress aria-label={t(`import.phase.${progress.shown.phase}` as Key)} percent={progress.shown.percent ?? 100} status="active" showInfo={progress.shown.percent !== null} strokeColor="#c8281e" />
             </div>
           )}
         </>
@@ -262,7 +258,6 @@ function ExportCard() {
   const [format, setFormat] = useState<'csv' | 'xlsx'>('xlsx');
   const [status, setStatus] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  const [missing, setMissing] = useState(false);
   const go = async () => {
     setBusy(true);
     try {
@@ -277,8 +272,7 @@ function ExportCard() {
       setTimeout(() => URL.revokeObjectURL(url), 10000);
       message.success(t('export.done', { n: f.rows ?? 0, file: f.filename }));
     } catch (e) {
-      if (e instanceof ApiError && e.missingRoute) setMissing(true);
-      else message.error(errText(e));
+      message.error(errText(e));
     } finally {
       setBusy(false);
     }
@@ -286,13 +280,12 @@ function ExportCard() {
   return (
     <Card title={<span><CloudDownloadOutlined /> {t('data.export')}</span>} data-testid="export-card">
       <Typography.Paragraph type="secondary">{t('data.exportHint')}</Typography.Paragraph>
-      {missing ? (
-        <Alert type="info" showIcon message={t('data.soon')} description={<code>tiejun export companies --format xlsx --out companies.xlsx --db sqlite:tiejun.db</code>} />
-      ) : (
+      {(
         <Space direction="vertical" style={{ width: '100%' }}>
           <Select
             value={kind}
             onChange={setKind}
+            aria-label={t('export.kind')}
             style={{ width: '100%' }}
             options={['companies', 'contacts', 'visits', 'deals'].map((k) => ({ value: k, label: t(`export.${k}` as Key) }))}
           />
@@ -300,6 +293,7 @@ function ExportCard() {
             <Select
               allowClear
               placeholder={t('customers.status')}
+              aria-label={t('customers.status')}
               value={status}
               onChange={setStatus}
               style={{ width: '100%' }}

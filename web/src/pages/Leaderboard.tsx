@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Avatar, Card, Empty, Segmented, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { CrownFilled, TrophyFilled } from '@ant-design/icons';
-import { get, getOptional, type MetricsList, type RepMetrics } from '../api';
+import { get, type MetricsList, type RepMetrics } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useUsers } from '../hooks';
@@ -39,7 +39,7 @@ export default function Leaderboard() {
   const data = useAsync(async () => {
     const from = period === 'day' ? today : period === 'week' ? weekStart(today) : monthStart(today);
     const [server, metrics] = await Promise.all([
-      getOptional<ServerBoard>('/leaderboard', { period, metric, as_of: today }).catch(() => null),
+      get<ServerBoard>('/leaderboard', { period, metric, as_of: today }),
       get<MetricsList>('/metrics/reps', { from, to: today }),
     ]);
     const names = new Map(metrics.items.map((r) => [r.rep_id, r.display_name]));
@@ -125,6 +125,7 @@ export default function Leaderboard() {
           <Select
             value={metric}
             onChange={setMetric}
+            aria-label={t('lb.metric')}
             style={{ minWidth: 150 }}
             options={METRICS.map((m) => ({ value: m, label: t(`metric.${m}` as Key) }))}
             data-testid="lb-metric"

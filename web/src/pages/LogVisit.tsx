@@ -296,7 +296,7 @@ export default function LogVisit() {
                 <Segmented options={[15, 30, 45, 60, 90].map((m) => ({ value: m, label: `${m}′` }))} />
               </Form.Item>
               <Form.Item name="duration_min" noStyle>
-                <InputNumber min={1} max={1440} addonAfter={t('visit.minutes')} style={{ width: 150 }} inputMode="numeric" />
+                <InputNumber aria-label={t('visit.duration')} min={1} max={1440} addonAfter={t('visit.minutes')} style={{ width: 150 }} inputMode="numeric" />
               </Form.Item>
             </Space>
           </Form.Item>
@@ -318,7 +318,7 @@ export default function LogVisit() {
                     <div className="tj-muted" style={{ fontSize: 12 }}>{t(hint)}</div>
                   </div>
                   <Form.Item name={name} valuePropName="checked" noStyle>
-                    <Switch data-testid={`visit-${name}`} />
+                    <Switch aria-label={t(label)} data-testid={`visit-${name}`} />
                   </Form.Item>
                 </div>
               </Col>
@@ -373,7 +373,7 @@ export default function LogVisit() {
                 {geo.state === 'error' && <span style={{ color: '#cf1322' }}>{geo.msg}</span>}
               </div>
             </div>
-            <Switch checked={geo.state !== 'off'} loading={geo.state === 'locating'} onChange={locate} />
+            <Switch aria-label={t('visit.checkin')} checked={geo.state !== 'off'} loading={geo.state === 'locating'} onChange={locate} />
           </div>
         </Card>
 

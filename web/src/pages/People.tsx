@@ -2,11 +2,11 @@ import { useMemo, useState } from 'react';
 import { App, Button, Card, Col, DatePicker, Empty, Form, Input, InputNumber, List, Modal, Progress, Rate, Row, Select, Skeleton, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api, get, getOptional, type MetricsList } from '../api';
+import { api, get, type MetricsList } from '../api';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useUsers } from '../hooks';
 import { monthStart, todayIn } from '../dates';
-import { ComingSoon, ErrorBox, useErrText } from '../components/common';
+import { ErrorBox, useErrText } from '../components/common';
 import Chart, { palette } from '../components/Chart';
 import { escapeHtml } from '../html';
 
@@ -14,6 +14,8 @@ export const VALUES = ['customer_first', 'teamwork', 'embrace_change', 'integrit
 const QUADRANTS = ['star', 'wild_dog', 'white_rabbit', 'ox', 'dog'];
 const TRAINING = ['values', 'mindset', 'skills'] as const;
 const quadColor: Record<string, string> = { star: palette.gold, wild_dog: palette.red, white_rabbit: palette.blue, ox: palette.teal, dog: '#8c8c8c' };
+// The same colours, dark enough for white text on a tag (WCAG AA 4.5:1).
+const quadTag: Record<string, string> = { star: '#874d00', wild_dog: '#a8071a', white_rabbit: '#0958d9', ox: '#006d75', dog: '#595959' };
 
 interface TalentItem {
   rep_id: number;
@@ -48,9 +50,9 @@ export default function People() {
   const today = todayIn(tz);
   const { users, byId } = useUsers();
   const reps = users.filter((u) => u.role === 'rep' && u.active);
-  const talent = useAsync(() => getOptional<{ items: TalentItem[] }>('/talent', { as_of: today }), [today]);
+  const talent = useAsync(() => get<{ items: TalentItem[] }>('/talent', { as_of: today }), [today]);
   const metrics = useAsync(() => get<MetricsList>('/metrics/reps', { from: monthStart(today), to: today }), [today]);
-  const training = useAsync(() => getOptional<{ items: Training[] }>('/training'), []);
+  const training = useAsync(() => get<{ items: Training[] }>('/training'), []);
   const [valuesFor, setValuesFor] = useState<number | null>(null);
   const [trainingOpen, setTrainingOpen] = useState(false);
   const points = (talent.data?.items ?? []).filter((p) => typeof p.values === 'number');
@@ -98,8 +100,6 @@ export default function People() {
             <ErrorBox error={talent.error} />
             {talent.loading ? (
               <Skeleton active />
-            ) : talent.data === null ? (
-              <ComingSoon what="soon.talent" />
             ) : points.length ? (
               <Chart option={option} height={340} testId="chart-talent" />
             ) : (
@@ -125,7 +125,7 @@ export default function People() {
               renderItem={(q) => (
                 <List.Item>
                   <div>
-                    <Tag color={quadColor[q]}>{t(`talent.${q}` as Key)}</Tag>
+                    <Tag color={quadTag[q]}>{t(`talent.${q}` as Key)}</Tag>
                     <span className="tj-muted" style={{ fontSize: 13 }}>{t(`talent.${q}.hint` as Key)}</span>
                     <div style={{ marginTop: 2 }}>
                       {points.filter((p) => p.category === q).map((p) => (
@@ -164,7 +164,7 @@ export default function People() {
                   title={
                     <Space wrap>
                       <b className="tj-break">{u.display_name}</b>
-                      {tp?.category && <Tag color={quadColor[tp.category]}>{t(`talent.${tp.category}` as Key)}</Tag>}
+                      {tp?.category && <Tag color={quadTag[tp.category]}>{t(`talent.${tp.category}` as Key)}</Tag>}
                     </Space>
                   }
                   description={
@@ -173,7 +173,7 @@ export default function People() {
                         {t('people.attainment')} {m ? `${m.effective_new}/${m.quota_effective_new}` : ''} · {fmt.pct(m?.attainment ?? null)}
                         {typeof tp?.values === 'number' ? ` · ${t('talent.valuesShort')} ${tp.values.toFixed(1)}` : ''}
                       </div>
-                      <Progress percent={Math.min(100, Math.round((m?.attainment ?? 0) * 100))} showInfo={false} size="small" strokeColor={(m?.attainment ?? 0) >= 1 ? '#52c41a' : '#f2641c'} />
+                      <Progress aria-label={t('people.attainment')} percent={Math.min(100, Math.round((m?.attainment ?? 0) * 100))} showInfo={false} size="small" strokeColor={(m?.attainment ?? 0) >= 1 ? '#52c41a' : '#f2641c'} />
                     </div>
                   }
                 />
@@ -198,8 +198,6 @@ export default function People() {
         <ErrorBox error={training.error} />
         {training.loading ? (
           <Skeleton active />
-        ) : training.data === null ? (
-          <ComingSoon what="soon.training" />
         ) : (
           <div className="tj-scroll-x">
             <Table<Training>
@@ -241,7 +239,7 @@ function ValuesDialog({ userId, name, onClose, onDone }: { userId: number | null
   const errText = useErrText();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
-  const history = useAsync(() => (userId ? getOptional<{ items: Assessment[] }>('/values', { user_id: userId }) : Promise.resolve(null)), [userId]);
+  const history = useAsync(() => (userId ? get<{ items: Assessment[] }>('/values', { user_id: userId }) : Promise.resolve(null)), [userId]);
   const quarter = () => {
     const d = dayjs();
     return `${d.year()}-Q${Math.floor(d.month() / 3) + 1}`;

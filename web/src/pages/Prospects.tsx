@@ -1,13 +1,13 @@
 import { Button, Card, Empty, List, Progress, Skeleton, Space, Tag, Typography } from 'antd';
 import { AimOutlined, EditOutlined, LinkOutlined } from '@ant-design/icons';
-import { getOptional, type List as ListOf, type RepFit } from '../api';
+import { get, type List as ListOf, type RepFit } from '../api';
 import { FitTag } from './Industries';
 import { useI18n } from '../i18n';
 import { useAsync } from '../hooks';
 import { useRouter } from '../router';
 import { todayIn } from '../dates';
 import { useCompanies } from '../companyNames';
-import { ComingSoon, ErrorBox, StatusTag } from '../components/common';
+import { ErrorBox, StatusTag } from '../components/common';
 
 interface Prospect {
   company_id: number;
@@ -34,7 +34,7 @@ export default function Prospects() {
   const { t, fmt, tz, lang } = useI18n();
   const { navigate } = useRouter();
   const today = todayIn(tz);
-  const data = useAsync(() => getOptional<ListOf<Prospect>>('/prospects', { as_of: today }), [today]);
+  const data = useAsync(() => get<ListOf<Prospect>>('/prospects', { as_of: today }), [today]);
   const items = data.data?.items ?? [];
   const companies = useCompanies(items.flatMap((p) => [p.company_id, p.reference_company_id]));
   const maxScore = Math.max(1, ...items.map((p) => p.score || 0));
@@ -53,10 +53,6 @@ export default function Prospects() {
       <ErrorBox error={data.error} />
       {data.loading ? (
         <Skeleton active />
-      ) : data.data === null ? (
-        <Card>
-          <ComingSoon what="soon.prospects" />
-        </Card>
       ) : !items.length ? (
         <Card>
           <Empty description={t('prospects.empty')} />
@@ -71,10 +67,11 @@ export default function Prospects() {
             const name = p.company_name ?? c?.name ?? `#${p.company_id}`;
             const refName = p.reference_company_name ?? ref?.name;
             return (
+              <List.Item className="tj-li">
               <Card size="small" style={{ marginBottom: 10 }}>
                 <div style={{ display: 'flex', gap: 12, alignItems: 'flex-start' }}>
                   <div style={{ textAlign: 'center', flex: 'none' }}>
-                    <Progress type="circle" size={52} percent={Math.round(((p.score || 0) / maxScore) * 100)} format={() => `#${idx + 1}`} strokeColor="#f2641c" />
+                    <Progress aria-label={`${t('prospects.score')} #${idx + 1}`} type="circle" size={52} percent={Math.round(((p.score || 0) / maxScore) * 100)} format={() => `#${idx + 1}`} strokeColor="#f2641c" />
                     <div className="tj-muted" style={{ fontSize: 11 }}>{t('prospects.score')} {fmt.num(p.score, 1)}</div>
                   </div>
                   <div style={{ flex: 1, minWidth: 0 }}>
@@ -104,6 +101,7 @@ export default function Prospects() {
                   </Button>
                 </div>
               </Card>
+              </List.Item>
             );
           }}
         />

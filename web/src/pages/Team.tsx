@@ -2,12 +2,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { Avatar, Badge, Button, Card, Col, DatePicker, Empty, List, Progress, Row, Segmented, Select, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { CheckCircleFilled, ClockCircleOutlined, CrownFilled, WarningFilled } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { get, getAllPages, getOptional, getOr404, type Alert, type List as ListOf, type MetricsList, type Plan, type RepMetrics, type Review, type Settings, type Team } from '../api';
+import { get, getAllPages, type Alert, type List as ListOf, type MetricsList, type RepMetrics, type Settings, type Team } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useTeams, useUsers } from '../hooks';
 import { monthStart, todayIn, weekStart } from '../dates';
-import { ComingSoon, ErrorBox, ratio } from '../components/common';
+import { ErrorBox, ratio } from '../components/common';
 import AlertList, { TIME_SINK_KINDS } from '../components/AlertList';
 import { Reactions, type FeedItem } from '../components/Feed';
 import Chart, { palette } from '../components/Chart';
@@ -87,18 +87,11 @@ export interface RhythmRow {
   quota_effective_new: number;
 }
 
-/** Each rep's day: the rhythm board from the server, or assembled from metrics, plans and reviews. */
+/** Each rep's day: the rhythm board from the server. */
 function useRepsToday(today: string, teamId?: number) {
   return useAsync(async (): Promise<RhythmRow[]> => {
-    const board = await getOptional<{ items: RhythmRow[] }>('/rhythm', { as_of: today, team_id: teamId });
-    if (board) return board.items;
-    const m = await get<MetricsList>('/metrics/reps', { from: today, to: today, team_id: teamId });
-    const reps = m.items.filter((r) => r.active);
-    const [plans, reviews] = await Promise.all([
-      Promise.all(reps.map((r) => getOr404<Plan>(`/plans/${today}`, { rep_id: r.rep_id }))),
-      Promise.all(reps.map((r) => getOr404<Review>(`/reviews/${today}`, { rep_id: r.rep_id }))),
-    ]);
-    return reps.map((r, i) => ({ ...r, plan: plans[i], review: reviews[i] }));
+    const board = await get<{ items: RhythmRow[] }>('/rhythm', { as_of: today, team_id: teamId });
+    return board.items;
   }, [today, teamId]);
 }
 
@@ -132,14 +125,14 @@ function Kickoff({ today, teamId }: { today: string; teamId?: number }) {
           <Card size="small" title={<span><WarningFilled style={{ color: '#fa8c16' }} /> {t('team.noPlan')}</span>} data-testid="no-plan">
             {data.loading ? <Skeleton active paragraph={{ rows: 1 }} /> : noPlan.length ? (
               <Space wrap>{noPlan.map((r) => <Tag key={r.rep_id} color="orange">{r.display_name}</Tag>)}</Space>
-            ) : <span style={{ color: '#389e0d' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
+            ) : <span style={{ color: '#237804' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
           </Card>
         </Col>
         <Col xs={24} md={12}>
           <Card size="small" title={<span><ClockCircleOutlined style={{ color: '#722ed1' }} /> {t('team.noReview')}</span>} data-testid="no-review">
             {data.loading ? <Skeleton active paragraph={{ rows: 1 }} /> : noReview.length ? (
               <Space wrap>{noReview.map((r) => <Tag key={r.rep_id} color="purple">{r.display_name}</Tag>)}</Space>
-            ) : <span style={{ color: '#389e0d' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
+            ) : <span style={{ color: '#237804' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
           </Card>
         </Col>
       </Row>
@@ -160,9 +153,9 @@ function Kickoff({ today, teamId }: { today: string; teamId?: number }) {
                     {m.plan ? <Badge status="success" text={t('plan.submitted')} /> : <Badge status="warning" text={t('plan.notSubmitted')} />}
                   </div>
                   <div style={{ fontSize: 12 }} className="tj-muted">{t('today.visitsNew')} {m.visits_new}/{m.quota_visits_new}</div>
-                  <Progress percent={ratio(m.visits_new, m.quota_visits_new)} size="small" strokeColor="#f2641c" showInfo={false} />
+                  <Progress aria-label={t('today.visitsNew')} percent={ratio(m.visits_new, m.quota_visits_new)} size="small" strokeColor="#f2641c" showInfo={false} />
                   <div style={{ fontSize: 12 }} className="tj-muted">{t('today.effectiveNew')} {m.effective_new}/{m.quota_effective_new}</div>
-                  <Progress percent={ratio(m.effective_new, m.quota_effective_new)} size="small" strokeColor="#c8281e" showInfo={false} />
+                  <Progress aria-label={t('today.effectiveNew')} percent={ratio(m.effective_new, m.quota_effective_new)} size="small" strokeColor="#c8281e" showInfo={false} />
                   {m.plan && (
                     <div style={{ marginTop: 6, fontSize: 13 }} className="tj-break">
                       <span className="tj-muted">{t('plan.goal')}: </span>
@@ -251,7 +244,7 @@ function Shares({ today, teamId }: { today: string; teamId?: number }) {
           {deals.map((d) => (
             <div key={d.id} className="tj-break" style={{ marginBottom: 8 }}>
               <b>{d.item.display_name}</b> {t('feed.dealText', { company: d.item.company_name ?? '' })}{' '}
-              <b style={{ color: '#389e0d' }}>{fmt.money(d.item.amount ?? 0)}</b>
+              <b style={{ color: '#237804' }}>{fmt.money(d.item.amount ?? 0)}</b>
               <Reactions item={d} onChange={updateFeed} />
             </div>
           ))}
@@ -293,8 +286,8 @@ function Shares({ today, teamId }: { today: string; teamId?: number }) {
                     <div className="tj-break">
                       {(
                         [
-                          ['review.wins', review.wins, '#389e0d'],
-                          ['review.problems', review.problems, '#d46b08'],
+                          ['review.wins', review.wins, '#237804'],
+                          ['review.problems', review.problems, '#ad4e00'],
                           ['review.help', review.help_wanted, '#c8281e'],
                         ] as const
                       ).map(([k, v, color]) =>
@@ -386,7 +379,7 @@ function Split({ today, teamId }: { today: string; teamId?: number }) {
               title: t('split.new'),
               dataIndex: 'new_share',
               align: 'right',
-              render: (v: number | null) => (v === null ? '—' : <span style={{ color: v < min ? '#d4380d' : '#389e0d', fontWeight: 600 }}>{fmt.pct(v)}</span>),
+              render: (v: number | null) => (v === null ? '—' : <span style={{ color: v < min ? '#ad2102' : '#237804', fontWeight: 600 }}>{fmt.pct(v)}</span>),
             },
           ]}
         />
@@ -401,7 +394,7 @@ function TeamAlerts({ today }: { today: string }) {
   const { byId } = useUsers();
   const [filter, setFilter] = useState<'sinks' | 'all'>('sinks');
   // The server pages alerts (time sinks first); a team's usually fit in the first page.
-  const data = useAsync(() => getOptional<ListOf<Alert>>('/alerts', { as_of: today, limit: 500 }), [today]);
+  const data = useAsync(() => get<ListOf<Alert>>('/alerts', { as_of: today, limit: 500 }), [today]);
   const [extra, setExtra] = useState<{ items: Alert[]; cursor: string | null; loading: boolean }>({ items: [], cursor: null, loading: false });
   useEffect(() => setExtra({ items: [], cursor: null, loading: false }), [data.data]);
   const cursor = extra.items.length ? extra.cursor : data.data?.next_cursor ?? null;
@@ -421,8 +414,6 @@ function TeamAlerts({ today }: { today: string }) {
       <ErrorBox error={data.error} />
       {data.loading ? (
         <Skeleton active />
-      ) : data.data === null ? (
-        <ComingSoon what="soon.alerts" />
       ) : (
         <>
           <Segmented
@@ -465,7 +456,7 @@ interface CoachingRow {
 
 function Coaching({ today, teamId }: { today: string; teamId?: number }) {
   const { t, fmt } = useI18n();
-  const data = useAsync(() => getOptional<{ items: CoachingRow[] }>('/coaching', { as_of: today, team_id: teamId }), [today, teamId]);
+  const data = useAsync(() => get<{ items: CoachingRow[] }>('/coaching', { as_of: today, team_id: teamId }), [today, teamId]);
   const rows = [...(data.data?.items ?? [])].sort((a, b) => Number(b.in_coaching) - Number(a.in_coaching) || b.streak_below - a.streak_below);
   // Book the next 陪访 of the loop for a rep in coaching (the stage after the last one recorded).
   const [bookFor, setBookFor] = useState<{ rep: number; stage: number } | null>(null);
@@ -489,8 +480,6 @@ function Coaching({ today, teamId }: { today: string; teamId?: number }) {
         <ErrorBox error={data.error} />
         {data.loading ? (
           <Skeleton active />
-        ) : data.data === null ? (
-          <ComingSoon what="soon.coaching" />
         ) : (
           <List
             dataSource={rows}

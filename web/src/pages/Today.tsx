@@ -4,7 +4,6 @@ import { CheckCircleFilled, EditOutlined, MoonOutlined, SunOutlined, BellOutline
 import {
   api,
   get,
-  getOptional,
   getOr404,
   type Alert,
   type Company,
@@ -19,7 +18,7 @@ import { useI18n } from '../i18n';
 import { useAsync } from '../hooks';
 import { useRouter } from '../router';
 import { todayIn, lastWorkingDays } from '../dates';
-import { CompanyPicker, ComingSoon, ErrorBox, QuotaRing, useErrText } from '../components/common';
+import { CompanyPicker, ErrorBox, QuotaRing, useErrText } from '../components/common';
 import AlertList from '../components/AlertList';
 import Chart, { palette } from '../components/Chart';
 import Feed from '../components/Feed';
@@ -39,7 +38,7 @@ export default function Today() {
 
   const metrics = useAsync(() => get<MetricsList>('/metrics/reps', { from: today, to: today }), [today]);
   const mine = metrics.data?.items.find((r) => r.rep_id === me.id);
-  const alerts = useAsync(() => getOptional<List<Alert>>('/alerts', { as_of: today, rep_id: me.id, limit: 200 }), [today]);
+  const alerts = useAsync(() => get<List<Alert>>('/alerts', { as_of: today, rep_id: me.id, limit: 200 }), [today]);
 
   return (
     <div className="tj-card-gap">
@@ -102,8 +101,6 @@ export default function Today() {
             <ErrorBox error={alerts.error} />
             {alerts.loading ? (
               <Skeleton active />
-            ) : alerts.data === null ? (
-              <ComingSoon what="soon.alerts" />
             ) : (
               <AlertList alerts={(alerts.data?.items ?? []).filter((a) => !a.rep_id || a.rep_id === me.id)} onChanged={alerts.reload} />
             )}
