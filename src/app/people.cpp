@@ -3,6 +3,7 @@
 #include <map>
 
 #include "app/views.h"
+#include "store/counters.h"
 
 namespace tj {
 using namespace detail;
@@ -203,7 +204,7 @@ Result<json> App::run_jobs(bool force) {
     bool pg = false;
     TRY(store_.write([&](Tx& tx) -> Status {
       pg = tx.conn().dialect() == db::Dialect::Postgres;
-      folded = tx.fold_counters(o.id);
+      folded = fold_counters(tx.conn(), o.id);
       return ok_status();
     }));
     if (pg) report.push_back({{"org_id", o.id}, {"job", "fold_counters"}, {"rows", folded}});

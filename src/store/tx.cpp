@@ -548,7 +548,8 @@ bool Tx::update_company(const Company& c, int64_t expected_version) {
 // PostgreSQL, one or two on SQLite).
 constexpr size_t kSmallMatch = 2000;
 
-std::optional<std::vector<Id>> Tx::search_ids(Id org, const std::string& text) {
+namespace {
+std::optional<std::vector<Id>> search_ids(db::Conn& c_, Id org, const std::string& text) {
   const size_t len = utf8_length(text);
   std::set<Id> ids;
   if (c_.dialect() == db::Dialect::Postgres) {
@@ -579,12 +580,13 @@ std::optional<std::vector<Id>> Tx::search_ids(Id org, const std::string& text) {
   if (ids.size() > kSmallMatch) return std::nullopt;
   return std::vector<Id>(ids.begin(), ids.end());
 }
+}  // namespace
 
 std::vector<Company> Tx::list_companies(const CompanyQuery& q) {
   const bool pg = c_.dialect() == db::Dialect::Postgres;
   std::optional<std::vector<Id>> small;
   if (!q.q.empty()) {
-    small = search_ids(q.org_id, q.q);
+    small = search_ids(c_, q.org_id, q.q);
     if (small && small->empty()) return {};
   }
   // A small match: the rows by id, then sorted. On SQLite NOT INDEXED keeps the planner

@@ -192,9 +192,6 @@ class Tx {
   Id insert_company(const Company& c);
   std::optional<Company> get_company(Id org, Id id);
   bool update_company(const Company& c, int64_t expected_version);  // bumps version
-  // The ids of the organisation's companies whose name or a contact's name contains `text`,
-  // when an index tells they are few (tx.cpp); nullopt when they are many or no index can tell.
-  std::optional<std::vector<Id>> search_ids(Id org, const std::string& text);
   std::vector<Company> list_companies(const CompanyQuery& q);
   int64_t count_nurture(Id org, Id owner);
   bool company_visible(const Company& c, const Scope& s, Id org);
@@ -271,14 +268,6 @@ class Tx {
   // rep_day_stats (migration 0005) is kept by triggers; this recomputes an organisation's
   // rows from visits, deals and companies in one statement (after bulk loads). Returns rows.
   int64_t rebuild_rep_day_stats(Id org);
-  // PostgreSQL (migration 0016): the counter triggers insert signed delta rows into
-  // <table>_delta and the views <table> add them to <table>_base; this moves an
-  // organisation's deltas into the base rows (the daily jobs, and every rebuild). Returns
-  // the delta rows folded; 0 on SQLite, whose triggers update the rows themselves.
-  int64_t fold_counters(Id org);
-  // The table a rebuild writes: <name>_base on PostgreSQL (after clearing the org's deltas),
-  // <name> on SQLite.
-  std::string counter_table(Id org, const std::string& name);
   // Companies owned by someone whose pool clock (the latest of the last visit and the claim or
   // assignment, else the creation; tx_pool.cpp) started before `before`, not signed and not
   // nurtured: released to the pool by the daily job.

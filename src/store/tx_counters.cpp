@@ -12,6 +12,7 @@
 
 #include "store/rows.h"
 #include "store/tx.h"
+#include "store/counters.h"
 
 namespace tj {
 
@@ -157,8 +158,8 @@ std::vector<Tx::SourceRow> Tx::source_counts(Id org, const std::vector<Id>& reps
 
 int64_t Tx::rebuild_view_counters(Id org) {
   // The statements of migration 0007's fill, for one organisation (portable SQL).
-  const std::string ds = counter_table(org, "discovery_stats"), cs = counter_table(org, "conversion_stats"),
-                    is = counter_table(org, "intake_stats");
+  const std::string ds = counter_table(c_, org, "discovery_stats"), cs = counter_table(c_, org, "conversion_stats"),
+                    is = counter_table(c_, org, "intake_stats");
   c_.exec("DELETE FROM " + ds + " WHERE org_id = ?", {org});
   c_.exec("DELETE FROM " + cs + " WHERE org_id = ?", {org});
   c_.exec("DELETE FROM " + is + " WHERE org_id = ?", {org});
@@ -190,13 +191,13 @@ int64_t Tx::rebuild_view_counters(Id org) {
   return n;
 }
 
-std::string Tx::counter_table(Id org, const std::string& name) {
+std::string counter_table(db::Conn& c_, Id org, const std::string& name) {
   if (c_.dialect() != db::Dialect::Postgres) return name;
   c_.exec("DELETE FROM " + name + "_delta WHERE org_id = ?", {org});
   return name + "_base";
 }
 
-int64_t Tx::fold_counters(Id org) {
+int64_t fold_counters(db::Conn& c_, Id org) {
   if (c_.dialect() != db::Dialect::Postgres) return 0;
   // (table, key columns, counted columns)
   static const std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> tables = {

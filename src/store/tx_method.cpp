@@ -5,6 +5,7 @@
 #include <set>
 
 #include "store/tx.h"
+#include "store/counters.h"
 #include "store/rows.h"
 
 namespace tj {
@@ -60,7 +61,7 @@ std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const 
 
 int64_t Tx::rebuild_rep_day_stats(Id org) {
   // visits_new / reached_new: distinct new companies met in person / reached by any kind (0009).
-  const std::string t = counter_table(org, "rep_day_stats");
+  const std::string t = counter_table(c_, org, "rep_day_stats");
   c_.exec("DELETE FROM " + t + " WHERE org_id = ?", {org});
   return c_.exec(
       "INSERT INTO " + t + "(org_id, rep_id, day, visits, visits_new, reached_new, minutes_total, minutes_new, "
