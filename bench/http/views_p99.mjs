@@ -69,6 +69,7 @@ for (const [w, scope] of [['manager', 'team'], ['admin', 'org']]) {
     [`diagnosis_${scope}`, w, `/api/v1/diagnosis?${q}`],
     [`leaderboard_month_${scope}`, w, `/api/v1/leaderboard?${q}period=month`],
     [`coaching_${scope}`, w, `/api/v1/coaching?${q}`],
+    [`coaching_compact_${scope}`, w, `/api/v1/coaching?${q}visits=none`],
     [`rhythm_${scope}`, w, `/api/v1/rhythm?${q}`],
     [`feed_${scope}`, w, `/api/v1/feed?${q}`],
     [`metrics_month_${scope}`, w, `/api/v1/metrics/reps`],
@@ -79,6 +80,9 @@ for (const [w, scope] of [['manager', 'team'], ['admin', 'org']]) {
     [`search_2chars_${scope}`, w, `/api/v1/companies?q=${encodeURIComponent('科技')}&limit=20`],
     [`search_4chars_${scope}`, w, `/api/v1/companies?q=${encodeURIComponent('杭州科技')}&limit=20`],
     [`search_4chars_rare_${scope}`, w, `/api/v1/companies?q=${encodeURIComponent('量子物流')}&limit=20`],
+    [`search_4chars_few_${scope}`, w, `/api/v1/companies?q=${encodeURIComponent('科技（杭')}&limit=20`],
+    [`search_4chars_frequent_${scope}`, w, `/api/v1/companies?q=${encodeURIComponent('网络科技')}&limit=20`],
+    [`search_2chars_rare_${scope}`, w, `/api/v1/companies?q=${encodeURIComponent('鑫淼')}&limit=20`],
   );
 }
 cases.push(['prospects_rep', 'rep', `/api/v1/prospects?${q}`], ['alerts_rep', 'rep', `/api/v1/alerts?${q}`]);

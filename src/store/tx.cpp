@@ -544,8 +544,8 @@ bool Tx::update_company(const Company& c, int64_t expected_version) {
 // up to kSmallMatch companies are looked up by id and sorted (a rare term no longer walks
 // the name index over every company against an empty list); more, and the list walks the
 // sort order and stops with the page, testing each row (a frequent term fills a page
-// after a few rows). nullopt: the match is large, or no index can tell (one character on
-// PostgreSQL, one or two on SQLite).
+// after a few rows). nullopt: the match is large, or nothing can tell cheaply (one character
+// on PostgreSQL).
 constexpr size_t kSmallMatch = 2000;
 
 namespace {
@@ -566,8 +566,16 @@ std::optional<std::vector<Id>> search_ids(db::Conn& c_, Id org, const std::strin
       if (rows.size() > kSmallMatch) return std::nullopt;
       for (auto& r : rows) ids.insert(r.i64(0));
     }
+  } else if (len < 3) {
+    // One or two characters: no trigram. Scan the search rows' own text (names and contact
+    // names, one row per company), stopping at the cap: 0.4 s CPU for a term no company has
+    // at a million companies, against 4.7 s for the name walk with a contacts probe per row.
+    std::string pat = "%" + like_escape(text) + "%";
+    auto rows = c_.query("SELECT rowid FROM company_fts WHERE name LIKE ? ESCAPE '\\' OR contacts LIKE ? ESCAPE '\\' LIMIT ?",
+                         {pat, pat, int64_t(kSmallMatch + 1)});
+    if (rows.size() > kSmallMatch) return std::nullopt;
+    for (auto& r : rows) ids.insert(r.i64(0));
   } else {
-    if (len < 3) return std::nullopt;
     std::string phrase = "\"";
     for (char ch : text) phrase += (ch == '"') ? std::string("\"\"") : std::string(1, ch);
     phrase += "\"";
