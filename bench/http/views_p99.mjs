@@ -86,6 +86,8 @@ for (const [w, scope] of [['manager', 'team'], ['admin', 'org']]) {
   );
 }
 cases.push(['prospects_rep', 'rep', `/api/v1/prospects?${q}`], ['alerts_rep', 'rep', `/api/v1/alerts?${q}`]);
+// References in the same run: the smallest authenticated answer, and a static file.
+cases.unshift(['reference: GET /api/v1/me', 'rep', '/api/v1/me']);
 
 console.log(`${N} requests per view, ${C} at a time, ${base}\n`);
 console.log('| view | p50 ms | p90 ms | p99 ms | max ms | answer KB | non-2xx |');
