@@ -387,7 +387,7 @@ constexpr size_t kSmallMatch = 2000;
 
 namespace {
 std::optional<std::vector<Id>> search_ids(db::Conn& c_, Id org, const std::string& text) {
-  const size_t len = utf8_length(text);
+  const size_t len = utf8::length(text);
   std::set<Id> ids;
   if (c_.dialect() == db::Dialect::Postgres) {
     if (len < 2) return std::nullopt;
