@@ -111,6 +111,13 @@ VIEW(talent, talent, kAsOf)
 VIEW(companies_by_name, list_companies, (Query{{"sort", "name"}, {"limit", "20"}}))
 VIEW(search_2chars, list_companies, (Query{{"q", "科技"}, {"limit", "20"}}))
 VIEW(search_4chars, list_companies, (Query{{"q", "杭州科技"}, {"limit", "20"}}))
+// At --scale 42 --companies 1000000 (seed 1): 杭州科技 and 量子物流 match no company, 科技（杭
+// 310, 网络科技 23,409, 科技 hundreds of thousands; 鑫淼 none.
+VIEW(search_4chars_rare, list_companies, (Query{{"q", "量子物流"}, {"limit", "20"}}))
+VIEW(search_4chars_few, list_companies, (Query{{"q", "科技（杭"}, {"limit", "20"}}))
+VIEW(search_4chars_frequent, list_companies, (Query{{"q", "网络科技"}, {"limit", "20"}}))
+VIEW(search_2chars_rare, list_companies, (Query{{"q", "鑫淼"}, {"limit", "20"}}))
+VIEW(targets_progress, targets_progress, kAsOf)
 BENCHMARK_CAPTURE(run, prospects_rep, &App::prospects, 2, kAsOf)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
 BENCHMARK_CAPTURE(run, alerts_rep, &App::alerts, 2, kAsOf)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
 

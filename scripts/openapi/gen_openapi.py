@@ -879,7 +879,9 @@ schemas["CoachingRow"] = obj({"rep_id": ID(), "display_name": S(), "team_id": N(
     "in_coaching": B("Below quota on 3 consecutive working days and not yet 3 consecutive days back on quota."),
     "streak_below": I(), "streak_on": I(), "since": DATE("When the rep entered coaching."),
     "accompanied_visits": {"type": "array", "items": obj({"visit_id": ID(), "day": DATE(), "companion_id": N(ID()),
-                                                          "coaching_stage": N(I(None, 1, 4)), "company_id": ID()})},
+                                                          "coaching_stage": N(I(None, 1, 4)), "company_id": ID()}),
+                           "description": "Accompanied visits since entering coaching; left out with visits=none."},
+    "accompanied_count": I("How many accompanied visits since entering coaching."),
     "stage": N(I("Latest coaching stage of the 16-character rule: 1 我做你看, 2 我说你听, 3 你做我看, 4 你说我听.", 1, 4)),
     "stage_name": N(S()), "stages_done": {"type": "array", "items": I(None, 1, 4)},
     "attainment_before": NUM("Average daily attainment in the 10 working days before coaching."),
@@ -889,7 +891,10 @@ schemas["CoachingRow"] = obj({"rep_id": ID(), "display_name": S(), "team_id": N(
 schemas["CoachingList"] = listof("CoachingRow", extra={"as_of": DATE()})
 op("get", "/api/v1/coaching", "method", "Coaching loop (16字法则): who is in coaching and how it goes",
    "A rep below quota on 3 consecutive working days enters coaching and leaves after 3 consecutive days on quota; "
-   "accompanied visits record the stage.", params=[AS_OF, TEAM_Q, REP_ONLY],
+   "accompanied visits record the stage. `visits=none` leaves each rep's list of accompanied visits out "
+   "(accompanied_count remains): the compact answer for a whole organisation.",
+   params=[AS_OF, TEAM_Q, REP_ONLY,
+           P("visits", "query", S(enum=["all", "none"], default="all"), "none: accompanied_count without the list.")],
    ok_resp=ok("Reps.", ref("CoachingList")), strict_query=True, e400=VIEW_400, e404=VIEW_404)
 
 # rhythm board, feed, insights, fit, people

@@ -4,6 +4,7 @@
 #include "app/pool.h"
 #include "app/vocab.h"
 #include "io/text.h"
+#include "store/isolation.h"
 
 namespace tj {
 using namespace detail;
@@ -518,6 +519,8 @@ Result<json> App::create_visit(const Actor& a, const json& body) {
     return field_error("kind", "companion_id and coaching_stage belong to an accompanied visit");
   }
   json out;
+  // Every invariant of this write is guarded by the company row it updates (store/isolation.h).
+  RowGuardedWrite guarded;
   TRY(store_.write([&](Tx& tx) -> Status {
     TRY_ASSIGN(Company c, writable_company(tx, a, v.company_id));
     if (a.user.role == Role::Rep && *c.owner_id != a.user.id) return not_found("company");

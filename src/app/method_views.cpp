@@ -543,7 +543,14 @@ Result<json> App::leaderboard(const Actor& a, const Query& q) {
 // ---------- coaching ----------
 
 Result<json> App::coaching(const Actor& a, const Query& q) {
-  TRY(q_only(q, {"as_of", "team_id", "rep_id"}));
+  TRY(q_only(q, {"as_of", "team_id", "rep_id", "visits"}));
+  // visits=none: each coached rep's accompanied visits as a count only (accompanied_count),
+  // the compact answer the team page asks for (1,008 reps: 749 KB with every visit listed).
+  bool list_visits = true;
+  if (q.count("visits")) {
+    if (q.at("visits") == "none") list_visits = false;
+    else if (q.at("visits") != "all") return field_error("visits", "must be all or none");
+  }
   json items = json::array();
   std::string as_of_s;
   TRY(store_.read_replica([&](Tx& tx) -> Status {
@@ -630,7 +637,8 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
             last_stage = x.coaching_stage;
           }
         }
-      j["accompanied_visits"] = visits;
+      j["accompanied_count"] = visits.size();
+      if (list_visits) j["accompanied_visits"] = std::move(visits);
       j["stage"] = last_stage ? json(*last_stage) : json(nullptr);
       j["stage_name"] = last_stage ? json(method::coaching_stage_name(int(*last_stage), a.zh)) : json(nullptr);
       j["stages_done"] = stages;

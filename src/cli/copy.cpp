@@ -68,9 +68,13 @@ const Table kTables[] = {
 };
 // Tables of the source that are derived, not data (SQLite's full-text index).
 bool derived_table(const std::string& t) {
-  return t == "schema_migrations" || t.rfind("company_fts", 0) == 0 || t.rfind("sqlite_", 0) == 0 ||
-         t == "rep_day_stats" || t == "discovery_stats" || t == "conversion_stats" ||
-         t == "intake_stats";  // counters, recomputed on the target after the copy
+  if (t == "schema_migrations" || t.rfind("company_fts", 0) == 0 || t.rfind("sqlite_", 0) == 0) return true;
+  // Counters, recomputed on the target after the copy; on PostgreSQL each is a view over
+  // <name>_base and <name>_delta (migration 0016).
+  for (const char* c : {"rep_day_stats", "discovery_stats", "conversion_stats", "intake_stats"})
+    for (const char* suffix : {"", "_base", "_delta"})
+      if (t == std::string(c) + suffix) return true;
+  return false;
 }
 
 struct Sum {

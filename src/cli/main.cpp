@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
 
   bool force_jobs = false;
   auto* jobs = app.add_subcommand("jobs", "run the daily jobs by hand");
-  auto* jobs_run = jobs->add_subcommand("run", "release stale companies to the public pool (公海) for every organisation");
+  auto* jobs_run = jobs->add_subcommand("run", "release stale companies to the public pool (公海) for every organisation; on PostgreSQL also fold the counters' delta rows");
   jobs->require_subcommand(1);
   jobs_run->add_option("--db", db, "database URL")->envname("TIEJUN_DB");
   jobs_run->add_flag("--force", force_jobs, "run even if today's run is done");

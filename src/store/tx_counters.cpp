@@ -12,6 +12,7 @@
 
 #include "store/rows.h"
 #include "store/tx.h"
+#include "store/counters.h"
 
 namespace tj {
 
@@ -157,9 +158,11 @@ std::vector<Tx::SourceRow> Tx::source_counts(Id org, const std::vector<Id>& reps
 
 int64_t Tx::rebuild_view_counters(Id org) {
   // The statements of migration 0007's fill, for one organisation (portable SQL).
-  c_.exec("DELETE FROM discovery_stats WHERE org_id = ?", {org});
-  c_.exec("DELETE FROM conversion_stats WHERE org_id = ?", {org});
-  c_.exec("DELETE FROM intake_stats WHERE org_id = ?", {org});
+  const std::string ds = counter_table(c_, org, "discovery_stats"), cs = counter_table(c_, org, "conversion_stats"),
+                    is = counter_table(c_, org, "intake_stats");
+  c_.exec("DELETE FROM " + ds + " WHERE org_id = ?", {org});
+  c_.exec("DELETE FROM " + cs + " WHERE org_id = ?", {org});
+  c_.exec("DELETE FROM " + is + " WHERE org_id = ?", {org});
   int64_t n = c_.exec(
       "WITH d AS (SELECT v.org_id, v.rep_id, v.day, f.field, "
       "CASE f.field WHEN 0 THEN '' WHEN 1 THEN v.interest_reason WHEN 2 THEN v.attraction ELSE v.concerns END AS text, "
@@ -168,23 +171,56 @@ int64_t Tx::rebuild_view_counters(Id org) {
       "CASE f.field WHEN 1 THEN v.interest_reason WHEN 2 THEN v.attraction ELSE v.concerns END <> '') "
       "GROUP BY v.org_id, v.rep_id, v.day, f.field, "
       "CASE f.field WHEN 0 THEN '' WHEN 1 THEN v.interest_reason WHEN 2 THEN v.attraction ELSE v.concerns END) "
-      "INSERT INTO discovery_stats(org_id, rep_id, day, field, text, n) SELECT org_id, rep_id, day, field, text, n FROM d "
+      "INSERT INTO " + ds + "(org_id, rep_id, day, field, text, n) SELECT org_id, rep_id, day, field, text, n FROM d "
       "UNION ALL SELECT org_id, 0, day, field, text, SUM(n) FROM d GROUP BY org_id, day, field, text",
       {org});
   n += c_.exec(
       "WITH d AS (SELECT org_id, effective_by AS rep_id, effective_day AS day, source, industry, COUNT(*) AS e, "
       "SUM(CASE WHEN signed_at IS NOT NULL THEN 1 ELSE 0 END) AS s FROM companies WHERE org_id = ? AND effective_by IS "
       "NOT NULL AND effective_day IS NOT NULL AND deleted = 0 GROUP BY org_id, effective_by, effective_day, source, industry) "
-      "INSERT INTO conversion_stats(org_id, rep_id, day, source, industry, effective_n, signed_n) "
+      "INSERT INTO " + cs + "(org_id, rep_id, day, source, industry, effective_n, signed_n) "
       "SELECT org_id, rep_id, day, source, industry, e, s FROM d "
       "UNION ALL SELECT org_id, 0, day, source, industry, SUM(e), SUM(s) FROM d GROUP BY org_id, day, source, industry",
       {org});
   n += c_.exec(
       "WITH d AS (SELECT org_id, COALESCE(owner_id, -1) AS owner_id, created_at / 3600 AS hour, source, COUNT(*) AS n "
       "FROM companies WHERE org_id = ? AND deleted = 0 GROUP BY org_id, COALESCE(owner_id, -1), created_at / 3600, source) "
-      "INSERT INTO intake_stats(org_id, owner_id, hour, source, n) SELECT org_id, owner_id, hour, source, n FROM d "
+      "INSERT INTO " + is + "(org_id, owner_id, hour, source, n) SELECT org_id, owner_id, hour, source, n FROM d "
       "UNION ALL SELECT org_id, 0, hour, source, SUM(n) FROM d GROUP BY org_id, hour, source",
       {org});
+  return n;
+}
+
+std::string counter_table(db::Conn& c_, Id org, const std::string& name) {
+  if (c_.dialect() != db::Dialect::Postgres) return name;
+  c_.exec("DELETE FROM " + name + "_delta WHERE org_id = ?", {org});
+  return name + "_base";
+}
+
+int64_t fold_counters(db::Conn& c_, Id org) {
+  if (c_.dialect() != db::Dialect::Postgres) return 0;
+  // (table, key columns, counted columns)
+  static const std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> tables = {
+      {"rep_day_stats", "org_id, rep_id, day",
+       {"visits", "visits_new", "minutes_total", "minutes_new", "effective_new", "deals", "signed_amount", "reached_new",
+        "calls_unlogged", "calls_unlogged_new", "meets_unlogged", "meets_unlogged_new"}},
+      {"discovery_stats", "org_id, rep_id, day, field, text", {"n"}},
+      {"conversion_stats", "org_id, rep_id, day, source, industry", {"effective_n", "signed_n"}},
+      {"intake_stats", "org_id, owner_id, hour, source", {"n"}},
+  };
+  int64_t n = 0;
+  for (auto& [t, keys, cols] : tables) {
+    std::string list, sums, set;
+    for (auto& c : cols) {
+      list += ", " + c;
+      sums += ", SUM(" + c + ")";
+      set += std::string(set.empty() ? "" : ", ") + c + " = " + t + "_base." + c + " + EXCLUDED." + c;
+    }
+    n += c_.scalar("WITH d AS (DELETE FROM " + t + "_delta WHERE org_id = ? RETURNING *), f AS (INSERT INTO " + t +
+                       "_base(" + keys + list + ") SELECT " + keys + sums + " FROM d GROUP BY " + keys +
+                       " ON CONFLICT (" + keys + ") DO UPDATE SET " + set + ") SELECT COUNT(*) FROM d",
+                   {org});
+  }
   return n;
 }
 

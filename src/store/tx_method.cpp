@@ -5,6 +5,7 @@
 #include <set>
 
 #include "store/tx.h"
+#include "store/counters.h"
 #include "store/rows.h"
 
 namespace tj {
@@ -64,9 +65,10 @@ std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const 
 
 int64_t Tx::rebuild_rep_day_stats(Id org) {
   // visits_new / reached_new: distinct new companies met in person / reached by any kind (0009).
-  c_.exec("DELETE FROM rep_day_stats WHERE org_id = ?", {org});
+  const std::string t = counter_table(c_, org, "rep_day_stats");
+  c_.exec("DELETE FROM " + t + " WHERE org_id = ?", {org});
   return c_.exec(
-      "INSERT INTO rep_day_stats(org_id, rep_id, day, visits, visits_new, reached_new, minutes_total, minutes_new, "
+      "INSERT INTO " + t + "(org_id, rep_id, day, visits, visits_new, reached_new, minutes_total, minutes_new, "
       "calls_unlogged, calls_unlogged_new, meets_unlogged, meets_unlogged_new, "
       "effective_new, deals, signed_amount) SELECT org_id, rep_id, day, SUM(v), SUM(vn), SUM(rn), SUM(mt), SUM(mn), "
       "SUM(cu), SUM(cun), SUM(mu), SUM(mun), SUM(e), SUM(d), SUM(a) FROM ("

@@ -27,6 +27,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "store/isolation.h"
 #include "store/migrations.h"
 #include "store/postgres/pg.h"
 #include "store/tx.h"
@@ -210,7 +211,9 @@ class PgStore final : public Store {
       std::optional<Lease> l;
       try {
         l.emplace(primary_);
-        begin(**l, "BEGIN ISOLATION LEVEL SERIALIZABLE");
+        // A row-guarded write (store/isolation.h: logging a visit) runs at REPEATABLE READ,
+        // every other write at SERIALIZABLE; both retry serialization failures below.
+        begin(**l, RowGuardedWrite::active() ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN ISOLATION LEVEL SERIALIZABLE");
       } catch (const db::DbError& e) {
         if (l && server_gone(e)) (*l)->close();
         return map_pg_error(e);

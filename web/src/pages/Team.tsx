@@ -452,11 +452,12 @@ interface CoachingRow {
   attainment_since?: number | null;
   improving?: boolean;
   accompanied_visits?: { visit_id: number; day: string; companion_id: number | null; coaching_stage: number | null; company_id: number }[];
+  accompanied_count?: number;
 }
 
 function Coaching({ today, teamId }: { today: string; teamId?: number }) {
   const { t, fmt } = useI18n();
-  const data = useAsync(() => get<{ items: CoachingRow[] }>('/coaching', { as_of: today, team_id: teamId }), [today, teamId]);
+  const data = useAsync(() => get<{ items: CoachingRow[] }>('/coaching', { as_of: today, team_id: teamId, visits: 'none' }), [today, teamId]);
   const rows = [...(data.data?.items ?? [])].sort((a, b) => Number(b.in_coaching) - Number(a.in_coaching) || b.streak_below - a.streak_below);
   // Book the next 陪访 of the loop for a rep in coaching (the stage after the last one recorded).
   const [bookFor, setBookFor] = useState<{ rep: number; stage: number } | null>(null);
@@ -520,7 +521,7 @@ function Coaching({ today, teamId }: { today: string; teamId?: number }) {
                             ))}
                           </Space>
                           <div>
-                            {t('coach.accompanied', { n: r.accompanied_visits?.length ?? 0 })} · {t('coach.before')} {fmt.pct(r.attainment_before)} → {t('coach.since')} {fmt.pct(r.attainment_since)}
+                            {t('coach.accompanied', { n: r.accompanied_count ?? r.accompanied_visits?.length ?? 0 })} · {t('coach.before')} {fmt.pct(r.attainment_before)} → {t('coach.since')} {fmt.pct(r.attainment_since)}
                           </div>
                         </>
                       ) : (
