@@ -124,6 +124,8 @@ class App {
   // the method engine (method_views.cpp, rhythm_feed.cpp, people.cpp)
   Result<json> alerts(const Actor& a, const Query& q);
   Result<json> prospects(const Actor& a, const Query& q);
+  // The rep's Today page in one answer (today_view.cpp): GET /api/v1/views/today.
+  Result<json> today_view(const Actor& a, const Query& q);
   Result<json> diagnosis(const Actor& a, const Query& q);
   Result<json> leaderboard(const Actor& a, const Query& q);
   Result<json> coaching(const Actor& a, const Query& q);

@@ -3,6 +3,7 @@ import { Alert, App, Empty, Progress, Select, Tag, Typography } from 'antd';
 import { ApiError, get, type Company, type CompanyStatus, type List } from '../api';
 import { useI18n, type Key } from '../i18n';
 import { useDebounced } from '../hooks';
+import { useMe } from '../auth';
 
 export const statusColor: Record<CompanyStatus, string> = {
   prospect: 'default',
@@ -82,7 +83,7 @@ export function QuotaRing({ label, done, quota, testId, size = 88 }: { label: Re
         <div className="label">{label}</div>
         <div className="value">
           {done}
-          <small> / {quota}</small>
+          <small> / {t('today.dailyQuotaN', { n: quota })}</small>
         </div>
         <div className="tj-muted" style={{ fontSize: 12 }}>
           {quota === 0 ? t('today.noQuota') : reached ? t('today.reached') : t('today.toGo', { n: quota - done })}
@@ -117,6 +118,7 @@ export function CompanyPicker({
   onPicked?: (c: Company | undefined) => void;
 }) {
   const { t } = useI18n();
+  const me = useMe();
   const [q, setQ] = useState('');
   const dq = useDebounced(q, 250);
   const [opts, setOpts] = useState<Company[]>(initial ?? []);
@@ -125,7 +127,9 @@ export function CompanyPicker({
   useEffect(() => {
     let stale = false;
     setLoading(true);
-    get<List<Company>>('/companies', { q: dq, limit: 20, sort: '-updated_at' })
+    // A rep's picker starts from (and searches) their own companies: after the nightly release the most
+    // recently updated companies are pool companies they cannot visit (issue 15).
+    get<List<Company>>('/companies', { q: dq, limit: 20, sort: '-updated_at', owner_id: me.role === 'rep' ? me.id : undefined })
       .then((l) => {
         if (stale) return;
         setOpts(l.items);
