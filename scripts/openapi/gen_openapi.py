@@ -121,6 +121,12 @@ CONTRACT_END = N(DATE("When the company's contract with its `competitor` ends (h
                       "null = unknown."))
 schemas["Company"]["properties"]["competitor_contract_end"] = CONTRACT_END
 schemas["Company"]["required"].append("competitor_contract_end")
+# Where the company is (migration 0019): a visit's check-in is measured from it (Visit.distance_m).
+PLACE = N(obj({"lat": {"type": "number", "minimum": -90, "maximum": 90}, "lng": {"type": "number", "minimum": -180, "maximum": 180}},
+              ["lat", "lng"], "Where the company is (WGS-84), when known; null = unknown (on input: clears it)."))
+schemas["Company"]["properties"]["address"] = S("Street address, as people write it (empty: unknown).", 200)
+schemas["Company"]["properties"]["location"] = PLACE
+schemas["Company"]["required"] += ["address", "location"]
 schemas["CompanyDetail"] = {"allOf": [ref("Company"), obj({"contacts": {"type": "array", "items": ref("Contact")}}, ["contacts"])],
                             "description": "A company with its contacts."}
 schemas["RepFit"] = obj({
@@ -154,7 +160,9 @@ schemas["Visit"] = obj({
     "coaching_stage": N(I("16-character rule stage (accompanied visits): 1 我做你看 I do, you watch; 2 我说你听 I say, you listen; "
                           "3 你做我看 you do, I watch; 4 你说我听 you say, I listen.", 1, 4)),
     "interest_reason": S(), "attraction": S(), "concerns": S(), "notes": S(),
-    "location": N(obj({"lat": {"type": "number"}, "lng": {"type": "number"}}, ["lat", "lng"], "Check-in location, if the browser gave one."))},
+    "location": N(obj({"lat": {"type": "number"}, "lng": {"type": "number"}}, ["lat", "lng"], "Check-in location, if the browser gave one.")),
+    "distance_m": N(I("Metres from the check-in `location` to the company's `location` (great circle), when both are known; "
+                      "else null. On a company's visit list and views; absent from other answers.", 0))},
     ["id", "company_id", "rep_id", "at", "day", "kind", "duration_min", "was_new", "met_payer", "need", "budget",
      "made_effective", "companion_id", "coaching_stage", "interest_reason", "attraction", "concerns", "notes", "location"],
     "An activity with a company: in-person visit, call or accompanied visit.")
@@ -468,6 +476,8 @@ COMPANY_FIELDS = {"name": S(mx=200, minLength=1), "industry": S(mx=50), "industr
                   "region": S(mx=50), "budget_capacity": N(I("What the company can pay. " + FEN, 0, BIG)),
                   "source": S("Lead source (ad, referral, competitor, exhibition, cold, …).", 50), "competitor": S("Competitor product in use.", 100)}
 COMPANY_FIELDS["competitor_contract_end"] = CONTRACT_END
+COMPANY_FIELDS["address"] = S("Street address (empty: unknown).", 200)
+COMPANY_FIELDS["location"] = PLACE
 op("post", "/api/v1/companies", "companies", "Create a company",
    "New companies start as `prospect` 线索. `owner_id` defaults to the caller; an explicit null puts the company "
    "straight into the public pool. A rep may only name themselves as owner; managers and up may name an active user in "
@@ -807,6 +817,18 @@ op("get", "/api/v1/prospects", "method", "Recommended prospects (客户画像: n
              "(1: the direct neighbours; never wider than `prospect_rank_window`). Leaves out harvest-only suggestions.")],
    ok_resp=ok("Prospects.", ref("ProspectList")), strict_query=True,
    e400=VIEW_400 + ["invalid_field limit / competitor / max_rank_distance", "unknown_industry"], e404=VIEW_404)
+
+schemas["CompanyView"] = obj({
+    "company": ref("CompanyDetail"),
+    "visits": {"type": "array", "items": ref("Visit"), "description": "Newest first, at most `visits_limit`; each with `distance_m`."},
+    "deals": {"type": "array", "items": ref("Deal")}},
+    ["company", "visits", "deals"], "A customer's page in one answer.")
+op("get", "/api/v1/views/company/{id}", "views", "A customer's page: the company with its contacts, visits and deals in one answer",
+   "What GET /api/v1/companies/{id}, /companies/{id}/visits and /companies/{id}/deals answer, read in one transaction. Each "
+   "visit's `distance_m` says how far its check-in was from the company's `location` when both are known.",
+   params=[ID_PATH("company"), P("visits_limit", "query", I(None, 1, 500), "How many visits, newest first (default 100).")],
+   ok_resp=ok("The customer view.", ref("CompanyView")), strict_query=True,
+   e400=["invalid_field visits_limit"], e404="no such company visible to you")
 
 TODAY_DAY = obj({"day": DATE(), "visits": I(None, 0), "visits_new": I("New-customer visits (as GET /metrics/reps).", 0),
                  "effective_new": I(None, 0), "deals": I(None, 0), "signed_amount": I(FEN, 0),

@@ -6,13 +6,13 @@
 #include "domain/entities.h"
 
 namespace tj {
-// Maps a row of the 31 company columns, in the order of kCompanyCols in tx.cpp;
+// Maps a row of the 34 company columns, in the order of kCompanyCols in tx.cpp;
 // kCompanyColsC is the same list for a query naming the table `c`.
 Company company_from(const db::Row& r);
 extern const char* const kCompanyColsC;
 // How many columns kCompanyCols holds: a query that selects more after them reads those
 // at kCompanyColCount + i, never at a number written out (that drifted when a column was added).
-inline constexpr int kCompanyColCount = 31;
+inline constexpr int kCompanyColCount = 34;
 // The 22 visit columns, in the order visit_from reads them.
 extern const char* const kVisitCols;
 Visit visit_from(const db::Row& r);

@@ -21,7 +21,7 @@ const char* kCompanyCols =
     "id, org_id, name, industry, industry_rank, region, budget_capacity, source, competitor, owner_id, status, "
     "need, budget, payer_met, effective_at, effective_day, effective_by, signed_at, first_visit_at, last_visit_at, "
     "visit_count, interest_reason, attraction, concerns, nurture_reason, revisit_on, drop_reason, version, "
-    "created_at, updated_at, competitor_contract_end";
+    "created_at, updated_at, competitor_contract_end, address, lat, lng";
 
 
 const char* kUserCols =
@@ -64,7 +64,8 @@ const char* const kCompanyColsC =
     "c.id, c.org_id, c.name, c.industry, c.industry_rank, c.region, c.budget_capacity, c.source, c.competitor, "
     "c.owner_id, c.status, c.need, c.budget, c.payer_met, c.effective_at, c.effective_day, c.effective_by, "
     "c.signed_at, c.first_visit_at, c.last_visit_at, c.visit_count, c.interest_reason, c.attraction, c.concerns, "
-    "c.nurture_reason, c.revisit_on, c.drop_reason, c.version, c.created_at, c.updated_at, c.competitor_contract_end";
+    "c.nurture_reason, c.revisit_on, c.drop_reason, c.version, c.created_at, c.updated_at, c.competitor_contract_end, "
+    "c.address, c.lat, c.lng";
 
 const char* const kVisitCols =
     "id, org_id, company_id, rep_id, at, day, kind, duration_min, was_new, met_payer, need, budget, made_effective, "
@@ -241,7 +242,12 @@ Company company_from(const Row& r) {
   c.version = r.i64(27);
   c.created_at = r.i64(28);
   c.updated_at = r.i64(29);
-  c.competitor_contract_end = r.str(kCompanyColCount - 1);  // the last of kCompanyCols
+  c.competitor_contract_end = r.str(30);
+  c.address = r.str(31);
+  if (!r.is_null(32) && !r.is_null(33)) {
+    c.lat = r.f64(32);
+    c.lng = r.f64(33);
+  }
   return c;
 }
 
@@ -495,15 +501,16 @@ Id Tx::insert_company(const Company& c) {
           "INSERT INTO companies(org_id, name, industry, industry_rank, region, budget_capacity, source, competitor, "
           "owner_id, status, need, budget, payer_met, effective_at, effective_day, effective_by, signed_at, "
           "first_visit_at, last_visit_at, visit_count, interest_reason, attraction, concerns, nurture_reason, "
-          "revisit_on, drop_reason, version, created_at, updated_at, competitor_contract_end) "
-          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?) RETURNING id",
+          "revisit_on, drop_reason, version, created_at, updated_at, competitor_contract_end, address, lat, lng) "
+          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?) RETURNING id",
           {c.org_id, c.name, c.industry, db::val(c.industry_rank), c.region, db::val(c.budget_capacity), c.source,
            c.competitor, db::val(c.owner_id), std::string(to_string(c.status)), db::val(c.need), db::val(c.budget),
            db::val(c.payer_met), db::val(c.effective_at), db::val_or_null(c.effective_day), db::val(c.effective_by),
            db::val(c.signed_at), db::val(c.first_visit_at), db::val(c.last_visit_at), c.visit_count,
            c.interest_reason, c.attraction, c.concerns, db::val_or_null(c.nurture_reason),
            db::val_or_null(c.revisit_on), db::val_or_null(c.drop_reason), c.created_at, c.updated_at,
-           db::val_or_null(c.competitor_contract_end)})
+           db::val_or_null(c.competitor_contract_end), c.address, c.lat ? Value(*c.lat) : Value(),
+           c.lng ? Value(*c.lng) : Value()})
       ->i64(0);
   set_name_key(c.org_id, id, c.name);
   return id;
@@ -528,14 +535,16 @@ bool Tx::update_company(const Company& c, int64_t expected_version) {
              "competitor=?, owner_id=?, status=?, need=?, budget=?, payer_met=?, effective_at=?, effective_day=?, "
              "effective_by=?, signed_at=?, first_visit_at=?, last_visit_at=?, visit_count=?, interest_reason=?, "
              "attraction=?, concerns=?, nurture_reason=?, revisit_on=?, drop_reason=?, updated_at=?, "
-             "competitor_contract_end=?, version=version+1 WHERE org_id=? AND id=? AND version=? AND deleted=0",
+             "competitor_contract_end=?, address=?, lat=?, lng=?, version=version+1 "
+             "WHERE org_id=? AND id=? AND version=? AND deleted=0",
              {c.name, c.industry, db::val(c.industry_rank), c.region, db::val(c.budget_capacity), c.source,
               c.competitor, db::val(c.owner_id), std::string(to_string(c.status)), db::val(c.need), db::val(c.budget),
               db::val(c.payer_met), db::val(c.effective_at), db::val_or_null(c.effective_day), db::val(c.effective_by),
               db::val(c.signed_at), db::val(c.first_visit_at), db::val(c.last_visit_at), c.visit_count,
               c.interest_reason, c.attraction, c.concerns, db::val_or_null(c.nurture_reason),
               db::val_or_null(c.revisit_on), db::val_or_null(c.drop_reason), c.updated_at,
-              db::val_or_null(c.competitor_contract_end), c.org_id, c.id, expected_version}) == 1 &&
+              db::val_or_null(c.competitor_contract_end), c.address, c.lat ? Value(*c.lat) : Value(),
+              c.lng ? Value(*c.lng) : Value(), c.org_id, c.id, expected_version}) == 1 &&
          (set_name_key(c.org_id, c.id, c.name), true);
 }
 
