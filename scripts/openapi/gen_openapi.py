@@ -127,6 +127,8 @@ PLACE = N(obj({"lat": {"type": "number", "minimum": -90, "maximum": 90}, "lng": 
 schemas["Company"]["properties"]["address"] = S("Street address, as people write it (empty: unknown).", 200)
 schemas["Company"]["properties"]["location"] = PLACE
 schemas["Company"]["required"] += ["address", "location"]
+schemas["Company"]["properties"]["call"] = N(obj({"name": S(), "phone": S(), "is_payer": B()}, ["name", "phone", "is_payer"],
+    "On GET /api/v1/companies only: whom to call (tap-to-call), the payer's phone first, else the first contact with a phone; null: no phone."))
 schemas["CompanyDetail"] = {"allOf": [ref("Company"), obj({"contacts": {"type": "array", "items": ref("Contact")}}, ["contacts"])],
                             "description": "A company with its contacts."}
 schemas["RepFit"] = obj({

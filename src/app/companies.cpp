@@ -213,6 +213,16 @@ Result<json> App::list_companies(const Actor& a, const Query& q) {
       items.push_back(to_json(c, tz));
       if (c.owner_id == a.user.id) owned.push_back(c.id);
     }
+    // Whom to call (tap-to-call on the list, issue 15): the payer's phone, else the first contact's.
+    std::vector<Id> ids;
+    for (auto& c : rows) ids.push_back(c.id);
+    std::unordered_map<Id, json> call;
+    for (auto& ct : tx.phone_contacts(a.org(), ids))
+      call.emplace(ct.company_id, json{{"name", ct.name}, {"phone", ct.phone}, {"is_payer", ct.is_payer}});
+    for (auto& it : items) {
+      auto f = call.find(it["id"].get<Id>());
+      it["call"] = f == call.end() ? json(nullptr) : f->second;
+    }
     if (!owned.empty()) {
       auto fits = rep_fits(tx, a.org(), a.user, owned);
       for (auto& it : items)

@@ -640,6 +640,18 @@ std::vector<Contact> Tx::list_contacts(Id org, Id company) {
   return out;
 }
 
+std::vector<Contact> Tx::phone_contacts(Id org, const std::vector<Id>& companies) {
+  std::vector<Contact> out;
+  if (companies.empty()) return out;
+  V p{org};
+  for (Id id : companies) p.push_back(id);
+  for (auto& r : c_.query(std::string("SELECT ") + kContactCols + " FROM contacts WHERE org_id = ? AND company_id IN (" +
+                              placeholders(companies.size()) + ") AND phone <> '' ORDER BY company_id, is_payer DESC, id",
+                          p))
+    out.push_back(contact_from(r));
+  return out;
+}
+
 Id Tx::insert_visit(const Visit& v) {
   return c_
       .query_one(

@@ -241,6 +241,10 @@ export interface Company {
   budget_capacity: number | null;
   source: string;
   competitor: string;
+  /** Street address and place (migration 0019); `call` on GET /companies only (tap-to-call). */
+  address?: string;
+  location?: { lat: number; lng: number } | null;
+  call?: { name: string; phone: string; is_payer: boolean } | null;
   owner_id: number | null;
   status: CompanyStatus;
   is_new: boolean;

@@ -37,7 +37,7 @@ import {
   TrophyFilled,
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api, ApiError, get, getOptional, type Company, type Contact, type Deal, type List as ListOf, type Visit } from '../api';
+import { api, ApiError, get, getOptional, type Company, type Contact, type Deal, type Visit } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useUsers } from '../hooks';
@@ -68,9 +68,17 @@ export default function CustomerDetail({ id }: { id: number }) {
   const errText = useErrText();
   const label = useLabel();
   const { byId } = useUsers();
-  const company = useAsync(() => get<Company>(`/companies/${id}`), [id]);
-  const visits = useAsync(() => get<ListOf<Visit>>(`/companies/${id}/visits`, { limit: 100 }), [id]);
-  const deals = useAsync(() => get<ListOf<Deal>>(`/companies/${id}/deals`), [id]);
+  // The page's first screen from one request (issue 15): the company, its contacts, visits and deals.
+  const view = useAsync(() => get<CompanyView>(`/views/company/${id}`), [id]);
+  const company = {
+    data: view.data?.company,
+    loading: view.loading,
+    error: view.error,
+    setData: (c: Company) => view.data && view.setData({ ...view.data, company: c }),
+  };
+  const visits = { data: view.data ? { items: view.data.visits } : undefined, loading: view.loading && !view.data, error: null };
+  const deals = { data: view.data ? { items: view.data.deals } : undefined, loading: view.loading && !view.data };
+  const claimRefusal = useClaimRefusal();
   const [dialog, setDialog] = useState<null | 'edit' | 'nurture' | 'drop' | 'deal' | 'contact'>(null);
 
   if (company.loading && !company.data) return <Skeleton active paragraph={{ rows: 10 }} />;
@@ -87,12 +95,9 @@ export default function CustomerDetail({ id }: { id: number }) {
   const canWrite = !inPool && (me.role !== 'rep' || c.owner_id === me.id);
   const refresh = () => {
     forgetCompany(id);
-    company.reload();
-    visits.reload();
-    deals.reload();
+    view.reload();
   };
 
-  const claimRefusal = useClaimRefusal();
   const claim = async () => {
     try {
       const n = await api<Company>('POST', `/companies/${id}/claim`);
@@ -227,6 +232,12 @@ export default function CustomerDetail({ id }: { id: number }) {
                   {c.industry_rank ? ` · ${t('customers.rankN', { n: c.industry_rank })}` : ''}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('customers.region')}>{c.region || '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('customer.address')}>
+                  <span className="tj-break" data-testid="customer-address">
+                    {c.address || '—'}
+                    {c.location ? <span className="tj-muted"> · {t('customer.placeKnown')}</span> : null}
+                  </span>
+                </Descriptions.Item>
                 <Descriptions.Item label={t('customers.budget')}>{fmt.money(c.budget_capacity)}</Descriptions.Item>
                 <Descriptions.Item label={t('customers.source')}>{label.source(c.source)}</Descriptions.Item>
                 <Descriptions.Item label={t('customers.competitor')}>{c.competitor || '—'}</Descriptions.Item>
@@ -260,7 +271,18 @@ export default function CustomerDetail({ id }: { id: number }) {
                           {ct.style && <Tag>{label.style(ct.style)}</Tag>}
                         </Space>
                       }
-                      description={<span className="tj-break">{[ct.title, ct.phone].filter(Boolean).join(' · ') || '—'}</span>}
+                      description={
+                        <span className="tj-break">
+                          {ct.title}
+                          {ct.title && ct.phone ? ' · ' : ''}
+                          {ct.phone ? (
+                            <a href={`tel:${ct.phone.replace(/[^0-9+]/g, '')}`} data-testid="contact-call" aria-label={t('customer.callN', { name: ct.name })}>
+                              <PhoneOutlined /> {ct.phone}
+                            </a>
+                          ) : null}
+                          {!ct.title && !ct.phone ? '—' : null}
+                        </span>
+                      }
                     />
                   </List.Item>
                 )}
@@ -282,7 +304,14 @@ export default function CustomerDetail({ id }: { id: number }) {
                   items={visits.data.items.map((v) => ({
                     color: v.made_effective ? 'red' : v.kind === 'accompanied' ? 'purple' : 'blue',
                     dot: v.made_effective ? <TrophyFilled style={{ color: '#faad14', fontSize: 16 }} /> : undefined,
-                    children: <VisitItem v={v} rep={byId.get(v.rep_id)?.display_name} companion={v.companion_id ? byId.get(v.companion_id)?.display_name : undefined} />,
+                    children: (
+                      <VisitItem
+                        v={v}
+                        rep={byId.get(v.rep_id)?.display_name}
+                        companion={v.companion_id ? byId.get(v.companion_id)?.display_name : undefined}
+                        address={c.address ?? ''}
+                      />
+                    ),
                   }))}
                 />
               )}
@@ -352,7 +381,39 @@ export default function CustomerDetail({ id }: { id: number }) {
   );
 }
 
-function VisitItem({ v, rep, companion }: { v: Visit; rep?: string; companion?: string }) {
+interface CompanyView {
+  company: Company;
+  visits: (Visit & { distance_m?: number | null })[];
+  deals: Deal[];
+}
+
+/** Where the visit was logged: its distance from the company's place when both are known, else the point. */
+function CheckIn({ v, address }: { v: Visit & { distance_m?: number | null }; address: string }) {
+  const { t, fmt } = useI18n();
+  const loc = (v as { location?: { lat: number; lng: number } | null }).location;
+  if (!loc) return null;
+  const far = v.distance_m !== null && v.distance_m !== undefined && v.distance_m > 1000;
+  return (
+    <div style={{ fontSize: 12, marginTop: 2 }} data-testid="visit-checkin" data-distance={v.distance_m ?? ''}>
+      <span className="tj-muted">{t('customer.checkIn')}: </span>
+      {v.distance_m !== null && v.distance_m !== undefined ? (
+        <span style={far ? { color: '#c8281e', fontWeight: 600 } : undefined}>
+          {v.distance_m < 1000
+            ? t('customer.checkInMetres', { n: fmt.num(v.distance_m) })
+            : t('customer.checkInKm', { n: fmt.num(v.distance_m / 1000, 1) })}
+          {address ? ` · ${address}` : ''}
+        </span>
+      ) : (
+        <span>{t('customer.checkInNoPlace')}</span>
+      )}{' '}
+      <span className="tj-muted">
+        ({loc.lat.toFixed(5)}, {loc.lng.toFixed(5)})
+      </span>
+    </div>
+  );
+}
+
+function VisitItem({ v, rep, companion, address }: { v: Visit & { distance_m?: number | null }; rep?: string; companion?: string; address: string }) {
   const { t, fmt } = useI18n();
   const icon = v.kind === 'call' ? <PhoneOutlined /> : v.kind === 'accompanied' ? <TeamOutlined /> : <CarOutlined />;
   const fact = (label: Key, val: boolean | null) =>
@@ -375,6 +436,7 @@ function VisitItem({ v, rep, companion }: { v: Visit; rep?: string; companion?: 
           {t('visit.companion')}: {companion ?? `#${v.companion_id}`} · {v.coaching_stage ? `${v.coaching_stage}. ${t(STAGES[v.coaching_stage - 1].k)}` : ''}
         </div>
       )}
+      <CheckIn v={v} address={address} />
       <div style={{ marginTop: 4 }}>
         {fact('visit.need', v.need)}
         {fact('visit.budget', v.budget)}
