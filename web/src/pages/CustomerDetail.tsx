@@ -42,7 +42,7 @@ import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useUsers } from '../hooks';
 import { useRouter } from '../router';
-import { ErrorBox, StatusTag, useErrText } from '../components/common';
+import { ErrorBox, StatusTag, useAction, useErrText } from '../components/common';
 import { CompanyForm, SOURCES } from './Customers';
 import { STAGES } from './LogVisit';
 import { forgetCompany } from '../companyNames';
@@ -79,6 +79,7 @@ export default function CustomerDetail({ id }: { id: number }) {
   const visits = { data: view.data ? { items: view.data.visits } : undefined, loading: view.loading && !view.data, error: null };
   const deals = { data: view.data ? { items: view.data.deals } : undefined, loading: view.loading && !view.data };
   const claimRefusal = useClaimRefusal();
+  const claiming = useAction();
   const [dialog, setDialog] = useState<null | 'edit' | 'nurture' | 'drop' | 'deal' | 'contact'>(null);
 
   if (company.loading && !company.data) return <Skeleton active paragraph={{ rows: 10 }} />;
@@ -98,16 +99,16 @@ export default function CustomerDetail({ id }: { id: number }) {
     view.reload();
   };
 
-  const claim = async () => {
-    try {
-      const n = await api<Company>('POST', `/companies/${id}/claim`);
-      company.setData({ ...n, contacts: c.contacts });
-      forgetCompany(id);
-      message.success(t('customer.claimed'));
-    } catch (e) {
-      if (!claimRefusal(e)) message.error(errText(e));
-    }
-  };
+  const claim = () =>
+    claiming.run(
+      async () => {
+        const n = await api<Company>('POST', `/companies/${id}/claim`);
+        company.setData({ ...n, contacts: c.contacts });
+        forgetCompany(id);
+        message.success(t('customer.claimed'));
+      },
+      (e) => claimRefusal(e),
+    );
 
   const patchStatus = async (body: Record<string, unknown>) => {
     try {
@@ -165,7 +166,7 @@ export default function CustomerDetail({ id }: { id: number }) {
           </div>
           <Space wrap>
             {inPool ? (
-              <Button type="primary" onClick={claim} data-testid="customer-claim">
+              <Button type="primary" onClick={claim} loading={claiming.busy} data-testid="customer-claim">
                 {t('customer.claim')}
               </Button>
             ) : (
@@ -519,9 +520,8 @@ function DropDialog({ open, onClose, onOk }: { open: boolean; onClose: () => voi
 function DealDialog({ open, company, onClose, onDone }: { open: boolean; company: Company; onClose: () => void; onDone: () => void }) {
   const { t, fmt, tz } = useI18n();
   const { message } = App.useApp();
-  const errText = useErrText();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const yuan = Form.useWatch('yuan', form);
   return (
     <Modal open={open} title={t('customer.addDeal')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnClose okText={t('common.save')}>
@@ -531,9 +531,8 @@ function DealDialog({ open, company, onClose, onDone }: { open: boolean; company
         layout="vertical"
         preserve={false}
         initialValues={{ signed_on: dayjs(todayIn(tz)) }}
-        onFinish={async (v) => {
-          setBusy(true);
-          try {
+        onFinish={(v) =>
+          run(async () => {
             await api<Deal>('POST', '/deals', {
               company_id: company.id,
               amount: Math.round(Number(v.yuan) * 100),
@@ -541,12 +540,8 @@ function DealDialog({ open, company, onClose, onDone }: { open: boolean; company
             });
             message.success(t('customer.dealSaved'));
             onDone();
-          } catch (e) {
-            message.error(errText(e));
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       >
         <Form.Item name="yuan" label={t('customer.amountYuan')} rules={[{ required: true, message: t('common.required') }]} extra={yuan ? fmt.money(Math.round(Number(yuan) * 100)) : undefined}>
           <InputNumber min={0.01} max={1e13} precision={2} step={1000} prefix="¥" style={{ width: '100%' }} size="large" data-testid="deal-amount" />
@@ -562,9 +557,8 @@ function DealDialog({ open, company, onClose, onDone }: { open: boolean; company
 function ContactDialog({ open, companyId, onClose, onDone }: { open: boolean; companyId: number; onClose: () => void; onDone: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const errText = useErrText();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   return (
     <Modal open={open} title={t('customer.addContact')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnClose okText={t('common.save')}>
       <Form
@@ -572,9 +566,8 @@ function ContactDialog({ open, companyId, onClose, onDone }: { open: boolean; co
         layout="vertical"
         preserve={false}
         initialValues={{ is_payer: false }}
-        onFinish={async (v) => {
-          setBusy(true);
-          try {
+        onFinish={(v) =>
+          run(async () => {
             await api<Contact>('POST', `/companies/${companyId}/contacts`, {
               name: v.name.trim(),
               title: (v.title ?? '').trim(),
@@ -584,12 +577,8 @@ function ContactDialog({ open, companyId, onClose, onDone }: { open: boolean; co
             });
             message.success(t('common.saved'));
             onDone();
-          } catch (e) {
-            message.error(errText(e));
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       >
         <Form.Item name="name" label={t('contact.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
           <Input maxLength={100} />

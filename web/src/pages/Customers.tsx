@@ -6,7 +6,7 @@ import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useDebounced, useIsMobile, useUsers } from '../hooks';
 import { useRouter } from '../router';
-import { ErrorBox, StatusTag, useErrText } from '../components/common';
+import { ErrorBox, StatusTag, useAction } from '../components/common';
 import { NameCheck } from '../components/NameCheck';
 import { useDuplicateRefusal } from '../components/PoolErrors';
 import { FitTag, IndustrySelect } from './Industries';
@@ -266,11 +266,10 @@ export function CompanyForm({
 }) {
   const { t } = useI18n();
   const { message, modal } = App.useApp();
-  const errText = useErrText();
   const duplicateRefusal = useDuplicateRefusal();
   const [form] = Form.useForm();
   const typedName = Form.useWatch('name', form) as string | undefined;
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   // The company's place: undefined = unchanged, null = cleared, else set from the phone's position.
   const [place, setPlace] = useState<{ lat: number; lng: number } | null | undefined>(undefined);
   const [locating, setLocating] = useState(false);
@@ -304,8 +303,7 @@ export function CompanyForm({
       });
   }, [open, company, form]);
 
-  const save = async (v: Record<string, unknown>) => {
-    setBusy(true);
+  const save = (v: Record<string, unknown>) => {
     const body: Record<string, unknown> = {};
     for (const k of ['name', 'industry', 'region', 'source', 'competitor', 'address']) if (v[k] !== undefined) body[k] = ((v[k] as string) ?? '').trim();
     if (place !== undefined) body.location = place;
@@ -315,18 +313,21 @@ export function CompanyForm({
       if (body.industry_rank === null) delete body.industry_rank;
       if (body.budget_capacity === null) delete body.budget_capacity;
     } else body.version = company.version;
-    try {
-      const c = company ? await api<Company>('PATCH', `/companies/${company.id}`, body) : await api<Company>('POST', '/companies', body);
-      message.success(t('common.saved'));
-      onSaved(c);
-    } catch (e) {
-      if (e && (e as { code?: string }).code === 'stale_version') {
-        modal.warning({ title: t('err.staleTitle'), content: t('err.stale_version') });
-        onStale?.();
-      } else if (!duplicateRefusal(e)) message.error(errText(e));
-    } finally {
-      setBusy(false);
-    }
+    return run(
+      async () => {
+        const c = company ? await api<Company>('PATCH', `/companies/${company.id}`, body) : await api<Company>('POST', '/companies', body);
+        message.success(t('common.saved'));
+        onSaved(c);
+      },
+      (e) => {
+        if (e && (e as { code?: string }).code === 'stale_version') {
+          modal.warning({ title: t('err.staleTitle'), content: t('err.stale_version') });
+          onStale?.();
+          return true;
+        }
+        return duplicateRefusal(e);
+      },
+    );
   };
 
   return (
