@@ -124,7 +124,11 @@ export function CompanyPicker({
   const [opts, setOpts] = useState<Company[]>(initial ?? []);
   const [known, setKnown] = useState<Map<number, Company>>(() => new Map((initial ?? []).map((c) => [c.id, c])));
   const [loading, setLoading] = useState(false);
+  // The list loads when the picker is first opened or searched, not with the page (issue 15:
+  // a page's first screen makes one or two requests).
+  const [active, setActive] = useState(false);
   useEffect(() => {
+    if (!active) return;
     let stale = false;
     setLoading(true);
     // A rep's picker starts from (and searches) their own companies: after the nightly release the most
@@ -144,7 +148,7 @@ export function CompanyPicker({
     return () => {
       stale = true;
     };
-  }, [dq]);
+  }, [dq, active]);
   useEffect(() => {
     if (initial?.length)
       setKnown((m) => {
@@ -164,7 +168,12 @@ export function CompanyPicker({
       value={value ?? undefined}
       placeholder={placeholder ?? t('picker.placeholder')}
       filterOption={false}
-      onSearch={setQ}
+      onSearch={(v) => {
+        setActive(true);
+        setQ(v);
+      }}
+      onDropdownVisibleChange={(open) => open && setActive(true)}
+      onFocus={() => setActive(true)}
       loading={loading}
       notFoundContent={loading ? t('common.loading') : t('picker.none')}
       onChange={(v) => {
