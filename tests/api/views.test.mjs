@@ -221,7 +221,7 @@ describe('page views (issue 15)', () => {
     for (const k of ['repA2', 'repB1', 'mgrB']) expectStatus(await who[k].get(`/api/v1/views/company/${placed.id}`), 404, k);
     for (const k of ['mgrA', 'director', 'admin']) expectStatus(await who[k].get(`/api/v1/views/company/${placed.id}`), 200, k);
     expectStatus(await who.repA1.get('/api/v1/views/company/999999'), 404);
-    expectStatus(await who.repA1.get('/api/v1/views/company/abc'), 400);
+    expectStatus(await who.repA1.get('/api/v1/views/company/abc'), 404, 'a non-numeric id, as /companies/abc');
     expectStatus(await who.repA1.get(`/api/v1/views/company/${placed.id}?visits_limit=0`), 400);
     expectStatus(await who.repA1.get(`/api/v1/views/company/${placed.id}?limit=5`), 400);
     const one = expectStatus(await who.repA1.get(`/api/v1/views/company/${placed.id}?visits_limit=1`), 200);
