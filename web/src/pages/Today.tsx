@@ -188,10 +188,17 @@ function TargetsCard({ targets, loading }: { targets?: TargetProgress[]; loading
                     {t(tp.period === 'month' ? 'today.targetMonthly' : 'today.targetDaily')} · {t(`metric.${tp.metric}` as Key)}
                   </b>
                   {tp.scope === 'team' && <Tag>{t('today.targetTeam')}</Tag>}
-                  {tp.behind_pace ? <Tag color="red">{t('today.behindPace')}</Tag> : tp.period === 'month' ? <Tag color="green">{t('today.onPace')}</Tag> : null}
+                  {tp.behind_pace ? (
+                    <Tag color="red">{t('today.behindPace')}</Tag>
+                  ) : tp.period !== 'month' ? null : att !== null && att >= pace ? (
+                    <Tag color="green">{t('today.onPace')}</Tag>
+                  ) : (
+                    <Tag>{t('today.belowPaceEarly')}</Tag>
+                  )}
                 </div>
                 <div style={{ fontSize: 13 }} data-testid="target-figures">
-                  {t('today.targetActual')} <b>{val(tp, tp.actual)}</b> · {t('today.targetValue')} <b>{val(tp, tp.value)}</b>
+                  {t(tp.scope === 'team' ? 'today.teamActual' : 'today.targetActual')} <b>{val(tp, tp.actual)}</b> ·{' '}
+                  {t(tp.scope === 'team' ? 'today.teamTargetValue' : 'today.targetValue')} <b>{val(tp, tp.value)}</b>
                   {att !== null && <> · {t('today.targetAttainment')} <b>{att}%</b></>}
                 </div>
                 <Progress
