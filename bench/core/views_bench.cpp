@@ -77,6 +77,7 @@ void run(benchmark::State& state, View view, int who, Query q) {
   }
   const Actor& a = who == 0 ? e.manager : who == 1 ? e.admin : e.rep;
   if (q.count("as_of")) q["as_of"] = e.as_of;
+  if (q.count("owner_id") && q["owner_id"] == "self") q["owner_id"] = std::to_string(a.user.id);
   for (auto _ : state) {
     auto r = (e.app.get()->*view)(a, q);
     if (!r.ok()) {
@@ -120,6 +121,43 @@ VIEW(search_2chars_rare, list_companies, (Query{{"q", "鑫淼"}, {"limit", "20"}
 VIEW(targets_progress, targets_progress, kAsOf)
 BENCHMARK_CAPTURE(run, prospects_rep, &App::prospects, 2, kAsOf)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
 BENCHMARK_CAPTURE(run, alerts_rep, &App::alerts, 2, kAsOf)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
+// Issue 15: the rep's pages in one request each, and the prospects filters.
+BENCHMARK_CAPTURE(run, today_view_rep, &App::today_view, 2, kAsOf)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
+BENCHMARK_CAPTURE(run, prospects_rep_competitor_near, &App::prospects, 2,
+                  (Query{{"as_of", ""}, {"competitor", "true"}, {"max_rank_distance", "1"}}))
+    ->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
+BENCHMARK_CAPTURE(run, prospects_rep_industry, &App::prospects, 2, (Query{{"as_of", ""}, {"industry", "制造"}, {"limit", "20"}}))
+    ->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
+BENCHMARK_CAPTURE(run, companies_mine_rep, &App::list_companies, 2, (Query{{"owner_id", "self"}, {"sort", "-updated_at"}, {"limit", "20"}}))
+    ->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
+
+// A customer's page (GET /views/company/{id}) for the rep's most visited company.
+void company_view(benchmark::State& state) {
+  auto& e = env();
+  if (!e.ok) {
+    state.SkipWithError("no demo database");
+    return;
+  }
+  static Id id = 0;
+  if (!id) {
+    (void)e.store->read([&](Tx& tx) -> Status {
+      auto r = tx.conn().query_one("SELECT id FROM companies WHERE org_id = ? AND owner_id = ? AND deleted = 0 "
+                                   "ORDER BY visit_count DESC, id LIMIT 1",
+                                   {e.rep.user.org_id, e.rep.user.id});
+      if (r) id = r->i64(0);
+      return ok_status();
+    });
+  }
+  for (auto _ : state) {
+    auto r = e.app->company_view(e.rep, id, {});
+    if (!r.ok()) {
+      state.SkipWithError(r.error().message.c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(company_view)->Name("company_view_rep")->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
 
 // TIEJUN_BENCH_DUMP=file: write every view's answer for the first rep, manager, director and
 // admin (as_of = the last visit day) as JSON lines and exit; diff two dumps to prove a change
@@ -144,6 +182,7 @@ int dump(const char* path) {
       {"alerts", &App::alerts, {{"as_of", as_of}}},
       {"alerts_en", &App::alerts, {{"as_of", as_of}, {"kind", "sign_or_drop"}}},
       {"prospects", &App::prospects, {{"as_of", as_of}, {"limit", "200"}}},
+      {"today_view", &App::today_view, {{"as_of", as_of}}},
       {"diagnosis", &App::diagnosis, {{"as_of", as_of}}},
       {"leaderboard_day", &App::leaderboard, {{"as_of", as_of}, {"period", "day"}, {"metric", "visits"}}},
       {"leaderboard_week", &App::leaderboard, {{"as_of", as_of}, {"period", "week"}, {"metric", "new_share"}}},

@@ -121,6 +121,14 @@ CONTRACT_END = N(DATE("When the company's contract with its `competitor` ends (h
                       "null = unknown."))
 schemas["Company"]["properties"]["competitor_contract_end"] = CONTRACT_END
 schemas["Company"]["required"].append("competitor_contract_end")
+# Where the company is (migration 0019): a visit's check-in is measured from it (Visit.distance_m).
+PLACE = N(obj({"lat": {"type": "number", "minimum": -90, "maximum": 90}, "lng": {"type": "number", "minimum": -180, "maximum": 180}},
+              ["lat", "lng"], "Where the company is (WGS-84), when known; null = unknown (on input: clears it)."))
+schemas["Company"]["properties"]["address"] = S("Street address, as people write it (empty: unknown).", 200)
+schemas["Company"]["properties"]["location"] = PLACE
+schemas["Company"]["required"] += ["address", "location"]
+schemas["Company"]["properties"]["call"] = N(obj({"name": S(), "phone": S(), "is_payer": B()}, ["name", "phone", "is_payer"],
+    "On GET /api/v1/companies only: whom to call (tap-to-call), the payer's phone first, else the first contact with a phone; null: no phone."))
 schemas["CompanyDetail"] = {"allOf": [ref("Company"), obj({"contacts": {"type": "array", "items": ref("Contact")}}, ["contacts"])],
                             "description": "A company with its contacts."}
 schemas["RepFit"] = obj({
@@ -156,7 +164,9 @@ schemas["Visit"] = obj({
     "coaching_stage": N(I("16-character rule stage (accompanied visits): 1 我做你看 I do, you watch; 2 我说你听 I say, you listen; "
                           "3 你做我看 you do, I watch; 4 你说我听 you say, I listen.", 1, 4)),
     "interest_reason": S(), "attraction": S(), "concerns": S(), "notes": S(),
-    "location": N(obj({"lat": {"type": "number"}, "lng": {"type": "number"}}, ["lat", "lng"], "Check-in location, if the browser gave one."))},
+    "location": N(obj({"lat": {"type": "number"}, "lng": {"type": "number"}}, ["lat", "lng"], "Check-in location, if the browser gave one.")),
+    "distance_m": N(I("Metres from the check-in `location` to the company's `location` (great circle), when both are known; "
+                      "else null. On a company's visit list and views; absent from other answers.", 0))},
     ["id", "company_id", "rep_id", "at", "day", "kind", "duration_min", "was_new", "met_payer", "need", "budget",
      "made_effective", "companion_id", "coaching_stage", "interest_reason", "attraction", "concerns", "notes", "location"],
     "An activity with a company: in-person visit, call or accompanied visit.")
@@ -487,6 +497,8 @@ COMPANY_FIELDS = {"name": S(mx=200, minLength=1), "industry": S(mx=50), "industr
                   "region": S(mx=50), "budget_capacity": N(I("What the company can pay. " + FEN, 0, BIG)),
                   "source": S("Lead source (ad, referral, competitor, exhibition, cold, …).", 50), "competitor": S("Competitor product in use.", 100)}
 COMPANY_FIELDS["competitor_contract_end"] = CONTRACT_END
+COMPANY_FIELDS["address"] = S("Street address (empty: unknown).", 200)
+COMPANY_FIELDS["location"] = PLACE
 op("post", "/api/v1/companies", "companies", "Create a company",
    "New companies start as `prospect` 线索. `owner_id` defaults to the caller; an explicit null puts the company "
    "straight into the public pool. A rep may only name themselves as owner; managers and up may name an active user in "
@@ -815,11 +827,59 @@ _pp["budget_capacity"] = N(I(FEN))
 _pp["competitor_contract_end"] = N(DATE("When its contract with its competitor ends (harvest)."))
 _pp["reason_codes"]["items"]["enum"].append("harvest_window")
 _pp["score"]["description"] += " A harvest suggestion (`harvest_window`: its competitor contract ends within `harvest_window_days`) scores 3000 and leads."
+_pp["competitor"] = S("The competitor product it uses (empty: none known).", 100)
+_pp["reference_order"] = N(I("The order size the budget is compared with: the reference customer's largest order, at least min_order_value (" + FEN + "); null for a harvest-only suggestion."))
 schemas["ProspectList"] = listof("Prospect", extra={"as_of": DATE()})
 op("get", "/api/v1/prospects", "method", "Recommended prospects (客户画像: neighbours of signed customers in the industry ranking)",
-   "Best first. Each suggestion names its reference customer and why. One page; next_cursor is null.",
-   params=[AS_OF, P("rep_id", "query", ID(), "For this rep (default: you; in your scope)."), LIMIT(1, 200, 50)],
-   ok_resp=ok("Prospects.", ref("ProspectList")), strict_query=True, e400=VIEW_400 + ["invalid_field limit"], e404=VIEW_404)
+   "Best first. Each suggestion names its reference customer and why (`reason_codes` for a UI to render in its own words, "
+   "`reasons` as sentences). One page; next_cursor is null. The filters narrow the same ranking: the top `limit` of "
+   "the suggestions that pass them.",
+   params=[AS_OF, P("rep_id", "query", ID(), "For this rep (default: you; in your scope)."), LIMIT(1, 200, 50),
+           P("industry", "query", S(), "Only this industry (a name of the organisation's list or an alias; unknown: 400 unknown_industry)."),
+           P("competitor", "query", S(enum=["true", "false"]), "true: only companies using a competitor product; false: only the others."),
+           P("max_rank_distance", "query", I(None, 0, 100), "Only candidates at most this many ranks from their reference customer "
+             "(1: the direct neighbours; never wider than `prospect_rank_window`). Leaves out harvest-only suggestions.")],
+   ok_resp=ok("Prospects.", ref("ProspectList")), strict_query=True,
+   e400=VIEW_400 + ["invalid_field limit / competitor / max_rank_distance", "unknown_industry"], e404=VIEW_404)
+
+schemas["CompanyView"] = obj({
+    "company": ref("CompanyDetail"),
+    "visits": {"type": "array", "items": ref("Visit"), "description": "Newest first, at most `visits_limit`; each with `distance_m`."},
+    "deals": {"type": "array", "items": ref("Deal")}},
+    ["company", "visits", "deals"], "A customer's page in one answer.")
+op("get", "/api/v1/views/company/{id}", "views", "A customer's page: the company with its contacts, visits and deals in one answer",
+   "What GET /api/v1/companies/{id}, /companies/{id}/visits and /companies/{id}/deals answer, read in one transaction. Each "
+   "visit's `distance_m` says how far its check-in was from the company's `location` when both are known.",
+   params=[ID_PATH("company"), P("visits_limit", "query", I(None, 1, 500), "How many visits, newest first (default 100).")],
+   ok_resp=ok("The customer view.", ref("CompanyView")), strict_query=True,
+   e400=["invalid_field visits_limit"], e404="no such company visible to you")
+
+TODAY_DAY = obj({"day": DATE(), "visits": I(None, 0), "visits_new": I("New-customer visits (as GET /metrics/reps).", 0),
+                 "effective_new": I(None, 0), "deals": I(None, 0), "signed_amount": I(FEN, 0),
+                 "quota_visits_new": I("The day's quota: the daily target (rep > team > setting) on a working day since hiring, else 0.", 0),
+                 "quota_effective_new": I(None, 0)},
+                ["day", "visits", "visits_new", "effective_new", "deals", "signed_amount", "quota_visits_new", "quota_effective_new"])
+schemas["TodayView"] = obj({
+    "as_of": DATE(), "rep_id": ID(), "display_name": S(), "working_day": B("as_of is a working day of the organisation."),
+    "today": TODAY_DAY,
+    "trend": {"type": "array", "items": TODAY_DAY, "description": "The last ten working days up to as_of, oldest first."},
+    "targets": {"type": "array", "items": ref("TargetProgress"), "description": "The rep's own and their team's targets against results with pace (as GET /api/v1/targets/progress)."},
+    "plan": N({"type": "object", "description": "The morning plan (as GET /api/v1/plans/{date}); null while not written."}),
+    "plan_companies": {"type": "array", "items": obj({"id": ID(), "name": S(), "status": S()}, ["id", "name", "status"]),
+                       "description": "The plan's companies the caller may still see, in the plan's order."},
+    "review": N({"type": "object", "description": "The evening share (as GET /api/v1/reviews/{date}, with `results`); null while not written."}),
+    "alerts": {"type": "array", "items": ref("Alert"), "description": "The rep's alerts as of as_of (as GET /api/v1/alerts?rep_id=, the first 200)."},
+    "alerts_more": B("More than 200 alerts: follow GET /api/v1/alerts for the rest.")},
+    ["as_of", "rep_id", "display_name", "working_day", "today", "trend", "targets", "plan", "plan_companies", "review", "alerts", "alerts_more"],
+    "The rep's Today page in one answer.")
+op("get", "/api/v1/views/today", "views", "The rep's Today page: quotas, trend, targets with pace, plan, share and alerts in one answer",
+   "For a rep (default: the caller, who must then be a rep) on one day: the day's figures against the daily quotas, the last ten "
+   "working days, the monthly and daily targets against results with pace, the morning plan and the evening share (null while "
+   "not written: not an error) and the alerts. The same figures as GET /metrics/reps, /targets/progress, /plans/{date}, "
+   "/reviews/{date} and /alerts." + LANG,
+   params=[AS_OF, P("rep_id", "query", ID(), "For this rep (in your scope; 404 otherwise). Default: you.")],
+   ok_resp=ok("The Today view.", ref("TodayView")), strict_query=True,
+   e400=["invalid_field as_of (not a date, or in the future) / rep_id"], e404="no such rep in your scope (or the caller is not a rep and names none)")
 
 NUM = lambda d=None: N({"type": "number", **({"description": d} if d else {})})
 PERIOD = obj({"from": DATE(), "to": DATE()}, ["from", "to"])
@@ -1342,7 +1402,7 @@ doc = {
                  "<token>` from POST /api/v1/tokens. An unsupported method on a known path answers 405; an unknown path 404. Computed views take `as_of` (default today in the organisation's zone) to be seen as they stood on that day; their `message` texts are Chinese, or English with `Accept-Language: en`.")},
     "servers": [{"url": "/"}],
     "tags": [{"name": t} for t in ["auth", "teams", "users", "companies", "contacts", "visits", "deals", "targets",
-                                   "settings", "rhythm", "metrics", "audit", "method", "insights", "people", "bookings"] if any(o["tags"][0] == t for it in paths.values() for o in it.values())],
+                                   "settings", "rhythm", "metrics", "audit", "method", "insights", "people", "bookings", "views"] if any(o["tags"][0] == t for it in paths.values() for o in it.values())],
     "paths": paths,
     "components": {
         "securitySchemes": {

@@ -125,6 +125,10 @@ class App {
   // the method engine (method_views.cpp, rhythm_feed.cpp, people.cpp)
   Result<json> alerts(const Actor& a, const Query& q);
   Result<json> prospects(const Actor& a, const Query& q);
+  // The rep's Today page in one answer (today_view.cpp): GET /api/v1/views/today.
+  Result<json> today_view(const Actor& a, const Query& q);
+  // A customer's page in one answer (companies.cpp): GET /api/v1/views/company/{id}.
+  Result<json> company_view(const Actor& a, Id id, const Query& q);
   Result<json> diagnosis(const Actor& a, const Query& q);
   Result<json> leaderboard(const Actor& a, const Query& q);
   Result<json> coaching(const Actor& a, const Query& q);

@@ -1,6 +1,7 @@
 // Companies and what happens to them: contacts, visits (the qualification
 // rule), deals, nurture, drop and claim.
 #include "app/internal.h"
+#include "method/method.h"
 #include "app/pool.h"
 #include "app/vocab.h"
 #include "io/text.h"
@@ -19,6 +20,8 @@ json to_json(const Company& c, const std::string& tz) {
           {"source", c.source},
           {"competitor", c.competitor},
           {"competitor_contract_end", null_or_str(c.competitor_contract_end)},
+          {"address", c.address},
+          {"location", c.lat && c.lng ? json{{"lat", *c.lat}, {"lng", *c.lng}} : json(nullptr)},
           {"owner_id", null_or(c.owner_id)},
           {"status", to_string(c.status)},
           {"is_new", c.is_new()},
@@ -50,7 +53,7 @@ json contact_json(const Contact& c) {
           {"is_payer", c.is_payer}, {"style", c.style},     {"phone", c.phone}, {"version", c.version}};
 }
 
-json visit_json(const Visit& v, const std::string& tz) {
+json visit_json(const Visit& v, const std::string& tz, const Company* c = nullptr) {
   auto ob = [](const std::optional<bool>& b) { return b ? json(*b) : json(nullptr); };
   return {{"id", v.id},
           {"company_id", v.company_id},
@@ -70,7 +73,10 @@ json visit_json(const Visit& v, const std::string& tz) {
           {"attraction", v.attraction},
           {"concerns", v.concerns},
           {"notes", v.notes},
-          {"location", v.lat && v.lng ? json{{"lat", *v.lat}, {"lng", *v.lng}} : json(nullptr)}};
+          {"location", v.lat && v.lng ? json{{"lat", *v.lat}, {"lng", *v.lng}} : json(nullptr)},
+          // How far the check-in was from the company's place, when both are known (issue 15).
+          {"distance_m", v.lat && v.lng && c && c->lat && c->lng ? json(std::lround(method::distance_m(*v.lat, *v.lng, *c->lat, *c->lng)))
+                                                          : json(nullptr)}};
 }
 
 json deal_json(const Deal& d) {
@@ -85,7 +91,18 @@ struct CompanyInput {
   bool rank_present = false, budget_present = false;
   std::optional<std::string> contract_end;  // competitor_contract_end (harvest); null clears it
   bool contract_end_present = false;
+  std::optional<std::string> address;
+  bool location_present = false;              // "location": {lat, lng} sets it, null clears it
+  std::optional<std::pair<double, double>> location;
 };
+
+// {"lat": number, "lng": number} within range (a visit's check-in and a company's place).
+Result<std::pair<double, double>> read_location(const json& loc) {
+  if (!loc.is_object() || loc.size() != 2 || !loc.contains("lat") || !loc.contains("lng") || !loc["lat"].is_number() ||
+      !loc["lng"].is_number() || std::abs(loc["lat"].get<double>()) > 90 || std::abs(loc["lng"].get<double>()) > 180)
+    return field_error("location", "must be {\"lat\": number, \"lng\": number}");
+  return std::pair<double, double>{loc["lat"].get<double>(), loc["lng"].get<double>()};
+}
 
 Result<CompanyInput> read_company_fields(const Fields& f) {
   CompanyInput in;
@@ -100,6 +117,12 @@ Result<CompanyInput> read_company_fields(const Fields& f) {
   in.budget_present = f.present("budget_capacity");
   TRY_ASSIGN(in.contract_end, f.opt_date("competitor_contract_end"));
   in.contract_end_present = f.present("competitor_contract_end");
+  TRY_ASSIGN(in.address, f.opt_str("address", 200));
+  in.location_present = f.present("location");
+  if (f.has("location")) {
+    TRY_ASSIGN(auto loc, read_location(f.raw().at("location")));
+    in.location = loc;
+  }
   if (in.name && in.name->empty()) return field_error("name", "must not be empty");
   return in;
 }
@@ -113,6 +136,11 @@ void apply_company_fields(Company& c, const CompanyInput& in) {
   if (in.rank_present) c.industry_rank = in.industry_rank;
   if (in.budget_present) c.budget_capacity = in.budget_capacity;
   if (in.contract_end_present) c.competitor_contract_end = in.contract_end.value_or("");
+  if (in.address) c.address = *in.address;
+  if (in.location_present) {
+    c.lat = in.location ? std::optional<double>(in.location->first) : std::nullopt;
+    c.lng = in.location ? std::optional<double>(in.location->second) : std::nullopt;
+  }
 }
 
 // Validates an owner the actor wants to set: reps may only name themselves.
@@ -194,6 +222,16 @@ Result<json> App::list_companies(const Actor& a, const Query& q) {
       items.push_back(to_json(c, tz));
       if (c.owner_id == a.user.id) owned.push_back(c.id);
     }
+    // Whom to call (tap-to-call on the list, issue 15): the payer's phone, else the first contact's.
+    std::vector<Id> ids;
+    for (auto& c : rows) ids.push_back(c.id);
+    std::unordered_map<Id, json> call;
+    for (auto& ct : tx.phone_contacts(a.org(), ids))
+      call.emplace(ct.company_id, json{{"name", ct.name}, {"phone", ct.phone}, {"is_payer", ct.is_payer}});
+    for (auto& it : items) {
+      auto f = call.find(it["id"].get<Id>());
+      it["call"] = f == call.end() ? json(nullptr) : f->second;
+    }
     if (!owned.empty()) {
       auto fits = rep_fits(tx, a.org(), a.user, owned);
       for (auto& it : items)
@@ -233,7 +271,7 @@ Result<json> App::get_company(const Actor& a, Id id) {
 
 Result<json> App::create_company(const Actor& a, const json& body) {
   TRY_ASSIGN(auto f, Fields::of(body, {"name", "industry", "industry_rank", "region", "budget_capacity", "source",
-                                        "competitor", "owner_id", "competitor_contract_end"}));
+                                        "competitor", "owner_id", "competitor_contract_end", "address", "location"}));
   if (!f.has("name")) return field_error("name", "is required");
   TRY_ASSIGN(auto in, read_company_fields(f));
   TRY_ASSIGN(auto owner, f.opt_int("owner_id", 1, INT64_MAX));
@@ -273,7 +311,7 @@ Result<json> App::patch_company(const Actor& a, Id id, const json& body) {
   TRY_ASSIGN(auto f, Fields::of(body, {"version", "name", "industry", "industry_rank", "region", "budget_capacity",
                                         "source", "competitor", "owner_id", "status", "nurture_reason", "revisit_on",
                                         "drop_reason", "need", "budget", "payer_met", "effective_at", "signed_at",
-                                        "competitor_contract_end"}));
+                                        "competitor_contract_end", "address", "location"}));
   for (auto k : {"need", "budget", "payer_met", "effective_at", "signed_at"})
     if (f.present(k))
       return bad_request("forbidden_field", std::string(k) + ": qualification facts change only by logging a visit or a deal");
@@ -465,12 +503,33 @@ Result<json> App::list_company_visits(const Actor& a, Id company, const Query& q
   TRY_ASSIGN(auto limit, q_int(q, "limit", 1, 500));
   json items = json::array();
   TRY(store_.read([&](Tx& tx) -> Status {
-    TRY(visible_company(tx, a, company));
+    TRY_ASSIGN(Company c, visible_company(tx, a, company));
     std::string tz = org_tz(tx, a.org());
-    for (auto& v : tx.list_visits(a.org(), company, int(limit.value_or(100)))) items.push_back(visit_json(v, tz));
+    for (auto& v : tx.list_visits(a.org(), company, int(limit.value_or(100)))) items.push_back(visit_json(v, tz, &c));
     return ok_status();
   }));
   return json{{"items", items}, {"next_cursor", nullptr}};
+}
+
+// A customer's page in one answer (issue 15): GET /api/v1/views/company/{id}.
+Result<json> App::company_view(const Actor& a, Id id, const Query& q) {
+  TRY(q_only(q, {"visits_limit"}));
+  TRY_ASSIGN(auto limit, q_int(q, "visits_limit", 1, 500));
+  json out;
+  TRY(store_.read([&](Tx& tx) -> Status {
+    TRY_ASSIGN(Company c, visible_company(tx, a, id));
+    std::string tz = org_tz(tx, a.org());
+    out = to_json(c, tz);
+    json contacts = json::array(), visits = json::array(), deals = json::array();
+    for (auto& ct : tx.list_contacts(a.org(), id)) contacts.push_back(contact_json(ct));
+    out["contacts"] = contacts;
+    if (c.owner_id == a.user.id) out["fit"] = fit_json(rep_fits(tx, a.org(), a.user, {c.id})[c.id], a.zh);
+    for (auto& v : tx.list_visits(a.org(), id, int(limit.value_or(100)))) visits.push_back(visit_json(v, tz, &c));
+    for (auto& d : tx.list_deals(a.org(), id)) deals.push_back(deal_json(d));
+    out = json{{"company", out}, {"visits", visits}, {"deals", deals}};
+    return ok_status();
+  }));
+  return out;
 }
 
 Result<json> App::create_visit(const Actor& a, const json& body) {
@@ -554,7 +613,7 @@ Result<json> App::create_visit(const Actor& a, const json& body) {
     complete_booking_for_visit(tx, a, v, now);  // a booked 陪访 is done (bookings.cpp)
     if (!tx.update_company(c, ver)) return stale("the company");
     c.version = ver + 1;
-    out = visit_json(v, settings.timezone);
+    out = visit_json(v, settings.timezone, &c);
     out["status"] = to_string(c.status);
     out["effective"] = c.effective_at.has_value() && c.is_new();
     out["company"] = to_json(c, settings.timezone);

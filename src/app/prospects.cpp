@@ -54,19 +54,38 @@ constexpr size_t kRefChunk = 128;  // rows whose references are fetched at once
 }  // namespace
 
 Result<json> App::prospects(const Actor& a, const Query& q) {
-  TRY(q_only(q, {"as_of", "rep_id", "limit"}));
+  TRY(q_only(q, {"as_of", "rep_id", "limit", "industry", "competitor", "max_rank_distance"}));
   TRY_ASSIGN(auto limit_q, q_int(q, "limit", 1, 200));
   const size_t limit = size_t(limit_q.value_or(50));
+  // Filters (issue 15): one industry, companies using a competitor or not, and how near in rank
+  // to the reference customer (1: the direct neighbours). Filtered rows never enter the walk's
+  // top, so its early stop still holds.
+  std::string industry_f = q.count("industry") ? q.at("industry") : "";
+  std::optional<bool> competitor_f;
+  if (q.count("competitor")) {
+    const std::string& v = q.at("competitor");
+    if (v == "true") competitor_f = true;
+    else if (v == "false") competitor_f = false;
+    else return field_error("competitor", "must be true or false");
+  }
+  TRY_ASSIGN(auto max_dist_q, q_int(q, "max_rank_distance", 0, 100));
   json items = json::array();
   std::string as_of_s;
   TRY(store_.read_replica([&](Tx& tx) -> Status {
     Query q2 = q;
-    q2.erase("limit");
+    for (const char* k : {"limit", "industry", "competitor", "max_rank_distance"}) q2.erase(k);
     TRY_ASSIGN(View v, load_view(tx, a, q2, clock_.now(), RepFilter::Allow, false));
     as_of_s = v.as_of_s;
     Id rep = q.count("rep_id") ? v.reps.empty() ? a.user.id : v.reps.front().id : a.user.id;
     const Fen min_order = v.params.min_order_value;
-    const int64_t W = v.params.prospect_rank_window;  // candidates within ±W ranks of a reference
+    // candidates within ±W ranks of a reference (the filter narrows the window, never widens it)
+    const int64_t W = max_dist_q ? std::min<int64_t>(*max_dist_q, v.params.prospect_rank_window) : v.params.prospect_rank_window;
+    if (!industry_f.empty()) {  // an alias names its industry; an unknown one is 400 unknown_industry
+      TRY_ASSIGN(industry_f, resolve_industry(org_industries(tx, a.org()), industry_f));
+    }
+    auto wanted = [&](const std::string& industry, bool competitor) {
+      return (industry_f.empty() || industry == industry_f) && (!competitor_f || *competitor_f == competitor);
+    };
 
     // References by industry and rank; a rank present (even with no reference) was fetched.
     std::unordered_map<std::string, std::unordered_map<int64_t, std::vector<ProspectRef>>> refs_at;
@@ -75,6 +94,7 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
       return top.size() < limit || ahead(best_score, c.budget, c.id, *top.rbegin());
     };
     for (bool competitor : {true, false}) {
+      if (competitor_f && *competitor_f != competitor) continue;
       const int walk_max = method::prospect_score({1, competitor, true, true});
       std::optional<std::pair<Fen, Id>> after;
       int page = std::clamp(int(limit) * 2, kMinPage, kMaxFirstPage);
@@ -93,6 +113,7 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
           std::unordered_map<std::string, std::vector<int64_t>> need;
           for (; n < to && can_enter(walk_max, rows[n]); n++) {
             const auto& c = rows[n];
+            if (!wanted(c.industry, c.competitor)) continue;
             if (!can_enter(method::prospect_score({1, c.competitor, true, c.payer_known}), c)) continue;
             auto& known = refs_at[c.industry];
             for (int64_t r = c.rank - W; r <= c.rank + W; r++)
@@ -109,6 +130,7 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
               stop = true;
               break;
             }
+            if (!wanted(c.industry, c.competitor)) continue;
             if (!can_enter(method::prospect_score({1, c.competitor, true, c.payer_known}), c)) continue;
             Pick best;
             const auto& known = refs_at[c.industry];
@@ -138,6 +160,7 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
     std::unordered_map<Id, Company> harvest;
     std::vector<Id> harvest_order;
     for (auto& c : tx.harvest_candidates(a.org(), rep, v.day(h_from), v.day(h_to), v.as_of_end, int(limit))) {
+      if (!wanted(c.industry, !c.competitor.empty())) continue;
       harvest_order.push_back(c.id);
       harvest.emplace(c.id, std::move(c));
     }
@@ -209,6 +232,8 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
                        {"owner_id", null_or(c.owner_id)},
                        {"status", to_string(c.status)},
                        {"score", b.score},
+                       {"competitor", c.competitor},
+                       {"reference_order", order},
                        {"reference_company_id", b.ref.id},
                        {"reference_company_name", ref.name},
                        {"reference_rank", b.ref.rank},
@@ -217,6 +242,7 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
                        {"fit", fit_json(fit, zh)}});
     }
     for (Id id : harvest_order) {
+      if (max_dist_q) break;  // a harvest-only suggestion has no reference to be near to
       auto h = harvest.find(id);
       if (h == harvest.end()) continue;  // also a ranked prospect: its reasons say it
       const Company& c = h->second;
@@ -229,6 +255,8 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
                        {"owner_id", null_or(c.owner_id)},
                        {"status", to_string(c.status)},
                        {"score", method::kHarvestScore},
+                       {"competitor", c.competitor},
+                       {"reference_order", nullptr},
                        {"reference_company_id", nullptr},
                        {"reference_company_name", nullptr},
                        {"reference_rank", nullptr},

@@ -106,6 +106,8 @@ struct Company {
   std::optional<Fen> budget_capacity;
   std::string source, competitor;
   std::string competitor_contract_end;  // "YYYY-MM-DD" or empty: when its contract with `competitor` ends (harvest)
+  std::string address;                 // street address, as people write it (migration 0019)
+  std::optional<double> lat, lng;      // where it is, when known (both or neither)
   std::optional<Id> owner_id;
   CompanyStatus status = CompanyStatus::Prospect;
   bool need = false, budget = false, payer_met = false;

@@ -268,6 +268,11 @@ std::vector<Route> build_routes() {
   // the method engine
   add("GET", "/api/v1/alerts", Auth::User, 200, [](Ctx& c) { return c.app.alerts(c.actor, c.query); });
   add("GET", "/api/v1/prospects", Auth::User, 200, [](Ctx& c) { return c.app.prospects(c.actor, c.query); });
+  add("GET", "/api/v1/views/today", Auth::User, 200, [](Ctx& c) { return c.app.today_view(c.actor, c.query); });
+  add("GET", "/api/v1/views/company/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+    TRY_ASSIGN(Id id, id_param(c.params[0]));
+    return c.app.company_view(c.actor, id, c.query);
+  });
   add("GET", "/api/v1/diagnosis", Auth::User, 200, [](Ctx& c) { return c.app.diagnosis(c.actor, c.query); });
   add("GET", "/api/v1/leaderboard", Auth::User, 200, [](Ctx& c) { return c.app.leaderboard(c.actor, c.query); });
   add("GET", "/api/v1/coaching", Auth::User, 200, [](Ctx& c) { return c.app.coaching(c.actor, c.query); });

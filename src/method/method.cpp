@@ -1,3 +1,4 @@
+#include <cmath>
 #include "method/method.h"
 
 #include <algorithm>
@@ -98,6 +99,14 @@ const char* coaching_stage_name(int stage, bool zh) {
     case 4: return zh ? "你说我听" : "You say, I listen";
   }
   return "";
+}
+
+double distance_m(double lat1, double lng1, double lat2, double lng2) {
+  constexpr double kR = 6371008.8, kRad = 3.14159265358979323846 / 180.0;
+  double dlat = (lat2 - lat1) * kRad, dlng = (lng2 - lng1) * kRad;
+  double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+             std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlng / 2) * std::sin(dlng / 2);
+  return 2 * kR * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
 int prospect_score(const ProspectInput& p) {

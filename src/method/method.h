@@ -58,6 +58,11 @@ struct ProspectInput {
 // Orders as SPEC §3: nearness (±1 before ±2), uses-a-competitor, budget fit, payer known.
 int prospect_score(const ProspectInput& p);
 
+// ---- check-in ----
+// Great-circle distance in metres between two WGS-84 points (haversine, mean Earth radius):
+// how far a visit's check-in was from the company (issue 15).
+double distance_m(double lat1, double lng1, double lat2, double lng2);
+
 // ---- rep–buyer fit ----
 // Smoothed win rate: (wins + alpha * prior) / (trials + alpha).
 double smoothed_win_rate(int64_t wins, int64_t trials, double prior, double alpha = 2.0);

@@ -62,6 +62,11 @@ Company company_from(const db::Row& r) {
   c.created_at = r.i64(k::created_at);
   c.updated_at = r.i64(k::updated_at);
   c.competitor_contract_end = r.str(k::competitor_contract_end);
+  c.address = r.str(k::address);
+  if (!r.is_null(k::lat) && !r.is_null(k::lng)) {
+    c.lat = r.f64(k::lat);
+    c.lng = r.f64(k::lng);
+  }
   return c;
 }
 

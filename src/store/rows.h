@@ -14,7 +14,8 @@
   X(id) X(org_id) X(name) X(industry) X(industry_rank) X(region) X(budget_capacity) X(source) X(competitor)          \
   X(owner_id) X(status) X(need) X(budget) X(payer_met) X(effective_at) X(effective_day) X(effective_by) X(signed_at) \
   X(first_visit_at) X(last_visit_at) X(visit_count) X(interest_reason) X(attraction) X(concerns) X(nurture_reason)    \
-  X(revisit_on) X(drop_reason) X(version) X(created_at) X(updated_at) X(competitor_contract_end)
+  X(revisit_on) X(drop_reason) X(version) X(created_at) X(updated_at) X(competitor_contract_end)          \
+  X(address) X(lat) X(lng)
 #define TJ_CONTACT_COLUMNS(X) \
   X(id) X(org_id) X(company_id) X(name) X(title) X(is_payer) X(style) X(phone) X(version) X(created_at)
 #define TJ_VISIT_COLUMNS(X)                                                                                             \

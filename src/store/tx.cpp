@@ -333,15 +333,16 @@ Id Tx::insert_company(const Company& c) {
           "INSERT INTO companies(org_id, name, industry, industry_rank, region, budget_capacity, source, competitor, "
           "owner_id, status, need, budget, payer_met, effective_at, effective_day, effective_by, signed_at, "
           "first_visit_at, last_visit_at, visit_count, interest_reason, attraction, concerns, nurture_reason, "
-          "revisit_on, drop_reason, version, created_at, updated_at, competitor_contract_end) "
-          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?) RETURNING id",
+          "revisit_on, drop_reason, version, created_at, updated_at, competitor_contract_end, address, lat, lng) "
+          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?) RETURNING id",
           {c.org_id, c.name, c.industry, db::val(c.industry_rank), c.region, db::val(c.budget_capacity), c.source,
            c.competitor, db::val(c.owner_id), std::string(to_string(c.status)), db::val(c.need), db::val(c.budget),
            db::val(c.payer_met), db::val(c.effective_at), db::val_or_null(c.effective_day), db::val(c.effective_by),
            db::val(c.signed_at), db::val(c.first_visit_at), db::val(c.last_visit_at), c.visit_count,
            c.interest_reason, c.attraction, c.concerns, db::val_or_null(c.nurture_reason),
            db::val_or_null(c.revisit_on), db::val_or_null(c.drop_reason), c.created_at, c.updated_at,
-           db::val_or_null(c.competitor_contract_end)})
+           db::val_or_null(c.competitor_contract_end), c.address, c.lat ? Value(*c.lat) : Value(),
+           c.lng ? Value(*c.lng) : Value()})
       ->i64(0);
   set_name_key(c.org_id, id, c.name);
   return id;
@@ -373,14 +374,16 @@ bool Tx::update_company(const Company& c, int64_t expected_version) {
              "competitor=?, owner_id=?, status=?, need=?, budget=?, payer_met=?, effective_at=?, effective_day=?, "
              "effective_by=?, signed_at=?, first_visit_at=?, last_visit_at=?, visit_count=?, interest_reason=?, "
              "attraction=?, concerns=?, nurture_reason=?, revisit_on=?, drop_reason=?, updated_at=?, "
-             "competitor_contract_end=?, version=version+1 WHERE org_id=? AND id=? AND version=? AND deleted=0",
+             "competitor_contract_end=?, address=?, lat=?, lng=?, version=version+1 "
+             "WHERE org_id=? AND id=? AND version=? AND deleted=0",
              {c.name, c.industry, db::val(c.industry_rank), c.region, db::val(c.budget_capacity), c.source,
               c.competitor, db::val(c.owner_id), std::string(to_string(c.status)), db::val(c.need), db::val(c.budget),
               db::val(c.payer_met), db::val(c.effective_at), db::val_or_null(c.effective_day), db::val(c.effective_by),
               db::val(c.signed_at), db::val(c.first_visit_at), db::val(c.last_visit_at), c.visit_count,
               c.interest_reason, c.attraction, c.concerns, db::val_or_null(c.nurture_reason),
               db::val_or_null(c.revisit_on), db::val_or_null(c.drop_reason), c.updated_at,
-              db::val_or_null(c.competitor_contract_end), c.org_id, c.id, expected_version}) == 1 &&
+              db::val_or_null(c.competitor_contract_end), c.address, c.lat ? Value(*c.lat) : Value(),
+              c.lng ? Value(*c.lng) : Value(), c.org_id, c.id, expected_version}) == 1 &&
          (set_name_key(c.org_id, c.id, c.name), true);
 }
 
@@ -536,6 +539,18 @@ std::vector<Contact> Tx::list_contacts(Id org, Id company) {
   std::vector<Contact> out;
   for (auto& r : c_.query(std::string("SELECT ") + kContactCols + " FROM contacts WHERE org_id = ? AND company_id = ? ORDER BY id",
                           {org, company}))
+    out.push_back(contact_from(r));
+  return out;
+}
+
+std::vector<Contact> Tx::phone_contacts(Id org, const std::vector<Id>& companies) {
+  std::vector<Contact> out;
+  if (companies.empty()) return out;
+  V p{org};
+  for (Id id : companies) p.push_back(id);
+  for (auto& r : c_.query(std::string("SELECT ") + kContactCols + " FROM contacts WHERE org_id = ? AND company_id IN (" +
+                              placeholders(companies.size()) + ") AND phone <> '' ORDER BY company_id, is_payer DESC, id",
+                          p))
     out.push_back(contact_from(r));
   return out;
 }

@@ -205,6 +205,8 @@ class Tx {
   std::optional<Contact> get_contact(Id org, Id id);
   bool update_contact(const Contact& c, int64_t expected_version);
   std::vector<Contact> list_contacts(Id org, Id company);
+  // The contacts with a phone of these companies, by company, the payer first (tap-to-call on lists).
+  std::vector<Contact> phone_contacts(Id org, const std::vector<Id>& companies);
   Id insert_visit(const Visit& v);
   std::vector<Visit> list_visits(Id org, Id company, int limit);
   std::optional<Visit> get_visit(Id org, Id id);

@@ -242,6 +242,9 @@ describe('web UI', () => {
     await login(page, 'lina');
     await go(page, '/customers', 'customers');
     const rows = page.getByTestId('customer-row');
+    // a rep's list starts from her own companies (issue 15); 全部 shows the pool too
+    await page.getByTestId('customers-owner').click();
+    await page.locator('.ant-select-item-option', { hasText: '全部' }).click();
     await page.getByTestId('customers-more').waitFor();
     const first = await rows.count();
     assert.equal(first, 20, 'the first page holds 20');

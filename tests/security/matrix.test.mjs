@@ -282,7 +282,12 @@ describe('access matrix', () => {
     'GET /api/v1/alerts': [get('/api/v1/alerts', ALL(200), { shows: 'V' }),
       get(() => `/api/v1/alerts?rep_id=${w.owner.id}`, VGROUP(200), { shows: 'V' })],
     'GET /api/v1/prospects': [get('/api/v1/prospects', ALL(200)),
-      get(() => `/api/v1/prospects?rep_id=${w.owner.id}`, VGROUP(200), { shows: 'V' })],
+      get(() => `/api/v1/prospects?rep_id=${w.owner.id}`, VGROUP(200), { shows: 'V' }),
+      get(() => `/api/v1/prospects?rep_id=${w.owner.id}&competitor=true&max_rank_distance=1`, VGROUP(200))],
+    // issue 15: the page views. Today is a rep's page: a manager naming nobody is not a rep (404).
+    'GET /api/v1/views/today': [get('/api/v1/views/today', E(200, 200, 404, 404, 404, 404, 404, 404)),
+      get(() => `/api/v1/views/today?rep_id=${w.owner.id}`, VGROUP(200))],
+    'GET /api/v1/views/company/{id}': [get(() => `/api/v1/views/company/${w.V.id}`, VGROUP(200), { shows: 'W' })],
     'GET /api/v1/diagnosis': [get('/api/v1/diagnosis', E(403, 403, 200, 200, 200, 200, 200, 200)),
       get(() => `/api/v1/diagnosis?team_id=${w.teamA}`, MANAGERS_A(200))],
     'GET /api/v1/leaderboard': [get('/api/v1/leaderboard', ALL(200)),

@@ -86,6 +86,20 @@ TEST(Method, ProspectOrderIsNearnessThenCompetitorThenBudgetThenPayer) {
   EXPECT_EQ(prospect_score({0, false, false, false}), prospect_score({1, false, false, false}));
 }
 
+TEST(Method, CheckInDistanceIsTheGreatCircle) {
+  // 0.01° of latitude is 1,111.95 m on the mean Earth radius, wherever it is
+  EXPECT_NEAR(distance_m(31.2304, 121.4737, 31.2404, 121.4737), 1111.95, 0.5);
+  EXPECT_NEAR(distance_m(-33.0, 151.0, -33.01, 151.0), 1111.95, 0.5);
+  EXPECT_EQ(distance_m(30.0, 120.0, 30.0, 120.0), 0.0);
+  // a degree of longitude shrinks with the cosine of the latitude
+  EXPECT_NEAR(distance_m(60.0, 10.0, 60.0, 11.0), 111195.0 * 0.5, 60.0);
+  // Shanghai (People's Square) to Hangzhou (West Lake): about 165 km
+  EXPECT_NEAR(distance_m(31.2304, 121.4737, 30.2741, 120.1551), 165000.0, 3000.0);
+  // antipodes: half the circumference, no NaN from rounding
+  EXPECT_NEAR(distance_m(0.0, 0.0, 0.0, 180.0), 20015114.4, 1.0);
+  EXPECT_EQ(distance_m(1.0, 2.0, 3.0, 4.0), distance_m(3.0, 4.0, 1.0, 2.0));
+}
+
 struct TalentCase {
   double perf, values;
   Talent expect;

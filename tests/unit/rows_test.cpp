@@ -19,11 +19,12 @@ TEST(Rows, ListsAndIndexesAgree) {
   EXPECT_EQ(count_columns(kTeamCols), size_t(team_col::count));
   EXPECT_EQ(count_columns(kTargetCols), size_t(target_col::count));
   EXPECT_EQ(count_columns(kDealCols), size_t(deal_col::count));
-  EXPECT_EQ(kCompanyColCount, 31);
+  EXPECT_EQ(kCompanyColCount, 34);  // + address, lat, lng (migration 0019)
   EXPECT_EQ(kCompanyCols.substr(0, 18), "id, org_id, name, ");
   EXPECT_EQ(kCompanyColsC.substr(0, 22), "c.id, c.org_id, c.name");
   EXPECT_NE(kCompanyCols.find("visit_count, interest_reason"), std::string::npos);
-  EXPECT_EQ(kCompanyCols.substr(kCompanyCols.rfind(", ") + 2), "competitor_contract_end");
+  EXPECT_NE(kCompanyCols.find("competitor_contract_end, address, lat, lng"), std::string::npos);
+  EXPECT_EQ(kCompanyCols.substr(kCompanyCols.rfind(", ") + 2), "lng");
 }
 
 TEST(Rows, CompanyMapperReadsByName) {
@@ -52,6 +53,17 @@ TEST(Rows, CompanyMapperReadsByName) {
   EXPECT_FALSE(c.owner_id.has_value());
   EXPECT_EQ(c.updated_at, 200);
   EXPECT_EQ(c.competitor_contract_end, "2027-03-01");
+  EXPECT_EQ(c.address, "");
+  EXPECT_FALSE(c.lat.has_value());  // no place: both null
+  r.cols[company_col::address] = std::string("杭州市文三路 90 号");
+  r.cols[company_col::lat] = 30.2741;
+  r.cols[company_col::lng] = 120.1551;
+  Company p = company_from(r);
+  EXPECT_EQ(p.address, "杭州市文三路 90 号");
+  EXPECT_DOUBLE_EQ(*p.lat, 30.2741);
+  EXPECT_DOUBLE_EQ(*p.lng, 120.1551);
+  r.cols[company_col::lng] = db::Value();  // half a place is no place
+  EXPECT_FALSE(company_from(r).lat.has_value());
 }
 
 }  // namespace

@@ -645,9 +645,49 @@ export interface paths {
         };
         /**
          * Recommended prospects (客户画像: neighbours of signed customers in the industry ranking)
-         * @description Best first. Each suggestion names its reference customer and why. One page; next_cursor is null.
+         * @description Best first. Each suggestion names its reference customer and why (`reason_codes` for a UI to render in its own words, `reasons` as sentences). One page; next_cursor is null. The filters narrow the same ranking: the top `limit` of the suggestions that pass them.
          */
         get: operations["getProspects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/views/company/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's page: the company with its contacts, visits and deals in one answer
+         * @description What GET /api/v1/companies/{id}, /companies/{id}/visits and /companies/{id}/deals answer, read in one transaction. Each visit's `distance_m` says how far its check-in was from the company's `location` when both are known.
+         */
+        get: operations["getViewsCompanyById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/views/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rep's Today page: quotas, trend, targets with pace, plan, share and alerts in one answer
+         * @description For a rep (default: the caller, who must then be a rep) on one day: the day's figures against the daily quotas, the last ten working days, the monthly and daily targets against results with pace, the morning plan and the evening share (null while not written: not an error) and the alerts. The same figures as GET /metrics/reps, /targets/progress, /plans/{date}, /reviews/{date} and /alerts. Messages are in Chinese, or in English with `Accept-Language: en`.
+         */
+        get: operations["getViewsToday"];
         put?: never;
         post?: never;
         delete?: never;
@@ -705,7 +745,7 @@ export interface paths {
         };
         /**
          * Coaching loop (16字法则): who is in coaching and how it goes
-         * @description A rep below quota on 3 consecutive working days enters coaching and leaves after 3 consecutive days on quota; accompanied visits record the stage.
+         * @description A rep below quota on 3 consecutive working days enters coaching and leaves after 3 consecutive days on quota; accompanied visits record the stage. `visits=none` leaves each rep's list of accompanied visits out (accompanied_count remains): the compact answer for a whole organisation.
          */
         get: operations["getCoaching"];
         put?: never;
@@ -1347,6 +1387,19 @@ export interface components {
              * @example 2026-11-27
              */
             competitor_contract_end: string | null;
+            /** @description Street address, as people write it (empty: unknown). */
+            address: string;
+            /** @description Where the company is (WGS-84), when known; null = unknown (on input: clears it). */
+            location: {
+                lat: number;
+                lng: number;
+            } | null;
+            /** @description On GET /api/v1/companies only: whom to call (tap-to-call), the payer's phone first, else the first contact with a phone; null: no phone. */
+            call?: {
+                name: string;
+                phone: string;
+                is_payer: boolean;
+            } | null;
             fit?: components["schemas"]["RepFit"];
         };
         /** @description A company with its contacts. */
@@ -1452,6 +1505,8 @@ export interface components {
                 lat: number;
                 lng: number;
             } | null;
+            /** @description Metres from the check-in `location` to the company's `location` (great circle), when both are known; else null. On a company's visit list and views; absent from other answers. */
+            distance_m?: number | null;
         };
         /** @description The logged visit, with the company's new status, its `effective` flag and the whole updated company. */
         VisitCreated: components["schemas"]["Visit"] & {
@@ -1615,6 +1670,14 @@ export interface components {
             coaching_leave_days: number;
             /** @description Working days the coaching loop looks back over (default 40; at least coaching_enter_days). */
             coaching_window_days: number;
+            /** @description Coaching, "does it work": attainment since entry is compared with this many working days before it (default 10). */
+            coaching_compare_days: number;
+            /** @description Talent matrix: performance is quota attainment over this many working days up to as_of (default 60). */
+            talent_window_days: number;
+            /** @description 80/20: the minutes a visit or accompanied visit logged without a duration weighs (default 60). */
+            visit_minutes: number;
+            /** @description 80/20: the minutes a call logged without a duration weighs (default 15). */
+            call_minutes: number;
             /** @description `behind_pace`: a monthly target whose attainment is below this share of its pace (default 0.8). */
             pace_alert_share: number;
             /** @description `behind_pace` is not raised in the month's first N working days (default 5). */
@@ -1976,9 +2039,16 @@ export interface components {
             company_id: number | null;
             /**
              * Format: int64
-             * @description The rep concerned (the company's owner).
+             * @description The rep concerned (the company's owner); null for a team's `behind_pace`.
              */
-            rep_id: number;
+            rep_id: number | null;
+            /**
+             * Format: int64
+             * @description A team's `behind_pace` (its monthly target): the team; `rep_id` is null and `actions` empty.
+             */
+            team_id?: number;
+            /** @description A team's `behind_pace`: the team's name. */
+            team_name?: string;
             /** @description What to do, for people. Messages are in Chinese, or in English with `Accept-Language: en`. */
             message: string;
             company_name?: string;
@@ -2109,6 +2179,13 @@ export interface components {
              * @example 2026-11-27
              */
             competitor_contract_end?: string | null;
+            /** @description The competitor product it uses (empty: none known). */
+            competitor?: string;
+            /**
+             * Format: int64
+             * @description The order size the budget is compared with: the reference customer's largest order, at least min_order_value (Integer number of fen (分, 1/100 yuan).); null for a harvest-only suggestion.
+             */
+            reference_order?: number | null;
         };
         /** @description A page of Prospect records. */
         ProspectList: {
@@ -2120,6 +2197,84 @@ export interface components {
              * @example 2026-11-27
              */
             as_of?: string;
+        };
+        /** @description A customer's page in one answer. */
+        CompanyView: {
+            company: components["schemas"]["CompanyDetail"];
+            /** @description Newest first, at most `visits_limit`; each with `distance_m`. */
+            visits: components["schemas"]["Visit"][];
+            deals: components["schemas"]["Deal"][];
+        };
+        /** @description The rep's Today page in one answer. */
+        TodayView: {
+            /**
+             * Format: date
+             * @example 2026-11-27
+             */
+            as_of: string;
+            /** Format: int64 */
+            rep_id: number;
+            display_name: string;
+            /** @description as_of is a working day of the organisation. */
+            working_day: boolean;
+            today: {
+                /**
+                 * Format: date
+                 * @example 2026-11-27
+                 */
+                day: string;
+                visits: number;
+                /** @description New-customer visits (as GET /metrics/reps). */
+                visits_new: number;
+                effective_new: number;
+                deals: number;
+                /**
+                 * Format: int64
+                 * @description Integer number of fen (分, 1/100 yuan).
+                 */
+                signed_amount: number;
+                /** @description The day's quota: the daily target (rep > team > setting) on a working day since hiring, else 0. */
+                quota_visits_new: number;
+                quota_effective_new: number;
+            };
+            /** @description The last ten working days up to as_of, oldest first. */
+            trend: {
+                /**
+                 * Format: date
+                 * @example 2026-11-27
+                 */
+                day: string;
+                visits: number;
+                /** @description New-customer visits (as GET /metrics/reps). */
+                visits_new: number;
+                effective_new: number;
+                deals: number;
+                /**
+                 * Format: int64
+                 * @description Integer number of fen (分, 1/100 yuan).
+                 */
+                signed_amount: number;
+                /** @description The day's quota: the daily target (rep > team > setting) on a working day since hiring, else 0. */
+                quota_visits_new: number;
+                quota_effective_new: number;
+            }[];
+            /** @description The rep's own and their team's targets against results with pace (as GET /api/v1/targets/progress). */
+            targets: components["schemas"]["TargetProgress"][];
+            /** @description The morning plan (as GET /api/v1/plans/{date}); null while not written. */
+            plan: Record<string, never> | null;
+            /** @description The plan's companies the caller may still see, in the plan's order. */
+            plan_companies: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+                status: string;
+            }[];
+            /** @description The evening share (as GET /api/v1/reviews/{date}, with `results`); null while not written. */
+            review: Record<string, never> | null;
+            /** @description The rep's alerts as of as_of (as GET /api/v1/alerts?rep_id=, the first 200). */
+            alerts: components["schemas"]["Alert"][];
+            /** @description More than 200 alerts: follow GET /api/v1/alerts for the rest. */
+            alerts_more: boolean;
         };
         /** @description Why the team misses: source → people → system. */
         Diagnosis: {
@@ -2323,6 +2478,7 @@ export interface components {
              * @example 2026-11-27
              */
             since?: string;
+            /** @description Accompanied visits since entering coaching; left out with visits=none. */
             accompanied_visits?: {
                 /** Format: int64 */
                 visit_id?: number;
@@ -2337,6 +2493,8 @@ export interface components {
                 /** Format: int64 */
                 company_id?: number;
             }[];
+            /** @description How many accompanied visits since entering coaching. */
+            accompanied_count?: number;
             /** @description Latest coaching stage of the 16-character rule: 1 我做你看, 2 我说你听, 3 你做我看, 4 你说我听. */
             stage?: number | null;
             stage_name?: string | null;
@@ -3410,7 +3568,10 @@ export interface operations {
     postTeams: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3435,13 +3596,15 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Team"];
                 };
             };
-            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field parent_id (missing for a director, or no such team) / manager_id (no such user, or a rep). */
+            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field parent_id (missing for a director, or no such team) / manager_id (no such user, or a rep); invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3460,8 +3623,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict: idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     patchTeamsById: {
@@ -3843,7 +4024,10 @@ export interface operations {
     postCompanies: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3870,6 +4054,13 @@ export interface operations {
                      * @example 2026-11-27
                      */
                     competitor_contract_end?: string | null;
+                    /** @description Street address (empty: unknown). */
+                    address?: string;
+                    /** @description Where the company is (WGS-84), when known; null = unknown (on input: clears it). */
+                    location?: {
+                        lat: number;
+                        lng: number;
+                    } | null;
                     /**
                      * Format: int64
                      * @description Owner; omitted = you, null = the public pool.
@@ -3882,13 +4073,15 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Company"];
                 };
             };
-            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field owner_id (no such user in your teams); forbidden_field owner_id (a rep assigning to someone else); unknown_industry (not a name or alias of the organisation's industries; the message lists the nearest). */
+            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field owner_id (no such user in your teams); forbidden_field owner_id (a rep assigning to someone else); unknown_industry (not a name or alias of the organisation's industries; the message lists the nearest); invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3899,7 +4092,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["CsrfForbidden"];
-            /** @description Conflict: duplicate (撞单: another live company of the organisation has this name after normalisation: width, case, spaces, punctuation, （）/() and the legal forms 有限公司 / 有限责任公司 / 股份有限公司 / Co., Ltd. ignored; the message names its owner's display name and nothing else of a company you may not read; the owner is told). */
+            /** @description Conflict: duplicate (撞单: another live company of the organisation has this name after normalisation: width, case, spaces, punctuation, （）/() and the legal forms 有限公司 / 有限责任公司 / 股份有限公司 / Co., Ltd. ignored; the message names its owner's display name and nothing else of a company you may not read; the owner is told); idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3910,6 +4103,15 @@ export interface operations {
             };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getCompaniesById: {
@@ -4037,6 +4239,13 @@ export interface operations {
                      * @example 2026-11-27
                      */
                     competitor_contract_end?: string | null;
+                    /** @description Street address (empty: unknown). */
+                    address?: string;
+                    /** @description Where the company is (WGS-84), when known; null = unknown (on input: clears it). */
+                    location?: {
+                        lat: number;
+                        lng: number;
+                    } | null;
                     /** @description The version you read. */
                     version: number;
                     /**
@@ -4108,7 +4317,10 @@ export interface operations {
     postCompaniesByIdClaim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The company's id (an id outside your scope answers 404). */
                 id: number;
@@ -4120,13 +4332,15 @@ export interface operations {
             /** @description The claimed company. */
             200: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Company"];
                 };
             };
-            /** @description invalid_query. */
+            /** @description invalid_query; invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4146,8 +4360,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: not_in_pool (the company is owned); claim_daily_max (today's claims are used up: the message names tomorrow's date); owned_max (you own as many unsigned companies as a rep may); reclaim_cooldown (you dropped or lost it: the message names the day you may claim it again); duplicate (撞单: another company of this name, named by its owner's display name); stale_version (`version` differs from the stored one: reload and retry). */
+            /** @description Conflict: not_in_pool (the company is owned); claim_daily_max (today's claims are used up: the message names tomorrow's date); owned_max (you own as many unsigned companies as a rep may); reclaim_cooldown (you dropped or lost it: the message names the day you may claim it again); duplicate (撞单: another company of this name, named by its owner's display name); stale_version (`version` differs from the stored one: reload and retry); idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4239,7 +4462,10 @@ export interface operations {
     postCompaniesByIdMerge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The company's id (an id outside your scope answers 404). */
                 id: number;
@@ -4261,13 +4487,15 @@ export interface operations {
             /** @description The merged company. */
             200: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Company"];
                 };
             };
-            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field from_id (missing, the same company, or no such company). */
+            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field from_id (missing, the same company, or no such company); invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4295,7 +4523,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: stale_version (`version` differs from the stored one: reload and retry). */
+            /** @description Conflict: stale_version (`version` differs from the stored one: reload and retry); idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4306,6 +4534,15 @@ export interface operations {
             };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getCompaniesByIdContacts: {
@@ -4353,7 +4590,10 @@ export interface operations {
     postCompaniesByIdContacts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The company's id (an id outside your scope answers 404). */
                 id: number;
@@ -4377,13 +4617,15 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Contact"];
                 };
             };
-            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; unknown_style. */
+            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; unknown_style; invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4403,7 +4645,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: in_pool (claim the company first). */
+            /** @description Conflict: in_pool (claim the company first); idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4414,6 +4656,15 @@ export interface operations {
             };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     patchContactsById: {
@@ -4534,7 +4785,10 @@ export interface operations {
     postVisits: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4589,13 +4843,15 @@ export interface operations {
             /** @description Logged. Includes the company's new `status`, `effective` and the company. */
             201: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["VisitCreated"];
                 };
             };
-            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field at (not ISO 8601 with offset, in the future, older than a year) / kind / companion_id / coaching_stage / location. */
+            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field at (not ISO 8601 with offset, in the future, older than a year) / kind / companion_id / coaching_stage / location; invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4615,7 +4871,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: in_pool (claim the company first); stale_version (the company changed concurrently; retry). */
+            /** @description Conflict: in_pool (claim the company first); stale_version (the company changed concurrently; retry); idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4626,6 +4882,15 @@ export interface operations {
             };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteVisitsById: {
@@ -4723,7 +4988,10 @@ export interface operations {
     postDeals: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4752,13 +5020,15 @@ export interface operations {
             /** @description Recorded, with the updated company. */
             201: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DealCreated"];
                 };
             };
-            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field signed_on (in the future). */
+            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field signed_on (in the future); invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4778,7 +5048,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: in_pool (claim the company first); illegal_transition (a dropped company: claim it first); stale_version. */
+            /** @description Conflict: in_pool (claim the company first); illegal_transition (a dropped company: claim it first); stale_version; idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4789,6 +5059,15 @@ export interface operations {
             };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getTargets: {
@@ -4824,7 +5103,10 @@ export interface operations {
     putTargets: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4856,13 +5138,15 @@ export interface operations {
             /** @description The target. */
             200: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Target"];
                 };
             };
-            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type. */
+            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4890,8 +5174,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict: idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getTargetsProgress: {
@@ -5046,6 +5348,14 @@ export interface operations {
                     coaching_leave_days?: number;
                     /** @description Working days the coaching loop looks back over (default 40; at least coaching_enter_days). */
                     coaching_window_days?: number;
+                    /** @description Coaching, "does it work": attainment since entry is compared with this many working days before it (default 10). */
+                    coaching_compare_days?: number;
+                    /** @description Talent matrix: performance is quota attainment over this many working days up to as_of (default 60). */
+                    talent_window_days?: number;
+                    /** @description 80/20: the minutes a visit or accompanied visit logged without a duration weighs (default 60). */
+                    visit_minutes?: number;
+                    /** @description 80/20: the minutes a call logged without a duration weighs (default 15). */
+                    call_minutes?: number;
                     /** @description `behind_pace`: a monthly target whose attainment is below this share of its pace (default 0.8). */
                     pace_alert_share?: number;
                     /** @description `behind_pace` is not raised in the month's first N working days (default 5). */
@@ -5162,7 +5472,10 @@ export interface operations {
     putPlansByDate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The day, YYYY-MM-DD (a malformed date is 400 invalid_date). */
                 date: string;
@@ -5187,13 +5500,15 @@ export interface operations {
             /** @description The stored plan. */
             200: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Plan"];
                 };
             };
-            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_date; invalid_field company_ids (not ids, more than 50, or a company you cannot see). */
+            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_date; invalid_field company_ids (not ids, more than 50, or a company you cannot see); invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5204,7 +5519,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["CsrfForbidden"];
-            /** @description Conflict: stale_version (`version` differs from the stored one: reload and retry). */
+            /** @description Conflict: stale_version (`version` differs from the stored one: reload and retry); idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5215,6 +5530,15 @@ export interface operations {
             };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getReviewsByDate: {
@@ -5265,7 +5589,10 @@ export interface operations {
     putReviewsByDate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The day, YYYY-MM-DD (a malformed date is 400 invalid_date). */
                 date: string;
@@ -5288,13 +5615,15 @@ export interface operations {
             /** @description The stored review. */
             200: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Review"];
                 };
             };
-            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_date. */
+            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_date; invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5305,7 +5634,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["CsrfForbidden"];
-            /** @description Conflict: stale_version (`version` differs from the stored one: reload and retry). */
+            /** @description Conflict: stale_version (`version` differs from the stored one: reload and retry); idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5316,6 +5645,15 @@ export interface operations {
             };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getMetricsReps: {
@@ -5462,6 +5800,12 @@ export interface operations {
                 rep_id?: number;
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
+                /** @description Only this industry (a name of the organisation's list or an alias; unknown: 400 unknown_industry). */
+                industry?: string;
+                /** @description true: only companies using a competitor product; false: only the others. */
+                competitor?: "true" | "false";
+                /** @description Only candidates at most this many ranks from their reference customer (1: the direct neighbours; never wider than `prospect_rank_window`). Leaves out harvest-only suggestions. */
+                max_rank_distance?: number;
             };
             header?: never;
             path?: never;
@@ -5478,7 +5822,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProspectList"];
                 };
             };
-            /** @description invalid_query; unknown_parameter; invalid_field as_of (not a date, or in the future) / team_id / rep_id; invalid_field limit. */
+            /** @description invalid_query; unknown_parameter; invalid_field as_of (not a date, or in the future) / team_id / rep_id; invalid_field limit / competitor / max_rank_distance; unknown_industry. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5489,6 +5833,95 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             /** @description not_found: no such team or rep in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getViewsCompanyById: {
+        parameters: {
+            query?: {
+                /** @description How many visits, newest first (default 100). */
+                visits_limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The company's id (an id outside your scope answers 404). */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer view. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyView"];
+                };
+            };
+            /** @description invalid_query; unknown_parameter; invalid_field visits_limit. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description not_found: no such company visible to you. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getViewsToday: {
+        parameters: {
+            query?: {
+                /** @description See the view as it stood at the end of this day (default: today in the organisation's zone; not in the future). */
+                as_of?: string;
+                /** @description For this rep (in your scope; 404 otherwise). Default: you. */
+                rep_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Today view. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TodayView"];
+                };
+            };
+            /** @description invalid_query; unknown_parameter; invalid_field as_of (not a date, or in the future) / rep_id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description not_found: no such rep in your scope (or the caller is not a rep and names none). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5609,6 +6042,8 @@ export interface operations {
                 team_id?: number;
                 /** @description Only this rep (in your scope; 404 otherwise). */
                 rep_id?: number;
+                /** @description none: accompanied_count without the list. */
+                visits?: "all" | "none";
             };
             header?: never;
             path?: never;
@@ -5743,7 +6178,10 @@ export interface operations {
     postFeedByKindByIdComments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description What is commented or liked (another value answers 404). */
                 kind: "review" | "deal";
@@ -5764,6 +6202,8 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5780,7 +6220,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type. */
+            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5800,14 +6240,35 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict: idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     postFeedByKindByIdLike: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description What is commented or liked (another value answers 404). */
                 kind: "review" | "deal";
@@ -5821,6 +6282,8 @@ export interface operations {
             /** @description The new state. */
             200: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5836,7 +6299,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_query. */
+            /** @description invalid_query; invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5849,6 +6312,24 @@ export interface operations {
             403: components["responses"]["CsrfForbidden"];
             /** @description not_found: no such review or deal visible to you. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6041,7 +6522,10 @@ export interface operations {
     postValues: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6072,13 +6556,15 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ValuesAssessment"];
                 };
             };
-            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type. */
+            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6106,8 +6592,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict: idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getTraining: {
@@ -6157,7 +6661,10 @@ export interface operations {
     postTraining: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6187,13 +6694,15 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Training"];
                 };
             };
-            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field kind / hours / date. */
+            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field kind / hours / date; invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6221,8 +6730,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict: idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getTalent: {
@@ -6333,7 +6860,10 @@ export interface operations {
     postBookings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6361,13 +6891,15 @@ export interface operations {
             /** @description Booked. */
             201: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Booking"];
                 };
             };
-            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field rep_id (not an active rep in your teams) / company_id (not the rep's nor in the pool) / at (malformed, in the past, more than a year ahead) / stage (1–4) / note. */
+            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field rep_id (not an active rep in your teams) / company_id (not the rep's nor in the pool) / at (malformed, in the past, more than a year ahead) / stage (1–4) / note; invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6386,8 +6918,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict: idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getBookingsById: {
@@ -6949,7 +7499,10 @@ export interface operations {
     postDeliveriesByIdRetry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The delivery's id (an id outside your scope answers 404). */
                 id: number;
@@ -6961,13 +7514,15 @@ export interface operations {
             /** @description The delivery. */
             200: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Delivery"];
                 };
             };
-            /** @description invalid_query. */
+            /** @description invalid_query; invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6995,8 +7550,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: already_sent (the receiver has it); channel_deleted. */
+            /** @description Conflict: already_sent (the receiver has it); channel_deleted; idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7009,7 +7573,10 @@ export interface operations {
     postAlertsNudge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the first answer. The same key with the same request (method, route, path and body; the order of body keys does not matter) answers that first answer — same status and body, header `Idempotent-Replayed: true` — without doing the work again; concurrent sends with one key do it once (the key is written in the transaction of the work). A request refused before anything was saved (e.g. 400 invalid_field) does not use its key up. Keys are per user: another user's request with the same key is that user's own request. Not taken by routes whose request or answer holds a secret (login, tokens, passwords, users, channels): there the header is ignored. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7032,6 +7599,8 @@ export interface operations {
             /** @description Sent (or already sent today). */
             200: {
                 headers: {
+                    /** @description `true` when this answer is the replay of the first answer to this Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7045,7 +7614,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field rep_id / kind / company_id. */
+            /** @description invalid_query; invalid_json; invalid_body; unknown_field; forbidden_field; invalid_field; unsupported_media_type; invalid_field rep_id / kind / company_id; invalid_idempotency_key (the Idempotency-Key header is not 1-255 printable ASCII characters). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7073,8 +7642,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict: idempotency_in_progress: a request with this Idempotency-Key is still being answered (retry after Retry-After seconds); idempotency_outcome_unknown: the first request with this key was saved but its answer was lost (check before sending it again with a new key). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description idempotency_key_reused: this Idempotency-Key was used with a different request in the last 24 hours; nothing was done. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     postImports: {

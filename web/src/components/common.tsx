@@ -3,6 +3,7 @@ import { Alert, App, Progress, Select, Tag, Typography } from 'antd';
 import { ApiError, get, type Company, type CompanyStatus, type List } from '../api';
 import { useI18n, type Key } from '../i18n';
 import { useDebounced } from '../hooks';
+import { useMe } from '../auth';
 
 export const statusColor: Record<CompanyStatus, string> = {
   prospect: 'default',
@@ -68,7 +69,7 @@ export function QuotaRing({ label, done, quota, testId, size = 88 }: { label: Re
         <div className="label" id={labelId}>{label}</div>
         <div className="value">
           {done}
-          <small> / {quota}</small>
+          <small> / {t('today.dailyQuotaN', { n: quota })}</small>
         </div>
         <div className="tj-muted" style={{ fontSize: 12 }}>
           {quota === 0 ? t('today.noQuota') : reached ? t('today.reached') : t('today.toGo', { n: quota - done })}
@@ -113,29 +114,37 @@ export function CompanyPicker({
   ownerId?: number;
 }) {
   const { t } = useI18n();
+  const me = useMe();
   const [q, setQ] = useState('');
   const dq = useDebounced(q, 250);
   const [opts, setOpts] = useState<Company[]>(initial ?? []);
   const [known, setKnown] = useState<Map<number, Company>>(() => new Map((initial ?? []).map((c) => [c.id, c])));
   const [loading, setLoading] = useState(false);
   const [offline, setOffline] = useState(false);
+  // The list loads when the picker is first opened or searched, not with the page (issue 15:
+  // a page's first screen makes one or two requests).
+  const [active, setActive] = useState(false);
+  // A rep's picker starts from their own companies: after the nightly release the most recently
+  // updated companies are pool companies they cannot visit (issue 15).
+  const owner = ownerId ?? (me.role === 'rep' ? me.id : undefined);
   useEffect(() => {
+    if (!active) return;
     let stale = false;
     setLoading(true);
-    const query = ownerId && !dq.trim() ? { owner_id: ownerId, limit: 20, sort: '-updated_at' } : { q: dq, limit: 20, sort: '-updated_at' };
+    const query = owner && !dq.trim() ? { owner_id: owner, limit: 20, sort: '-updated_at' } : { q: dq, limit: 20, sort: '-updated_at' };
     get<List<Company>>('/companies', query)
       .then((l) => {
         if (stale) return;
         setOffline(false);
-        if (ownerId && !dq.trim()) saveMine(ownerId, l.items);
-        return ownerId ? [...l.items.filter((c) => c.owner_id === ownerId), ...l.items.filter((c) => c.owner_id !== ownerId)] : l.items;
+        if (owner && !dq.trim()) saveMine(owner, l.items);
+        return owner ? [...l.items.filter((c) => c.owner_id === owner), ...l.items.filter((c) => c.owner_id !== owner)] : l.items;
       })
       .catch((e) => {
         // No connection: the rep's own companies as last loaded, filtered by the search text.
-        if (stale || !ownerId || !(e instanceof ApiError && e.status === 0)) return undefined;
+        if (stale || !owner || !(e instanceof ApiError && e.status === 0)) return undefined;
         setOffline(true);
         const needle = dq.trim().toLowerCase();
-        return loadMine(ownerId).filter((c) => !needle || c.name.toLowerCase().includes(needle));
+        return loadMine(owner).filter((c) => !needle || c.name.toLowerCase().includes(needle));
       })
       .then((items) => {
         if (stale || !items) return;
@@ -151,7 +160,7 @@ export function CompanyPicker({
     return () => {
       stale = true;
     };
-  }, [dq, ownerId]);
+  }, [dq, active, owner]);
   useEffect(() => {
     if (initial?.length)
       setKnown((m) => {
@@ -173,7 +182,12 @@ export function CompanyPicker({
       value={value ?? undefined}
       placeholder={placeholder ?? t('picker.placeholder')}
       filterOption={false}
-      onSearch={setQ}
+      onSearch={(v) => {
+        setActive(true);
+        setQ(v);
+      }}
+      onDropdownVisibleChange={(open) => open && setActive(true)}
+      onFocus={() => setActive(true)}
       loading={loading}
       notFoundContent={loading ? t('common.loading') : t('picker.none')}
       dropdownRender={

@@ -37,12 +37,12 @@ import {
   TrophyFilled,
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api, ApiError, get, type Company, type Contact, type Deal, type List as ListOf, type Visit } from '../api';
+import { api, ApiError, get, type Company, type Contact, type Deal, type Visit } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useUsers } from '../hooks';
 import { useRouter } from '../router';
-import { ErrorBox, StatusTag, useErrText } from '../components/common';
+import { ErrorBox, StatusTag, useAction, useErrText } from '../components/common';
 import { CompanyForm, SOURCES } from './Customers';
 import { STAGES } from './LogVisit';
 import { forgetCompany } from '../companyNames';
@@ -68,9 +68,18 @@ export default function CustomerDetail({ id }: { id: number }) {
   const errText = useErrText();
   const label = useLabel();
   const { byId } = useUsers();
-  const company = useAsync(() => get<Company>(`/companies/${id}`), [id]);
-  const visits = useAsync(() => get<ListOf<Visit>>(`/companies/${id}/visits`, { limit: 100 }), [id]);
-  const deals = useAsync(() => get<ListOf<Deal>>(`/companies/${id}/deals`), [id]);
+  // The page's first screen from one request (issue 15): the company, its contacts, visits and deals.
+  const view = useAsync(() => get<CompanyView>(`/views/company/${id}`), [id]);
+  const company = {
+    data: view.data?.company,
+    loading: view.loading,
+    error: view.error,
+    setData: (c: Company) => view.data && view.setData({ ...view.data, company: c }),
+  };
+  const visits = { data: view.data ? { items: view.data.visits } : undefined, loading: view.loading && !view.data, error: null };
+  const deals = { data: view.data ? { items: view.data.deals } : undefined, loading: view.loading && !view.data };
+  const claimRefusal = useClaimRefusal();
+  const claiming = useAction();
   const [dialog, setDialog] = useState<null | 'edit' | 'nurture' | 'drop' | 'deal' | 'contact'>(null);
 
   if (company.loading && !company.data) return <Skeleton active paragraph={{ rows: 10 }} />;
@@ -87,22 +96,19 @@ export default function CustomerDetail({ id }: { id: number }) {
   const canWrite = !inPool && (me.role !== 'rep' || c.owner_id === me.id);
   const refresh = () => {
     forgetCompany(id);
-    company.reload();
-    visits.reload();
-    deals.reload();
+    view.reload();
   };
 
-  const claimRefusal = useClaimRefusal();
-  const claim = async () => {
-    try {
-      const n = await api<Company>('POST', `/companies/${id}/claim`);
-      company.setData({ ...n, contacts: c.contacts });
-      forgetCompany(id);
-      message.success(t('customer.claimed'));
-    } catch (e) {
-      if (!claimRefusal(e)) message.error(errText(e));
-    }
-  };
+  const claim = () =>
+    claiming.run(
+      async () => {
+        const n = await api<Company>('POST', `/companies/${id}/claim`);
+        company.setData({ ...n, contacts: c.contacts });
+        forgetCompany(id);
+        message.success(t('customer.claimed'));
+      },
+      (e) => claimRefusal(e),
+    );
 
   const patchStatus = async (body: Record<string, unknown>) => {
     try {
@@ -160,7 +166,7 @@ export default function CustomerDetail({ id }: { id: number }) {
           </div>
           <Space wrap>
             {inPool ? (
-              <Button type="primary" onClick={claim} data-testid="customer-claim">
+              <Button type="primary" onClick={claim} loading={claiming.busy} data-testid="customer-claim">
                 {t('customer.claim')}
               </Button>
             ) : (
@@ -203,7 +209,7 @@ export default function CustomerDetail({ id }: { id: number }) {
                     {c[x.k] ? <CheckCircleFilled /> : <CloseCircleFilled />}
                     <div>
                       <div style={{ fontWeight: 600 }}>{t(x.label)}</div>
-                      <div className="tj-muted" style={{ fontSize: 12 }}>{t(x.hint)}</div>
+                      <div style={{ fontSize: 12, opacity: 0.75 }}>{t(x.hint)}</div>
                     </div>
                   </div>
                 ))}
@@ -227,6 +233,12 @@ export default function CustomerDetail({ id }: { id: number }) {
                   {c.industry_rank ? ` · ${t('customers.rankN', { n: c.industry_rank })}` : ''}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('customers.region')}>{c.region || '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('customer.address')}>
+                  <span className="tj-break" data-testid="customer-address">
+                    {c.address || '—'}
+                    {c.location ? <span className="tj-muted"> · {t('customer.placeKnown')}</span> : null}
+                  </span>
+                </Descriptions.Item>
                 <Descriptions.Item label={t('customers.budget')}>{fmt.money(c.budget_capacity)}</Descriptions.Item>
                 <Descriptions.Item label={t('customers.source')}>{label.source(c.source)}</Descriptions.Item>
                 <Descriptions.Item label={t('customers.competitor')}>{c.competitor || '—'}</Descriptions.Item>
@@ -260,7 +272,18 @@ export default function CustomerDetail({ id }: { id: number }) {
                           {ct.style && <Tag>{label.style(ct.style)}</Tag>}
                         </Space>
                       }
-                      description={<span className="tj-break">{[ct.title, ct.phone].filter(Boolean).join(' · ') || '—'}</span>}
+                      description={
+                        <span className="tj-break">
+                          {ct.title}
+                          {ct.title && ct.phone ? ' · ' : ''}
+                          {ct.phone ? (
+                            <a href={`tel:${ct.phone.replace(/[^0-9+]/g, '')}`} data-testid="contact-call" aria-label={t('customer.callN', { name: ct.name })}>
+                              <PhoneOutlined /> {ct.phone}
+                            </a>
+                          ) : null}
+                          {!ct.title && !ct.phone ? '—' : null}
+                        </span>
+                      }
                     />
                   </List.Item>
                 )}
@@ -282,7 +305,14 @@ export default function CustomerDetail({ id }: { id: number }) {
                   items={visits.data.items.map((v) => ({
                     color: v.made_effective ? 'red' : v.kind === 'accompanied' ? 'purple' : 'blue',
                     dot: v.made_effective ? <TrophyFilled style={{ color: '#faad14', fontSize: 16 }} /> : undefined,
-                    children: <VisitItem v={v} rep={byId.get(v.rep_id)?.display_name} companion={v.companion_id ? byId.get(v.companion_id)?.display_name : undefined} />,
+                    children: (
+                      <VisitItem
+                        v={v}
+                        rep={byId.get(v.rep_id)?.display_name}
+                        companion={v.companion_id ? byId.get(v.companion_id)?.display_name : undefined}
+                        address={c.address ?? ''}
+                      />
+                    ),
                   }))}
                 />
               )}
@@ -352,7 +382,39 @@ export default function CustomerDetail({ id }: { id: number }) {
   );
 }
 
-function VisitItem({ v, rep, companion }: { v: Visit; rep?: string; companion?: string }) {
+interface CompanyView {
+  company: Company;
+  visits: (Visit & { distance_m?: number | null })[];
+  deals: Deal[];
+}
+
+/** Where the visit was logged: its distance from the company's place when both are known, else the point. */
+function CheckIn({ v, address }: { v: Visit & { distance_m?: number | null }; address: string }) {
+  const { t, fmt } = useI18n();
+  const loc = (v as { location?: { lat: number; lng: number } | null }).location;
+  if (!loc) return null;
+  const far = v.distance_m !== null && v.distance_m !== undefined && v.distance_m > 1000;
+  return (
+    <div style={{ fontSize: 12, marginTop: 2 }} data-testid="visit-checkin" data-distance={v.distance_m ?? ''}>
+      <span className="tj-muted">{t('customer.checkIn')}: </span>
+      {v.distance_m !== null && v.distance_m !== undefined ? (
+        <span style={far ? { color: '#c8281e', fontWeight: 600 } : undefined}>
+          {v.distance_m < 1000
+            ? t('customer.checkInMetres', { n: fmt.num(v.distance_m) })
+            : t('customer.checkInKm', { n: fmt.num(v.distance_m / 1000, 1) })}
+          {address ? ` · ${address}` : ''}
+        </span>
+      ) : (
+        <span>{t('customer.checkInNoPlace')}</span>
+      )}{' '}
+      <span className="tj-muted">
+        ({loc.lat.toFixed(5)}, {loc.lng.toFixed(5)})
+      </span>
+    </div>
+  );
+}
+
+function VisitItem({ v, rep, companion, address }: { v: Visit & { distance_m?: number | null }; rep?: string; companion?: string; address: string }) {
   const { t, fmt } = useI18n();
   const icon = v.kind === 'call' ? <PhoneOutlined /> : v.kind === 'accompanied' ? <TeamOutlined /> : <CarOutlined />;
   const fact = (label: Key, val: boolean | null) =>
@@ -375,6 +437,7 @@ function VisitItem({ v, rep, companion }: { v: Visit; rep?: string; companion?: 
           {t('visit.companion')}: {companion ?? `#${v.companion_id}`} · {v.coaching_stage ? `${v.coaching_stage}. ${t(STAGES[v.coaching_stage - 1].k)}` : ''}
         </div>
       )}
+      <CheckIn v={v} address={address} />
       <div style={{ marginTop: 4 }}>
         {fact('visit.need', v.need)}
         {fact('visit.budget', v.budget)}
@@ -457,9 +520,8 @@ function DropDialog({ open, onClose, onOk }: { open: boolean; onClose: () => voi
 function DealDialog({ open, company, onClose, onDone }: { open: boolean; company: Company; onClose: () => void; onDone: () => void }) {
   const { t, fmt, tz } = useI18n();
   const { message } = App.useApp();
-  const errText = useErrText();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const yuan = Form.useWatch('yuan', form);
   return (
     <Modal open={open} title={t('customer.addDeal')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnClose okText={t('common.save')}>
@@ -469,9 +531,8 @@ function DealDialog({ open, company, onClose, onDone }: { open: boolean; company
         layout="vertical"
         preserve={false}
         initialValues={{ signed_on: dayjs(todayIn(tz)) }}
-        onFinish={async (v) => {
-          setBusy(true);
-          try {
+        onFinish={(v) =>
+          run(async () => {
             await api<Deal>('POST', '/deals', {
               company_id: company.id,
               amount: Math.round(Number(v.yuan) * 100),
@@ -479,12 +540,8 @@ function DealDialog({ open, company, onClose, onDone }: { open: boolean; company
             });
             message.success(t('customer.dealSaved'));
             onDone();
-          } catch (e) {
-            message.error(errText(e));
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       >
         <Form.Item name="yuan" label={t('customer.amountYuan')} rules={[{ required: true, message: t('common.required') }]} extra={yuan ? fmt.money(Math.round(Number(yuan) * 100)) : undefined}>
           <InputNumber min={0.01} max={1e13} precision={2} step={1000} prefix="¥" style={{ width: '100%' }} size="large" data-testid="deal-amount" />
@@ -500,9 +557,8 @@ function DealDialog({ open, company, onClose, onDone }: { open: boolean; company
 function ContactDialog({ open, companyId, onClose, onDone }: { open: boolean; companyId: number; onClose: () => void; onDone: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const errText = useErrText();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   return (
     <Modal open={open} title={t('customer.addContact')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnClose okText={t('common.save')}>
       <Form
@@ -510,9 +566,8 @@ function ContactDialog({ open, companyId, onClose, onDone }: { open: boolean; co
         layout="vertical"
         preserve={false}
         initialValues={{ is_payer: false }}
-        onFinish={async (v) => {
-          setBusy(true);
-          try {
+        onFinish={(v) =>
+          run(async () => {
             await api<Contact>('POST', `/companies/${companyId}/contacts`, {
               name: v.name.trim(),
               title: (v.title ?? '').trim(),
@@ -522,12 +577,8 @@ function ContactDialog({ open, companyId, onClose, onDone }: { open: boolean; co
             });
             message.success(t('common.saved'));
             onDone();
-          } catch (e) {
-            message.error(errText(e));
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       >
         <Form.Item name="name" label={t('contact.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
           <Input maxLength={100} />

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { App, Button, Card, Col, Form, Input, InputNumber, List, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { PlusOutlined, SearchOutlined, CheckOutlined } from '@ant-design/icons';
+import { PlusOutlined, SearchOutlined, CheckOutlined, PhoneOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import { api, COMPANY_STATUSES, get, type Company, type List as ListOf } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useDebounced, useIsMobile, useUsers } from '../hooks';
 import { useRouter } from '../router';
-import { ErrorBox, StatusTag, useErrText } from '../components/common';
+import { ErrorBox, StatusTag, useAction } from '../components/common';
 import { NameCheck } from '../components/NameCheck';
 import { useDuplicateRefusal } from '../components/PoolErrors';
 import { FitTag, IndustrySelect } from './Industries';
@@ -25,7 +25,8 @@ export default function Customers() {
   const [status, setStatus] = useState<string | undefined>(query.get('status') ?? undefined);
   const [industry, setIndustry] = useState('');
   const dIndustry = useDebounced(industry, 300);
-  const [owner, setOwner] = useState<string>('all');
+  // A rep's list starts from their own companies (issue 15); 全部 and 公海 are one tap away.
+  const [owner, setOwner] = useState<string>(query.get('owner') ?? (me.role === 'rep' ? 'mine' : 'all'));
   const [sort, setSort] = useState('-updated_at');
   const [items, setItems] = useState<Company[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -175,6 +176,7 @@ export default function Customers() {
                   {c.last_visit_at ? ` · ${fmt.date(c.last_visit_at)}` : ''}
                 </span>
               </div>
+              <CallLink c={c} />
             </Card>
             </List.Item>
           )}
@@ -207,6 +209,7 @@ export default function Customers() {
               { title: t('customers.visits'), dataIndex: 'visit_count', align: 'right', width: 70 },
               { title: t('customers.lastVisit'), dataIndex: 'last_visit_at', width: 110, render: (v) => fmt.date(v) },
               { title: t('customers.owner'), key: 'o', width: 110, render: (_, c) => ownerName(c) },
+              { title: t('customers.call'), key: 'call', width: 150, render: (_, c) => <CallLink c={c} /> },
             ]}
           />
         </Card>
@@ -233,6 +236,24 @@ export default function Customers() {
   );
 }
 
+/** Tap-to-call: the payer's phone (else the first contact's) as a tel: link; the row's click is not triggered. */
+function CallLink({ c }: { c: Company }) {
+  const { t } = useI18n();
+  if (!c.call) return null;
+  return (
+    <a
+      href={`tel:${c.call.phone.replace(/[^0-9+]/g, '')}`}
+      onClick={(e) => e.stopPropagation()}
+      data-testid="customer-call"
+      aria-label={t('customer.callN', { name: c.call.name })}
+      style={{ display: 'inline-block', marginTop: 6, fontSize: 13 }}
+    >
+      <PhoneOutlined /> {c.call.name}
+      {c.call.is_payer ? ` (${t('contact.payer')})` : ''} {c.call.phone}
+    </a>
+  );
+}
+
 /** Create (no `company`) or edit (with `company`, carrying its version) a company. */
 export function CompanyForm({
   open,
@@ -249,13 +270,35 @@ export function CompanyForm({
 }) {
   const { t } = useI18n();
   const { message, modal } = App.useApp();
-  const errText = useErrText();
   const duplicateRefusal = useDuplicateRefusal();
   const [form] = Form.useForm();
   const typedName = Form.useWatch('name', form) as string | undefined;
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
+  // The company's place: undefined = unchanged, null = cleared, else set from the phone's position.
+  const [place, setPlace] = useState<{ lat: number; lng: number } | null | undefined>(undefined);
+  const [locating, setLocating] = useState(false);
+  const shownPlace = place === undefined ? company?.location ?? null : place;
+  const locate = () => {
+    if (!navigator.geolocation) {
+      message.error(t('customer.placeUnavailable'));
+      return;
+    }
+    setLocating(true);
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        setPlace({ lat: Math.round(p.coords.latitude * 1e6) / 1e6, lng: Math.round(p.coords.longitude * 1e6) / 1e6 });
+        setLocating(false);
+      },
+      () => {
+        message.error(t('customer.placeUnavailable'));
+        setLocating(false);
+      },
+      { enableHighAccuracy: true, timeout: 10000 },
+    );
+  };
   useEffect(() => {
     if (!open) return;
+    setPlace(undefined);
     form.resetFields();
     if (company)
       form.setFieldsValue({
@@ -264,28 +307,31 @@ export function CompanyForm({
       });
   }, [open, company, form]);
 
-  const save = async (v: Record<string, unknown>) => {
-    setBusy(true);
+  const save = (v: Record<string, unknown>) => {
     const body: Record<string, unknown> = {};
-    for (const k of ['name', 'industry', 'region', 'source', 'competitor']) if (v[k] !== undefined) body[k] = ((v[k] as string) ?? '').trim();
+    for (const k of ['name', 'industry', 'region', 'source', 'competitor', 'address']) if (v[k] !== undefined) body[k] = ((v[k] as string) ?? '').trim();
+    if (place !== undefined) body.location = place;
     body.industry_rank = v.industry_rank ?? null;
     body.budget_capacity = v.budget_yuan === null || v.budget_yuan === undefined ? null : Math.round(Number(v.budget_yuan) * 100);
     if (!company) {
       if (body.industry_rank === null) delete body.industry_rank;
       if (body.budget_capacity === null) delete body.budget_capacity;
     } else body.version = company.version;
-    try {
-      const c = company ? await api<Company>('PATCH', `/companies/${company.id}`, body) : await api<Company>('POST', '/companies', body);
-      message.success(t('common.saved'));
-      onSaved(c);
-    } catch (e) {
-      if (e && (e as { code?: string }).code === 'stale_version') {
-        modal.warning({ title: t('err.staleTitle'), content: t('err.stale_version') });
-        onStale?.();
-      } else if (!duplicateRefusal(e)) message.error(errText(e));
-    } finally {
-      setBusy(false);
-    }
+    return run(
+      async () => {
+        const c = company ? await api<Company>('PATCH', `/companies/${company.id}`, body) : await api<Company>('POST', '/companies', body);
+        message.success(t('common.saved'));
+        onSaved(c);
+      },
+      (e) => {
+        if (e && (e as { code?: string }).code === 'stale_version') {
+          modal.warning({ title: t('err.staleTitle'), content: t('err.stale_version') });
+          onStale?.();
+          return true;
+        }
+        return duplicateRefusal(e);
+      },
+    );
   };
 
   return (
@@ -336,6 +382,28 @@ export function CompanyForm({
         </Form.Item>
         <Form.Item name="competitor" label={t('customers.competitor')}>
           <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="address" label={t('customer.address')}>
+          <Input maxLength={200} data-testid="company-address" />
+        </Form.Item>
+        <Form.Item label={t('customer.place')} extra={t('customer.placeHint')}>
+          <Space wrap>
+            <Button icon={<EnvironmentOutlined />} onClick={locate} loading={locating} data-testid="company-locate">
+              {t('customer.placeHere')}
+            </Button>
+            {shownPlace ? (
+              <>
+                <span className="tj-muted" data-testid="company-place">
+                  {shownPlace.lat.toFixed(5)}, {shownPlace.lng.toFixed(5)}
+                </span>
+                <Button type="link" size="small" onClick={() => setPlace(null)}>
+                  {t('customer.placeClear')}
+                </Button>
+              </>
+            ) : (
+              <span className="tj-muted">{t('customer.placeUnknown')}</span>
+            )}
+          </Space>
         </Form.Item>
       </Form>
     </Modal>

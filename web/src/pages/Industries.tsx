@@ -21,7 +21,7 @@ export function loadIndustries(): Promise<Industry[]> {
 }
 
 /** The industry picker of the company form: names of the list, searchable by name or alias. */
-export function IndustrySelect({ value, onChange }: { value?: string; onChange?: (v: string) => void }) {
+export function IndustrySelect({ value, onChange, style }: { value?: string; onChange?: (v: string) => void; style?: React.CSSProperties }) {
   const { t } = useI18n();
   const list = useAsync(loadIndustries, []);
   const items = list.data ?? [];
@@ -38,6 +38,7 @@ export function IndustrySelect({ value, onChange }: { value?: string; onChange?:
       options={options}
       filterOption={(input, o) => (o?.search ?? '').includes(input.trim().toLowerCase())}
       data-testid="industry-select"
+      style={style}
     />
   );
 }

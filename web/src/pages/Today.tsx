@@ -1,28 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, Col, Form, Input, InputNumber, Row, Skeleton, Statistic, Tag } from 'antd';
-import { CheckCircleFilled, EditOutlined, MoonOutlined, SunOutlined, BellOutlined, LineChartOutlined } from '@ant-design/icons';
-import {
-  api,
-  get,
-  getOr404,
-  type Alert,
-  type Company,
-  type List,
-  type MetricsList,
-  type Plan,
-  type Review,
-  type Settings,
-} from '../api';
+import { App, Button, Card, Col, Empty, Form, Input, InputNumber, Progress, Row, Skeleton, Statistic, Tag } from 'antd';
+import { AimOutlined, CheckCircleFilled, EditOutlined, MoonOutlined, SunOutlined, BellOutlined, LineChartOutlined } from '@ant-design/icons';
+import { api, get, type Alert, type Company, type MetricsList, type Plan, type Review, type Settings } from '../api';
 import { useMe } from '../auth';
-import { useI18n } from '../i18n';
+import { useI18n, type Key } from '../i18n';
 import { useAsync } from '../hooks';
 import { useRouter } from '../router';
 import { todayIn, lastWorkingDays } from '../dates';
-import { CompanyPicker, ErrorBox, QuotaRing, useErrText } from '../components/common';
+import { CompanyPicker, ErrorBox, QuotaRing, useAction } from '../components/common';
 import AlertList from '../components/AlertList';
 import Chart, { palette } from '../components/Chart';
 import Feed from '../components/Feed';
-import { loadCompany } from '../companyNames';
 import { UpcomingBookings } from '../components/Bookings';
 
 export function greetingKey(tz: string) {
@@ -30,15 +18,55 @@ export function greetingKey(tz: string) {
   return h < 11 ? 'today.morning' : h < 18 ? 'today.afternoon' : 'today.evening';
 }
 
+/** One day's figures of GET /api/v1/views/today. */
+interface DayFigures {
+  day: string;
+  visits: number;
+  visits_new: number;
+  effective_new: number;
+  deals: number;
+  signed_amount: number;
+  quota_visits_new: number;
+  quota_effective_new: number;
+}
+export interface TargetProgress {
+  id: number;
+  scope: 'rep' | 'team';
+  scope_id: number;
+  metric: 'visits_new' | 'effective_new' | 'signed_amount';
+  period: 'day' | 'month';
+  value: number;
+  actual: number;
+  attainment: number | null;
+  pace: number;
+  working_days_gone: number;
+  working_days: number;
+  behind_pace: boolean;
+  from: string;
+  to: string;
+}
+interface TodayView {
+  as_of: string;
+  rep_id: number;
+  working_day: boolean;
+  today: DayFigures;
+  trend: DayFigures[];
+  targets: TargetProgress[];
+  plan: Plan | null;
+  plan_companies: { id: number; name: string; status: Company['status'] }[];
+  review: Review | null;
+  alerts: Alert[];
+  alerts_more: boolean;
+}
+
 export default function Today() {
   const me = useMe();
   const { t, fmt, tz } = useI18n();
   const { navigate } = useRouter();
   const today = todayIn(tz);
-
-  const metrics = useAsync(() => get<MetricsList>('/metrics/reps', { from: today, to: today }), [today]);
-  const mine = metrics.data?.items.find((r) => r.rep_id === me.id);
-  const alerts = useAsync(() => get<List<Alert>>('/alerts', { as_of: today, rep_id: me.id, limit: 200 }), [today]);
+  // The whole first screen from one request (issue 15): quotas, trend, targets, plan, share, alerts.
+  const view = useAsync(() => get<TodayView>('/views/today', { as_of: today }), [today]);
+  const v = view.data;
 
   return (
     <div className="tj-card-gap">
@@ -50,6 +78,7 @@ export default function Today() {
       </div>
 
       <UpcomingBookings />
+      <ErrorBox error={view.error} />
 
       <Card
         title={t('today.quota')}
@@ -59,34 +88,29 @@ export default function Today() {
           </Button>
         }
       >
-        <ErrorBox error={metrics.error} />
-        {metrics.loading && !metrics.data ? (
+        {!v ? (
           <Skeleton active paragraph={{ rows: 2 }} />
         ) : (
           <Row gutter={[16, 16]}>
             <Col xs={24} sm={12}>
-              <QuotaRing
-                testId="quota-visits"
-                label={t('today.visitsNew')}
-                done={mine?.visits_new ?? 0}
-                quota={mine?.quota_visits_new ?? 0}
-              />
+              <QuotaRing testId="quota-visits" label={t('today.visitsNew')} done={v.today.visits_new} quota={v.today.quota_visits_new} />
             </Col>
             <Col xs={24} sm={12}>
-              <QuotaRing
-                testId="quota-effective"
-                label={t('today.effectiveNew')}
-                done={mine?.effective_new ?? 0}
-                quota={mine?.quota_effective_new ?? 0}
-              />
+              <QuotaRing testId="quota-effective" label={t('today.effectiveNew')} done={v.today.effective_new} quota={v.today.quota_effective_new} />
             </Col>
           </Row>
         )}
       </Card>
 
+      <TargetsCard targets={v?.targets} loading={!v} />
+
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
-          <PlanCard today={today} />
+          {v ? (
+            <PlanCard today={today} plan={v.plan} companies={v.plan_companies} onSaved={view.reload} />
+          ) : (
+            <Card><Skeleton active /></Card>
+          )}
         </Col>
         <Col xs={24} lg={12}>
           <Card
@@ -98,23 +122,31 @@ export default function Today() {
             data-testid="today-alerts"
             style={{ height: '100%' }}
           >
-            <ErrorBox error={alerts.error} />
-            {alerts.loading ? (
-              <Skeleton active />
-            ) : (
-              <AlertList alerts={(alerts.data?.items ?? []).filter((a) => !a.rep_id || a.rep_id === me.id)} onChanged={alerts.reload} />
-            )}
+            {!v ? <Skeleton active /> : <AlertList alerts={v.alerts} onChanged={view.reload} />}
           </Card>
         </Col>
       </Row>
 
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
-          <ReviewCard today={today} />
+          {v ? <ReviewCard today={today} review={v.review} live={v.today} onSaved={view.reload} /> : <Card><Skeleton active /></Card>}
         </Col>
         <Col xs={24} lg={12}>
           <div className="tj-card-gap">
-            <DailyTrend today={today} repId={me.id} />
+            <Card
+              title={
+                <span>
+                  <LineChartOutlined /> {t('chart.dailyEffective')}
+                </span>
+              }
+              size="small"
+            >
+              {v ? (
+                <TrendChart rows={v.trend.map((d) => ({ day: d.day, effective: d.effective_new, quota: d.quota_effective_new }))} />
+              ) : (
+                <Skeleton active />
+              )}
+            </Card>
             <Card size="small" title={t('feed.title')} data-testid="today-feed">
               <Feed asOf={today} days={3} />
             </Card>
@@ -125,46 +157,114 @@ export default function Today() {
   );
 }
 
-function PlanCard({ today }: { today: string }) {
+/** The rep's targets against results with pace (SPEC §3): monthly first, then the daily ones. */
+function TargetsCard({ targets, loading }: { targets?: TargetProgress[]; loading: boolean }) {
+  const { t, fmt } = useI18n();
+  const rows = [...(targets ?? [])].sort((a, b) => (a.period === b.period ? (a.scope === b.scope ? 0 : a.scope === 'rep' ? -1 : 1) : a.period === 'month' ? -1 : 1));
+  const val = (tp: TargetProgress, n: number) => (tp.metric === 'signed_amount' ? fmt.money(n) : fmt.num(n));
+  return (
+    <Card
+      title={
+        <span>
+          <AimOutlined /> {t('today.targets')}
+        </span>
+      }
+      size="small"
+      data-testid="today-targets"
+    >
+      {loading ? (
+        <Skeleton active paragraph={{ rows: 2 }} />
+      ) : !rows.length ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('today.noTargets')} />
+      ) : (
+        <div style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
+          {rows.map((tp) => {
+            const att = tp.attainment === null ? null : Math.round(tp.attainment * 100);
+            const pace = Math.round(tp.pace * 100);
+            return (
+              <div key={tp.id} data-testid="target-row" data-metric={tp.metric} data-period={tp.period} data-behind={String(tp.behind_pace)}>
+                <div style={{ display: 'flex', gap: 6, alignItems: 'baseline', flexWrap: 'wrap' }}>
+                  <b>
+                    {t(tp.period === 'month' ? 'today.targetMonthly' : 'today.targetDaily')} · {t(`metric.${tp.metric}` as Key)}
+                  </b>
+                  {tp.scope === 'team' && <Tag>{t('today.targetTeam')}</Tag>}
+                  {tp.behind_pace ? (
+                    <Tag color="red">{t('today.behindPace')}</Tag>
+                  ) : tp.period !== 'month' ? null : att !== null && att >= pace ? (
+                    <Tag color="green">{t('today.onPace')}</Tag>
+                  ) : (
+                    <Tag>{t('today.belowPaceEarly')}</Tag>
+                  )}
+                </div>
+                <div style={{ fontSize: 13 }} data-testid="target-figures">
+                  {t(tp.scope === 'team' ? 'today.teamActual' : 'today.targetActual')} <b>{val(tp, tp.actual)}</b> ·{' '}
+                  {t(tp.scope === 'team' ? 'today.teamTargetValue' : 'today.targetValue')} <b>{val(tp, tp.value)}</b>
+                  {att !== null && <> · {t('today.targetAttainment')} <b>{att}%</b></>}
+                </div>
+                <Progress
+                  percent={Math.min(100, att ?? 0)}
+                  success={{ percent: Math.min(100, pace), strokeColor: 'rgba(0,0,0,0.25)' }}
+                  strokeColor={tp.behind_pace ? '#c8281e' : '#389e0d'}
+                  showInfo={false}
+                  size="small"
+                  aria-label={t(`metric.${tp.metric}` as Key)}
+                />
+                {tp.period === 'month' && (
+                  <div className="tj-muted" style={{ fontSize: 12 }}>
+                    {t('today.paceLine', { pace, gone: tp.working_days_gone, total: tp.working_days })}
+                  </div>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function PlanCard({
+  today,
+  plan,
+  companies,
+  onSaved,
+}: {
+  today: string;
+  plan: Plan | null;
+  companies: { id: number; name: string; status: Company['status'] }[];
+  onSaved: () => void;
+}) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const errText = useErrText();
   const [form] = Form.useForm();
-  const plan = useAsync(() => getOr404<Plan>(`/plans/${today}`), [today]);
-  const [initial, setInitial] = useState<Company[]>([]);
-  const [saving, setSaving] = useState(false);
+  const { busy, run } = useAction();
   const [editing, setEditing] = useState(false);
+  const initial = useMemo(() => companies.map((c) => ({ id: c.id, name: c.name, status: c.status }) as Company), [companies]);
 
   useEffect(() => {
-    const p = plan.data;
-    if (!p) return;
-    form.setFieldsValue({ company_ids: p.company_ids, goal: p.goal, visits_planned: p.visits_planned });
-    Promise.all(p.company_ids.map(loadCompany)).then((cs) => setInitial(cs.filter(Boolean) as Company[]));
-  }, [plan.data, form]);
+    if (plan) form.setFieldsValue({ company_ids: plan.company_ids, goal: plan.goal, visits_planned: plan.visits_planned ?? null });
+  }, [plan, form]);
 
-  const submitted = !!plan.data && !editing;
+  const submitted = !!plan && !editing;
 
-  const save = async (v: { company_ids?: number[]; goal?: string; visits_planned?: number | null }) => {
-    setSaving(true);
-    try {
+  const save = (v: { company_ids?: number[]; goal?: string; visits_planned?: number | null }) =>
+    run(async () => {
       const body: Record<string, unknown> = {
         company_ids: v.company_ids ?? [],
         goal: v.goal ?? '',
       };
       if (v.visits_planned !== null && v.visits_planned !== undefined) body.visits_planned = v.visits_planned;
-      if (plan.data) body.version = plan.data.version;
-      const p = await api<Plan>('PUT', `/plans/${today}`, body);
-      plan.setData(p);
+      if (plan) body.version = plan.version;
+      await api<Plan>('PUT', `/plans/${today}`, body);
       setEditing(false);
       message.success(t('plan.saved'));
-    } catch (e) {
-      message.error(errText(e));
-      plan.reload();
-    } finally {
-      setSaving(false);
-    }
-  };
+      onSaved();
+    }, () => {
+      onSaved();
+      return false;
+    });
 
+  const planned = plan?.visits_planned;
   return (
     <Card
       title={
@@ -176,19 +276,18 @@ function PlanCard({ today }: { today: string }) {
       data-testid="plan-card"
       style={{ height: '100%' }}
     >
-      <ErrorBox error={plan.error} />
-      {plan.loading ? (
-        <Skeleton active />
-      ) : submitted ? (
+      {submitted ? (
         <div>
           <div className="tj-muted" style={{ fontSize: 12 }}>{t('plan.goal')}</div>
-          <div className="tj-pre" style={{ marginBottom: 8 }}>{plan.data!.goal || '—'}</div>
+          <div className="tj-pre" style={{ marginBottom: 8 }}>{plan!.goal || <span className="tj-muted">{t('plan.blank')}</span>}</div>
           <div className="tj-muted" style={{ fontSize: 12 }}>{t('plan.companies')}</div>
           <div style={{ marginBottom: 8 }}>
-            {initial.length ? initial.map((c) => <Tag key={c.id} style={{ marginBottom: 4 }}>{c.name}</Tag>) : '—'}
+            {companies.length ? companies.map((c) => <Tag key={c.id} style={{ marginBottom: 4 }}>{c.name}</Tag>) : <span className="tj-muted">{t('plan.blank')}</span>}
           </div>
           <div className="tj-muted" style={{ fontSize: 12 }}>{t('plan.visitsPlanned')}</div>
-          <div style={{ marginBottom: 12 }}>{plan.data!.visits_planned ?? '—'}</div>
+          <div style={{ marginBottom: 12 }} data-testid="plan-visits-planned">
+            {planned === null || planned === undefined ? <span className="tj-muted">{t('plan.blank')}</span> : t('plan.visitsN', { n: planned })}
+          </div>
           <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
         </div>
       ) : (
@@ -200,9 +299,9 @@ function PlanCard({ today }: { today: string }) {
             <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} placeholder={t('plan.goalPh')} maxLength={1000} data-testid="plan-goal" />
           </Form.Item>
           <Form.Item name="visits_planned" label={t('plan.visitsPlanned')}>
-            <InputNumber min={0} max={100} style={{ width: 140 }} size="large" inputMode="numeric" />
+            <InputNumber min={0} max={100} style={{ width: 140 }} size="large" inputMode="numeric" data-testid="plan-visits" />
           </Form.Item>
-          <Button type="primary" htmlType="submit" loading={saving} block data-testid="plan-submit">
+          <Button type="primary" htmlType="submit" loading={busy} block data-testid="plan-submit">
             {t('plan.submit')}
           </Button>
         </Form>
@@ -211,37 +310,26 @@ function PlanCard({ today }: { today: string }) {
   );
 }
 
-function ReviewCard({ today }: { today: string }) {
+function ReviewCard({ today, review, live, onSaved }: { today: string; review: Review | null; live: DayFigures; onSaved: () => void }) {
   const { t, fmt } = useI18n();
-  const me = useMe();
   const { message } = App.useApp();
-  const errText = useErrText();
   const [form] = Form.useForm();
-  const review = useAsync(() => getOr404<Review>(`/reviews/${today}`), [today]);
-  const live = useAsync(() => get<MetricsList>('/metrics/reps', { from: today, to: today }), [today]);
-  const [saving, setSaving] = useState(false);
+  const { busy, run } = useAction();
 
   useEffect(() => {
-    if (review.data) form.setFieldsValue(review.data);
-  }, [review.data, form]);
+    if (review) form.setFieldsValue(review);
+  }, [review, form]);
 
-  const row = live.data?.items.find((r) => r.rep_id === me.id);
-  const results = review.data?.results ?? (row ? { visits: row.visits, visits_new: row.visits_new, effective_new: row.effective_new, deals: row.deals, signed_amount: row.signed_amount } : undefined);
+  const results = review?.results ?? live;
 
-  const save = async (v: { wins?: string; problems?: string; help_wanted?: string }) => {
-    setSaving(true);
-    try {
+  const save = (v: { wins?: string; problems?: string; help_wanted?: string }) =>
+    run(async () => {
       const body: Record<string, unknown> = { wins: v.wins ?? '', problems: v.problems ?? '', help_wanted: v.help_wanted ?? '' };
-      if (review.data) body.version = review.data.version;
+      if (review) body.version = review.version;
       await api<Review>('PUT', `/reviews/${today}`, body);
       message.success(t('review.saved'));
-      review.reload();
-    } catch (e) {
-      message.error(errText(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+      onSaved();
+    });
 
   return (
     <Card
@@ -250,20 +338,19 @@ function ReviewCard({ today }: { today: string }) {
           <MoonOutlined style={{ color: '#722ed1' }} /> {t('review.title')}
         </span>
       }
-      extra={review.data ? <Tag icon={<CheckCircleFilled />} color="success">{t('plan.submitted')}</Tag> : null}
+      extra={review ? <Tag icon={<CheckCircleFilled />} color="success">{t('plan.submitted')}</Tag> : null}
       data-testid="review-card"
       style={{ height: '100%' }}
     >
-      <ErrorBox error={review.error} />
       <div style={{ background: '#fff7e6', borderRadius: 10, padding: '10px 12px', marginBottom: 16 }}>
         <div className="tj-muted" style={{ fontSize: 12, marginBottom: 6 }}>{t('review.results')}</div>
         <Row gutter={[8, 8]}>
-          <Col xs={12} sm={6}><Statistic title={t('metric.visits')} value={results?.visits ?? 0} valueStyle={{ fontSize: 20 }} /></Col>
-          <Col xs={12} sm={6}><Statistic title={t('metric.visits_new')} value={results?.visits_new ?? 0} valueStyle={{ fontSize: 20 }} /></Col>
-          <Col xs={12} sm={6}><Statistic title={t('metric.effective_new')} value={results?.effective_new ?? 0} valueStyle={{ fontSize: 20, color: '#c8281e' }} /></Col>
-          <Col xs={12} sm={6}><Statistic title={t('metric.deals')} value={results?.deals ?? 0} valueStyle={{ fontSize: 20 }} /></Col>
+          <Col xs={12} sm={6}><Statistic title={t('metric.visits')} value={results.visits} valueStyle={{ fontSize: 20 }} /></Col>
+          <Col xs={12} sm={6}><Statistic title={t('metric.visits_new')} value={results.visits_new} valueStyle={{ fontSize: 20 }} /></Col>
+          <Col xs={12} sm={6}><Statistic title={t('metric.effective_new')} value={results.effective_new} valueStyle={{ fontSize: 20, color: '#c8281e' }} /></Col>
+          <Col xs={12} sm={6}><Statistic title={t('metric.deals')} value={results.deals} valueStyle={{ fontSize: 20 }} /></Col>
         </Row>
-        {results && results.signed_amount > 0 && (
+        {results.signed_amount > 0 && (
           <div style={{ marginTop: 6 }}>{t('metric.signed_amount')}: <b>{fmt.money(results.signed_amount)}</b></div>
         )}
       </div>
@@ -277,42 +364,19 @@ function ReviewCard({ today }: { today: string }) {
         <Form.Item name="help_wanted" label={t('review.help')}>
           <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={5000} placeholder={t('review.helpPh')} data-testid="review-help" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={saving} block data-testid="review-submit">
-          {review.data ? t('review.update') : t('review.submit')}
+        <Button type="primary" htmlType="submit" loading={busy} block data-testid="review-submit">
+          {review ? t('review.update') : t('review.submit')}
         </Button>
       </Form>
     </Card>
   );
 }
 
-/** Daily effective new customers against the daily quota, over the last ten working days. */
-export function DailyTrend({ today, repId, teamId }: { today: string; repId?: number; teamId?: number }) {
+/** The daily effective new customers against the daily quota (bars green where reached). */
+export function TrendChart({ rows }: { rows: { day: string; effective: number; quota: number }[] }) {
   const { t, fmt } = useI18n();
-  const settings = useAsync(() => get<Settings>('/settings'), []);
-  const days = useMemo(
-    () => (settings.data ? lastWorkingDays(today, 10, settings.data.working_days, settings.data.holidays) : []),
-    [today, settings.data],
-  );
-  const data = useAsync(async () => {
-    if (!days.length) return [];
-    return Promise.all(
-      days.map((d) =>
-        get<MetricsList>('/metrics/reps', { from: d, to: d, team_id: teamId }).then((m) => {
-          const rows = repId ? m.items.filter((r) => r.rep_id === repId) : m.items.filter((r) => r.active);
-          return {
-            day: d,
-            effective: rows.reduce((s, r) => s + r.effective_new, 0),
-            quota: rows.reduce((s, r) => s + r.quota_effective_new, 0),
-            visits: rows.reduce((s, r) => s + r.visits_new, 0),
-          };
-        }),
-      ),
-    );
-  }, [days.join(','), repId, teamId]);
-
-  const option = useMemo(() => {
-    const rows = data.data ?? [];
-    return {
+  const option = useMemo(
+    () => ({
       grid: { left: 8, right: 12, top: 36, bottom: 4, containLabel: true },
       legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 10 },
       tooltip: { trigger: 'axis' },
@@ -343,8 +407,36 @@ export function DailyTrend({ today, repId, teamId }: { today: string; repId?: nu
           data: rows.map((r) => r.quota),
         },
       ],
-    };
-  }, [data.data, t, fmt]);
+    }),
+    [rows, t, fmt],
+  );
+  return <Chart option={option} height={260} testId="chart-daily" />;
+}
+
+/** Daily effective new customers against the daily quota, over the last ten working days. */
+export function DailyTrend({ today, repId, teamId }: { today: string; repId?: number; teamId?: number }) {
+  const { t } = useI18n();
+  const settings = useAsync(() => get<Settings>('/settings'), []);
+  const days = useMemo(
+    () => (settings.data ? lastWorkingDays(today, 10, settings.data.working_days, settings.data.holidays) : []),
+    [today, settings.data],
+  );
+  const data = useAsync(async () => {
+    if (!days.length) return [];
+    return Promise.all(
+      days.map((d) =>
+        get<MetricsList>('/metrics/reps', { from: d, to: d, team_id: teamId }).then((m) => {
+          const rows = repId ? m.items.filter((r) => r.rep_id === repId) : m.items.filter((r) => r.active);
+          return {
+            day: d,
+            effective: rows.reduce((s, r) => s + r.effective_new, 0),
+            quota: rows.reduce((s, r) => s + r.quota_effective_new, 0),
+            visits: rows.reduce((s, r) => s + r.visits_new, 0),
+          };
+        }),
+      ),
+    );
+  }, [days.join(','), repId, teamId]);
 
   return (
     <Card
@@ -357,7 +449,7 @@ export function DailyTrend({ today, repId, teamId }: { today: string; repId?: nu
       style={{ height: '100%' }}
     >
       <ErrorBox error={data.error ?? settings.error} />
-      {data.loading || settings.loading ? <Skeleton active /> : <Chart option={option} height={260} testId="chart-daily" />}
+      {data.loading || settings.loading ? <Skeleton active /> : <TrendChart rows={data.data ?? []} />}
     </Card>
   );
 }
