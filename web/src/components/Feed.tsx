@@ -5,6 +5,7 @@ import { api, get, getOptional, type List as ListOf } from '../api';
 import { useI18n } from '../i18n';
 import { useAsync } from '../hooks';
 import { ComingSoon, ErrorBox, useErrText } from './common';
+import { HelpBookButton, type HelpBooking } from './Bookings';
 
 export interface FeedComment {
   id: number;
@@ -27,6 +28,8 @@ export interface FeedItem {
     company_id?: number;
     company_name?: string;
     amount?: number;
+    /** For a manager: the share's "help wanted" as a proposed 陪访 (issue 14.4). */
+    help_booking?: HelpBooking;
   };
   comments: FeedComment[];
   likes: number;
@@ -153,6 +156,11 @@ export default function Feed({ asOf, days = 3, teamId }: { asOf: string; days?: 
                           <div key={k} style={{ marginBottom: 4 }}>
                             <span style={{ color, fontWeight: 600 }}>{t(k)}{t('common.colon')}</span>
                             <span className="tj-pre">{v}</span>
+                            {k === 'review.help' && it.item.help_booking && (
+                              <div style={{ marginTop: 4 }}>
+                                <HelpBookButton help={it.item.help_booking} repName={it.item.display_name} helpText={v} />
+                              </div>
+                            )}
                           </div>
                         ) : null,
                       )}
