@@ -597,7 +597,7 @@ function Split({ today, teamId }: { today: string; teamId?: number }) {
     () => ({
       grid: { left: 8, right: 24, top: 44, bottom: 8, containLabel: true },
       legend: { top: 0, left: 0 },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${v}%` },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number | null) => (v === null || v === undefined ? '—' : `${v}%`) },
       xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       yAxis: { type: 'category', data: rows.map((r) => r.display_name), inverse: true },
       series: [
@@ -608,7 +608,8 @@ function Split({ today, teamId }: { today: string; teamId?: number }) {
           barMaxWidth: 22,
           itemStyle: { color: palette.red },
           data: rows.map((r) => ({
-            value: r.new_share === null ? 0 : Math.round(r.new_share * 100),
+            // no visit minutes: a gap, never a 0 %
+            value: r.new_share === null ? null : Math.round(r.new_share * 100),
             itemStyle: { color: r.new_share !== null && r.new_share < min ? palette.orange : palette.red },
           })),
           markLine: {
@@ -622,7 +623,7 @@ function Split({ today, teamId }: { today: string; teamId?: number }) {
           name: t('split.existing'),
           type: 'bar',
           stack: 's',
-          data: rows.map((r) => (r.new_share === null ? 0 : 100 - Math.round(r.new_share * 100))),
+          data: rows.map((r) => (r.new_share === null ? null : 100 - Math.round(r.new_share * 100))),
           itemStyle: { color: palette.grey },
         },
       ],
