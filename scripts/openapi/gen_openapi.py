@@ -1039,11 +1039,13 @@ op("post", "/api/v1/training", "people", "Record a training (values, mindset, sk
    e400=["invalid_field kind / hours / date"], e403="forbidden: training records are kept by managers",
    e404="no such user in your scope")
 schemas["TalentRow"] = obj({"rep_id": ID(), "display_name": S(), "team_id": N(ID()),
-    "performance": {"type": "number", "description": "Attainment of the effective-new quota over the last 60 working days (1.0 = on quota)."},
+    "performance": {"type": "number", "description": "Attainment of the effective-new quota over the last 60 working days (1.0 = on quota): effective_new / quota_effective_new (0 without quota)."},
+    "effective_new": I("Effective new customers over those 60 working days (the performance's numerator)."),
+    "quota_effective_new": I("The quota of effective new customers over those days (the denominator)."),
     "values": NUM("Average of the latest values assessment (1–5); null when not assessed."),
     "category": N(S("Talent matrix: `star` 明星, `wild_dog` 野狗 (results without values), `white_rabbit` 小白兔 (values without results), "
                     "`ox` 牛 (middle), `dog` 狗; null when not assessed.", enum=["star", "wild_dog", "white_rabbit", "ox", "dog"]))},
-    ["rep_id", "display_name", "team_id", "performance", "values", "category"])
+    ["rep_id", "display_name", "team_id", "performance", "effective_new", "quota_effective_new", "values", "category"])
 schemas["TalentMatrix"] = listof("TalentRow", "The talent matrix: performance × values.",
                                  extra={"as_of": DATE(), "working_days": I("Working days of the performance window (60).")})
 op("get", "/api/v1/talent", "people", "Talent matrix: performance × values (明星, 野狗, 小白兔, 牛, 狗)",

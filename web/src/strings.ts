@@ -573,6 +573,7 @@ export const D = {
   'training.titleCol': ['内容', 'Topic'],
   'training.hours': ['学时', 'Hours'],
   'people.attainment': ['本月指标达成率', "This month's quota attainment"],
+  'people.effectiveOfQuota': ['近 60 个工作日有效新客户 {e} / 指标 {q}', 'effective new {e} of quota {q} over 60 working days'],
   'people.values': ['价值观评估', 'Values assessments'],
   'people.training': ['培训记录', 'Training records'],
   'value.customer_first': ['客户第一', 'Customer first'],

@@ -2,10 +2,10 @@ import { useMemo, useState } from 'react';
 import { App, Button, Card, Col, DatePicker, Empty, Form, Input, InputNumber, List, Modal, Progress, Rate, Row, Select, Skeleton, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api, get, getOptional, type MetricsList } from '../api';
+import { api, getOptional } from '../api';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useUsers } from '../hooks';
-import { monthStart, todayIn } from '../dates';
+import { todayIn } from '../dates';
 import { ComingSoon, ErrorBox, useErrText } from '../components/common';
 import Chart, { palette } from '../components/Chart';
 import { escapeHtml } from '../html';
@@ -19,6 +19,8 @@ interface TalentItem {
   rep_id: number;
   display_name: string;
   performance: number;
+  effective_new?: number;
+  quota_effective_new?: number;
   values: number | null;
   category: string | null;
 }
@@ -49,7 +51,6 @@ export default function People() {
   const { users, byId } = useUsers();
   const reps = users.filter((u) => u.role === 'rep' && u.active);
   const talent = useAsync(() => getOptional<{ items: TalentItem[] }>('/talent', { as_of: today }), [today]);
-  const metrics = useAsync(() => get<MetricsList>('/metrics/reps', { from: monthStart(today), to: today }), [today]);
   const training = useAsync(() => getOptional<{ items: Training[] }>('/training'), []);
   const [valuesFor, setValuesFor] = useState<number | null>(null);
   const [trainingOpen, setTrainingOpen] = useState(false);
@@ -151,7 +152,6 @@ export default function People() {
           locale={{ emptyText: t('team.noReps') }}
           renderItem={(u) => {
             const tp = talent.data?.items.find((p) => p.rep_id === u.id);
-            const m = metrics.data?.items.find((r) => r.rep_id === u.id);
             return (
               <List.Item
                 actions={[
@@ -170,10 +170,14 @@ export default function People() {
                   description={
                     <div style={{ maxWidth: 420 }}>
                       <div style={{ fontSize: 12 }}>
-                        {t('people.attainment')} {m ? `${m.effective_new}/${m.quota_effective_new}` : ''} · {fmt.pct(m?.attainment ?? null)}
+                        {/* the talent chart's own figures (GET /talent): one source of truth for chart and list */}
+                        <span data-testid="talent-list-figures">
+                          {t('talent.performanceShort')} {tp ? fmt.pct(tp.performance) : '—'}
+                          {tp && typeof tp.effective_new === 'number' ? ` (${t('people.effectiveOfQuota', { e: tp.effective_new, q: tp.quota_effective_new ?? 0 })})` : ''}
+                        </span>
                         {typeof tp?.values === 'number' ? ` · ${t('talent.valuesShort')} ${tp.values.toFixed(1)}` : ''}
                       </div>
-                      <Progress percent={Math.min(100, Math.round((m?.attainment ?? 0) * 100))} showInfo={false} size="small" strokeColor={(m?.attainment ?? 0) >= 1 ? '#52c41a' : '#f2641c'} />
+                      <Progress percent={Math.min(100, Math.round((tp?.performance ?? 0) * 100))} showInfo={false} size="small" strokeColor={(tp?.performance ?? 0) >= 1 ? '#52c41a' : '#f2641c'} />
                     </div>
                   }
                 />
