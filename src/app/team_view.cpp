@@ -15,19 +15,21 @@ using namespace detail;
 
 namespace {
 
-// How much of the company's name the text names: the longest leading part of the company's
-// normalised key (names::company_key: legal form, spaces and punctuation dropped) found in the
-// text's key, in characters; 0 under four characters (or the whole key when shorter). People
-// say the short name: "请经理陪我去琥珀光电谈价格" names "琥珀光电科技有限公司" (4 of 6).
+// How much of the company's name the text names: the longest run of the company's normalised
+// key (names::company_key: legal form, spaces and punctuation dropped) found in the text's key,
+// in characters; 0 under four characters (or under the whole key when it is shorter). People
+// say the short name, without the city: "希望王主管明天陪访恒远化工" names "常州恒远化工有限公司".
 size_t named_chars(const std::string& text_key, const std::string& company_key) {
-  std::vector<size_t> ends;  // byte offsets after each UTF-8 character
+  std::vector<size_t> at = {0};  // byte offset of each UTF-8 character, and the end
   for (size_t i = 0; i < company_key.size(); i++)
-    if (i + 1 == company_key.size() || (static_cast<unsigned char>(company_key[i + 1]) & 0xC0) != 0x80) ends.push_back(i + 1);
-  if (ends.empty()) return 0;
-  size_t need = std::min<size_t>(4, ends.size());
-  for (size_t n = ends.size(); n >= need && n > 0; n--)
-    if (text_key.find(company_key.substr(0, ends[n - 1])) != std::string::npos) return n;
-  return 0;
+    if (i + 1 == company_key.size() || (static_cast<unsigned char>(company_key[i + 1]) & 0xC0) != 0x80) at.push_back(i + 1);
+  size_t n = at.size() - 1;
+  if (n == 0) return 0;
+  size_t best = 0;
+  for (size_t i = 0; i + best < n; i++)  // only a longer run than the best so far is looked for
+    for (size_t j = i + best + 1; j <= n && text_key.find(company_key.data() + at[i], 0, at[j] - at[i]) != std::string::npos; j++)
+      best = j - i;
+  return best >= std::min<size_t>(4, n) ? best : 0;
 }
 
 }  // namespace
@@ -38,7 +40,10 @@ json propose_help_booking(Tx& tx, const Actor& a, const View& v, Id rep_id, cons
   if (a.user.role == Role::Rep) return nullptr;  // reps do not book 陪访
   if (help_text.find_first_not_of(" \t\r\n") == std::string::npos) return nullptr;
   if (!v.rep(rep_id)) return nullptr;
-  std::string tk = names::company_key(help_text);
+  // A share is short; a long one is read up to its first 1,500 bytes (cut at a character's start).
+  size_t cut = std::min<size_t>(help_text.size(), 1500);
+  while (cut < help_text.size() && cut > 0 && (static_cast<unsigned char>(help_text[cut]) & 0xC0) == 0x80) cut--;
+  std::string tk = names::company_key(help_text.substr(0, cut));
   std::optional<Company> found;
   size_t best = 0;  // the company the text names most of
   auto consider = [&](const Company& c) {
