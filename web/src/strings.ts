@@ -357,7 +357,7 @@ export const D = {
 
   // Team page (issue 15): tabs in one tap, team vs team, targets with pace, labelled pairs
   'team.tabsLabel': ['团队页面', 'Team sections'],
-  'team.actual': ['实际', 'Actual'],
+  'team.actual': ['实际', 'actual'],
   'team.dailyQuota': ['每日指标', 'Daily quota'],
   'team.dailyQuotaN': ['每日指标 {n}', 'daily quota {n}'],
   'team.plannedVisits': ['计划拜访 {n} 次', '{n} visits planned'],
@@ -373,7 +373,7 @@ export const D = {
   'team.col.monthEffective': ['本月有效新客户', 'Effective new this month'],
   'team.col.attainment': ['本月达成率', 'Month attainment'],
   'team.noTeam': ['未分组', 'No team'],
-  'team.teamOf': ['{name}（{n} 人）', '{name} ({n} reps)'],
+  'team.teamOf': ['{name}（{n} 人）', '{name} · reps: {n}'],
   'team.targets': ['目标与进度', 'Targets and pace'],
   'team.targetsHint': ['进度线 = 按已过工作日应完成的比例', 'The pace mark is the share of working days gone'],
   'team.noTargets': ['还没有设定目标：在「设置 → 目标」里设定月目标。', 'No targets yet: set a monthly target under Settings → Targets.'],

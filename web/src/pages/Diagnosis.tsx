@@ -4,7 +4,7 @@ import { CheckCircleFilled, CloseCircleFilled, ExperimentOutlined } from '@ant-d
 import { api, get, getOptional, type Target } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
-import { useAsync, useTeams } from '../hooks';
+import { loadTeams, useAsync, useTeams } from '../hooks';
 import { escapeHtml } from '../html';
 import { addDays, monthStart, todayIn } from '../dates';
 import { ComingSoon, ErrorBox, useErrText } from '../components/common';
@@ -72,7 +72,11 @@ export default function Diagnosis() {
   const [teamId, setTeamId] = useState<number | undefined>();
   const mine = myTeams(teams, me.id, me.role);
   const effectiveTeam = teamId ?? (mine.length === 1 ? mine[0].id : undefined);
-  const data = useAsync(() => getOptional<Diagnosis>('/diagnosis', { as_of: today, team_id: effectiveTeam }), [today, effectiveTeam]);
+  // One request: the team (a manager's only team by default) is known once the teams are loaded.
+  const data = useAsync(async () => {
+    const own = myTeams(await loadTeams(), me.id, me.role);
+    return getOptional<Diagnosis>('/diagnosis', { as_of: today, team_id: teamId ?? (own.length === 1 ? own[0].id : undefined) });
+  }, [today, teamId, me.id, me.role]);
   const [applying, setApplying] = useState<string | null>(null);
   const [pane, setPane] = useState<'layers' | 'insights'>('layers');
   const d = data.data;

@@ -426,14 +426,15 @@ function Kickoff({ view }: { view: Async<TeamView> }) {
 
 /** The team's last ten working days: effective new customers against the daily quota. */
 function TeamTrend({ trend, loading }: { trend?: TeamView['trend']; loading: boolean }) {
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
   const rows = trend ?? [];
   const option = useMemo(
     () => ({
-      grid: { left: 8, right: 12, top: 36, bottom: 4, containLabel: true },
+      // the legend takes two rows on a phone
+      grid: { left: 8, right: 12, top: 64, bottom: 4, containLabel: true },
       legend: { top: 0, left: 0 },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: rows.map((r) => fmt.date(r.day).slice(5)) },
+      xAxis: { type: 'category', data: rows.map((r) => `${r.day.slice(5, 7)}/${r.day.slice(8, 10)}`) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         { name: t('team.trend.effective'), type: 'bar', barMaxWidth: 18, itemStyle: { color: palette.red }, data: rows.map((r) => r.effective_new) },
@@ -441,7 +442,7 @@ function TeamTrend({ trend, loading }: { trend?: TeamView['trend']; loading: boo
         { name: t('team.trend.quota'), type: 'line', step: 'middle', symbol: 'none', lineStyle: { type: 'dashed', color: palette.green }, itemStyle: { color: palette.green }, data: rows.map((r) => r.quota_effective_new) },
       ],
     }),
-    [rows, t, fmt],
+    [rows, t],
   );
   return (
     <Card size="small" title={t('team.trend.title')} style={{ height: '100%' }} data-testid="team-trend">
