@@ -103,6 +103,7 @@ VIEW(diagnosis, diagnosis, kAsOf)
 VIEW(leaderboard_month, leaderboard, (Query{{"as_of", ""}, {"period", "month"}}))
 VIEW(coaching, coaching, kAsOf)
 VIEW(rhythm, rhythm_status, kAsOf)
+VIEW(team_view, team_view, kAsOf)  // GET /views/team: the Team page's first screen (issue 15)
 VIEW(feed, feed, kAsOf)
 VIEW(metrics_month, rep_metrics, (Query{}))
 VIEW(conversion, conversion, kAsOf)
@@ -149,6 +150,7 @@ int dump(const char* path) {
       {"metrics", &App::rep_metrics, {}},
       {"metrics_range", &App::rep_metrics, {{"from", "2026-01-01"}, {"to", as_of}}},
       {"rhythm", &App::rhythm_status, {{"as_of", as_of}}},
+      {"team_view", &App::team_view, {{"as_of", as_of}}},
       {"feed", &App::feed, {{"as_of", as_of}}},
   };
   for (int back : {0, 9, 40}) {  // also earlier as_of days (a mid-month past day, last month)

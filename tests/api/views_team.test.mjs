@@ -109,6 +109,35 @@ describe('GET /api/v1/views/team', () => {
     assert.ok(mgrN.items.some((n) => n.kind === 'booking_created'), 'the manager is told');
   });
 
+  test('the feed gives a manager the same proposal on the share; a rep never sees one', async () => {
+    const f = expectStatus(await org.mgrA.get(`/api/v1/feed?as_of=${today}&days=1`), 200);
+    const a1 = f.items.find((x) => x.kind === 'review' && x.item.rep_id === org.repsA[0].id);
+    assert.ok(a1?.item.help_booking, JSON.stringify(f.items));
+    assert.equal(a1.item.help_booking.company_id, named.id);
+    assert.equal(a1.item.help_booking.review_id, a1.id);
+    const v = expectStatus(await org.mgrA.get(`/api/v1/views/team?as_of=${today}`), 200);
+    assert.deepEqual(a1.item.help_booking, v.board.items.find((r) => r.rep_id === org.repsA[0].id).help_booking);
+    const r = expectStatus(await org.repsA[1].get(`/api/v1/feed?as_of=${today}&days=1`), 200);
+    assert.ok(r.items.length >= 2, 'the rep sees the team feed');
+    for (const it of r.items) assert.equal(it.item.help_booking, undefined, 'no proposal for a rep');
+  });
+
+  test('a help text naming no company of the rep proposes none; a short name without the city is found', async () => {
+    const [, a2] = org.repsA;
+    const c = await createCompany(a2, { name: '常州恒远化工有限公司' });
+    expectStatus(await a2.put(`/api/v1/reviews/${today}`, { help_wanted: '希望主管明天陪访恒远化工' }), 200);
+    let v = expectStatus(await org.mgrA.get(`/api/v1/views/team?as_of=${today}`), 200);
+    assert.equal(v.board.items.find((r) => r.rep_id === a2.id).help_booking.company_id, c.id);
+    // another rep's company is never proposed, even when named
+    expectStatus(await a2.put(`/api/v1/reviews/${today}`, { help_wanted: '能不能一起去琥珀光电看看' }), 200);
+    v = expectStatus(await org.mgrA.get(`/api/v1/views/team?as_of=${today}`), 200);
+    assert.equal(v.board.items.find((r) => r.rep_id === a2.id).help_booking.company_id, null);
+    // three characters are not a name
+    expectStatus(await a2.put(`/api/v1/reviews/${today}`, { help_wanted: '恒远化的事' }), 200);
+    v = expectStatus(await org.mgrA.get(`/api/v1/views/team?as_of=${today}`), 200);
+    assert.equal(v.board.items.find((r) => r.rep_id === a2.id).help_booking.company_id, null);
+  });
+
   test('a director sees every team with its totals; team_id narrows', async () => {
     const v = expectStatus(await org.director.get(`/api/v1/views/team?as_of=${today}`), 200);
     const ids = v.teams.map((t) => t.team_id).sort();
