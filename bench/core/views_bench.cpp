@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include "app/internal.h"
+#include "method/method.h"
 
 using namespace tj;
 
@@ -112,6 +113,40 @@ VIEW(talent, talent, kAsOf)
 VIEW(companies_by_name, list_companies, (Query{{"sort", "name"}, {"limit", "20"}}))
 VIEW(search_2chars, list_companies, (Query{{"q", "科技"}, {"limit", "20"}}))
 VIEW(search_4chars, list_companies, (Query{{"q", "杭州科技"}, {"limit", "20"}}))
+// The Team page before GET /views/team: what its first screen asked the server for, one call after
+// another (the rhythm board, the metrics of each of the last ten working days, the month's metrics,
+// the settings). HTTP, JSON and the 15 round trips come on top of it in the browser.
+void team_page_before(benchmark::State& state, int who) {
+  auto& e = env();
+  if (!e.ok) {
+    state.SkipWithError("no demo database");
+    return;
+  }
+  const Actor& a = who == 0 ? e.manager : e.admin;
+  Settings s;
+  (void)e.store->read([&](Tx& tx) -> Status {
+    s = tx.get_settings(a.org());
+    return ok_status();
+  });
+  int64_t as_of = days_from_civil(*parse_date(e.as_of));
+  auto days = method::last_working_days(s, as_of, 10);
+  std::string month = format_date(civil_from_days(method::month_start(as_of)));
+  for (auto _ : state) {
+    auto r = e.app->rhythm_status(a, {{"as_of", e.as_of}});
+    benchmark::DoNotOptimize(r);
+    for (int64_t d : days) {
+      std::string ds = format_date(civil_from_days(d));
+      auto m = e.app->rep_metrics(a, {{"from", ds}, {"to", ds}});
+      benchmark::DoNotOptimize(m);
+    }
+    auto m = e.app->rep_metrics(a, {{"from", month}, {"to", e.as_of}});
+    auto st = e.app->get_settings(a);
+    benchmark::DoNotOptimize(m);
+    benchmark::DoNotOptimize(st);
+  }
+}
+BENCHMARK_CAPTURE(team_page_before, team, 0)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
+BENCHMARK_CAPTURE(team_page_before, org, 1)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
 BENCHMARK_CAPTURE(run, prospects_rep, &App::prospects, 2, kAsOf)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
 BENCHMARK_CAPTURE(run, alerts_rep, &App::alerts, 2, kAsOf)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
 
