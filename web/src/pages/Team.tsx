@@ -268,7 +268,8 @@ function TeamsCompare({ teams }: { teams: TeamTotals[] }) {
     [teams, t],
   );
   return (
-    <Card size="small" title={t('team.totals')} extra={<span className="tj-muted" style={{ fontSize: 12 }}>{t('team.totalsHint')}</span>} data-testid="team-totals">
+    <Card size="small" title={t('team.totals')} data-testid="team-totals">
+      <div style={{ fontSize: 12, color: '#595959' }}>{t('team.totalsHint')}</div>
       <Chart option={option} height={Math.max(140, teams.length * 56 + 50)} testId="chart-teams" />
       <div className="tj-scroll-x">
         <Table<TeamTotals>
@@ -299,7 +300,8 @@ export function TargetsPace({ targets, nameOf }: { targets: TargetProgress[]; na
   const sorted = [...targets].sort((a, b) => (a.period === b.period ? 0 : a.period === 'month' ? -1 : 1) || (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1));
   const show = (tp: TargetProgress, v: number) => (tp.metric === 'signed_amount' ? fmt.money(v) : fmt.num(v));
   return (
-    <Card size="small" title={t('team.targets')} extra={<span className="tj-muted" style={{ fontSize: 12 }}>{t('team.targetsHint')}</span>} data-testid="team-targets">
+    <Card size="small" title={t('team.targets')} data-testid="team-targets">
+      <div style={{ fontSize: 12, color: '#595959', marginBottom: 8 }}>{t('team.targetsHint')}</div>
       {!sorted.length ? (
         <span className="tj-muted">{t('team.noTargets')}</span>
       ) : (
