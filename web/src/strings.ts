@@ -396,7 +396,6 @@ export const D = {
   'help.bookAria': ['为 {name} 预约陪访', 'Book a joint visit with {name}'],
   'help.note': ['回应晚分享求助：{text}', 'Answering the evening share: {text}'],
   'help.booked': ['已预约陪访，已通知 {name}', 'Joint visit booked; {name} is told'],
-  'help.done': ['已约陪访', 'Joint visit booked'],
 
   // accompanied-visit bookings 陪访预约
   'team.bookings': ['陪访预约', 'Bookings'],

@@ -484,13 +484,12 @@ export function UpcomingBookings() {
 /** The manager's one tap from a share's "help wanted" to a prefilled 陪访 booking (issue 14.4). */
 export function HelpBookButton({ help, repName, helpText }: { help: HelpBooking; repName: string; helpText: string }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   const [booked, setBooked] = useState(false);
   return (
     <>
       {booked ? (
-        <Tag color="success" icon={<CheckCircleFilled />} data-testid="help-booked">{t('help.done')}</Tag>
+        <Tag color="success" icon={<CheckCircleFilled />} data-testid="help-booked" style={{ whiteSpace: 'normal' }}>{t('help.booked', { name: repName })}</Tag>
       ) : (
         <Button size="small" type="primary" ghost icon={<TeamOutlined />} onClick={() => setOpen(true)} aria-label={t('help.bookAria', { name: repName })} data-testid="help-book">
           {t('help.book')}
@@ -507,9 +506,9 @@ export function HelpBookButton({ help, repName, helpText }: { help: HelpBooking;
           presetNote={t('help.note', { text: helpText.slice(0, 900) })}
           onClose={() => setOpen(false)}
           onSaved={() => {
+            // the modal says it is booked; the tag stays, saying who was told
             setOpen(false);
             setBooked(true);
-            message.success(t('help.booked', { name: repName }));
           }}
         />
       )}
