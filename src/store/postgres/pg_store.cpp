@@ -58,17 +58,10 @@ Error unavailable() {
   return {Err::Unavailable, "unavailable", "the database cannot be reached (failover or restart in progress); retry"};
 }
 
-Error map_db_error(const db::DbError& e) {
+// A lost server is 503 unavailable; the rest as both stores map them (db::map_db_error).
+Error map_pg_error(const db::DbError& e) {
   if (server_gone(e)) return unavailable();
-  switch (e.kind) {
-    case db::DbError::Constraint: return conflict("constraint", "the change conflicts with existing data");
-    case db::DbError::Busy: return {Err::Unavailable, "busy", "the database is busy; retry"};
-    case db::DbError::Full:
-      return {Err::Unavailable, "storage_unavailable", "storage is full or unavailable; the change was not saved"};
-    default:
-      spdlog::error("database error: {}", redact_secrets(e.what()));
-      return {Err::Internal, "internal", "internal error"};
-  }
+  return db::map_db_error(e);
 }
 
 // "16/B374D848" -> 0x16B374D848; 0 for NULL or garbage.
@@ -220,7 +213,7 @@ class PgStore final : public Store {
         begin(**l, "BEGIN ISOLATION LEVEL SERIALIZABLE");
       } catch (const db::DbError& e) {
         if (l && server_gone(e)) (*l)->close();
-        return map_db_error(e);
+        return map_pg_error(e);
       }
       PgConn& c = **l;
       bool committing = false;
@@ -263,10 +256,10 @@ class PgStore final : public Store {
             continue;
           }
         }
-        return map_db_error(e);
+        return map_pg_error(e);
       } catch (const db::DbError& e) {
         rollback_quietly(c);
-        return map_db_error(e);
+        return map_pg_error(e);
       } catch (...) {  // a bug above: never leave the connection inside a transaction
         rollback_quietly(c);
         spdlog::error("write transaction ended by an unexpected exception");
@@ -280,7 +273,7 @@ class PgStore final : public Store {
       Lease l(primary_);
       return current_version(*l);
     } catch (const db::DbError& e) {
-      return map_db_error(e);
+      return map_pg_error(e);
     }
   }
 
@@ -315,7 +308,7 @@ class PgStore final : public Store {
         }
       }
     } catch (const db::DbError& e) {
-      return map_db_error(e);
+      return map_pg_error(e);
     }
     return applied;
   }
@@ -375,7 +368,7 @@ class PgStore final : public Store {
         *fallback = true;
         return ok_status();
       }
-      return map_db_error(e);
+      return map_pg_error(e);
     }
     PgConn& c = **l;
     try {
@@ -400,7 +393,7 @@ class PgStore final : public Store {
         *fallback = true;
         return ok_status();
       }
-      return map_db_error(e);
+      return map_pg_error(e);
     } catch (...) {  // a bug above: never leave the connection inside a transaction
       rollback_quietly(c);
       spdlog::error("read transaction ended by an unexpected exception");
