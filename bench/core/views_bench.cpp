@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include "app/internal.h"
+#include "method/method.h"
 
 using namespace tj;
 
@@ -104,6 +105,7 @@ VIEW(diagnosis, diagnosis, kAsOf)
 VIEW(leaderboard_month, leaderboard, (Query{{"as_of", ""}, {"period", "month"}}))
 VIEW(coaching, coaching, kAsOf)
 VIEW(rhythm, rhythm_status, kAsOf)
+VIEW(team_view, team_view, kAsOf)  // GET /views/team: the Team page's first screen (issue 15)
 VIEW(feed, feed, kAsOf)
 VIEW(metrics_month, rep_metrics, (Query{}))
 VIEW(conversion, conversion, kAsOf)
@@ -119,6 +121,40 @@ VIEW(search_4chars_few, list_companies, (Query{{"q", "科技（杭"}, {"limit", 
 VIEW(search_4chars_frequent, list_companies, (Query{{"q", "网络科技"}, {"limit", "20"}}))
 VIEW(search_2chars_rare, list_companies, (Query{{"q", "鑫淼"}, {"limit", "20"}}))
 VIEW(targets_progress, targets_progress, kAsOf)
+// The Team page before GET /views/team: what its first screen asked the server for, one call after
+// another (the rhythm board, the metrics of each of the last ten working days, the month's metrics,
+// the settings). HTTP, JSON and the 15 round trips come on top of it in the browser.
+void team_page_before(benchmark::State& state, int who) {
+  auto& e = env();
+  if (!e.ok) {
+    state.SkipWithError("no demo database");
+    return;
+  }
+  const Actor& a = who == 0 ? e.manager : e.admin;
+  Settings s;
+  (void)e.store->read([&](Tx& tx) -> Status {
+    s = tx.get_settings(a.org());
+    return ok_status();
+  });
+  int64_t as_of = days_from_civil(*parse_date(e.as_of));
+  auto days = method::last_working_days(s, as_of, 10);
+  std::string month = format_date(civil_from_days(method::month_start(as_of)));
+  for (auto _ : state) {
+    auto r = e.app->rhythm_status(a, {{"as_of", e.as_of}});
+    benchmark::DoNotOptimize(r);
+    for (int64_t d : days) {
+      std::string ds = format_date(civil_from_days(d));
+      auto m = e.app->rep_metrics(a, {{"from", ds}, {"to", ds}});
+      benchmark::DoNotOptimize(m);
+    }
+    auto m = e.app->rep_metrics(a, {{"from", month}, {"to", e.as_of}});
+    auto st = e.app->get_settings(a);
+    benchmark::DoNotOptimize(m);
+    benchmark::DoNotOptimize(st);
+  }
+}
+BENCHMARK_CAPTURE(team_page_before, team, 0)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
+BENCHMARK_CAPTURE(team_page_before, org, 1)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
 BENCHMARK_CAPTURE(run, prospects_rep, &App::prospects, 2, kAsOf)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
 BENCHMARK_CAPTURE(run, alerts_rep, &App::alerts, 2, kAsOf)->Unit(benchmark::kMillisecond)->ComputeStatistics("p99", p99);
 // Issue 15: the rep's pages in one request each, and the prospects filters.
@@ -195,6 +231,7 @@ int dump(const char* path) {
       {"metrics", &App::rep_metrics, {}},
       {"metrics_range", &App::rep_metrics, {{"from", "2026-01-01"}, {"to", as_of}}},
       {"rhythm", &App::rhythm_status, {{"as_of", as_of}}},
+      {"team_view", &App::team_view, {{"as_of", as_of}}},
       {"feed", &App::feed, {{"as_of", as_of}}},
   };
   for (int back : {0, 9, 40}) {  // also earlier as_of days (a mid-month past day, last month)

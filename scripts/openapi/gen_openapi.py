@@ -977,13 +977,60 @@ op("get", "/api/v1/rhythm", "rhythm", "Daily rhythm board: morning kick-off 早�
    params=[AS_OF, TEAM_Q], ok_resp=ok("The board.", ref("RhythmBoard")), strict_query=True,
    e400=["invalid_field as_of / team_id"], e404="no such team in your scope")
 
+# page views: one page's first screen in one answer
+FIGS = {"visits": I(), "visits_new": I(), "effective_new": I(), "deals": I(), "signed_amount": I(FEN)}
+FIGS_Q = dict(FIGS, quota_visits_new=I("Sum of the reps' quotas of new visits over the period."),
+              quota_effective_new=I("Sum of the reps' quotas of effective new customers over the period."))
+schemas["TeamViewRow"] = dict(schemas["RhythmRow"])
+schemas["HelpBooking"] = obj({
+    "rep_id": ID(), "review_id": N(ID("The share's id.")),
+    "company_id": N(ID("The rep's company the help text names (its name, or at least its first four characters, "
+                       "after dropping the legal form: the day's planned companies first, then the rep's own); null when none is named.")),
+    "company_name": N(S()), "at": S("Proposed slot, local wall-clock time `YYYY-MM-DDTHH:MM` (the next working day, 10:00).", example="2026-11-28T10:00"),
+    "stage": I("Proposed coaching stage.", 1, 4)}, ["rep_id", "review_id", "company_id", "company_name", "at", "stage"],
+    "An evening share asks for help (`help_wanted`): the 陪访 booking to propose to a manager in one tap (POST /api/v1/bookings takes "
+    "rep_id, company_id, at and stage as they are). Shown to managers, directors and admins only.")
+schemas["TeamViewRow"]["properties"] = dict(schemas["RhythmRow"]["properties"], help_booking=N(ref("HelpBooking")))
+schemas["TeamViewRow"]["required"] = schemas["RhythmRow"]["required"] + ["help_booking"]
+schemas["TeamViewRow"]["description"] = "One rep's day (as RhythmRow) and, when the share asks for help, the proposed 陪访."
+schemas["TeamView"] = obj({
+    "as_of": DATE(), "timezone": S("The organisation's time zone (IANA)."),
+    "board": obj({"items": {"type": "array", "items": ref("TeamViewRow")},
+                  "missing_plan": {"type": "array", "items": ID(), "description": "Reps without a morning plan."},
+                  "missing_review": {"type": "array", "items": ID(), "description": "Reps without an evening share."}},
+                 ["items", "missing_plan", "missing_review"], "The day's board (GET /api/v1/rhythm)."),
+    "trend": {"type": "array", "description": "The last 10 working days up to as_of, oldest first: the view's active reps' totals and quotas.",
+              "items": obj({"day": DATE(), "visits_new": I(), "effective_new": I(),
+                            "quota_visits_new": I(), "quota_effective_new": I()},
+                           ["day", "visits_new", "effective_new", "quota_visits_new", "quota_effective_new"])},
+    "month": obj(dict(FIGS, **{"from": DATE("First day of as_of's month."), "to": DATE("as_of.")}),
+                 ["visits", "visits_new", "effective_new", "deals", "signed_amount", "from", "to"],
+                 "The month so far (the funnel): sums of GET /api/v1/metrics/reps over [from, to]."),
+    "targets": {"type": "array", "items": ref("TargetProgress"), "description": "Targets against results with pace (GET /api/v1/targets/progress)."},
+    "teams": {"type": "array", "description": "Per team with reps in the view (each rep counted in their own team), by name: the day and the month so far.",
+              "items": obj({"team_id": N(ID()), "name": N(S()), "parent_id": N(ID()), "manager_id": N(ID()),
+                            "reps": I("Active reps."), "plans_missing": I(), "reviews_missing": I(),
+                            "today": obj(FIGS_Q, list(FIGS_Q)), "month": obj(dict(FIGS_Q, attainment=NUM("effective_new / quota_effective_new; null without quota.")), list(FIGS_Q) + ["attainment"])},
+                           ["team_id", "name", "parent_id", "manager_id", "reps", "plans_missing", "reviews_missing", "today", "month"])}},
+    ["as_of", "timezone", "board", "trend", "month", "targets", "teams"],
+    "The manager's Team page first screen in one answer.")
+op("get", "/api/v1/views/team", "views", "The Team page in one answer: board, 10-day trend, month funnel, targets with pace, team totals",
+   "For a manager, director or admin: the kick-off board of `as_of` (as GET /api/v1/rhythm, each share asking for help with a "
+   "proposed 陪访 booking), the last ten working days, the month so far, the targets in view against results with pace (as GET "
+   "/api/v1/targets/progress) and per-team totals (team vs team). The figures are those endpoints'; the scope is theirs "
+   "(`team_id` narrows it, never widens it).",
+   params=[AS_OF, TEAM_Q], ok_resp=ok("The view.", ref("TeamView")), strict_query=True,
+   e400=["invalid_field as_of / team_id"], e403="forbidden: the team view is for managers, directors and admins",
+   e404="no such team in your scope")
+
 schemas["Comment"] = obj({"id": ID(), "user_id": ID(), "display_name": S(), "body": S(mx=2000), "at": TIME()},
                          ["id", "user_id", "display_name", "body", "at"])
 schemas["FeedItem"] = obj({"kind": S("`review`: an evening share; `deal`: a signed deal.", enum=["review", "deal"]),
     "id": ID("The review's or deal's id (for comments and likes)."), "date": DATE(),
     "item": obj({"rep_id": ID(), "display_name": S(), "date": DATE(),
                  "wins": S(), "problems": S(), "help_wanted": S(), "notes": S(),
-                 "company_id": ID(), "company_name": S(), "amount": I(FEN)}, ["rep_id", "display_name", "date"],
+                 "company_id": ID(), "company_name": S(), "amount": I(FEN),
+                 "help_booking": ref("HelpBooking")}, ["rep_id", "display_name", "date"],
                 "The share (wins, problems, help_wanted, notes) or the deal (company_id, company_name, amount in fen)."),
     "comments": {"type": "array", "items": ref("Comment")}, "likes": I(None, 0), "liked": B("You liked it.")},
     ["kind", "id", "date", "item", "comments", "likes", "liked"], "An entry of the team feed.")
@@ -1079,11 +1126,13 @@ op("post", "/api/v1/training", "people", "Record a training (values, mindset, sk
    e400=["invalid_field kind / hours / date"], e403="forbidden: training records are kept by managers",
    e404="no such user in your scope")
 schemas["TalentRow"] = obj({"rep_id": ID(), "display_name": S(), "team_id": N(ID()),
-    "performance": {"type": "number", "description": "Attainment of the effective-new quota over the last 60 working days (1.0 = on quota)."},
+    "performance": {"type": "number", "description": "Attainment of the effective-new quota over the last 60 working days (1.0 = on quota): effective_new / quota_effective_new (0 without quota)."},
+    "effective_new": I("Effective new customers over those 60 working days (the performance's numerator)."),
+    "quota_effective_new": I("The quota of effective new customers over those days (the denominator)."),
     "values": NUM("Average of the latest values assessment (1–5); null when not assessed."),
     "category": N(S("Talent matrix: `star` 明星, `wild_dog` 野狗 (results without values), `white_rabbit` 小白兔 (values without results), "
                     "`ox` 牛 (middle), `dog` 狗; null when not assessed.", enum=["star", "wild_dog", "white_rabbit", "ox", "dog"]))},
-    ["rep_id", "display_name", "team_id", "performance", "values", "category"])
+    ["rep_id", "display_name", "team_id", "performance", "effective_new", "quota_effective_new", "values", "category"])
 schemas["TalentMatrix"] = listof("TalentRow", "The talent matrix: performance × values.",
                                  extra={"as_of": DATE(), "working_days": I("Working days of the performance window (60).")})
 op("get", "/api/v1/talent", "people", "Talent matrix: performance × values (明星, 野狗, 小白兔, 牛, 狗)",

@@ -133,6 +133,8 @@ class App {
   Result<json> leaderboard(const Actor& a, const Query& q);
   Result<json> coaching(const Actor& a, const Query& q);
   Result<json> rhythm_status(const Actor& a, const Query& q);
+  // The manager's Team page in one answer (team_view.cpp): board, trend, month, targets, teams.
+  Result<json> team_view(const Actor& a, const Query& q);
   Result<json> feed(const Actor& a, const Query& q);
   Result<json> comment(const Actor& a, const std::string& kind, Id id, const json& body);
   Result<json> like(const Actor& a, const std::string& kind, Id id);

@@ -138,7 +138,9 @@ Result<json> App::talent(const Actor& a, const Query& q) {
     for (auto& u : v.reps) {
       int64_t quota = v.quota(u, "effective_new") * int64_t(days.size());
       double perf = quota ? double(eff[u.id]) / double(quota) : 0;
-      json j = {{"rep_id", u.id}, {"display_name", u.display_name}, {"team_id", null_or(u.team_id)}, {"performance", perf}};
+      // The figures behind performance, so the chart and the list show the same numbers (issue 15).
+      json j = {{"rep_id", u.id}, {"display_name", u.display_name}, {"team_id", null_or(u.team_id)}, {"performance", perf},
+                {"effective_new", eff[u.id]}, {"quota_effective_new", quota}};
       if (values.count(u.id)) {
         j["values"] = values[u.id];
         j["category"] = method::to_string(method::talent_of(perf, values[u.id]));

@@ -121,6 +121,14 @@ Result<json> App::feed(const Actor& a, const Query& q) {
       b["rep_id"] = r.rep_id;
       b["date"] = r.day;
       b["display_name"] = names[r.rep_id];
+      // A manager's one tap from "help wanted" to a 陪访 booking (issue 14.4): the proposal.
+      if (a.user.role != Role::Rep && b.is_object() && b.contains("help_wanted") && b["help_wanted"].is_string()) {
+        json hb = propose_help_booking(tx, a, v, r.rep_id, b["help_wanted"].get<std::string>(), nullptr);
+        if (!hb.is_null()) {
+          hb["review_id"] = r.id;
+          b["help_booking"] = hb;
+        }
+      }
       es.push_back({{r.day, r.updated_at, FeedKey::kReview, r.id}, b});
     }
     for (auto& f : tx.feed_deals(a.org(), reps, from, v.as_of_s, after, limit + 1)) {

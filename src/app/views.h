@@ -45,6 +45,12 @@ struct TargetProgress {
 std::vector<TargetProgress> target_progress(Tx& tx, Id org, const Settings& s, const method::Params& p, int64_t as_of,
                                             int64_t today, const std::vector<Target>& targets);
 
+// A share's "help wanted" as a proposed 陪访 booking for a manager (team_view.cpp): the rep,
+// the rep's company the text names (the plan's companies first, then the rep's own; null when
+// none), the next working day at 10:00 local, stage 1. Null for a rep caller, an empty text or
+// a rep outside the view. review_id is left null for the caller to fill.
+json propose_help_booking(Tx& tx, const Actor& a, const View& v, Id rep_id, const std::string& help_text, const json& plan);
+
 enum class RepFilter { Allow, Forbid };
 // Reads as_of (default today), team_id and (with RepFilter::Allow) rep_id from the query,
 // checks them against the actor's scope, and loads the view. A rep sees their team when

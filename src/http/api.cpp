@@ -277,6 +277,8 @@ std::vector<Route> build_routes() {
   add("GET", "/api/v1/leaderboard", Auth::User, 200, [](Ctx& c) { return c.app.leaderboard(c.actor, c.query); });
   add("GET", "/api/v1/coaching", Auth::User, 200, [](Ctx& c) { return c.app.coaching(c.actor, c.query); });
   add("GET", "/api/v1/rhythm", Auth::User, 200, [](Ctx& c) { return c.app.rhythm_status(c.actor, c.query); });
+  // page views: one page's first screen in one answer (src/app/team_view.cpp)
+  add("GET", "/api/v1/views/team", Auth::User, 200, [](Ctx& c) { return c.app.team_view(c.actor, c.query); });
   add("GET", "/api/v1/feed", Auth::User, 200, [](Ctx& c) { return c.app.feed(c.actor, c.query); });
   add("POST", "/api/v1/feed/{kind}/{id}/comments", Auth::User, 201, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[1]));

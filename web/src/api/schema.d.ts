@@ -776,6 +776,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/views/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Team page in one answer: board, 10-day trend, month funnel, targets with pace, team totals
+         * @description For a manager, director or admin: the kick-off board of `as_of` (as GET /api/v1/rhythm, each share asking for help with a proposed 陪访 booking), the last ten working days, the month so far, the targets in view against results with pace (as GET /api/v1/targets/progress) and per-team totals (team vs team). The figures are those endpoints'; the scope is theirs (`team_id` narrows it, never widens it).
+         */
+        get: operations["getViewsTeam"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/feed": {
         parameters: {
             query?: never;
@@ -2577,6 +2597,178 @@ export interface components {
             /** @description Reps without an evening share. */
             missing_review: number[];
         };
+        /** @description One rep's day (as RhythmRow) and, when the share asks for help, the proposed 陪访. */
+        TeamViewRow: {
+            /** Format: int64 */
+            rep_id: number;
+            display_name: string;
+            /** Format: int64 */
+            team_id: number | null;
+            /** @description Morning plan 早启动 written. */
+            plan_submitted: boolean;
+            /** @description Evening share 晚分享 written. */
+            review_submitted: boolean;
+            /** @description The plan as written (see Plan). */
+            plan: {
+                /** @description Companies the rep plans to visit. */
+                company_ids?: number[];
+                /** @description The day's goal. */
+                goal?: string;
+                visits_planned?: number | null;
+                notes?: string;
+            } | null;
+            /** @description The review as written (see Review). */
+            review: {
+                wins?: string;
+                problems?: string;
+                help_wanted?: string;
+                notes?: string;
+                /**
+                 * Format: int64
+                 * @description The review's id (for feed comments and likes).
+                 */
+                id?: number;
+            } | null;
+            visits: number;
+            visits_new: number;
+            effective_new: number;
+            deals: number;
+            /**
+             * Format: int64
+             * @description Integer number of fen (分, 1/100 yuan).
+             */
+            signed_amount: number;
+            /** @description The rep's daily quota of new visits. */
+            quota_visits_new: number;
+            /** @description The rep's daily quota of effective new customers. */
+            quota_effective_new: number;
+            help_booking: components["schemas"]["HelpBooking"];
+        };
+        /** @description An evening share asks for help (`help_wanted`): the 陪访 booking to propose to a manager in one tap (POST /api/v1/bookings takes rep_id, company_id, at and stage as they are). Shown to managers, directors and admins only. */
+        HelpBooking: {
+            /** Format: int64 */
+            rep_id: number;
+            /**
+             * Format: int64
+             * @description The share's id.
+             */
+            review_id: number | null;
+            /**
+             * Format: int64
+             * @description The rep's company the help text names (its name, or at least its first four characters, after dropping the legal form: the day's planned companies first, then the rep's own); null when none is named.
+             */
+            company_id: number | null;
+            company_name: string | null;
+            /**
+             * @description Proposed slot, local wall-clock time `YYYY-MM-DDTHH:MM` (the next working day, 10:00).
+             * @example 2026-11-28T10:00
+             */
+            at: string;
+            /** @description Proposed coaching stage. */
+            stage: number;
+        };
+        /** @description The manager's Team page first screen in one answer. */
+        TeamView: {
+            /**
+             * Format: date
+             * @example 2026-11-27
+             */
+            as_of: string;
+            /** @description The organisation's time zone (IANA). */
+            timezone: string;
+            /** @description The day's board (GET /api/v1/rhythm). */
+            board: {
+                items: components["schemas"]["TeamViewRow"][];
+                /** @description Reps without a morning plan. */
+                missing_plan: number[];
+                /** @description Reps without an evening share. */
+                missing_review: number[];
+            };
+            /** @description The last 10 working days up to as_of, oldest first: the view's active reps' totals and quotas. */
+            trend: {
+                /**
+                 * Format: date
+                 * @example 2026-11-27
+                 */
+                day: string;
+                visits_new: number;
+                effective_new: number;
+                quota_visits_new: number;
+                quota_effective_new: number;
+            }[];
+            /** @description The month so far (the funnel): sums of GET /api/v1/metrics/reps over [from, to]. */
+            month: {
+                visits: number;
+                visits_new: number;
+                effective_new: number;
+                deals: number;
+                /**
+                 * Format: int64
+                 * @description Integer number of fen (分, 1/100 yuan).
+                 */
+                signed_amount: number;
+                /**
+                 * Format: date
+                 * @description First day of as_of's month.
+                 * @example 2026-11-27
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description as_of.
+                 * @example 2026-11-27
+                 */
+                to: string;
+            };
+            /** @description Targets against results with pace (GET /api/v1/targets/progress). */
+            targets: components["schemas"]["TargetProgress"][];
+            /** @description Per team with reps in the view (each rep counted in their own team), by name: the day and the month so far. */
+            teams: {
+                /** Format: int64 */
+                team_id: number | null;
+                name: string | null;
+                /** Format: int64 */
+                parent_id: number | null;
+                /** Format: int64 */
+                manager_id: number | null;
+                /** @description Active reps. */
+                reps: number;
+                plans_missing: number;
+                reviews_missing: number;
+                today: {
+                    visits: number;
+                    visits_new: number;
+                    effective_new: number;
+                    deals: number;
+                    /**
+                     * Format: int64
+                     * @description Integer number of fen (分, 1/100 yuan).
+                     */
+                    signed_amount: number;
+                    /** @description Sum of the reps' quotas of new visits over the period. */
+                    quota_visits_new: number;
+                    /** @description Sum of the reps' quotas of effective new customers over the period. */
+                    quota_effective_new: number;
+                };
+                month: {
+                    visits: number;
+                    visits_new: number;
+                    effective_new: number;
+                    deals: number;
+                    /**
+                     * Format: int64
+                     * @description Integer number of fen (分, 1/100 yuan).
+                     */
+                    signed_amount: number;
+                    /** @description Sum of the reps' quotas of new visits over the period. */
+                    quota_visits_new: number;
+                    /** @description Sum of the reps' quotas of effective new customers over the period. */
+                    quota_effective_new: number;
+                    /** @description effective_new / quota_effective_new; null without quota. */
+                    attainment: number | null;
+                };
+            }[];
+        };
         Comment: {
             /** Format: int64 */
             id: number;
@@ -2629,6 +2821,7 @@ export interface components {
                  * @description Integer number of fen (分, 1/100 yuan).
                  */
                 amount?: number;
+                help_booking?: components["schemas"]["HelpBooking"];
             };
             comments: components["schemas"]["Comment"][];
             likes: number;
@@ -2830,8 +3023,12 @@ export interface components {
             display_name: string;
             /** Format: int64 */
             team_id: number | null;
-            /** @description Attainment of the effective-new quota over the last 60 working days (1.0 = on quota). */
+            /** @description Attainment of the effective-new quota over the last 60 working days (1.0 = on quota): effective_new / quota_effective_new (0 without quota). */
             performance: number;
+            /** @description Effective new customers over those 60 working days (the performance's numerator). */
+            effective_new: number;
+            /** @description The quota of effective new customers over those days (the denominator). */
+            quota_effective_new: number;
             /** @description Average of the latest values assessment (1–5); null when not assessed. */
             values: number | null;
             /**
@@ -6114,6 +6311,59 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description not_found: no such team in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getViewsTeam: {
+        parameters: {
+            query?: {
+                /** @description See the view as it stood at the end of this day (default: today in the organisation's zone; not in the future). */
+                as_of?: string;
+                /** @description Only reps of this team's subtree (must be in your scope; 404 otherwise). */
+                team_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamView"];
+                };
+            };
+            /** @description invalid_query; unknown_parameter; invalid_field as_of / team_id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden: forbidden: the team view is for managers, directors and admins. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description not_found: no such team in your scope. */
             404: {
                 headers: {

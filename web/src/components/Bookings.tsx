@@ -3,7 +3,7 @@
 // and logs it with the visit form prefilled; logging it marks the booking done.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { App, Button, DatePicker, Empty, Form, Input, Modal, Popconfirm, Radio, Segmented, Select, Skeleton, Space, Tag, TimePicker } from 'antd';
-import { CalendarOutlined, CheckOutlined, ClockCircleOutlined, CloseOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import { CalendarOutlined, CheckCircleFilled, CheckOutlined, ClockCircleOutlined, CloseOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, get, type Company, type List } from '../api';
 import { useMe } from '../auth';
@@ -12,6 +12,16 @@ import { useAsync, useDebounced, useIsMobile, useTeams, useUsers } from '../hook
 import { useRouter } from '../router';
 import { todayIn } from '../dates';
 import { ErrorBox, useErrText } from './common';
+
+/** A share's "help wanted" as a proposed 陪访 (GET /views/team, GET /feed: `help_booking`). */
+export interface HelpBooking {
+  rep_id: number;
+  review_id: number | null;
+  company_id: number | null;
+  company_name: string | null;
+  at: string; // local wall-clock "YYYY-MM-DDTHH:MM"
+  stage: number;
+}
 
 export type BookingStatus = 'scheduled' | 'done' | 'cancelled';
 
@@ -131,8 +141,9 @@ interface FormValues {
   note?: string;
 }
 
-/** Book a 陪访 (or reschedule one: `editing`). */
-export function BookingModal({ open, editing, presetRep, presetStage, presetCompany, onClose, onSaved }: { open: boolean; editing?: Booking | null; presetRep?: number; presetStage?: number; presetCompany?: number; onClose: () => void; onSaved: (b: Booking) => void }) {
+/** Book a 陪访 (or reschedule one: `editing`). `preset*` prefill a new booking: from a share's
+ *  "help wanted" (issue 14.4) they are the rep, the company the text names, a slot and a note. */
+export function BookingModal({ open, editing, presetRep, presetStage, presetCompany, presetCompanyName, presetAt, presetNote, onClose, onSaved }: { open: boolean; editing?: Booking | null; presetRep?: number; presetStage?: number; presetCompany?: number; presetCompanyName?: string | null; presetAt?: string; presetNote?: string; onClose: () => void; onSaved: (b: Booking) => void }) {
   const me = useMe();
   const { t, tz } = useI18n();
   const { message } = App.useApp();
@@ -165,9 +176,17 @@ export function BookingModal({ open, editing, presetRep, presetStage, presetComp
       });
     } else {
       form.resetFields();
-      form.setFieldsValue({ rep_id: presetRep, company_id: presetCompany, stage: presetStage ?? 1, date: dayjs(today).add(1, 'day'), time: dayjs('2000-01-01T10:00') });
+      const at = presetAt && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(presetAt) ? presetAt : null;
+      form.setFieldsValue({
+        rep_id: presetRep,
+        company_id: presetCompany,
+        stage: presetStage ?? 1,
+        date: at ? dayjs(at.slice(0, 10)) : dayjs(today).add(1, 'day'),
+        time: dayjs(`2000-01-01T${at ? at.slice(11) : '10:00'}`),
+        note: presetNote,
+      });
     }
-  }, [open, editing, presetRep, presetStage, presetCompany, form, tz, today]);
+  }, [open, editing, presetRep, presetStage, presetCompany, presetAt, presetNote, form, tz, today]);
 
   const submit = async (v: FormValues) => {
     setBusy(true);
@@ -213,7 +232,7 @@ export function BookingModal({ open, editing, presetRep, presetStage, presetComp
           {editing ? (
             <Select size="large" disabled options={[{ value: editing.company_id, label: editing.company_name ?? '—' }]} />
           ) : (
-            <RepCompanyPicker repId={repId} />
+            <RepCompanyPicker repId={repId} initial={presetCompany && presetCompanyName ? { id: presetCompany, name: presetCompanyName } : undefined} />
           )}
         </Form.Item>
         <Space.Compact block style={{ gap: 8 }}>
@@ -459,5 +478,40 @@ export function UpcomingBookings() {
         )}
       />
     </div>
+  );
+}
+
+/** The manager's one tap from a share's "help wanted" to a prefilled 陪访 booking (issue 14.4). */
+export function HelpBookButton({ help, repName, helpText }: { help: HelpBooking; repName: string; helpText: string }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [booked, setBooked] = useState(false);
+  return (
+    <>
+      {booked ? (
+        <Tag color="success" icon={<CheckCircleFilled />} data-testid="help-booked" style={{ whiteSpace: 'normal' }}>{t('help.booked', { name: repName })}</Tag>
+      ) : (
+        <Button size="small" type="primary" ghost icon={<TeamOutlined />} onClick={() => setOpen(true)} aria-label={t('help.bookAria', { name: repName })} data-testid="help-book">
+          {t('help.book')}
+        </Button>
+      )}
+      {open && (
+        <BookingModal
+          open
+          presetRep={help.rep_id}
+          presetCompany={help.company_id ?? undefined}
+          presetCompanyName={help.company_name}
+          presetAt={help.at}
+          presetStage={help.stage}
+          presetNote={t('help.note', { text: helpText.slice(0, 900) })}
+          onClose={() => setOpen(false)}
+          onSaved={() => {
+            // the modal says it is booked; the tag stays, saying who was told
+            setOpen(false);
+            setBooked(true);
+          }}
+        />
+      )}
+    </>
   );
 }

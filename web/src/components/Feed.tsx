@@ -5,6 +5,7 @@ import { api, get, type List as ListOf } from '../api';
 import { useI18n } from '../i18n';
 import { useAsync } from '../hooks';
 import { ErrorBox, useErrText } from './common';
+import { HelpBookButton, type HelpBooking } from './Bookings';
 
 export interface FeedComment {
   id: number;
@@ -27,6 +28,8 @@ export interface FeedItem {
     company_id?: number;
     company_name?: string;
     amount?: number;
+    /** For a manager: the share's "help wanted" as a proposed 陪访 (issue 14.4). */
+    help_booking?: HelpBooking;
   };
   comments: FeedComment[];
   likes: number;
@@ -114,6 +117,7 @@ export default function Feed({ asOf, days = 3, teamId }: { asOf: string; days?: 
     );
   };
   if (data.loading) return <Skeleton active />;
+  if (data.data === null) return null;
   return (
     <>
       <ErrorBox error={data.error} />
@@ -137,14 +141,14 @@ export default function Feed({ asOf, days = 3, teamId }: { asOf: string; days?: 
                   </Space>
                   {it.kind === 'deal' ? (
                     <div className="tj-break" style={{ marginTop: 4 }}>
-                      {t('feed.dealText', { company: it.item.company_name ?? '' })} <b style={{ color: '#237804' }}>{fmt.money(it.item.amount ?? 0)}</b>
+                      {t('feed.dealText', { company: it.item.company_name ?? '' })} <b style={{ color: '#389e0d' }}>{fmt.money(it.item.amount ?? 0)}</b>
                     </div>
                   ) : (
                     <div className="tj-break" style={{ marginTop: 4, fontSize: 13 }}>
                       {(
                         [
-                          ['review.wins', it.item.wins, '#237804'],
-                          ['review.problems', it.item.problems, '#ad4e00'],
+                          ['review.wins', it.item.wins, '#389e0d'],
+                          ['review.problems', it.item.problems, '#d46b08'],
                           ['review.help', it.item.help_wanted, '#c8281e'],
                         ] as const
                       ).map(([k, v, color]) =>
@@ -152,6 +156,11 @@ export default function Feed({ asOf, days = 3, teamId }: { asOf: string; days?: 
                           <div key={k} style={{ marginBottom: 4 }}>
                             <span style={{ color, fontWeight: 600 }}>{t(k)}{t('common.colon')}</span>
                             <span className="tj-pre">{v}</span>
+                            {k === 'review.help' && it.item.help_booking && (
+                              <div style={{ marginTop: 4 }}>
+                                <HelpBookButton help={it.item.help_booking} repName={it.item.display_name} helpText={v} />
+                              </div>
+                            )}
                           </div>
                         ) : null,
                       )}

@@ -1,11 +1,12 @@
 import { useState, type ReactNode } from 'react';
-import { App, Button, Card, Col, Popconfirm, Row, Skeleton, Space, Steps, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Empty, Popconfirm, Row, Segmented, Skeleton, Space, Steps, Table, Tag, Typography } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, ExperimentOutlined } from '@ant-design/icons';
 import { api, get, type Target } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
-import { useAsync, useTeams } from '../hooks';
-import { todayIn } from '../dates';
+import { loadTeams, useAsync, useTeams } from '../hooks';
+import { escapeHtml } from '../html';
+import { addDays, monthStart, todayIn } from '../dates';
 import { ErrorBox, useErrText } from '../components/common';
 import Chart, { palette } from '../components/Chart';
 import { useLabel } from './CustomerDetail';
@@ -71,8 +72,13 @@ export default function Diagnosis() {
   const [teamId, setTeamId] = useState<number | undefined>();
   const mine = myTeams(teams, me.id, me.role);
   const effectiveTeam = teamId ?? (mine.length === 1 ? mine[0].id : undefined);
-  const data = useAsync(() => get<Diagnosis>('/diagnosis', { as_of: today, team_id: effectiveTeam }), [today, effectiveTeam]);
+  // One request: the team (a manager's only team by default) is known once the teams are loaded.
+  const data = useAsync(async () => {
+    const own = myTeams(await loadTeams(), me.id, me.role);
+    return get<Diagnosis>('/diagnosis', { as_of: today, team_id: teamId ?? (own.length === 1 ? own[0].id : undefined) });
+  }, [today, teamId, me.id, me.role]);
   const [applying, setApplying] = useState<string | null>(null);
+  const [pane, setPane] = useState<'layers' | 'insights'>('layers');
   const d = data.data;
   const failing = d?.first_failing ?? 'none';
 
@@ -151,9 +157,24 @@ export default function Diagnosis() {
           <TeamSelect value={teamId} onChange={setTeamId} />
         </div>
       </Card>
-      <ErrorBox error={data.error} />
-      {data.loading ? (
+      <Segmented
+        block
+        value={pane}
+        onChange={(v) => setPane(v as 'layers')}
+        options={[
+          { value: 'layers', label: t('nav.diagnosis') },
+          { value: 'insights', label: t('ins.title') },
+        ]}
+        data-testid="diag-pane"
+      />
+      {pane === 'insights' ? <Insights today={today} teamId={effectiveTeam} /> : null}
+      {pane === 'layers' && <ErrorBox error={data.error} />}
+      {pane !== 'layers' ? null : data.loading ? (
         <Skeleton active />
+      ) : d === null ? (
+        <Card>
+          null
+        </Card>
       ) : d ? (
         <>
           <Card size="small">
@@ -174,19 +195,25 @@ export default function Diagnosis() {
               {layerCard(
                 'source',
                 <>
-                  <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap', marginBottom: 8 }}>
-                    <div>
-                      <div className="tj-kpi-label">{t('diag.f.intake')}</div>
-                      <div className="tj-kpi">{d.source.intake}<span className="tj-muted" style={{ fontSize: 13 }}> / {d.source.previous_intake}</span></div>
-                    </div>
-                    <div>
-                      <div className="tj-kpi-label">{t('diag.f.effective')}</div>
-                      <div className="tj-kpi">{d.source.effective}<span className="tj-muted" style={{ fontSize: 13 }}> / {d.source.previous_effective}</span></div>
-                    </div>
-                    <div>
-                      <div className="tj-kpi-label">{t('diag.f.effective_rate')}</div>
-                      <div className="tj-kpi">{fmt.pct(d.source.effective_rate)}<span className="tj-muted" style={{ fontSize: 13 }}> / {fmt.pct(d.source.previous_effective_rate)}</span></div>
-                    </div>
+                  <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap', marginBottom: 8 }} data-testid="diag-source-kpis">
+                    {(
+                      [
+                        ['diag.f.intake', fmt.num(d.source.intake), fmt.num(d.source.previous_intake)],
+                        ['diag.f.effective', fmt.num(d.source.effective), fmt.num(d.source.previous_effective)],
+                        ['diag.f.effective_rate', fmt.pct(d.source.effective_rate), fmt.pct(d.source.previous_effective_rate)],
+                      ] as const
+                    ).map(([k, cur, prev]) => (
+                      <div key={k}>
+                        <div className="tj-kpi-label">{t(k)}</div>
+                        <div>
+                          <span style={{ fontSize: 12, color: '#595959' }}>{t('diag.thisPeriod')} </span>
+                          <span className="tj-kpi">{cur}</span>
+                        </div>
+                        <div style={{ fontSize: 12, color: '#595959' }}>
+                          {t('diag.lastPeriod')} {prev}
+                        </div>
+                      </div>
+                    ))}
                   </div>
                   <div className="tj-muted" style={{ fontSize: 12, marginBottom: 6 }}>
                     {t('diag.periods', { from: fmt.date(d.source.period.from), to: fmt.date(d.source.period.to), pfrom: fmt.date(d.source.previous_period.from), pto: fmt.date(d.source.previous_period.to) })}
@@ -198,7 +225,7 @@ export default function Diagnosis() {
                     dataSource={d.source.by_source}
                     columns={[
                       { title: t('customers.source'), dataIndex: 'source', render: (s: string) => (s === 'unknown' ? t('diag.unknownSource') : label.source(s)) },
-                      { title: t('diag.f.intake'), dataIndex: 'intake', align: 'right', render: (v, r) => `${v} / ${r.previous_intake}` },
+                      { title: t('diag.f.intake'), dataIndex: 'intake', align: 'right', render: (v, r) => t('diag.pair', { a: v, b: r.previous_intake }) },
                       { title: t('diag.f.effective_rate'), dataIndex: 'effective_rate', align: 'right', render: (v) => fmt.pct(v) },
                     ]}
                   />
@@ -214,17 +241,18 @@ export default function Diagnosis() {
                   testId="chart-people"
                   option={{
                     grid: { left: 8, right: 16, top: 16, bottom: 4, containLabel: true },
-                    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
+                    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null || v === undefined ? '—' : `${v}%`) },
                     xAxis: { type: 'category', data: [`${t('diag.f.new_hires')} (${d.people.new_hires.count})`, `${t('diag.f.veterans')} (${d.people.veterans.count})`] },
                     yAxis: { type: 'value', max: (v: { max: number }) => Math.max(100, Math.ceil(v.max / 10) * 10), axisLabel: { formatter: '{value}%' } },
                     series: [
                       {
                         type: 'bar',
                         barMaxWidth: 48,
-                        label: { show: true, position: 'top', formatter: '{c}%' },
+                        label: { show: true, position: 'top', formatter: (p: { value: number | null }) => (p.value === null || p.value === undefined ? '—' : `${p.value}%`) },
+                        // no attainment (nobody in the group, or no quota) is a gap, never a 0
                         data: [
-                          { value: Math.round((d.people.new_hires.attainment ?? 0) * 100), itemStyle: { color: palette.orange } },
-                          { value: Math.round((d.people.veterans.attainment ?? 0) * 100), itemStyle: { color: palette.red } },
+                          { value: d.people.new_hires.attainment === null ? null : Math.round(d.people.new_hires.attainment * 100), itemStyle: { color: palette.orange } },
+                          { value: d.people.veterans.attainment === null ? null : Math.round(d.people.veterans.attainment * 100), itemStyle: { color: palette.red } },
                         ],
                         markLine: { symbol: 'none', lineStyle: { color: palette.green, type: 'dashed' }, label: { formatter: '100%' }, data: [{ yAxis: 100 }] },
                       },
@@ -239,6 +267,181 @@ export default function Diagnosis() {
             </Col>
           </Row>
         </>
+      ) : null}
+    </div>
+  );
+}
+
+// ---- customer insights: discovery and conversion as charts (issue 15, Deliver 3) ----
+
+interface Counted {
+  text: string;
+  count: number;
+}
+interface DiscoveryData {
+  from: string;
+  to: string;
+  visits_with_discovery: number;
+  interest_reasons: Counted[];
+  attractions: Counted[];
+  concerns: Counted[];
+}
+interface Conv {
+  effective: number;
+  signed: number;
+  conversion: number | null;
+}
+interface ConversionData {
+  from: string;
+  to: string;
+  total: Conv;
+  by_source: (Conv & { source: string })[];
+  by_industry: (Conv & { industry: string })[];
+  by_rep: (Conv & { rep_id: number; display_name: string })[];
+}
+
+type Range = 'month' | '90' | 'year';
+
+function CountBars({ title, rows, color, testId }: { title: string; rows: Counted[]; color: string; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <Card size="small" title={title} style={{ height: '100%' }} data-testid={testId}>
+      {!rows.length ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ins.none')} />
+      ) : (
+        <Chart
+          height={Math.max(120, rows.length * 30 + 30)}
+          testId={`chart-${testId}`}
+          option={{
+            grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
+            tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+            xAxis: { type: 'value', minInterval: 1, name: t('ins.count') },
+            yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.text), axisLabel: { width: 120, overflow: 'truncate' } },
+            series: [{ name: t('ins.count'), type: 'bar', barMaxWidth: 18, itemStyle: { color, borderRadius: [0, 4, 4, 0] }, label: { show: true, position: 'right' }, data: rows.map((r) => r.count) }],
+          }}
+        />
+      )}
+    </Card>
+  );
+}
+
+function ConvBars({ title, rows, testId }: { title: string; rows: { name: string; c: Conv }[]; testId: string }) {
+  const { t, fmt } = useI18n();
+  return (
+    <Card size="small" title={title} style={{ height: '100%' }} data-testid={testId}>
+      {!rows.length ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ins.none')} />
+      ) : (
+        <Chart
+          height={Math.max(140, rows.length * 44 + 50)}
+          testId={`chart-${testId}`}
+          option={{
+            grid: { left: 8, right: 56, top: 32, bottom: 8, containLabel: true },
+            legend: { top: 0, left: 0 },
+            tooltip: {
+              trigger: 'axis',
+              axisPointer: { type: 'shadow' },
+              formatter: (ps: { dataIndex: number }[]) => {
+                const r = rows[ps[0]?.dataIndex ?? 0];
+                return r ? `${escapeHtml(r.name)}<br/>${t('ins.effective')} ${r.c.effective} · ${t('ins.signed')} ${r.c.signed} · ${t('ins.rate')} ${fmt.pct(r.c.conversion)}` : '';
+              },
+            },
+            xAxis: { type: 'value', minInterval: 1 },
+            yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.name), axisLabel: { width: 100, overflow: 'truncate' } },
+            series: [
+              { name: t('ins.effective'), type: 'bar', barMaxWidth: 14, itemStyle: { color: palette.orange }, data: rows.map((r) => r.c.effective) },
+              {
+                name: t('ins.signed'),
+                type: 'bar',
+                barMaxWidth: 14,
+                itemStyle: { color: palette.green },
+                // the conversion rate beside the signed bar; a blank rate ("—") when nothing was effective
+                label: { show: true, position: 'right', formatter: (p: { dataIndex: number }) => fmt.pct(rows[p.dataIndex]?.c.conversion) },
+                data: rows.map((r) => r.c.signed),
+              },
+            ],
+          }}
+        />
+      )}
+    </Card>
+  );
+}
+
+export function Insights({ today, teamId }: { today: string; teamId?: number }) {
+  const { t, fmt } = useI18n();
+  const label = useLabel();
+  const [range, setRange] = useState<Range>('month');
+  const from = range === 'month' ? monthStart(today) : addDays(today, range === '90' ? -89 : -364);
+  const q = { from, to: today, as_of: today, team_id: teamId };
+  const disc = useAsync(() => get<DiscoveryData>('/insights/discovery', q), [from, today, teamId]);
+  const conv = useAsync(() => get<ConversionData>('/insights/conversion', q), [from, today, teamId]);
+  const c = conv.data;
+  const byRep = [...(c?.by_rep ?? [])].sort((a, b) => b.effective - a.effective || b.signed - a.signed);
+  return (
+    <div className="tj-card-gap" data-testid="insights">
+      <Card size="small">
+        <div style={{ display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap' }}>
+          <div style={{ flex: 1, minWidth: 200 }}>
+            <Typography.Text strong>{t('ins.title')}</Typography.Text>
+            <div style={{ fontSize: 13, color: '#595959' }}>{t('ins.hint')}</div>
+          </div>
+          <Segmented
+            value={range}
+            onChange={(v) => setRange(v as Range)}
+            options={[
+              { value: 'month', label: t('ins.range.month') },
+              { value: '90', label: t('ins.range.90') },
+              { value: 'year', label: t('ins.range.year') },
+            ]}
+            data-testid="ins-range"
+          />
+        </div>
+        <div style={{ fontSize: 12, color: '#595959', marginTop: 6 }}>
+          {fmt.date(from)} – {fmt.date(today)}
+        </div>
+      </Card>
+      <ErrorBox error={disc.error ?? conv.error} />
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {t('ins.discovery')}
+        {disc.data ? <span style={{ fontSize: 13, fontWeight: 400, color: '#595959', marginInlineStart: 8 }}>{t('ins.visitsWith', { n: disc.data.visits_with_discovery })}</span> : null}
+      </Typography.Title>
+      {disc.loading && !disc.data ? (
+        <Skeleton active />
+      ) : disc.data ? (
+        <Row gutter={[12, 12]}>
+          <Col xs={24} lg={8}>
+            <CountBars title={t('ins.interest')} rows={disc.data.interest_reasons} color={palette.red} testId="ins-interest" />
+          </Col>
+          <Col xs={24} lg={8}>
+            <CountBars title={t('ins.attraction')} rows={disc.data.attractions} color={palette.orange} testId="ins-attraction" />
+          </Col>
+          <Col xs={24} lg={8}>
+            <CountBars title={t('ins.concerns')} rows={disc.data.concerns} color={palette.blue} testId="ins-concerns" />
+          </Col>
+        </Row>
+      ) : null}
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {t('ins.conversion')}
+        {c ? (
+          <span style={{ fontSize: 13, fontWeight: 400, color: '#595959', marginInlineStart: 8 }} data-testid="ins-total">
+            {t('ins.total', { e: c.total.effective, s: c.total.signed, r: fmt.pct(c.total.conversion) })}
+          </span>
+        ) : null}
+      </Typography.Title>
+      {conv.loading && !c ? (
+        <Skeleton active />
+      ) : c ? (
+        <Row gutter={[12, 12]}>
+          <Col xs={24} lg={8}>
+            <ConvBars title={t('ins.bySource')} rows={c.by_source.map((r) => ({ name: r.source ? label.source(r.source) : t('ins.unknown'), c: r }))} testId="ins-source" />
+          </Col>
+          <Col xs={24} lg={8}>
+            <ConvBars title={t('ins.byIndustry')} rows={c.by_industry.map((r) => ({ name: r.industry || t('ins.unknown'), c: r }))} testId="ins-industry" />
+          </Col>
+          <Col xs={24} lg={8}>
+            <ConvBars title={t('ins.byRep')} rows={byRep.map((r) => ({ name: r.display_name, c: r }))} testId="ins-rep" />
+          </Col>
+        </Row>
       ) : null}
     </div>
   );

@@ -4,7 +4,7 @@ import { CrownFilled, TrophyFilled } from '@ant-design/icons';
 import { get, type MetricsList, type RepMetrics } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
-import { useAsync, useUsers } from '../hooks';
+import { useAsync } from '../hooks';
 import { monthStart, todayIn, weekStart } from '../dates';
 import { ErrorBox } from '../components/common';
 import Chart, { palette } from '../components/Chart';
@@ -18,7 +18,7 @@ type Metric = (typeof METRICS)[number];
 interface Row {
   rep_id: number;
   name: string;
-  value: number;
+  value: number | null;
   rank: number;
   figures?: Figures;
 }
@@ -31,24 +31,28 @@ interface ServerBoard {
 export default function Leaderboard() {
   const me = useMe();
   const { t, fmt, tz } = useI18n();
-  const { byId } = useUsers();
   const today = todayIn(tz);
   const [period, setPeriod] = useState<Period>('week');
   const [metric, setMetric] = useState<Metric>('effective_new');
 
+  // One answer: GET /leaderboard names, ranks and gives every rep's figures (and the benchmark's).
+  // Only if the route is missing (an older server) are the rep metrics ranked here.
   const data = useAsync(async () => {
-    const from = period === 'day' ? today : period === 'week' ? weekStart(today) : monthStart(today);
-    const [server, metrics] = await Promise.all([
-      get<ServerBoard>('/leaderboard', { period, metric, as_of: today }),
-      get<MetricsList>('/metrics/reps', { from, to: today }),
-    ]);
-    const names = new Map(metrics.items.map((r) => [r.rep_id, r.display_name]));
+    const server = await get<ServerBoard>('/leaderboard', { period, metric, as_of: today });
     let rows: Row[];
     let benchmarkId: number | null = null;
     let source: 'server' | 'metrics' = 'metrics';
+    const ratioMetric = metric === 'conversion' || metric === 'new_share';
     if (server && Array.isArray(server.items)) {
       source = 'server';
-      rows = server.items.map((i) => ({ rep_id: i.rep_id, value: i.value ?? 0, rank: i.rank, name: i.display_name ?? names.get(i.rep_id) ?? '', figures: i.figures }));
+      // a ratio with nothing to divide (no effective customer, no minutes) is blank, never 0
+      rows = server.items.map((i) => ({
+        rep_id: i.rep_id,
+        value: ratioMetric ? (i.figures?.[metric] ?? null) : (i.value ?? null),
+        rank: i.rank,
+        name: i.display_name ?? '',
+        figures: i.figures,
+      }));
       const b = server.benchmark;
       benchmarkId = typeof b === 'number' ? b : b && typeof b === 'object' && typeof b.rep_id === 'number' ? b.rep_id : null;
       if (b && typeof b === 'object' && b.figures) {
@@ -56,8 +60,10 @@ export default function Leaderboard() {
         if (br && !br.figures) br.figures = b.figures;
       }
     } else {
-      const val = (r: RepMetrics) => (metric === 'conversion' ? 0 : ((r[metric] as number | null) ?? 0));
-      const sorted = metrics.items.filter((r) => r.active).sort((a, b) => val(b) - val(a) || a.display_name.localeCompare(b.display_name));
+      const from = period === 'day' ? today : period === 'week' ? weekStart(today) : monthStart(today);
+      const metrics = await get<MetricsList>('/metrics/reps', { from, to: today });
+      const val = (r: RepMetrics) => (metric === 'conversion' ? null : ((r[metric] as number | null) ?? null));
+      const sorted = metrics.items.filter((r) => r.active).sort((a, b) => (val(b) ?? -1) - (val(a) ?? -1) || a.display_name.localeCompare(b.display_name));
       rows = [];
       sorted.forEach((r, i) => {
         const rank = i > 0 && val(r) === rows[i - 1].value ? rows[i - 1].rank : i + 1;
@@ -70,7 +76,7 @@ export default function Leaderboard() {
         });
       });
     }
-    if (source === 'metrics' && rows.length && rows[0].value > 0) benchmarkId = rows[0].rep_id;
+    if (source === 'metrics' && rows.length && (rows[0].value ?? 0) > 0) benchmarkId = rows[0].rep_id;
     return { rows, benchmarkId, source };
   }, [period, metric, today]);
 
@@ -80,22 +86,22 @@ export default function Leaderboard() {
   const isRatio = metric === 'conversion' || metric === 'new_share';
   const showM = (m: string, v: number | null | undefined) =>
     m === 'signed_amount' ? fmt.money(v) : m === 'conversion' || m === 'new_share' ? fmt.pct(v) : fmt.num(v);
-  const show = (v: number) => showM(metric, v);
+  const show = (v: number | null) => showM(metric, v);
   const axis = (v: number) => (isMoney ? fmt.moneyShort(v) : isRatio ? fmt.pct(v) : String(v));
-  const nameOf = (r: Row) => r.name || byId.get(r.rep_id)?.display_name || `#${r.rep_id}`;
+  const nameOf = (r: Row) => r.name || `#${r.rep_id}`;
 
   const option = useMemo(() => {
     const top = rows.slice(0, 20);
     return {
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => show(v) },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number | null) => show(v ?? null) },
       xAxis: { type: 'value', minInterval: isMoney || isRatio ? undefined : 1, axisLabel: { formatter: axis } },
       yAxis: { type: 'category', inverse: true, data: top.map((r) => nameOf(r)), axisLabel: { width: 90, overflow: 'truncate' } },
       series: [
         {
           type: 'bar',
           barMaxWidth: 24,
-          label: { show: true, position: 'right', formatter: (p: { value: number }) => axis(p.value) },
+          label: { show: true, position: 'right', formatter: (p: { value: number | null }) => (p.value === null || p.value === undefined ? '—' : axis(p.value)) },
           data: top.map((r) => ({
             value: r.value,
             itemStyle: {
@@ -103,7 +109,7 @@ export default function Leaderboard() {
               color: r.rep_id === bench?.rep_id ? palette.gold : r.rep_id === me.id ? palette.red : '#ff9c6e',
             },
           })),
-          markLine: bench
+          markLine: bench && bench.value !== null
             ? { symbol: 'none', lineStyle: { color: palette.gold, type: 'dashed' }, label: { formatter: t('lb.benchmark') }, data: [{ xAxis: bench.value }] }
             : undefined,
         },
@@ -125,7 +131,6 @@ export default function Leaderboard() {
           <Select
             value={metric}
             onChange={setMetric}
-            aria-label={t('lb.metric')}
             style={{ minWidth: 150 }}
             options={METRICS.map((m) => ({ value: m, label: t(`metric.${m}` as Key) }))}
             data-testid="lb-metric"
@@ -187,13 +192,13 @@ export default function Leaderboard() {
                 </Space>
               ),
             },
-            { title: t(`metric.${metric}` as Key), dataIndex: 'value', align: 'right', render: (v: number) => <b>{show(v)}</b> },
+            { title: t(`metric.${metric}` as Key), dataIndex: 'value', align: 'right', render: (v: number | null) => <b>{show(v)}</b> },
             {
               title: t('lb.gap'),
               key: 'gap',
               align: 'right',
               render: (_, r) =>
-                bench && r.rep_id !== bench.rep_id ? (
+                bench && r.rep_id !== bench.rep_id && bench.value !== null && r.value !== null ? (
                   <Typography.Text type="secondary">{isRatio ? fmt.pct(bench.value - r.value) : isMoney ? fmt.money(bench.value - r.value) : bench.value - r.value}</Typography.Text>
                 ) : (
                   '—'
@@ -205,9 +210,16 @@ export default function Leaderboard() {
               align: 'right' as const,
               responsive: ['md' as const],
               render: (_: unknown, r: Row) => (
-                <span>
-                  {showM(f, r.figures?.[f])}
-                  {bench?.figures && r.rep_id !== bench.rep_id ? <span className="tj-muted" style={{ fontSize: 11 }}> / {showM(f, bench.figures[f])}</span> : null}
+                <span data-testid={`lb-fig-${f}`}>
+                  {r.rep_id === me.id && bench?.figures && r.rep_id !== bench.rep_id ? (
+                    // my figure and the benchmark's, each named: "我 6 · 标杆 3"
+                    t('lb.pairMe', { a: showM(f, r.figures?.[f]), b: showM(f, bench.figures[f]) })
+                  ) : (
+                    <>
+                      {showM(f, r.figures?.[f])}
+                      {bench?.figures && r.rep_id !== bench.rep_id ? <span style={{ fontSize: 11, color: '#595959' }}> · {t('lb.benchVal', { v: showM(f, bench.figures[f]) })}</span> : null}
+                    </>
+                  )}
                 </span>
               ),
             })),

@@ -2,10 +2,10 @@ import { useMemo, useState } from 'react';
 import { App, Button, Card, Col, DatePicker, Empty, Form, Input, InputNumber, List, Modal, Progress, Rate, Row, Select, Skeleton, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { api, get, type MetricsList } from '../api';
+import { api, get } from '../api';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useUsers } from '../hooks';
-import { monthStart, todayIn } from '../dates';
+import { todayIn } from '../dates';
 import { ErrorBox, useErrText } from '../components/common';
 import Chart, { palette } from '../components/Chart';
 import { escapeHtml } from '../html';
@@ -14,13 +14,13 @@ export const VALUES = ['customer_first', 'teamwork', 'embrace_change', 'integrit
 const QUADRANTS = ['star', 'wild_dog', 'white_rabbit', 'ox', 'dog'];
 const TRAINING = ['values', 'mindset', 'skills'] as const;
 const quadColor: Record<string, string> = { star: palette.gold, wild_dog: palette.red, white_rabbit: palette.blue, ox: palette.teal, dog: '#8c8c8c' };
-// The same colours, dark enough for white text on a tag (WCAG AA 4.5:1).
-const quadTag: Record<string, string> = { star: '#874d00', wild_dog: '#a8071a', white_rabbit: '#0958d9', ox: '#006d75', dog: '#595959' };
 
 interface TalentItem {
   rep_id: number;
   display_name: string;
   performance: number;
+  effective_new?: number;
+  quota_effective_new?: number;
   values: number | null;
   category: string | null;
 }
@@ -51,7 +51,6 @@ export default function People() {
   const { users, byId } = useUsers();
   const reps = users.filter((u) => u.role === 'rep' && u.active);
   const talent = useAsync(() => get<{ items: TalentItem[] }>('/talent', { as_of: today }), [today]);
-  const metrics = useAsync(() => get<MetricsList>('/metrics/reps', { from: monthStart(today), to: today }), [today]);
   const training = useAsync(() => get<{ items: Training[] }>('/training'), []);
   const [valuesFor, setValuesFor] = useState<number | null>(null);
   const [trainingOpen, setTrainingOpen] = useState(false);
@@ -100,6 +99,8 @@ export default function People() {
             <ErrorBox error={talent.error} />
             {talent.loading ? (
               <Skeleton active />
+            ) : talent.data === null ? (
+              null
             ) : points.length ? (
               <Chart option={option} height={340} testId="chart-talent" />
             ) : (
@@ -125,7 +126,7 @@ export default function People() {
               renderItem={(q) => (
                 <List.Item>
                   <div>
-                    <Tag color={quadTag[q]}>{t(`talent.${q}` as Key)}</Tag>
+                    <Tag color={quadColor[q]}>{t(`talent.${q}` as Key)}</Tag>
                     <span className="tj-muted" style={{ fontSize: 13 }}>{t(`talent.${q}.hint` as Key)}</span>
                     <div style={{ marginTop: 2 }}>
                       {points.filter((p) => p.category === q).map((p) => (
@@ -151,7 +152,6 @@ export default function People() {
           locale={{ emptyText: t('team.noReps') }}
           renderItem={(u) => {
             const tp = talent.data?.items.find((p) => p.rep_id === u.id);
-            const m = metrics.data?.items.find((r) => r.rep_id === u.id);
             return (
               <List.Item
                 actions={[
@@ -164,16 +164,20 @@ export default function People() {
                   title={
                     <Space wrap>
                       <b className="tj-break">{u.display_name}</b>
-                      {tp?.category && <Tag color={quadTag[tp.category]}>{t(`talent.${tp.category}` as Key)}</Tag>}
+                      {tp?.category && <Tag color={quadColor[tp.category]}>{t(`talent.${tp.category}` as Key)}</Tag>}
                     </Space>
                   }
                   description={
                     <div style={{ maxWidth: 420 }}>
                       <div style={{ fontSize: 12 }}>
-                        {t('people.attainment')} {m ? `${m.effective_new}/${m.quota_effective_new}` : ''} · {fmt.pct(m?.attainment ?? null)}
+                        {/* the talent chart's own figures (GET /talent): one source of truth for chart and list */}
+                        <span data-testid="talent-list-figures">
+                          {t('talent.performanceShort')} {tp ? fmt.pct(tp.performance) : '—'}
+                          {tp && typeof tp.effective_new === 'number' ? ` (${t('people.effectiveOfQuota', { e: tp.effective_new, q: tp.quota_effective_new ?? 0 })})` : ''}
+                        </span>
                         {typeof tp?.values === 'number' ? ` · ${t('talent.valuesShort')} ${tp.values.toFixed(1)}` : ''}
                       </div>
-                      <Progress aria-label={t('people.attainment')} percent={Math.min(100, Math.round((m?.attainment ?? 0) * 100))} showInfo={false} size="small" strokeColor={(m?.attainment ?? 0) >= 1 ? '#52c41a' : '#f2641c'} />
+                      <Progress percent={Math.min(100, Math.round((tp?.performance ?? 0) * 100))} showInfo={false} size="small" strokeColor={(tp?.performance ?? 0) >= 1 ? '#52c41a' : '#f2641c'} />
                     </div>
                   }
                 />
@@ -198,6 +202,8 @@ export default function People() {
         <ErrorBox error={training.error} />
         {training.loading ? (
           <Skeleton active />
+        ) : training.data === null ? (
+          null
         ) : (
           <div className="tj-scroll-x">
             <Table<Training>
