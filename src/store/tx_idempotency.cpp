@@ -1,6 +1,6 @@
 // Idempotency-Key rows (migration 0015) and the Store hooks that write a key in the
 // transaction of the create it belongs to (app/store.h, Store::IdempotencyScope).
-#include "app/store.h"
+#include "store/store.h"
 #include "store/tx.h"
 
 namespace tj {
