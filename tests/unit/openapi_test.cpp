@@ -82,8 +82,9 @@ TEST(OpenApi, EmbeddedDocumentIsValidJson) {
     if (std::string(f->path) == "/api/v1/openapi.json") {
       found = true;
       EXPECT_STREQ(f->content_type, "application/json");
-      // one line per operation, no indentation; served gzipped (~25 KB on the wire)
-      EXPECT_LT(f->size, 256u * 1024) << "keep the document compact";
+      // one line per operation, no indentation; served gzipped (~30 KB on the wire). 80 operations
+      // with their schemas take 276 KB (session 5: the page views, sessions, idempotency).
+      EXPECT_LT(f->size, 384u * 1024) << "keep the document compact";
     }
   ASSERT_TRUE(found) << "/api/v1/openapi.json is not among the embedded files";
   ASSERT_TRUE(doc().is_object()) << "docs/openapi.json is not valid JSON";
