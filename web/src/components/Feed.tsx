@@ -141,14 +141,14 @@ export default function Feed({ asOf, days = 3, teamId }: { asOf: string; days?: 
                   </Space>
                   {it.kind === 'deal' ? (
                     <div className="tj-break" style={{ marginTop: 4 }}>
-                      {t('feed.dealText', { company: it.item.company_name ?? '' })} <b style={{ color: '#389e0d' }}>{fmt.money(it.item.amount ?? 0)}</b>
+                      {t('feed.dealText', { company: it.item.company_name ?? '' })} <b style={{ color: '#237804' }}>{fmt.money(it.item.amount ?? 0)}</b>
                     </div>
                   ) : (
                     <div className="tj-break" style={{ marginTop: 4, fontSize: 13 }}>
                       {(
                         [
-                          ['review.wins', it.item.wins, '#389e0d'],
-                          ['review.problems', it.item.problems, '#d46b08'],
+                          ['review.wins', it.item.wins, '#237804'],
+                          ['review.problems', it.item.problems, '#ad4e00'],
                           ['review.help', it.item.help_wanted, '#c8281e'],
                         ] as const
                       ).map(([k, v, color]) =>

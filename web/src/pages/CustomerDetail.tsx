@@ -209,7 +209,7 @@ export default function CustomerDetail({ id }: { id: number }) {
                     {c[x.k] ? <CheckCircleFilled /> : <CloseCircleFilled />}
                     <div>
                       <div style={{ fontWeight: 600 }}>{t(x.label)}</div>
-                      <div style={{ fontSize: 12, opacity: 0.75 }}>{t(x.hint)}</div>
+                      <div className="tj-muted" style={{ fontSize: 12 }}>{t(x.hint)}</div>
                     </div>
                   </div>
                 ))}

@@ -21,7 +21,7 @@ export function loadIndustries(): Promise<Industry[]> {
 }
 
 /** The industry picker of the company form: names of the list, searchable by name or alias. */
-export function IndustrySelect({ value, onChange, style }: { value?: string; onChange?: (v: string) => void; style?: React.CSSProperties }) {
+export function IndustrySelect({ value, onChange, style, 'aria-label': ariaLabel }: { value?: string; onChange?: (v: string) => void; style?: React.CSSProperties; 'aria-label'?: string }) {
   const { t } = useI18n();
   const list = useAsync(loadIndustries, []);
   const items = list.data ?? [];
@@ -30,6 +30,7 @@ export function IndustrySelect({ value, onChange, style }: { value?: string; onC
   if (value && !items.some((i) => i.name === value)) options.push({ value, label: value, search: value.toLowerCase() });
   return (
     <Select
+      aria-label={ariaLabel}
       showSearch
       allowClear
       value={value || undefined}

@@ -129,6 +129,7 @@ export default function Leaderboard() {
             data-testid="lb-period"
           />
           <Select
+            aria-label={t('lb.metric')}
             value={metric}
             onChange={setMetric}
             style={{ minWidth: 150 }}

@@ -14,6 +14,8 @@ export const VALUES = ['customer_first', 'teamwork', 'embrace_change', 'integrit
 const QUADRANTS = ['star', 'wild_dog', 'white_rabbit', 'ox', 'dog'];
 const TRAINING = ['values', 'mindset', 'skills'] as const;
 const quadColor: Record<string, string> = { star: palette.gold, wild_dog: palette.red, white_rabbit: palette.blue, ox: palette.teal, dog: '#8c8c8c' };
+// The same colours, dark enough for white text on a tag (WCAG AA 4.5:1).
+const quadTag: Record<string, string> = { star: '#874d00', wild_dog: '#a8071a', white_rabbit: '#0958d9', ox: '#006d75', dog: '#595959' };
 
 interface TalentItem {
   rep_id: number;
@@ -126,7 +128,7 @@ export default function People() {
               renderItem={(q) => (
                 <List.Item>
                   <div>
-                    <Tag color={quadColor[q]}>{t(`talent.${q}` as Key)}</Tag>
+                    <Tag color={quadTag[q]}>{t(`talent.${q}` as Key)}</Tag>
                     <span className="tj-muted" style={{ fontSize: 13 }}>{t(`talent.${q}.hint` as Key)}</span>
                     <div style={{ marginTop: 2 }}>
                       {points.filter((p) => p.category === q).map((p) => (
@@ -164,7 +166,7 @@ export default function People() {
                   title={
                     <Space wrap>
                       <b className="tj-break">{u.display_name}</b>
-                      {tp?.category && <Tag color={quadColor[tp.category]}>{t(`talent.${tp.category}` as Key)}</Tag>}
+                      {tp?.category && <Tag color={quadTag[tp.category]}>{t(`talent.${tp.category}` as Key)}</Tag>}
                     </Space>
                   }
                   description={
@@ -177,7 +179,7 @@ export default function People() {
                         </span>
                         {typeof tp?.values === 'number' ? ` · ${t('talent.valuesShort')} ${tp.values.toFixed(1)}` : ''}
                       </div>
-                      <Progress percent={Math.min(100, Math.round((tp?.performance ?? 0) * 100))} showInfo={false} size="small" strokeColor={(tp?.performance ?? 0) >= 1 ? '#52c41a' : '#f2641c'} />
+                      <Progress aria-label={t('people.attainment')} percent={Math.min(100, Math.round((tp?.performance ?? 0) * 100))} showInfo={false} size="small" strokeColor={(tp?.performance ?? 0) >= 1 ? '#52c41a' : '#f2641c'} />
                     </div>
                   }
                 />

@@ -127,7 +127,7 @@ export default function Prospects() {
         <Row gutter={[8, 8]} style={{ marginTop: 10 }} data-testid="prospects-filters">
           <Col xs={24} md={10}>
             <label className="tj-muted" style={{ fontSize: 12, display: 'block' }}>{t('prospects.filterIndustry')}</label>
-            <IndustrySelect value={industry} onChange={(v) => setIndustry(v)} style={{ width: '100%' }} />
+            <IndustrySelect value={industry} onChange={(v) => setIndustry(v)} style={{ width: '100%' }} aria-label={t('prospects.filterIndustry')} />
           </Col>
           <Col xs={12} md={7}>
             <label className="tj-muted" style={{ fontSize: 12, display: 'block' }} htmlFor="prospects-near">{t('prospects.filterNear')}</label>
