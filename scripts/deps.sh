@@ -10,6 +10,7 @@ PKGS=(build-essential cmake ninja-build pkg-config
   help2man systemd dpkg-dev prometheus
   postgresql-15-auto-failover
   libcurl4-openssl-dev
+  zlib1g-dev linux-perf
 )
 missing=()
 for p in "${PKGS[@]}"; do

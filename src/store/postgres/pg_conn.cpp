@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
+#include "common/deadline.h"
 #include "common/redact.h"
 
 #include <cmath>
@@ -67,6 +68,7 @@ bool ident_char(char ch) {
 db::DbError::Kind kind_of_sqlstate(const std::string& s) {
   if (s.size() != 5) return db::DbError::Other;
   if (s.compare(0, 2, "23") == 0) return db::DbError::Constraint;
+  if (s == "57014") return db::DbError::Timeout;  // query_canceled: statement_timeout or a cancel (deadline.h)
   if (s == "40001" || s == "40P01" || s == "55P03") return db::DbError::Busy;
   if (s.compare(0, 2, "08") == 0 || s == "57P01" || s == "57P02" || s == "57P03" || s == "53300")
     return db::DbError::Busy;  // lost connection, shutdown, too many connections: retry later
@@ -194,10 +196,33 @@ bool is_postgres_url(const std::string& url) {
 PgConn::PgConn(const std::string& url) : url_(url) { connect(); }
 
 PgConn::~PgConn() {
+  if (cancel_) PQfreeCancel(cancel_);
   if (c_) PQfinish(c_);
 }
 
+namespace {
+// Before each statement: a request past its deadline (or whose client hung up) runs nothing more.
+void check_deadline() {
+  if (auto* d = deadline::current(); d && d->expired())
+    throw PgError(db::DbError::Timeout, "the request's deadline passed", "57014");
+}
+}  // namespace
+
+// While a statement runs for a request, its client hanging up cancels it (PQcancel, safe from
+// any thread); the guard unregisters before the connection can run anything else.
+std::optional<deadline::Deadline::Canceller> PgConn::cancellable() {
+  auto* d = deadline::current();
+  if (!d || !cancel_) return std::nullopt;
+  PGcancel* pc = cancel_;
+  return std::optional<deadline::Deadline::Canceller>(std::in_place, d, [pc] {
+    char err[256];
+    PQcancel(pc, err, sizeof err);
+  });
+}
+
 void PgConn::connect() {
+  if (cancel_) PQfreeCancel(cancel_);
+  cancel_ = nullptr;
   if (c_) PQfinish(c_);
   cache_.clear();
   // Defaults first, then the URL (expand_dbname): what the URL sets wins, and
@@ -220,6 +245,7 @@ void PgConn::connect() {
     throw PgError(db::DbError::Busy, "cannot connect to PostgreSQL: " + m, "08001");
   }
   PQsetNoticeProcessor(c_, notice_to_log, nullptr);
+  cancel_ = PQgetCancel(c_);
   if (PQsetClientEncoding(c_, "UTF8") != 0)
     throw PgError(db::DbError::Other, "PostgreSQL: cannot set client encoding UTF8", "22021");
 }
@@ -227,6 +253,8 @@ void PgConn::connect() {
 void PgConn::reconnect() { connect(); }
 
 void PgConn::close() {
+  if (cancel_) PQfreeCancel(cancel_);
+  cancel_ = nullptr;
   if (c_) PQfinish(c_);
   c_ = nullptr;
   cache_.clear();
@@ -311,7 +339,12 @@ PGresult* PgConn::run(std::string_view sql, const std::vector<db::Value>& params
     } else continue;  // NULL
     values[i] = texts[i].c_str();
   }
-  PGresult* r = PQexecPrepared(c_, it->second.name.c_str(), int(params.size()), values.data(), nullptr, nullptr, 0);
+  check_deadline();
+  PGresult* r;
+  {
+    auto guard = cancellable();
+    r = PQexecPrepared(c_, it->second.name.c_str(), int(params.size()), values.data(), nullptr, nullptr, 0);
+  }
   auto st = PQresultStatus(r);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r, sql);
   return r;
@@ -361,7 +394,12 @@ int64_t PgConn::exec(std::string_view sql, const std::vector<db::Value>& params)
 void PgConn::exec_script(std::string_view sql) {
   if (broken()) throw PgError(db::DbError::Busy, "the PostgreSQL connection is lost", "08006");
   std::string s(sql);
-  PGresult* r = PQexec(c_, s.c_str());
+  check_deadline();
+  PGresult* r;
+  {
+    auto guard = cancellable();
+    r = PQexec(c_, s.c_str());
+  }
   auto st = PQresultStatus(r);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) fail(r, sql);
   PQclear(r);

@@ -65,6 +65,7 @@ Error map_db_error(const db::DbError& e) {
     case db::DbError::Busy: return {Err::Unavailable, "busy", "the database is busy; retry"};
     case db::DbError::Full:
       return {Err::Unavailable, "storage_unavailable", "storage is full or unavailable; the change was not saved"};
+    case db::DbError::Timeout: return deadline_error();
     default:
       spdlog::error("database error: {}", redact_secrets(e.what()));
       return {Err::Internal, "internal", "internal error"};
@@ -82,6 +83,7 @@ uint64_t parse_lsn(const std::string& s) {
 }
 
 void rollback_quietly(PgConn& c) {
+  deadline::Suspend unbounded;  // a ROLLBACK after a timeout must still run
   try {
     if (!c.broken()) c.exec_script("ROLLBACK");
   } catch (...) {
@@ -128,6 +130,10 @@ class Pool {
   }
 
   const std::string& url() const { return url_; }
+  Store::PoolStats stats() {
+    std::lock_guard lk(mu_);
+    return {open_ - int(idle_.size()), size_};
+  }
 
  private:
   std::string url_;
@@ -177,6 +183,8 @@ class PgStore final : public Store {
   }
 
   Status read(const std::function<Status(Tx&)>& fn) override { return read_on(primary_, fn, 0, nullptr); }
+
+  std::optional<PoolStats> pool_stats() override { return primary_.stats(); }
 
   Status read_replica(const std::function<Status(Tx&)>& fn) override {
     if (replicas_.empty()) return read(fn);
@@ -232,7 +240,9 @@ class PgStore final : public Store {
           return st;
         }
         committing = true;
+        deadline::Suspend unbounded;  // a COMMIT is never cut off half-way
         c.exec_script("COMMIT");
+        note_committed();
         if (!replicas_.empty()) note_write(c);
         return st;
       } catch (const PgError& e) {
@@ -349,7 +359,15 @@ class PgStore final : public Store {
   }
 
  private:
-  static void begin(PgConn& c, const char* sql) {
+  // BEGIN, and for a request the rest of its deadline as the transaction's statement_timeout
+  // (in the same round trip): a query past it is stopped by the server (57014 -> 503 timeout).
+  static void begin(PgConn& c, const char* begin_sql) {
+    std::string sql = begin_sql;
+    if (auto* d = deadline::current()) {
+      int64_t ms = d->remaining_ms();
+      if (ms <= 0) throw PgError(db::DbError::Timeout, "the request's deadline passed", "57014");
+      sql += "; SET LOCAL statement_timeout = " + std::to_string(ms);
+    }
     try {
       c.exec_script(sql);
     } catch (const db::DbError& e) {
@@ -370,7 +388,7 @@ class PgStore final : public Store {
       l.emplace(pool);
       begin(**l, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     } catch (const db::DbError& e) {
-      if (fallback) {
+      if (fallback && e.kind != db::DbError::Timeout) {
         mark_down(pool, e);
         *fallback = true;
         return ok_status();
@@ -390,6 +408,7 @@ class PgStore final : public Store {
       }
       Tx tx(c);
       Status st = fn(tx);
+      deadline::Suspend unbounded;
       c.exec_script("COMMIT");
       return st;
     } catch (const db::DbError& e) {

@@ -22,6 +22,7 @@
 #include <unordered_map>
 
 #include "app/store.h"
+#include "common/deadline.h"
 #include "store/backends.h"
 #include "store/db.h"
 #include "store/migrations.h"
@@ -40,6 +41,16 @@ constexpr int kBusyTimeoutMs = 5000;
 // holds. Mapped pages are the kernel's file cache (reclaimable, shared by all connections),
 // not the process's own memory.
 constexpr int64_t kMmapBytes = 1LL << 40;
+// The request's deadline (common/deadline.h) is checked every kProgressOps virtual-machine
+// steps (a few microseconds of work): a query past it, or whose client hung up, stops with
+// SQLITE_INTERRUPT and the request answers 503 `timeout`.
+constexpr int kProgressOps = 4000;
+
+int deadline_progress(void*) {
+  auto* d = deadline::current();
+  return d && d->expired() ? 1 : 0;
+}
+
 
 class SqliteConn final : public db::Conn {
  public:
@@ -54,6 +65,7 @@ class SqliteConn final : public db::Conn {
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);  // first, before anything can meet a lock
+    sqlite3_progress_handler(db_, kProgressOps, deadline_progress, nullptr);
     if (!readonly) exec_script("PRAGMA journal_mode=WAL; PRAGMA journal_size_limit=" + std::to_string(kWalResetBytes));
     exec_script("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-" +
                 std::to_string(readonly ? kReaderCacheKiB : kWriterCacheKiB) + "; PRAGMA mmap_size=" + std::to_string(kMmapBytes));
@@ -115,6 +127,7 @@ class SqliteConn final : public db::Conn {
   static db::DbError::Kind kind_of(int rc) {
     switch (rc & 0xff) {
       case SQLITE_CONSTRAINT: return db::DbError::Constraint;
+      case SQLITE_INTERRUPT: return db::DbError::Timeout;
       case SQLITE_BUSY:
       case SQLITE_LOCKED: return db::DbError::Busy;
       case SQLITE_FULL:
@@ -166,6 +179,7 @@ Error map_db_error(const db::DbError& e) {
     case db::DbError::Constraint: return conflict("constraint", "the change conflicts with existing data");
     case db::DbError::Busy: return {Err::Unavailable, "busy", "the database is busy; retry"};
     case db::DbError::Full: return {Err::Unavailable, "storage_unavailable", "storage is full or unavailable; the change was not saved"};
+    case db::DbError::Timeout: return deadline_error();
     default:
       spdlog::error("database error: {}", e.what());
       return {Err::Internal, "internal", "internal error"};
@@ -174,11 +188,17 @@ Error map_db_error(const db::DbError& e) {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::string path, int readers) : path_(std::move(path)), writer_(path_, false) {
+  SqliteStore(std::string path, int readers) : path_(std::move(path)), writer_(path_, false), readers_(readers) {
     for (int i = 0; i < readers; i++) idle_readers_.push_back(std::make_unique<SqliteConn>(path_, true));
   }
 
+  std::optional<PoolStats> pool_stats() override {
+    std::lock_guard lk(rmu_);
+    return PoolStats{readers_ - int(idle_readers_.size()), readers_};
+  }
+
   Status read(const std::function<Status(Tx&)>& fn) override {
+    if (auto* d = deadline::current(); d && d->expired()) return deadline_error();
     std::unique_ptr<SqliteConn> c;
     {
       std::unique_lock lk(rmu_);
@@ -191,12 +211,13 @@ class SqliteStore final : public Store {
       c->exec_script("BEGIN");
       Tx tx(*c);
       st = fn(tx);
+      deadline::Suspend s;
       c->exec_script("COMMIT");
     } catch (const db::DbError& e) {
-      try { c->exec_script("ROLLBACK"); } catch (...) {}
+      try { deadline::Suspend s; c->exec_script("ROLLBACK"); } catch (...) {}
       st = map_db_error(e);
     } catch (...) {  // a bug above: never leak the connection or its transaction
-      try { c->exec_script("ROLLBACK"); } catch (...) {}
+      try { deadline::Suspend s; c->exec_script("ROLLBACK"); } catch (...) {}
       spdlog::error("read transaction ended by an unexpected exception");
       st = Error{Err::Internal, "internal", "internal error"};
     }
@@ -209,6 +230,7 @@ class SqliteStore final : public Store {
   }
 
   Status write(const std::function<Status(Tx&)>& fn) override {
+    if (auto* d = deadline::current(); d && d->expired()) return deadline_error();
     std::lock_guard lk(wmu_);
     try {
       writer_.exec_script("BEGIN IMMEDIATE");
@@ -218,18 +240,20 @@ class SqliteStore final : public Store {
     try {
       Tx tx(writer_);
       Status st = fn(tx);
+      deadline::Suspend s;  // COMMIT (or ROLLBACK) runs to its end
       if (st.ok()) {
         writer_.exec_script("COMMIT");
+        note_committed();
         maybe_reset_wal();
       } else {
         writer_.exec_script("ROLLBACK");
       }
       return st;
     } catch (const db::DbError& e) {
-      try { writer_.exec_script("ROLLBACK"); } catch (...) {}
+      try { deadline::Suspend s; writer_.exec_script("ROLLBACK"); } catch (...) {}
       return map_db_error(e);
     } catch (...) {  // a bug above: never leave the writer inside a transaction
-      try { writer_.exec_script("ROLLBACK"); } catch (...) {}
+      try { deadline::Suspend s; writer_.exec_script("ROLLBACK"); } catch (...) {}
       spdlog::error("write transaction ended by an unexpected exception");
       return Error{Err::Internal, "internal", "internal error"};
     }
@@ -261,7 +285,7 @@ class SqliteStore final : public Store {
         applied++;
         spdlog::info("migration {} applied", m->name);
       } catch (const db::DbError& e) {
-        try { writer_.exec_script("ROLLBACK"); } catch (...) {}
+        try { deadline::Suspend s; writer_.exec_script("ROLLBACK"); } catch (...) {}
         return Error{Err::Internal, "migration_failed", std::string("migration ") + m->name + " failed: " + e.what()};
       }
     }
@@ -322,6 +346,7 @@ class SqliteStore final : public Store {
   std::chrono::steady_clock::time_point next_wal_reset_{};
   std::mutex wmu_;
   SqliteConn writer_;
+  const int readers_;
   std::mutex rmu_;
   std::condition_variable rcv_;
   std::vector<std::unique_ptr<SqliteConn>> idle_readers_;
