@@ -148,8 +148,6 @@ class App {
   // GET /readyz: the database answers and every known migration is applied; else 503
   // (database_unavailable, migrations_pending). health.cpp.
   Result<json> readiness();
-  // The notification outbox: deliveries pending and dead, over every organisation (/metrics).
-  Result<std::pair<int64_t, int64_t>> outbox_backlog();
   static int latest_migration();
   // Daily jobs for every organisation (pool release). Returns what was done.
   Result<json> run_jobs(bool force);
@@ -213,8 +211,6 @@ class App {
   std::shared_ptr<struct ImportQuota> import_quota_ = new_import_quota();
   static std::shared_ptr<ImportQuota> new_import_quota();
   static std::shared_ptr<LoginGate> new_login_gate();
-  std::shared_ptr<struct AuthCache> auth_cache_ = new_auth_cache();
-  static std::shared_ptr<AuthCache> new_auth_cache();
 };
 
 // Exposed for tests: the JSON form of entities (times in the org's zone).

@@ -3,12 +3,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <deque>
 #include <optional>
 #include <mutex>
 #include <unordered_map>
 
 #include "app/internal.h"
+#include "store/stats.h"
 
 namespace tj {
 using namespace detail;
@@ -75,12 +77,12 @@ std::shared_ptr<LoginGate> App::new_login_gate() { return std::make_shared<Login
 // The authentication cache (issue 16 point 7): a request authenticated by a bearer token or a
 // session cookie seen recently costs no read transaction of its own. An entry is used only
 // while (a) no write transaction committed in this process since the read that filled it
-// began (Store::write_generation: deactivating a user, revoking a token, logging out,
+// began (store_stats::write_generation, store/stats.h: deactivating a user, revoking a token, logging out,
 // changing a password, a team or a role are all writes, so each is seen by the next
 // request), (b) it is younger than kAuthCacheTtl (writes of another process on the same
 // database: the CLI, a second server), and (c) for a session, it needs no touch (last_seen
 // within a minute) and is not near its idle or absolute expiry. Keys are the SHA-256 of the
-// secret, never the secret.
+// secret (never the secret) and the Store's address. One cache per process.
 struct AuthCache {
   static constexpr auto kTtl = std::chrono::seconds(1);
   static constexpr size_t kMaxEntries = 20000;
@@ -112,7 +114,16 @@ struct AuthCache {
   }
 };
 
-std::shared_ptr<AuthCache> App::new_auth_cache() { return std::make_shared<AuthCache>(); }
+AuthCache& auth_cache() {
+  static AuthCache c;
+  return c;
+}
+
+std::string auth_key(const Store& store, char kind, const std::string& hash) {
+  char p[32];
+  std::snprintf(p, sizeof p, "%p", static_cast<const void*>(&store));
+  return std::string(p) + kind + hash;
+}
 
 void App::set_login_limits(int failures_per_address) {
   std::lock_guard lk(login_gate_->mu);
@@ -281,9 +292,9 @@ Result<Actor> App::authenticate_session(const std::string& cookie_value) {
   if (cookie_value.size() != 64) return unauthorized("not logged in");
   std::string h = sha256_hex(cookie_value);
   auto now = clock_.now();
-  const std::string key = "s" + h;
-  const uint64_t gen = store_.write_generation();  // before the read: see AuthCache
-  if (auto hit = auth_cache_->get(key, gen, now)) return std::move(*hit);
+  const std::string key = auth_key(store_, 's', h);
+  const uint64_t gen = store_stats::current_generation();  // before the read: see AuthCache
+  if (auto hit = auth_cache().get(key, gen, now)) return std::move(*hit);
   std::optional<Session> s;
   Actor a;
   bool expired = false, touch = false;
@@ -317,16 +328,16 @@ Result<Actor> App::authenticate_session(const std::string& cookie_value) {
     });
   a.session_hash = h;
   a.csrf_token = s->csrf_token;
-  if (!touch && valid_until > now) auth_cache_->put(key, a, gen, valid_until);
+  if (!touch && valid_until > now) auth_cache().put(key, a, gen, valid_until);
   return a;
 }
 
 Result<Actor> App::authenticate_token(const std::string& token) {
   if (token.size() < 10 || token.size() > 200) return unauthorized("invalid token");
   std::string h = sha256_hex(token);
-  const std::string key = "t" + h;
-  const uint64_t gen = store_.write_generation();  // before the read: see AuthCache
-  if (auto hit = auth_cache_->get(key, gen, clock_.now())) return std::move(*hit);
+  const std::string key = auth_key(store_, 't', h);
+  const uint64_t gen = store_stats::current_generation();  // before the read: see AuthCache
+  if (auto hit = auth_cache().get(key, gen, clock_.now())) return std::move(*hit);
   Actor a;
   TRY(store_.read([&](Tx& tx) -> Status {
     auto t = tx.find_token(h);
@@ -335,7 +346,7 @@ Result<Actor> App::authenticate_token(const std::string& token) {
     return ok_status();
   }));
   a.via_token = true;
-  auth_cache_->put(key, a, gen, 0);
+  auth_cache().put(key, a, gen, 0);
   return a;
 }
 

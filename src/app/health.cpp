@@ -26,15 +26,4 @@ Result<json> App::readiness() {
   return json{{"status", "ready"}, {"schema_version", applied}};
 }
 
-Result<std::pair<int64_t, int64_t>> App::outbox_backlog() {
-  int64_t pending = 0, dead = 0;
-  TRY(store_.read([&](Tx& tx) -> Status {
-    // each through its partial index (deliveries_due, deliveries_dead)
-    pending = tx.conn().scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'pending'");
-    dead = tx.conn().scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'dead'");
-    return ok_status();
-  }));
-  return std::make_pair(pending, dead);
-}
-
 }  // namespace tj

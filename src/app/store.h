@@ -7,11 +7,9 @@
 // error or a DbError is thrown. Database failures become Results here:
 // Constraint -> 409, Busy/Full -> 503, Other -> 500.
 #pragma once
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,12 +18,6 @@
 namespace tj {
 
 class Tx;
-
-// What a request gets when its deadline passed (or its client hung up) before its work was
-// done (common/deadline.h, SPEC §8): 503 `timeout`.
-inline Error deadline_error() {
-  return {Err::Unavailable, "timeout", "the request took longer than the server's deadline and was stopped; retry, or narrow it"};
-}
 
 class Store {
  public:
@@ -57,24 +49,6 @@ class Store {
   virtual Result<int> schema_version() = 0;
   virtual Status backup(const std::string& dest_path) = 0;
   virtual std::string describe() const = 0;  // e.g. "sqlite:/path/tiejun.db"
-
-  // Counts the write transactions this process committed (bumped after each COMMIT). A
-  // cache of what the database says (the authentication cache of app/auth.cpp) is valid
-  // only while this has not moved since the read it was filled from began.
-  uint64_t write_generation() const { return write_gen_.load(std::memory_order_acquire); }
-
-  // The connections of the reading pool in use and its size, for the metrics (cheap,
-  // thread-safe); nullopt when the backend keeps no such pool.
-  struct PoolStats {
-    int in_use = 0, size = 0;
-  };
-  virtual std::optional<PoolStats> pool_stats() { return std::nullopt; }
-
- protected:
-  void note_committed() { write_gen_.fetch_add(1, std::memory_order_acq_rel); }
-
- private:
-  std::atomic<uint64_t> write_gen_{0};
 };
 
 // Opens "sqlite:PATH" (or a bare path) or "postgresql://user@host:port/db"

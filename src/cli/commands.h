@@ -32,17 +32,8 @@ struct ServeArgs {
   int max_conns_per_ip = 256;            // open connections per client address (issue 17 point 4)
   int header_timeout_s = 20;             // a request's headers (and keep-alive idleness) within this
   int login_failures_per_ip = 60;        // failed logins per client address per 15 minutes, then 429
-  // operating it (SPEC §8, issue 16)
-  double request_timeout_s = 10;         // every request's deadline; a query past it is interrupted (503 timeout)
-  int heavy_workers = 2;                 // threads of the expensive views' own lane
-  int heavy_queue = 512;                 // expensive requests waiting beyond this: 503
-  std::string log_format = "text";       // text | json (one JSON object per line)
-  std::string log_level = "info";        // info logs one access line per request
 };
 int serve(const ServeArgs& a);
-// glibc's allocator set up to keep its memory between big views (serve.cpp; issue 16 point 6):
-// called first thing in main. TIEJUN_MALLOC=default leaves glibc's defaults (for measuring).
-void tune_allocator();
 
 int init(const std::string& db, const std::string& org, const std::string& admin, const std::string& password_file);
 int migrate(const std::string& db);

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/serve_ops.h"
 #include "common/log.h"
 
 int main(int argc, char** argv) {
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   tj::logging::setup(false);
 
   tj::cli::ServeArgs sa;
+  tj::cli::ServeOps& ops = tj::cli::serve_ops();
   auto* serve = app.add_subcommand("serve", "serve the HTTP API and the web UI");
   serve->add_option("--db", sa.db, "database URL: sqlite:PATH (default) or postgresql://...")->envname("TIEJUN_DB");
   serve->add_option("--listen", sa.listen, "HOST:PORT to listen on")->envname("TIEJUN_LISTEN");
@@ -43,20 +45,20 @@ int main(int argc, char** argv) {
   serve->add_option("--login-failures-per-ip", sa.login_failures_per_ip,
                     "failed logins per client address per 15 minutes before 429 (default 60)")
       ->check(CLI::Range(1, 1000000));
-  serve->add_option("--request-timeout", sa.request_timeout_s,
+  serve->add_option("--request-timeout", ops.request_timeout_s,
                     "seconds every request may take; a query past it is interrupted and the request answers 503 "
                     "timeout (default 10)")
       ->check(CLI::Range(0.05, 3600.0));
-  serve->add_option("--heavy-workers", sa.heavy_workers,
+  serve->add_option("--heavy-workers", ops.heavy_workers,
                     "threads for the expensive reads (organisation-wide views, search, exports), apart from the "
                     "short reads and writes (default 2)")
       ->check(CLI::Range(1, 64));
-  serve->add_option("--heavy-queue", sa.heavy_queue,
+  serve->add_option("--heavy-queue", ops.heavy_queue,
                     "expensive reads that may wait for those threads; more are answered 503 (default 512)")
       ->check(CLI::Range(1, 100000));
-  serve->add_option("--log-format", sa.log_format, "log lines as text (default) or json (one JSON object per line)")
+  serve->add_option("--log-format", ops.log_format, "log lines as text (default) or json (one JSON object per line)")
       ->check(CLI::IsMember({"text", "json"}));
-  serve->add_option("--log-level", sa.log_level,
+  serve->add_option("--log-level", ops.log_level,
                     "least level logged: debug, info (default: one access line per request), warn, error, off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 

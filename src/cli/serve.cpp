@@ -13,11 +13,18 @@
 #include "app/delivery.h"
 #include "common/log.h"
 #include "common/redact.h"
+#include "store/stats.h"
 #include "cli/commands.h"
+#include "cli/serve_ops.h"
 #include "http/api.h"
 #include "http/metrics.h"
 
 namespace tj::cli {
+
+ServeOps& serve_ops() {
+  static ServeOps o;
+  return o;
+}
 
 void tune_allocator() {
   const char* env = std::getenv("TIEJUN_MALLOC");
@@ -51,6 +58,7 @@ bool split_listen(const std::string& listen, std::string& host, uint16_t& port) 
 }
 
 int serve(const ServeArgs& a) {
+  const ServeOps& ops = serve_ops();
   // A full disk or a file-size limit must fail the write (503), not kill the server.
   std::signal(SIGXFSZ, SIG_IGN);
   std::signal(SIGPIPE, SIG_IGN);
@@ -58,10 +66,10 @@ int serve(const ServeArgs& a) {
   // lane of a.workers and threads kept for writes, see http/server.h); each
   // may hold a read transaction at once (authentication is a read), so the
   // store gets that many reader connections and no handler waits for one.
-  logging::setup(a.log_format == "json", a.log_level, true);
+  logging::setup(ops.log_format == "json", ops.log_level, true);
   constexpr int kWriteReserve = 2;
   // ... and the expensive reads' lane has its own readers.
-  auto st = open_store(a.db, a.workers + kWriteReserve + a.heavy_workers, a.db_replicas);
+  auto st = open_store(a.db, a.workers + kWriteReserve + ops.heavy_workers, a.db_replicas);
   if (!st.ok()) {
     std::cerr << "tiejun: " << redact_secrets(st.error().message) << "\n";
     return 1;
@@ -97,9 +105,9 @@ int serve(const ServeArgs& a) {
   so.header_timeout_s = a.header_timeout_s;
   so.slow_lane = http::hashes_password;
   so.heavy_lane = http::is_heavy;
-  so.heavy_threads = a.heavy_workers;
-  so.heavy_queue = size_t(a.heavy_queue);
-  so.request_timeout_ms = int(a.request_timeout_s * 1000);
+  so.heavy_threads = ops.heavy_workers;
+  so.heavy_queue = size_t(ops.heavy_queue);
+  so.request_timeout_ms = int(ops.request_timeout_s * 1000);
   so.upload_auth = http::make_upload_auth(app);
   app.set_login_limits(a.login_failures_per_ip);
   http::Server server(so, http::make_handler(app, {a.web_dir, a.secure_cookies}));
@@ -115,19 +123,10 @@ int serve(const ServeArgs& a) {
                       return double(l == "read" ? q.read : l == "write" ? q.write : l == "heavy" ? q.heavy : q.login);
                     });
     }
-    Store* sp = store.get();
-    reg.add_gauge("tiejun_db_pool_in_use", "reading connections of the database pool in use", "",
-                  [sp]() -> std::optional<double> {
-                    auto p = sp->pool_stats();
-                    if (!p) return std::nullopt;
-                    return double(p->in_use);
-                  });
-    reg.add_gauge("tiejun_db_pool_size", "reading connections of the database pool", "",
-                  [sp]() -> std::optional<double> {
-                    auto p = sp->pool_stats();
-                    if (!p) return std::nullopt;
-                    return double(p->size);
-                  });
+    reg.add_gauge("tiejun_db_pool_in_use", "connections of the database pools (readers; PostgreSQL: all) in use", "",
+                  []() -> std::optional<double> { return double(store_stats::readers_in_use.load()); });
+    reg.add_gauge("tiejun_db_pool_size", "connections the database pools may hold (readers; PostgreSQL: all)", "",
+                  []() -> std::optional<double> { return double(store_stats::readers_size.load()); });
     // The outbox counts cost a read: taken at most every 5 s, whoever scrapes.
     struct Outbox {
       std::mutex mu;
@@ -135,14 +134,20 @@ int serve(const ServeArgs& a) {
       std::optional<std::pair<int64_t, int64_t>> v;
     };
     auto ob = std::make_shared<Outbox>();
-    App* ap = &app;
-    auto outbox = [ob, ap](bool dead) -> std::optional<double> {
+    Store* sp = store.get();
+    auto outbox = [ob, sp](bool dead) -> std::optional<double> {
       std::lock_guard lk(ob->mu);
       auto now = std::chrono::steady_clock::now();
       if (!ob->v || now - ob->at > std::chrono::seconds(5)) {
-        auto r = ap->outbox_backlog();
+        int64_t pending = 0, dead_n = 0;
+        Status st = sp->read([&](Tx& tx) -> Status {
+          // each through its partial index (deliveries_due; deliveries_dead, migration 0020)
+          pending = tx.conn().scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'pending'");
+          dead_n = tx.conn().scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'dead'");
+          return ok_status();
+        });
         ob->at = now;
-        if (r.ok()) ob->v = r.value();
+        if (st.ok()) ob->v = std::make_pair(pending, dead_n);
         else ob->v.reset();
       }
       if (!ob->v) return std::nullopt;

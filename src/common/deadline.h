@@ -9,8 +9,7 @@
 // - The stores check it: SQLite through a progress handler on every connection (every
 //   kProgressOps virtual-machine steps), PostgreSQL through `SET LOCAL statement_timeout` at the
 //   start of each transaction, and, for a cancel, through the canceller a running query
-//   registers. A query stopped so throws db::DbError(Timeout), which the store answers as 503
-//   `timeout`.
+//   registers. A query stopped so ends its transaction with deadline_error() (503 `timeout`).
 // - cancel() may be called from any thread (the I/O thread whose client hung up): it marks the
 //   Deadline expired and runs the registered canceller (PQcancel) under a mutex, so the
 //   canceller cannot outlive the query that registered it.
@@ -21,6 +20,16 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+
+#include "common/result.h"
+
+namespace tj {
+// What a request gets when its deadline passed (or its client hung up) before its work was
+// done: 503 `timeout`.
+inline Error deadline_error() {
+  return {Err::Unavailable, "timeout", "the request took longer than the server's deadline and was stopped; retry, or narrow it"};
+}
+}  // namespace tj
 
 namespace tj::deadline {
 
@@ -43,7 +52,16 @@ class Deadline {
     std::lock_guard lk(mu_);
     if (canceller_) canceller_();
   }
-  // Registers what cancel() runs while a query is under way; cleared by the returned guard.
+  // What cancel() runs while a query is under way; cleared before the query's resources go.
+  void set_canceller(std::function<void()> fn) {
+    std::lock_guard lk(mu_);
+    canceller_ = std::move(fn);
+  }
+  void clear_canceller() {
+    std::lock_guard lk(mu_);
+    canceller_ = nullptr;
+  }
+  // set_canceller for a scope.
   class Canceller {
    public:
     Canceller(Deadline* d, std::function<void()> fn) : d_(d) {

@@ -754,7 +754,9 @@ void Session::dispatch_request(Request req) {
     return send_error(503, "overloaded", "too many logins under way, try again later", false);
   }
   bool heavy = !slow && core_.heavy_pool && core_.opts.heavy_lane && core_.opts.heavy_lane(req);
-  if (heavy && core_.heavy_pending.fetch_add(1) >= std::max<size_t>(1, core_.opts.heavy_queue)) {
+  // heavy_pending counts the running ones too: heavy_queue may wait besides them
+  if (heavy && core_.heavy_pending.fetch_add(1) >=
+                   std::max<size_t>(1, core_.opts.heavy_queue) + size_t(std::max(1, core_.opts.heavy_threads))) {
     core_.heavy_pending.fetch_sub(1);
     core_.pending.fetch_sub(1);
     return send_error(503, "overloaded", "too many long requests (reports, searches, exports) queued; try again later",

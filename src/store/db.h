@@ -3,9 +3,8 @@
 // today and postgres/ tomorrow; everything above speaks only this.
 // What is an error here: a constraint violation (DbError::Constraint), a busy
 // database (Busy), a full disk or read-only file (Full); each ends the request
-// by exception and is mapped to a Result by Store::read/write. A query stopped at
-// the request's deadline or because its client hung up (common/deadline.h) is
-// Timeout (503 `timeout`). A syntax error is a bug (DbError::Other -> 500).
+// by exception and is mapped to a Result by Store::read/write. A syntax error
+// is a bug (DbError::Other -> 500).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -40,7 +39,7 @@ class Row {
 };
 
 struct DbError : std::runtime_error {
-  enum Kind { Constraint, Busy, Full, Other, Timeout } kind;
+  enum Kind { Constraint, Busy, Full, Other } kind;
   DbError(Kind k, const std::string& m) : std::runtime_error(m), kind(k) {}
 };
 

@@ -133,8 +133,11 @@ describe('JSON logs, request ids, and no secret in any log line', () => {
       await admin.patch(`/api/v1/channels/${r.body.id}`, { version: r.body.version, secret: c.secret ?? 'x'.repeat(8) + hookSec });
       await admin.post('/api/v1/channels', { ...c, kind: 'nonsense' });
     }
-    // logouts
-    expectStatus(await uc.del('/api/v1/session'), 204);
+    // the reset ended the user's sessions; a new one, logged out while a password change is due
+    const uc2 = await srv.login(u.username, pw3);
+    secrets.push(uc2.cookie.split('=')[1], uc2.csrf);
+    expectStatus(await uc2.del('/api/v1/session'), 204);
+    assert.equal((await uc.get('/api/v1/me')).status, 401);
     await new Promise((r) => setTimeout(r, 300));  // the last lines flushed
     const log = srv.stderr + srv.stdout;
     assert.ok(log.length > 1000, 'the server logged the traffic');
@@ -149,7 +152,8 @@ describe('deadlines, hang-ups and the expensive lane', () => {
   let admin, company, token;
   before(async () => {
     await srv.start({
-      args: ['--log-format', 'json', '--request-timeout', '1.5', '--workers', '2', '--heavy-workers', '1', '--heavy-queue', '8'],
+      // 4 s: a login (argon2id) on a loaded 2-CPU machine must still fit in it
+      args: ['--log-format', 'json', '--request-timeout', '4', '--workers', '2', '--heavy-workers', '1', '--heavy-queue', '8'],
       env: { TIEJUN_TEST_SLOW_QUERY: '1' },
       fullLog: true,
     });
@@ -165,10 +169,10 @@ describe('deadlines, hang-ups and the expensive lane', () => {
     const ms = Date.now() - t0;
     assert.equal(r.status, 503, r.text);
     assert.equal(r.body.error.code, 'timeout');
-    assert.ok(ms >= 1400 && ms < 4000, `answered after ${ms} ms (deadline 1.5 s)`);
+    assert.ok(ms >= 3900 && ms < 8000, `answered after ${ms} ms (deadline 4 s)`);
     expectStatus(await admin.get(`/api/v1/companies/${company.id}`), 200);
     // a write after a timed-out read works (the connection was given back clean)
-    expectStatus(await admin.patch(`/api/v1/companies/${company.id}`, { version: company.version, address: '北京' }), 200);
+    expectStatus(await admin.patch(`/api/v1/companies/${company.id}`, { version: company.version, name: unique('改名公司') }), 200);
   });
 
   test('a client that hangs up cancels its query at once', async () => {
@@ -186,7 +190,7 @@ describe('deadlines, hang-ups and the expensive lane', () => {
       () => logLines(srv.stderr).map((l) => JSON.parse(l)).find((o) => o.request_id === rid && o.msg === 'request'),
       3000, 'the access line of the cancelled request');
     assert.equal(line.status, 503);
-    assert.ok(line.ms < 1000, `the query ran ${line.ms} ms after the client left (deadline 1.5 s): not cancelled`);
+    assert.ok(line.ms < 2000, `the query ran ${line.ms} ms, the client left after 300 ms (deadline 4 s): not cancelled`);
   });
 
   test('short reads and writes keep their latency while the expensive lane is full', async () => {
@@ -231,7 +235,7 @@ describe('gzip answers', () => {
   before(async () => {
     await srv.start();
     admin = await srv.login(srv.adminName);
-    for (let i = 0; i < 30; i++) await createCompany(admin, { name: unique(`压缩公司${i}`), address: '上海市浦东新区世纪大道 100 号' });
+    for (let i = 0; i < 30; i++) await createCompany(admin, { name: unique(`上海浦东新区世纪大道压缩测试公司${i}`) });
   });
   after(() => srv.stop());
 
@@ -282,8 +286,9 @@ describe('the authentication cache never outlives a change', () => {
     expectStatus(await admin.patch(`/api/v1/users/${u.id}`, { active: false }), 200);
     assert.equal((await t.get('/api/v1/me')).status, 401);
     assert.equal((await c.get('/api/v1/me')).status, 401);
+    // reactivation revives neither (docs/security.md §3): still refused, not served from a cache
     expectStatus(await admin.patch(`/api/v1/users/${u.id}`, { active: true }), 200);
-    expectStatus(await t.get('/api/v1/me'), 200);
+    assert.equal((await t.get('/api/v1/me')).status, 401);
   });
 
   test('a revoked token and a logged-out session are refused at once', async () => {

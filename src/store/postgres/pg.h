@@ -6,18 +6,15 @@
 #pragma once
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "app/store.h"
-#include "common/deadline.h"
 #include "store/db.h"
 
 typedef struct pg_conn PGconn;
-typedef struct pg_cancel PGcancel;
 typedef struct pg_result PGresult;
 
 namespace tj::pg {
@@ -90,11 +87,9 @@ class PgConn final : public db::Conn {
   PGresult* run(std::string_view sql, const std::vector<db::Value>& params);
   [[noreturn]] void fail(PGresult* r, std::string_view sql);
   void connect();
-  std::optional<deadline::Deadline::Canceller> cancellable();
 
   std::string url_;
   PGconn* c_ = nullptr;
-  PGcancel* cancel_ = nullptr;  // for a request whose client hangs up (common/deadline.h)
   struct Prepared {
     std::string name;
     int nparams;

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "store/postgres/pg.h"
@@ -68,7 +69,6 @@ bool ident_char(char ch) {
 db::DbError::Kind kind_of_sqlstate(const std::string& s) {
   if (s.size() != 5) return db::DbError::Other;
   if (s.compare(0, 2, "23") == 0) return db::DbError::Constraint;
-  if (s == "57014") return db::DbError::Timeout;  // query_canceled: statement_timeout or a cancel (deadline.h)
   if (s == "40001" || s == "40P01" || s == "55P03") return db::DbError::Busy;
   if (s.compare(0, 2, "08") == 0 || s == "57P01" || s == "57P02" || s == "57P03" || s == "53300")
     return db::DbError::Busy;  // lost connection, shutdown, too many connections: retry later
@@ -196,33 +196,48 @@ bool is_postgres_url(const std::string& url) {
 PgConn::PgConn(const std::string& url) : url_(url) { connect(); }
 
 PgConn::~PgConn() {
-  if (cancel_) PQfreeCancel(cancel_);
   if (c_) PQfinish(c_);
 }
 
 namespace {
-// Before each statement: a request past its deadline (or whose client hung up) runs nothing more.
+// Before each statement: a request past its deadline (or whose client hung up) runs nothing
+// more (57014 query_canceled, as the server says for a statement_timeout: 503 timeout).
 void check_deadline() {
   if (auto* d = deadline::current(); d && d->expired())
-    throw PgError(db::DbError::Timeout, "the request's deadline passed", "57014");
+    throw PgError(db::DbError::Other, "the request's deadline passed", "57014");
 }
+
+// While a statement runs for a request, its client hanging up cancels it: PQcancel (safe from
+// any thread) through the request's Deadline; unregistered (and freed) before the connection
+// runs anything else.
+class Cancellable {
+ public:
+  explicit Cancellable(PGconn* c) {
+    auto* d = deadline::current();
+    if (!d || !c) return;
+    pc_ = PQgetCancel(c);
+    if (!pc_) return;
+    PGcancel* pc = pc_;
+    d_ = d;
+    d_->set_canceller([pc] {
+      char err[256];
+      PQcancel(pc, err, sizeof err);
+    });
+  }
+  ~Cancellable() {
+    if (d_) d_->clear_canceller();
+    if (pc_) PQfreeCancel(pc_);
+  }
+  Cancellable(const Cancellable&) = delete;
+  Cancellable& operator=(const Cancellable&) = delete;
+
+ private:
+  deadline::Deadline* d_ = nullptr;
+  PGcancel* pc_ = nullptr;
+};
 }  // namespace
 
-// While a statement runs for a request, its client hanging up cancels it (PQcancel, safe from
-// any thread); the guard unregisters before the connection can run anything else.
-std::optional<deadline::Deadline::Canceller> PgConn::cancellable() {
-  auto* d = deadline::current();
-  if (!d || !cancel_) return std::nullopt;
-  PGcancel* pc = cancel_;
-  return std::optional<deadline::Deadline::Canceller>(std::in_place, d, [pc] {
-    char err[256];
-    PQcancel(pc, err, sizeof err);
-  });
-}
-
 void PgConn::connect() {
-  if (cancel_) PQfreeCancel(cancel_);
-  cancel_ = nullptr;
   if (c_) PQfinish(c_);
   cache_.clear();
   // Defaults first, then the URL (expand_dbname): what the URL sets wins, and
@@ -245,7 +260,6 @@ void PgConn::connect() {
     throw PgError(db::DbError::Busy, "cannot connect to PostgreSQL: " + m, "08001");
   }
   PQsetNoticeProcessor(c_, notice_to_log, nullptr);
-  cancel_ = PQgetCancel(c_);
   if (PQsetClientEncoding(c_, "UTF8") != 0)
     throw PgError(db::DbError::Other, "PostgreSQL: cannot set client encoding UTF8", "22021");
 }
@@ -253,8 +267,6 @@ void PgConn::connect() {
 void PgConn::reconnect() { connect(); }
 
 void PgConn::close() {
-  if (cancel_) PQfreeCancel(cancel_);
-  cancel_ = nullptr;
   if (c_) PQfinish(c_);
   c_ = nullptr;
   cache_.clear();
@@ -342,7 +354,7 @@ PGresult* PgConn::run(std::string_view sql, const std::vector<db::Value>& params
   check_deadline();
   PGresult* r;
   {
-    auto guard = cancellable();
+    Cancellable guard(c_);
     r = PQexecPrepared(c_, it->second.name.c_str(), int(params.size()), values.data(), nullptr, nullptr, 0);
   }
   auto st = PQresultStatus(r);
@@ -397,7 +409,7 @@ void PgConn::exec_script(std::string_view sql) {
   check_deadline();
   PGresult* r;
   {
-    auto guard = cancellable();
+    Cancellable guard(c_);
     r = PQexec(c_, s.c_str());
   }
   auto st = PQresultStatus(r);

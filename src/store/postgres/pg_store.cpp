@@ -10,6 +10,7 @@
 // lost it before COMMIT runs again, one that lost it during COMMIT answers 503.
 #include <spdlog/spdlog.h>
 
+#include "common/deadline.h"
 #include "common/redact.h"
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +30,7 @@
 
 #include "store/migrations.h"
 #include "store/postgres/pg.h"
+#include "store/stats.h"
 #include "store/tx.h"
 
 namespace tj::pg {
@@ -58,14 +60,21 @@ Error unavailable() {
   return {Err::Unavailable, "unavailable", "the database cannot be reached (failover or restart in progress); retry"};
 }
 
+// 57014 query_canceled: the statement_timeout set from the request's deadline, or a cancel
+// because its client hung up (common/deadline.h).
+bool is_timeout(const db::DbError& e) {
+  auto* pe = dynamic_cast<const PgError*>(&e);
+  return pe && pe->sqlstate == "57014";
+}
+
 Error map_db_error(const db::DbError& e) {
+  if (is_timeout(e)) return deadline_error();
   if (server_gone(e)) return unavailable();
   switch (e.kind) {
     case db::DbError::Constraint: return conflict("constraint", "the change conflicts with existing data");
     case db::DbError::Busy: return {Err::Unavailable, "busy", "the database is busy; retry"};
     case db::DbError::Full:
       return {Err::Unavailable, "storage_unavailable", "storage is full or unavailable; the change was not saved"};
-    case db::DbError::Timeout: return deadline_error();
     default:
       spdlog::error("database error: {}", redact_secrets(e.what()));
       return {Err::Internal, "internal", "internal error"};
@@ -93,7 +102,8 @@ void rollback_quietly(PgConn& c) {
 // A fixed-size pool of connections to one server, opened on demand.
 class Pool {
  public:
-  Pool(std::string url, int size) : url_(std::move(url)), size_(size < 1 ? 1 : size) {}
+  Pool(std::string url, int size) : url_(std::move(url)), size_(size < 1 ? 1 : size) { store_stats::readers_size += size_; }
+  ~Pool() { store_stats::readers_size -= size_; }
 
   std::unique_ptr<PgConn> acquire() {
     std::unique_lock lk(mu_);
@@ -101,13 +111,16 @@ class Pool {
     if (!idle_.empty()) {
       auto c = std::move(idle_.back());
       idle_.pop_back();
+      store_stats::readers_in_use++;
       return c;
     }
     open_++;
+    store_stats::readers_in_use++;
     lk.unlock();
     try {
       return std::make_unique<PgConn>(url_);
     } catch (...) {
+      store_stats::readers_in_use--;
       lk.lock();
       open_--;
       lk.unlock();
@@ -117,6 +130,7 @@ class Pool {
   }
 
   void release(std::unique_ptr<PgConn> c) {
+    store_stats::readers_in_use--;
     if (c && !c->healthy()) {
       rollback_quietly(*c);
       if (!c->healthy()) c.reset();  // lost or stuck: the next acquire opens a new one
@@ -130,10 +144,6 @@ class Pool {
   }
 
   const std::string& url() const { return url_; }
-  Store::PoolStats stats() {
-    std::lock_guard lk(mu_);
-    return {open_ - int(idle_.size()), size_};
-  }
 
  private:
   std::string url_;
@@ -183,8 +193,6 @@ class PgStore final : public Store {
   }
 
   Status read(const std::function<Status(Tx&)>& fn) override { return read_on(primary_, fn, 0, nullptr); }
-
-  std::optional<PoolStats> pool_stats() override { return primary_.stats(); }
 
   Status read_replica(const std::function<Status(Tx&)>& fn) override {
     if (replicas_.empty()) return read(fn);
@@ -242,7 +250,7 @@ class PgStore final : public Store {
         committing = true;
         deadline::Suspend unbounded;  // a COMMIT is never cut off half-way
         c.exec_script("COMMIT");
-        note_committed();
+        store_stats::note_committed();
         if (!replicas_.empty()) note_write(c);
         return st;
       } catch (const PgError& e) {
@@ -365,7 +373,7 @@ class PgStore final : public Store {
     std::string sql = begin_sql;
     if (auto* d = deadline::current()) {
       int64_t ms = d->remaining_ms();
-      if (ms <= 0) throw PgError(db::DbError::Timeout, "the request's deadline passed", "57014");
+      if (ms <= 0) throw PgError(db::DbError::Other, "the request's deadline passed", "57014");
       sql += "; SET LOCAL statement_timeout = " + std::to_string(ms);
     }
     try {
@@ -388,7 +396,7 @@ class PgStore final : public Store {
       l.emplace(pool);
       begin(**l, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     } catch (const db::DbError& e) {
-      if (fallback && e.kind != db::DbError::Timeout) {
+      if (fallback && !is_timeout(e)) {
         mark_down(pool, e);
         *fallback = true;
         return ok_status();

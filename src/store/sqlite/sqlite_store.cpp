@@ -26,6 +26,7 @@
 #include "store/backends.h"
 #include "store/db.h"
 #include "store/migrations.h"
+#include "store/stats.h"
 #include "store/tx.h"
 
 namespace tj {
@@ -50,6 +51,11 @@ int deadline_progress(void*) {
   auto* d = deadline::current();
   return d && d->expired() ? 1 : 0;
 }
+
+// A statement the progress handler stopped (SQLITE_INTERRUPT): the request's deadline passed.
+struct Interrupted : db::DbError {
+  explicit Interrupted(const std::string& m) : db::DbError(db::DbError::Other, m) {}
+};
 
 
 class SqliteConn final : public db::Conn {
@@ -119,6 +125,7 @@ class SqliteConn final : public db::Conn {
     if (rc != SQLITE_OK) {
       std::string m = err ? err : "error";
       sqlite3_free(err);
+      if ((rc & 0xff) == SQLITE_INTERRUPT) throw Interrupted(m);
       throw db::DbError(kind_of(rc), m);
     }
   }
@@ -127,7 +134,6 @@ class SqliteConn final : public db::Conn {
   static db::DbError::Kind kind_of(int rc) {
     switch (rc & 0xff) {
       case SQLITE_CONSTRAINT: return db::DbError::Constraint;
-      case SQLITE_INTERRUPT: return db::DbError::Timeout;
       case SQLITE_BUSY:
       case SQLITE_LOCKED: return db::DbError::Busy;
       case SQLITE_FULL:
@@ -139,6 +145,7 @@ class SqliteConn final : public db::Conn {
   [[noreturn]] void fail(int rc, sqlite3_stmt* st) {
     std::string m = sqlite3_errmsg(db_);
     sqlite3_reset(st);
+    if ((rc & 0xff) == SQLITE_INTERRUPT) throw Interrupted(m);
     throw db::DbError(kind_of(rc), m);
   }
   sqlite3_stmt* prepare(std::string_view sql, const std::vector<db::Value>& params) {
@@ -175,11 +182,11 @@ class SqliteConn final : public db::Conn {
 };
 
 Error map_db_error(const db::DbError& e) {
+  if (dynamic_cast<const Interrupted*>(&e)) return deadline_error();
   switch (e.kind) {
     case db::DbError::Constraint: return conflict("constraint", "the change conflicts with existing data");
     case db::DbError::Busy: return {Err::Unavailable, "busy", "the database is busy; retry"};
     case db::DbError::Full: return {Err::Unavailable, "storage_unavailable", "storage is full or unavailable; the change was not saved"};
-    case db::DbError::Timeout: return deadline_error();
     default:
       spdlog::error("database error: {}", e.what());
       return {Err::Internal, "internal", "internal error"};
@@ -190,12 +197,9 @@ class SqliteStore final : public Store {
  public:
   SqliteStore(std::string path, int readers) : path_(std::move(path)), writer_(path_, false), readers_(readers) {
     for (int i = 0; i < readers; i++) idle_readers_.push_back(std::make_unique<SqliteConn>(path_, true));
+    store_stats::readers_size += readers_;
   }
-
-  std::optional<PoolStats> pool_stats() override {
-    std::lock_guard lk(rmu_);
-    return PoolStats{readers_ - int(idle_readers_.size()), readers_};
-  }
+  ~SqliteStore() override { store_stats::readers_size -= readers_; }
 
   Status read(const std::function<Status(Tx&)>& fn) override {
     if (auto* d = deadline::current(); d && d->expired()) return deadline_error();
@@ -206,6 +210,7 @@ class SqliteStore final : public Store {
       c = std::move(idle_readers_.back());
       idle_readers_.pop_back();
     }
+    store_stats::readers_in_use++;
     Status st = ok_status();
     try {
       c->exec_script("BEGIN");
@@ -221,6 +226,7 @@ class SqliteStore final : public Store {
       spdlog::error("read transaction ended by an unexpected exception");
       st = Error{Err::Internal, "internal", "internal error"};
     }
+    store_stats::readers_in_use--;
     {
       std::lock_guard lk(rmu_);
       idle_readers_.push_back(std::move(c));
@@ -243,7 +249,7 @@ class SqliteStore final : public Store {
       deadline::Suspend s;  // COMMIT (or ROLLBACK) runs to its end
       if (st.ok()) {
         writer_.exec_script("COMMIT");
-        note_committed();
+        store_stats::note_committed();
         maybe_reset_wal();
       } else {
         writer_.exec_script("ROLLBACK");
