@@ -10,7 +10,8 @@
 # table: view, mode, req/s, p50, p99, the answer's size, the server's RSS after the views.
 #
 # Environment: SCALE (2), DURATION (10), PORT (18195), OUT (append the table to this file),
-#              GZIP (1: ask with Accept-Encoding: gzip)
+#              GZIP (1: ask with Accept-Encoding: gzip), MODES ("default tuned"; e.g.
+#              "default tuned default tuned" interleaves them on a busy machine)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -37,7 +38,7 @@ echo "== demo scale $SCALE" >&2
 "$BIN" demo --db "$db" --scale "$SCALE" >"$work/demo.log" 2>&1 || { cat "$work/demo.log" >&2; exit 1; }
 views=(/api/v1/talent /api/v1/coaching /api/v1/leaderboard /api/v1/metrics/reps /api/v1/rhythm /api/v1/alerts)
 rows=()
-for mode in default tuned; do
+for mode in ${MODES:-default tuned}; do
   envs=()
   [[ $mode == default ]] && envs=(TIEJUN_MALLOC=default)
   env "${envs[@]}" "$BIN" serve --db "$db" --listen "127.0.0.1:$PORT" --log-level warn >"$work/serve.log" 2>&1 &
