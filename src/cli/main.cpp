@@ -49,6 +49,9 @@ int main(int argc, char** argv) {
                     "seconds every request may take; a query past it is interrupted and the request answers 503 "
                     "timeout (default 10)")
       ->check(CLI::Range(0.05, 3600.0));
+  serve->add_option("--long-request-timeout", ops.long_request_timeout_s,
+                    "seconds a spreadsheet import or an export may take (default 600)")
+      ->check(CLI::Range(1.0, 86400.0));
   serve->add_option("--heavy-workers", ops.heavy_workers,
                     "threads for the expensive reads (organisation-wide views, search, exports), apart from the "
                     "short reads and writes (default 2)")

@@ -108,6 +108,8 @@ int serve(const ServeArgs& a) {
   so.heavy_threads = ops.heavy_workers;
   so.heavy_queue = size_t(ops.heavy_queue);
   so.request_timeout_ms = int(ops.request_timeout_s * 1000);
+  so.long_lane = http::is_long;
+  so.long_timeout_ms = int(ops.long_request_timeout_s * 1000);
   so.upload_auth = http::make_upload_auth(app);
   app.set_login_limits(a.login_failures_per_ip);
   http::Server server(so, http::make_handler(app, {a.web_dir, a.secure_cookies}));

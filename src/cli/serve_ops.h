@@ -7,6 +7,7 @@ namespace tj::cli {
 
 struct ServeOps {
   double request_timeout_s = 10;    // every request's deadline; a query past it is interrupted (503 timeout)
+  double long_request_timeout_s = 600;  // the deadline of imports and exports
   int heavy_workers = 2;            // threads of the expensive reads' own lane
   int heavy_queue = 512;            // expensive requests waiting beyond this: 503 overloaded
   std::string log_format = "text";  // text | json (one JSON object per line)

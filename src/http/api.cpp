@@ -811,6 +811,12 @@ bool is_heavy(const Request& req) {
   return false;
 }
 
+bool is_long(const Request& req) {
+  if (req.method == "POST") return req.path == "/api/v1/imports";
+  if (req.method != "GET" && req.method != "HEAD") return false;
+  return req.path.rfind("/api/v1/exports/", 0) == 0;
+}
+
 bool accepts_gzip(const Request& req) {
   // "gzip" among the codings, unless given q=0 (e.g. "gzip;q=0")
   std::string ae = req.header("accept-encoding");
@@ -857,9 +863,12 @@ bool gzip_into(const std::string& body, std::string& out) {
 // (issue 16 point 6); every answer that could be compressed says Vary: Accept-Encoding.
 void maybe_gzip(const Request& req, Response& r) {
   if (r.body.size() < kGzipMinBytes || r.status == 204 || !gzip_worth(r.content_type)) return;
-  for (auto& [k, v] : r.headers)
+  bool vary = false;
+  for (auto& [k, v] : r.headers) {
     if (k == "Content-Encoding") return;
-  r.headers.emplace_back("Vary", "Accept-Encoding");
+    if (k == "Vary") vary = true;
+  }
+  if (!vary) r.headers.emplace_back("Vary", "Accept-Encoding");
   if (!accepts_gzip(req)) return;
   std::string z;
   if (!gzip_into(r.body, z) || z.size() >= r.body.size()) return;

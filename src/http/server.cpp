@@ -420,6 +420,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = false;
   bool head_ = false;
   bool watching_ = false;  // an async_wait for the client hanging up is pending
+  unsigned watch_gen_ = 0;
 };
 
 struct Core {
@@ -766,7 +767,9 @@ void Session::dispatch_request(Request req) {
     return send_error(503, "overloaded", "too many long requests (reports, searches, exports) queued; try again later",
                       false);
   }
-  const int timeout_ms = std::max(1, core_.opts.request_timeout_ms);
+  const int timeout_ms = std::max(1, core_.opts.long_lane && core_.opts.long_lane(req)
+                                         ? std::max(core_.opts.long_timeout_ms, core_.opts.request_timeout_ms)
+                                         : core_.opts.request_timeout_ms);
   auto dl = std::make_shared<deadline::Deadline>(deadline::Clock::now() + std::chrono::milliseconds(timeout_ms), timeout_ms);
   std::string rid = request_id_for(req);
   try {
@@ -826,9 +829,10 @@ void Session::dispatch_request(Request req) {
 // they stay in the socket for the next read.
 void Session::watch_disconnect(std::shared_ptr<deadline::Deadline> dl) {
   watching_ = true;
-  stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this(), dl = std::move(dl)](
+  unsigned gen = ++watch_gen_;  // a completion already queued when the watch was cancelled is stale
+  stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this(), dl = std::move(dl), gen](
                                                           beast::error_code ec) {
-    if (ec) return;  // cancelled: the answer is being written
+    if (ec || gen != self->watch_gen_ || !self->watching_) return;  // cancelled: the answer is being written
     char b;
     ssize_t n = ::recv(self->stream_.socket().native_handle(), &b, 1, MSG_PEEK | MSG_DONTWAIT);
     if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
@@ -851,6 +855,7 @@ void Session::write_response(Response r) {
     beast::error_code ec;
     stream_.socket().cancel(ec);  // ends watch_disconnect's wait (nothing else is pending now)
     watching_ = false;
+    ++watch_gen_;
   }
   bool close = !keep_alive_;
   try {

@@ -103,6 +103,10 @@ struct ServerOptions {
   // a request still queued at its deadline is answered so without running. A client that
   // hangs up while its request runs cancels it the same way (the query is interrupted).
   int request_timeout_ms = 10000;
+  // Requests long_lane returns true for (a spreadsheet import, an export: a whole
+  // organisation's rows) get long_timeout_ms instead.
+  std::function<bool(const Request&)> long_lane;
+  int long_timeout_ms = 600000;
   // Expensive reads have a lane of their own: requests heavy_lane returns true for (the
   // organisation-wide views, search, exports: a flag of the API's route table) run on
   // heavy_threads threads, never on the read or write lanes, so short reads and writes keep
