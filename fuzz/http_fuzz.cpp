@@ -33,6 +33,7 @@
 #include "app/internal.h"
 #include "http/api.h"
 #include "store/tx.h"
+#include "common/hex.h"
 
 using namespace tj;
 
@@ -164,20 +165,13 @@ std::string expand(std::string s) {
   return s;
 }
 
-int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // As the server does before calling the handler (server.cpp): false = a 400 there.
 bool percent_decode(std::string_view in, std::string& out) {
   for (size_t i = 0; i < in.size(); ++i) {
     char c = in[i];
     if (c == '%') {
       if (i + 2 >= in.size()) return false;
-      int hi = hexval(in[i + 1]), lo = hexval(in[i + 2]);
+      int hi = hex::digit(in[i + 1]), lo = hex::digit(in[i + 2]);
       if (hi < 0 || lo < 0) return false;
       c = static_cast<char>(hi * 16 + lo);
       i += 2;

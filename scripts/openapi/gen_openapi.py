@@ -1159,7 +1159,7 @@ op("post", "/api/v1/alerts/nudge", "notifications", "Nudge a rep about an alert"
 # Keep only operations that are routes in src/http/api.cpp; fail on routes without docs.
 import re as _re
 
-# import / export (src/app/import_export.cpp)
+# import / export (src/app/import.cpp, src/app/export.cpp)
 ROWS = {"type": "array", "items": S(), "description": "Row numbers as Excel shows them (header = row 1), in ranges like `2-9`."}
 schemas["ImportReport"] = obj({
     "dry_run": B(), "mode": S(enum=["all_or_nothing", "per_row"]),

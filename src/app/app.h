@@ -167,7 +167,7 @@ class App {
   Result<json> run_reminders(Instant at);
   // ---- end notifications ----
 
-  // import / export (import_export.cpp)
+  // import / export (import_columns.cpp, import.cpp, import_progress.cpp, export.cpp)
   struct ImportOptions {
     bool dry_run = false;
     bool per_row = false;  // false: all or nothing

@@ -3,6 +3,7 @@
 #include "app/internal.h"
 #include "app/pool.h"
 #include "app/vocab.h"
+#include "io/text.h"
 
 namespace tj {
 using namespace detail;
@@ -126,15 +127,12 @@ Status check_owner(Tx& tx, const Actor& a, Id owner) {
 
 }  // namespace
 
-Result<json> App::list_companies(const Actor& a, const Query& q) {
-  TRY(q_only(q, {"q", "status", "owner_id", "industry", "sort", "limit", "cursor"}));
+Result<CompanyQuery> detail::company_filter(const Actor& a, const Query& q) {
   CompanyQuery cq;
   cq.org_id = a.org();
   cq.scope = a.scope;
   if (auto it = q.find("q"); it != q.end()) {
-    cq.q = it->second;
-    auto b = cq.q.find_first_not_of(" \t");
-    cq.q = b == std::string::npos ? "" : cq.q.substr(b, cq.q.find_last_not_of(" \t") - b + 1);
+    cq.q = std::string(io::trim(it->second));
     if (cq.q.size() > 200) return field_error("q", "is too long");
   }
   if (auto it = q.find("status"); it != q.end() && !it->second.empty()) {
@@ -146,6 +144,17 @@ Result<json> App::list_companies(const Actor& a, const Query& q) {
   else {
     TRY_ASSIGN(cq.owner_id, q_int(q, "owner_id", 1, INT64_MAX));
   }
+  return cq;
+}
+
+void detail::resolve_industry_alias(Tx& tx, const Actor& a, CompanyQuery& cq) {
+  if (cq.industry)
+    if (auto m = method::map_industry(org_industries(tx, a.org()), *cq.industry); m && !m->empty()) cq.industry = *m;
+}
+
+Result<json> App::list_companies(const Actor& a, const Query& q) {
+  TRY(q_only(q, {"q", "status", "owner_id", "industry", "sort", "limit", "cursor"}));
+  TRY_ASSIGN(auto cq, company_filter(a, q));
   TRY_ASSIGN(auto limit, q_int(q, "limit", 1, 200));
   cq.limit = int(limit.value_or(20));
   if (auto it = q.find("sort"); it != q.end() && !it->second.empty()) {
@@ -174,8 +183,7 @@ Result<json> App::list_companies(const Actor& a, const Query& q) {
   json next = nullptr;
   TRY(store_.read([&](Tx& tx) -> Status {
     std::string tz = org_tz(tx, a.org());
-    if (cq.industry)  // an alias finds the companies of its industry
-      if (auto m = method::map_industry(org_industries(tx, a.org()), *cq.industry); m && !m->empty()) cq.industry = *m;
+    resolve_industry_alias(tx, a, cq);
     cq.limit += 1;  // one more tells whether a next page exists
     auto rows = tx.list_companies(cq);
     bool more = int(rows.size()) == cq.limit;

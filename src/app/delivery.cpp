@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "store/tx_notify.h"
+#include "common/utf8.h"
 
 namespace tj::notify {
 
@@ -75,14 +76,6 @@ std::array<unsigned char, crypto_auth_hmacsha256_BYTES> hmac(const std::string& 
   crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(msg.data()), msg.size());
   crypto_auth_hmacsha256_final(&st, mac.data());
   return mac;
-}
-
-// At most max bytes, cut at a UTF-8 character boundary.
-std::string cut_utf8(const std::string& s, size_t max) {
-  if (s.size() <= max) return s;
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) n--;
-  return s.substr(0, n) + "…";
 }
 
 struct Reply {
@@ -158,7 +151,7 @@ struct Request {
 };
 Request build(const ChannelRow& ch, const std::string& secret, const json& p, const WorkerOptions& o, int64_t now_ms) {
   Request rq;
-  std::string title = p.value("title", ""), text = cut_utf8(p.value("text", ""), 3000);
+  std::string title = p.value("title", ""), text = utf8::cut_bytes(p.value("text", ""), 3000);
   std::string link = absolute(o, p.value("link", ""));
   if (ch.kind == "dingtalk") {
     rq.url = ch.url;
@@ -199,7 +192,7 @@ std::string verdict(const ChannelRow& ch, const Reply& r) {
   auto j = json::parse(r.body, nullptr, false);
   if (!j.is_object() || !j.contains("errcode")) return "";
   if (j["errcode"].is_number_integer() && j["errcode"].get<int64_t>() == 0) return "";
-  return "robot refused: errcode " + j["errcode"].dump() + " " + cut_utf8(j.value("errmsg", std::string()), 200);
+  return "robot refused: errcode " + j["errcode"].dump() + " " + utf8::cut_bytes(j.value("errmsg", std::string()), 200);
 }
 
 int64_t backoff_s(const WorkerOptions& o, int64_t attempts, int64_t retry_after) {

@@ -3,6 +3,7 @@
 #include "app/duplicate_hook.h"
 #include "app/pool.h"
 #include "domain/names.h"
+#include "app/messages.h"
 
 namespace tj {
 using namespace detail;
@@ -27,18 +28,11 @@ std::optional<DuplicateHit> find_duplicate(Tx& tx, const Actor& a, const std::st
 std::string duplicate_reason(const Actor& a, const DuplicateHit& d) {
   const Company& c = d.company;
   const bool zh = a.zh;
-  std::string named = d.readable ? (zh ? "「" + c.name + "」（编号 " + std::to_string(c.id) + "）"
-                                       : "\"" + c.name + "\" (id " + std::to_string(c.id) + ")")
-                                 : "";
-  if (!c.owner_id)
-    return zh ? "撞单：同名公司" + named + "在公海里，请直接认领"
-              : "duplicate (撞单): a company of this name " + named + (named.empty() ? "" : " ") +
-                    "is in the public pool; claim it instead";
-  if (*c.owner_id == a.user.id)
-    return zh ? "撞单：你已经有这家公司了" + named : "duplicate (撞单): you already have this company " + named;
-  return zh ? "撞单：这家公司" + named + "已是 " + d.owner_name + " 的客户"
-            : "duplicate (撞单): this company " + named + (named.empty() ? "" : " ") + "is already a customer of " +
-                  d.owner_name;
+  std::string named = d.readable ? tr("duplicate.company_named", zh, {{"name", c.name}, {"id", std::to_string(c.id)}}) : "";
+  i18n::Args args = {{"named", named}, {"named_sp", named.empty() ? named : named + " "}, {"owner", d.owner_name}};
+  if (!c.owner_id) return tr("duplicate.in_pool", zh, args);
+  if (*c.owner_id == a.user.id) return tr("duplicate.yours", zh, args);
+  return tr("duplicate.owned", zh, args);
 }
 
 Error duplicate_error(const Actor& a, const DuplicateHit& d) { return conflict("duplicate", duplicate_reason(a, d)); }

@@ -1,28 +1,10 @@
 #include "app/fields.h"
 
+#include "common/utf8.h"
+
 namespace tj {
 
-bool valid_utf8(std::string_view s) {
-  size_t i = 0, n = s.size();
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c == 0) return false;
-    if (c < 0x80) { i++; continue; }
-    int len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (!len || i + len > n) return false;
-    uint32_t cp = c & (0x7F >> len);
-    for (int k = 1; k < len; k++) {
-      unsigned char cc = s[i + k];
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += len;
-  }
-  return true;
-}
+bool valid_utf8(std::string_view s) { return s.find('\0') == std::string_view::npos && utf8::valid(s); }
 
 Error field_error(const std::string& field, const std::string& what) {
   return {Err::BadRequest, "invalid_field", field + ": " + what};
@@ -53,10 +35,7 @@ Result<std::string> Fields::str(const char* k, bool required, size_t max_len) co
   std::string s = v.get<std::string>();
   if (!valid_utf8(s)) return field_error(k, "must be valid UTF-8 without NUL");
   // length in characters, not bytes
-  size_t chars = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) chars++;
-  if (chars > max_len) return field_error(k, "is longer than " + std::to_string(max_len) + " characters");
+  if (utf8::length(s) > max_len) return field_error(k, "is longer than " + std::to_string(max_len) + " characters");
   // trim ASCII whitespace
   auto b = s.find_first_not_of(" \t\r\n");
   auto e = s.find_last_not_of(" \t\r\n");

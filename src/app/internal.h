@@ -41,6 +41,8 @@ std::string org_tz(Tx& tx, Id org);
 json opt_iso(const std::optional<Instant>& t, const std::string& tz);
 json null_or(const std::optional<int64_t>& v);
 json null_or_str(const std::string& s);
+// A target as the API and the audit log show it.
+json target_json(const Target& t);
 
 // Opaque keyset cursors.
 std::string encode_cursor(const json& j);
@@ -52,6 +54,14 @@ Result<std::optional<std::string>> q_date(const Query& q, const char* k);
 Status q_only(const Query& q, std::initializer_list<const char*> allowed);
 
 Error stale(const std::string& what);
+
+// The company filters the list (GET /api/companies) and the export share (companies.cpp):
+// q (trimmed of ASCII blanks, NBSP and U+3000; at most 200 bytes), status, industry and
+// owner_id ("none"/"pool" = unowned), in the actor's org and scope. Other keys are the
+// caller's to check.
+Result<CompanyQuery> company_filter(const Actor& a, const Query& q);
+// In a transaction: an industry alias finds the companies of its industry.
+void resolve_industry_alias(Tx& tx, const Actor& a, CompanyQuery& cq);
 
 // Bookings (bookings.cpp), in the caller's write transaction: an accompanied visit just
 // logged completes the matching scheduled booking (same rep, company and companion

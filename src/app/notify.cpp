@@ -9,6 +9,8 @@
 #include "app/internal.h"
 #include "method/method.h"
 #include "store/tx_notify.h"
+#include "common/hex.h"
+#include "common/utf8.h"
 
 namespace tj::notify {
 
@@ -29,13 +31,7 @@ namespace {
 std::string random_id() {
   unsigned char b[16];
   randombytes_buf(b, sizeof b);
-  static const char* hx = "0123456789abcdef";
-  std::string s;
-  for (unsigned char c : b) {
-    s += hx[c >> 4];
-    s += hx[c & 15];
-  }
-  return s;
+  return hex::encode(b, sizeof b);
 }
 
 std::string p(const json& j, const char* k) {
@@ -327,12 +323,7 @@ void feed_reaction(Tx& tx, const Actor& a, const std::string& target_kind, Id ta
   e.channel_event = "feed_reaction";
   e.params = {{"who", a.user.display_name}, {"rep", u->display_name}, {"target_kind", target_kind}, {"target_id", target}};
   if (body) {
-    size_t n = body->size();
-    if (n > 200) {
-      n = 200;
-      while (n > 0 && (static_cast<unsigned char>((*body)[n]) & 0xC0) == 0x80) n--;  // a UTF-8 boundary
-    }
-    e.params["body"] = n < body->size() ? body->substr(0, n) + "…" : *body;
+    e.params["body"] = utf8::cut_bytes(*body, 200);
   }
   else e.dedup_key = "feed_like:" + target_kind + ":" + std::to_string(target) + ":" + std::to_string(a.user.id);
   e.link = "/today";

@@ -35,12 +35,13 @@ json settings_json(const Settings& s) {
   return j;
 }
 
-json target_json(const Target& t) {
+}  // namespace
+
+json detail::target_json(const Target& t) {
   return {{"id", t.id},         {"scope", t.scope},   {"scope_id", t.scope_id}, {"metric", t.metric},
           {"period", t.period}, {"value", t.value},   {"reason", t.reason},     {"set_by", null_or(t.set_by)},
           {"version", t.version}};
 }
-}  // namespace
 
 // ---------- teams ----------
 

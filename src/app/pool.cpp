@@ -3,6 +3,7 @@
 // `pool_release_soon` (method_views.cpp) over Tx::pool_release_due.
 #include "app/pool.h"
 #include "method/params.h"
+#include "app/messages.h"
 
 namespace tj::detail {
 
@@ -35,25 +36,18 @@ Status check_claim_limits(Tx& tx, const Actor& a, const Company& c, const Settin
     int64_t lost_day = tz->local_day(*facts.lost_at), free_day = lost_day + n.cooldown_days;
     if (today < free_day)
       return conflict("reclaim_cooldown",
-                      zh ? "你在 " + day_str(lost_day) + " 放弃或失去了这家公司，" + std::to_string(n.cooldown_days) +
-                               " 天内不能再认领：" + day_str(free_day) + " 起可以认领"
-                         : "you dropped or lost this company on " + day_str(lost_day) + "; you cannot reclaim it for " +
-                               std::to_string(n.cooldown_days) + " days: you can claim it from " + day_str(free_day));
+                      tr("pool.reclaim_cooldown", zh,
+                         {{"lost", day_str(lost_day)}, {"days", std::to_string(n.cooldown_days)}, {"free", day_str(free_day)}}));
   }
   int64_t claims = tx.count_claims(a.org(), a.user.id, tz->start_of_local_day(today), tz->start_of_local_day(today + 1));
   if (claims >= n.claim_daily_max)
     return conflict("claim_daily_max",
-                    zh ? "今天已认领 " + std::to_string(claims) + " 家，每人每天最多认领 " + std::to_string(n.claim_daily_max) +
-                             " 家：明天（" + day_str(today + 1) + "）再认领"
-                       : "you have claimed " + std::to_string(claims) + " companies today; a rep may claim at most " +
-                             std::to_string(n.claim_daily_max) + " a day: claim again tomorrow (" + day_str(today + 1) + ")");
+                    tr("pool.claim_daily_max", zh,
+                       {{"claims", std::to_string(claims)}, {"max", std::to_string(n.claim_daily_max)}, {"tomorrow", day_str(today + 1)}}));
   int64_t owned = tx.count_owned_unsigned(a.org(), a.user.id);
   if (owned >= n.owned_max)
     return conflict("owned_max",
-                    zh ? "你名下已有 " + std::to_string(owned) + " 家未签约的公司，每人最多 " + std::to_string(n.owned_max) +
-                             " 家：签下、放弃或释放一家之后才能认领"
-                       : "you own " + std::to_string(owned) + " unsigned companies; a rep may hold at most " +
-                             std::to_string(n.owned_max) + ": until you sign or drop one, you cannot claim more");
+                    tr("pool.owned_max", zh, {{"owned", std::to_string(owned)}, {"max", std::to_string(n.owned_max)}}));
   return ok_status();
 }
 
@@ -65,14 +59,10 @@ std::string pool_release_day(const TimeZone& tz, Instant clock_start, const Pool
 
 std::string pool_release_message(bool zh, const std::string& company, const std::string& day, int64_t days_left,
                                  const PoolNumbers& n) {
-  std::string when = days_left <= 0 ? (zh ? "今天" : "today")
-                     : days_left == 1 ? (zh ? "明天（" + day + "）" : "tomorrow (" + day + ")")
-                                      : (zh ? std::to_string(days_left) + " 天后（" + day + "）"
-                                            : "in " + std::to_string(days_left) + " days (" + day + ")");
-  return zh ? "「" + company + "」" + std::to_string(n.release_days) + " 天无跟进，将于" + when +
-                  "退回公海：去拜访一次，或放弃它"
-            : company + " goes back to the public pool " + when + " after " + std::to_string(n.release_days) +
-                  " days without follow-up: visit it, or drop it";
+  std::string when = days_left <= 0 ? tr("pool.release_today", zh)
+                     : days_left == 1 ? tr("pool.release_tomorrow", zh, {{"day", day}})
+                                      : tr("pool.release_in_days", zh, {{"n", std::to_string(days_left)}, {"day", day}});
+  return tr("pool.release_warning", zh, {{"company", company}, {"days", std::to_string(n.release_days)}, {"when", when}});
 }
 
 }  // namespace tj::detail

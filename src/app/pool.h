@@ -1,5 +1,5 @@
 // The public pool (公海) clock and claim limits, and duplicate names (撞单), SPEC §3:
-// the checks the company use cases (companies.cpp, import_export.cpp) call in their write
+// the checks the company use cases (companies.cpp, import.cpp) call in their write
 // transactions. pool.cpp: claim limits and the release warning; duplicates.cpp: the name
 // check, the 409 `duplicate` and the attempt record (duplicate_hook.h).
 #pragma once

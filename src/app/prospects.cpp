@@ -21,24 +21,13 @@
 
 #include "app/views.h"
 #include "app/vocab.h"
+#include "common/money.h"
 
 namespace tj {
 using namespace detail;
 using method::message;
 
 namespace {
-
-std::string yuan(Fen f) {
-  std::string s = std::to_string(f / 100);
-  std::string out;
-  int n = 0;
-  for (auto it = s.rbegin(); it != s.rend(); ++it) {
-    if (n && n % 3 == 0 && *it != '-') out.insert(out.begin(), ',');
-    out.insert(out.begin(), *it);
-    n++;
-  }
-  return out;
-}
 
 struct Pick {
   int score = -1;
@@ -194,7 +183,7 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
         codes.push_back("uses_competitor");
       }
       if (b.budget >= order) {
-        reasons.push_back(message("reason_budget_fit", zh, {{"budget", yuan(b.budget)}, {"order", yuan(order)}}));
+        reasons.push_back(message("reason_budget_fit", zh, {{"budget", money::yuan_grouped(b.budget)}, {"order", money::yuan_grouped(order)}}));
         codes.push_back("budget_fit");
       }
       if (b.cand.payer_known) {

@@ -8,6 +8,7 @@
 #include "app/notify.h"
 #include "app/views.h"
 #include "method/vocab.h"
+#include "app/messages.h"
 
 namespace tj {
 using namespace detail;
@@ -317,8 +318,8 @@ Result<json> App::fit(const Actor& a, Id company) {
     out = {{"company_id", c.id}, {"payer_style", style.empty() ? json(nullptr) : json(style)},
            {"payer_style_name", style.empty() ? json(nullptr) : json(method::style_name(style, a.zh))}, {"prior", prior},
            {"suggested_rep", best}, {"reps", reps},
-           {"message", style.empty() ? (a.zh ? "先记录买单人的领导风格，才能匹配最合适的销售。" : "Record the payer's leadership style to match the best-fitting rep.")
-                                     : (a.zh ? "按买单人风格「" + method::style_name(style, true) + "」的平滑赢单率推荐。" : "Suggested by smoothed win rate with payers of style \"" + method::style_name(style, false) + "\".")}};
+           {"message", style.empty() ? tr("fit.record_payer_style", a.zh)
+                                     : tr("fit.suggested_by_style", a.zh, {{"style", method::style_name(style, a.zh)}})}};
     return ok_status();
   }));
   return out;

@@ -1,48 +1,13 @@
 #include "domain/names.h"
 
+#include "common/utf8.h"
+
 #include <cstdint>
 #include <vector>
 
 namespace tj::names {
 
 namespace {
-
-// Decodes one code point at s[i] (advancing i); invalid bytes come back as themselves.
-uint32_t next_cp(std::string_view s, size_t& i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-  if (i + len > s.size()) len = 1;
-  uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1Fu) : len == 3 ? (c & 0x0Fu) : (c & 0x07u);
-  for (size_t k = 1; k < len; k++) {
-    unsigned char t = static_cast<unsigned char>(s[i + k]);
-    if ((t & 0xC0) != 0x80) {  // not a continuation byte: take the lead byte alone
-      len = 1;
-      cp = c;
-      break;
-    }
-    cp = (cp << 6) | (t & 0x3Fu);
-  }
-  i += len;
-  return cp;
-}
-
-void put_cp(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(char(cp));
-  } else if (cp < 0x800) {
-    out.push_back(char(0xC0 | (cp >> 6)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(char(0xE0 | (cp >> 12)));
-    out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(char(0xF0 | (cp >> 18)));
-    out.push_back(char(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  }
-}
 
 // Spaces and punctuation: dropped from the key (ASCII ones are handled by the caller).
 bool is_separator(uint32_t cp) {
@@ -85,7 +50,7 @@ std::string company_key(std::string_view name) {
   //    the ASCII word boundaries the English forms need.
   std::vector<std::string> words(1);
   for (size_t i = 0; i < name.size();) {
-    uint32_t cp = next_cp(name, i);
+    uint32_t cp = utf8::next(name, i);
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
     if (cp < 0x80) {
       if (cp >= 'A' && cp <= 'Z') cp += 32;
@@ -104,7 +69,7 @@ std::string company_key(std::string_view name) {
       continue;
     }
     if (!words.back().empty() && static_cast<unsigned char>(words.back().back()) < 0x80) words.emplace_back();
-    put_cp(words.back(), cp);
+    utf8::put(words.back(), cp);
   }
   if (words.back().empty()) words.pop_back();
   // 2. English legal forms at the end (repeatedly: "Foo Inc. Co., Ltd.").

@@ -14,6 +14,7 @@
 #include "common/log.h"
 #include "http/embedded.h"
 #include "http/metrics.h"
+#include "common/hex.h"
 
 namespace tj::http {
 
@@ -357,13 +358,6 @@ const Route* find_route(const std::string& method, const std::string& path, std:
   return nullptr;
 }
 
-int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Parses a query string; false on bad percent-encoding or invalid UTF-8 or repeats.
 bool parse_query(const std::string& q, Query& out, std::string& err) {
   size_t i = 0;
@@ -381,7 +375,7 @@ bool parse_query(const std::string& q, Query& out, std::string& err) {
           else if (s[j] == '%') {
             if (j + 2 >= s.size() + 0 && j + 2 > s.size() - 1 + 1) return false;
             if (j + 2 >= s.size() + 1) return false;
-            int h = hexval(s[j + 1]), l = j + 2 < s.size() ? hexval(s[j + 2]) : -1;
+            int h = hex::digit(s[j + 1]), l = j + 2 < s.size() ? hex::digit(s[j + 2]) : -1;
             if (h < 0 || l < 0) return false;
             o += char(h * 16 + l);
             j += 2;

@@ -11,6 +11,7 @@
 // checked by upload_auth first) is streamed to an unlinked temporary file and
 // handed to the Handler as a read-only mapping (Request::mapped_body).
 #include "http/server.h"
+#include "common/hex.h"
 
 #include <algorithm>
 #include <array>
@@ -113,10 +114,8 @@ std::string json_escape(std::string_view s) {
       case '\t': out += "\\t"; break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
-          static const char* hex = "0123456789abcdef";
           out += "\\u00";
-          out += hex[(c >> 4) & 0xf];
-          out += hex[c & 0xf];
+          hex::put_byte(out, static_cast<unsigned char>(c));
         } else {
           out += c;
         }
@@ -137,13 +136,6 @@ Response error_response(int status, std::string_view code, std::string_view mess
   return r;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Percent-decodes a path ('+' stays '+'). False on a bad escape or a NUL byte.
 bool percent_decode(std::string_view in, std::string& out) {
   out.clear();
@@ -152,7 +144,7 @@ bool percent_decode(std::string_view in, std::string& out) {
     char c = in[i];
     if (c == '%') {
       if (i + 2 >= in.size()) return false;
-      int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
+      int hi = hex::digit(in[i + 1]), lo = hex::digit(in[i + 2]);
       if (hi < 0 || lo < 0) return false;
       c = static_cast<char>(hi * 16 + lo);
       i += 2;

@@ -1,4 +1,5 @@
 #include "io/text.h"
+#include "common/utf8.h"
 #include "domain/names.h"
 
 #include <errno.h>
@@ -50,46 +51,6 @@ bool dangerous(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || 
 
 }  // namespace
 
-bool is_utf8(std::string_view s) {
-  size_t i = 0, n = s.size();
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
-  while (i < n) {
-    // ASCII fast path, 8 bytes at a time
-    while (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if (w & 0x8080808080808080ULL) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (!len || i + len > n) return false;
-    uint32_t cp = c & (0x7F >> len);
-    for (size_t k = 1; k < len; k++) {
-      unsigned char cc = p[i + k];
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += len;
-  }
-  return true;
-}
-
-size_t utf8_chars(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) n++;
-  return n;
-}
-
 Result<Decoded> decode_text(std::string_view b) {
   Decoded d;
   auto bad = [](const std::string& what, size_t line) {
@@ -98,12 +59,12 @@ Result<Decoded> decode_text(std::string_view b) {
   };
   if (b.size() >= 3 && (unsigned char)b[0] == 0xEF && (unsigned char)b[1] == 0xBB && (unsigned char)b[2] == 0xBF) {
     b.remove_prefix(3);
-    if (!is_utf8(b)) {
+    if (!utf8::valid(b)) {
       // Find the line for the message.
       size_t lo = 0, line = 1;
       for (size_t i = 0; i < b.size(); i++)
         if (b[i] == '\n') {
-          if (!is_utf8(b.substr(lo, i - lo))) break;
+          if (!utf8::valid(b.substr(lo, i - lo))) break;
           lo = i + 1;
           line++;
         }
@@ -123,7 +84,7 @@ Result<Decoded> decode_text(std::string_view b) {
     d.encoding = le ? "utf-16le" : "utf-16be";
     return d;
   }
-  if (is_utf8(b)) {
+  if (utf8::valid(b)) {
     d.text = b;
     d.encoding = "utf-8";
     return d;
@@ -358,17 +319,6 @@ std::optional<int64_t> parse_money(std::string_view s, int64_t unit_fen, std::st
   }
   why.clear();
   return v;
-}
-
-std::string fen_to_yuan(int64_t fen) {
-  bool neg = fen < 0;
-  uint64_t a = neg ? uint64_t(-(fen + 1)) + 1 : uint64_t(fen);
-  std::string s = std::to_string(a / 100);
-  unsigned r = unsigned(a % 100);
-  s.push_back('.');
-  s.push_back(char('0' + r / 10));
-  s.push_back(char('0' + r % 10));
-  return neg ? "-" + s : s;
 }
 
 std::optional<int64_t> parse_integer(std::string_view s) {

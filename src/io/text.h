@@ -33,11 +33,6 @@ struct Decoded {
 // Excel's "CSV" writes). Bytes that are neither -> 400 invalid_encoding with the line.
 Result<Decoded> decode_text(std::string_view bytes);
 
-// UTF-8 validity (NUL allowed here; readers reject it with a line number).
-bool is_utf8(std::string_view s);
-// Number of characters (code points) of valid UTF-8.
-size_t utf8_chars(std::string_view s);
-
 // Trims ASCII whitespace, NBSP (U+00A0) and the ideographic space (U+3000).
 std::string_view trim(std::string_view s);
 
@@ -63,9 +58,6 @@ std::string_view unneutralise(std::string_view s);
 // suffix in the cell overrides it. More decimals than a fen holds are rounded
 // half up. nullopt with `why` set when it is not an amount.
 std::optional<int64_t> parse_money(std::string_view s, int64_t unit_fen, std::string& why, int64_t max_fen);
-// fen -> "12345.67" (always two decimals; negative with '-').
-std::string fen_to_yuan(int64_t fen);
-
 // "3", "3.0", "3.00" -> 3 (XLSX numbers arrive as decimal text).
 std::optional<int64_t> parse_integer(std::string_view s);
 // 是/否, Y/N, yes/no, true/false, 1/0, √/× (case-insensitive).

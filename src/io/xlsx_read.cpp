@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "io/xlsx.h"
+#include "common/hex.h"
+#include "common/utf8.h"
 
 namespace tj::io {
 
@@ -32,37 +34,15 @@ std::string_view local_name(const char* qname) {
   return c == std::string_view::npos ? s : s.substr(c + 1);
 }
 
-int hexv(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 bool hex4(std::string_view s, size_t i, uint32_t& v) {
   if (i + 7 > s.size() || s[i] != '_' || s[i + 1] != 'x' || s[i + 6] != '_') return false;
   v = 0;
   for (size_t k = 2; k < 6; k++) {
-    int h = hexv(s[i + k]);
+    int h = hex::digit(s[i + k]);
     if (h < 0) return false;
     v = v * 16 + uint32_t(h);
   }
   return true;
-}
-void put_utf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) out.push_back(char(cp));
-  else if (cp < 0x800) {
-    out.push_back(char(0xC0 | (cp >> 6)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(char(0xE0 | (cp >> 12)));
-    out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(char(0xF0 | (cp >> 18)));
-    out.push_back(char(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(char(0x80 | (cp & 0x3F)));
-  }
 }
 // OOXML string escapes: _xHHHH_ stands for U+HHHH (how Excel writes control
 // characters such as CR as _x000D_, and a literal "_x" as _x005F_x).
@@ -73,12 +53,12 @@ std::string unescape_ooxml(std::string_view s) {
     uint32_t v, lo;
     if (hex4(s, i, v)) {
       if (v >= 0xD800 && v <= 0xDBFF && hex4(s, i + 7, lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
-        put_utf8(0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00), out);
+        utf8::put(out, 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00));
         i += 14;
         continue;
       }
       if (v != 0 && (v < 0xD800 || v > 0xDFFF)) {
-        put_utf8(v, out);
+        utf8::put(out, v);
         i += 7;
         continue;
       }

@@ -6,6 +6,8 @@
 
 #include "io/text.h"
 #include "io/xlsx.h"
+#include "common/money.h"
+#include "common/utf8.h"
 
 namespace tj::io {
 
@@ -23,10 +25,7 @@ struct XlsxWriter::Impl {
   }
   const char* cstr(std::string_view s) {
     // Excel's cell limit is 32767 characters: cut longer text at a character boundary.
-    size_t chars = 0, i = 0;
-    for (; i < s.size(); i++)
-      if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++chars > 32767) break;
-    s = s.substr(0, i);
+    s = s.substr(0, utf8::prefix_bytes(s, 32767));
     // Spreadsheets read "_xHHHH_" as the character U+HHHH; a text that holds
     // one literally is written with its "_" escaped as "_x005F_".
     buf.clear();
@@ -83,7 +82,7 @@ void XlsxWriter::integer(int64_t v) {
 void XlsxWriter::money_fen(int64_t fen) {
   // A spreadsheet number is an IEEE double: the nearest one to the exact decimal
   // yuan text (no arithmetic on doubles); readers round it back to the fen.
-  std::string y = fen_to_yuan(fen);
+  std::string y = money::fen_to_yuan(fen);
   impl_->check(worksheet_write_number(impl_->ws, impl_->row, impl_->col++, std::strtod(y.c_str(), nullptr), impl_->money));
 }
 void XlsxWriter::empty() { impl_->col++; }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "common/i18n.h"
+
 namespace tj::method {
 
 bool is_working_day(const Settings& s, int64_t day) {
@@ -129,12 +131,8 @@ Talent talent_of(double performance, double values) {
 }
 
 namespace {
-struct Msg {
-  const char* zh;
-  const char* en;
-};
-const std::map<std::string, Msg>& messages() {
-  static const std::map<std::string, Msg> m = {
+const i18n::Catalog& messages() {
+  static const i18n::Catalog m = {
       {"time_sink_last_month",
        {"「{company}」{first_day}就开始拜访，近{days}天又拜访了{visits}次仍未签约：别再追了，约买单人一次性签或放弃。",
         "\"{company}\" was first visited on {first_day} and got {visits} visits in the last {days} days without signing: "
@@ -207,13 +205,7 @@ const std::map<std::string, Msg>& messages() {
 }  // namespace
 
 std::string message(const std::string& key, bool zh, const std::vector<std::pair<std::string, std::string>>& args) {
-  auto it = messages().find(key);
-  std::string s = it == messages().end() ? key : (zh ? it->second.zh : it->second.en);
-  for (auto& [k, v] : args) {
-    std::string pat = "{" + k + "}";
-    for (size_t pos = s.find(pat); pos != std::string::npos; pos = s.find(pat, pos + v.size())) s.replace(pos, pat.size(), v);
-  }
-  return s;
+  return i18n::text(messages(), key, zh, args);
 }
 
 }  // namespace tj::method

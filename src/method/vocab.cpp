@@ -4,23 +4,16 @@
 #include <set>
 
 #include "method/method.h"
+#include "common/utf8.h"
 
 namespace tj::method {
 
 namespace {
 
-// UTF-8 to code points; an invalid byte stands for itself.
+// UTF-8 to code points; an invalid byte stands for itself (utf8::next).
 std::vector<uint32_t> code_points(std::string_view s) {
   std::vector<uint32_t> out;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-    if (i + size_t(len) > s.size()) len = 1;
-    uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
-    for (int k = 1; k < len; k++) cp = (cp << 6) | (static_cast<unsigned char>(s[i + size_t(k)]) & 0x3f);
-    out.push_back(cp);
-    i += size_t(len);
-  }
+  for (size_t i = 0; i < s.size();) out.push_back(utf8::next(s, i));
   return out;
 }
 

@@ -1,5 +1,9 @@
 #include "store/db.h"
 
+#include <spdlog/spdlog.h>
+
+#include "common/redact.h"
+
 #include <charconv>
 
 namespace tj::db {
@@ -28,6 +32,18 @@ std::string Row::str(size_t i) const {
   if (auto p = std::get_if<int64_t>(&v)) return std::to_string(*p);
   if (auto p = std::get_if<double>(&v)) return std::to_string(*p);
   return {};
+}
+
+Error map_db_error(const DbError& e) {
+  switch (e.kind) {
+    case DbError::Constraint: return conflict("constraint", "the change conflicts with existing data");
+    case DbError::Busy: return {Err::Unavailable, "busy", "the database is busy; retry"};
+    case DbError::Full:
+      return {Err::Unavailable, "storage_unavailable", "storage is full or unavailable; the change was not saved"};
+    default:
+      spdlog::error("database error: {}", redact_secrets(e.what()));
+      return {Err::Internal, "internal", "internal error"};
+  }
 }
 
 }  // namespace tj::db

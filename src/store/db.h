@@ -15,6 +15,8 @@
 #include <variant>
 #include <vector>
 
+#include "common/result.h"
+
 namespace tj::db {
 
 using Value = std::variant<std::monostate, int64_t, double, std::string>;
@@ -42,6 +44,10 @@ struct DbError : std::runtime_error {
   enum Kind { Constraint, Busy, Full, Other } kind;
   DbError(Kind k, const std::string& m) : std::runtime_error(m), kind(k) {}
 };
+
+// The Result error a DbError ends a request with (both stores): 409 constraint,
+// 503 busy or storage_unavailable, else 500 internal (logged, secrets redacted).
+Error map_db_error(const DbError& e);
 
 enum class Dialect { Sqlite, Postgres };
 

@@ -4,6 +4,7 @@
 #include "method/params.h"
 #include "method/vocab.h"
 #include "store/tx_vocab.h"
+#include "common/utf8.h"
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -15,120 +16,6 @@ using db::Value;
 using V = std::vector<Value>;
 
 namespace {
-
-
-const char* kCompanyCols =
-    "id, org_id, name, industry, industry_rank, region, budget_capacity, source, competitor, owner_id, status, "
-    "need, budget, payer_met, effective_at, effective_day, effective_by, signed_at, first_visit_at, last_visit_at, "
-    "visit_count, interest_reason, attraction, concerns, nurture_reason, revisit_on, drop_reason, version, "
-    "created_at, updated_at, competitor_contract_end";
-
-
-const char* kUserCols =
-    "id, org_id, username, display_name, password_hash, role, team_id, hire_date, selling_style, active, version, "
-    "created_at, must_change_password";
-User user_from(const Row& r) {
-  User u;
-  u.id = r.i64(0);
-  u.org_id = r.i64(1);
-  u.username = r.str(2);
-  u.display_name = r.str(3);
-  u.password_hash = r.str(4);
-  u.role = parse_role(r.str(5)).value_or(Role::Rep);
-  u.team_id = r.opt_i64(6);
-  u.hire_date = r.str(7);
-  u.selling_style = r.str(8);
-  u.active = r.b(9);
-  u.version = r.i64(10);
-  u.created_at = r.i64(11);
-  u.must_change_password = r.b(12);
-  return u;
-}
-
-const char* kTeamCols = "id, org_id, name, parent_id, manager_id, version, created_at";
-Team team_from(const Row& r) {
-  Team t;
-  t.id = r.i64(0);
-  t.org_id = r.i64(1);
-  t.name = r.str(2);
-  t.parent_id = r.opt_i64(3);
-  t.manager_id = r.opt_i64(4);
-  t.version = r.i64(5);
-  t.created_at = r.i64(6);
-  return t;
-}
-
-}  // namespace
-
-const char* const kCompanyColsC =
-    "c.id, c.org_id, c.name, c.industry, c.industry_rank, c.region, c.budget_capacity, c.source, c.competitor, "
-    "c.owner_id, c.status, c.need, c.budget, c.payer_met, c.effective_at, c.effective_day, c.effective_by, "
-    "c.signed_at, c.first_visit_at, c.last_visit_at, c.visit_count, c.interest_reason, c.attraction, c.concerns, "
-    "c.nurture_reason, c.revisit_on, c.drop_reason, c.version, c.created_at, c.updated_at, c.competitor_contract_end";
-
-const char* const kVisitCols =
-    "id, org_id, company_id, rep_id, at, day, kind, duration_min, was_new, met_payer, need, budget, made_effective, "
-    "companion_id, coaching_stage, interest_reason, attraction, concerns, notes, created_at, lat, lng";
-Visit visit_from(const Row& r) {
-  Visit v;
-  v.id = r.i64(0);
-  v.org_id = r.i64(1);
-  v.company_id = r.i64(2);
-  v.rep_id = r.i64(3);
-  v.at = r.i64(4);
-  v.day = r.str(5);
-  v.kind = parse_visit_kind(r.str(6)).value_or(VisitKind::Visit);
-  v.duration_min = r.opt_i64(7);
-  v.was_new = r.b(8);
-  v.met_payer = r.opt_b(9);
-  v.need = r.opt_b(10);
-  v.budget = r.opt_b(11);
-  v.made_effective = r.b(12);
-  v.companion_id = r.opt_i64(13);
-  v.coaching_stage = r.opt_i64(14);
-  v.interest_reason = r.str(15);
-  v.attraction = r.str(16);
-  v.concerns = r.str(17);
-  v.notes = r.str(18);
-  v.created_at = r.i64(19);
-  if (!r.is_null(20)) v.lat = r.f64(20);
-  if (!r.is_null(21)) v.lng = r.f64(21);
-  return v;
-}
-
-namespace {
-
-const char* kContactCols = "id, org_id, company_id, name, title, is_payer, style, phone, version, created_at";
-Contact contact_from(const Row& r) {
-  Contact c;
-  c.id = r.i64(0);
-  c.org_id = r.i64(1);
-  c.company_id = r.i64(2);
-  c.name = r.str(3);
-  c.title = r.str(4);
-  c.is_payer = r.b(5);
-  c.style = r.str(6);
-  c.phone = r.str(7);
-  c.version = r.i64(8);
-  c.created_at = r.i64(9);
-  return c;
-}
-
-Target target_from(const Row& r) {
-  Target t;
-  t.id = r.i64(0);
-  t.org_id = r.i64(1);
-  t.scope = r.str(2);
-  t.scope_id = r.i64(3);
-  t.metric = r.str(4);
-  t.period = r.str(5);
-  t.value = r.i64(6);
-  t.reason = r.str(7);
-  t.set_by = r.opt_i64(8);
-  t.updated_at = r.i64(9);
-  t.version = r.i64(10);
-  return t;
-}
 
 // Sort key -> SQL expression (NULLs mapped so keyset paging is total).
 const std::map<std::string, std::string>& sort_exprs() {
@@ -167,13 +54,6 @@ void scope_clause(const Scope& s, Id org, std::string& sql, V& p) {
   }
 }
 
-size_t utf8_length(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char ch : s)
-    if ((ch & 0xC0) != 0x80) n++;
-  return n;
-}
-
 std::string like_escape(const std::string& s) {
   std::string out;
   for (char ch : s) {
@@ -201,49 +81,6 @@ db::Value pg_cursor_value(const std::string& sort, const db::Value& v) {
 }
 
 }  // namespace
-
-// One row of kCompanyCols (or the same columns prefixed "c.") -> Company; shared with tx_method.cpp.
-std::string placeholders(size_t n) {
-  std::string s;
-  for (size_t i = 0; i < n; i++) s += i ? ",?" : "?";
-  return s;
-}
-
-Company company_from(const Row& r) {
-  Company c;
-  c.id = r.i64(0);
-  c.org_id = r.i64(1);
-  c.name = r.str(2);
-  c.industry = r.str(3);
-  c.industry_rank = r.opt_i64(4);
-  c.region = r.str(5);
-  c.budget_capacity = r.opt_i64(6);
-  c.source = r.str(7);
-  c.competitor = r.str(8);
-  c.owner_id = r.opt_i64(9);
-  c.status = parse_company_status(r.str(10)).value_or(CompanyStatus::Prospect);
-  c.need = r.b(11);
-  c.budget = r.b(12);
-  c.payer_met = r.b(13);
-  c.effective_at = r.opt_i64(14);
-  c.effective_day = r.str(15);
-  c.effective_by = r.opt_i64(16);
-  c.signed_at = r.opt_i64(17);
-  c.first_visit_at = r.opt_i64(18);
-  c.last_visit_at = r.opt_i64(19);
-  c.visit_count = r.i64(20);
-  c.interest_reason = r.str(21);
-  c.attraction = r.str(22);
-  c.concerns = r.str(23);
-  c.nurture_reason = r.str(24);
-  c.revisit_on = r.str(25);
-  c.drop_reason = r.str(26);
-  c.version = r.i64(27);
-  c.created_at = r.i64(28);
-  c.updated_at = r.i64(29);
-  c.competitor_contract_end = r.str(kCompanyColCount - 1);  // the last of kCompanyCols
-  return c;
-}
 
 bool is_company_sort(const std::string& key) { return sort_exprs().count(key) > 0; }
 
@@ -567,7 +404,7 @@ std::vector<Company> Tx::list_companies(const CompanyQuery& q) {
       p.emplace_back(pat);
       p.emplace_back(q.org_id);
       p.emplace_back(pat);
-    } else if (utf8_length(q.q) >= 3) {
+    } else if (utf8::length(q.q) >= 3) {
       std::string phrase = "\"";
       for (char ch : q.q) phrase += (ch == '"') ? std::string("\"\"") : std::string(1, ch);
       phrase += "\"";
@@ -691,8 +528,7 @@ std::vector<Deal> Tx::list_deals(Id org, Id company) {
 std::optional<Target> Tx::get_target(Id org, const std::string& scope, Id scope_id, const std::string& metric,
                                      const std::string& period) {
   auto r = c_.query_one(
-      "SELECT id, org_id, scope, scope_id, metric, period, value, reason, set_by, updated_at, version FROM targets "
-      "WHERE org_id = ? AND scope = ? AND scope_id = ? AND metric = ? AND period = ?",
+      "SELECT " + kTargetCols + " FROM targets WHERE org_id = ? AND scope = ? AND scope_id = ? AND metric = ? AND period = ?",
       {org, scope, scope_id, metric, period});
   if (!r) return std::nullopt;
   return target_from(*r);
@@ -718,8 +554,7 @@ Id Tx::upsert_target(const Target& t, std::optional<int64_t> old_value) {
 
 std::vector<Target> Tx::list_targets(Id org) {
   std::vector<Target> out;
-  for (auto& r : c_.query("SELECT id, org_id, scope, scope_id, metric, period, value, reason, set_by, updated_at, "
-                          "version FROM targets WHERE org_id = ? ORDER BY id",
+  for (auto& r : c_.query("SELECT " + kTargetCols + " FROM targets WHERE org_id = ? ORDER BY id",
                           {org}))
     out.push_back(target_from(r));
   return out;

@@ -292,24 +292,11 @@ class Tx {
   std::vector<DayNote> plans_between(Id org, const std::vector<Id>& reps, const std::string& from, const std::string& to);
   std::optional<DayNote> get_review_by_id(Id org, Id id);
   std::optional<Deal> get_deal(Id org, Id id);
-  // Discovery: visit texts of the reps in the range, for aggregation.
-  std::vector<std::array<std::string, 3>> discovery_texts(Id org, const std::vector<Id>& reps, const std::string& from,
-                                                          const std::string& to);
-  // Conversion: companies that became effective in [from, to] with owner, source, industry, signed flag.
-  struct ConversionRow {
-    Id rep_id = 0;
-    std::string source, industry;
-    bool signed_ = false;
-  };
-  std::vector<ConversionRow> conversion_rows(Id org, const std::vector<Id>& reps, const std::string& from,
-                                             const std::string& to);
   // Lead intake by source: companies created in [from, to] (instants) and those that became effective.
   struct SourceRow {
     std::string source;
     int64_t intake = 0, effective = 0;
   };
-  std::vector<SourceRow> source_stats(Id org, const std::vector<Id>& reps, Instant created_from, Instant created_to,
-                                      const std::string& eff_from, const std::string& eff_to);
   // Fit: per (rep, payer style) counts of effective companies and of those signed.
   struct FitRow {
     Id rep_id = 0;
@@ -334,8 +321,8 @@ class Tx {
   // ---- view counters (tx_counters.cpp, migration 0007) ----
   // discovery_stats, conversion_stats and intake_stats, kept by triggers like rep_day_stats.
   // Each reads the reps' rows or the organisation's total minus every other user's rows,
-  // whichever is fewer: the same answers as discovery_texts, conversion_rows and
-  // source_stats for any set of reps, in rows of reps x days (or of days, organisation-wide).
+  // whichever is fewer: the same answers as the raw-row reference queries of the tests
+  // (tests/store/reference_queries.h) for any set of reps, in rows of reps x days (or of days, organisation-wide).
   struct DiscoveryCount {
     int field = 0;  // 0: visits with any discovery text (text ""); 1 interest reason, 2 attraction, 3 concerns
     std::string text;
@@ -355,7 +342,7 @@ class Tx {
   // The same per rep (reps with none are left out), by rep id.
   std::vector<ConversionCount> conversion_by_rep(Id org, const std::vector<Id>& reps, const std::string& from,
                                                  const std::string& to);
-  // source_stats from the counters (whole UTC hours of the creation window; part-hours from companies).
+  // Lead intake by source from the counters (whole UTC hours of the creation window; part-hours from companies).
   std::vector<SourceRow> source_counts(Id org, const std::vector<Id>& reps, Instant created_from, Instant created_to,
                                        const std::string& eff_from, const std::string& eff_to);
   // Recomputes the organisation's rows of the three tables from visits and companies (after bulk loads).

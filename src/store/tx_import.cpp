@@ -4,6 +4,7 @@
 #include "store/rows.h"
 #include "store/tx.h"
 #include "domain/names.h"
+#include "store/bulk_loader.h"
 
 #include <algorithm>
 
@@ -18,21 +19,6 @@ namespace {
 // The triggers that keep company_fts in step (0001_core.sql) and that an
 // import would otherwise fire once a row.
 const char* kFtsTriggers[] = {"companies_fts_ins", "contacts_fts_ins", "companies_fts_upd"};
-
-// "(?,?,?),(?,?,?)": rows of n placeholders.
-std::string values_list(size_t rows, size_t n) {
-  std::string one = "(";
-  for (size_t i = 0; i < n; i++) one += i ? ",?" : "?";
-  one += ")";
-  std::string s;
-  s.reserve(rows * (one.size() + 1));
-  for (size_t r = 0; r < rows; r++) {
-    if (r) s += ',';
-    s += one;
-  }
-  return s;
-}
-
 
 }  // namespace
 
@@ -146,7 +132,7 @@ void Tx::import_companies(BulkLoad& b, std::vector<Company>& cs) {
     for (auto& c : cs) {
       V p;
       params(c, p);
-      c.id = c_.query_one(cols + ") VALUES " + values_list(1, 14) + " RETURNING id", p)->i64(0);
+      c.id = c_.query_one(cols + ") VALUES " + bulk::values_list(1, 14) + " RETURNING id", p)->i64(0);
     }
     return;
   }
@@ -161,7 +147,7 @@ void Tx::import_companies(BulkLoad& b, std::vector<Company>& cs) {
       params(cs[k], p);
       p.emplace_back(cs[k].id);
     }
-    c_.exec(cols + ", id) VALUES " + values_list(n, 15), p);
+    c_.exec(cols + ", id) VALUES " + bulk::values_list(n, 15), p);
   }
 }
 
@@ -181,7 +167,7 @@ void Tx::import_contacts(BulkLoad& b, std::vector<Contact>& cs) {
     for (auto& c : cs) {
       V p;
       params(c, p);
-      c.id = c_.query_one(cols + ") VALUES " + values_list(1, 8) + " RETURNING id", p)->i64(0);
+      c.id = c_.query_one(cols + ") VALUES " + bulk::values_list(1, 8) + " RETURNING id", p)->i64(0);
     }
     return;
   }
@@ -196,7 +182,7 @@ void Tx::import_contacts(BulkLoad& b, std::vector<Contact>& cs) {
       params(cs[k], p);
       p.emplace_back(cs[k].id);
     }
-    c_.exec(cols + ", id) VALUES " + values_list(n, 9), p);
+    c_.exec(cols + ", id) VALUES " + bulk::values_list(n, 9), p);
   }
 }
 
@@ -216,7 +202,7 @@ void Tx::stage_contact_names(BulkLoad& b, const std::vector<std::pair<Id, std::s
       p.emplace_back(names[k].first);
       p.emplace_back(names[k].second);
     }
-    c_.exec("INSERT INTO temp.tj_import_contact_names(id, names) VALUES " + values_list(n, 2), p);
+    c_.exec("INSERT INTO temp.tj_import_contact_names(id, names) VALUES " + bulk::values_list(n, 2), p);
   }
 }
 
@@ -225,23 +211,10 @@ std::vector<Contact> Tx::contacts_of(Id org, const std::vector<Id>& companies) {
   if (companies.empty()) return out;
   V p{org};
   for (auto id : companies) p.emplace_back(id);
-  for (auto& r : c_.query("SELECT id, org_id, company_id, name, title, is_payer, style, phone, version, created_at "
-                          "FROM contacts WHERE org_id = ? AND company_id IN (" + placeholders(companies.size()) +
-                              ") ORDER BY company_id, id",
-                          p)) {
-    Contact c;
-    c.id = r.i64(0);
-    c.org_id = r.i64(1);
-    c.company_id = r.i64(2);
-    c.name = r.str(3);
-    c.title = r.str(4);
-    c.is_payer = r.b(5);
-    c.style = r.str(6);
-    c.phone = r.str(7);
-    c.version = r.i64(8);
-    c.created_at = r.i64(9);
-    out.push_back(std::move(c));
-  }
+  for (auto& r : c_.query("SELECT " + kContactCols + " FROM contacts WHERE org_id = ? AND company_id IN (" +
+                              placeholders(companies.size()) + ") ORDER BY company_id, id",
+                          p))
+    out.push_back(contact_from(r));
   return out;
 }
 
@@ -272,8 +245,8 @@ std::vector<Deal> Tx::deals_of(Id org, const std::vector<Id>& companies, const s
   if (companies.empty()) return out;
   V p{org};
   for (auto id : companies) p.emplace_back(id);
-  std::string sql = "SELECT id, org_id, company_id, rep_id, amount, signed_on, created_at, notes FROM deals "
-                    "WHERE org_id = ? AND company_id IN (" + placeholders(companies.size()) + ")";
+  std::string sql = "SELECT " + kDealCols + " FROM deals WHERE org_id = ? AND company_id IN (" +
+                    placeholders(companies.size()) + ")";
   if (!from.empty()) {
     sql += " AND signed_on >= ?";
     p.emplace_back(from);
@@ -283,8 +256,7 @@ std::vector<Deal> Tx::deals_of(Id org, const std::vector<Id>& companies, const s
     p.emplace_back(to);
   }
   sql += " ORDER BY company_id, signed_on, id";
-  for (auto& r : c_.query(sql, p))
-    out.push_back(Deal{r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.i64(4), r.str(5), r.i64(6), r.str(7)});
+  for (auto& r : c_.query(sql, p)) out.push_back(deal_from(r));
   return out;
 }
 

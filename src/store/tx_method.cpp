@@ -219,66 +219,6 @@ std::optional<Deal> Tx::get_deal(Id org, Id id) {
   return Deal{r->i64(0), r->i64(1), r->i64(2), r->i64(3), r->i64(4), r->str(5), r->i64(6), ""};
 }
 
-std::vector<std::array<std::string, 3>> Tx::discovery_texts(Id org, const std::vector<Id>& reps, const std::string& from,
-                                                            const std::string& to) {
-  std::vector<std::array<std::string, 3>> out;
-  chunked(reps, 500, [&](const std::vector<Id>& part) {
-    V p{org};
-    push_ids(p, part);
-    p.emplace_back(from);
-    p.emplace_back(to);
-    for (auto& r : c_.query("SELECT interest_reason, attraction, concerns FROM visits WHERE org_id = ? AND rep_id IN (" +
-                            placeholders(part.size()) + ") AND day >= ? AND day <= ? AND (interest_reason <> '' OR attraction <> '' "
-                            "OR concerns <> '') ORDER BY id",
-                            p))
-      out.push_back({r.str(0), r.str(1), r.str(2)});
-  });
-  return out;
-}
-
-std::vector<Tx::ConversionRow> Tx::conversion_rows(Id org, const std::vector<Id>& reps, const std::string& from,
-                                                   const std::string& to) {
-  std::vector<ConversionRow> out;
-  chunked(reps, 500, [&](const std::vector<Id>& part) {
-    V p{org};
-    push_ids(p, part);
-    p.emplace_back(from);
-    p.emplace_back(to);
-    for (auto& r : c_.query("SELECT effective_by, source, industry, signed_at IS NOT NULL FROM companies WHERE org_id = ? AND "
-                            "effective_by IN (" + placeholders(part.size()) + ") AND effective_day >= ? AND effective_day <= ? AND deleted = 0 ORDER BY id",
-                            p))
-      out.push_back({r.i64(0), r.str(1), r.str(2), r.b(3)});
-  });
-  return out;
-}
-
-std::vector<Tx::SourceRow> Tx::source_stats(Id org, const std::vector<Id>& reps, Instant created_from, Instant created_to,
-                                            const std::string& eff_from, const std::string& eff_to) {
-  // One indexed range scan each (by creation time, by effective day), grouped by
-  // owner; the caller's reps are picked out here rather than with long IN lists.
-  std::set<Id> in(reps.begin(), reps.end());
-  std::map<std::string, SourceRow> m;
-  for (auto& r : c_.query("SELECT source, owner_id, COUNT(*) FROM companies WHERE org_id = ? AND created_at >= ? AND "
-                          "created_at < ? AND deleted = 0 GROUP BY source, owner_id",
-                          {org, created_from, created_to})) {
-    if (!r.is_null(1) && !in.count(r.i64(1))) continue;  // pool leads count for everyone
-    auto& s = m[r.str(0)];
-    s.source = r.str(0);
-    s.intake += r.i64(2);
-  }
-  for (auto& r : c_.query("SELECT source, effective_by, COUNT(*) FROM companies WHERE org_id = ? AND effective_day >= ? AND "
-                          "effective_day <= ? AND effective_by IS NOT NULL AND deleted = 0 GROUP BY source, effective_by",
-                          {org, eff_from, eff_to})) {
-    if (!in.count(r.i64(1))) continue;
-    auto& s = m[r.str(0)];
-    s.source = r.str(0);
-    s.effective += r.i64(2);
-  }
-  std::vector<SourceRow> out;
-  for (auto& [k, v] : m) out.push_back(v);
-  return out;
-}
-
 std::vector<Tx::FitRow> Tx::fit_rows(Id org) {
   std::vector<FitRow> out;
   for (auto& r : c_.query(

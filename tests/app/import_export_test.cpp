@@ -147,6 +147,32 @@ TEST_P(Export, ExportThenImportGivesBackTheSameText) {
   EXPECT_EQ(detail["contacts"][0]["is_payer"], true);
 }
 
+// The list and the export read their filters through one function (company_filter):
+// the same query finds the same companies, with NBSP and U+3000 around q trimmed by both.
+TEST_P(Export, ListAndExportShareTheirFilters) {
+  seed();
+  for (const Query& q : std::vector<Query>{{{"q", "\u00A0公式\u3000"}},
+                                           {{"q", " \t公式 "}},
+                                           {{"q", "\u3000\u3000"}},
+                                           {{"industry", "制造"}},
+                                           {{"industry", "制造"}, {"owner_id", std::to_string(rep1)}},
+                                           {{"q", "公司"}, {"owner_id", "none"}}}) {
+    std::string what = q.begin()->first + "=" + q.begin()->second;
+    auto list = ok(app->list_companies(actor(admin), q));
+    auto t = table(get(admin, "companies", q).body);
+    std::set<std::string> listed, exported;
+    for (auto& c : list["items"]) listed.insert(c["name"].get<std::string>());
+    for (size_t r = 1; r < t.rows(); r++) exported.insert(std::string(t.text(r, 1)));
+    EXPECT_EQ(listed, exported) << what;
+  }
+  auto list = ok(app->list_companies(actor(admin), {{"q", "\u00A0公式\u3000"}}));
+  ASSERT_EQ(list["items"].size(), 1u) << "NBSP and U+3000 around q are trimmed";
+  EXPECT_EQ(list["items"][0]["name"], "公式公司");
+  EXPECT_EQ(ok(app->list_companies(actor(admin), {{"q", "\u3000"}}))["items"].size(), 3u) << "a blank q filters nothing";
+  EXPECT_FALSE(app->list_companies(actor(admin), {{"status", "nonsense"}}).ok());
+  EXPECT_FALSE(app->export_download(actor(admin), "companies", {{"status", "nonsense"}}).ok());
+}
+
 TEST_P(Export, ScopedFilteredAndAudited) {
   seed();
   Id pool = company(rep1, "公海的公司");

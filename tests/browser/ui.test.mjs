@@ -184,28 +184,21 @@ describe('web UI', () => {
     await share.getByText('无锡蓝天见到了总经理，当场确认预算').waitFor();
     await share.getByText('希望王主管明天陪访恒远化工').waitFor();
     await settle(page);
-    if (await share.getByTestId('feed-like').count()) {
-      // Comments and likes on a share (the team feed).
-      await share.getByTestId('feed-like').click();
-      await share.getByRole('button').filter({ has: page.locator('.anticon-message') }).click();
-      await share.getByTestId('feed-comment-input').fill('干得好！明天我陪你去恒远');
-      await share.getByTestId('feed-comment-send').click();
-      await share.getByText('干得好！明天我陪你去恒远').waitFor();
-    } else {
-      t.diagnostic('the team feed (comments and likes) does not exist in this binary');
-    }
+    // Comments and likes on a share (the team feed).
+    await share.getByTestId('feed-like').click();
+    await share.getByRole('button').filter({ has: page.locator('.anticon-message') }).click();
+    await share.getByTestId('feed-comment-input').fill('干得好！明天我陪你去恒远');
+    await share.getByTestId('feed-comment-send').click();
+    await share.getByText('干得好！明天我陪你去恒远').waitFor();
     await shot(page, 'manager-team-shares');
 
     const mgr = await srv.login('wang');
-    if (await endpointExists(mgr, '/alerts')) {
-      await page.getByRole('tab', { name: '时间黑洞与预警' }).click();
-      const list = page.getByTestId('team-alert-list');
-      await list.locator('[data-kind="time_sink_last_month"]').filter({ hasText: '常州恒远化工有限公司' }).waitFor();
-      await settle(page);
-      await shot(page, 'manager-team-alerts');
-    } else {
-      t.diagnostic('GET /api/v1/alerts does not exist in this binary: the time-sink assertion was skipped');
-    }
+    assert.ok(await endpointExists(mgr, '/alerts'), 'GET /api/v1/alerts exists');
+    await page.getByRole('tab', { name: '时间黑洞与预警' }).click();
+    const list = page.getByTestId('team-alert-list');
+    await list.locator('[data-kind="time_sink_last_month"]').filter({ hasText: '常州恒远化工有限公司' }).waitFor();
+    await settle(page);
+    await shot(page, 'manager-team-alerts');
     for (const tab of ['80/20', '陪访辅导']) {
       await page.getByRole('tab', { name: tab }).click();
       await settle(page);
@@ -316,10 +309,7 @@ describe('web UI', () => {
 
   test('the manager applies the suggested quota from the diagnosis', async (t) => {
     const mgr = await srv.login('wang');
-    if (!(await endpointExists(mgr, '/diagnosis'))) {
-      t.diagnostic('GET /api/v1/diagnosis does not exist in this binary: skipped');
-      return;
-    }
+    assert.ok(await endpointExists(mgr, '/diagnosis'), 'GET /api/v1/diagnosis exists');
     const page = await newPage(DESKTOP);
     await login(page, 'wang');
     await go(page, '/diagnosis', 'diagnosis');

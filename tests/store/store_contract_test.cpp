@@ -15,6 +15,7 @@
 
 #include "app/store.h"
 #include "pg_test_db.h"
+#include "reference_queries.h"
 #include "store/postgres/pg.h"
 #include "store/tx.h"
 
@@ -502,7 +503,7 @@ void expect_view_readers_match(Tx& tx, Id org, const std::vector<std::vector<Id>
     for (auto r : reps) who += std::to_string(r) + ",";
     // discovery
     std::map<std::pair<int, std::string>, int64_t> raw;
-    for (auto& t : tx.discovery_texts(org, reps, "2026-01-01", "2026-12-31")) {
+    for (auto& t : tj::testing::reference::discovery_texts(tx, org, reps, "2026-01-01", "2026-12-31")) {
       raw[{0, ""}]++;
       for (int f = 0; f < 3; f++)
         if (!t[size_t(f)].empty()) raw[{f + 1, t[size_t(f)]}]++;
@@ -513,7 +514,7 @@ void expect_view_readers_match(Tx& tx, Id org, const std::vector<std::vector<Id>
     // conversion, by (source, industry) and by rep
     std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>> raw_c, kept_c;
     std::map<Id, std::pair<int64_t, int64_t>> raw_r, kept_r;
-    for (auto& r : tx.conversion_rows(org, reps, "2026-11-01", "2026-11-30")) {
+    for (auto& r : tj::testing::reference::conversion_rows(tx, org, reps, "2026-11-01", "2026-11-30")) {
       auto& x = raw_c[{r.source, r.industry}];
       x.first++;
       x.second += r.signed_;
@@ -529,7 +530,7 @@ void expect_view_readers_match(Tx& tx, Id org, const std::vector<std::vector<Id>
     for (auto [f, t] : std::vector<std::pair<Instant, Instant>>{{0, 100000}, {3600, 7200 * 3}, {5, 3601}, {1800, 9000},
                                                                 {-5000, 4000}, {7200, 7200}}) {
       std::vector<std::string> a, b;
-      for (auto& s : tx.source_stats(org, reps, f, t, "2026-11-01", "2026-11-30"))
+      for (auto& s : tj::testing::reference::source_stats(tx, org, reps, f, t, "2026-11-01", "2026-11-30"))
         a.push_back(s.source + " " + std::to_string(s.intake) + " " + std::to_string(s.effective));
       for (auto& s : tx.source_counts(org, reps, f, t, "2026-11-01", "2026-11-30"))
         b.push_back(s.source + " " + std::to_string(s.intake) + " " + std::to_string(s.effective));

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <iconv.h>
 
+#include "common/money.h"
 #include "io/text.h"
 
 namespace tj::io {
@@ -124,13 +125,13 @@ TEST(IoText, MoneyIsParsedExactlyToFen) {
     EXPECT_FALSE(m(bad).has_value()) << bad;
   EXPECT_FALSE(m("-5").has_value());
   EXPECT_EQ(why, "must not be negative");
-  EXPECT_EQ(fen_to_yuan(1234567), "12345.67");
-  EXPECT_EQ(fen_to_yuan(5), "0.05");
-  EXPECT_EQ(fen_to_yuan(0), "0.00");
-  EXPECT_EQ(fen_to_yuan(-150), "-1.50");
+  EXPECT_EQ(money::fen_to_yuan(1234567), "12345.67");
+  EXPECT_EQ(money::fen_to_yuan(5), "0.05");
+  EXPECT_EQ(money::fen_to_yuan(0), "0.00");
+  EXPECT_EQ(money::fen_to_yuan(-150), "-1.50");
   // fen -> yuan text -> fen is the identity
   for (int64_t f : {int64_t(0), int64_t(1), int64_t(99), int64_t(100), int64_t(123456789), int64_t(999999999999999)})
-    EXPECT_EQ(m(fen_to_yuan(f).c_str()), f);
+    EXPECT_EQ(m(money::fen_to_yuan(f).c_str()), f);
 }
 
 TEST(IoText, IntegersAndBooleans) {
@@ -145,13 +146,6 @@ TEST(IoText, IntegersAndBooleans) {
   EXPECT_FALSE(parse_bool("").has_value());
 }
 
-TEST(IoText, Utf8Checks) {
-  EXPECT_TRUE(is_utf8("abc 中文 𠀀"));
-  EXPECT_FALSE(is_utf8("\xC0\x80"));      // overlong
-  EXPECT_FALSE(is_utf8("\xED\xA0\x80"));  // surrogate
-  EXPECT_FALSE(is_utf8("\xE4\xB8"));      // truncated
-  EXPECT_EQ(utf8_chars("中文ab"), 4u);
-}
 
 }  // namespace
 }  // namespace tj::io

@@ -67,18 +67,12 @@ bool is_timeout(const db::DbError& e) {
   return pe && pe->sqlstate == "57014";
 }
 
-Error map_db_error(const db::DbError& e) {
+// A timeout is 503 timeout; a lost server is 503 unavailable; the rest as both stores map them
+// (db::map_db_error).
+Error map_pg_error(const db::DbError& e) {
   if (is_timeout(e)) return deadline_error();
   if (server_gone(e)) return unavailable();
-  switch (e.kind) {
-    case db::DbError::Constraint: return conflict("constraint", "the change conflicts with existing data");
-    case db::DbError::Busy: return {Err::Unavailable, "busy", "the database is busy; retry"};
-    case db::DbError::Full:
-      return {Err::Unavailable, "storage_unavailable", "storage is full or unavailable; the change was not saved"};
-    default:
-      spdlog::error("database error: {}", redact_secrets(e.what()));
-      return {Err::Internal, "internal", "internal error"};
-  }
+  return db::map_db_error(e);
 }
 
 // "16/B374D848" -> 0x16B374D848; 0 for NULL or garbage.
@@ -236,7 +230,7 @@ class PgStore final : public Store {
         begin(**l, "BEGIN ISOLATION LEVEL SERIALIZABLE");
       } catch (const db::DbError& e) {
         if (l && server_gone(e)) (*l)->close();
-        return map_db_error(e);
+        return map_pg_error(e);
       }
       PgConn& c = **l;
       bool committing = false;
@@ -281,10 +275,10 @@ class PgStore final : public Store {
             continue;
           }
         }
-        return map_db_error(e);
+        return map_pg_error(e);
       } catch (const db::DbError& e) {
         rollback_quietly(c);
-        return map_db_error(e);
+        return map_pg_error(e);
       } catch (...) {  // a bug above: never leave the connection inside a transaction
         rollback_quietly(c);
         spdlog::error("write transaction ended by an unexpected exception");
@@ -298,7 +292,7 @@ class PgStore final : public Store {
       Lease l(primary_);
       return current_version(*l);
     } catch (const db::DbError& e) {
-      return map_db_error(e);
+      return map_pg_error(e);
     }
   }
 
@@ -333,7 +327,7 @@ class PgStore final : public Store {
         }
       }
     } catch (const db::DbError& e) {
-      return map_db_error(e);
+      return map_pg_error(e);
     }
     return applied;
   }
@@ -401,7 +395,7 @@ class PgStore final : public Store {
         *fallback = true;
         return ok_status();
       }
-      return map_db_error(e);
+      return map_pg_error(e);
     }
     PgConn& c = **l;
     try {
@@ -427,7 +421,7 @@ class PgStore final : public Store {
         *fallback = true;
         return ok_status();
       }
-      return map_db_error(e);
+      return map_pg_error(e);
     } catch (...) {  // a bug above: never leave the connection inside a transaction
       rollback_quietly(c);
       spdlog::error("read transaction ended by an unexpected exception");

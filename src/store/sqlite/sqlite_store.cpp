@@ -181,16 +181,10 @@ class SqliteConn final : public db::Conn {
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
-Error map_db_error(const db::DbError& e) {
+// db::map_db_error, and a statement the deadline stopped (Interrupted) is 503 `timeout`.
+Error map_sqlite_error(const db::DbError& e) {
   if (dynamic_cast<const Interrupted*>(&e)) return deadline_error();
-  switch (e.kind) {
-    case db::DbError::Constraint: return conflict("constraint", "the change conflicts with existing data");
-    case db::DbError::Busy: return {Err::Unavailable, "busy", "the database is busy; retry"};
-    case db::DbError::Full: return {Err::Unavailable, "storage_unavailable", "storage is full or unavailable; the change was not saved"};
-    default:
-      spdlog::error("database error: {}", e.what());
-      return {Err::Internal, "internal", "internal error"};
-  }
+  return db::map_db_error(e);
 }
 
 class SqliteStore final : public Store {
@@ -220,7 +214,7 @@ class SqliteStore final : public Store {
       c->exec_script("COMMIT");
     } catch (const db::DbError& e) {
       try { deadline::Suspend s; c->exec_script("ROLLBACK"); } catch (...) {}
-      st = map_db_error(e);
+      st = map_sqlite_error(e);
     } catch (...) {  // a bug above: never leak the connection or its transaction
       try { deadline::Suspend s; c->exec_script("ROLLBACK"); } catch (...) {}
       spdlog::error("read transaction ended by an unexpected exception");
@@ -241,7 +235,7 @@ class SqliteStore final : public Store {
     try {
       writer_.exec_script("BEGIN IMMEDIATE");
     } catch (const db::DbError& e) {
-      return map_db_error(e);
+      return map_sqlite_error(e);
     }
     try {
       Tx tx(writer_);
@@ -257,7 +251,7 @@ class SqliteStore final : public Store {
       return st;
     } catch (const db::DbError& e) {
       try { deadline::Suspend s; writer_.exec_script("ROLLBACK"); } catch (...) {}
-      return map_db_error(e);
+      return map_sqlite_error(e);
     } catch (...) {  // a bug above: never leave the writer inside a transaction
       try { deadline::Suspend s; writer_.exec_script("ROLLBACK"); } catch (...) {}
       spdlog::error("write transaction ended by an unexpected exception");
@@ -271,7 +265,7 @@ class SqliteStore final : public Store {
       writer_.exec_script("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
       return int(writer_.scalar("SELECT COALESCE(MAX(number),0) FROM schema_migrations"));
     } catch (const db::DbError& e) {
-      return map_db_error(e);
+      return map_sqlite_error(e);
     }
   }
 
