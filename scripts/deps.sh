@@ -12,6 +12,7 @@ PKGS=(build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev
   libhowardhinnant-date-dev
   clang-format clang-tidy
+  zlib1g-dev
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -19,7 +19,9 @@
 #
 # Environment: SCALE (1), DURATION (10 s), PORT (18180), THREADS (wrk threads, 2), CASES (a regex of case names),
 #              CONNS ("16 256"), OUT (file for the table), KEEP_DB (1: keep the db),
-#              DB (as --db), AS_OF (the demo's --as-of, default today), SEED (--seed)
+#              DB (as --db), AS_OF (the demo's --as-of, default today), SEED (--seed),
+#              CASES (an extended regex: only the cases whose names match; default all),
+#              SERVE_ENV (e.g. "TIEJUN_MALLOC=default": environment of the server)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -73,7 +75,7 @@ else
 fi
 
 echo "== serving on $base" >&2
-"$BIN" serve --db "$db" --listen "127.0.0.1:$PORT" >"$work/serve.log" 2>&1 &
+env ${SERVE_ENV:-} "$BIN" serve --db "$db" --listen "127.0.0.1:$PORT" >"$work/serve.log" 2>&1 &
 server_pid=$!
 for i in $(seq 1 100); do  # at most ~20 s
   curl -fsS -o /dev/null "$base/api/v1/openapi.json" 2>/dev/null && break
@@ -140,6 +142,7 @@ run=0
 for c in $CONNS; do
   for entry in "${cases[@]}"; do
     IFS='|' read -r name script auth path <<<"$entry"
+    [[ $name =~ ${CASES:-.} ]] || continue
     run=$((run + 1))
     if [[ $auth == token ]]; then export TJ_TOKEN=$token; else export TJ_TOKEN=""; fi
     export TJ_RUN="$run-$$"

@@ -353,6 +353,7 @@ def op(method, path, tag, summary, desc=None, ok_status="200", ok_resp=None, par
     if body is not None: resp["413"] = {"$ref": "#/components/responses/TooLarge"}
     if body is not None: resp["415"] = {"$ref": "#/components/responses/UnsupportedMediaType"}
     if extra_resp: resp.update(extra_resp)
+    resp.setdefault("503", {"$ref": "#/components/responses/Unavailable"})
     o["responses"] = resp
     o["security"] = (WRITE_SEC if write else READ_SEC) if auth else []
     paths.setdefault(path, {})[method] = o
@@ -1448,7 +1449,7 @@ doc = {
                  "Lists answer `{\"items\":[…],\"next_cursor\":…}` and take `limit` and `cursor` where paged; pass "
                  "`next_cursor` back as `cursor` until it is null. Authentication: the session cookie `tj_session` from "
                  "POST /api/v1/session (cookie writes also need the header X-CSRF-Token), or `Authorization: Bearer "
-                 "<token>` from POST /api/v1/tokens. An unsupported method on a known path answers 405; an unknown path 404. Computed views take `as_of` (default today in the organisation's zone) to be seen as they stood on that day; their `message` texts are Chinese, or English with `Accept-Language: en`.")},
+                 "<token>` from POST /api/v1/tokens. An unsupported method on a known path answers 405; an unknown path 404. Every answer carries `X-Request-Id` (the client's own when it sends a sane one, 1–64 characters of `[A-Za-z0-9._:-]`; else a new one), the id the server's log lines of that request carry. Answers of 1 KB or more are gzip-compressed when the request says `Accept-Encoding: gzip` (and carry `Vary: Accept-Encoding`). Every request has a deadline (10 s by default; imports and exports 600 s): past it the answer is 503 `timeout`. Computed views take `as_of` (default today in the organisation's zone) to be seen as they stood on that day; their `message` texts are Chinese, or English with `Accept-Language: en`.")},
     "servers": [{"url": "/"}],
     "tags": [{"name": t} for t in ["auth", "teams", "users", "companies", "contacts", "visits", "deals", "targets",
                                    "settings", "rhythm", "metrics", "audit", "method", "insights", "people", "bookings", "views"] if any(o["tags"][0] == t for it in paths.values() for o in it.values())],
@@ -1463,7 +1464,11 @@ doc = {
             "Unauthorized": err("unauthorized: not logged in, invalid token, expired session or inactive account."),
             "CsrfForbidden": err("csrf: a cookie-authenticated write without a valid X-CSRF-Token header."),
             "TooLarge": err("body_too_large: the body exceeds the server limit (8 MiB by default)."),
-            "UnsupportedMediaType": err("unsupported_media_type: a JSON body must be sent with Content-Type: application/json.")},
+            "UnsupportedMediaType": err("unsupported_media_type: a JSON body must be sent with Content-Type: application/json."),
+            "Unavailable": err("timeout: the request passed the server's deadline (`serve --request-timeout`, 10 s by default) "
+                               "and its query was stopped, or it waited that long for a thread; overloaded: too many "
+                               "requests are queued (the expensive views, searches and exports have a queue of their own); "
+                               "busy / unavailable: the database is busy or cannot be reached. Retry later.")},
         "schemas": schemas},
 }
 if any(o["tags"][0] == "notifications" for it in paths.values() for o in it.values()):

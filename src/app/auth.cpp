@@ -2,11 +2,15 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <deque>
+#include <optional>
 #include <mutex>
 #include <unordered_map>
 
 #include "app/internal.h"
+#include "store/stats.h"
 
 namespace tj {
 using namespace detail;
@@ -69,6 +73,57 @@ struct LoginGate {
 };
 
 std::shared_ptr<LoginGate> App::new_login_gate() { return std::make_shared<LoginGate>(); }
+
+// The authentication cache (issue 16 point 7): a request authenticated by a bearer token or a
+// session cookie seen recently costs no read transaction of its own. An entry is used only
+// while (a) no write transaction committed in this process since the read that filled it
+// began (store_stats::write_generation, store/stats.h: deactivating a user, revoking a token, logging out,
+// changing a password, a team or a role are all writes, so each is seen by the next
+// request), (b) it is younger than kAuthCacheTtl (writes of another process on the same
+// database: the CLI, a second server), and (c) for a session, it needs no touch (last_seen
+// within a minute) and is not near its idle or absolute expiry. Keys are the SHA-256 of the
+// secret (never the secret) and the Store's address. One cache per process.
+struct AuthCache {
+  static constexpr auto kTtl = std::chrono::seconds(1);
+  static constexpr size_t kMaxEntries = 20000;
+  struct Entry {
+    Actor actor;
+    uint64_t generation = 0;
+    std::chrono::steady_clock::time_point filled;
+    Instant valid_until = 0;  // sessions: the last instant the cached answer holds
+  };
+  std::mutex mu;
+  std::unordered_map<std::string, Entry> entries;  // "t" + token hash, "s" + session hash
+
+  std::optional<Actor> get(const std::string& key, uint64_t generation, Instant now) {
+    std::lock_guard lk(mu);
+    auto it = entries.find(key);
+    if (it == entries.end()) return std::nullopt;
+    const Entry& e = it->second;
+    if (e.generation != generation || std::chrono::steady_clock::now() - e.filled > kTtl ||
+        (e.valid_until && now > e.valid_until)) {
+      entries.erase(it);
+      return std::nullopt;
+    }
+    return e.actor;
+  }
+  void put(const std::string& key, const Actor& a, uint64_t generation, Instant valid_until) {
+    std::lock_guard lk(mu);
+    if (entries.size() >= kMaxEntries) entries.clear();
+    entries[key] = Entry{a, generation, std::chrono::steady_clock::now(), valid_until};
+  }
+};
+
+AuthCache& auth_cache() {
+  static AuthCache c;
+  return c;
+}
+
+std::string auth_key(const Store& store, char kind, const std::string& hash) {
+  char p[32];
+  std::snprintf(p, sizeof p, "%p", static_cast<const void*>(&store));
+  return std::string(p) + kind + hash;
+}
 
 void App::set_login_limits(int failures_per_address) {
   std::lock_guard lk(login_gate_->mu);
@@ -237,9 +292,13 @@ Result<Actor> App::authenticate_session(const std::string& cookie_value) {
   if (cookie_value.size() != 64) return unauthorized("not logged in");
   std::string h = sha256_hex(cookie_value);
   auto now = clock_.now();
+  const std::string key = auth_key(store_, 's', h);
+  const uint64_t gen = store_stats::current_generation();  // before the read: see AuthCache
+  if (auto hit = auth_cache().get(key, gen, now)) return std::move(*hit);
   std::optional<Session> s;
   Actor a;
   bool expired = false, touch = false;
+  Instant valid_until = 0;
   TRY(store_.read([&](Tx& tx) -> Status {
     s = tx.get_session(h);
     if (!s) return unauthorized("not logged in");
@@ -249,6 +308,9 @@ Result<Actor> App::authenticate_session(const std::string& cookie_value) {
       return ok_status();
     }
     touch = now - s->last_seen >= 60;  // coarse, so reads rarely write
+    // A cached answer holds until the session needs its touch or would expire, whichever first.
+    valid_until = std::min({s->last_seen + 59, s->last_seen + int64_t(st.session_idle_minutes) * 60,
+                            s->created_at + kSessionAbsoluteS});
     TRY_ASSIGN(a, actor_for(tx, s->org_id, s->user_id));
     return ok_status();
   }));
@@ -266,12 +328,16 @@ Result<Actor> App::authenticate_session(const std::string& cookie_value) {
     });
   a.session_hash = h;
   a.csrf_token = s->csrf_token;
+  if (!touch && valid_until > now) auth_cache().put(key, a, gen, valid_until);
   return a;
 }
 
 Result<Actor> App::authenticate_token(const std::string& token) {
   if (token.size() < 10 || token.size() > 200) return unauthorized("invalid token");
   std::string h = sha256_hex(token);
+  const std::string key = auth_key(store_, 't', h);
+  const uint64_t gen = store_stats::current_generation();  // before the read: see AuthCache
+  if (auto hit = auth_cache().get(key, gen, clock_.now())) return std::move(*hit);
   Actor a;
   TRY(store_.read([&](Tx& tx) -> Status {
     auto t = tx.find_token(h);
@@ -280,6 +346,7 @@ Result<Actor> App::authenticate_token(const std::string& token) {
     return ok_status();
   }));
   a.via_token = true;
+  auth_cache().put(key, a, gen, 0);
   return a;
 }
 

@@ -5,14 +5,18 @@
 
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/serve_ops.h"
+#include "common/log.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Tiejun 铁军 — the sales-team operating system of 《销售铁军》"};
   app.set_version_flag("--version", std::string("tiejun ") + TIEJUN_VERSION);
   app.require_subcommand(1);
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  tj::cli::tune_allocator();
+  tj::logging::setup(false);
 
   tj::cli::ServeArgs sa;
+  tj::cli::ServeOps& ops = tj::cli::serve_ops();
   auto* serve = app.add_subcommand("serve", "serve the HTTP API and the web UI");
   serve->add_option("--db", sa.db, "database URL: sqlite:PATH (default) or postgresql://...")->envname("TIEJUN_DB");
   serve->add_option("--listen", sa.listen, "HOST:PORT to listen on")->envname("TIEJUN_LISTEN");
@@ -41,6 +45,25 @@ int main(int argc, char** argv) {
   serve->add_option("--login-failures-per-ip", sa.login_failures_per_ip,
                     "failed logins per client address per 15 minutes before 429 (default 60)")
       ->check(CLI::Range(1, 1000000));
+  serve->add_option("--request-timeout", ops.request_timeout_s,
+                    "seconds every request may take; a query past it is interrupted and the request answers 503 "
+                    "timeout (default 10)")
+      ->check(CLI::Range(0.05, 3600.0));
+  serve->add_option("--long-request-timeout", ops.long_request_timeout_s,
+                    "seconds a spreadsheet import or an export may take (default 600)")
+      ->check(CLI::Range(1.0, 86400.0));
+  serve->add_option("--heavy-workers", ops.heavy_workers,
+                    "threads for the expensive reads (organisation-wide views, search, exports), apart from the "
+                    "short reads and writes (default 2)")
+      ->check(CLI::Range(1, 64));
+  serve->add_option("--heavy-queue", ops.heavy_queue,
+                    "expensive reads that may wait for those threads; more are answered 503 (default 512)")
+      ->check(CLI::Range(1, 100000));
+  serve->add_option("--log-format", ops.log_format, "log lines as text (default) or json (one JSON object per line)")
+      ->check(CLI::IsMember({"text", "json"}));
+  serve->add_option("--log-level", ops.log_level,
+                    "least level logged: debug, info (default: one access line per request), warn, error, off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 
   serve->add_option("--public-url", sa.public_url, "the address users reach Tiejun at, for links in notifications")
       ->envname("TIEJUN_PUBLIC_URL");

@@ -12,7 +12,7 @@ bool is_key_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-constexpr std::array<std::string_view, 7> kSecretKeys = {"password", "passwd", "pwd", "secret", "token",
+constexpr std::array<std::string_view, 8> kSecretKeys = {"password", "passwd", "pwd", "secret", "token", "key",
                                                          "sslpassword", "access_token"};
 
 // Length of the secret key ending right before text[eq] ('='), or 0 when the

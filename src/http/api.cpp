@@ -2,15 +2,19 @@
 
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <zlib.h>
 
 #include <cctype>
 #include <chrono>
 #include <thread>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "app/fields.h"
+#include "common/log.h"
 #include "http/embedded.h"
 #include "http/metrics.h"
 #include "common/hex.h"
@@ -35,6 +39,9 @@ int status_of(Err e) {
 namespace {
 
 constexpr const char* kCookie = "tj_session";
+// gzip for API answers of at least this size (smaller ones gain little and cost a syscall's worth).
+constexpr size_t kGzipMinBytes = 1024;
+constexpr int kGzipLevel = 1;
 
 struct Ctx {
   const Request& req;
@@ -60,6 +67,11 @@ struct Route {
   bool raw_in = false;       // import / export: the body is a file, not JSON (POST /api/v1/imports)
   bool raw_out = false;      // import / export: fn sets the response body and type itself (exports)
   bool idempotent = false;   // takes an Idempotency-Key header (idempotent_routes())
+  // Expensive (issue 16 point 2): the organisation-wide views, search and exports run in the
+  // server's lane for them (ServerOptions::heavy_lane), never on the short reads' threads.
+  // heavy_with: only when this query parameter is given (GET /api/v1/companies?q=: a search).
+  bool heavy = false;
+  const char* heavy_with = nullptr;
 };
 
 // The creates and other non-repeatable writes that honour an Idempotency-Key: a replay within a
@@ -352,12 +364,50 @@ std::vector<Route> build_routes() {
     return c.app.retry_delivery(c.actor, id);
   });
   add("POST", "/api/v1/alerts/nudge", Auth::User, 200, [](Ctx& c) { return c.app.nudge(c.actor, c.body); });
+  // The expensive reads (issue 16 point 2): views computed over a whole organisation or team,
+  // exports, duplicate scans, and company search.
+  static const std::set<std::string> heavy = {
+      "/api/v1/metrics/reps",  "/api/v1/alerts",   "/api/v1/prospects", "/api/v1/diagnosis",
+      "/api/v1/leaderboard",   "/api/v1/coaching", "/api/v1/rhythm",    "/api/v1/insights/discovery",
+      "/api/v1/insights/conversion", "/api/v1/talent", "/api/v1/exports/{kind}", "/api/v1/companies/duplicates"};
+  for (auto& rt : r) {
+    if (rt.method != "GET") continue;
+    if (heavy.count(rt.pattern)) rt.heavy = true;
+    if (rt.pattern == "/api/v1/companies") rt.heavy_with = "q";
+  }
   return r;
 }
 
 const std::vector<Route>& route_table() {
   static const std::vector<Route> r = build_routes();
   return r;
+}
+
+// The route of a method and decoded path (HEAD finds GET's), or null; path_matched: some
+// route has this path.
+const Route* find_route(const std::string& method, const std::string& path, std::vector<std::string>* params,
+                        bool* path_matched) {
+  auto segs = split_path(path);
+  if (!segs.empty() && segs.back().empty()) segs.pop_back();  // tolerate a trailing slash
+  for (auto& rt : route_table()) {
+    if (rt.segs.size() != segs.size()) continue;
+    std::vector<std::string> ps;
+    bool ok = true;
+    for (size_t i = 0; i < segs.size() && ok; i++) {
+      if (rt.segs[i].front() == '{') {
+        if (params) ps.push_back(segs[i]);
+      } else {
+        ok = rt.segs[i] == segs[i];
+      }
+    }
+    if (!ok) continue;
+    if (path_matched) *path_matched = true;
+    if (rt.method == method || (method == "HEAD" && rt.method == "GET")) {
+      if (params) *params = std::move(ps);
+      return &rt;
+    }
+  }
+  return nullptr;
 }
 
 // Parses a query string; false on bad percent-encoding or invalid UTF-8 or repeats.
@@ -525,6 +575,15 @@ std::optional<Response> health(App& app, const Request& req) {
 // The route label of the request being handled on this thread, for the metrics: a route
 // pattern or one of a few fixed names, never text a client chose.
 thread_local const char* t_route = "unmatched";
+// The authenticated user of the request being handled on this thread (0: none), for the log.
+thread_local Id t_user_id = 0;
+// Test-only (TIEJUN_TEST_SLOW_QUERY=1 in the server's environment): a request carrying
+// X-Tiejun-Test-Slow: 1 first runs a query that never ends by itself, so the tests can show
+// that the deadline interrupts it (503 timeout) and that a client hanging up cancels it.
+const bool kTestSlowQuery = [] {
+  const char* v = std::getenv("TIEJUN_TEST_SLOW_QUERY");
+  return v && std::string_view(v) == "1";
+}();
 
 // GET /metrics through the API port: an admin's bearer token only (SPEC §6); anyone may read
 // the metrics on the separate --metrics-listen port instead.
@@ -762,6 +821,7 @@ Response idempotent_call(Ctx& c, const Route& rt, const std::string& key) {
 
 Response handle(App& app, const ApiOptions& opts, const Request& req) {
   t_route = "unmatched";
+  t_user_id = 0;
   if (auto r = health(app, req)) {
     t_route = req.path == "/healthz" ? "/healthz" : "/readyz";
     return *r;
@@ -774,27 +834,9 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
     }
     return error_response(not_found("page"));
   }
-  auto segs = split_path(req.path);
-  if (!segs.empty() && segs.back().empty()) segs.pop_back();  // tolerate a trailing slash
-  const Route* match = nullptr;
   bool path_matched = false;
   std::vector<std::string> params;
-  for (auto& rt : route_table()) {
-    if (rt.segs.size() != segs.size()) continue;
-    std::vector<std::string> ps;
-    bool ok = true;
-    for (size_t i = 0; i < segs.size() && ok; i++) {
-      if (rt.segs[i].front() == '{') ps.push_back(segs[i]);
-      else ok = rt.segs[i] == segs[i];
-    }
-    if (!ok) continue;
-    path_matched = true;
-    if (rt.method == req.method || (req.method == "HEAD" && rt.method == "GET")) {
-      match = &rt;
-      params = std::move(ps);
-      break;
-    }
-  }
+  const Route* match = find_route(req.method, req.path, &params, &path_matched);
   if (!match) {
     if (path_matched) {
       Response r = error_response({Err::BadRequest, "method_not_allowed", req.method + " is not allowed here"});
@@ -846,6 +888,7 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
     }
     if (!a.ok()) return error_response(a.error());
     c.actor = std::move(a.value());
+    t_user_id = c.actor.user.id;
     std::string lang = req.header("accept-language");
     c.actor.zh = !(lang.rfind("en", 0) == 0);
     if (via_cookie && req.method != "GET" && req.method != "HEAD") {
@@ -879,6 +922,15 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
   // Names the acting user so a replica serves their reads only once it has their writes.
   std::optional<Store::ActingAs> acting;
   if (match->auth == Auth::User) acting.emplace(c.actor.user.id);
+  if (kTestSlowQuery && req.header("x-tiejun-test-slow") == "1") {
+    Status st = app.store().read([](Tx& tx) -> Status {
+      tx.conn().scalar(
+          "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 4000000000000) "
+          "SELECT COUNT(*) FROM c");
+      return ok_status();
+    });
+    if (!st.ok()) return error_response(st.error());
+  }
   std::string idem_key = req.header("idempotency-key");
   if (match->idempotent && match->auth == Auth::User && !idem_key.empty()) return idempotent_call(c, *match, idem_key);
   return call(c, *match);
@@ -888,7 +940,8 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
 
 std::vector<RouteInfo> routes() {
   std::vector<RouteInfo> out;
-  for (auto& r : route_table()) out.push_back({r.method, r.pattern, r.auth == Auth::User});
+  for (auto& r : route_table())
+    out.push_back({r.method, r.pattern, r.auth == Auth::User, r.heavy || r.heavy_with, r.heavy_with ? r.heavy_with : ""});
   return out;
 }
 
@@ -914,6 +967,115 @@ std::function<std::string(const Request&)> make_upload_auth(App& app) {
 
 bool hashes_password(const Request& req) { return req.method == "POST" && req.path == "/api/v1/session"; }
 
+bool is_heavy(const Request& req) {
+  if (req.method != "GET" && req.method != "HEAD") return false;
+  if (req.path.rfind("/api/", 0) != 0) return false;
+  const Route* rt = find_route(req.method, req.path, nullptr, nullptr);
+  if (!rt) return false;
+  if (rt->heavy) return true;
+  if (!rt->heavy_with) return false;
+  // the parameter given with a value (not URL-decoded: a name is plain ASCII)
+  std::string_view q = req.query, name = rt->heavy_with;
+  size_t i = 0;
+  while (i <= q.size()) {
+    size_t amp = q.find('&', i);
+    if (amp == std::string_view::npos) amp = q.size();
+    std::string_view part = q.substr(i, amp - i);
+    if (part.size() > name.size() + 1 && part.substr(0, name.size()) == name && part[name.size()] == '=') return true;
+    i = amp + 1;
+  }
+  return false;
+}
+
+bool is_long(const Request& req) {
+  if (req.method == "POST") return req.path == "/api/v1/imports";
+  if (req.method != "GET" && req.method != "HEAD") return false;
+  return req.path.rfind("/api/v1/exports/", 0) == 0;
+}
+
+bool accepts_gzip(const Request& req) {
+  // "gzip" among the codings, unless given q=0 (e.g. "gzip;q=0")
+  std::string ae = req.header("accept-encoding");
+  size_t i = 0;
+  while (i < ae.size()) {
+    size_t comma = ae.find(',', i);
+    if (comma == std::string::npos) comma = ae.size();
+    std::string part = ae.substr(i, comma - i);
+    i = comma + 1;
+    size_t b = part.find_first_not_of(" \t");
+    if (b == std::string::npos) continue;
+    part = part.substr(b);
+    std::string coding = part.substr(0, part.find_first_of("; \t"));
+    for (char& ch : coding) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    if (coding != "gzip" && coding != "x-gzip") continue;
+    auto qpos = part.find("q=");
+    if (qpos == std::string::npos) return true;
+    return std::strtod(part.c_str() + qpos + 2, nullptr) > 0;
+  }
+  return false;
+}
+
+bool gzip_worth(const std::string& content_type) {
+  return content_type.rfind("application/json", 0) == 0 || content_type.rfind("text/csv", 0) == 0 ||
+         content_type.rfind("text/plain", 0) == 0;
+}
+
+// gzip of body at a fast level (the API's JSON shrinks 5-10x at level 1); false on a zlib error.
+bool gzip_into(const std::string& body, std::string& out) {
+  z_stream zs{};
+  if (deflateInit2(&zs, kGzipLevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return false;
+  out.resize(deflateBound(&zs, body.size()));
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
+  zs.avail_in = uInt(body.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = uInt(out.size());
+  int rc = deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return rc == Z_STREAM_END;
+}
+
+// Compresses an API answer when the client takes gzip and the answer is big enough to gain
+// (issue 16 point 6); every answer that could be compressed says Vary: Accept-Encoding.
+void maybe_gzip(const Request& req, Response& r) {
+  if (r.body.size() < kGzipMinBytes || r.status == 204 || !gzip_worth(r.content_type)) return;
+  bool vary = false;
+  for (auto& [k, v] : r.headers) {
+    if (k == "Content-Encoding") return;
+    if (k == "Vary") vary = true;
+  }
+  if (!vary) r.headers.emplace_back("Vary", "Accept-Encoding");
+  if (!accepts_gzip(req)) return;
+  std::string z;
+  if (!gzip_into(r.body, z) || z.size() >= r.body.size()) return;
+  r.body = std::move(z);
+  r.headers.emplace_back("Content-Encoding", "gzip");
+}
+
+// The access line of one request (SPEC §8): route pattern, method, status, latency, user id
+// and answer size, with the request id the log formatter adds. Never the target or a header.
+void log_request(const Request& req, const Response& r, double seconds) {
+  if (!spdlog::should_log(spdlog::level::info)) return;
+  std::string f;
+  f.reserve(160);
+  f += "\"route\":\"";
+  f += logging::json_escape(t_route);
+  f += "\",\"method\":\"";
+  f += logging::json_escape(req.method.size() > 16 ? req.method.substr(0, 16) : req.method);
+  f += "\",\"status\":";
+  f += std::to_string(r.status);
+  char ms[32];
+  std::snprintf(ms, sizeof ms, "%.3f", seconds * 1000);
+  f += ",\"ms\":";
+  f += ms;
+  f += ",\"user_id\":";
+  f += t_user_id ? std::to_string(t_user_id) : "null";
+  f += ",\"bytes\":";
+  f += std::to_string(r.body.size());
+  logging::Fields fields(f);
+  spdlog::info("request");
+}
+
 Handler make_handler(App& app, ApiOptions opts) {
   return [&app, opts](const Request& req) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -924,8 +1086,10 @@ Handler make_handler(App& app, ApiOptions opts) {
       r = error_response({Err::Unavailable, "overloaded", "out of memory; retry"});
     }
     security_headers(r);
-    Metrics::global().observe_request(t_route, req.method, r.status,
-                                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    if (req.path.rfind("/api/", 0) == 0 && !(req.method == "HEAD")) maybe_gzip(req, r);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    Metrics::global().observe_request(t_route, req.method, r.status, secs);
+    log_request(req, r, secs);
     return r;
   };
 }

@@ -19,6 +19,8 @@ struct ApiOptions {
 struct RouteInfo {
   std::string method, pattern;  // e.g. "PATCH", "/api/v1/companies/{id}"
   bool needs_auth;
+  bool heavy = false;  // runs in the expensive lane (always, or with heavy_with given)
+  std::string heavy_with;
 };
 // Every API route, for documentation checks and the access matrix tests.
 std::vector<RouteInfo> routes();
@@ -35,6 +37,12 @@ Handler make_metrics_handler();
 std::function<std::string(const Request&)> make_upload_auth(App& app);
 // For ServerOptions::slow_lane: the requests that hash a password (the login).
 bool hashes_password(const Request& req);
+// For ServerOptions::heavy_lane: the expensive reads, by the route table's flag (the
+// organisation-wide views, exports, duplicate scans, company search).
+bool is_heavy(const Request& req);
+// For ServerOptions::long_lane: the requests with the long deadline (a spreadsheet import, an
+// export: a whole organisation's rows).
+bool is_long(const Request& req);
 
 int status_of(Err e);
 

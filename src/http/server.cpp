@@ -57,7 +57,11 @@
 #include <boost/beast/http/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include "common/deadline.h"
+#include "common/log.h"
+
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -65,6 +69,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <random>
 
 namespace tj::http {
 
@@ -231,6 +236,10 @@ class LanePool {
     }
   }
   bool running_in_this_thread() const { return current_ == this; }
+  size_t queued(bool write) {
+    std::lock_guard lk(mu_);
+    return (write ? writes_ : reads_).size();
+  }
 
  private:
   void run() {
@@ -264,12 +273,16 @@ class LanePool {
         spdlog::error("http: worker task threw a non-exception");
       }
       task = nullptr;  // release what the task holds before the slot is given back
+      bool queued;
       {
         std::lock_guard lk(mu_);
         --(write ? running_writes_ : running_reads_);
+        queued = !reads_.empty() || !writes_.empty();
       }
-      // The freed slot may let any waiting thread take a task of that lane.
-      cv_.notify_all();
+      // The freed slot may let a waiting thread take a queued task. Every waiter waits for the
+      // same condition, so waking one is enough, and none when nothing is queued (perf showed
+      // the wake-ups of notify_all after every task among the costs of a one-company read).
+      if (queued) cv_.notify_one();
     }
   }
 
@@ -285,6 +298,29 @@ class LanePool {
 thread_local const LanePool* LanePool::current_ = nullptr;
 
 bool is_read_method(std::string_view m) { return m == "GET" || m == "HEAD"; }
+
+// A client's X-Request-Id is kept when it is sane (1-64 characters of [A-Za-z0-9._:-]), so a
+// proxy's id follows the request through; else a new one: 16 hex digits.
+std::string request_id_for(const Request& req) {
+  std::string in = req.header("x-request-id");
+  if (!in.empty() && in.size() <= 64) {
+    bool ok = true;
+    for (char c : in) {
+      bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (!alnum && c != '.' && c != '_' && c != ':' && c != '-') {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return in;
+  }
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  static const char* hex = "0123456789abcdef";
+  uint64_t v = rng();
+  std::string id(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) id[i] = hex[v & 0xf];
+  return id;
+}
 
 // A fresh temporary file for a big upload's body: mkostemp (mode 0600) in dir, else $TMPDIR,
 // else /tmp, unlinked at once, so that nothing is left behind whatever becomes of the
@@ -352,6 +388,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_read_error(beast::error_code ec);
   bool fill_request(const bhttp::request_header<>& msg, bool keep_alive, Request& req);
   void dispatch_request(Request req);
+  void watch_disconnect(std::shared_ptr<deadline::Deadline> dl);
   void send_error(int status, std::string_view code, std::string_view message, bool close);
   void on_write(beast::error_code ec, bool close);
   void linger_close();
@@ -374,6 +411,8 @@ class Session : public std::enable_shared_from_this<Session> {
   unsigned version_ = 11;
   bool keep_alive_ = false;
   bool head_ = false;
+  bool watching_ = false;  // an async_wait for the client hanging up is pending
+  unsigned watch_gen_ = 0;
 };
 
 struct Core {
@@ -390,6 +429,8 @@ struct Core {
   std::unique_ptr<LanePool> pool;  // destroyed before ioc: queued tasks own Sessions
   std::unique_ptr<LanePool> slow_pool;  // the password-hashing lane (opts.slow_lane)
   std::atomic<size_t> slow_pending{0};
+  std::unique_ptr<LanePool> heavy_pool;  // the expensive views' lane (opts.heavy_lane)
+  std::atomic<size_t> heavy_pending{0};
   std::mutex conn_mu;  // guards conns, uploads, uploads_total
   std::unordered_map<std::string, int> conns;    // open connections per client address
   std::unordered_map<std::string, int> uploads;  // big uploads under way per caller key
@@ -709,23 +750,52 @@ void Session::dispatch_request(Request req) {
     core_.pending.fetch_sub(1);
     return send_error(503, "overloaded", "too many logins under way, try again later", false);
   }
+  bool heavy = !slow && core_.heavy_pool && core_.opts.heavy_lane && core_.opts.heavy_lane(req);
+  // heavy_pending counts the running ones too: heavy_queue may wait besides them
+  if (heavy && core_.heavy_pending.fetch_add(1) >=
+                   std::max<size_t>(1, core_.opts.heavy_queue) + size_t(std::max(1, core_.opts.heavy_threads))) {
+    core_.heavy_pending.fetch_sub(1);
+    core_.pending.fetch_sub(1);
+    return send_error(503, "overloaded", "too many long requests (reports, searches, exports) queued; try again later",
+                      false);
+  }
+  const int timeout_ms = std::max(1, core_.opts.long_lane && core_.opts.long_lane(req)
+                                         ? std::max(core_.opts.long_timeout_ms, core_.opts.request_timeout_ms)
+                                         : core_.opts.request_timeout_ms);
+  auto dl = std::make_shared<deadline::Deadline>(deadline::Clock::now() + std::chrono::milliseconds(timeout_ms), timeout_ms);
+  std::string rid = request_id_for(req);
   try {
     bool write = !is_read_method(req.method);
-    auto& lane = slow ? *core_.slow_pool : *core_.pool;
-    lane.post(write && !slow, [self = shared_from_this(), req = std::move(req), slow]() mutable {
+    auto& lane = slow ? *core_.slow_pool : heavy ? *core_.heavy_pool : *core_.pool;
+    lane.post(write && !slow && !heavy, [self = shared_from_this(), req = std::move(req), slow, heavy, dl,
+                                         rid]() mutable {
       Response res;
-      try {
-        res = self->core_.handler(req);
-      } catch (const std::exception& e) {
-        spdlog::error("http: handler threw on {} {}: {}", req.method, req.target, e.what());
-        res = error_response(500, "internal", "internal error");
-      } catch (...) {
-        spdlog::error("http: handler threw a non-exception on {} {}", req.method, req.target);
-        res = error_response(500, "internal", "internal error");
+      {
+        logging::RequestScope log_scope(rid);
+        if (dl->expired()) {
+          // Its deadline passed while it waited (or its client left): nothing is run.
+          if (!dl->cancelled())
+            spdlog::warn("http: {} request answered 503 timeout after waiting {} ms in the queue",
+                         heavy ? "an expensive" : "a", dl->timeout_ms());
+          res = error_response(503, "timeout", "the server could not start this request before its deadline; retry");
+        } else {
+          deadline::Scope dl_scope(dl.get());
+          try {
+            res = self->core_.handler(req);
+          } catch (const std::exception& e) {
+            spdlog::error("http: handler threw on {} {}: {}", req.method, req.path, e.what());
+            res = error_response(500, "internal", "internal error");
+          } catch (...) {
+            spdlog::error("http: handler threw a non-exception on {} {}", req.method, req.path);
+            res = error_response(500, "internal", "internal error");
+          }
+        }
       }
+      res.headers.emplace_back("X-Request-Id", rid);
       req.mapped_body.reset();  // an upload's file is unmapped (and its space freed) once handled
       self->core_.pending.fetch_sub(1);
       if (slow) self->core_.slow_pending.fetch_sub(1);
+      if (heavy) self->core_.heavy_pending.fetch_sub(1);
       try {
         auto ex = self->stream_.get_executor();
         asio::post(ex, [self = std::move(self), res = std::move(res)]() mutable {
@@ -738,9 +808,33 @@ void Session::dispatch_request(Request req) {
   } catch (const std::exception& e) {
     core_.pending.fetch_sub(1);
     if (slow) core_.slow_pending.fetch_sub(1);
+    if (heavy) core_.heavy_pending.fetch_sub(1);
     spdlog::error("http: cannot queue request: {}", e.what());
-    send_error(500, "internal", "internal error", true);
+    return send_error(500, "internal", "internal error", true);
   }
+  watch_disconnect(std::move(dl));
+}
+
+// While a request is queued or runs, the connection is watched: a client that hangs up
+// (EOF or an error on the socket) cancels its request's work (deadline::Deadline::cancel
+// interrupts the query). Bytes of a pipelined next request end the watch without a cancel;
+// they stay in the socket for the next read.
+void Session::watch_disconnect(std::shared_ptr<deadline::Deadline> dl) {
+  watching_ = true;
+  unsigned gen = ++watch_gen_;  // a completion already queued when the watch was cancelled is stale
+  stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this(), dl = std::move(dl), gen](
+                                                          beast::error_code ec) {
+    if (ec || gen != self->watch_gen_ || !self->watching_) return;  // cancelled: the answer is being written
+    char b;
+    ssize_t n = ::recv(self->stream_.socket().native_handle(), &b, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+      self->watching_ = false;
+      dl->cancel();
+      return;
+    }
+    if (n < 0) return self->watch_disconnect(dl);
+    self->watching_ = false;  // a pipelined request
+  });
 }
 
 void Session::send_error(int status, std::string_view code, std::string_view message, bool close) {
@@ -749,6 +843,12 @@ void Session::send_error(int status, std::string_view code, std::string_view mes
 }
 
 void Session::write_response(Response r) {
+  if (watching_) {
+    beast::error_code ec;
+    stream_.socket().cancel(ec);  // ends watch_disconnect's wait (nothing else is pending now)
+    watching_ = false;
+    ++watch_gen_;
+  }
   bool close = !keep_alive_;
   try {
     res_ = {};
@@ -878,6 +978,10 @@ uint16_t Core::start() {
     int n = std::max(1, opts.slow_threads);
     slow_pool = std::make_unique<LanePool>(n, n);  // every task is posted as a "read": n at once
   }
+  if (opts.heavy_lane) {
+    int n = std::max(1, opts.heavy_threads);
+    heavy_pool = std::make_unique<LanePool>(n, n);
+  }
   work.emplace(ioc.get_executor());
   do_accept();
   int n = std::max(1, opts.io_threads);
@@ -974,7 +1078,8 @@ bool Core::on_internal_thread() const {
   auto self = std::this_thread::get_id();
   for (const auto& t : io_threads)
     if (t.get_id() == self) return true;
-  return (pool && pool->running_in_this_thread()) || (slow_pool && slow_pool->running_in_this_thread());
+  return (pool && pool->running_in_this_thread()) || (slow_pool && slow_pool->running_in_this_thread()) ||
+         (heavy_pool && heavy_pool->running_in_this_thread());
 }
 
 void Core::stop() {
@@ -989,6 +1094,7 @@ void Core::stop() {
   ioc.stop();
   if (pool) pool->stop();
   if (slow_pool) slow_pool->stop();
+  if (heavy_pool) heavy_pool->stop();
   // From a handler or I/O thread we cannot join ourselves; the destructor finishes.
   if (on_internal_thread()) return;
   join_all();
@@ -1004,6 +1110,7 @@ void Core::join_all() {
   io_threads.clear();
   if (pool) pool->join();  // detaches the calling thread if it is one of the pool's
   if (slow_pool) slow_pool->join();
+  if (heavy_pool) heavy_pool->join();
   // No I/O thread runs now, so the I/O objects can be touched from here.
   beast::error_code ec;
   if (acceptor) acceptor->close(ec);
@@ -1038,5 +1145,20 @@ Server::~Server() {
 uint16_t Server::start() { return impl_->start(); }
 void Server::wait() { impl_->wait(); }
 void Server::stop() { impl_->stop(); }
+
+QueueDepths Server::queue_depths() const {
+  QueueDepths q;
+  {
+    std::lock_guard lk(impl_->mu);
+    if (!impl_->started || impl_->joined) return q;
+  }
+  if (impl_->pool) {
+    q.read = impl_->pool->queued(false);
+    q.write = impl_->pool->queued(true);
+  }
+  if (impl_->heavy_pool) q.heavy = impl_->heavy_pool->queued(false);
+  if (impl_->slow_pool) q.login = impl_->slow_pool->queued(false);
+  return q;
+}
 
 }  // namespace tj::http

@@ -1,6 +1,6 @@
 // The HTTP server: Boost.Beast on a few I/O threads, handing each request to a
-// bounded worker pool with a read lane and a write lane (handlers block on
-// SQLite and argon2id). It knows nothing
+// bounded worker pool with a read lane and a write lane, and lanes of their own for
+// logins (argon2id) and expensive views (handlers block on the database). It knows nothing
 // of Tiejun's API: it parses HTTP/1.1, enforces size limits, and calls one
 // Handler. Over-limit bodies are answered 413 here; a full worker queue 503.
 #pragma once
@@ -97,6 +97,28 @@ struct ServerOptions {
   int max_uploads_per_key = 1;
   int max_uploads_total = 3;
   std::string upload_tmp_dir;
+  // Deadlines (SPEC §8, issue 16 point 2): a request must be answered within
+  // request_timeout_ms of being queued. Its handler runs with a deadline::Deadline installed
+  // (common/deadline.h): the stores interrupt a query past it and the answer is 503 `timeout`;
+  // a request still queued at its deadline is answered so without running. A client that
+  // hangs up while its request runs cancels it the same way (the query is interrupted).
+  int request_timeout_ms = 10000;
+  // Requests long_lane returns true for (a spreadsheet import, an export: a whole
+  // organisation's rows) get long_timeout_ms instead.
+  std::function<bool(const Request&)> long_lane;
+  int long_timeout_ms = 600000;
+  // Expensive reads have a lane of their own: requests heavy_lane returns true for (the
+  // organisation-wide views, search, exports: a flag of the API's route table) run on
+  // heavy_threads threads, never on the read or write lanes, so short reads and writes keep
+  // their latency however many are queued; beyond heavy_queue waiting, 503 `overloaded`.
+  std::function<bool(const Request&)> heavy_lane;
+  int heavy_threads = 2;
+  size_t heavy_queue = 512;
+};
+
+// Requests waiting for a thread, by lane, for the metrics.
+struct QueueDepths {
+  size_t read = 0, write = 0, heavy = 0, login = 0;
 };
 
 class Server {
@@ -110,6 +132,8 @@ class Server {
   // Blocks until stop() is called or SIGINT/SIGTERM arrives.
   void wait();
   void stop();
+  // Thread-safe; zeros before start().
+  QueueDepths queue_depths() const;
 
  private:
   struct Impl;

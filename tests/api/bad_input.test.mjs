@@ -423,7 +423,9 @@ describe('bad input', () => {
   for (const c of cases) run(c);
 
   // ---- raw HTTP edge cases fetch cannot send ----
-  function rawRequest(text) {
+  // The request is written and the socket left open (Connection: close ends it): a client that
+  // half-closes its side has hung up (README, deadlines), so only the truncated body does that.
+  function rawRequest(text, halfClose = false) {
     return new Promise((resolve, reject) => {
       const port = Number(new URL(ctx.srv.base).port);
       const s = net.connect(port, '127.0.0.1');
@@ -432,7 +434,8 @@ describe('bad input', () => {
       s.on('error', reject);
       s.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
       s.setTimeout(5000, () => s.destroy());
-      s.end(text);
+      if (halfClose) s.end(text);
+      else s.write(text);
     });
   }
   const rawCases = [
@@ -447,7 +450,7 @@ describe('bad input', () => {
   ];
   for (const [label, text, statuses] of rawCases) {
     test(`raw HTTP: ${label} -> ${statuses.join('/') || 'no answer or 4xx'}`, async () => {
-      const out = await rawRequest(typeof text === 'function' ? text() : text);
+      const out = await rawRequest(typeof text === 'function' ? text() : text, statuses.length === 0);
       const m = out.match(/^HTTP\/1\.[01] (\d{3})/);
       if (!m) {
         assert.equal(statuses.length, 0, `no HTTP answer: ${JSON.stringify(out.slice(0, 200))}`);

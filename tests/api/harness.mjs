@@ -189,22 +189,26 @@ export class Server {
     }
   }
 
-  async #start({ org = 'Org One', admin = 'admin', password = PASSWORD, args = [] } = {}) {
+  // fullLog: keep every byte the server writes to stderr (this.stderr is otherwise cut to
+  // its last 100 KB); env: extra environment variables for the server.
+  async #start({ org = 'Org One', admin = 'admin', password = PASSWORD, args = [], fullLog = false, env = {} } = {}) {
     this.dir = mkdtempSync(path.join(tmpdir(), 'tiejun-api-'));
     this.dbUrl = freshDbUrl(this.dir);
     tiejunInit(this.dbUrl, this.dir, org, admin, password);
     this.adminName = admin;
     const child = spawn(binPath(), ['serve', '--db', this.dbUrl, '--listen', '127.0.0.1:0', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env },
+      env: { ...process.env, ...env },
     });
     this.child = child;
     children.add(child);
     child.stderr.on('data', (d) => {
       this.stderr += d.toString();
-      if (this.stderr.length > 200000) this.stderr = this.stderr.slice(-100000);
+      if (!fullLog && this.stderr.length > 200000) this.stderr = this.stderr.slice(-100000);
     });
     child.once('exit', () => children.delete(child));
+    this.stdout = '';
+    if (fullLog) child.stdout.on('data', (d) => (this.stdout += d.toString()));
     this.base = await waitForBanner(child, 20000);
     // Ready when the API answers (401 for an anonymous /me).
     for (let i = 0; ; i++) {

@@ -25,6 +25,12 @@ TEST(Redact, QueryAndConninfoPasswordsAreHidden) {
   EXPECT_EQ(redact_secrets("url?access_token=abc&x=1"), "url?access_token=***&x=1");
 }
 
+TEST(Redact, WeComRobotKeyIsHidden) {  // issue 16: a WeCom robot's webhook names its secret key=
+  EXPECT_EQ(redact_secrets("POST https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx failed"),
+            "POST https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=*** failed");
+  EXPECT_EQ(redact_secrets("monkey=1"), "monkey=1");  // a longer word ending in "key" is not the key
+}
+
 TEST(Redact, SecretInsideAMessageIsHidden) {
   auto s = redact_secrets("replica postgres://rep:topsecret@10.0.0.2/tj unavailable for 5 s: timeout");
   EXPECT_EQ(s, "replica postgres://rep:***@10.0.0.2/tj unavailable for 5 s: timeout");

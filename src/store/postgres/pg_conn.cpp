@@ -4,12 +4,14 @@
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
+#include "common/deadline.h"
 #include "common/redact.h"
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "store/postgres/pg.h"
@@ -197,6 +199,44 @@ PgConn::~PgConn() {
   if (c_) PQfinish(c_);
 }
 
+namespace {
+// Before each statement: a request past its deadline (or whose client hung up) runs nothing
+// more (57014 query_canceled, as the server says for a statement_timeout: 503 timeout).
+void check_deadline() {
+  if (auto* d = deadline::current(); d && d->expired())
+    throw PgError(db::DbError::Other, "the request's deadline passed", "57014");
+}
+
+// While a statement runs for a request, its client hanging up cancels it: PQcancel (safe from
+// any thread) through the request's Deadline; unregistered (and freed) before the connection
+// runs anything else.
+class Cancellable {
+ public:
+  explicit Cancellable(PGconn* c) {
+    auto* d = deadline::current();
+    if (!d || !c) return;
+    pc_ = PQgetCancel(c);
+    if (!pc_) return;
+    PGcancel* pc = pc_;
+    d_ = d;
+    d_->set_canceller([pc] {
+      char err[256];
+      PQcancel(pc, err, sizeof err);
+    });
+  }
+  ~Cancellable() {
+    if (d_) d_->clear_canceller();
+    if (pc_) PQfreeCancel(pc_);
+  }
+  Cancellable(const Cancellable&) = delete;
+  Cancellable& operator=(const Cancellable&) = delete;
+
+ private:
+  deadline::Deadline* d_ = nullptr;
+  PGcancel* pc_ = nullptr;
+};
+}  // namespace
+
 void PgConn::connect() {
   if (c_) PQfinish(c_);
   cache_.clear();
@@ -311,7 +351,12 @@ PGresult* PgConn::run(std::string_view sql, const std::vector<db::Value>& params
     } else continue;  // NULL
     values[i] = texts[i].c_str();
   }
-  PGresult* r = PQexecPrepared(c_, it->second.name.c_str(), int(params.size()), values.data(), nullptr, nullptr, 0);
+  check_deadline();
+  PGresult* r;
+  {
+    Cancellable guard(c_);
+    r = PQexecPrepared(c_, it->second.name.c_str(), int(params.size()), values.data(), nullptr, nullptr, 0);
+  }
   auto st = PQresultStatus(r);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r, sql);
   return r;
@@ -361,7 +406,12 @@ int64_t PgConn::exec(std::string_view sql, const std::vector<db::Value>& params)
 void PgConn::exec_script(std::string_view sql) {
   if (broken()) throw PgError(db::DbError::Busy, "the PostgreSQL connection is lost", "08006");
   std::string s(sql);
-  PGresult* r = PQexec(c_, s.c_str());
+  check_deadline();
+  PGresult* r;
+  {
+    Cancellable guard(c_);
+    r = PQexec(c_, s.c_str());
+  }
   auto st = PQresultStatus(r);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) fail(r, sql);
   PQclear(r);

@@ -10,6 +10,7 @@
 // lost it before COMMIT runs again, one that lost it during COMMIT answers 503.
 #include <spdlog/spdlog.h>
 
+#include "common/deadline.h"
 #include "common/redact.h"
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,6 +31,7 @@
 #include "store/isolation.h"
 #include "store/migrations.h"
 #include "store/postgres/pg.h"
+#include "store/stats.h"
 #include "store/tx.h"
 
 namespace tj::pg {
@@ -59,8 +61,17 @@ Error unavailable() {
   return {Err::Unavailable, "unavailable", "the database cannot be reached (failover or restart in progress); retry"};
 }
 
-// A lost server is 503 unavailable; the rest as both stores map them (db::map_db_error).
+// 57014 query_canceled: the statement_timeout set from the request's deadline, or a cancel
+// because its client hung up (common/deadline.h).
+bool is_timeout(const db::DbError& e) {
+  auto* pe = dynamic_cast<const PgError*>(&e);
+  return pe && pe->sqlstate == "57014";
+}
+
+// A timeout is 503 timeout; a lost server is 503 unavailable; the rest as both stores map them
+// (db::map_db_error).
 Error map_pg_error(const db::DbError& e) {
+  if (is_timeout(e)) return deadline_error();
   if (server_gone(e)) return unavailable();
   return db::map_db_error(e);
 }
@@ -76,6 +87,7 @@ uint64_t parse_lsn(const std::string& s) {
 }
 
 void rollback_quietly(PgConn& c) {
+  deadline::Suspend unbounded;  // a ROLLBACK after a timeout must still run
   try {
     if (!c.broken()) c.exec_script("ROLLBACK");
   } catch (...) {
@@ -85,7 +97,8 @@ void rollback_quietly(PgConn& c) {
 // A fixed-size pool of connections to one server, opened on demand.
 class Pool {
  public:
-  Pool(std::string url, int size) : url_(std::move(url)), size_(size < 1 ? 1 : size) {}
+  Pool(std::string url, int size) : url_(std::move(url)), size_(size < 1 ? 1 : size) { store_stats::readers_size += size_; }
+  ~Pool() { store_stats::readers_size -= size_; }
 
   std::unique_ptr<PgConn> acquire() {
     std::unique_lock lk(mu_);
@@ -93,13 +106,16 @@ class Pool {
     if (!idle_.empty()) {
       auto c = std::move(idle_.back());
       idle_.pop_back();
+      store_stats::readers_in_use++;
       return c;
     }
     open_++;
+    store_stats::readers_in_use++;
     lk.unlock();
     try {
       return std::make_unique<PgConn>(url_);
     } catch (...) {
+      store_stats::readers_in_use--;
       lk.lock();
       open_--;
       lk.unlock();
@@ -109,6 +125,7 @@ class Pool {
   }
 
   void release(std::unique_ptr<PgConn> c) {
+    store_stats::readers_in_use--;
     if (c && !c->healthy()) {
       rollback_quietly(*c);
       if (!c->healthy()) c.reset();  // lost or stuck: the next acquire opens a new one
@@ -229,8 +246,10 @@ class PgStore final : public Store {
           return st;
         }
         committing = true;
+        deadline::Suspend unbounded;  // a COMMIT is never cut off half-way
         c.exec_script("COMMIT");
         Store::after_commit();
+        store_stats::note_committed();
         if (!replicas_.empty()) note_write(c);
         return st;
       } catch (const PgError& e) {
@@ -347,7 +366,15 @@ class PgStore final : public Store {
   }
 
  private:
-  static void begin(PgConn& c, const char* sql) {
+  // BEGIN, and for a request the rest of its deadline as the transaction's statement_timeout
+  // (in the same round trip): a query past it is stopped by the server (57014 -> 503 timeout).
+  static void begin(PgConn& c, const char* begin_sql) {
+    std::string sql = begin_sql;
+    if (auto* d = deadline::current()) {
+      int64_t ms = d->remaining_ms();
+      if (ms <= 0) throw PgError(db::DbError::Other, "the request's deadline passed", "57014");
+      sql += "; SET LOCAL statement_timeout = " + std::to_string(ms);
+    }
     try {
       c.exec_script(sql);
     } catch (const db::DbError& e) {
@@ -368,7 +395,7 @@ class PgStore final : public Store {
       l.emplace(pool);
       begin(**l, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     } catch (const db::DbError& e) {
-      if (fallback) {
+      if (fallback && !is_timeout(e)) {
         mark_down(pool, e);
         *fallback = true;
         return ok_status();
@@ -388,6 +415,7 @@ class PgStore final : public Store {
       }
       Tx tx(c);
       Status st = fn(tx);
+      deadline::Suspend unbounded;
       c.exec_script("COMMIT");
       return st;
     } catch (const db::DbError& e) {

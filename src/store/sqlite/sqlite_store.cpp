@@ -21,10 +21,12 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "common/deadline.h"
 #include "store/store.h"
 #include "store/backends.h"
 #include "store/db.h"
 #include "store/migrations.h"
+#include "store/stats.h"
 #include "store/tx.h"
 
 namespace tj {
@@ -40,6 +42,21 @@ constexpr int kBusyTimeoutMs = 5000;
 // holds. Mapped pages are the kernel's file cache (reclaimable, shared by all connections),
 // not the process's own memory.
 constexpr int64_t kMmapBytes = 1LL << 40;
+// The request's deadline (common/deadline.h) is checked every kProgressOps virtual-machine
+// steps (a few microseconds of work): a query past it, or whose client hung up, stops with
+// SQLITE_INTERRUPT and the request answers 503 `timeout`.
+constexpr int kProgressOps = 4000;
+
+int deadline_progress(void*) {
+  auto* d = deadline::current();
+  return d && d->expired() ? 1 : 0;
+}
+
+// A statement the progress handler stopped (SQLITE_INTERRUPT): the request's deadline passed.
+struct Interrupted : db::DbError {
+  explicit Interrupted(const std::string& m) : db::DbError(db::DbError::Other, m) {}
+};
+
 
 class SqliteConn final : public db::Conn {
  public:
@@ -54,6 +71,7 @@ class SqliteConn final : public db::Conn {
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);  // first, before anything can meet a lock
+    sqlite3_progress_handler(db_, kProgressOps, deadline_progress, nullptr);
     if (!readonly) exec_script("PRAGMA journal_mode=WAL; PRAGMA journal_size_limit=" + std::to_string(kWalResetBytes));
     exec_script("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-" +
                 std::to_string(readonly ? kReaderCacheKiB : kWriterCacheKiB) + "; PRAGMA mmap_size=" + std::to_string(kMmapBytes));
@@ -107,6 +125,7 @@ class SqliteConn final : public db::Conn {
     if (rc != SQLITE_OK) {
       std::string m = err ? err : "error";
       sqlite3_free(err);
+      if ((rc & 0xff) == SQLITE_INTERRUPT) throw Interrupted(m);
       throw db::DbError(kind_of(rc), m);
     }
   }
@@ -126,6 +145,7 @@ class SqliteConn final : public db::Conn {
   [[noreturn]] void fail(int rc, sqlite3_stmt* st) {
     std::string m = sqlite3_errmsg(db_);
     sqlite3_reset(st);
+    if ((rc & 0xff) == SQLITE_INTERRUPT) throw Interrupted(m);
     throw db::DbError(kind_of(rc), m);
   }
   sqlite3_stmt* prepare(std::string_view sql, const std::vector<db::Value>& params) {
@@ -161,13 +181,22 @@ class SqliteConn final : public db::Conn {
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
+// db::map_db_error, and a statement the deadline stopped (Interrupted) is 503 `timeout`.
+Error map_sqlite_error(const db::DbError& e) {
+  if (dynamic_cast<const Interrupted*>(&e)) return deadline_error();
+  return db::map_db_error(e);
+}
+
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::string path, int readers) : path_(std::move(path)), writer_(path_, false) {
+  SqliteStore(std::string path, int readers) : path_(std::move(path)), writer_(path_, false), readers_(readers) {
     for (int i = 0; i < readers; i++) idle_readers_.push_back(std::make_unique<SqliteConn>(path_, true));
+    store_stats::readers_size += readers_;
   }
+  ~SqliteStore() override { store_stats::readers_size -= readers_; }
 
   Status read(const std::function<Status(Tx&)>& fn) override {
+    if (auto* d = deadline::current(); d && d->expired()) return deadline_error();
     std::unique_ptr<SqliteConn> c;
     {
       std::unique_lock lk(rmu_);
@@ -175,20 +204,23 @@ class SqliteStore final : public Store {
       c = std::move(idle_readers_.back());
       idle_readers_.pop_back();
     }
+    store_stats::readers_in_use++;
     Status st = ok_status();
     try {
       c->exec_script("BEGIN");
       Tx tx(*c);
       st = fn(tx);
+      deadline::Suspend s;
       c->exec_script("COMMIT");
     } catch (const db::DbError& e) {
-      try { c->exec_script("ROLLBACK"); } catch (...) {}
-      st = db::map_db_error(e);
+      try { deadline::Suspend s; c->exec_script("ROLLBACK"); } catch (...) {}
+      st = map_sqlite_error(e);
     } catch (...) {  // a bug above: never leak the connection or its transaction
-      try { c->exec_script("ROLLBACK"); } catch (...) {}
+      try { deadline::Suspend s; c->exec_script("ROLLBACK"); } catch (...) {}
       spdlog::error("read transaction ended by an unexpected exception");
       st = Error{Err::Internal, "internal", "internal error"};
     }
+    store_stats::readers_in_use--;
     {
       std::lock_guard lk(rmu_);
       idle_readers_.push_back(std::move(c));
@@ -198,29 +230,32 @@ class SqliteStore final : public Store {
   }
 
   Status write(const std::function<Status(Tx&)>& fn) override {
+    if (auto* d = deadline::current(); d && d->expired()) return deadline_error();
     std::lock_guard lk(wmu_);
     try {
       writer_.exec_script("BEGIN IMMEDIATE");
     } catch (const db::DbError& e) {
-      return db::map_db_error(e);
+      return map_sqlite_error(e);
     }
     try {
       Tx tx(writer_);
       Status st = Store::before_write(tx);  // an Idempotency-Key, in the same transaction
       if (st.ok()) st = fn(tx);
+      deadline::Suspend s;  // COMMIT (or ROLLBACK) runs to its end
       if (st.ok()) {
         writer_.exec_script("COMMIT");
         Store::after_commit();
+        store_stats::note_committed();
         maybe_reset_wal();
       } else {
         writer_.exec_script("ROLLBACK");
       }
       return st;
     } catch (const db::DbError& e) {
-      try { writer_.exec_script("ROLLBACK"); } catch (...) {}
-      return db::map_db_error(e);
+      try { deadline::Suspend s; writer_.exec_script("ROLLBACK"); } catch (...) {}
+      return map_sqlite_error(e);
     } catch (...) {  // a bug above: never leave the writer inside a transaction
-      try { writer_.exec_script("ROLLBACK"); } catch (...) {}
+      try { deadline::Suspend s; writer_.exec_script("ROLLBACK"); } catch (...) {}
       spdlog::error("write transaction ended by an unexpected exception");
       return Error{Err::Internal, "internal", "internal error"};
     }
@@ -232,7 +267,7 @@ class SqliteStore final : public Store {
       writer_.exec_script("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
       return int(writer_.scalar("SELECT COALESCE(MAX(number),0) FROM schema_migrations"));
     } catch (const db::DbError& e) {
-      return db::map_db_error(e);
+      return map_sqlite_error(e);
     }
   }
 
@@ -252,7 +287,7 @@ class SqliteStore final : public Store {
         applied++;
         spdlog::info("migration {} applied", m->name);
       } catch (const db::DbError& e) {
-        try { writer_.exec_script("ROLLBACK"); } catch (...) {}
+        try { deadline::Suspend s; writer_.exec_script("ROLLBACK"); } catch (...) {}
         return Error{Err::Internal, "migration_failed", std::string("migration ") + m->name + " failed: " + e.what()};
       }
     }
@@ -313,6 +348,7 @@ class SqliteStore final : public Store {
   std::chrono::steady_clock::time_point next_wal_reset_{};
   std::mutex wmu_;
   SqliteConn writer_;
+  const int readers_;
   std::mutex rmu_;
   std::condition_variable rcv_;
   std::vector<std::unique_ptr<SqliteConn>> idle_readers_;
