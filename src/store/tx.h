@@ -430,6 +430,7 @@ class Tx {
     int64_t cache_size = 0, threads = 0, fts_hashsize = 0;  // SQLite: settings to restore
     std::vector<Id> fts_refresh;             // existing companies given new contacts
     bool staged = false;                     // new companies' contact names kept in a temporary table
+    bool analyzed = false;                   // PostgreSQL: companies' statistics looked at (import_companies)
   };
   BulkLoad begin_bulk_import(Id org);
   // Told how many rows are about to be inserted, SQLite drops the indexes of
