@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect } from 'react';
-import { App as AntApp, ConfigProvider, Spin, theme as antTheme } from 'antd';
+import { App as AntApp, ConfigProvider, theme as antTheme } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
@@ -45,26 +45,22 @@ export const theme = {
   },
 };
 
+/** The app's first screen while it starts (index.html shows the same markup before any script runs). */
+function Splash() {
+  const { t } = useI18n();
+  return (
+    <div className="tj-splash" role="status" aria-label={t('app.title')}>
+      <span className="tj-brand-mark">铁</span>
+      <span className="tj-splash-spin" />
+    </div>
+  );
+}
+
 function Gate() {
   const { me, ready } = useAuth();
-  if (!ready)
-    return (
-      <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
-        <Spin size="large" />
-      </div>
-    );
+  if (!ready) return <Splash />;
   if (!me) return <Login />;
-  return (
-    <Suspense
-      fallback={
-        <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
-          <Spin size="large" />
-        </div>
-      }
-    >
-      {me.must_change_password ? <ForcedPasswordChange /> : <Shell />}
-    </Suspense>
-  );
+  return <Suspense fallback={<Splash />}>{me.must_change_password ? <ForcedPasswordChange /> : <Shell />}</Suspense>;
 }
 
 export default function App() {

@@ -331,7 +331,7 @@ export default function CustomerDetail({ id }: { id: number }) {
                 loading={deals.loading}
                 locale={{ emptyText: t('customer.noDeals') }}
                 renderItem={(d) => (
-                  <List.Item extra={<b style={{ color: '#389e0d' }}>{fmt.money(d.amount)}</b>}>
+                  <List.Item extra={<b style={{ color: '#237804' }}>{fmt.money(d.amount)}</b>}>
                     <List.Item.Meta
                       title={fmt.date(d.signed_on)}
                       description={byId.get(d.rep_id)?.display_name ?? (d.rep_id === me.id ? me.display_name : '')}
