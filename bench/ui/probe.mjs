@@ -5,6 +5,8 @@
 //   - each layout shift with the nodes that moved,
 //   - the LCP candidates (element, size, time),
 //   - long tasks, every request (time, size, status),
+//   - with PROBE_TRACE=1, each main-thread task over 12.5 ms unthrottled (what Lighthouse, which
+//     multiplies by 4, counts as long) with what it spent its time on (run with PROBE_CPU=1),
 //   - with PROBE_PROFILE=1, the CPU profile's self time by function (build the UI with
 //     `npx vite build --minify false` first to get readable names).
 //
@@ -85,9 +87,36 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
   }
+  if (process.env.PROBE_TRACE === '1')
+    await page.tracing.start({ categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'] });
   await page.goto(base + path, { waitUntil: 'networkidle0' });
   await new Promise((r) => setTimeout(r, 1500));
   const probe = await page.evaluate(() => window.__probe);
+  if (process.env.PROBE_TRACE === '1') {
+    const trace = JSON.parse(Buffer.from(await page.tracing.stop()).toString('utf8'));
+    const ev = trace.traceEvents;
+    const nav = ev.find((e) => e.name === 'navigationStart' || e.name === 'NavigationStartToFirstContentfulPaint');
+    // The page's renderer: of the CrRendererMain threads, the busiest.
+    const mains = ev.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+    const busy = (m) => ev.reduce((s, e) => s + (e.pid === m.pid && e.tid === m.tid && e.name === 'RunTask' ? e.dur || 0 : 0), 0);
+    const main = mains.sort((a, b) => busy(b) - busy(a))[0];
+    const mine = ev.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
+    const tasks = mine.filter((e) => e.name === 'RunTask' && e.dur > 12500);
+    const t0 = nav ? nav.ts : tasks[0]?.ts ?? 0;
+    console.log(`main-thread tasks over 12.5 ms (x4 = Lighthouse's 50 ms): ${tasks.length}, ${(tasks.reduce((s, t) => s + t.dur, 0) / 1000).toFixed(0)} ms`);
+    for (const t of tasks) {
+      const kids = mine.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur);
+      const by = new Map();
+      for (const k of kids) {
+        if (!['FunctionCall', 'EvaluateScript', 'v8.compile', 'v8.compileModule', 'v8.evaluateModule', 'ParseAuthorStyleSheet', 'UpdateLayoutTree', 'Layout', 'Paint', 'ParseHTML', 'TimerFire', 'FireAnimationFrame', 'RunMicrotasks', 'MajorGC', 'MinorGC', 'HitTest', 'PrePaint', 'Layerize', 'ScheduleStyleRecalculation', 'InvalidateLayout', 'V8.GC_MC_BACKGROUND_MARKING'].includes(k.name)) continue;
+        const url = (k.args?.data?.url || k.args?.data?.functionName || '').replace(/^.*\//, '');
+        const key = `${k.name}${url ? ' ' + url : ''}`;
+        by.set(key, (by.get(key) || 0) + k.dur / 1000);
+      }
+      const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' | ');
+      console.log(`  at ${((t.ts - t0) / 1000).toFixed(0)} ms: ${(t.dur / 1000).toFixed(1)} ms  ${top}`);
+    }
+  }
   console.log('requests (ms since navigation, status, bytes):');
   for (const q of reqs.sort((a, b) => a.t - b.t)) console.log(`  ${String(q.t).padStart(5)} ${q.status} ${String(q.size).padStart(7)} ${q.url}`);
   console.log('LCP candidates:');

@@ -11,7 +11,7 @@ registerServiceWorker();
 // A reload or a new tab on a page of the app (a session is likely): fetch the shell's and the
 // page's code now, beside GET /api/v1/session, instead of one after the other once it answers.
 if (window.location.pathname !== '/') {
-  void import('./Shell').catch(() => undefined);
+  void import('./Authed').catch(() => undefined);
   preloadPath(window.location.pathname);
 }
 

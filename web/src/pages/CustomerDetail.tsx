@@ -147,7 +147,7 @@ export default function CustomerDetail({ id }: { id: number }) {
       <Card>
         <div style={{ display: 'flex', gap: 12, alignItems: 'flex-start', flexWrap: 'wrap' }}>
           <div style={{ flex: 1, minWidth: 220 }}>
-            <Typography.Title level={3} style={{ margin: 0 }} className="tj-break" data-testid="customer-name">
+            <Typography.Title level={2} style={{ margin: 0, fontSize: 24 }} className="tj-break" data-testid="customer-name">
               {c.name}
             </Typography.Title>
             <Space wrap size={6} style={{ marginTop: 8 }}>

@@ -303,8 +303,11 @@ export function TargetsPace({ targets, nameOf }: { targets?: TargetProgress[]; n
     <Card size="small" title={t('team.targets')} data-testid="team-targets">
       <div style={{ fontSize: 12, color: '#595959', marginBottom: 8 }}>{t('team.targetsHint')}</div>
       {!targets ? (
-        // Loading: the card keeps its place (the board below does not move when the targets arrive).
-        <Skeleton active title={false} paragraph={{ rows: 2 }} />
+        // Loading: as tall as two targets (a month's and a day's), so that the board below does not
+        // move when they arrive.
+        <div style={{ minHeight: 148 }}>
+          <Skeleton active title={false} paragraph={{ rows: 3 }} />
+        </div>
       ) : !sorted.length ? (
         <span className="tj-muted">{t('team.noTargets')}</span>
       ) : (
@@ -383,14 +386,14 @@ function Kickoff({ view }: { view: Async<TeamView> }) {
       <Row gutter={[12, 12]}>
         <Col xs={24} md={12}>
           <Card size="small" title={<span><WarningFilled style={{ color: '#fa8c16' }} /> {t('team.noPlan')}</span>} data-testid="no-plan">
-            {loading ? <Skeleton.Button active size="small" /> : noPlan.length ? (
+            {loading ? <Skeleton.Button active size="small" style={{ height: 22, verticalAlign: 'top' }} /> : noPlan.length ? (
               <Space wrap>{noPlan.map((r) => <Tag key={r.rep_id} color="orange">{r.display_name}</Tag>)}</Space>
             ) : <span style={{ color: '#237804' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
           </Card>
         </Col>
         <Col xs={24} md={12}>
           <Card size="small" title={<span><ClockCircleOutlined style={{ color: '#722ed1' }} /> {t('team.noReview')}</span>} data-testid="no-review">
-            {loading ? <Skeleton.Button active size="small" /> : noReview.length ? (
+            {loading ? <Skeleton.Button active size="small" style={{ height: 22, verticalAlign: 'top' }} /> : noReview.length ? (
               <Space wrap>{noReview.map((r) => <Tag key={r.rep_id} color="purple">{r.display_name}</Tag>)}</Space>
             ) : <span style={{ color: '#237804' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
           </Card>
