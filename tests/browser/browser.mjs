@@ -59,7 +59,7 @@ export async function settle(page) {
   await page.waitForLoadState('networkidle').catch(() => {});
   // Skeletons and spinners gone; charts drawn.
   await page
-    .waitForFunction(() => !document.querySelector('.ant-skeleton, .ant-spin-spinning'), null, { timeout: 10000 })
+    .waitForFunction(() => !document.querySelector('.ant-skeleton, .ant-spin-spinning, .tj-splash'), null, { timeout: 10000 })
     .catch(() => {});
   await page.waitForTimeout(400);
 }
@@ -67,6 +67,22 @@ export async function settle(page) {
 export async function shot(page, name, fullPage = true) {
   const size = page.viewportSize();
   const file = path.join(SHOTS, `${name}-${size.width}x${size.height}.png`);
+  if (fullPage) {
+    // Charts and the feed render when they come near the screen (components/WhenVisible.tsx):
+    // scroll down the page as a person would, so that the whole-page picture shows them.
+    const scrolled = await page.evaluate(async () => {
+      const y0 = window.scrollY;
+      let moved = false;
+      for (let y = window.innerHeight; y < document.documentElement.scrollHeight; y += window.innerHeight) {
+        window.scrollTo(0, y);
+        moved = true;
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      window.scrollTo(0, y0);
+      return moved;
+    });
+    if (scrolled) await settle(page);
+  }
   await page.screenshot({ path: file, fullPage });
   return file;
 }

@@ -5,6 +5,9 @@
 //  - Tabs: antd puts role=tablist on `.ant-tabs-nav`, whose children include the overflow
 //    "more" button, which is not a tab (axe aria-required-children); the tablist role moves
 //    to `.ant-tabs-nav-list`, which holds only the tabs.
+//  - List.Item.Meta titles are <h4>: an item's label in a list, not a section of the page, and
+//    under the page's <h1>/<h2> they skip levels (axe heading-order, Lighthouse on Today and a
+//    customer); they lose the heading role (role=none), keeping their look.
 // Each repair is idempotent and leaves elements antd does not re-render alone.
 export function repairAntd(root: ParentNode) {
   root.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body').forEach((el) => {
@@ -19,6 +22,7 @@ export function repairAntd(root: ParentNode) {
     nav.removeAttribute('role');
     nav.removeAttribute('aria-orientation');
   });
+  root.querySelectorAll<HTMLElement>('h4.ant-list-item-meta-title:not([role])').forEach((h) => h.setAttribute('role', 'none'));
 }
 
 /** Repairs `root` now and whenever its subtree changes; returns the disconnect. */

@@ -1,7 +1,7 @@
 // The logged-in user. The session lives in the HttpOnly cookie; at start (a new tab, a
 // reload, a reopened app) the UI asks GET /api/v1/session for the session's CSRF token
 // and the user in one call, so it stays logged in as long as the cookie is valid.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, startTransition, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, csrf, get, setUnauthorizedHandler, type LoginResponse, type Me, type SessionInfo } from './api';
 import { useI18n } from './i18n';
 
@@ -57,10 +57,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const start = async () => {
         const s = await get<SessionInfo>('/session');
         csrf.set(s.csrf_token);
-        remember(s.me);
+        // The shell and the first page render as a transition (in slices, not one long task).
+        startTransition(() => {
+          remember(s.me);
+          setReady(true);
+        });
       };
       try {
         await start();
+        return;
       } catch (e) {
         // Started without a connection: the session may well be valid. Start as the last user
         // of this browser (the visit queue keeps their visits) and ask again when the
@@ -72,10 +77,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
           csrf.clear();
           localStorage.removeItem(ME_KEY);
         }
-        setMe(cached);
-        if (cached?.timezone) setTz(cached.timezone);
+        startTransition(() => {
+          setMe(cached);
+          if (cached?.timezone) setTz(cached.timezone);
+          setReady(true);
+        });
       }
-      setReady(true);
     })();
   }, [remember, setTz]);
 

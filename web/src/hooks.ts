@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, get, type List, type Team, type User } from './api';
 
 export interface Async<T> {
@@ -9,7 +9,12 @@ export interface Async<T> {
   setData: (d: T) => void;
 }
 
-/** Runs an async loader on mount and whenever deps change; stale answers are dropped. */
+/**
+ * Runs an async loader on mount and whenever deps change; stale answers are dropped.
+ * The answer is rendered as a transition: React renders the page in slices of a few
+ * milliseconds and lets the browser paint and take input in between, instead of one long
+ * task (issue 15: a phone's first screen, Lighthouse's total blocking time).
+ */
 export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): Async<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [loading, setLoading] = useState(true);
@@ -23,13 +28,17 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): Async<T> {
     fn().then(
       (d) => {
         if (my !== seq.current) return;
-        setData(d);
-        setLoading(false);
+        startTransition(() => {
+          setData(d);
+          setLoading(false);
+        });
       },
       (e) => {
         if (my !== seq.current) return;
-        setError(e);
-        setLoading(false);
+        startTransition(() => {
+          setError(e);
+          setLoading(false);
+        });
       },
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -35,37 +35,61 @@ export interface Fmt {
   longDate: (day: string) => string;
 }
 
+/** A value made on first use: building Intl formatters costs milliseconds each on a phone. */
+function once<T>(make: () => T): () => T {
+  let v: T | undefined;
+  let made = false;
+  return () => {
+    if (!made) {
+      v = make();
+      made = true;
+    }
+    return v as T;
+  };
+}
+
 export function makeFmt(lang: Lang, tz: string): Fmt {
   const locale = lang === 'zh' ? 'zh-CN' : 'en-US';
-  const moneyF = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: 'CNY',
-    currencyDisplay: 'narrowSymbol',
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  });
-  const compactF = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
-  const safeTz = (() => {
+  // Each formatter is built when first used, not when the language or zone is set (the first
+  // screen pays only for the formats it shows; issue 15).
+  const moneyF = once(
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency: 'CNY',
+        currencyDisplay: 'narrowSymbol',
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+      }),
+  );
+  const compactF = once(() => new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }));
+  const safeTz = once(() => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: tz });
       return tz;
     } catch {
       return 'Asia/Shanghai';
     }
-  })();
-  const dF = new Intl.DateTimeFormat(locale, { timeZone: safeTz, year: 'numeric', month: '2-digit', day: '2-digit' });
-  const dtF = new Intl.DateTimeFormat(locale, {
-    timeZone: safeTz,
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
   });
-  const tF = new Intl.DateTimeFormat(locale, { timeZone: safeTz, hour: '2-digit', minute: '2-digit', hour12: false });
+  const dF = once(() => new Intl.DateTimeFormat(locale, { timeZone: safeTz(), year: 'numeric', month: '2-digit', day: '2-digit' }));
+  const dtF = once(
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        timeZone: safeTz(),
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hour12: false,
+      }),
+  );
+  const tF = once(() => new Intl.DateTimeFormat(locale, { timeZone: safeTz(), hour: '2-digit', minute: '2-digit', hour12: false }));
   // Calendar days (YYYY-MM-DD) are zone-less: format them at UTC noon.
-  const dayF = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short' });
-  const longF = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'long', day: 'numeric', weekday: 'long' });
+  const dayF = once(() => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short' }));
+  const longF = once(() => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'long', day: 'numeric', weekday: 'long' }));
+  const utcDayF = once(() => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }));
+  const numF = new Map<number, Intl.NumberFormat>();
+  const pctF = new Map<number, Intl.NumberFormat>();
   const parseDay = (d: string) => new Date(`${d}T12:00:00Z`);
   const parse = (iso: string) => {
     const t = new Date(iso);
@@ -73,34 +97,34 @@ export function makeFmt(lang: Lang, tz: string): Fmt {
   };
   return {
     locale,
-    money: (fen) => (fen === null || fen === undefined ? '—' : moneyF.format(fen / 100)),
-    moneyShort: (fen) => (fen === null || fen === undefined ? '—' : '¥' + compactF.format(fen / 100)),
+    money: (fen) => (fen === null || fen === undefined ? '—' : moneyF().format(fen / 100)),
+    moneyShort: (fen) => (fen === null || fen === undefined ? '—' : '¥' + compactF().format(fen / 100)),
     num: (n, digits = 0) =>
       n === null || n === undefined
         ? '—'
-        : new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(n),
+        : (numF.get(digits) ?? numF.set(digits, new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 })).get(digits)!).format(n),
     pct: (x, digits = 0) =>
       x === null || x === undefined
         ? '—'
-        : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits }).format(x),
+        : (pctF.get(digits) ?? pctF.set(digits, new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits })).get(digits)!).format(x),
     date: (iso) => {
       if (!iso) return '—';
-      if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(parseDay(iso));
+      if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return utcDayF().format(parseDay(iso));
       const t = parse(iso);
-      return t ? dF.format(t) : iso;
+      return t ? dF().format(t) : iso;
     },
     dateTime: (iso) => {
       if (!iso) return '—';
       const t = parse(iso);
-      return t ? dtF.format(t) : iso;
+      return t ? dtF().format(t) : iso;
     },
     time: (iso) => {
       if (!iso) return '—';
       const t = parse(iso);
-      return t ? tF.format(t) : iso;
+      return t ? tF().format(t) : iso;
     },
-    weekday: (day) => dayF.format(parseDay(day)),
-    longDate: (day) => longF.format(parseDay(day)),
+    weekday: (day) => dayF().format(parseDay(day)),
+    longDate: (day) => longF().format(parseDay(day)),
   };
 }
 

@@ -18,6 +18,7 @@ import {
 import type { Role } from './api';
 import type { Key } from './i18n';
 import { match } from './router';
+import { PAGES } from './pageLoaders';
 
 export type PageKey =
   | 'today'
@@ -64,14 +65,13 @@ const MGR: readonly Role[] = ['manager', 'director', 'admin'];
 // Order = the side menu's order. The bottom bars (SPEC §1, the daily rhythm):
 //   rep:     今日 (plan, alerts, evening share) · 客户 · 记拜访 · 潜在客户 (new customers every day) · 更多
 //   manager: 团队 (morning/evening boards, 陪访) · 客户 · 记拜访 (陪访) · 排行榜 (benchmarks) · 更多
-export const ROUTES: readonly RouteDef[] = [
-  { key: 'today', path: '/today', page: lazy(() => import('./pages/Today')), label: 'nav.today', icon: <SunOutlined />, roles: ['rep'], menu: true, tab: { rep: 0 } },
-  { key: 'team', path: '/team', page: lazy(() => import('./pages/Team')), label: 'nav.team', icon: <TeamOutlined />, roles: MGR, menu: true, tab: { mgr: 0 } },
-  { key: 'customers', path: '/customers', page: lazy(() => import('./pages/Customers')), label: 'nav.customers', icon: <ShopOutlined />, roles: ALL, menu: true, tab: { rep: 1, mgr: 1 } },
+const SPECS: readonly Omit<RouteDef, 'page'>[] = [
+  { key: 'today', path: '/today', label: 'nav.today', icon: <SunOutlined />, roles: ['rep'], menu: true, tab: { rep: 0 } },
+  { key: 'team', path: '/team', label: 'nav.team', icon: <TeamOutlined />, roles: MGR, menu: true, tab: { mgr: 0 } },
+  { key: 'customers', path: '/customers', label: 'nav.customers', icon: <ShopOutlined />, roles: ALL, menu: true, tab: { rep: 1, mgr: 1 } },
   {
     key: 'customer',
     path: '/customers/:id',
-    page: lazy(() => import('./pages/CustomerDetail')),
     props: ({ id }) => (/^[1-9]\d{0,17}$/.test(id) ? { id: Number(id) } : null),
     label: 'nav.customers',
     icon: <ShopOutlined />,
@@ -79,15 +79,19 @@ export const ROUTES: readonly RouteDef[] = [
     menu: false,
     parent: 'customers',
   },
-  { key: 'visit', path: '/visit', page: lazy(() => import('./pages/LogVisit')), label: 'nav.visit', icon: <EditOutlined />, roles: ALL, menu: true, tab: { rep: 2, mgr: 2 }, primary: true },
-  { key: 'prospects', path: '/prospects', page: lazy(() => import('./pages/Prospects')), label: 'nav.prospects', icon: <AimOutlined />, roles: ALL, menu: true, tab: { rep: 3 } },
-  { key: 'leaderboard', path: '/leaderboard', page: lazy(() => import('./pages/Leaderboard')), label: 'nav.leaderboard', icon: <TrophyOutlined />, roles: ALL, menu: true, tab: { mgr: 3 } },
-  { key: 'diagnosis', path: '/diagnosis', page: lazy(() => import('./pages/Diagnosis')), label: 'nav.diagnosis', icon: <ExperimentOutlined />, roles: MGR, menu: true },
-  { key: 'people', path: '/people', page: lazy(() => import('./pages/People')), label: 'nav.people', icon: <FireOutlined />, roles: MGR, menu: true },
-  { key: 'settings', path: '/settings', page: lazy(() => import('./pages/Settings')), label: 'nav.settings', icon: <SettingOutlined />, roles: MGR, menu: true },
-  { key: 'data', path: '/data', page: lazy(() => import('./pages/ImportExport')), label: 'nav.data', icon: <CloudUploadOutlined />, roles: ALL, menu: true },
-  { key: 'notify', path: '/notify', page: lazy(() => import('./pages/Deliveries')), label: 'nav.notify', icon: <NotificationOutlined />, roles: ['admin'], menu: true },
+  { key: 'visit', path: '/visit', label: 'nav.visit', icon: <EditOutlined />, roles: ALL, menu: true, tab: { rep: 2, mgr: 2 }, primary: true },
+  { key: 'prospects', path: '/prospects', label: 'nav.prospects', icon: <AimOutlined />, roles: ALL, menu: true, tab: { rep: 3 } },
+  { key: 'leaderboard', path: '/leaderboard', label: 'nav.leaderboard', icon: <TrophyOutlined />, roles: ALL, menu: true, tab: { mgr: 3 } },
+  { key: 'diagnosis', path: '/diagnosis', label: 'nav.diagnosis', icon: <ExperimentOutlined />, roles: MGR, menu: true },
+  { key: 'people', path: '/people', label: 'nav.people', icon: <FireOutlined />, roles: MGR, menu: true },
+  { key: 'settings', path: '/settings', label: 'nav.settings', icon: <SettingOutlined />, roles: MGR, menu: true },
+  { key: 'data', path: '/data', label: 'nav.data', icon: <CloudUploadOutlined />, roles: ALL, menu: true },
+  { key: 'notify', path: '/notify', label: 'nav.notify', icon: <NotificationOutlined />, roles: ['admin'], menu: true },
 ];
+
+/** The route table; each page's code is the lazily loaded chunk that PAGES names for its path. */
+export const ROUTES: readonly RouteDef[] = SPECS.map((r) => ({ ...r, page: lazy(PAGES[r.path]) }));
+
 
 export function barOf(role: Role): Bar {
   return role === 'rep' ? 'rep' : 'mgr';

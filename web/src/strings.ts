@@ -69,6 +69,7 @@ export const D = {
   'login.submit': ['登录', 'Log in'],
   'login.bad': ['用户名或密码错误', 'Wrong username or password'],
   'login.throttled': ['尝试次数过多，请稍后再试', 'Too many attempts; please wait and try again'],
+  'lang.label': ['界面语言', 'Language'],
   'login.motto': ['树目标 · 追过程 · 拿结果', 'Set targets · Track the process · Get results'],
 
   // today

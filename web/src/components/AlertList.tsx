@@ -79,7 +79,8 @@ function StatusModal({ target, onClose, onDone }: { target: { alert: Alert; act:
 export default function AlertList({ alerts, users, testId, onChanged }: { alerts: Alert[]; users?: Map<number, User>; testId?: string; onChanged?: () => void }) {
   const { t } = useI18n();
   const { navigate } = useRouter();
-  const companies = useCompanies(alerts.map((a) => a.company_id));
+  // Names the answer did not carry only (the views name their alerts' companies: no request each).
+  const companies = useCompanies(alerts.filter((a) => !(typeof a.company_name === 'string' && a.company_name)).map((a) => a.company_id));
   const [status, setStatus] = useState<{ alert: Alert; act: 'drop' | 'nurture' } | null>(null);
   const [book, setBook] = useState<Alert | null>(null);
   const button = (a: Alert, act: Act) => {
@@ -129,7 +130,8 @@ export default function AlertList({ alerts, users, testId, onChanged }: { alerts
           onChanged?.();
         }}
       />
-      <BookingModal open={!!book} presetRep={book?.rep_id ?? undefined} presetCompany={book?.company_id ?? undefined} onClose={() => setBook(null)} onSaved={() => setBook(null)} />
+      {/* Mounted when opened: closed, it would load the users and teams with every alert list. */}
+      {book && <BookingModal open presetRep={book.rep_id ?? undefined} presetCompany={book.company_id ?? undefined} onClose={() => setBook(null)} onSaved={() => setBook(null)} />}
       <List
         data-testid={testId}
         dataSource={alerts}

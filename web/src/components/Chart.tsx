@@ -1,15 +1,22 @@
 import { lazy, Suspense } from 'react';
 import { Skeleton } from 'antd';
 import type { EChartProps } from './EChart';
+import WhenVisible from './WhenVisible';
 
 const EChart = lazy(() => import('./EChart'));
 
-/** A chart whose library arrives in its own chunk the first time a chart is shown. */
+/**
+ * A chart whose library arrives in its own chunk the first time a chart comes near the screen
+ * (a chart below the first screen costs the first load nothing); its height is kept meanwhile.
+ */
 export default function Chart(props: EChartProps) {
+  const h = props.height ?? 300;
   return (
-    <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: props.height ?? 300 }}><span /></Skeleton.Node>}>
-      <EChart {...props} />
-    </Suspense>
+    <WhenVisible height={h}>
+      <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: h }}><span /></Skeleton.Node>}>
+        <EChart {...props} />
+      </Suspense>
+    </WhenVisible>
   );
 }
 

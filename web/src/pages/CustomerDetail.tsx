@@ -147,7 +147,7 @@ export default function CustomerDetail({ id }: { id: number }) {
       <Card>
         <div style={{ display: 'flex', gap: 12, alignItems: 'flex-start', flexWrap: 'wrap' }}>
           <div style={{ flex: 1, minWidth: 220 }}>
-            <Typography.Title level={3} style={{ margin: 0 }} className="tj-break" data-testid="customer-name">
+            <Typography.Title level={2} style={{ margin: 0, fontSize: 24 }} className="tj-break" data-testid="customer-name">
               {c.name}
             </Typography.Title>
             <Space wrap size={6} style={{ marginTop: 8 }}>
@@ -331,7 +331,7 @@ export default function CustomerDetail({ id }: { id: number }) {
                 loading={deals.loading}
                 locale={{ emptyText: t('customer.noDeals') }}
                 renderItem={(d) => (
-                  <List.Item extra={<b style={{ color: '#389e0d' }}>{fmt.money(d.amount)}</b>}>
+                  <List.Item extra={<b style={{ color: '#237804' }}>{fmt.money(d.amount)}</b>}>
                     <List.Item.Meta
                       title={fmt.date(d.signed_on)}
                       description={byId.get(d.rep_id)?.display_name ?? (d.rep_id === me.id ? me.display_name : '')}

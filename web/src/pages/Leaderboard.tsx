@@ -28,6 +28,11 @@ interface ServerBoard {
   benchmark?: { rep_id?: number; value?: number; figures?: Figures } | number | null;
 }
 
+/** The bar chart's height for n reps (the first 20 are drawn). */
+const chartHeight = (n: number) => Math.max(180, Math.min(n, 20) * 36 + 30);
+/** Reserved while loading: a team of six, so that for a typical team nothing below moves. */
+const LOADING_CHART_HEIGHT = chartHeight(6);
+
 export default function Leaderboard() {
   const me = useMe();
   const { t, fmt, tz } = useI18n();
@@ -139,6 +144,14 @@ export default function Leaderboard() {
         </Space>
       </Card>
       <ErrorBox error={data.error} />
+      {/* While loading, the benchmark's card keeps its place (nothing below moves when it arrives). */}
+      {!bench && data.loading && (
+        <Card size="small" style={{ background: 'linear-gradient(120deg, #fffbe6, #fff1b8)', borderColor: '#ffe58f' }}>
+          <div style={{ height: 75 }}>
+            <Skeleton active avatar paragraph={{ rows: 1 }} />
+          </div>
+        </Card>
+      )}
       {bench && (
         <Card size="small" style={{ background: 'linear-gradient(120deg, #fffbe6, #fff1b8)', borderColor: '#ffe58f' }} data-testid="lb-benchmark">
           <Space align="center">
@@ -164,7 +177,7 @@ export default function Leaderboard() {
         </Card>
       )}
       <Card size="small" title={<span><TrophyFilled style={{ color: '#faad14' }} /> {t('lb.title')}</span>} extra={data.data?.source === 'metrics' ? <span className="tj-muted" style={{ fontSize: 12 }}>{t('lb.fromMetrics')}</span> : null}>
-        {data.loading ? <Skeleton active /> : rows.length ? <Chart option={option} height={Math.max(180, Math.min(rows.length, 20) * 36 + 30)} testId="chart-leaderboard" /> : <Empty description={t('team.noReps')} />}
+        {data.loading ? <div style={{ height: LOADING_CHART_HEIGHT }}><Skeleton active /></div> : rows.length ? <Chart option={option} height={chartHeight(rows.length)} testId="chart-leaderboard" /> : <Empty description={t('team.noReps')} />}
       </Card>
       <Card size="small" styles={{ body: { padding: 0 } }}>
         <Table<Row>

@@ -295,14 +295,20 @@ function TeamsCompare({ teams }: { teams: TeamTotals[] }) {
 }
 
 /** Targets against results with pace (SPEC §3 树目标 → 拿结果). */
-export function TargetsPace({ targets, nameOf }: { targets: TargetProgress[]; nameOf: (tp: TargetProgress) => string }) {
+export function TargetsPace({ targets, nameOf }: { targets?: TargetProgress[]; nameOf: (tp: TargetProgress) => string }) {
   const { t, fmt } = useI18n();
-  const sorted = [...targets].sort((a, b) => (a.period === b.period ? 0 : a.period === 'month' ? -1 : 1) || (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1));
+  const sorted = [...(targets ?? [])].sort((a, b) => (a.period === b.period ? 0 : a.period === 'month' ? -1 : 1) || (a.scope === b.scope ? 0 : a.scope === 'team' ? -1 : 1));
   const show = (tp: TargetProgress, v: number) => (tp.metric === 'signed_amount' ? fmt.money(v) : fmt.num(v));
   return (
     <Card size="small" title={t('team.targets')} data-testid="team-targets">
       <div style={{ fontSize: 12, color: '#595959', marginBottom: 8 }}>{t('team.targetsHint')}</div>
-      {!sorted.length ? (
+      {!targets ? (
+        // Loading: as tall as two targets (a month's and a day's), so that the board below does not
+        // move when they arrive.
+        <div style={{ minHeight: 148 }}>
+          <Skeleton active title={false} paragraph={{ rows: 3 }} />
+        </div>
+      ) : !sorted.length ? (
         <span className="tj-muted">{t('team.noTargets')}</span>
       ) : (
         <div className="tj-card-gap" style={{ gap: 12 }}>
@@ -325,7 +331,7 @@ export function TargetsPace({ targets, nameOf }: { targets: TargetProgress[]; na
                   )}
                 </div>
                 <div style={{ fontSize: 12, color: '#595959' }}>
-                  <b style={{ color: tp.behind_pace ? '#d4380d' : '#389e0d' }}>{fmt.pct(tp.attainment)}</b> · {t('team.target.line', { actual: show(tp, tp.actual), value: show(tp, tp.value) })}
+                  <b style={{ color: tp.behind_pace ? '#d4380d' : '#237804' }}>{fmt.pct(tp.attainment)}</b> · {t('team.target.line', { actual: show(tp, tp.actual), value: show(tp, tp.value) })}
                   {tp.period === 'month' && (
                     <>
                       {' · '}
@@ -367,8 +373,11 @@ function Kickoff({ view }: { view: Async<TeamView> }) {
         ].map((s) => (
           <Col xs={12} md={6} key={s.k}>
             <Card size="small" data-testid={`kpi-${s.k}`}>
-              <Statistic title={t(s.k as Key)} value={s.v} loading={loading} />
-              {s.q !== undefined && !loading && <div style={{ fontSize: 12, color: '#595959' }}>{t('team.dailyQuotaN', { n: s.q })}</div>}
+              {/* The figure's line keeps its height while loading (no skeleton taller than the figure). */}
+              <Statistic title={t(s.k as Key)} value={loading ? '—' : s.v} />
+              {s.q !== undefined && (
+                <div style={{ fontSize: 12, color: '#595959', visibility: loading ? 'hidden' : undefined }}>{t('team.dailyQuotaN', { n: loading ? 0 : s.q })}</div>
+              )}
             </Card>
           </Col>
         ))}
@@ -377,20 +386,20 @@ function Kickoff({ view }: { view: Async<TeamView> }) {
       <Row gutter={[12, 12]}>
         <Col xs={24} md={12}>
           <Card size="small" title={<span><WarningFilled style={{ color: '#fa8c16' }} /> {t('team.noPlan')}</span>} data-testid="no-plan">
-            {loading ? <Skeleton active paragraph={{ rows: 1 }} /> : noPlan.length ? (
+            {loading ? <Skeleton.Button active size="small" style={{ height: 22, verticalAlign: 'top' }} /> : noPlan.length ? (
               <Space wrap>{noPlan.map((r) => <Tag key={r.rep_id} color="orange">{r.display_name}</Tag>)}</Space>
-            ) : <span style={{ color: '#389e0d' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
+            ) : <span style={{ color: '#237804' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
           </Card>
         </Col>
         <Col xs={24} md={12}>
           <Card size="small" title={<span><ClockCircleOutlined style={{ color: '#722ed1' }} /> {t('team.noReview')}</span>} data-testid="no-review">
-            {loading ? <Skeleton active paragraph={{ rows: 1 }} /> : noReview.length ? (
+            {loading ? <Skeleton.Button active size="small" style={{ height: 22, verticalAlign: 'top' }} /> : noReview.length ? (
               <Space wrap>{noReview.map((r) => <Tag key={r.rep_id} color="purple">{r.display_name}</Tag>)}</Space>
-            ) : <span style={{ color: '#389e0d' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
+            ) : <span style={{ color: '#237804' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
           </Card>
         </Col>
       </Row>
-      {v && <TargetsPace targets={v.targets} nameOf={nameOf} />}
+      <TargetsPace targets={v?.targets ?? (loading ? undefined : [])} nameOf={nameOf} />
       <Card size="small" title={t('team.board')} data-testid="kickoff-board">
         {loading ? (
           <Skeleton active />
@@ -515,7 +524,7 @@ function Shares({ today, teamId, view }: { today: string; teamId?: number; view:
           {deals.map((d) => (
             <div key={d.id} className="tj-break" style={{ marginBottom: 8 }}>
               <b>{d.item.display_name}</b> {t('feed.dealText', { company: d.item.company_name ?? '' })}{' '}
-              <b style={{ color: '#389e0d' }}>{fmt.money(d.item.amount ?? 0)}</b>
+              <b style={{ color: '#237804' }}>{fmt.money(d.item.amount ?? 0)}</b>
               <Reactions item={d} onChange={updateFeed} />
             </div>
           ))}
@@ -557,8 +566,8 @@ function Shares({ today, teamId, view }: { today: string; teamId?: number; view:
                     <div className="tj-break">
                       {(
                         [
-                          ['review.wins', review.wins, '#389e0d'],
-                          ['review.problems', review.problems, '#d46b08'],
+                          ['review.wins', review.wins, '#237804'],
+                          ['review.problems', review.problems, '#ad4e00'],
                           ['review.help', review.help_wanted, '#c8281e'],
                         ] as const
                       ).map(([k, v, color]) =>
@@ -656,7 +665,7 @@ function Split({ today, teamId }: { today: string; teamId?: number }) {
               title: t('split.new'),
               dataIndex: 'new_share',
               align: 'right',
-              render: (v: number | null) => (v === null ? '—' : <span style={{ color: v < min ? '#d4380d' : '#389e0d', fontWeight: 600 }}>{fmt.pct(v)}</span>),
+              render: (v: number | null) => (v === null ? '—' : <span style={{ color: v < min ? '#d4380d' : '#237804', fontWeight: 600 }}>{fmt.pct(v)}</span>),
             },
           ]}
         />

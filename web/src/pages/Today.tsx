@@ -11,6 +11,7 @@ import { CompanyPicker, ErrorBox, QuotaRing, useAction } from '../components/com
 import AlertList from '../components/AlertList';
 import Chart, { palette } from '../components/Chart';
 import Feed from '../components/Feed';
+import WhenVisible from '../components/WhenVisible';
 import { UpcomingBookings } from '../components/Bookings';
 
 export function greetingKey(tz: string) {
@@ -89,7 +90,10 @@ export default function Today() {
         }
       >
         {!v ? (
-          <Skeleton active paragraph={{ rows: 2 }} />
+          // As tall as the two rings it stands for (stacked on a phone): nothing moves when they arrive.
+          <div className="tj-quota-ph">
+            <Skeleton active paragraph={{ rows: 2 }} />
+          </div>
         ) : (
           <Row gutter={[16, 16]}>
             <Col xs={24} sm={12}>
@@ -148,7 +152,10 @@ export default function Today() {
               )}
             </Card>
             <Card size="small" title={t('feed.title')} data-testid="today-feed">
-              <Feed asOf={today} days={3} />
+              {/* Below the first screen: its requests wait until it comes near. */}
+              <WhenVisible height={240} ready={!!v}>
+                <Feed asOf={today} days={3} />
+              </WhenVisible>
             </Card>
           </div>
         </Col>
