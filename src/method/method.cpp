@@ -91,14 +91,9 @@ CoachingState coaching_state(const std::vector<bool>& on_quota, int enter, int l
   return s;
 }
 
-const char* coaching_stage_name(int stage, bool zh) {
-  switch (stage) {
-    case 1: return zh ? "我做你看" : "I do, you watch";
-    case 2: return zh ? "我说你听" : "I say, you listen";
-    case 3: return zh ? "你做我看" : "You do, I watch";
-    case 4: return zh ? "你说我听" : "You say, I listen";
-  }
-  return "";
+std::string coaching_stage_name(int stage, bool zh) {
+  if (stage < 1 || stage > 4) return "";
+  return message("coaching_stage." + std::to_string(stage), zh);
 }
 
 double distance_m(double lat1, double lng1, double lat2, double lng2) {
@@ -212,6 +207,59 @@ const i18n::Catalog& messages() {
         "The quota is too high: only {share}% of reps reach {current} on their median day; set it to {suggested} — a "
         "middle value everyone can complete."}},
       {"all_ok", {"源头、人、制度都正常：继续按过程抓结果。", "Source, people and system all hold: keep driving the process."}},
+      // the 16-character coaching loop's stages (coaching_stage_name)
+      {"coaching_stage.1", {"我做你看", "I do, you watch"}},
+      {"coaching_stage.2", {"我说你听", "I say, you listen"}},
+      {"coaching_stage.3", {"你做我看", "You do, I watch"}},
+      {"coaching_stage.4", {"你说我听", "You say, I listen"}},
+      // leadership styles (vocab.cpp: style_name, parse_style reads the zh names too)
+      {"style.driver", {"支配型", "Driver"}},
+      {"style.analytical", {"分析型", "Analytical"}},
+      {"style.amiable", {"友善型", "Amiable"}},
+      {"style.expressive", {"表现型", "Expressive"}},
+      // the rep–buyer fit's reason (vocab.cpp: fit_reason)
+      {"fit.same_style",
+       {"买单人是{style}，和你的风格相同：先找合你风格的买单人。",
+        "The payer is {style}, your own style: pick the buyers whose style fits yours."}},
+      {"fit.better_rate",
+       {"买单人是{style}：你和这类买单人的赢单率 {rate}%（{record}），高于你的平均 {base}%。",
+        "The payer is {style}: your win rate with such payers is {rate}% ({record}), above your average {base}%."}},
+      // lead sources as the diagnosis names them (an unlisted source is named as stored)
+      {"source.unknown", {"未填来源", "no source"}},
+      {"source.ad", {"广告", "ad"}},
+      {"source.referral", {"转介绍", "referral"}},
+      {"source.competitor", {"竞品客户", "competitor"}},
+      {"source.exhibition", {"展会", "exhibition"}},
+      {"source.cold", {"陌拜", "cold"}},
+      // the diagnosis (diagnosis.cpp): the source verdict, said in parts
+      {"diag.source.head", {"线索源头出了问题：", "The source is failing: "}},
+      {"diag.source.intake_fell", {"线索进量从 {previous} 降到 {current}", "lead intake fell from {previous} to {current}"}},
+      {"diag.source.worst", {"（其中「{source}」从 {previous} 降到 {current}）", " ({source}: {previous} to {current})"}},
+      {"diag.source.and", {"，", ", and "}},
+      {"diag.source.rate_fell",
+       {"有效率从 {previous} 降到 {current}", "the effective rate fell from {previous} to {current}"}},
+      {"diag.source.rate_rose", {"，而有效率在上升", ", while the effective rate rose"}},
+      {"diag.source.rate_held", {"，有效率基本持平", ", while the effective rate held"}},
+      {"diag.source.intake_grew", {"，线索进量在增加", "; lead intake grew"}},
+      {"diag.source.intake_held", {"，线索进量基本持平", "; lead intake held"}},
+      {"diag.source.advice_intake",
+       {"。先补线索来源、抓新客户开发。", ". Find more leads and push new-customer development first."}},
+      {"diag.source.advice_quality", {"。先查线索质量和来源。", ". Check lead quality and sources first."}},
+      // the people verdict: {days} is the tenure that makes a veteran
+      {"diag.people.new_hires_low",
+       {"人的问题：新人（入职不满{days}天）达成率 {new_hires}，老人 {veterans}。新人跟不上：按16字法则陪访带教新人。",
+        "The people are the issue: new hires (under {days} days) at {new_hires} attainment against veterans at "
+        "{veterans}. Coach the new hires with the 16-character loop."}},
+      {"diag.people.veterans_low",
+       {"人的问题：老人达成率 {veterans}，新人（入职不满{days}天）{new_hires}。老人懈怠了：复盘老人的过程指标，陪访找原因。",
+        "The people are the issue: veterans at {veterans} attainment against new hires (under {days} days) at "
+        "{new_hires}. Review the veterans' process and accompany them to find why."}},
+      // the system verdict: one part a quota set too high, joined by diag.system.sep
+      {"diag.system.metric",
+       {"{metric}指标 {current}：只有 {share} 的人中位数日达到，建议调到 {suggested}",
+        "{metric}: only {share} of reps reach {current} on their median day; set it to {suggested}"}},
+      {"diag.system.sep", {"；", "; "}},
+      {"diag.system", {"指标定高了：{metrics}（取中间值）。", "The quota is too high: {metrics} — a middle value everyone can complete."}},
   };
   return m;
 }
@@ -219,6 +267,12 @@ const i18n::Catalog& messages() {
 
 std::string message(const std::string& key, bool zh, const std::vector<std::pair<std::string, std::string>>& args) {
   return i18n::text(messages(), key, zh, args);
+}
+
+std::optional<std::string> message_if(const std::string& key, bool zh) {
+  const std::string* t = i18n::find(messages(), key, zh);
+  if (!t) return std::nullopt;
+  return *t;
 }
 
 }  // namespace tj::method
