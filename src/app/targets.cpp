@@ -59,7 +59,7 @@ Result<json> App::targets_progress(const Actor& a, const Query& q) {
   return json{{"items", items}, {"next_cursor", nullptr}, {"as_of", as_of_s}};
 }
 
-json target_progress_json(const TargetProgress& tp) {
+json detail::target_progress_json(const TargetProgress& tp) {
   const Target& t = tp.target;
   return {{"id", t.id},
               {"scope", t.scope},
