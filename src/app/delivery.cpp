@@ -166,9 +166,8 @@ Request build(const ChannelRow& ch, const std::string& secret, const json& p, co
                   .dump();
   } else if (ch.kind == "wecom") {
     rq.url = ch.url;
-    rq.body = json{{"msgtype", "markdown"},
-                   {"markdown", {{"content", "**" + title + "**\n" + text + "\n" + view}}}}
-                  .dump();
+    rq.body =
+        json{{"msgtype", "markdown"}, {"markdown", {{"content", "**" + title + "**\n" + text + "\n" + view}}}}.dump();
   } else {
     rq.url = ch.url;
     json b = {{"id", p.value("id", "")},

@@ -85,38 +85,48 @@ std::string local_time(const std::optional<Instant>& t, const std::shared_ptr<co
   return format_date(civil_from_days(day)) + buf;
 }
 
-
 // A column: its header is the message export_column.<key> (messages.cpp), in the caller's language.
 struct ColumnDef {
   const char* key;
   double width;
 };
 const std::vector<ColumnDef>& export_columns(const std::string& kind) {
-  static const std::vector<ColumnDef> companies = {
-      {"id", 8},           {"name", 32},        {"industry", 10},
-      {"industry_rank", 8}, {"region", 10},      {"budget_capacity", 14},
-      {"source", 10},      {"competitor", 12},      {"owner", 12},
-      {"status", 8},       {"has_need", 6},       {"has_budget", 6},
-      {"payer_met", 8}, {"effective_at", 17}, {"signed_at", 17},
-      {"visit_count", 8}, {"last_visit_at", 17}, {"interest_reason", 20},
-      {"attraction", 20}, {"concerns", 20},       {"nurture_reason", 16},
-      {"revisit_on", 11}, {"drop_reason", 16}, {"created_at", 17},
-      {"competitor_contract_end", 11}};
-  static const std::vector<ColumnDef> contacts = {
-      {"company_id", 8}, {"company", 32}, {"contact_name", 12},
-      {"contact_title", 12}, {"contact_is_payer", 8}, {"contact_style", 12},
-      {"contact_phone", 16}};
-  static const std::vector<ColumnDef> visits = {
-      {"id", 8},            {"company_id", 8},     {"company", 32},
-      {"at", 17},           {"day", 11},              {"kind", 8},
-      {"visited_by", 12},  {"duration_min", 8}, {"met_payer", 8},
-      {"has_need", 6},    {"has_budget", 6},       {"made_effective", 8},
-      {"companion", 12}, {"coaching_stage", 8}, {"interest_reason", 20},
-      {"attraction", 20}, {"concerns", 20},         {"notes", 30}};
-  static const std::vector<ColumnDef> deals = {
-      {"id", 8},          {"company_id", 8}, {"company", 32},
-      {"amount", 14}, {"signed_on", 11}, {"signed_by", 12},
-      {"notes", 30}};
+  static const std::vector<ColumnDef> companies = {{"id", 8},
+                                                   {"name", 32},
+                                                   {"industry", 10},
+                                                   {"industry_rank", 8},
+                                                   {"region", 10},
+                                                   {"budget_capacity", 14},
+                                                   {"source", 10},
+                                                   {"competitor", 12},
+                                                   {"owner", 12},
+                                                   {"status", 8},
+                                                   {"has_need", 6},
+                                                   {"has_budget", 6},
+                                                   {"payer_met", 8},
+                                                   {"effective_at", 17},
+                                                   {"signed_at", 17},
+                                                   {"visit_count", 8},
+                                                   {"last_visit_at", 17},
+                                                   {"interest_reason", 20},
+                                                   {"attraction", 20},
+                                                   {"concerns", 20},
+                                                   {"nurture_reason", 16},
+                                                   {"revisit_on", 11},
+                                                   {"drop_reason", 16},
+                                                   {"created_at", 17},
+                                                   {"competitor_contract_end", 11}};
+  static const std::vector<ColumnDef> contacts = {{"company_id", 8},     {"company", 32},         {"contact_name", 12},
+                                                  {"contact_title", 12}, {"contact_is_payer", 8}, {"contact_style", 12},
+                                                  {"contact_phone", 16}};
+  static const std::vector<ColumnDef> visits = {{"id", 8},          {"company_id", 8},     {"company", 32},
+                                                {"at", 17},         {"day", 11},           {"kind", 8},
+                                                {"visited_by", 12}, {"duration_min", 8},   {"met_payer", 8},
+                                                {"has_need", 6},    {"has_budget", 6},     {"made_effective", 8},
+                                                {"companion", 12},  {"coaching_stage", 8}, {"interest_reason", 20},
+                                                {"attraction", 20}, {"concerns", 20},      {"notes", 30}};
+  static const std::vector<ColumnDef> deals = {{"id", 8},         {"company_id", 8}, {"company", 32}, {"amount", 14},
+                                               {"signed_on", 11}, {"signed_by", 12}, {"notes", 30}};
   if (kind == "companies") return companies;
   if (kind == "contacts") return contacts;
   if (kind == "visits") return visits;

@@ -63,7 +63,9 @@ void Importer::parse_row(size_t r, RowVals& v, std::vector<std::string>& errs) {
   auto cell_error = [&](const char* key, int f, const std::string& quoted = {}) {
     return tr(key, a_.zh, {{"label", label(f)}, {"cell", quoted}});
   };
-  auto reason = [&](int f, const std::string& r) { return tr("import.reason", a_.zh, {{"label", label(f)}, {"reason", r}}); };
+  auto reason = [&](int f, const std::string& r) {
+    return tr("import.reason", a_.zh, {{"label", label(f)}, {"reason", r}});
+  };
   if (!v.has(kName)) errs.push_back(cell_error("import.name_empty", kName));
   // Cell text is UTF-8 without NUL by now (io::read_table decodes and checks it).
   for (int f = 0; f < kFields; f++)
@@ -90,13 +92,11 @@ void Importer::parse_row(size_t r, RowVals& v, std::vector<std::string>& errs) {
   }
   if (v.has(kContractEnd)) {
     v.contract_end = parse_sheet_date(v.s[kContractEnd]);
-    if (!v.contract_end)
-      errs.push_back(cell_error("import.bad_date", kContractEnd, quote_cell(v.s[kContractEnd])));
+    if (!v.contract_end) errs.push_back(cell_error("import.bad_date", kContractEnd, quote_cell(v.s[kContractEnd])));
   }
   if (v.has(kCPayer)) {
     v.payer = io::parse_bool(v.s[kCPayer]);
-    if (!v.payer)
-      errs.push_back(cell_error("import.bad_bool", kCPayer, quote_cell(v.s[kCPayer])));
+    if (!v.payer) errs.push_back(cell_error("import.bad_bool", kCPayer, quote_cell(v.s[kCPayer])));
   }
   if (v.has(kOwner)) {
     auto o = resolve_owner(v.s[kOwner]);
@@ -119,8 +119,7 @@ void Importer::parse_row(size_t r, RowVals& v, std::vector<std::string>& errs) {
       for (auto& k : method::style_keys())
         if (k == *st) key = &k;
     if (key) v.s[kCStyle] = *key;
-    else
-      errs.push_back(cell_error("import.bad_style", kCStyle, quote_cell(v.s[kCStyle])));
+    else errs.push_back(cell_error("import.bad_style", kCStyle, quote_cell(v.s[kCStyle])));
   }
   if (!v.has(kCName) && (v.has(kCTitle) || v.has(kCPayer) || v.has(kCStyle) || v.has(kCPhone)) && cols_.col[kCName] >= 0)
     errs.push_back(cell_error("import.contact_name_empty", kCName));

@@ -182,7 +182,10 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
               add(c.need, "missing_need", "need");
               add(c.budget, "missing_budget", "budget");
               got.push_back(alert(ki.name, c.id, *c.owner_id,
-                                  message("not_effective", zh, {{"company", c.name}, {"visits", std::to_string(x.visits)}, {"missing", join_list(words, zh, "list.and")}}),
+                                  message("not_effective", zh,
+                                          {{"company", c.name},
+                                           {"visits", std::to_string(x.visits)},
+                                           {"missing", join_list(words, zh, "list.and")}}),
                                   {{"company_name", c.name}, {"visits", x.visits}, {"missing", missing}}));
               break;
             }
@@ -395,8 +398,12 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
                    {"failing_measures", source_measures},
                    {"period", {{"from", v.day(cur0)}, {"to", v.as_of_s}}},
                    {"previous_period", {{"from", v.day(prev0)}, {"to", v.day(prev1)}}},
-                   {"intake", ci}, {"effective", ce}, {"effective_rate", rate(ce, ci)},
-                   {"previous_intake", pi}, {"previous_effective", pe}, {"previous_effective_rate", rate(pe, pi)},
+                   {"intake", ci},
+                   {"effective", ce},
+                   {"effective_rate", rate(ce, ci)},
+                   {"previous_intake", pi},
+                   {"previous_effective", pe},
+                   {"previous_effective_rate", rate(pe, pi)},
                    {"by_source", sources},
                    {"message", i18n::pick(zh, sv.message_zh, sv.message_en)}};
     // people and system over the last quota_adjust_days finished working days

@@ -129,7 +129,8 @@ std::string title(const std::string& k, bool zh) {
 // the notification; the personal form speaks to its reader, the group form names the rep.
 std::string render(const std::string& k, const json& j, bool zh, bool personal) {
   i18n::Args args;
-  for (const char* name : {"who", "company", "at", "rep", "manager", "names", "count", "body", "days", "actual", "value"})
+  for (const char* name :
+       {"who", "company", "at", "rep", "manager", "names", "count", "body", "days", "actual", "value"})
     args.emplace_back(name, p(j, name));
   args.emplace_back("stage", i18n::pick(zh, p(j, "stage_zh"), p(j, "stage_en")));
   args.emplace_back("target", p(j, "target"));
@@ -156,12 +157,16 @@ std::string render(const std::string& k, const json& j, bool zh, bool personal) 
     set("kinds", join_list(kinds, zh));
     return text("notify.alert_digest");
   }
-  if (k == "booking_created") return text(personal && j.value("to_rep", false) ? "notify.booking_created.personal"
-                                                                               : "notify.booking_created.group");
+  if (k == "booking_created")
+    return text(personal && j.value("to_rep", false) ? "notify.booking_created.personal"
+                                                     : "notify.booking_created.group");
   if (k == "booking_changed" || k == "booking_cancelled") return text("notify." + k);
   if (k == "feed_comment" || k == "feed_like") {
     bool deal = p(j, "target_kind") == "deal";
-    set("target", tr(deal ? "notify.target.deal" : personal ? "notify.target.review" : "notify.target.review_short", zh));
+    set("target", tr(deal       ? "notify.target.deal"
+                     : personal ? "notify.target.review"
+                                : "notify.target.review_short",
+                     zh));
     return form(k);
   }
   if (k == "pool_release_soon" || k == "nurture_due" || k == "duplicate_attempt") return form(k);

@@ -62,19 +62,19 @@ Result<json> App::targets_progress(const Actor& a, const Query& q) {
 json detail::target_progress_json(const TargetProgress& tp) {
   const Target& t = tp.target;
   return {{"id", t.id},
-              {"scope", t.scope},
-              {"scope_id", t.scope_id},
-              {"metric", t.metric},
-              {"period", t.period},
-              {"value", t.value},
-              {"actual", tp.actual},
-              {"attainment", tp.attainment ? json(*tp.attainment) : json(nullptr)},
-              {"pace", tp.pace.pace},
-              {"working_days_gone", tp.pace.days_gone},
-              {"working_days", tp.pace.days_total},
-              {"behind_pace", tp.behind},
-              {"from", tp.from},
-              {"to", tp.to}};
+          {"scope", t.scope},
+          {"scope_id", t.scope_id},
+          {"metric", t.metric},
+          {"period", t.period},
+          {"value", t.value},
+          {"actual", tp.actual},
+          {"attainment", tp.attainment ? json(*tp.attainment) : json(nullptr)},
+          {"pace", tp.pace.pace},
+          {"working_days_gone", tp.pace.days_gone},
+          {"working_days", tp.pace.days_total},
+          {"behind_pace", tp.behind},
+          {"from", tp.from},
+          {"to", tp.to}};
 }
 
 }  // namespace tj

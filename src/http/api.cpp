@@ -71,9 +71,9 @@ constexpr Access at_least(const RoleRule& r) { return {Auth::User, r}; }
 // What a route takes and how it runs, declared with the route (scripts/openapi/gen_openapi.py
 // reads .idempotent and the Access from these declarations).
 struct Flags {
-  bool query = false;        // its use case reads (and validates) query parameters; else any is a 400
-  bool raw_in = false;       // the body is a file, not JSON (POST /api/v1/imports)
-  bool raw_out = false;      // fn sets the response body and type itself (exports)
+  bool query = false;    // its use case reads (and validates) query parameters; else any is a 400
+  bool raw_in = false;   // the body is a file, not JSON (POST /api/v1/imports)
+  bool raw_out = false;  // fn sets the response body and type itself (exports)
   // A create or other non-repeatable write that honours an Idempotency-Key: a replay within a
   // day answers the first answer without doing the work again (issue 15 part 5). Never a route
   // whose body or answer holds a secret (a login, a password, a token, a user's password, a
@@ -176,20 +176,23 @@ std::vector<Route> build_routes() {
   });
   add("POST", "/api/v1/tokens", kUser, 201, {}, [](Ctx& c) { return c.app.create_token(c.actor, c.body); });
   add("GET", "/api/v1/me", kUser, 200, {.while_reset = true}, [](Ctx& c) { return c.app.me(c.actor); });
-  add("POST", "/api/v1/me/password", kUser, 200, {.while_reset = true}, [](Ctx& c) { return c.app.change_own_password(c.actor, c.body); });
+  add("POST", "/api/v1/me/password", kUser, 200, {.while_reset = true},
+      [](Ctx& c) { return c.app.change_own_password(c.actor, c.body); });
   add("GET", "/api/v1/tokens", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.list_tokens(c.actor, c.query); });
   add("DELETE", "/api/v1/tokens/{id}", kUser, 204, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return no_content(c.app.delete_token(c.actor, id));
   });
   add("GET", "/api/v1/teams", kUser, 200, {}, [](Ctx& c) { return c.app.list_teams(c.actor); });
-  add("POST", "/api/v1/teams", at_least(roles::kCreateTeam), 201, {.idempotent = true}, [](Ctx& c) { return c.app.create_team(c.actor, c.body); });
+  add("POST", "/api/v1/teams", at_least(roles::kCreateTeam), 201, {.idempotent = true},
+      [](Ctx& c) { return c.app.create_team(c.actor, c.body); });
   add("PATCH", "/api/v1/teams/{id}", at_least(roles::kChangeTeam), 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.patch_team(c.actor, id, c.body);
   });
   add("GET", "/api/v1/users", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.list_users(c.actor, c.query); });
-  add("POST", "/api/v1/users", at_least(roles::kCreateUser), 201, {}, [](Ctx& c) { return c.app.create_user(c.actor, c.body); });
+  add("POST", "/api/v1/users", at_least(roles::kCreateUser), 201, {},
+      [](Ctx& c) { return c.app.create_user(c.actor, c.body); });
   add("GET", "/api/v1/users/{id}", kUser, 200, {.query = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.get_user(c.actor, id);
@@ -198,16 +201,20 @@ std::vector<Route> build_routes() {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.patch_user(c.actor, id, c.body);
   });
-  add("GET", "/api/v1/companies", kUser, 200, {.query = true, .heavy_with = "q"}, [](Ctx& c) { return c.app.list_companies(c.actor, c.query); });
-  add("POST", "/api/v1/companies", kUser, 201, {.idempotent = true}, [](Ctx& c) { return c.app.create_company(c.actor, c.body); });
+  add("GET", "/api/v1/companies", kUser, 200, {.query = true, .heavy_with = "q"},
+      [](Ctx& c) { return c.app.list_companies(c.actor, c.query); });
+  add("POST", "/api/v1/companies", kUser, 201, {.idempotent = true},
+      [](Ctx& c) { return c.app.create_company(c.actor, c.body); });
   // 撞单 (duplicates.cpp): before /companies/{id}, which would take "check" for an id
-  add("GET", "/api/v1/companies/check", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.check_company_name(c.actor, c.query); });
+  add("GET", "/api/v1/companies/check", kUser, 200, {.query = true},
+      [](Ctx& c) { return c.app.check_company_name(c.actor, c.query); });
   add("GET", "/api/v1/companies/duplicates", at_least(roles::kListDuplicates), 200, {.query = true, .heavy = true},
       [](Ctx& c) { return c.app.list_duplicates(c.actor, c.query); });
-  add("POST", "/api/v1/companies/{id}/merge", at_least(roles::kMerge), 200, {.idempotent = true}, [](Ctx& c) -> Result<json> {
-    TRY_ASSIGN(Id id, id_param(c.params[0]));
-    return c.app.merge_companies(c.actor, id, c.body);
-  });
+  add("POST", "/api/v1/companies/{id}/merge", at_least(roles::kMerge), 200, {.idempotent = true},
+      [](Ctx& c) -> Result<json> {
+        TRY_ASSIGN(Id id, id_param(c.params[0]));
+        return c.app.merge_companies(c.actor, id, c.body);
+      });
   add("GET", "/api/v1/companies/{id}", kUser, 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.get_company(c.actor, id);
@@ -244,17 +251,22 @@ std::vector<Route> build_routes() {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.list_company_deals(c.actor, id);
   });
-  add("POST", "/api/v1/visits", kUser, 201, {.idempotent = true}, [](Ctx& c) { return c.app.create_visit(c.actor, c.body); });
+  add("POST", "/api/v1/visits", kUser, 201, {.idempotent = true},
+      [](Ctx& c) { return c.app.create_visit(c.actor, c.body); });
   add("DELETE", "/api/v1/visits/{id}", kUser, 204, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return no_content(c.app.delete_visit(c.actor, id));
   });
-  add("POST", "/api/v1/deals", kUser, 201, {.idempotent = true}, [](Ctx& c) { return c.app.create_deal(c.actor, c.body); });
+  add("POST", "/api/v1/deals", kUser, 201, {.idempotent = true},
+      [](Ctx& c) { return c.app.create_deal(c.actor, c.body); });
   add("GET", "/api/v1/targets", kUser, 200, {}, [](Ctx& c) { return c.app.list_targets(c.actor); });
-  add("PUT", "/api/v1/targets", at_least(roles::kSetTarget), 200, {.idempotent = true}, [](Ctx& c) { return c.app.put_target(c.actor, c.body); });
-  add("GET", "/api/v1/targets/progress", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.targets_progress(c.actor, c.query); });
+  add("PUT", "/api/v1/targets", at_least(roles::kSetTarget), 200, {.idempotent = true},
+      [](Ctx& c) { return c.app.put_target(c.actor, c.body); });
+  add("GET", "/api/v1/targets/progress", kUser, 200, {.query = true},
+      [](Ctx& c) { return c.app.targets_progress(c.actor, c.query); });
   add("GET", "/api/v1/settings", kUser, 200, {}, [](Ctx& c) { return c.app.get_settings(c.actor); });
-  add("PATCH", "/api/v1/settings", at_least(roles::kChangeSettings), 200, {}, [](Ctx& c) { return c.app.patch_settings(c.actor, c.body); });
+  add("PATCH", "/api/v1/settings", at_least(roles::kChangeSettings), 200, {},
+      [](Ctx& c) { return c.app.patch_settings(c.actor, c.body); });
   add("GET", "/api/v1/plans/{date}", kUser, 200, {.query = true},
       [](Ctx& c) { return c.app.get_note(c.actor, NK::Plan, c.params[0], c.query); });
   add("PUT", "/api/v1/plans/{date}", kUser, 200, {.idempotent = true},
@@ -263,22 +275,31 @@ std::vector<Route> build_routes() {
       [](Ctx& c) { return c.app.get_note(c.actor, NK::Review, c.params[0], c.query); });
   add("PUT", "/api/v1/reviews/{date}", kUser, 200, {.idempotent = true},
       [](Ctx& c) { return c.app.put_note(c.actor, NK::Review, c.params[0], c.body); });
-  add("GET", "/api/v1/metrics/reps", kUser, 200, {.query = true, .heavy = true}, [](Ctx& c) { return c.app.rep_metrics(c.actor, c.query); });
+  add("GET", "/api/v1/metrics/reps", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.rep_metrics(c.actor, c.query); });
   add("GET", "/api/v1/audit", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.list_audit(c.actor, c.query); });
   // the method engine
-  add("GET", "/api/v1/alerts", kUser, 200, {.query = true, .heavy = true}, [](Ctx& c) { return c.app.alerts(c.actor, c.query); });
-  add("GET", "/api/v1/prospects", kUser, 200, {.query = true, .heavy = true}, [](Ctx& c) { return c.app.prospects(c.actor, c.query); });
-  add("GET", "/api/v1/views/today", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.today_view(c.actor, c.query); });
+  add("GET", "/api/v1/alerts", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.alerts(c.actor, c.query); });
+  add("GET", "/api/v1/prospects", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.prospects(c.actor, c.query); });
+  add("GET", "/api/v1/views/today", kUser, 200, {.query = true},
+      [](Ctx& c) { return c.app.today_view(c.actor, c.query); });
   add("GET", "/api/v1/views/company/{id}", kUser, 200, {.query = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.company_view(c.actor, id, c.query);
   });
-  add("GET", "/api/v1/diagnosis", at_least(roles::kDiagnosis), 200, {.query = true, .heavy = true}, [](Ctx& c) { return c.app.diagnosis(c.actor, c.query); });
-  add("GET", "/api/v1/leaderboard", kUser, 200, {.query = true, .heavy = true}, [](Ctx& c) { return c.app.leaderboard(c.actor, c.query); });
-  add("GET", "/api/v1/coaching", kUser, 200, {.query = true, .heavy = true}, [](Ctx& c) { return c.app.coaching(c.actor, c.query); });
-  add("GET", "/api/v1/rhythm", kUser, 200, {.query = true, .heavy = true}, [](Ctx& c) { return c.app.rhythm_status(c.actor, c.query); });
+  add("GET", "/api/v1/diagnosis", at_least(roles::kDiagnosis), 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.diagnosis(c.actor, c.query); });
+  add("GET", "/api/v1/leaderboard", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.leaderboard(c.actor, c.query); });
+  add("GET", "/api/v1/coaching", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.coaching(c.actor, c.query); });
+  add("GET", "/api/v1/rhythm", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.rhythm_status(c.actor, c.query); });
   // page views: one page's first screen in one answer (src/app/team_view.cpp)
-  add("GET", "/api/v1/views/team", at_least(roles::kTeamView), 200, {.query = true}, [](Ctx& c) { return c.app.team_view(c.actor, c.query); });
+  add("GET", "/api/v1/views/team", at_least(roles::kTeamView), 200, {.query = true},
+      [](Ctx& c) { return c.app.team_view(c.actor, c.query); });
   add("GET", "/api/v1/feed", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.feed(c.actor, c.query); });
   add("POST", "/api/v1/feed/{kind}/{id}/comments", kUser, 201, {.idempotent = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[1]));
@@ -288,20 +309,28 @@ std::vector<Route> build_routes() {
     TRY_ASSIGN(Id id, id_param(c.params[1]));
     return c.app.like(c.actor, c.params[0], id);
   });
-  add("GET", "/api/v1/insights/discovery", kUser, 200, {.query = true, .heavy = true}, [](Ctx& c) { return c.app.discovery(c.actor, c.query); });
-  add("GET", "/api/v1/insights/conversion", kUser, 200, {.query = true, .heavy = true}, [](Ctx& c) { return c.app.conversion(c.actor, c.query); });
+  add("GET", "/api/v1/insights/discovery", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.discovery(c.actor, c.query); });
+  add("GET", "/api/v1/insights/conversion", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.conversion(c.actor, c.query); });
   add("GET", "/api/v1/companies/{id}/fit", kUser, 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.fit(c.actor, id);
   });
   add("GET", "/api/v1/values", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.list_values(c.actor, c.query); });
-  add("POST", "/api/v1/values", at_least(roles::kValues), 201, {.idempotent = true}, [](Ctx& c) { return c.app.add_values(c.actor, c.body); });
-  add("GET", "/api/v1/training", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.list_training(c.actor, c.query); });
-  add("POST", "/api/v1/training", at_least(roles::kTraining), 201, {.idempotent = true}, [](Ctx& c) { return c.app.add_training(c.actor, c.body); });
-  add("GET", "/api/v1/talent", at_least(roles::kTalent), 200, {.query = true, .heavy = true}, [](Ctx& c) { return c.app.talent(c.actor, c.query); });
+  add("POST", "/api/v1/values", at_least(roles::kValues), 201, {.idempotent = true},
+      [](Ctx& c) { return c.app.add_values(c.actor, c.body); });
+  add("GET", "/api/v1/training", kUser, 200, {.query = true},
+      [](Ctx& c) { return c.app.list_training(c.actor, c.query); });
+  add("POST", "/api/v1/training", at_least(roles::kTraining), 201, {.idempotent = true},
+      [](Ctx& c) { return c.app.add_training(c.actor, c.body); });
+  add("GET", "/api/v1/talent", at_least(roles::kTalent), 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.talent(c.actor, c.query); });
   // accompanied-visit bookings 陪访预约 (src/app/bookings.cpp)
-  add("GET", "/api/v1/bookings", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.list_bookings(c.actor, c.query); });
-  add("POST", "/api/v1/bookings", at_least(roles::kBook), 201, {.idempotent = true}, [](Ctx& c) { return c.app.create_booking(c.actor, c.body); });
+  add("GET", "/api/v1/bookings", kUser, 200, {.query = true},
+      [](Ctx& c) { return c.app.list_bookings(c.actor, c.query); });
+  add("POST", "/api/v1/bookings", at_least(roles::kBook), 201, {.idempotent = true},
+      [](Ctx& c) { return c.app.create_booking(c.actor, c.body); });
   add("GET", "/api/v1/bookings/{id}", kUser, 200, {.query = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.get_booking(c.actor, id);
@@ -321,21 +350,25 @@ std::vector<Route> build_routes() {
   });
   add("GET", "/api/v1/imports/progress", kUser, 200, {.query = true},
       [](Ctx& c) { return c.app.import_progress(c.actor, c.query); });
-  add("GET", "/api/v1/exports/{kind}", kUser, 200, {.query = true, .raw_out = true, .heavy = true}, [](Ctx& c) -> Result<json> {
-    TRY_ASSIGN(auto f, c.app.export_download(c.actor, c.params[0], c.query));
-    c.res->content_type = f.content_type;
-    c.res->body = std::move(f.body);
-    c.res->headers.emplace_back("Content-Disposition", "attachment; filename=\"" + f.filename + "\"");
-    c.res->headers.emplace_back("X-Export-Rows", std::to_string(f.rows));
-    return json(nullptr);
-  });
+  add("GET", "/api/v1/exports/{kind}", kUser, 200, {.query = true, .raw_out = true, .heavy = true},
+      [](Ctx& c) -> Result<json> {
+        TRY_ASSIGN(auto f, c.app.export_download(c.actor, c.params[0], c.query));
+        c.res->content_type = f.content_type;
+        c.res->body = std::move(f.body);
+        c.res->headers.emplace_back("Content-Disposition", "attachment; filename=\"" + f.filename + "\"");
+        c.res->headers.emplace_back("X-Export-Rows", std::to_string(f.rows));
+        return json(nullptr);
+      });
   // end import / export
   // notifications (SPEC §7): the bell, channels and deliveries (admins), nudges
-  add("GET", "/api/v1/notifications", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.list_notifications(c.actor, c.query); });
+  add("GET", "/api/v1/notifications", kUser, 200, {.query = true},
+      [](Ctx& c) { return c.app.list_notifications(c.actor, c.query); });
   add("POST", "/api/v1/notifications/read", kUser, 204, {},
       [](Ctx& c) { return no_content(c.app.read_notifications(c.actor, c.body)); });
-  add("GET", "/api/v1/channels", at_least(roles::kChannels), 200, {.query = true}, [](Ctx& c) { return c.app.list_channels(c.actor, c.query); });
-  add("POST", "/api/v1/channels", at_least(roles::kChannels), 201, {}, [](Ctx& c) { return c.app.create_channel(c.actor, c.body); });
+  add("GET", "/api/v1/channels", at_least(roles::kChannels), 200, {.query = true},
+      [](Ctx& c) { return c.app.list_channels(c.actor, c.query); });
+  add("POST", "/api/v1/channels", at_least(roles::kChannels), 201, {},
+      [](Ctx& c) { return c.app.create_channel(c.actor, c.body); });
   add("PATCH", "/api/v1/channels/{id}", at_least(roles::kChannels), 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.patch_channel(c.actor, id, c.body);
@@ -344,12 +377,15 @@ std::vector<Route> build_routes() {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return no_content(c.app.delete_channel(c.actor, id));
   });
-  add("GET", "/api/v1/deliveries", at_least(roles::kChannels), 200, {.query = true}, [](Ctx& c) { return c.app.list_deliveries(c.actor, c.query); });
-  add("POST", "/api/v1/deliveries/{id}/retry", at_least(roles::kChannels), 200, {.idempotent = true}, [](Ctx& c) -> Result<json> {
-    TRY_ASSIGN(Id id, id_param(c.params[0]));
-    return c.app.retry_delivery(c.actor, id);
-  });
-  add("POST", "/api/v1/alerts/nudge", at_least(roles::kNudge), 200, {.idempotent = true}, [](Ctx& c) { return c.app.nudge(c.actor, c.body); });
+  add("GET", "/api/v1/deliveries", at_least(roles::kChannels), 200, {.query = true},
+      [](Ctx& c) { return c.app.list_deliveries(c.actor, c.query); });
+  add("POST", "/api/v1/deliveries/{id}/retry", at_least(roles::kChannels), 200, {.idempotent = true},
+      [](Ctx& c) -> Result<json> {
+        TRY_ASSIGN(Id id, id_param(c.params[0]));
+        return c.app.retry_delivery(c.actor, id);
+      });
+  add("POST", "/api/v1/alerts/nudge", at_least(roles::kNudge), 200, {.idempotent = true},
+      [](Ctx& c) { return c.app.nudge(c.actor, c.body); });
   return r;
 }
 
@@ -686,7 +722,8 @@ Response call(Ctx& c, const Route& rt) {
     return r;
   }
   res.status = rt.ok_status;
-  if (res.status != 204 && !rt.flags.raw_out) res.body = out.value().dump(-1, ' ', false, json::error_handler_t::replace);
+  if (res.status != 204 && !rt.flags.raw_out)
+    res.body = out.value().dump(-1, ' ', false, json::error_handler_t::replace);
   res.headers.emplace_back("Cache-Control", "no-store");
   return res;
 }
@@ -906,7 +943,8 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
     if (!st.ok()) return error_response(st.error());
   }
   std::string idem_key = req.header("idempotency-key");
-  if (match->flags.idempotent && match->access.auth == Auth::User && !idem_key.empty()) return idempotent_call(c, *match, idem_key);
+  if (match->flags.idempotent && match->access.auth == Auth::User && !idem_key.empty())
+    return idempotent_call(c, *match, idem_key);
   return call(c, *match);
 }
 

@@ -61,8 +61,8 @@ SourceVerdict judge_source(const SourceFigures& t, const std::vector<SourceFigur
     auto worst = [&](const std::string& source, auto&& previous, auto&& current) {
       for (auto& s : by_source)
         if (s.source == source)
-          return message("diag.source.worst",
-                         zh, {{"source", source_label(s.source, zh)}, {"previous", previous(s)}, {"current", current(s)}});
+          return message("diag.source.worst", zh,
+                         {{"source", source_label(s.source, zh)}, {"previous", previous(s)}, {"current", current(s)}});
       return std::string();
     };
     std::string m = message("diag.source.head", zh);
@@ -76,7 +76,8 @@ SourceVerdict judge_source(const SourceFigures& t, const std::vector<SourceFigur
     }
     if (v.rate_failing) {
       if (v.intake_failing) m += message("diag.source.and", zh);
-      m += message("diag.source.rate_fell", zh, {{"previous", percent(*v.previous_rate)}, {"current", percent(*v.rate)}});
+      m += message("diag.source.rate_fell", zh,
+                   {{"previous", percent(*v.previous_rate)}, {"current", percent(*v.rate)}});
       if (!v.worst_rate_source.empty())
         m += worst(
             v.worst_rate_source,
@@ -123,8 +124,10 @@ SystemVerdict judge_system(const std::vector<SystemMetric>& metrics, double shar
       std::string& out = in_zh ? zh : en;  // the two texts built side by side
       if (!out.empty()) out += message("diag.system.sep", in_zh);
       out += message("diag.system.metric", in_zh,
-                     {{"metric", message(metric, in_zh)}, {"current", std::to_string(m.current)},
-                      {"share", percent(m.reaching_share)}, {"suggested", std::to_string(m.suggested)}});
+                     {{"metric", message(metric, in_zh)},
+                      {"current", std::to_string(m.current)},
+                      {"share", percent(m.reaching_share)},
+                      {"suggested", std::to_string(m.suggested)}});
     }
   }
   if (v.failing) {

@@ -151,12 +151,13 @@ std::string industry_list_problem(const std::vector<Industry>& list) {
 
 namespace {
 struct StyleDef {
-  const char* key;  // its names are the messages style.<key> (method.cpp)
+  const char* key;                  // its names are the messages style.<key> (method.cpp)
   std::vector<const char*> legacy;  // values stored before the one vocabulary
 };
 const std::vector<StyleDef>& style_defs() {
   static const std::vector<StyleDef> d = {
-      {"driver", {"decisive", "dominant", "dominance", "director", "controller", "支配", "控制型", "力量型", "老虎型", "结果型"}},
+      {"driver",
+       {"decisive", "dominant", "dominance", "director", "controller", "支配", "控制型", "力量型", "老虎型", "结果型"}},
       {"analytical", {"analytic", "analyst", "conscientious", "thinker", "分析", "完美型", "猫头鹰型", "思考型"}},
       {"amiable", {"steady", "supportive", "relater", "友善", "和平型", "考拉型", "温和型", "亲和型"}},
       {"expressive", {"influential", "influencer", "socializer", "表现", "活泼型", "孔雀型", "表达型"}},

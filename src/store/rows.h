@@ -29,6 +29,8 @@
 #define TJ_TARGET_COLUMNS(X) \
   X(id) X(org_id) X(scope) X(scope_id) X(metric) X(period) X(value) X(reason) X(set_by) X(updated_at) X(version)
 #define TJ_DEAL_COLUMNS(X) X(id) X(org_id) X(company_id) X(rep_id) X(amount) X(signed_on) X(created_at) X(notes)
+// (clang-format does not settle on one layout for these lists)
+// clang-format off
 #define TJ_BOOKING_COLUMNS(X)                                                                                    \
   X(id) X(org_id) X(rep_id) X(manager_id) X(company_id) X(at) X(day) X(stage) X(note) X(status) X(visit_id) \
   X(done_at) X(created_by) X(version) X(created_at) X(updated_at)
@@ -38,6 +40,7 @@
 #define TJ_DELIVERY_COLUMNS(X)                                                                                      \
   X(id) X(org_id) X(channel_id) X(event_id) X(event) X(payload) X(status) X(last_error) X(attempts) X(next_attempt_at) \
   X(window_start) X(created_at) X(sent_at)
+// clang-format on
 
 #define TJ_COLUMN_INDEX(n) n,
 namespace tj {
@@ -48,10 +51,18 @@ namespace user_col { enum : size_t { TJ_USER_COLUMNS(TJ_COLUMN_INDEX) count }; }
 namespace team_col { enum : size_t { TJ_TEAM_COLUMNS(TJ_COLUMN_INDEX) count }; }
 namespace target_col { enum : size_t { TJ_TARGET_COLUMNS(TJ_COLUMN_INDEX) count }; }
 namespace deal_col { enum : size_t { TJ_DEAL_COLUMNS(TJ_COLUMN_INDEX) count }; }
-namespace booking_col { enum : size_t { TJ_BOOKING_COLUMNS(TJ_COLUMN_INDEX) count }; }
-namespace notification_col { enum : size_t { TJ_NOTIFICATION_COLUMNS(TJ_COLUMN_INDEX) count }; }
-namespace channel_col { enum : size_t { TJ_CHANNEL_COLUMNS(TJ_COLUMN_INDEX) count }; }
-namespace delivery_col { enum : size_t { TJ_DELIVERY_COLUMNS(TJ_COLUMN_INDEX) count }; }
+namespace booking_col {
+enum : size_t { TJ_BOOKING_COLUMNS(TJ_COLUMN_INDEX) count };
+}
+namespace notification_col {
+enum : size_t { TJ_NOTIFICATION_COLUMNS(TJ_COLUMN_INDEX) count };
+}
+namespace channel_col {
+enum : size_t { TJ_CHANNEL_COLUMNS(TJ_COLUMN_INDEX) count };
+}
+namespace delivery_col {
+enum : size_t { TJ_DELIVERY_COLUMNS(TJ_COLUMN_INDEX) count };
+}
 #undef TJ_COLUMN_INDEX
 
 // The column lists ("id, org_id, ..."); the C variants name the table `c` ("c.id, c.org_id, ...").

@@ -145,8 +145,8 @@ std::optional<Booking> Tx::match_booking(Id org, Id rep, Id company, Id manager,
 
 std::vector<Booking> Tx::bookings_of_visit(Id org, Id visit) {
   std::vector<Booking> out;
-  for (auto& r : c_.query("SELECT " + kBookingColsB + " FROM bookings b WHERE b.org_id = ? AND b.visit_id = ?",
-                          {org, visit}))
+  for (auto& r :
+       c_.query("SELECT " + kBookingColsB + " FROM bookings b WHERE b.org_id = ? AND b.visit_id = ?", {org, visit}))
     out.push_back(booking_from(r));
   return out;
 }
