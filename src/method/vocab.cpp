@@ -1,6 +1,7 @@
 #include "method/vocab.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "method/method.h"
@@ -225,7 +226,7 @@ std::string fit_reason(const Fit& f, bool zh) {
   if (f.level != FitLevel::Good) return "";
   std::string st = style_name(f.payer_style, zh);
   if (f.trials <= 0) return message("fit.same_style", zh, {{"style", st}});
-  std::string rate = std::to_string(int64_t(f.win_rate * 100 + 0.5)), base = std::to_string(int64_t(f.prior * 100 + 0.5));
+  std::string rate = std::to_string(std::llround(f.win_rate * 100)), base = std::to_string(std::llround(f.prior * 100));
   std::string record = std::to_string(f.wins) + "/" + std::to_string(f.trials);
   return message("fit.better_rate", zh, {{"style", st}, {"rate", rate}, {"record", record}, {"base", base}});
 }
