@@ -72,6 +72,7 @@ constexpr Access at_least(const RoleRule& r) { return {Auth::User, r}; }
 // reads .idempotent and the Access from these declarations).
 struct Flags {
   bool query = false;    // its use case reads (and validates) query parameters; else any is a 400
+  // A file in or out (the import, the exports): such a route also has the long deadline (is_long).
   bool raw_in = false;   // the body is a file, not JSON (POST /api/v1/imports)
   bool raw_out = false;  // fn sets the response body and type itself (exports)
   // A create or other non-repeatable write that honours an Idempotency-Key: a replay within a
@@ -87,6 +88,8 @@ struct Flags {
   // Open to an account whose password was reset by someone else (issue 17 point 8): until it
   // sets its own, it may read /me and the session, change its password and log out, nothing else.
   bool while_reset = false;
+  // Hashes a password (the login): runs in the server's slow lane (ServerOptions::slow_lane).
+  bool hashes_password = false;
 };
 
 struct Route {
@@ -152,7 +155,7 @@ std::vector<Route> build_routes() {
     r.push_back({m, p, split_path(p), a, ok, f, std::move(fn)});
   };
   using NK = Tx::NoteKind;
-  add("POST", "/api/v1/session", kPublic, 200, {}, [](Ctx& c) -> Result<json> {
+  add("POST", "/api/v1/session", kPublic, 200, {.hashes_password = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(auto lr, c.app.login(c.body, c.req.remote_addr, cookie_value(c.req, kCookie)));
     c.res->headers.emplace_back("Set-Cookie", std::string(kCookie) + "=" + lr.cookie +
                                                   "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
@@ -979,7 +982,11 @@ std::function<std::string(const Request&)> make_upload_auth(App& app) {
   };
 }
 
-bool hashes_password(const Request& req) { return req.method == "POST" && req.path == "/api/v1/session"; }
+bool hashes_password(const Request& req) {
+  if (req.method != "POST" || req.path.rfind("/api/", 0) != 0) return false;
+  const Route* rt = find_route(req.method, req.path, nullptr, nullptr);
+  return rt && rt->flags.hashes_password;
+}
 
 bool is_heavy(const Request& req) {
   if (req.method != "GET" && req.method != "HEAD") return false;
@@ -1002,9 +1009,9 @@ bool is_heavy(const Request& req) {
 }
 
 bool is_long(const Request& req) {
-  if (req.method == "POST") return req.path == "/api/v1/imports";
-  if (req.method != "GET" && req.method != "HEAD") return false;
-  return req.path.rfind("/api/v1/exports/", 0) == 0;
+  if (req.path.rfind("/api/", 0) != 0) return false;
+  const Route* rt = find_route(req.method, req.path, nullptr, nullptr);
+  return rt && (rt->flags.raw_in || rt->flags.raw_out);  // a file in or out: a whole organisation's rows
 }
 
 bool accepts_gzip(const Request& req) {
