@@ -297,9 +297,9 @@ const i18n::Catalog& catalog() {
 
 std::string tr(std::string_view key, bool zh, const i18n::Args& args) { return i18n::text(catalog(), key, zh, args); }
 
-std::string tr_or(std::string_view key, bool zh, std::string fallback) {
+std::string tr_or(std::string_view key, bool zh, const std::string& fallback) {
   const std::string* t = i18n::find(catalog(), key, zh);
-  return t ? *t : std::move(fallback);
+  return t ? *t : fallback;
 }
 
 std::string join_list(const std::vector<std::string>& parts, bool zh, std::string_view sep_key) {

@@ -387,6 +387,7 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
                          {"previous_intake", pr.second.intake}, {"previous_effective", pr.second.effective},
                          {"previous_effective_rate", rate(pr.second.effective, pr.second.intake)}});
     std::vector<method::SourceFigures> per_source;
+    per_source.reserve(by.size());
     for (auto& [name, pr] : by)
       per_source.push_back({name.empty() ? "unknown" : name, pr.first.intake, pr.first.effective, pr.second.intake, pr.second.effective});
     auto sv = method::judge_source({"", ci, ce, pi, pe}, per_source, P.diagnosis_share);
