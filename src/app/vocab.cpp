@@ -39,7 +39,7 @@ Result<std::vector<method::Industry>> parse_industries(const json& v) {
       }
     }
     // Stored trimmed.
-    auto trim = [](std::string s) {
+    auto trim = [](const std::string& s) {
       size_t b = s.find_first_not_of(" \t\r\n"), e2 = s.find_last_not_of(" \t\r\n");
       return b == std::string::npos ? std::string() : s.substr(b, e2 - b + 1);
     };
@@ -68,6 +68,7 @@ Status replace_industry_list(Tx& tx, const Actor& a, const std::vector<method::I
           json{{"industry", *to}, {"companies", moved}});
   }
   std::vector<vocab_store::IndustryRow> rows;
+  rows.reserve(new_list.size());
   for (auto& i : new_list) rows.emplace_back(i.name, i.aliases);
   vocab_store::replace_industries(tx, a.org(), rows);
   return ok_status();
