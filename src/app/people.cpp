@@ -188,8 +188,9 @@ Result<json> App::run_jobs(bool force) {
           json old = {{"owner_id", *c.owner_id}, {"status", to_string(c.status)}};
           int64_t ver = c.version;
           c.owner_id.reset();
-          c.drop_reason = std::to_string(s.pool_release_days) + "天未拜访，自动释放到公海 (no visit for " +
-                          std::to_string(s.pool_release_days) + " days)";
+          // The clock starts at the last visit, claim or assignment (stale_owned), so the reason says so.
+          c.drop_reason = std::to_string(s.pool_release_days) + "天内无拜访（自最近一次拜访、认领或分配起），自动释放到公海 (no visit for " +
+                          std::to_string(s.pool_release_days) + " days since the last visit, claim or assignment)";
           c.updated_at = now;
           if (!tx.update_company(c, ver)) continue;
           audit(tx, system, now, "release", "company", c.id, old, json{{"owner_id", nullptr}, {"reason", c.drop_reason}});

@@ -129,7 +129,8 @@ inline constexpr const char* kDropReasons[] = {"暂无需求", "预算不足，�
                                                "见不到买单人，对接人做不了主", "公司在收缩，项目暂停",
                                                "价格谈不拢，客户放弃", "初步沟通无意向"};
 // Exactly what App::run_jobs writes when it releases a company (pool_release_days = 30).
-inline constexpr const char* kReleaseReason = "no visit for 30 days";
+inline constexpr const char* kReleaseReason =
+    "30天内无拜访（自最近一次拜访、认领或分配起），自动释放到公海 (no visit for 30 days since the last visit, claim or assignment)";
 inline constexpr const char* kNurtureReasons[] = {"明年一季度才有预算", "等新办公室搬迁后再上系统", "老板出国，下月回来再谈",
                                                   "现有竞品合同年底到期", "集团总部统一采购，等审批流程"};
 inline constexpr const char* kProblems[] = {"新线索里陌拜的多，有效率低", "有两家见不到老板，卡在采购那里",

@@ -458,6 +458,8 @@ class Tx {
   // ---- end import / export ----
 
  private:
+  // PostgreSQL: n new ids of `table`'s identity column in one round trip, ascending (tx_import.cpp).
+  std::vector<Id> sequence_ids(const char* table, size_t n);
   db::Conn& c_;
 };
 

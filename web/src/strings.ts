@@ -689,7 +689,7 @@ export const D = {
   'settings.quotaEffective': ['每日有效新客户指标', 'Daily effective new customers'],
   'settings.newShare': ['新客户时间最低占比', 'Minimum new-customer share'],
   'settings.nurtureCap': ['每人培养池上限', 'Nurture cap per rep'],
-  'settings.poolDays': ['多少天未拜访退回公海', 'Days without a visit before the pool'],
+  'settings.poolDays': ['多少天无拜访（自最近一次拜访、认领或分配起）退回公海', 'Days without a visit (since the last visit, claim or assignment) before the pool'],
   'settings.minOrder': ['最低订单金额', 'Minimum order value'],
   'settings.idle': ['会话空闲超时（分钟）', 'Session idle timeout (min)'],
   'settings.timezone': ['时区', 'Time zone'],

@@ -230,8 +230,16 @@ class SqliteStore final : public Store {
   }
 
   Status write(const std::function<Status(Tx&)>& fn) override {
-    if (auto* d = deadline::current(); d && d->expired()) return deadline_error();
-    std::lock_guard lk(wmu_);
+    auto* d = deadline::current();
+    if (d && d->expired()) return deadline_error();
+    // The single writer: a request waits for it no longer than its deadline (a visit behind a big
+    // import's write phase answers 503 `timeout` at its deadline instead of waiting for the import).
+    std::unique_lock lk(wmu_, std::defer_lock);
+    if (!d) {
+      lk.lock();
+    } else if (!lk.try_lock_until(d->at())) {
+      return deadline_error();
+    }
     try {
       writer_.exec_script("BEGIN IMMEDIATE");
     } catch (const db::DbError& e) {
@@ -346,7 +354,7 @@ class SqliteStore final : public Store {
   std::string path_;
   std::string wal_path_ = path_ + "-wal";
   std::chrono::steady_clock::time_point next_wal_reset_{};
-  std::mutex wmu_;
+  std::timed_mutex wmu_;
   SqliteConn writer_;
   const int readers_;
   std::mutex rmu_;
