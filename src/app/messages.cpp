@@ -44,6 +44,10 @@ const i18n::Catalog& catalog() {
         "claim "
         "more"}},
       {"pool.release_today", {"今天", "today"}},
+      // a company the daily job gives back to the pool (people.cpp: run_jobs; its drop_reason)
+      {"pool.release_reason",
+       {"{days}天内无拜访（自最近一次拜访、认领或分配起），自动释放到公海",
+        "no visit for {days} days since the last visit, claim or assignment"}},
       {"pool.release_tomorrow", {"明天（{day}）", "tomorrow ({day})"}},
       {"pool.release_in_days", {"{n} 天后（{day}）", "in {n} days ({day})"}},
       {"pool.release_warning",

@@ -2,6 +2,7 @@
 // talent matrix; and the daily jobs (public-pool release).
 #include <map>
 
+#include "app/messages.h"
 #include "app/roles.h"
 #include "app/views.h"
 #include "store/counters.h"
@@ -189,8 +190,9 @@ Result<json> App::run_jobs(bool force) {
           int64_t ver = c.version;
           c.owner_id.reset();
           // The clock starts at the last visit, claim or assignment (stale_owned), so the reason says so.
-          c.drop_reason = std::to_string(s.pool_release_days) + "天内无拜访（自最近一次拜访、认领或分配起），自动释放到公海 (no visit for " +
-                          std::to_string(s.pool_release_days) + " days since the last visit, claim or assignment)";
+          // Stored once for every reader: the Chinese text, then the English in brackets.
+          i18n::Args days = {{"days", std::to_string(s.pool_release_days)}};
+          c.drop_reason = tr("pool.release_reason", true, days) + " (" + tr("pool.release_reason", false, days) + ")";
           c.updated_at = now;
           if (!tx.update_company(c, ver)) continue;
           audit(tx, system, now, "release", "company", c.id, old, json{{"owner_id", nullptr}, {"reason", c.drop_reason}});
