@@ -7,6 +7,7 @@
 #include <cctype>
 #include <chrono>
 #include <thread>
+#include <utility>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -1098,7 +1099,7 @@ void log_request(const Request& req, const Response& r, double seconds) {
 }
 
 Handler make_handler(App& app, ApiOptions opts) {
-  return [&app, opts](const Request& req) {
+  return [&app, opts = std::move(opts)](const Request& req) {
     const auto t0 = std::chrono::steady_clock::now();
     Response r;
     try {
