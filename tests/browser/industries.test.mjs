@@ -44,6 +44,8 @@ describe('industries and styles in the web UI', () => {
     const card = page.getByTestId('industries-card');
     await card.waitFor();
     await card.getByText('制造业').first().waitFor();
+    // the rows render after the card's first text: wait for the row, then count it
+    await card.locator('input[value="政府与公共事业"]').first().waitFor();
     assert.equal(await card.locator('input[value="政府与公共事业"]').count(), 1);
     await settle(page);
     await shot(page, 'industries-settings');
