@@ -225,7 +225,7 @@ Result<std::pair<std::string, std::string>> range_of(const detail::View& v, cons
 // The discovery and conversion views' scope (team_id, as_of: load_view) and their range of days
 // (from, to: range_of).
 Result<std::pair<detail::View, std::pair<std::string, std::string>>> period_view(Tx& tx, const Actor& a, const Query& q,
-                                                                                  Instant now) {
+                                                                                 Instant now) {
   Query q2 = q;
   q2.erase("from");
   q2.erase("to");
@@ -284,7 +284,8 @@ Result<json> App::conversion(const Actor& a, const Query& q) {
       by_industry[r.industry].first += r.effective;
       by_industry[r.industry].second += r.signed_;
     }
-    for (auto& r : tx.conversion_by_rep(a.org(), reps, range.first, range.second)) by_rep[r.rep_id] = {r.effective, r.signed_};
+    for (auto& r : tx.conversion_by_rep(a.org(), reps, range.first, range.second))
+      by_rep[r.rep_id] = {r.effective, r.signed_};
     auto row = [](json key, std::pair<int64_t, int64_t> p) {
       key["effective"] = p.first;
       key["signed"] = p.second;

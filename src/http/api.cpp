@@ -72,7 +72,7 @@ constexpr Access at_least(const RoleRule& r) { return {Auth::User, r}; }
 // What a route takes and how it runs, declared with the route (scripts/openapi/gen_openapi.py
 // reads .idempotent and the Access from these declarations).
 struct Flags {
-  bool query = false;    // its use case reads (and validates) query parameters; else any is a 400
+  bool query = false;  // its use case reads (and validates) query parameters; else any is a 400
   // A file in or out (the import, the exports): such a route also has the long deadline (is_long).
   bool raw_in = false;   // the body is a file, not JSON (POST /api/v1/imports)
   bool raw_out = false;  // fn sets the response body and type itself (exports)
