@@ -43,14 +43,14 @@ step "build (debug, ASan+UBSan) unit and store tests"
 cmake --preset debug >/dev/null && cmake --build --preset debug -j "${JOBS:-$(nproc)}" --target tiejun_tests \
   || { echo "debug build failed"; exit 1; }
 
-# Issue 13: clang-format on the changed lines, clang-tidy (.clang-tidy) on src/ with the debug
-# build's compile_commands.json. clang-tidy runs on the src/ files changed against the merge base
-# (LINT_TIDY=all: every src/ file): the whole of src/ is over the 90 s budget (docs/performance.md).
-# Not gating yet: src/ is not at zero clang-tidy findings and most of it predates .clang-format
-# (issue 13 stays open for it); the findings are printed. LINT_GATE=1 makes them fail the run.
-step "lint (clang-format on changed lines, clang-tidy on src/; reported, not gating)"
+# Issue 13: clang-format on the changed lines, clang-tidy (.clang-tidy) with the debug build's
+# compile_commands.json on the src/ files changed against the merge base (LINT_TIDY=changed; the
+# whole of src/ is over the 90 s budget on this machine: docs/performance.md). Both gate the run
+# (LINT_GATE=1, the default; LINT_GATE=0 only prints the findings). The whole of src/ is
+# `LINT_TIDY=all bash scripts/lint.sh tidy` (zero warnings: docs/performance.md, "Lint").
+step "lint (clang-format on changed lines, clang-tidy on changed src/ files; gating)"
 if ! LINT_TIDY="${LINT_TIDY:-changed}" timeout 600 bash scripts/lint.sh; then
-  if [[ ${LINT_GATE:-0} == 1 ]]; then failed+=("lint"); else echo "lint: findings above (not gating: LINT_GATE=1 to gate)"; fi
+  if [[ ${LINT_GATE:-1} == 1 ]]; then failed+=("lint"); else echo "lint: findings above (not gating: LINT_GATE=0)"; fi
 fi
 
 PG_STARTED=0

@@ -679,10 +679,13 @@ schemas["TargetProgress"] = obj({
                 "`calls_count_as_visits`).", 0),
     "attainment": N({"type": "number", "description": "actual / value; null when value is 0."}),
     "pace": {"type": "number", "description": "Share of the period's working days gone (finished) by as_of: what attainment is on pace."},
-    "working_days_gone": I(None, 0), "working_days": I(None, 0),
+    "working_days_gone": I("Working days of the period finished by as_of.", 0),
+    "working_days": I("Working days of the whole period.", 0),
     "behind_pace": B("A monthly target past the first `pace_grace_days` working days with attainment below `pace_alert_share` × pace."),
-    "from": DATE(), "to": DATE()},
-    ["id", "scope", "scope_id", "metric", "period", "value", "actual", "attainment", "pace", "behind_pace"],
+    "from": DATE("The first day counted: the period's first day (a day target: as_of)."),
+    "to": DATE("The last day counted: as_of.")},
+    ["id", "scope", "scope_id", "metric", "period", "value", "actual", "attainment", "pace", "working_days_gone",
+     "working_days", "behind_pace", "from", "to"],
     "A target against its results (树目标 → 拿结果).")
 schemas["TargetProgressList"] = listof("TargetProgress", extra={"as_of": DATE()})
 op("get", "/api/v1/targets/progress", "targets", "Targets against results: actual, attainment and pace",
@@ -1374,7 +1377,19 @@ op("get", "/api/v1/exports/{kind}", "import_export", "Export companies, contacts
    strict_query=True, e400=["invalid_field format / status / owner_id / from / to (from/to only for visits and deals)"],
    e404="unknown export kind")
 
-_routes = set(_re.findall(r'add\("([A-Z]+)",\s*"([^"]+)"', open(_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "../../src/http/api.cpp")).read()))
+# The route table (src/http/api.cpp): each add("METHOD", "/pattern", access, status, {flags}, fn)
+# declares the route's access (kPublic, kUser or at_least(roles::kRule), whose minimum role
+# src/app/roles.h gives) and its flags (.idempotent = true, ...).
+_src = _os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "../../src")
+_rules = dict(_re.findall(r'inline constexpr RoleRule (k\w+)\{Role::(\w+),', open(_os.path.join(_src, "app/roles.h")).read()))
+_decl = _re.findall(r'add\("([A-Z]+)",\s*"([^"]+)",\s*(kPublic|kUser|at_least\(roles::(k\w+)\)),\s*\d+,\s*\{([^}]*)\}',
+                    open(_os.path.join(_src, "http/api.cpp")).read())
+if len(_decl) != len(_re.findall(r'\badd\("[A-Z]+",', open(_os.path.join(_src, "http/api.cpp")).read())):
+    sys.exit("a route of src/http/api.cpp is not declared as add(method, pattern, access, status, {flags}, fn)")
+_routes = {(m, p) for m, p, *_ in _decl}
+MIN_ROLE = {(m, p): (None if acc == "kPublic" else "rep" if acc == "kUser" else _rules[rule].lower())
+            for m, p, acc, rule, _f in _decl}
+IDEMPOTENT_ROUTES = [(m.lower(), p) for m, p, _a, _r, f in _decl if _re.search(r'\.idempotent\s*=\s*true', f)]
 for _p in list(paths):
     for _m in list(paths[_p]):
         if (_m.upper(), _p) not in _routes:
@@ -1382,6 +1397,15 @@ for _p in list(paths):
     if not paths[_p]: del paths[_p]
 _missing = [f"{m} {p}" for m, p in sorted(_routes) if m.lower() not in paths.get(p, {})]
 if _missing: sys.exit("routes without documentation: " + ", ".join(_missing))
+# x-min-role: the route's minimum role as the route table declares it (rep: any logged-in user;
+# a lower role gets 403 forbidden); none on the public routes. tests/security/matrix.test.mjs
+# checks it against the server's answers, tests/unit/openapi_test.cpp against http::routes().
+for _p, _ms in paths.items():
+    for _m, _o in _ms.items():
+        _r = MIN_ROLE[(_m.upper(), _p)]
+        if (_r is None) != (_o["security"] == []):
+            sys.exit(f"{_m.upper()} {_p}: the route table and the documentation disagree on whether it needs a login")
+        if _r: _o["x-min-role"] = _r
 # Drop schemas nothing routed refers to (drafts for views not routed yet), keeping the core ones.
 _keep = {"User", "Team", "Company", "Contact", "Visit", "Deal", "Target", "Settings", "Plan", "Review", "RepMetrics", "AuditEntry", "Error"}
 _todo = _re.findall(r'#/components/schemas/(\w+)', json.dumps(paths)) + sorted(_keep)
@@ -1395,14 +1419,8 @@ _keep |= _seen
 for _n in list(schemas):
     if _n not in _keep: del schemas[_n]
 # Idempotency-Key (issue 15 part 5): the creates and other non-repeatable writes that take it
-# (src/http/api.cpp, idempotent_route); not the routes whose body or answer holds a secret.
-IDEMPOTENT = [("post", "/api/v1/teams"), ("post", "/api/v1/companies"), ("post", "/api/v1/companies/{id}/merge"),
-              ("post", "/api/v1/companies/{id}/claim"), ("post", "/api/v1/companies/{id}/contacts"),
-              ("post", "/api/v1/visits"), ("post", "/api/v1/deals"), ("put", "/api/v1/targets"),
-              ("put", "/api/v1/plans/{date}"), ("put", "/api/v1/reviews/{date}"),
-              ("post", "/api/v1/feed/{kind}/{id}/comments"), ("post", "/api/v1/feed/{kind}/{id}/like"),
-              ("post", "/api/v1/values"), ("post", "/api/v1/training"), ("post", "/api/v1/bookings"),
-              ("post", "/api/v1/deliveries/{id}/retry"), ("post", "/api/v1/alerts/nudge")]
+# (src/http/api.cpp: the routes declared .idempotent = true); not the routes whose body or answer holds a secret.
+IDEMPOTENT = IDEMPOTENT_ROUTES
 IDEMPOTENCY_KEY = P("Idempotency-Key", "header", S(None, 255, pattern="^[!-~]{1,255}$"),
     "Optional. A key the client makes once per intended request (a UUID), to send the request again safely (a "
     "phone that lost its connection, a retried send): the server remembers (your user, key) for 24 hours, with the "

@@ -6,6 +6,7 @@
 // the team's and reschedules, cancels or marks them done. Logging the
 // accompanied visit (kind accompanied, companion = the manager, that company)
 // marks the booking done and links the visit.
+#include "app/roles.h"
 #include "app/internal.h"
 #include "app/notify.h"
 #include "method/method.h"
@@ -253,7 +254,7 @@ Result<json> App::get_booking(const Actor& a, Id id) {
 
 Result<json> App::create_booking(const Actor& a, const json& body) {
   TRY_ASSIGN(auto f, Fields::of(body, {"rep_id", "company_id", "at", "stage", "note"}));
-  if (a.user.role == Role::Rep) return forbidden("forbidden", "accompanied visits are booked by managers");
+  if (!allows(roles::kBook, a.user.role)) return refusal(roles::kBook);
   TRY_ASSIGN(Id rep_id, f.integer("rep_id", 1, INT64_MAX));
   TRY_ASSIGN(Id company_id, f.integer("company_id", 1, INT64_MAX));
   TRY_ASSIGN(std::string at_s, f.str("at", true, 40));

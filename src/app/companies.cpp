@@ -224,6 +224,7 @@ Result<json> App::list_companies(const Actor& a, const Query& q) {
     }
     // Whom to call (tap-to-call on the list, issue 15): the payer's phone, else the first contact's.
     std::vector<Id> ids;
+    ids.reserve(rows.size());
     for (auto& c : rows) ids.push_back(c.id);
     std::unordered_map<Id, json> call;
     for (auto& ct : tx.phone_contacts(a.org(), ids))

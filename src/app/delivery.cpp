@@ -16,6 +16,7 @@
 #include <mutex>
 #include <thread>
 
+#include "app/messages.h"
 #include "store/tx_notify.h"
 #include "common/utf8.h"
 
@@ -153,19 +154,20 @@ Request build(const ChannelRow& ch, const std::string& secret, const json& p, co
   Request rq;
   std::string title = p.value("title", ""), text = utf8::cut_bytes(p.value("text", ""), 3000);
   std::string link = absolute(o, p.value("link", ""));
+  // channels are read in Chinese (the payload's title and text are zh-CN: notify::emit)
+  std::string view = "[" + tr("notify.view_in_tiejun", true) + "](" + link + ")";
   if (ch.kind == "dingtalk") {
     rq.url = ch.url;
     if (!secret.empty())
       rq.url += std::string(ch.url.find('?') == std::string::npos ? "?" : "&") + "timestamp=" + std::to_string(now_ms) +
                 "&sign=" + dingtalk_sign(now_ms, secret);
     rq.body = json{{"msgtype", "markdown"},
-                   {"markdown", {{"title", title}, {"text", "#### " + title + "\n\n" + text + "\n\n[在铁军中查看](" + link + ")"}}}}
+                   {"markdown", {{"title", title}, {"text", "#### " + title + "\n\n" + text + "\n\n" + view}}}}
                   .dump();
   } else if (ch.kind == "wecom") {
     rq.url = ch.url;
-    rq.body = json{{"msgtype", "markdown"},
-                   {"markdown", {{"content", "**" + title + "**\n" + text + "\n[在铁军中查看](" + link + ")"}}}}
-                  .dump();
+    rq.body =
+        json{{"msgtype", "markdown"}, {"markdown", {{"content", "**" + title + "**\n" + text + "\n" + view}}}}.dump();
   } else {
     rq.url = ch.url;
     json b = {{"id", p.value("id", "")},

@@ -1,5 +1,6 @@
 // Duplicate names (撞单, SPEC §3): the check every write of a company name makes, the 409
 // `duplicate`, the attempt record; and the admin's view of existing duplicates and merge.
+#include "app/roles.h"
 #include "app/duplicate_hook.h"
 #include "app/pool.h"
 #include "domain/names.h"
@@ -86,7 +87,7 @@ Result<json> App::check_company_name(const Actor& a, const Query& q) {
 
 Result<json> App::list_duplicates(const Actor& a, const Query& q) {
   TRY(q_only(q, {"limit", "cursor"}));
-  if (a.user.role != Role::Admin) return forbidden("forbidden", "only an admin lists and merges duplicates");
+  if (!allows(roles::kListDuplicates, a.user.role)) return refusal(roles::kListDuplicates);
   TRY_ASSIGN(auto limit_q, q_int(q, "limit", 1, 200));
   const int limit = int(limit_q.value_or(50));
   std::string after;
@@ -136,7 +137,7 @@ Result<json> App::list_duplicates(const Actor& a, const Query& q) {
 Result<json> App::merge_companies(const Actor& a, Id id, const json& body) {
   TRY_ASSIGN(auto f, Fields::of(body, {"from_id"}));
   TRY_ASSIGN(Id from_id, f.integer("from_id", 1, INT64_MAX));
-  if (a.user.role != Role::Admin) return forbidden("forbidden", "only an admin merges companies");
+  if (!allows(roles::kMerge, a.user.role)) return refusal(roles::kMerge);
   if (from_id == id) return field_error("from_id", "must be another company than the one merged into");
   auto now = clock_.now();
   json out;

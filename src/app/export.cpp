@@ -85,38 +85,48 @@ std::string local_time(const std::optional<Instant>& t, const std::shared_ptr<co
   return format_date(civil_from_days(day)) + buf;
 }
 
-
+// A column: its header is the message export_column.<key> (messages.cpp), in the caller's language.
 struct ColumnDef {
-  const char* zh;
-  const char* en;
+  const char* key;
   double width;
 };
 const std::vector<ColumnDef>& export_columns(const std::string& kind) {
-  static const std::vector<ColumnDef> companies = {
-      {"编号", "id", 8},           {"公司名称", "name", 32},        {"行业", "industry", 10},
-      {"行业排名", "industry_rank", 8}, {"地区", "region", 10},      {"预算（元）", "budget_capacity (yuan)", 14},
-      {"来源", "source", 10},      {"竞品", "competitor", 12},      {"负责人", "owner", 12},
-      {"状态", "status", 8},       {"有需求", "has_need", 6},       {"有预算", "has_budget", 6},
-      {"见过买单人", "payer_met", 8}, {"有效时间", "effective_at", 17}, {"签约时间", "signed_at", 17},
-      {"拜访次数", "visit_count", 8}, {"最近拜访", "last_visit_at", 17}, {"感兴趣原因", "interest_reason", 20},
-      {"吸引点", "attraction", 20}, {"顾虑", "concerns", 20},       {"培养原因", "nurture_reason", 16},
-      {"回访日期", "revisit_on", 11}, {"放弃原因", "drop_reason", 16}, {"创建时间", "created_at", 17},
-      {"竞品合同到期", "competitor_contract_end", 11}};
-  static const std::vector<ColumnDef> contacts = {
-      {"公司编号", "company_id", 8}, {"公司名称", "company", 32}, {"联系人", "contact_name", 12},
-      {"职务", "contact_title", 12}, {"是否买单人", "contact_is_payer", 8}, {"领导风格", "contact_style", 12},
-      {"电话", "contact_phone", 16}};
-  static const std::vector<ColumnDef> visits = {
-      {"编号", "id", 8},            {"公司编号", "company_id", 8},     {"公司名称", "company", 32},
-      {"时间", "at", 17},           {"日期", "day", 11},              {"方式", "kind", 8},
-      {"拜访人", "visited_by", 12},  {"时长（分钟）", "duration_min", 8}, {"见到买单人", "met_payer", 8},
-      {"有需求", "has_need", 6},    {"有预算", "has_budget", 6},       {"成为有效", "made_effective", 8},
-      {"陪访主管", "companion", 12}, {"辅导阶段", "coaching_stage", 8}, {"感兴趣原因", "interest_reason", 20},
-      {"吸引点", "attraction", 20}, {"顾虑", "concerns", 20},         {"备注", "notes", 30}};
-  static const std::vector<ColumnDef> deals = {
-      {"编号", "id", 8},          {"公司编号", "company_id", 8}, {"公司名称", "company", 32},
-      {"金额（元）", "amount (yuan)", 14}, {"签约日期", "signed_on", 11}, {"签单销售", "signed_by", 12},
-      {"备注", "notes", 30}};
+  static const std::vector<ColumnDef> companies = {{"id", 8},
+                                                   {"name", 32},
+                                                   {"industry", 10},
+                                                   {"industry_rank", 8},
+                                                   {"region", 10},
+                                                   {"budget_capacity", 14},
+                                                   {"source", 10},
+                                                   {"competitor", 12},
+                                                   {"owner", 12},
+                                                   {"status", 8},
+                                                   {"has_need", 6},
+                                                   {"has_budget", 6},
+                                                   {"payer_met", 8},
+                                                   {"effective_at", 17},
+                                                   {"signed_at", 17},
+                                                   {"visit_count", 8},
+                                                   {"last_visit_at", 17},
+                                                   {"interest_reason", 20},
+                                                   {"attraction", 20},
+                                                   {"concerns", 20},
+                                                   {"nurture_reason", 16},
+                                                   {"revisit_on", 11},
+                                                   {"drop_reason", 16},
+                                                   {"created_at", 17},
+                                                   {"competitor_contract_end", 11}};
+  static const std::vector<ColumnDef> contacts = {{"company_id", 8},     {"company", 32},         {"contact_name", 12},
+                                                  {"contact_title", 12}, {"contact_is_payer", 8}, {"contact_style", 12},
+                                                  {"contact_phone", 16}};
+  static const std::vector<ColumnDef> visits = {{"id", 8},          {"company_id", 8},     {"company", 32},
+                                                {"at", 17},         {"day", 11},           {"kind", 8},
+                                                {"visited_by", 12}, {"duration_min", 8},   {"met_payer", 8},
+                                                {"has_need", 6},    {"has_budget", 6},     {"made_effective", 8},
+                                                {"companion", 12},  {"coaching_stage", 8}, {"interest_reason", 20},
+                                                {"attraction", 20}, {"concerns", 20},      {"notes", 30}};
+  static const std::vector<ColumnDef> deals = {{"id", 8},         {"company_id", 8}, {"company", 32}, {"amount", 14},
+                                               {"signed_on", 11}, {"signed_by", 12}, {"notes", 30}};
   if (kind == "companies") return companies;
   if (kind == "contacts") return contacts;
   if (kind == "visits") return visits;
@@ -151,7 +161,7 @@ Result<json> App::export_to_path(const Actor& a, const std::string& kind, const 
     sink = std::make_unique<XlsxSink>(std::move(w));
   }
   bool zh = a.zh;
-  for (auto& c : export_columns(kind)) sink->header(zh ? c.zh : c.en);
+  for (auto& c : export_columns(kind)) sink->header(tr(std::string("export_column.") + c.key, zh));
   TRY(sink->end_row());
   auto yn = [&](bool b) { return yes_no(b, zh); };
   auto oyn = [&](const std::optional<bool>& b) { return b ? yn(*b) : std::string(); };

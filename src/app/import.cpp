@@ -181,6 +181,7 @@ json merge_reports(const std::vector<json>& parts, size_t batches, bool per_row)
   r["updates_truncated"] = r["updated"].get<int64_t>() > int64_t(r["updates"].size());
   for (const char* k : {"created", "updated", "unchanged", "rejected"}) {
     std::vector<json> rs;
+    rs.reserve(parts.size());
     for (auto& p : parts) rs.push_back(p["row_ranges"][k]);
     r["row_ranges"][k] = merge_ranges(rs);
   }

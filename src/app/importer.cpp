@@ -60,18 +60,21 @@ void Importer::parse_row(size_t r, RowVals& v, std::vector<std::string>& errs) {
     if (a_.zh) return h.empty() ? std::string(kDefs[f].key) : h;
     return std::string(kDefs[f].key) + (h.empty() || h == kDefs[f].key ? "" : " (" + h + ")");
   };
-  auto L = [&](const char* zh, const char* en) { return std::string(a_.zh ? zh : en); };
-  if (!v.has(kName)) errs.push_back(label(kName) + L("：为空；每一行都要有公司名称", ": empty; every row needs the company name"));
+  auto cell_error = [&](const char* key, int f, const std::string& quoted = {}) {
+    return tr(key, a_.zh, {{"label", label(f)}, {"cell", quoted}});
+  };
+  auto reason = [&](int f, const std::string& r) {
+    return tr("import.reason", a_.zh, {{"label", label(f)}, {"reason", r}});
+  };
+  if (!v.has(kName)) errs.push_back(cell_error("import.name_empty", kName));
   // Cell text is UTF-8 without NUL by now (io::read_table decodes and checks it).
   for (int f = 0; f < kFields; f++)
     if (v.s[f].size() > kDefs[f].max_chars && utf8::length(v.s[f]) > kDefs[f].max_chars)
-      errs.push_back(label(f) + (a_.zh ? "：超过 " + std::to_string(kDefs[f].max_chars) + " 个字"
-                                       : ": longer than " + std::to_string(kDefs[f].max_chars) + " characters"));
+      errs.push_back(tr("import.too_long", a_.zh, {{"label", label(f)}, {"max", std::to_string(kDefs[f].max_chars)}}));
   if (v.has(kRank)) {
     v.rank = io::parse_integer(v.s[kRank]);
     if (!v.rank || *v.rank < 1 || *v.rank > 1000000) {
-      errs.push_back(label(kRank) + L("：", ": ") + quote_cell(v.s[kRank]) +
-                     L(" 不是 1 到 1000000 之间的整数", " is not a whole number from 1 to 1000000"));
+      errs.push_back(cell_error("import.bad_rank", kRank, quote_cell(v.s[kRank])));
       v.rank.reset();
     }
   }
@@ -80,28 +83,24 @@ void Importer::parse_row(size_t r, RowVals& v, std::vector<std::string>& errs) {
     v.budget = io::parse_money(v.s[kBudget], cols_.budget_unit, why, int64_t(1e15));
     if (!v.budget) {
       if (a_.zh)  // io::parse_money explains in English; the same three reasons in Chinese
-        why = why.rfind("is not an amount", 0) == 0 ? "不是金额（例如 12345.67、1,200、¥800 或 50万）"
-              : why == "is out of range"            ? "超出范围"
-              : why == "must not be negative"       ? "不能为负数"
+        why = why.rfind("is not an amount", 0) == 0 ? tr("import.money.not_amount", true)
+              : why == "is out of range"            ? tr("import.money.out_of_range", true)
+              : why == "must not be negative"       ? tr("import.money.negative", true)
                                                     : why;
-      errs.push_back(label(kBudget) + L("：", ": ") + quote_cell(v.s[kBudget]) + " " + why);
+      errs.push_back(reason(kBudget, quote_cell(v.s[kBudget]) + " " + why));
     }
   }
   if (v.has(kContractEnd)) {
     v.contract_end = parse_sheet_date(v.s[kContractEnd]);
-    if (!v.contract_end)
-      errs.push_back(label(kContractEnd) + L("：", ": ") + quote_cell(v.s[kContractEnd]) +
-                     L(" 不是日期（例如 2027-03-01）", " is not a date (e.g. 2027-03-01)"));
+    if (!v.contract_end) errs.push_back(cell_error("import.bad_date", kContractEnd, quote_cell(v.s[kContractEnd])));
   }
   if (v.has(kCPayer)) {
     v.payer = io::parse_bool(v.s[kCPayer]);
-    if (!v.payer)
-      errs.push_back(label(kCPayer) + L("：", ": ") + quote_cell(v.s[kCPayer]) +
-                     L(" 不是 是/否（Y/N、true/false、1/0）", " is not 是/否 (Y/N, true/false, 1/0)"));
+    if (!v.payer) errs.push_back(cell_error("import.bad_bool", kCPayer, quote_cell(v.s[kCPayer])));
   }
   if (v.has(kOwner)) {
     auto o = resolve_owner(v.s[kOwner]);
-    if (!o.err.empty()) errs.push_back(label(kOwner) + L("：", ": ") + o.err);
+    if (!o.err.empty()) errs.push_back(reason(kOwner, o.err));
     else v.owner = o.id;
   }
   if (v.has(kIndustry)) {  // a name of the organisation's list, or an alias of one (mapped)
@@ -111,7 +110,7 @@ void Importer::parse_row(size_t r, RowVals& v, std::vector<std::string>& errs) {
       for (auto& i : industries_)
         if (i.name == *m) name = &i.name;
     if (name) v.s[kIndustry] = *name;
-    else errs.push_back(label(kIndustry) + L("：", ": ") + unknown_industry_message(industries_, v.s[kIndustry], a_.zh));
+    else errs.push_back(reason(kIndustry, unknown_industry_message(industries_, v.s[kIndustry], a_.zh)));
   }
   if (v.has(kCStyle)) {  // one of the four styles; common older names (老虎型, decisive, ...) map to them
     auto st = method::legacy_style(v.s[kCStyle]);
@@ -120,12 +119,10 @@ void Importer::parse_row(size_t r, RowVals& v, std::vector<std::string>& errs) {
       for (auto& k : method::style_keys())
         if (k == *st) key = &k;
     if (key) v.s[kCStyle] = *key;
-    else
-      errs.push_back(label(kCStyle) + L("：", ": ") + quote_cell(v.s[kCStyle]) +
-                     L(" 不是 支配型、分析型、友善型、表现型 之一", " is not one of driver, analytical, amiable, expressive"));
+    else errs.push_back(cell_error("import.bad_style", kCStyle, quote_cell(v.s[kCStyle])));
   }
   if (!v.has(kCName) && (v.has(kCTitle) || v.has(kCPayer) || v.has(kCStyle) || v.has(kCPhone)) && cols_.col[kCName] >= 0)
-    errs.push_back(label(kCName) + L("：为空，但这一行有联系人信息", ": empty, but the row has contact details"));
+    errs.push_back(cell_error("import.contact_name_empty", kCName));
 }
 
 Status Importer::load_existing() {
@@ -241,11 +238,7 @@ Result<Outcome> Importer::apply(Group& g, const RowVals& v, bool first, std::vec
   }
   if (changes.empty()) return Outcome::Unchanged;
   if (g.existing && g.was_pool && !(v.owner && a_.user.role != Role::Rep)) {
-    if (a_.zh)
-      errs.push_back(std::string("这家公司在公海里：请先认领") + (a_.user.role != Role::Rep ? "，或指定负责人" : ""));
-    else
-      errs.push_back("the company is in the public pool (公海): claim it first" +
-                     std::string(a_.user.role != Role::Rep ? ", or give it an owner" : ""));
+    errs.push_back(tr(a_.user.role != Role::Rep ? "import.in_pool_or_owner" : "import.in_pool", a_.zh));
     return Outcome::Rejected;
   }
   g.c = std::move(c);

@@ -5,6 +5,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "app/roles.h"
+#include "app/messages.h"
 #include "app/pool.h"
 #include "method/verdicts.h"
 #include "app/views.h"
@@ -171,17 +173,19 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
               break;
             case AlertKind::NotEffective: {
               json missing = json::array();
-              std::string words;
+              std::vector<std::string> words;
               auto add = [&](bool has, const char* key, const char* code) {
                 if (has) return;
                 missing.push_back(code);
-                if (!words.empty()) words += zh ? "、" : " and ";
-                words += message(key, zh);
+                words.push_back(message(key, zh));
               };
               add(c.need, "missing_need", "need");
               add(c.budget, "missing_budget", "budget");
               got.push_back(alert(ki.name, c.id, *c.owner_id,
-                                  message("not_effective", zh, {{"company", c.name}, {"visits", std::to_string(x.visits)}, {"missing", words}}),
+                                  message("not_effective", zh,
+                                          {{"company", c.name},
+                                           {"visits", std::to_string(x.visits)},
+                                           {"missing", join_list(words, zh, "list.and")}}),
                                   {{"company_name", c.name}, {"visits", x.visits}, {"missing", missing}}));
               break;
             }
@@ -349,7 +353,7 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
 
 Result<json> App::diagnosis(const Actor& a, const Query& q) {
   TRY(q_only(q, {"as_of", "team_id"}));
-  if (a.user.role == Role::Rep) return forbidden("forbidden", "diagnosis is for managers and directors");
+  if (!allows(roles::kDiagnosis, a.user.role)) return refusal(roles::kDiagnosis);
   json out;
   TRY(store_.read_replica([&](Tx& tx) -> Status {
     TRY_ASSIGN(View v, load_view(tx, a, q, clock_.now(), RepFilter::Forbid, false));
@@ -383,6 +387,7 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
                          {"previous_intake", pr.second.intake}, {"previous_effective", pr.second.effective},
                          {"previous_effective_rate", rate(pr.second.effective, pr.second.intake)}});
     std::vector<method::SourceFigures> per_source;
+    per_source.reserve(by.size());
     for (auto& [name, pr] : by)
       per_source.push_back({name.empty() ? "unknown" : name, pr.first.intake, pr.first.effective, pr.second.intake, pr.second.effective});
     auto sv = method::judge_source({"", ci, ce, pi, pe}, per_source, P.diagnosis_share);
@@ -394,10 +399,14 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
                    {"failing_measures", source_measures},
                    {"period", {{"from", v.day(cur0)}, {"to", v.as_of_s}}},
                    {"previous_period", {{"from", v.day(prev0)}, {"to", v.day(prev1)}}},
-                   {"intake", ci}, {"effective", ce}, {"effective_rate", rate(ce, ci)},
-                   {"previous_intake", pi}, {"previous_effective", pe}, {"previous_effective_rate", rate(pe, pi)},
+                   {"intake", ci},
+                   {"effective", ce},
+                   {"effective_rate", rate(ce, ci)},
+                   {"previous_intake", pi},
+                   {"previous_effective", pe},
+                   {"previous_effective_rate", rate(pe, pi)},
                    {"by_source", sources},
-                   {"message", zh ? sv.message_zh : sv.message_en}};
+                   {"message", i18n::pick(zh, sv.message_zh, sv.message_en)}};
     // people and system over the last quota_adjust_days finished working days
     auto days = method::adjustment_days(v.settings, P, v.as_of, v.today);
     std::map<Id, std::map<std::string, DailyCount>> daily;
@@ -436,7 +445,7 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
                    {"new_hires", {{"count", new_n}, {"attainment", nh}}},
                    {"veterans", {{"count", vet_n}, {"attainment", vt}}},
                    {"tenure_days", P.new_hire_days},
-                   {"message", zh ? pv.message_zh : pv.message_en}};
+                   {"message", i18n::pick(zh, pv.message_zh, pv.message_en)}};
     std::optional<int64_t> team_e, team_v;
     if (q.count("team_id")) {
       for (auto& t : v.targets)
@@ -462,7 +471,7 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
     bool system_failing = syv.failing;
     system["failing"] = system_failing;
     system["failing_measures"] = syv.failing_metrics;
-    system["message"] = zh ? syv.message_zh : syv.message_en;
+    system["message"] = i18n::pick(zh, syv.message_zh, syv.message_en);
     std::string first = source_failing ? "source" : people_failing ? "people" : system_failing ? "system" : "none";
     out = {{"as_of", v.as_of_s}, {"source", source}, {"people", people}, {"system", system}, {"first_failing", first},
            {"message", first == "none" ? json(message("all_ok", zh))

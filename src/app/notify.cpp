@@ -7,6 +7,7 @@
 #include <set>
 
 #include "app/internal.h"
+#include "app/messages.h"
 #include "method/method.h"
 #include "store/tx_notify.h"
 #include "common/hex.h"
@@ -63,24 +64,7 @@ bool takes(const ChannelRow& ch, const std::string& event) {
   return false;
 }
 
-std::string alert_label(const std::string& k, bool zh) {
-  struct L {
-    const char *k, *zh, *en;
-  };
-  static const L ls[] = {{"time_sink_last_month", "时间黑洞", "time sinks"},
-                         {"sign_or_drop", "该签或该放", "sign or drop"},
-                         {"not_effective", "需求预算未明", "need/budget unclear"},
-                         {"find_payer", "未见买单人", "payer not met"},
-                         {"nurture_due", "培养待回访", "nurture revisits"},
-                         {"low_new_share", "新客户时间不足", "too little on new"},
-                         {"below_quota", "拜访量不足", "below quota"},
-                         {"behind_pace", "进度落后", "behind pace"},
-                         {"pool_release_soon", "将释放公海", "going to the pool"},
-                         {"harvest_window", "收获窗口", "harvest window"}};
-  for (auto& l : ls)
-    if (k == l.k) return zh ? l.zh : l.en;
-  return k;
-}
+std::string alert_label(const std::string& k, bool zh) { return tr_or("alert_label." + k, zh, k); }
 
 }  // namespace
 
@@ -138,127 +122,66 @@ int emit(Tx& tx, Id org, const Event& e, Instant now) {
 }
 
 std::string title(const std::string& k, bool zh) {
-  struct T {
-    const char *kind, *zh, *en;
-  };
-  static const T ts[] = {
-      {"plan_missing", "早启动提醒", "Morning plan reminder"},
-      {"plan_missing_digest", "早启动：计划未交", "Morning kick-off: plans missing"},
-      {"review_missing", "晚分享提醒", "Evening share reminder"},
-      {"review_missing_digest", "晚分享：分享未交", "Evening share: shares missing"},
-      {"alert_digest", "今日团队提醒", "Today's team alerts"},
-      {"booking_created", "陪访预约", "Accompanied visit booked"},
-      {"booking_changed", "陪访改期", "Accompanied visit changed"},
-      {"booking_cancelled", "陪访取消", "Accompanied visit cancelled"},
-      {"feed_comment", "新评论", "New comment"},
-      {"feed_like", "新点赞", "New like"},
-      {"pool_release_soon", "客户即将释放到公海", "Customers about to go back to the pool"},
-      {"nurture_due", "培养客户该回访了", "Nurture revisits due"},
-      {"behind_pace", "目标进度落后", "Behind pace"},
-      {"duplicate_attempt", "撞单提醒", "Someone tried to create your customer"},
-      {"nudge", "经理提醒", "A nudge from your manager"},
-  };
-  for (auto& t : ts)
-    if (k == t.kind) return zh ? t.zh : t.en;
-  return zh ? "铁军通知" : "Tiejun notification";
+  return tr_or("notify_title." + k, zh, tr("notify_title.default", zh));
 }
 
+// Each kind's text is a message (messages.cpp: notify.*) filled from the params stored with
+// the notification; the personal form speaks to its reader, the group form names the rep.
 std::string render(const std::string& k, const json& j, bool zh, bool personal) {
-  auto who = p(j, "who"), company = p(j, "company"), at = p(j, "at"), rep = p(j, "rep"), mgr = p(j, "manager");
-  auto names = p(j, "names"), count = p(j, "count"), body = p(j, "body"), stage = zh ? p(j, "stage_zh") : p(j, "stage_en");
-  auto team = p(j, "team"), what = p(j, "target");
-  if (k == "plan_missing")
-    return personal ? (zh ? "早上好！今天的计划还没写。花五分钟定下今天要拜访的新客户和要推进的老客户，开个好头。"
-                          : "Good morning! Today's plan isn't in yet. Take five minutes to list the new customers you'll "
-                            "visit and the deals you'll move, and start strong.")
-                    : (zh ? rep + " 今天的计划还没写，请尽快补上。" : rep + " has not written today's plan yet.");
-  if (k == "plan_missing_digest")
-    return zh ? (team.empty() ? "" : team + "：") + "早启动时间到，还有 " + count + " 位同学没交今日计划：" + names +
-                    "。请提醒他们把今天的拜访安排写下来。"
-              : (team.empty() ? "" : team + ": ") + count + " rep(s) have no plan for today yet: " + names +
-                    ". Ask them to write down today's visits.";
-  if (k == "review_missing")
-    return personal ? (zh ? "今天辛苦了！晚分享还没写：拜访了谁、发现了什么、明天怎么做。写下来，团队一起进步。"
-                          : "Good work today! Your evening share isn't in yet: whom you met, what you learned, what "
-                            "you'll do tomorrow. Write it down so the team learns with you.")
-                    : (zh ? rep + " 今天的晚分享还没写。" : rep + " has not written today's share yet.");
-  if (k == "review_missing_digest")
-    return zh ? (team.empty() ? "" : team + "：") + "晚分享时间到，还有 " + count + " 位同学没写今日分享：" + names + "。"
-              : (team.empty() ? "" : team + ": ") + count + " rep(s) have not shared today yet: " + names + ".";
+  i18n::Args args;
+  for (const char* name :
+       {"who", "company", "at", "rep", "manager", "names", "count", "body", "days", "actual", "value"})
+    args.emplace_back(name, p(j, name));
+  args.emplace_back("stage", i18n::pick(zh, p(j, "stage_zh"), p(j, "stage_en")));
+  args.emplace_back("target", p(j, "target"));
+  auto set = [&](const char* name, std::string value) {
+    for (auto& [n, v] : args)
+      if (n == name) {
+        v = std::move(value);
+        return;
+      }
+    args.emplace_back(name, std::move(value));
+  };
+  auto text = [&](const std::string& key) { return tr(key, zh, args); };
+  auto form = [&](const std::string& kind) { return text("notify." + kind + (personal ? ".personal" : ".group")); };
+  if (k == "plan_missing" || k == "review_missing") return form(k);
+  if (k == "plan_missing_digest" || k == "review_missing_digest") {
+    std::string team = p(j, "team");
+    set("team_prefix", team.empty() ? "" : tr("notify.team_prefix", zh, {{"team", team}}));
+    return text("notify." + k);
+  }
   if (k == "alert_digest") {
-    std::string lines;
+    std::vector<std::string> kinds;
     if (j.contains("kinds") && j["kinds"].is_object())
-      for (auto& [kind, n] : j["kinds"].items())
-        lines += (lines.empty() ? "" : zh ? "、" : ", ") + alert_label(kind, zh) + " " + n.dump();
-    return zh ? "今天团队有 " + count + " 条提醒（" + lines + "）。先处理时间黑洞和该签或该放的客户，再安排陪访。"
-              : "Your team has " + count + " alert(s) today (" + lines +
-                    "). Start with the time sinks and the sign-or-drop customers, then book accompanied visits.";
+      for (auto& [kind, n] : j["kinds"].items()) kinds.push_back(alert_label(kind, zh) + " " + n.dump());
+    set("kinds", join_list(kinds, zh));
+    return text("notify.alert_digest");
   }
-  if (k == "booking_created") {
-    if (personal && j.value("to_rep", false))
-      return zh ? mgr + " 约你 " + at + " 一起陪访「" + company + "」（" + stage + "）。提前准备好客户资料和问题。"
-                : mgr + " will go with you to " + company + " at " + at + " (" + stage + "). Prepare the account and "
-                    "your questions.";
-    return zh ? "陪访已约好：" + mgr + " 与 " + rep + "，" + at + "，「" + company + "」（" + stage + "）。"
-              : "Accompanied visit booked: " + mgr + " with " + rep + ", " + at + ", " + company + " (" + stage + ").";
-  }
-  if (k == "booking_changed")
-    return zh ? "陪访有变动：" + mgr + " 与 " + rep + " 陪访「" + company + "」，现在是 " + at + "（" + stage + "）。"
-              : "Accompanied visit changed: " + mgr + " with " + rep + " at " + company + ", now " + at + " (" + stage + ").";
-  if (k == "booking_cancelled")
-    return zh ? "陪访已取消：" + mgr + " 与 " + rep + " 原定 " + at + " 陪访「" + company + "」。"
-              : "Accompanied visit cancelled: " + mgr + " with " + rep + " at " + company + ", was " + at + ".";
-  if (k == "feed_comment") {
+  if (k == "booking_created")
+    return text(personal && j.value("to_rep", false) ? "notify.booking_created.personal"
+                                                     : "notify.booking_created.group");
+  if (k == "booking_changed" || k == "booking_cancelled") return text("notify." + k);
+  if (k == "feed_comment" || k == "feed_like") {
     bool deal = p(j, "target_kind") == "deal";
-    if (personal)
-      return zh ? who + " 评论了你的" + (deal ? "签单" : "晚分享") + "：「" + body + "」"
-                : who + " commented on your " + (deal ? "deal" : "evening share") + ": \"" + body + "\"";
-    return zh ? who + " 评论了 " + rep + " 的" + (deal ? "签单" : "晚分享") + "：「" + body + "」"
-              : who + " commented on " + rep + "'s " + (deal ? "deal" : "share") + ": \"" + body + "\"";
+    set("target", tr(deal       ? "notify.target.deal"
+                     : personal ? "notify.target.review"
+                                : "notify.target.review_short",
+                     zh));
+    return form(k);
   }
-  if (k == "feed_like") {
-    bool deal = p(j, "target_kind") == "deal";
-    if (personal)
-      return zh ? who + " 给你的" + (deal ? "签单" : "晚分享") + "点了赞，继续加油！"
-                : who + " liked your " + (deal ? "deal" : "evening share") + ". Keep it up!";
-    return zh ? who + " 给 " + rep + " 的" + (deal ? "签单" : "晚分享") + "点了赞。"
-              : who + " liked " + rep + "'s " + (deal ? "deal" : "share") + ".";
-  }
-  if (k == "pool_release_soon")
-    return zh ? (personal ? std::string("你有 ") : rep + " 有 ") + count + " 家客户很久没拜访，" + p(j, "days") +
-                    " 天内将释放到公海：" + names + "。想留住就尽快去拜访。"
-              : (personal ? std::string("You have ") : rep + " has ") + count +
-                    " customer(s) unvisited for long that go back to the public pool within " + p(j, "days") +
-                    " day(s): " + names + ". Visit them to keep them.";
-  if (k == "nurture_due")
-    return zh ? (personal ? std::string("") : rep + " ") + "有 " + count + " 家培养客户到了约定的回访日：" + names +
-                    "。今天联系一下，看看时机是否成熟。"
-              : (personal ? std::string("You have ") : rep + " has ") + count +
-                    " nurtured customer(s) due for a revisit: " + names + ". Get in touch today and see whether the time is right.";
+  if (k == "pool_release_soon" || k == "nurture_due" || k == "duplicate_attempt") return form(k);
   if (k == "behind_pace" && (p(j, "actual").empty() || p(j, "value").empty())) {
     std::string m = p(j, "alert_message");  // the alert's own words when it names no numbers
-    return zh ? (personal ? std::string("你的") : rep + " 的") + "目标进度落后于节奏" + (m.empty() ? "" : "：" + m) +
-                    "。今天多跑几家新客户，把节奏追回来。"
-              : (personal ? std::string("You are") : rep + " is") + " behind pace on a target" + (m.empty() ? "" : ": " + m) +
-                    ". Add a few new-customer visits today to catch up.";
+    set("detail", m.empty() ? "" : tr("notify.detail", zh, {{"detail", m}}));
+    return form("behind_pace_words");
   }
-  if (k == "behind_pace")
-    return zh ? (personal ? std::string("你的") : rep + " 的") + "目标「" + what + "」进度落后：完成 " + p(j, "actual") +
-                    " / " + p(j, "value") + "。今天多跑几家新客户，把节奏追回来。"
-              : (personal ? std::string("Your") : rep + "'s") + " target \"" + what + "\" is behind pace: " +
-                    p(j, "actual") + " of " + p(j, "value") + ". Add a few new-customer visits today to catch up.";
-  if (k == "duplicate_attempt")
-    return personal ? (zh ? who + " 刚才想新建客户「" + company + "」，它已经是你的客户。尽快跟进，别让客户被撞单。"
-                          : who + " just tried to create " + company + ", which is already your customer. Follow up "
-                              "soon so nobody else works it.")
-                    : (zh ? "撞单：" + who + " 想新建「" + company + "」，它已是 " + rep + " 的客户。"
-                          : "Duplicate: " + who + " tried to create " + company + ", already " + rep + "'s customer.");
+  if (k == "behind_pace") return form(k);
   if (k == "nudge") {
-    std::string m = zh ? p(j, "message_zh") : p(j, "message_en");
-    return zh ? mgr + " 提醒你：" + (m.empty() ? "请看一下这条提醒并尽快处理。" : m)
-              : mgr + " nudges you: " + (m.empty() ? "please look at this alert and act on it soon." : m);
+    std::string m = i18n::pick(zh, p(j, "message_zh"), p(j, "message_en"));
+    set("message", m.empty() ? tr("notify.nudge_default", zh) : m);
+    return text("notify.nudge");
   }
-  return zh ? "你有一条新通知。" : "You have a new notification.";
+  return tr("notify.default", zh);
 }
 
 namespace {

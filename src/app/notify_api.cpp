@@ -3,8 +3,10 @@
 // reminders run inside `tiejun serve` (and by `tiejun jobs remind --at`).
 #include <set>
 
+#include "app/roles.h"
 #include "app/delivery.h"
 #include "app/internal.h"
+#include "app/messages.h"
 #include "app/notify.h"
 #include "store/tx_notify.h"
 
@@ -21,30 +23,7 @@ bool is_alert_kind(const std::string& k) {
     if (k == a) return true;
   return false;
 }
-std::string alert_text(const std::string& k, bool zh) {
-  struct T {
-    const char *k, *zh, *en;
-  };
-  static const T ts[] = {
-      {"time_sink_last_month", "这家客户上个月就在跟，这个月还在反复拜访，是时间黑洞：该签就签，该放就放。",
-       "this customer has taken your time since last month: sign it or drop it."},
-      {"sign_or_drop", "买单人已见过两次还没签，要么推动签约，要么放弃。", "you met the payer twice without signing: close or drop."},
-      {"not_effective", "拜访三次还没确认需求和预算，下次拜访把这两件事问清楚。",
-       "three visits and need or budget still unknown: settle them on the next visit."},
-      {"find_payer", "拜访三次还没见到买单人，先找到能拍板的人。", "three visits without meeting the payer: find who decides."},
-      {"nurture_due", "培养客户到了回访日，今天联系一下。", "a nurtured customer is due for a revisit: get in touch today."},
-      {"low_new_share", "花在新客户上的时间太少了，把八成时间留给新客户。", "too little time on new customers: give them 80% of it."},
-      {"below_quota", "今天的新客户拜访量不够，抓紧时间多跑几家。", "below today's new-customer quota: fit in a few more visits."},
-      {"behind_pace", "目标进度落后，调整节奏追上来。", "behind pace on your target: pick up the rhythm."},
-      {"pool_release_soon", "客户快要释放到公海了，尽快去拜访。", "a customer is about to go back to the pool: visit it soon."},
-      {"harvest_window", "收获窗口到了，抓紧推动签约。", "it's harvest time: push for the signature."},
-  };
-  for (auto& t : ts)
-    if (k == t.k) return zh ? t.zh : t.en;
-  return "";
-}
-
-Error admin_only() { return forbidden("forbidden", "only admins manage channels and deliveries"); }
+std::string alert_text(const std::string& k, bool zh) { return tr_or("alert_text." + k, zh, ""); }
 
 // The URL without its secrets: query values (access_token, key) cut to their last 4 characters.
 std::string masked_url(const std::string& url) {
@@ -240,7 +219,7 @@ Status App::read_notifications(const Actor& a, const json& body) {
 
 Result<json> App::list_channels(const Actor& a, const Query& q) {
   TRY(q_only(q, {}));
-  if (a.user.role != Role::Admin) return admin_only();
+  if (!allows(roles::kChannels, a.user.role)) return refusal(roles::kChannels);
   json items = json::array();
   TRY(store_.read([&](Tx& tx) -> Status {
     items = json::array();
@@ -253,7 +232,7 @@ Result<json> App::list_channels(const Actor& a, const Query& q) {
 
 Result<json> App::create_channel(const Actor& a, const json& body) {
   TRY_ASSIGN(auto f, Fields::of(body, {"kind", "name", "url", "secret", "team_id", "events", "active"}));
-  if (a.user.role != Role::Admin) return admin_only();
+  if (!allows(roles::kChannels, a.user.role)) return refusal(roles::kChannels);
   auto now = clock_.now();
   json out;
   TRY(store_.write([&](Tx& tx) -> Status {
@@ -276,7 +255,7 @@ Result<json> App::create_channel(const Actor& a, const json& body) {
 
 Result<json> App::patch_channel(const Actor& a, Id id, const json& body) {
   TRY_ASSIGN(auto f, Fields::of(body, {"kind", "name", "url", "secret", "team_id", "events", "active", "version"}));
-  if (a.user.role != Role::Admin) return admin_only();
+  if (!allows(roles::kChannels, a.user.role)) return refusal(roles::kChannels);
   TRY_ASSIGN(auto version, f.opt_int("version", 1, INT64_MAX));
   auto now = clock_.now();
   json out;
@@ -306,7 +285,7 @@ Result<json> App::patch_channel(const Actor& a, Id id, const json& body) {
 }
 
 Status App::delete_channel(const Actor& a, Id id) {
-  if (a.user.role != Role::Admin) return admin_only();
+  if (!allows(roles::kChannels, a.user.role)) return refusal(roles::kChannels);
   auto now = clock_.now();
   return store_.write([&](Tx& tx) -> Status {
     if (!NotifyTx(tx.conn()).delete_channel(a.org(), id, now)) return not_found("channel");
@@ -327,7 +306,7 @@ Result<json> App::list_deliveries(const Actor& a, const Query& q) {
     status = it->second;
     if (status != "pending" && status != "sent" && status != "dead") return field_error("status", "must be pending, sent or dead");
   }
-  if (a.user.role != Role::Admin) return admin_only();
+  if (!allows(roles::kChannels, a.user.role)) return refusal(roles::kChannels);
   int n = int(limit.value_or(50));
   json items = json::array(), next = nullptr;
   TRY(store_.read([&](Tx& tx) -> Status {
@@ -345,7 +324,7 @@ Result<json> App::list_deliveries(const Actor& a, const Query& q) {
 }
 
 Result<json> App::retry_delivery(const Actor& a, Id id) {
-  if (a.user.role != Role::Admin) return admin_only();
+  if (!allows(roles::kChannels, a.user.role)) return refusal(roles::kChannels);
   auto now = clock_.now();
   json out;
   TRY(store_.write([&](Tx& tx) -> Status {
@@ -365,7 +344,7 @@ Result<json> App::retry_delivery(const Actor& a, Id id) {
 
 Result<json> App::nudge(const Actor& a, const json& body) {
   TRY_ASSIGN(auto f, Fields::of(body, {"rep_id", "kind", "company_id"}));
-  if (a.user.role == Role::Rep) return forbidden("forbidden", "nudges are sent by managers");
+  if (!allows(roles::kNudge, a.user.role)) return refusal(roles::kNudge);
   TRY_ASSIGN(Id rep_id, f.integer("rep_id", 1, INT64_MAX));
   TRY_ASSIGN(std::string kind, f.str("kind", true, 40));
   TRY_ASSIGN(auto company_id, f.opt_int("company_id", 1, INT64_MAX));

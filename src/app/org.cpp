@@ -2,6 +2,7 @@
 #include <map>
 
 #include "app/internal.h"
+#include "app/roles.h"
 #include "app/vocab.h"
 #include "method/params.h"
 
@@ -13,8 +14,6 @@ json team_json(const Team& t) {
   return {{"id", t.id}, {"name", t.name}, {"parent_id", null_or(t.parent_id)}, {"manager_id", null_or(t.manager_id)},
           {"version", t.version}};
 }
-
-bool is_manager_or_up(const Actor& a) { return a.user.role != Role::Rep; }
 
 bool team_in_scope(const Actor& a, Id team) {
   if (a.scope.kind == Scope::All) return true;
@@ -55,8 +54,7 @@ Result<json> App::list_teams(const Actor& a) {
 }
 
 Result<json> App::create_team(const Actor& a, const json& body) {
-  if (a.user.role != Role::Admin && a.user.role != Role::Director)
-    return forbidden("forbidden", "only a director or an admin can create teams");
+  if (!allows(roles::kCreateTeam, a.user.role)) return refusal(roles::kCreateTeam);
   TRY_ASSIGN(auto f, Fields::of(body, {"name", "parent_id", "manager_id"}));
   TRY_ASSIGN(auto name, f.str("name", true, 100));
   TRY_ASSIGN(auto parent, f.opt_int("parent_id", 1, INT64_MAX));
@@ -86,8 +84,7 @@ Result<json> App::create_team(const Actor& a, const json& body) {
 }
 
 Result<json> App::patch_team(const Actor& a, Id id, const json& body) {
-  if (a.user.role != Role::Admin && a.user.role != Role::Director)
-    return forbidden("forbidden", "only a director or an admin can change teams");
+  if (!allows(roles::kChangeTeam, a.user.role)) return refusal(roles::kChangeTeam);
   TRY_ASSIGN(auto f, Fields::of(body, {"name", "parent_id", "manager_id", "version"}));
   TRY_ASSIGN(auto version, f.opt_int("version", 1, INT64_MAX));
   TRY_ASSIGN(auto name, f.opt_str("name", 100));
@@ -160,7 +157,7 @@ Result<json> App::get_user(const Actor& a, Id id) {
 }
 
 Result<json> App::create_user(const Actor& a, const json& body) {
-  if (!is_manager_or_up(a)) return forbidden("forbidden", "reps cannot create users");
+  if (!allows(roles::kCreateUser, a.user.role)) return refusal(roles::kCreateUser);
   TRY_ASSIGN(auto f, Fields::of(body, {"username", "display_name", "password", "role", "team_id", "hire_date", "selling_style"}));
   TRY_ASSIGN(auto username, f.str("username", true, 64));
   TRY_ASSIGN(auto display, f.str("display_name", false, 100));
@@ -307,7 +304,7 @@ Result<json> App::get_settings(const Actor& a) {
 }
 
 Result<json> App::patch_settings(const Actor& a, const json& body) {
-  if (a.user.role != Role::Admin) return forbidden("forbidden", "only an admin can change settings");
+  if (!allows(roles::kChangeSettings, a.user.role)) return refusal(roles::kChangeSettings);
   if (!body.is_object()) return bad_request("invalid_body", "the request body must be a JSON object");
   // The method's numbers are checked by their one table (method::set_param); the rest here.
   json base = json::object();
@@ -385,7 +382,7 @@ Result<json> App::patch_settings(const Actor& a, const json& body) {
 // ---------- targets ----------
 
 Result<json> App::put_target(const Actor& a, const json& body) {
-  if (!is_manager_or_up(a)) return forbidden("forbidden", "reps cannot set targets");
+  if (!allows(roles::kSetTarget, a.user.role)) return refusal(roles::kSetTarget);
   TRY_ASSIGN(auto f, Fields::of(body, {"scope", "scope_id", "metric", "period", "value", "reason"}));
   TRY_ASSIGN(auto scope, f.str("scope", true, 10));
   TRY_ASSIGN(auto scope_id, f.integer("scope_id", 1, INT64_MAX));

@@ -2,6 +2,8 @@
 // talent matrix; and the daily jobs (public-pool release).
 #include <map>
 
+#include "app/messages.h"
+#include "app/roles.h"
 #include "app/views.h"
 #include "store/counters.h"
 
@@ -13,7 +15,7 @@ const char* kValues[6] = {"customer_first", "teamwork", "embrace_change", "integ
 }
 
 Result<json> App::add_values(const Actor& a, const json& body) {
-  if (a.user.role == Role::Rep) return forbidden("forbidden", "values assessments are made by managers");
+  if (!allows(roles::kValues, a.user.role)) return refusal(roles::kValues);
   TRY_ASSIGN(auto f, Fields::of(body, {"user_id", "period", "customer_first", "teamwork", "embrace_change", "integrity",
                                         "passion", "dedication", "comment"}));
   TRY_ASSIGN(auto user, f.integer("user_id", 1, INT64_MAX));
@@ -66,7 +68,7 @@ Result<json> App::list_values(const Actor& a, const Query& q) {
 }
 
 Result<json> App::add_training(const Actor& a, const json& body) {
-  if (a.user.role == Role::Rep) return forbidden("forbidden", "training records are kept by managers");
+  if (!allows(roles::kTraining, a.user.role)) return refusal(roles::kTraining);
   TRY_ASSIGN(auto f, Fields::of(body, {"user_id", "kind", "title", "date", "hours", "notes"}));
   TRY_ASSIGN(auto user, f.integer("user_id", 1, INT64_MAX));
   TRY_ASSIGN(auto kind, f.str("kind", true, 20));
@@ -121,7 +123,7 @@ Result<json> App::list_training(const Actor& a, const Query& q) {
 
 Result<json> App::talent(const Actor& a, const Query& q) {
   TRY(q_only(q, {"as_of", "team_id"}));
-  if (a.user.role == Role::Rep) return forbidden("forbidden", "the talent matrix is for managers");
+  if (!allows(roles::kTalent, a.user.role)) return refusal(roles::kTalent);
   json items = json::array();
   std::string as_of;
   int window = 0;
@@ -188,8 +190,9 @@ Result<json> App::run_jobs(bool force) {
           int64_t ver = c.version;
           c.owner_id.reset();
           // The clock starts at the last visit, claim or assignment (stale_owned), so the reason says so.
-          c.drop_reason = std::to_string(s.pool_release_days) + "天内无拜访（自最近一次拜访、认领或分配起），自动释放到公海 (no visit for " +
-                          std::to_string(s.pool_release_days) + " days since the last visit, claim or assignment)";
+          // Stored once for every reader: the Chinese text, then the English in brackets.
+          i18n::Args days = {{"days", std::to_string(s.pool_release_days)}};
+          c.drop_reason = tr("pool.release_reason", true, days) + " (" + tr("pool.release_reason", false, days) + ")";
           c.updated_at = now;
           if (!tx.update_company(c, ver)) continue;
           audit(tx, system, now, "release", "company", c.id, old, json{{"owner_id", nullptr}, {"reason", c.drop_reason}});

@@ -186,6 +186,7 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
     std::unordered_map<Id, method::Fit> fits;
     if (auto ru = tx.get_user(a.org(), rep)) {
       std::vector<Id> winners;
+      winners.reserve(top.size());
       for (auto& b : top) winners.push_back(b.id);
       fits = rep_fits(tx, a.org(), *ru, winners);
     }

@@ -222,6 +222,17 @@ Result<std::pair<std::string, std::string>> range_of(const detail::View& v, cons
   if (days_from_civil(*parse_date(t)) - days_from_civil(*parse_date(f)) > 400) return field_error("from", "at most 400 days");
   return std::pair{f, t};
 }
+// The discovery and conversion views' scope (team_id, as_of: load_view) and their range of days
+// (from, to: range_of).
+Result<std::pair<detail::View, std::pair<std::string, std::string>>> period_view(Tx& tx, const Actor& a, const Query& q,
+                                                                                 Instant now) {
+  Query q2 = q;
+  q2.erase("from");
+  q2.erase("to");
+  TRY_ASSIGN(detail::View v, detail::load_view(tx, a, q2, now, detail::RepFilter::Forbid, false));
+  TRY_ASSIGN(auto range, range_of(v, q));
+  return std::pair{std::move(v), std::move(range)};
+}
 json top_counts(const std::map<std::string, int64_t>& m, size_t n) {
   std::vector<std::pair<std::string, int64_t>> v(m.begin(), m.end());
   std::sort(v.begin(), v.end(), [](auto& x, auto& y) { return x.second != y.second ? x.second > y.second : x.first < y.first; });
@@ -235,11 +246,9 @@ Result<json> App::discovery(const Actor& a, const Query& q) {
   TRY(q_only(q, {"from", "to", "team_id", "as_of"}));
   json out;
   TRY(store_.read_replica([&](Tx& tx) -> Status {
-    Query q2 = q;
-    q2.erase("from");
-    q2.erase("to");
-    TRY_ASSIGN(View v, load_view(tx, a, q2, clock_.now(), RepFilter::Forbid, false));
-    TRY_ASSIGN(auto range, range_of(v, q));
+    TRY_ASSIGN(auto pv, period_view(tx, a, q, clock_.now()));
+    const View& v = pv.first;
+    const auto& range = pv.second;
     std::map<std::string, int64_t> interest, attraction, concerns;
     int64_t n = 0;
     // Counters (migration 0007): visits with any text (field 0) and per field, by text.
@@ -259,11 +268,9 @@ Result<json> App::conversion(const Actor& a, const Query& q) {
   TRY(q_only(q, {"from", "to", "team_id", "as_of"}));
   json out;
   TRY(store_.read_replica([&](Tx& tx) -> Status {
-    Query q2 = q;
-    q2.erase("from");
-    q2.erase("to");
-    TRY_ASSIGN(View v, load_view(tx, a, q2, clock_.now(), RepFilter::Forbid, false));
-    TRY_ASSIGN(auto range, range_of(v, q));
+    TRY_ASSIGN(auto pv, period_view(tx, a, q, clock_.now()));
+    const View& v = pv.first;
+    const auto& range = pv.second;
     std::map<std::string, std::pair<int64_t, int64_t>> by_source, by_industry;
     std::map<Id, std::pair<int64_t, int64_t>> by_rep;
     int64_t e = 0, s = 0;
@@ -277,7 +284,8 @@ Result<json> App::conversion(const Actor& a, const Query& q) {
       by_industry[r.industry].first += r.effective;
       by_industry[r.industry].second += r.signed_;
     }
-    for (auto& r : tx.conversion_by_rep(a.org(), reps, range.first, range.second)) by_rep[r.rep_id] = {r.effective, r.signed_};
+    for (auto& r : tx.conversion_by_rep(a.org(), reps, range.first, range.second))
+      by_rep[r.rep_id] = {r.effective, r.signed_};
     auto row = [](json key, std::pair<int64_t, int64_t> p) {
       key["effective"] = p.first;
       key["signed"] = p.second;

@@ -53,26 +53,28 @@ Result<json> App::targets_progress(const Actor& a, const Query& q) {
       }
       if (visible) shown.push_back(t);
     }
-    for (auto& tp : target_progress(tx, a.org(), s, P, as_of, today, shown)) {
-      const Target& t = tp.target;
-      items.push_back({{"id", t.id},
-                       {"scope", t.scope},
-                       {"scope_id", t.scope_id},
-                       {"metric", t.metric},
-                       {"period", t.period},
-                       {"value", t.value},
-                       {"actual", tp.actual},
-                       {"attainment", tp.attainment ? json(*tp.attainment) : json(nullptr)},
-                       {"pace", tp.pace.pace},
-                       {"working_days_gone", tp.pace.days_gone},
-                       {"working_days", tp.pace.days_total},
-                       {"behind_pace", tp.behind},
-                       {"from", tp.from},
-                       {"to", tp.to}});
-    }
+    for (auto& tp : target_progress(tx, a.org(), s, P, as_of, today, shown)) items.push_back(target_progress_json(tp));
     return ok_status();
   }));
   return json{{"items", items}, {"next_cursor", nullptr}, {"as_of", as_of_s}};
+}
+
+json detail::target_progress_json(const TargetProgress& tp) {
+  const Target& t = tp.target;
+  return {{"id", t.id},
+          {"scope", t.scope},
+          {"scope_id", t.scope_id},
+          {"metric", t.metric},
+          {"period", t.period},
+          {"value", t.value},
+          {"actual", tp.actual},
+          {"attainment", tp.attainment ? json(*tp.attainment) : json(nullptr)},
+          {"pace", tp.pace.pace},
+          {"working_days_gone", tp.pace.days_gone},
+          {"working_days", tp.pace.days_total},
+          {"behind_pace", tp.behind},
+          {"from", tp.from},
+          {"to", tp.to}};
 }
 
 }  // namespace tj

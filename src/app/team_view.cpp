@@ -7,6 +7,7 @@
 // text names one of the rep's companies, and a slot), for the manager's one tap (issue 14.4).
 #include <algorithm>
 
+#include "app/roles.h"
 #include "app/views.h"
 #include "domain/names.h"
 
@@ -82,7 +83,7 @@ json propose_help_booking(Tx& tx, const Actor& a, const View& v, Id rep_id, cons
 
 Result<json> App::team_view(const Actor& a, const Query& q) {
   TRY(q_only(q, {"as_of", "team_id"}));
-  if (a.user.role == Role::Rep) return forbidden("forbidden", "the team view is for managers, directors and admins");
+  if (!allows(roles::kTeamView, a.user.role)) return refusal(roles::kTeamView);
   TRY_ASSIGN(auto team, q_int(q, "team_id", 1, INT64_MAX));
   // The board and the targets: the single endpoints' use cases, with the same query.
   TRY_ASSIGN(json board, rhythm_status(a, q));

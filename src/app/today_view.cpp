@@ -58,23 +58,8 @@ Result<json> App::today_view(const Actor& a, const Query& q) {
       if ((t.scope == "rep" && t.scope_id == rep_id) || (t.scope == "team" && u->team_id && t.scope_id == *u->team_id))
         mine.push_back(t);
     json targets = json::array();
-    for (auto& tp : target_progress(tx, a.org(), s, v.params, v.as_of, v.today, mine)) {
-      const Target& t = tp.target;
-      targets.push_back({{"id", t.id},
-                         {"scope", t.scope},
-                         {"scope_id", t.scope_id},
-                         {"metric", t.metric},
-                         {"period", t.period},
-                         {"value", t.value},
-                         {"actual", tp.actual},
-                         {"attainment", tp.attainment ? json(*tp.attainment) : json(nullptr)},
-                         {"pace", tp.pace.pace},
-                         {"working_days_gone", tp.pace.days_gone},
-                         {"working_days", tp.pace.days_total},
-                         {"behind_pace", tp.behind},
-                         {"from", tp.from},
-                         {"to", tp.to}});
-    }
+    for (auto& tp : target_progress(tx, a.org(), s, v.params, v.as_of, v.today, mine))
+      targets.push_back(target_progress_json(tp));
 
     // The morning plan and the evening share: null until written.
     auto note = [&](Tx::NoteKind k) -> json {

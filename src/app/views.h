@@ -44,6 +44,8 @@ struct TargetProgress {
 };
 std::vector<TargetProgress> target_progress(Tx& tx, Id org, const Settings& s, const method::Params& p, int64_t as_of,
                                             int64_t today, const std::vector<Target>& targets);
+// One target's progress as GET /targets/progress and the today view show it.
+json target_progress_json(const TargetProgress& tp);
 
 // A share's "help wanted" as a proposed 陪访 booking for a manager (team_view.cpp): the rep,
 // the rep's company the text names (the plan's companies first, then the rep's own; null when

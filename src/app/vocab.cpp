@@ -1,5 +1,7 @@
 #include "app/vocab.h"
 
+#include "app/messages.h"
+
 #include <map>
 
 namespace tj::detail {
@@ -37,7 +39,7 @@ Result<std::vector<method::Industry>> parse_industries(const json& v) {
       }
     }
     // Stored trimmed.
-    auto trim = [](std::string s) {
+    auto trim = [](const std::string& s) {
       size_t b = s.find_first_not_of(" \t\r\n"), e2 = s.find_last_not_of(" \t\r\n");
       return b == std::string::npos ? std::string() : s.substr(b, e2 - b + 1);
     };
@@ -66,6 +68,7 @@ Status replace_industry_list(Tx& tx, const Actor& a, const std::vector<method::I
           json{{"industry", *to}, {"companies", moved}});
   }
   std::vector<vocab_store::IndustryRow> rows;
+  rows.reserve(new_list.size());
   for (auto& i : new_list) rows.emplace_back(i.name, i.aliases);
   vocab_store::replace_industries(tx, a.org(), rows);
   return ok_status();
@@ -73,11 +76,8 @@ Status replace_industry_list(Tx& tx, const Actor& a, const std::vector<method::I
 
 std::string unknown_industry_message(const std::vector<method::Industry>& list, std::string_view input, bool zh) {
   auto near = method::nearest_industries(list, input);
-  std::string names;
-  for (auto& n : near) names += (names.empty() ? "" : zh ? "、" : ", ") + n;
-  if (zh) return "未知行业「" + std::string(input) + "」" + (names.empty() ? "（行业列表为空）" : "，最接近的是：" + names);
-  return "unknown industry \"" + std::string(input) + "\"" +
-         (names.empty() ? " (the industry list is empty)" : "; nearest: " + names);
+  return tr(near.empty() ? "industry.unknown_empty" : "industry.unknown_near", zh,
+            {{"input", std::string(input)}, {"names", join_list(near, zh)}});
 }
 
 Result<std::string> resolve_industry(const std::vector<method::Industry>& list, const std::string& input) {

@@ -22,6 +22,15 @@ std::unique_ptr<Store> open_migrated(const std::string& db) {
   return std::move(st.value());
 }
 
+int print_answer(const Result<nlohmann::json>& r) {
+  if (!r.ok()) {
+    std::cerr << "tiejun: " << r.error().message << "\n";
+    return 1;
+  }
+  std::cout << r.value().dump(2) << "\n";
+  return 0;
+}
+
 int init(const std::string& db, const std::string& org, const std::string& admin, const std::string& password_file) {
   std::ifstream f(password_file);
   if (!f) {
@@ -98,13 +107,7 @@ int jobs_run(const std::string& db, bool force, const std::string& at) {
   auto store = open_migrated(db);
   if (!store) return 1;
   App app(*store, fixed ? static_cast<const Clock&>(*fixed) : system);
-  auto r = app.run_jobs(force);
-  if (!r.ok()) {
-    std::cerr << "tiejun: " << r.error().message << "\n";
-    return 1;
-  }
-  std::cout << r.value().dump(2) << "\n";
-  return 0;
+  return print_answer(app.run_jobs(force));
 }
 
 }  // namespace tj::cli

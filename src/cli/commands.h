@@ -5,6 +5,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "common/result.h"
+
 namespace tj {
 class Store;
 }
@@ -13,6 +17,9 @@ namespace tj::cli {
 
 // Opens the database and applies pending migrations; null after printing why (admin.cpp).
 std::unique_ptr<Store> open_migrated(const std::string& db);
+// A command's end that prints a use case's answer: its JSON (indented) and 0, or
+// "tiejun: <message>" on stderr and 1 (admin.cpp).
+int print_answer(const Result<nlohmann::json>& r);
 
 struct ServeArgs {
   std::string db = "sqlite:tiejun.db";

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <sstream>
 
@@ -110,6 +111,19 @@ void print_report(const json& r, std::ostream& out) {
 
 }  // namespace
 
+namespace {
+// The user a command acts as (--as), reading in --lang; nullopt after printing why.
+std::optional<Actor> acting_user(App& app, const std::string& as, const std::string& lang) {
+  auto actor = app.cli_actor(as);
+  if (!actor.ok()) {
+    std::cerr << "tiejun: " << actor.error().message << "\n";
+    return std::nullopt;
+  }
+  actor.value().zh = lang != "en";
+  return std::move(actor.value());
+}
+}  // namespace
+
 int import_file(const ImportArgs& a) {
   std::ifstream f(a.file, std::ios::binary);
   if (!f) {
@@ -127,12 +141,8 @@ int import_file(const ImportArgs& a) {
   if (!store) return 1;
   SystemClock clock;
   App app(*store, clock);
-  auto actor = app.cli_actor(a.as);
-  if (!actor.ok()) {
-    std::cerr << "tiejun: " << actor.error().message << "\n";
-    return 1;
-  }
-  actor.value().zh = a.lang != "en";
+  auto actor = acting_user(app, a.as, a.lang);
+  if (!actor) return 1;
   App::ImportOptions o;
   o.dry_run = a.dry_run;
   o.per_row = a.mode == "per_row";
@@ -147,7 +157,7 @@ int import_file(const ImportArgs& a) {
   o.mapping = m.value();
   Progress bar;
   o.progress = [&bar](const char* phase, int64_t done, int64_t total) { bar(phase, done, total); };
-  auto r = app.import_companies(actor.value(), bytes, o);
+  auto r = app.import_companies(*actor, bytes, o);
   bar.end();
   if (!r.ok()) {
     std::cerr << "tiejun: " << r.error().message << "\n";
@@ -163,12 +173,8 @@ int export_file(const ExportArgs& a) {
   if (!store) return 1;
   SystemClock clock;
   App app(*store, clock);
-  auto actor = app.cli_actor(a.as);
-  if (!actor.ok()) {
-    std::cerr << "tiejun: " << actor.error().message << "\n";
-    return 1;
-  }
-  actor.value().zh = a.lang != "en";
+  auto actor = acting_user(app, a.as, a.lang);
+  if (!actor) return 1;
   Query q{{"format", a.format}};
   auto put = [&](const char* k, const std::string& v) {
     if (!v.empty()) q[k] = v;
@@ -179,7 +185,7 @@ int export_file(const ExportArgs& a) {
   put("q", a.q);
   put("from", a.from);
   put("to", a.to);
-  auto r = app.export_to_path(actor.value(), a.what, q, a.out);
+  auto r = app.export_to_path(*actor, a.what, q, a.out);
   if (!r.ok()) {
     std::cerr << "tiejun: " << r.error().message << "\n";
     return 1;

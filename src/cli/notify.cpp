@@ -24,13 +24,7 @@ int jobs_remind(const std::string& db, const std::string& at) {
   auto store = open_migrated(db);
   if (!store) return 1;
   App app(*store, clock);
-  auto r = app.run_reminders(t);
-  if (!r.ok()) {
-    std::cerr << "tiejun: " << r.error().message << "\n";
-    return 1;
-  }
-  std::cout << r.value().dump(2) << "\n";
-  return 0;
+  return print_answer(app.run_reminders(t));
 }
 
 }  // namespace tj::cli

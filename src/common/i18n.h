@@ -1,6 +1,8 @@
 // The server's one i18n mechanism: user-visible text by message key, each key with
 // its zh-CN and English text (as web/src/strings.ts does for the UI), {name}
-// placeholders filled from arguments. Each layer keeps its own catalogue of keys
+// placeholders filled from arguments. Code picks a language only through these
+// functions: no inline zh-or-English literals (a text stored in both languages, as a
+// verdict's message_zh/message_en, is picked with pick()). Each layer keeps its own catalogue of keys
 // (method/method.cpp: the verdicts; app/messages.cpp: the app's texts) and reads it
 // through i18n::text.
 #pragma once
@@ -48,12 +50,25 @@ inline std::string fill(const std::string& s, const Args& args) {
   return out;
 }
 
+// The text of key in the caller's language, or nullptr when the catalogue has no such key
+// (for lookups by a code that may be unknown: an alert kind, a style key).
+inline const std::string* find(const Catalog& c, std::string_view key, bool zh) {
+  auto it = c.find(key);
+  if (it == c.end()) return nullptr;
+  return zh ? &it->second.zh : &it->second.en;
+}
+
 // The text of key in the caller's language (zh-CN or English), placeholders filled;
 // an unknown key comes back as itself (a bug a test shows, never a crash).
 inline std::string text(const Catalog& c, std::string_view key, bool zh, const Args& args = {}) {
-  auto it = c.find(key);
-  if (it == c.end()) return fill(std::string(key), args);
-  return fill(zh ? it->second.zh : it->second.en, args);
+  const std::string* t = find(c, key, zh);
+  return fill(t ? *t : std::string(key), args);
+}
+
+// One of a text already held in both languages (a stored notification's stage_zh /
+// stage_en, a verdict's message_zh / message_en): the caller's.
+inline const std::string& pick(bool zh, const std::string& zh_text, const std::string& en_text) {
+  return zh ? zh_text : en_text;
 }
 
 }  // namespace tj::i18n

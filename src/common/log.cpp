@@ -7,6 +7,7 @@
 #include <ctime>
 #include <memory>
 
+#include "common/hex.h"
 #include "common/redact.h"
 
 namespace tj::logging {
@@ -23,10 +24,8 @@ std::string json_escape(std::string_view s) {
       case '\t': out += "\\t"; break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
-          static const char* hex = "0123456789abcdef";
           out += "\\u00";
-          out += hex[(c >> 4) & 0xf];
-          out += hex[c & 0xf];
+          hex::put_byte(out, static_cast<unsigned char>(c));
         } else {
           out += c;
         }

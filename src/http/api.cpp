@@ -7,6 +7,7 @@
 #include <cctype>
 #include <chrono>
 #include <thread>
+#include <utility>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <sstream>
 
 #include "app/fields.h"
+#include "app/roles.h"
 #include "common/log.h"
 #include "http/embedded.h"
 #include "http/metrics.h"
@@ -56,59 +58,50 @@ struct Ctx {
 enum class Auth { Public, User };
 using Fn = std::function<Result<json>(Ctx&)>;
 
-struct Route {
-  std::string method;
-  std::string pattern;
-  std::vector<std::string> segs;
+// Who may call a route: anyone (kPublic: the login), any logged-in user (kUser), or a
+// logged-in user of at least a role (at_least(roles::...), app/roles.h: the server answers a
+// lower role the rule's 403 before the use case runs).
+struct Access {
   Auth auth;
-  int ok_status;
-  Fn fn;
-  bool takes_query = false;  // else any query parameter is a 400
-  bool raw_in = false;       // import / export: the body is a file, not JSON (POST /api/v1/imports)
-  bool raw_out = false;      // import / export: fn sets the response body and type itself (exports)
-  bool idempotent = false;   // takes an Idempotency-Key header (idempotent_routes())
+  RoleRule rule;
+};
+constexpr Access kPublic{Auth::Public, {Role::Rep, nullptr}};
+constexpr Access kUser{Auth::User, {Role::Rep, nullptr}};
+constexpr Access at_least(const RoleRule& r) { return {Auth::User, r}; }
+
+// What a route takes and how it runs, declared with the route (scripts/openapi/gen_openapi.py
+// reads .idempotent and the Access from these declarations).
+struct Flags {
+  bool query = false;  // its use case reads (and validates) query parameters; else any is a 400
+  // A file in or out (the import, the exports): such a route also has the long deadline (is_long).
+  bool raw_in = false;   // the body is a file, not JSON (POST /api/v1/imports)
+  bool raw_out = false;  // fn sets the response body and type itself (exports)
+  // A create or other non-repeatable write that honours an Idempotency-Key: a replay within a
+  // day answers the first answer without doing the work again (issue 15 part 5). Never a route
+  // whose body or answer holds a secret (a login, a password, a token, a user's password, a
+  // channel's secret): the key row keeps the answer and a hash of the request for a day.
+  bool idempotent = false;
   // Expensive (issue 16 point 2): the organisation-wide views, search and exports run in the
   // server's lane for them (ServerOptions::heavy_lane), never on the short reads' threads.
   // heavy_with: only when this query parameter is given (GET /api/v1/companies?q=: a search).
   bool heavy = false;
   const char* heavy_with = nullptr;
+  // Open to an account whose password was reset by someone else (issue 17 point 8): until it
+  // sets its own, it may read /me and the session, change its password and log out, nothing else.
+  bool while_reset = false;
+  // Hashes a password (the login): runs in the server's slow lane (ServerOptions::slow_lane).
+  bool hashes_password = false;
 };
 
-// The creates and other non-repeatable writes that honour an Idempotency-Key: a replay within a
-// day answers the first answer without doing the work again (issue 15 part 5). Not the routes
-// whose body or answer holds a secret (a login, a password, a token, a user's password, a
-// channel's secret): the key row keeps the answer and a hash of the request for a day.
-bool idempotent_route(const std::string& method, const std::string& pattern) {
-  static const std::set<std::pair<std::string, std::string>> routes = {
-      {"POST", "/api/v1/teams"},
-      {"POST", "/api/v1/companies"},
-      {"POST", "/api/v1/companies/{id}/merge"},
-      {"POST", "/api/v1/companies/{id}/claim"},
-      {"POST", "/api/v1/companies/{id}/contacts"},
-      {"POST", "/api/v1/visits"},
-      {"POST", "/api/v1/deals"},
-      {"PUT", "/api/v1/targets"},
-      {"PUT", "/api/v1/plans/{date}"},
-      {"PUT", "/api/v1/reviews/{date}"},
-      {"POST", "/api/v1/feed/{kind}/{id}/comments"},
-      {"POST", "/api/v1/feed/{kind}/{id}/like"},
-      {"POST", "/api/v1/values"},
-      {"POST", "/api/v1/training"},
-      {"POST", "/api/v1/bookings"},
-      {"POST", "/api/v1/deliveries/{id}/retry"},
-      {"POST", "/api/v1/alerts/nudge"},
-  };
-  return routes.count({method, pattern}) > 0;
-}
-
-// Routes whose use case reads (and validates) query parameters.
-bool route_takes_query(const std::string& method, const std::string& pattern) {
-  static const std::set<std::string> none = {
-      "/api/v1/me",       "/api/v1/session",     "/api/v1/teams",       "/api/v1/companies/{id}", "/api/v1/companies/{id}/contacts",
-      "/api/v1/companies/{id}/deals", "/api/v1/targets", "/api/v1/settings", "/api/v1/companies/{id}/fit"};
-  if (method == "GET") return !none.count(pattern);
-  return pattern == "/api/v1/imports";
-}
+struct Route {
+  std::string method;
+  std::string pattern;
+  std::vector<std::string> segs;
+  Access access;
+  int ok_status;
+  Flags flags;
+  Fn fn;
+};
 
 std::vector<std::string> split_path(const std::string& p) {
   std::vector<std::string> out;
@@ -159,25 +152,24 @@ bool cross_site(const Request& req);
 
 std::vector<Route> build_routes() {
   std::vector<Route> r;
-  auto add = [&](const char* m, const char* p, Auth a, int ok, Fn fn) {
-    r.push_back({m, p, split_path(p), a, ok, std::move(fn), route_takes_query(m, p), false, false,
-                 idempotent_route(m, p)});
+  auto add = [&](const char* m, const char* p, Access a, int ok, Flags f, Fn fn) {
+    r.push_back({m, p, split_path(p), a, ok, f, std::move(fn)});
   };
   using NK = Tx::NoteKind;
-  add("POST", "/api/v1/session", Auth::Public, 200, [](Ctx& c) -> Result<json> {
+  add("POST", "/api/v1/session", kPublic, 200, {.hashes_password = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(auto lr, c.app.login(c.body, c.req.remote_addr, cookie_value(c.req, kCookie)));
     c.res->headers.emplace_back("Set-Cookie", std::string(kCookie) + "=" + lr.cookie +
                                                   "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
                                                   std::to_string(lr.max_age_s));
     return lr.body;
   });
-  add("DELETE", "/api/v1/session", Auth::User, 204, [](Ctx& c) -> Result<json> {
+  add("DELETE", "/api/v1/session", kUser, 204, {.while_reset = true}, [](Ctx& c) -> Result<json> {
     c.res->headers.emplace_back("Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
     return no_content(c.app.logout(c.actor));
   });
   // The session's CSRF token, for a new tab or a restarted app whose cookie is still valid
   // (docs/security.md, "Reading the CSRF token"): only with the cookie, only same-origin.
-  add("GET", "/api/v1/session", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("GET", "/api/v1/session", kUser, 200, {.while_reset = true}, [](Ctx& c) -> Result<json> {
     if (c.actor.via_token || c.actor.session_hash.empty())
       return bad_request("no_session", "a bearer token has no session and needs no CSRF token");
     std::string sfs = c.req.header("sec-fetch-site");
@@ -186,195 +178,218 @@ std::vector<Route> build_routes() {
     TRY_ASSIGN(json me, c.app.me(c.actor));
     return json{{"csrf_token", c.actor.csrf_token}, {"me", std::move(me)}};
   });
-  add("POST", "/api/v1/tokens", Auth::User, 201, [](Ctx& c) { return c.app.create_token(c.actor, c.body); });
-  add("GET", "/api/v1/me", Auth::User, 200, [](Ctx& c) { return c.app.me(c.actor); });
-  add("POST", "/api/v1/me/password", Auth::User, 200, [](Ctx& c) { return c.app.change_own_password(c.actor, c.body); });
-  add("GET", "/api/v1/tokens", Auth::User, 200, [](Ctx& c) { return c.app.list_tokens(c.actor, c.query); });
-  add("DELETE", "/api/v1/tokens/{id}", Auth::User, 204, [](Ctx& c) -> Result<json> {
+  add("POST", "/api/v1/tokens", kUser, 201, {}, [](Ctx& c) { return c.app.create_token(c.actor, c.body); });
+  add("GET", "/api/v1/me", kUser, 200, {.while_reset = true}, [](Ctx& c) { return c.app.me(c.actor); });
+  add("POST", "/api/v1/me/password", kUser, 200, {.while_reset = true},
+      [](Ctx& c) { return c.app.change_own_password(c.actor, c.body); });
+  add("GET", "/api/v1/tokens", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.list_tokens(c.actor, c.query); });
+  add("DELETE", "/api/v1/tokens/{id}", kUser, 204, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return no_content(c.app.delete_token(c.actor, id));
   });
-  add("GET", "/api/v1/teams", Auth::User, 200, [](Ctx& c) { return c.app.list_teams(c.actor); });
-  add("POST", "/api/v1/teams", Auth::User, 201, [](Ctx& c) { return c.app.create_team(c.actor, c.body); });
-  add("PATCH", "/api/v1/teams/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("GET", "/api/v1/teams", kUser, 200, {}, [](Ctx& c) { return c.app.list_teams(c.actor); });
+  add("POST", "/api/v1/teams", at_least(roles::kCreateTeam), 201, {.idempotent = true},
+      [](Ctx& c) { return c.app.create_team(c.actor, c.body); });
+  add("PATCH", "/api/v1/teams/{id}", at_least(roles::kChangeTeam), 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.patch_team(c.actor, id, c.body);
   });
-  add("GET", "/api/v1/users", Auth::User, 200, [](Ctx& c) { return c.app.list_users(c.actor, c.query); });
-  add("POST", "/api/v1/users", Auth::User, 201, [](Ctx& c) { return c.app.create_user(c.actor, c.body); });
-  add("GET", "/api/v1/users/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("GET", "/api/v1/users", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.list_users(c.actor, c.query); });
+  add("POST", "/api/v1/users", at_least(roles::kCreateUser), 201, {},
+      [](Ctx& c) { return c.app.create_user(c.actor, c.body); });
+  add("GET", "/api/v1/users/{id}", kUser, 200, {.query = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.get_user(c.actor, id);
   });
-  add("PATCH", "/api/v1/users/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("PATCH", "/api/v1/users/{id}", kUser, 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.patch_user(c.actor, id, c.body);
   });
-  add("GET", "/api/v1/companies", Auth::User, 200, [](Ctx& c) { return c.app.list_companies(c.actor, c.query); });
-  add("POST", "/api/v1/companies", Auth::User, 201, [](Ctx& c) { return c.app.create_company(c.actor, c.body); });
+  add("GET", "/api/v1/companies", kUser, 200, {.query = true, .heavy_with = "q"},
+      [](Ctx& c) { return c.app.list_companies(c.actor, c.query); });
+  add("POST", "/api/v1/companies", kUser, 201, {.idempotent = true},
+      [](Ctx& c) { return c.app.create_company(c.actor, c.body); });
   // 撞单 (duplicates.cpp): before /companies/{id}, which would take "check" for an id
-  add("GET", "/api/v1/companies/check", Auth::User, 200, [](Ctx& c) { return c.app.check_company_name(c.actor, c.query); });
-  add("GET", "/api/v1/companies/duplicates", Auth::User, 200,
+  add("GET", "/api/v1/companies/check", kUser, 200, {.query = true},
+      [](Ctx& c) { return c.app.check_company_name(c.actor, c.query); });
+  add("GET", "/api/v1/companies/duplicates", at_least(roles::kListDuplicates), 200, {.query = true, .heavy = true},
       [](Ctx& c) { return c.app.list_duplicates(c.actor, c.query); });
-  add("POST", "/api/v1/companies/{id}/merge", Auth::User, 200, [](Ctx& c) -> Result<json> {
-    TRY_ASSIGN(Id id, id_param(c.params[0]));
-    return c.app.merge_companies(c.actor, id, c.body);
-  });
-  add("GET", "/api/v1/companies/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("POST", "/api/v1/companies/{id}/merge", at_least(roles::kMerge), 200, {.idempotent = true},
+      [](Ctx& c) -> Result<json> {
+        TRY_ASSIGN(Id id, id_param(c.params[0]));
+        return c.app.merge_companies(c.actor, id, c.body);
+      });
+  add("GET", "/api/v1/companies/{id}", kUser, 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.get_company(c.actor, id);
   });
-  add("PATCH", "/api/v1/companies/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("PATCH", "/api/v1/companies/{id}", kUser, 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.patch_company(c.actor, id, c.body);
   });
-  add("DELETE", "/api/v1/companies/{id}", Auth::User, 204, [](Ctx& c) -> Result<json> {
+  add("DELETE", "/api/v1/companies/{id}", kUser, 204, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return no_content(c.app.delete_company(c.actor, id));
   });
-  add("POST", "/api/v1/companies/{id}/claim", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("POST", "/api/v1/companies/{id}/claim", kUser, 200, {.idempotent = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.claim_company(c.actor, id);
   });
-  add("GET", "/api/v1/companies/{id}/contacts", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("GET", "/api/v1/companies/{id}/contacts", kUser, 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.list_contacts(c.actor, id);
   });
-  add("POST", "/api/v1/companies/{id}/contacts", Auth::User, 201, [](Ctx& c) -> Result<json> {
+  add("POST", "/api/v1/companies/{id}/contacts", kUser, 201, {.idempotent = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.create_contact(c.actor, id, c.body);
   });
-  add("PATCH", "/api/v1/contacts/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("PATCH", "/api/v1/contacts/{id}", kUser, 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.patch_contact(c.actor, id, c.body);
   });
-  add("GET", "/api/v1/companies/{id}/visits", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("GET", "/api/v1/companies/{id}/visits", kUser, 200, {.query = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.list_company_visits(c.actor, id, c.query);
   });
-  add("GET", "/api/v1/companies/{id}/deals", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("GET", "/api/v1/companies/{id}/deals", kUser, 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.list_company_deals(c.actor, id);
   });
-  add("POST", "/api/v1/visits", Auth::User, 201, [](Ctx& c) { return c.app.create_visit(c.actor, c.body); });
-  add("DELETE", "/api/v1/visits/{id}", Auth::User, 204, [](Ctx& c) -> Result<json> {
+  add("POST", "/api/v1/visits", kUser, 201, {.idempotent = true},
+      [](Ctx& c) { return c.app.create_visit(c.actor, c.body); });
+  add("DELETE", "/api/v1/visits/{id}", kUser, 204, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return no_content(c.app.delete_visit(c.actor, id));
   });
-  add("POST", "/api/v1/deals", Auth::User, 201, [](Ctx& c) { return c.app.create_deal(c.actor, c.body); });
-  add("GET", "/api/v1/targets", Auth::User, 200, [](Ctx& c) { return c.app.list_targets(c.actor); });
-  add("PUT", "/api/v1/targets", Auth::User, 200, [](Ctx& c) { return c.app.put_target(c.actor, c.body); });
-  add("GET", "/api/v1/targets/progress", Auth::User, 200, [](Ctx& c) { return c.app.targets_progress(c.actor, c.query); });
-  add("GET", "/api/v1/settings", Auth::User, 200, [](Ctx& c) { return c.app.get_settings(c.actor); });
-  add("PATCH", "/api/v1/settings", Auth::User, 200, [](Ctx& c) { return c.app.patch_settings(c.actor, c.body); });
-  add("GET", "/api/v1/plans/{date}", Auth::User, 200,
+  add("POST", "/api/v1/deals", kUser, 201, {.idempotent = true},
+      [](Ctx& c) { return c.app.create_deal(c.actor, c.body); });
+  add("GET", "/api/v1/targets", kUser, 200, {}, [](Ctx& c) { return c.app.list_targets(c.actor); });
+  add("PUT", "/api/v1/targets", at_least(roles::kSetTarget), 200, {.idempotent = true},
+      [](Ctx& c) { return c.app.put_target(c.actor, c.body); });
+  add("GET", "/api/v1/targets/progress", kUser, 200, {.query = true},
+      [](Ctx& c) { return c.app.targets_progress(c.actor, c.query); });
+  add("GET", "/api/v1/settings", kUser, 200, {}, [](Ctx& c) { return c.app.get_settings(c.actor); });
+  add("PATCH", "/api/v1/settings", at_least(roles::kChangeSettings), 200, {},
+      [](Ctx& c) { return c.app.patch_settings(c.actor, c.body); });
+  add("GET", "/api/v1/plans/{date}", kUser, 200, {.query = true},
       [](Ctx& c) { return c.app.get_note(c.actor, NK::Plan, c.params[0], c.query); });
-  add("PUT", "/api/v1/plans/{date}", Auth::User, 200,
+  add("PUT", "/api/v1/plans/{date}", kUser, 200, {.idempotent = true},
       [](Ctx& c) { return c.app.put_note(c.actor, NK::Plan, c.params[0], c.body); });
-  add("GET", "/api/v1/reviews/{date}", Auth::User, 200,
+  add("GET", "/api/v1/reviews/{date}", kUser, 200, {.query = true},
       [](Ctx& c) { return c.app.get_note(c.actor, NK::Review, c.params[0], c.query); });
-  add("PUT", "/api/v1/reviews/{date}", Auth::User, 200,
+  add("PUT", "/api/v1/reviews/{date}", kUser, 200, {.idempotent = true},
       [](Ctx& c) { return c.app.put_note(c.actor, NK::Review, c.params[0], c.body); });
-  add("GET", "/api/v1/metrics/reps", Auth::User, 200, [](Ctx& c) { return c.app.rep_metrics(c.actor, c.query); });
-  add("GET", "/api/v1/audit", Auth::User, 200, [](Ctx& c) { return c.app.list_audit(c.actor, c.query); });
+  add("GET", "/api/v1/metrics/reps", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.rep_metrics(c.actor, c.query); });
+  add("GET", "/api/v1/audit", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.list_audit(c.actor, c.query); });
   // the method engine
-  add("GET", "/api/v1/alerts", Auth::User, 200, [](Ctx& c) { return c.app.alerts(c.actor, c.query); });
-  add("GET", "/api/v1/prospects", Auth::User, 200, [](Ctx& c) { return c.app.prospects(c.actor, c.query); });
-  add("GET", "/api/v1/views/today", Auth::User, 200, [](Ctx& c) { return c.app.today_view(c.actor, c.query); });
-  add("GET", "/api/v1/views/company/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("GET", "/api/v1/alerts", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.alerts(c.actor, c.query); });
+  add("GET", "/api/v1/prospects", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.prospects(c.actor, c.query); });
+  add("GET", "/api/v1/views/today", kUser, 200, {.query = true},
+      [](Ctx& c) { return c.app.today_view(c.actor, c.query); });
+  add("GET", "/api/v1/views/company/{id}", kUser, 200, {.query = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.company_view(c.actor, id, c.query);
   });
-  add("GET", "/api/v1/diagnosis", Auth::User, 200, [](Ctx& c) { return c.app.diagnosis(c.actor, c.query); });
-  add("GET", "/api/v1/leaderboard", Auth::User, 200, [](Ctx& c) { return c.app.leaderboard(c.actor, c.query); });
-  add("GET", "/api/v1/coaching", Auth::User, 200, [](Ctx& c) { return c.app.coaching(c.actor, c.query); });
-  add("GET", "/api/v1/rhythm", Auth::User, 200, [](Ctx& c) { return c.app.rhythm_status(c.actor, c.query); });
+  add("GET", "/api/v1/diagnosis", at_least(roles::kDiagnosis), 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.diagnosis(c.actor, c.query); });
+  add("GET", "/api/v1/leaderboard", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.leaderboard(c.actor, c.query); });
+  add("GET", "/api/v1/coaching", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.coaching(c.actor, c.query); });
+  add("GET", "/api/v1/rhythm", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.rhythm_status(c.actor, c.query); });
   // page views: one page's first screen in one answer (src/app/team_view.cpp)
-  add("GET", "/api/v1/views/team", Auth::User, 200, [](Ctx& c) { return c.app.team_view(c.actor, c.query); });
-  add("GET", "/api/v1/feed", Auth::User, 200, [](Ctx& c) { return c.app.feed(c.actor, c.query); });
-  add("POST", "/api/v1/feed/{kind}/{id}/comments", Auth::User, 201, [](Ctx& c) -> Result<json> {
+  add("GET", "/api/v1/views/team", at_least(roles::kTeamView), 200, {.query = true},
+      [](Ctx& c) { return c.app.team_view(c.actor, c.query); });
+  add("GET", "/api/v1/feed", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.feed(c.actor, c.query); });
+  add("POST", "/api/v1/feed/{kind}/{id}/comments", kUser, 201, {.idempotent = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[1]));
     return c.app.comment(c.actor, c.params[0], id, c.body);
   });
-  add("POST", "/api/v1/feed/{kind}/{id}/like", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("POST", "/api/v1/feed/{kind}/{id}/like", kUser, 200, {.idempotent = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[1]));
     return c.app.like(c.actor, c.params[0], id);
   });
-  add("GET", "/api/v1/insights/discovery", Auth::User, 200, [](Ctx& c) { return c.app.discovery(c.actor, c.query); });
-  add("GET", "/api/v1/insights/conversion", Auth::User, 200, [](Ctx& c) { return c.app.conversion(c.actor, c.query); });
-  add("GET", "/api/v1/companies/{id}/fit", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("GET", "/api/v1/insights/discovery", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.discovery(c.actor, c.query); });
+  add("GET", "/api/v1/insights/conversion", kUser, 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.conversion(c.actor, c.query); });
+  add("GET", "/api/v1/companies/{id}/fit", kUser, 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.fit(c.actor, id);
   });
-  add("GET", "/api/v1/values", Auth::User, 200, [](Ctx& c) { return c.app.list_values(c.actor, c.query); });
-  add("POST", "/api/v1/values", Auth::User, 201, [](Ctx& c) { return c.app.add_values(c.actor, c.body); });
-  add("GET", "/api/v1/training", Auth::User, 200, [](Ctx& c) { return c.app.list_training(c.actor, c.query); });
-  add("POST", "/api/v1/training", Auth::User, 201, [](Ctx& c) { return c.app.add_training(c.actor, c.body); });
-  add("GET", "/api/v1/talent", Auth::User, 200, [](Ctx& c) { return c.app.talent(c.actor, c.query); });
+  add("GET", "/api/v1/values", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.list_values(c.actor, c.query); });
+  add("POST", "/api/v1/values", at_least(roles::kValues), 201, {.idempotent = true},
+      [](Ctx& c) { return c.app.add_values(c.actor, c.body); });
+  add("GET", "/api/v1/training", kUser, 200, {.query = true},
+      [](Ctx& c) { return c.app.list_training(c.actor, c.query); });
+  add("POST", "/api/v1/training", at_least(roles::kTraining), 201, {.idempotent = true},
+      [](Ctx& c) { return c.app.add_training(c.actor, c.body); });
+  add("GET", "/api/v1/talent", at_least(roles::kTalent), 200, {.query = true, .heavy = true},
+      [](Ctx& c) { return c.app.talent(c.actor, c.query); });
   // accompanied-visit bookings 陪访预约 (src/app/bookings.cpp)
-  add("GET", "/api/v1/bookings", Auth::User, 200, [](Ctx& c) { return c.app.list_bookings(c.actor, c.query); });
-  add("POST", "/api/v1/bookings", Auth::User, 201, [](Ctx& c) { return c.app.create_booking(c.actor, c.body); });
-  add("GET", "/api/v1/bookings/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("GET", "/api/v1/bookings", kUser, 200, {.query = true},
+      [](Ctx& c) { return c.app.list_bookings(c.actor, c.query); });
+  add("POST", "/api/v1/bookings", at_least(roles::kBook), 201, {.idempotent = true},
+      [](Ctx& c) { return c.app.create_booking(c.actor, c.body); });
+  add("GET", "/api/v1/bookings/{id}", kUser, 200, {.query = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.get_booking(c.actor, id);
   });
-  add("PATCH", "/api/v1/bookings/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("PATCH", "/api/v1/bookings/{id}", kUser, 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.patch_booking(c.actor, id, c.body);
   });
-  add("DELETE", "/api/v1/bookings/{id}", Auth::User, 204, [](Ctx& c) -> Result<json> {
+  add("DELETE", "/api/v1/bookings/{id}", kUser, 204, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return no_content(c.app.cancel_booking(c.actor, id));
   });
   // import / export
-  add("POST", "/api/v1/imports", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("POST", "/api/v1/imports", kUser, 200, {.query = true, .raw_in = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(auto o, App::import_options(c.query));
     return c.app.import_companies(c.actor, c.req.payload(), o);  // a big upload: its mapped file
   });
-  r.back().raw_in = true;
-  add("GET", "/api/v1/imports/progress", Auth::User, 200,
+  add("GET", "/api/v1/imports/progress", kUser, 200, {.query = true},
       [](Ctx& c) { return c.app.import_progress(c.actor, c.query); });
-  add("GET", "/api/v1/exports/{kind}", Auth::User, 200, [](Ctx& c) -> Result<json> {
-    TRY_ASSIGN(auto f, c.app.export_download(c.actor, c.params[0], c.query));
-    c.res->content_type = f.content_type;
-    c.res->body = std::move(f.body);
-    c.res->headers.emplace_back("Content-Disposition", "attachment; filename=\"" + f.filename + "\"");
-    c.res->headers.emplace_back("X-Export-Rows", std::to_string(f.rows));
-    return json(nullptr);
-  });
-  r.back().raw_out = true;
+  add("GET", "/api/v1/exports/{kind}", kUser, 200, {.query = true, .raw_out = true, .heavy = true},
+      [](Ctx& c) -> Result<json> {
+        TRY_ASSIGN(auto f, c.app.export_download(c.actor, c.params[0], c.query));
+        c.res->content_type = f.content_type;
+        c.res->body = std::move(f.body);
+        c.res->headers.emplace_back("Content-Disposition", "attachment; filename=\"" + f.filename + "\"");
+        c.res->headers.emplace_back("X-Export-Rows", std::to_string(f.rows));
+        return json(nullptr);
+      });
   // end import / export
   // notifications (SPEC §7): the bell, channels and deliveries (admins), nudges
-  add("GET", "/api/v1/notifications", Auth::User, 200, [](Ctx& c) { return c.app.list_notifications(c.actor, c.query); });
-  add("POST", "/api/v1/notifications/read", Auth::User, 204,
+  add("GET", "/api/v1/notifications", kUser, 200, {.query = true},
+      [](Ctx& c) { return c.app.list_notifications(c.actor, c.query); });
+  add("POST", "/api/v1/notifications/read", kUser, 204, {},
       [](Ctx& c) { return no_content(c.app.read_notifications(c.actor, c.body)); });
-  add("GET", "/api/v1/channels", Auth::User, 200, [](Ctx& c) { return c.app.list_channels(c.actor, c.query); });
-  add("POST", "/api/v1/channels", Auth::User, 201, [](Ctx& c) { return c.app.create_channel(c.actor, c.body); });
-  add("PATCH", "/api/v1/channels/{id}", Auth::User, 200, [](Ctx& c) -> Result<json> {
+  add("GET", "/api/v1/channels", at_least(roles::kChannels), 200, {.query = true},
+      [](Ctx& c) { return c.app.list_channels(c.actor, c.query); });
+  add("POST", "/api/v1/channels", at_least(roles::kChannels), 201, {},
+      [](Ctx& c) { return c.app.create_channel(c.actor, c.body); });
+  add("PATCH", "/api/v1/channels/{id}", at_least(roles::kChannels), 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.patch_channel(c.actor, id, c.body);
   });
-  add("DELETE", "/api/v1/channels/{id}", Auth::User, 204, [](Ctx& c) -> Result<json> {
+  add("DELETE", "/api/v1/channels/{id}", at_least(roles::kChannels), 204, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return no_content(c.app.delete_channel(c.actor, id));
   });
-  add("GET", "/api/v1/deliveries", Auth::User, 200, [](Ctx& c) { return c.app.list_deliveries(c.actor, c.query); });
-  add("POST", "/api/v1/deliveries/{id}/retry", Auth::User, 200, [](Ctx& c) -> Result<json> {
-    TRY_ASSIGN(Id id, id_param(c.params[0]));
-    return c.app.retry_delivery(c.actor, id);
-  });
-  add("POST", "/api/v1/alerts/nudge", Auth::User, 200, [](Ctx& c) { return c.app.nudge(c.actor, c.body); });
-  // The expensive reads (issue 16 point 2): views computed over a whole organisation or team,
-  // exports, duplicate scans, and company search.
-  static const std::set<std::string> heavy = {
-      "/api/v1/metrics/reps",  "/api/v1/alerts",   "/api/v1/prospects", "/api/v1/diagnosis",
-      "/api/v1/leaderboard",   "/api/v1/coaching", "/api/v1/rhythm",    "/api/v1/insights/discovery",
-      "/api/v1/insights/conversion", "/api/v1/talent", "/api/v1/exports/{kind}", "/api/v1/companies/duplicates"};
-  for (auto& rt : r) {
-    if (rt.method != "GET") continue;
-    if (heavy.count(rt.pattern)) rt.heavy = true;
-    if (rt.pattern == "/api/v1/companies") rt.heavy_with = "q";
-  }
+  add("GET", "/api/v1/deliveries", at_least(roles::kChannels), 200, {.query = true},
+      [](Ctx& c) { return c.app.list_deliveries(c.actor, c.query); });
+  add("POST", "/api/v1/deliveries/{id}/retry", at_least(roles::kChannels), 200, {.idempotent = true},
+      [](Ctx& c) -> Result<json> {
+        TRY_ASSIGN(Id id, id_param(c.params[0]));
+        return c.app.retry_delivery(c.actor, id);
+      });
+  add("POST", "/api/v1/alerts/nudge", at_least(roles::kNudge), 200, {.idempotent = true},
+      [](Ctx& c) { return c.app.nudge(c.actor, c.body); });
   return r;
 }
 
@@ -711,7 +726,8 @@ Response call(Ctx& c, const Route& rt) {
     return r;
   }
   res.status = rt.ok_status;
-  if (res.status != 204 && !rt.raw_out) res.body = out.value().dump(-1, ' ', false, json::error_handler_t::replace);
+  if (res.status != 204 && !rt.flags.raw_out)
+    res.body = out.value().dump(-1, ' ', false, json::error_handler_t::replace);
   res.headers.emplace_back("Cache-Control", "no-store");
   return res;
 }
@@ -850,10 +866,10 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
   Ctx c{req, app, {}, std::move(params), {}, nullptr, &res};
   std::string err;
   if (!parse_query(req.query, c.query, err)) return error_response(bad_request("invalid_query", err));
-  if (!match->takes_query && !c.query.empty())
+  if (!match->flags.query && !c.query.empty())
     return error_response(bad_request("unknown_parameter", c.query.begin()->first + ": this route takes no query parameters"));
   bool has_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
-  bool json_body = has_body && !match->raw_in && !req.payload().empty();
+  bool json_body = has_body && !match->flags.raw_in && !req.payload().empty();
   if (json_body) {
     // A JSON route takes application/json only (issue 17 point 9): a cross-site <form> can send
     // text/plain, form-urlencoded or multipart without a preflight, never application/json.
@@ -865,13 +881,13 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
     }
     // An anonymous caller gets no more than a login's worth of work: the public routes
     // (the login) take a small body.
-    if (match->auth == Auth::Public && req.payload().size() > kPublicBodyMax)
+    if (match->access.auth == Auth::Public && req.payload().size() > kPublicBodyMax)
       return error_response({Err::TooLarge, "body_too_large",
                              "this route takes at most " + std::to_string(kPublicBodyMax) + " bytes"});
   }
-  if (match->auth == Auth::Public && match->method == "POST" && cross_site(req))
+  if (match->access.auth == Auth::Public && match->method == "POST" && cross_site(req))
     return error_response(forbidden("cross_site", "a login must come from this site's own pages"));
-  if (match->auth == Auth::User) {
+  if (match->access.auth == Auth::User) {
     std::string authz = req.header("authorization");
     Result<Actor> a = unauthorized("not logged in");
     bool via_cookie = false;
@@ -899,18 +915,14 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
     // A password someone else set (an admin's reset) must be replaced first: until then the
     // account may read /me, change its password and log out, nothing else (issue 17, point 8).
     if (c.actor.user.must_change_password) {
-      bool allowed = (match->method == "GET" && match->pattern == "/api/v1/me") ||
-                     (match->method == "GET" && match->pattern == "/api/v1/session") ||
-                     (match->method == "POST" && match->pattern == "/api/v1/me/password") ||
-                     (match->method == "DELETE" && match->pattern == "/api/v1/session");
-      if (!allowed)
+      if (!match->flags.while_reset)
         return error_response(forbidden("password_change_required",
                                         "your password was reset: set a new one (POST /api/v1/me/password) first"));
     }
   }
   // The body is parsed only once the caller is known (an anonymous request to a
   // user route never reaches the parser), in linear time (issue 17 point 1).
-  if (has_body && !match->raw_in) {
+  if (has_body && !match->flags.raw_in) {
     if (req.payload().empty()) {
       c.body = json::object();
     } else {
@@ -919,9 +931,12 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
       c.body = std::move(parsed.value());
     }
   }
+  // The route's minimum role (its Access): a lower role gets the rule's 403, nothing runs.
+  if (match->access.auth == Auth::User && !allows(match->access.rule, c.actor.user.role))
+    return error_response(refusal(match->access.rule));
   // Names the acting user so a replica serves their reads only once it has their writes.
   std::optional<Store::ActingAs> acting;
-  if (match->auth == Auth::User) acting.emplace(c.actor.user.id);
+  if (match->access.auth == Auth::User) acting.emplace(c.actor.user.id);
   if (kTestSlowQuery && req.header("x-tiejun-test-slow") == "1") {
     Status st = app.store().read([](Tx& tx) -> Status {
       tx.conn().scalar(
@@ -932,7 +947,8 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
     if (!st.ok()) return error_response(st.error());
   }
   std::string idem_key = req.header("idempotency-key");
-  if (match->idempotent && match->auth == Auth::User && !idem_key.empty()) return idempotent_call(c, *match, idem_key);
+  if (match->flags.idempotent && match->access.auth == Auth::User && !idem_key.empty())
+    return idempotent_call(c, *match, idem_key);
   return call(c, *match);
 }
 
@@ -941,7 +957,9 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
 std::vector<RouteInfo> routes() {
   std::vector<RouteInfo> out;
   for (auto& r : route_table())
-    out.push_back({r.method, r.pattern, r.auth == Auth::User, r.heavy || r.heavy_with, r.heavy_with ? r.heavy_with : ""});
+    out.push_back({r.method, r.pattern, r.access.auth == Auth::User, r.flags.heavy || r.flags.heavy_with,
+                   r.flags.heavy_with ? r.flags.heavy_with : "",
+                   r.access.auth == Auth::User ? to_string(r.access.rule.min) : "", r.flags.query, r.flags.idempotent});
   return out;
 }
 
@@ -965,17 +983,21 @@ std::function<std::string(const Request&)> make_upload_auth(App& app) {
   };
 }
 
-bool hashes_password(const Request& req) { return req.method == "POST" && req.path == "/api/v1/session"; }
+bool hashes_password(const Request& req) {
+  if (req.method != "POST" || req.path.rfind("/api/", 0) != 0) return false;
+  const Route* rt = find_route(req.method, req.path, nullptr, nullptr);
+  return rt && rt->flags.hashes_password;
+}
 
 bool is_heavy(const Request& req) {
   if (req.method != "GET" && req.method != "HEAD") return false;
   if (req.path.rfind("/api/", 0) != 0) return false;
   const Route* rt = find_route(req.method, req.path, nullptr, nullptr);
   if (!rt) return false;
-  if (rt->heavy) return true;
-  if (!rt->heavy_with) return false;
+  if (rt->flags.heavy) return true;
+  if (!rt->flags.heavy_with) return false;
   // the parameter given with a value (not URL-decoded: a name is plain ASCII)
-  std::string_view q = req.query, name = rt->heavy_with;
+  std::string_view q = req.query, name = rt->flags.heavy_with;
   size_t i = 0;
   while (i <= q.size()) {
     size_t amp = q.find('&', i);
@@ -988,9 +1010,9 @@ bool is_heavy(const Request& req) {
 }
 
 bool is_long(const Request& req) {
-  if (req.method == "POST") return req.path == "/api/v1/imports";
-  if (req.method != "GET" && req.method != "HEAD") return false;
-  return req.path.rfind("/api/v1/exports/", 0) == 0;
+  if (req.path.rfind("/api/", 0) != 0) return false;
+  const Route* rt = find_route(req.method, req.path, nullptr, nullptr);
+  return rt && (rt->flags.raw_in || rt->flags.raw_out);  // a file in or out: a whole organisation's rows
 }
 
 bool accepts_gzip(const Request& req) {
@@ -1077,7 +1099,7 @@ void log_request(const Request& req, const Response& r, double seconds) {
 }
 
 Handler make_handler(App& app, ApiOptions opts) {
-  return [&app, opts](const Request& req) {
+  return [&app, opts = std::move(opts)](const Request& req) {
     const auto t0 = std::chrono::steady_clock::now();
     Response r;
     try {

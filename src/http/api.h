@@ -21,6 +21,9 @@ struct RouteInfo {
   bool needs_auth;
   bool heavy = false;  // runs in the expensive lane (always, or with heavy_with given)
   std::string heavy_with;
+  std::string min_role;  // "rep" (any user), "manager", "director" or "admin"; "" for a public route
+  bool takes_query = false;
+  bool idempotent = false;  // honours an Idempotency-Key header
 };
 // Every API route, for documentation checks and the access matrix tests.
 std::vector<RouteInfo> routes();

@@ -102,27 +102,7 @@ constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 constexpr auto kLingerTime = std::chrono::seconds(3);  // drain time after an error response
 constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
 
-std::string json_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          hex::put_byte(out, static_cast<unsigned char>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
+using logging::json_escape;  // common/log.h: the log lines escape the same way
 
 Response error_response(int status, std::string_view code, std::string_view message) {
   Response r;

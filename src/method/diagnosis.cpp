@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "method/method.h"
+
 namespace tj::method {
 
 std::string thousands(int64_t n) {
@@ -26,14 +28,8 @@ std::optional<double> rate_of(int64_t effective, int64_t intake) {
 bool fell(double cur, double prev, double share) { return prev > 0 && cur < share * prev * (1 - 1e-9); }
 
 std::string source_label(const std::string& s, bool zh) {
-  if (s.empty() || s == "unknown") return zh ? "未填来源" : "no source";
-  if (!zh) return s;
-  if (s == "ad") return "广告";
-  if (s == "referral") return "转介绍";
-  if (s == "competitor") return "竞品客户";
-  if (s == "exhibition") return "展会";
-  if (s == "cold") return "陌拜";
-  return s;
+  if (s.empty() || s == "unknown") return message("source.unknown", zh);
+  return message_if("source." + s, zh).value_or(s);
 }
 }  // namespace
 
@@ -61,44 +57,41 @@ SourceVerdict judge_source(const SourceFigures& t, const std::vector<SourceFigur
   if (!v.intake_failing) v.worst_intake_source.clear();
   if (!v.rate_failing) v.worst_rate_source.clear();
   for (bool zh : {true, false}) {
-    std::string m = zh ? "线索源头出了问题：" : "The source is failing: ";
+    // the worst source "from {previous} to {current}", its figures as previous(s) and current(s) give them
+    auto worst = [&](const std::string& source, auto&& previous, auto&& current) {
+      for (auto& s : by_source)
+        if (s.source == source)
+          return message("diag.source.worst", zh,
+                         {{"source", source_label(s.source, zh)}, {"previous", previous(s)}, {"current", current(s)}});
+      return std::string();
+    };
+    std::string m = message("diag.source.head", zh);
     if (v.intake_failing) {
-      m += zh ? "线索进量从 " + thousands(t.previous_intake) + " 降到 " + thousands(t.intake)
-              : "lead intake fell from " + thousands(t.previous_intake) + " to " + thousands(t.intake);
-      if (!v.worst_intake_source.empty()) {
-        for (auto& s : by_source)
-          if (s.source == v.worst_intake_source)
-            m += zh ? "（其中「" + source_label(s.source, true) + "」从 " + thousands(s.previous_intake) + " 降到 " +
-                          thousands(s.intake) + "）"
-                    : " (" + source_label(s.source, false) + ": " + thousands(s.previous_intake) + " to " +
-                          thousands(s.intake) + ")";
-      }
+      m += message("diag.source.intake_fell", zh,
+                   {{"previous", thousands(t.previous_intake)}, {"current", thousands(t.intake)}});
+      if (!v.worst_intake_source.empty())
+        m += worst(
+            v.worst_intake_source, [](const SourceFigures& s) { return thousands(s.previous_intake); },
+            [](const SourceFigures& s) { return thousands(s.intake); });
     }
     if (v.rate_failing) {
-      if (v.intake_failing) m += zh ? "，" : ", and ";
-      m += zh ? "有效率从 " + percent(*v.previous_rate) + " 降到 " + percent(*v.rate)
-              : "the effective rate fell from " + percent(*v.previous_rate) + " to " + percent(*v.rate);
-      if (!v.worst_rate_source.empty()) {
-        for (auto& s : by_source)
-          if (s.source == v.worst_rate_source)
-            m += zh ? "（其中「" + source_label(s.source, true) + "」从 " +
-                          percent(*rate_of(s.previous_effective, s.previous_intake)) + " 降到 " +
-                          percent(*rate_of(s.effective, s.intake)) + "）"
-                    : " (" + source_label(s.source, false) + ": " + percent(*rate_of(s.previous_effective, s.previous_intake)) +
-                          " to " + percent(*rate_of(s.effective, s.intake)) + ")";
-      }
+      if (v.intake_failing) m += message("diag.source.and", zh);
+      m += message("diag.source.rate_fell", zh,
+                   {{"previous", percent(*v.previous_rate)}, {"current", percent(*v.rate)}});
+      if (!v.worst_rate_source.empty())
+        m += worst(
+            v.worst_rate_source,
+            [](const SourceFigures& s) { return percent(*rate_of(s.previous_effective, s.previous_intake)); },
+            [](const SourceFigures& s) { return percent(*rate_of(s.effective, s.intake)); });
     } else if (v.rate && v.previous_rate) {
       // The rate held: said in words only, never with its figures.
-      bool rose = *v.rate > *v.previous_rate;
-      m += zh ? (rose ? "，而有效率在上升" : "，有效率基本持平") : (rose ? ", while the effective rate rose" : ", while the effective rate held");
+      m += message(*v.rate > *v.previous_rate ? "diag.source.rate_rose" : "diag.source.rate_held", zh);
     }
-    if (!v.intake_failing) {
-      bool rose = t.intake > t.previous_intake;
-      m += zh ? (rose ? "，线索进量在增加" : "，线索进量基本持平") : (rose ? "; lead intake grew" : "; lead intake held");
-    }
-    m += zh ? (v.intake_failing ? "。先补线索来源、抓新客户开发。" : "。先查线索质量和来源。")
-            : (v.intake_failing ? ". Find more leads and push new-customer development first." : ". Check lead quality and sources first.");
-    (zh ? v.message_zh : v.message_en) = m;
+    if (!v.intake_failing)
+      m += message(t.intake > t.previous_intake ? "diag.source.intake_grew" : "diag.source.intake_held", zh);
+    m += message(v.intake_failing ? "diag.source.advice_intake" : "diag.source.advice_quality", zh);
+    if (zh) v.message_zh = m;
+    else v.message_en = m;
   }
   return v;
 }
@@ -111,18 +104,11 @@ PeopleVerdict judge_people(std::optional<double> new_hires, std::optional<double
   if (!fell(lo, hi, share)) return v;
   v.failing = true;
   v.lagging = new_low ? "new_hires" : "veterans";
-  std::string td = std::to_string(tenure_days);
-  if (new_low) {
-    v.message_zh = "人的问题：新人（入职不满" + td + "天）达成率 " + percent(*new_hires) + "，老人 " + percent(*veterans) +
-                   "。新人跟不上：按16字法则陪访带教新人。";
-    v.message_en = "The people are the issue: new hires (under " + td + " days) at " + percent(*new_hires) +
-                   " attainment against veterans at " + percent(*veterans) + ". Coach the new hires with the 16-character loop.";
-  } else {
-    v.message_zh = "人的问题：老人达成率 " + percent(*veterans) + "，新人（入职不满" + td + "天）" + percent(*new_hires) +
-                   "。老人懈怠了：复盘老人的过程指标，陪访找原因。";
-    v.message_en = "The people are the issue: veterans at " + percent(*veterans) + " attainment against new hires (under " + td +
-                   " days) at " + percent(*new_hires) + ". Review the veterans' process and accompany them to find why.";
-  }
+  std::vector<std::pair<std::string, std::string>> args = {
+      {"days", std::to_string(tenure_days)}, {"new_hires", percent(*new_hires)}, {"veterans", percent(*veterans)}};
+  const char* key = new_low ? "diag.people.new_hires_low" : "diag.people.veterans_low";
+  v.message_zh = message(key, true, args);
+  v.message_en = message(key, false, args);
   return v;
 }
 
@@ -133,19 +119,20 @@ SystemVerdict judge_system(const std::vector<SystemMetric>& metrics, double shar
     if (!(m.suggested < m.current && m.reaching_share < share)) continue;
     v.failing = true;
     v.failing_metrics.push_back(m.metric);
-    bool eff = m.metric == "effective_new";
-    if (!zh.empty()) {
-      zh += "；";
-      en += "; ";
+    const char* metric = m.metric == "effective_new" ? "metric_effective_new" : "metric_visits_new";
+    for (bool in_zh : {true, false}) {
+      std::string& out = in_zh ? zh : en;  // the two texts built side by side
+      if (!out.empty()) out += message("diag.system.sep", in_zh);
+      out += message("diag.system.metric", in_zh,
+                     {{"metric", message(metric, in_zh)},
+                      {"current", std::to_string(m.current)},
+                      {"share", percent(m.reaching_share)},
+                      {"suggested", std::to_string(m.suggested)}});
     }
-    zh += std::string(eff ? "有效新客户" : "新客户拜访") + "指标 " + std::to_string(m.current) + "：只有 " + percent(m.reaching_share) +
-          " 的人中位数日达到，建议调到 " + std::to_string(m.suggested);
-    en += std::string(eff ? "effective new customers" : "new-customer visits") + ": only " + percent(m.reaching_share) +
-          " of reps reach " + std::to_string(m.current) + " on their median day; set it to " + std::to_string(m.suggested);
   }
   if (v.failing) {
-    v.message_zh = "指标定高了：" + zh + "（取中间值）。";
-    v.message_en = "The quota is too high: " + en + " — a middle value everyone can complete.";
+    v.message_zh = message("diag.system", true, {{"metrics", zh}});
+    v.message_en = message("diag.system", false, {{"metrics", en}});
   }
   return v;
 }

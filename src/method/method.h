@@ -46,7 +46,7 @@ struct CoachingState {
   int streak_below = 0, streak_on = 0;
 };
 CoachingState coaching_state(const std::vector<bool>& on_quota, int enter = 3, int leave = 3);
-const char* coaching_stage_name(int stage, bool zh);  // 1 我做你看 ... 4 你说我听
+std::string coaching_stage_name(int stage, bool zh);  // 1 我做你看 ... 4 你说我听; "" for any other stage
 
 // ---- prospects ----
 struct ProspectInput {
@@ -76,5 +76,8 @@ Talent talent_of(double performance, double values);
 // ---- messages ----
 // A verdict in words a rep understands, by key, with {placeholders} filled from args.
 std::string message(const std::string& key, bool zh, const std::vector<std::pair<std::string, std::string>>& args = {});
+// The text of key, or nullopt when the catalogue has no such key (a lookup by a code
+// that may be unknown: a source, a style).
+std::optional<std::string> message_if(const std::string& key, bool zh);
 
 }  // namespace tj::method

@@ -1,6 +1,7 @@
 #include "method/vocab.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "method/method.h"
@@ -151,17 +152,16 @@ std::string industry_list_problem(const std::vector<Industry>& list) {
 
 namespace {
 struct StyleDef {
-  const char* key;
-  const char* zh;
-  const char* en;
+  const char* key;                  // its names are the messages style.<key> (method.cpp)
   std::vector<const char*> legacy;  // values stored before the one vocabulary
 };
 const std::vector<StyleDef>& style_defs() {
   static const std::vector<StyleDef> d = {
-      {"driver", "支配型", "Driver", {"decisive", "dominant", "dominance", "director", "controller", "支配", "控制型", "力量型", "老虎型", "结果型"}},
-      {"analytical", "分析型", "Analytical", {"analytic", "analyst", "conscientious", "thinker", "分析", "完美型", "猫头鹰型", "思考型"}},
-      {"amiable", "友善型", "Amiable", {"steady", "supportive", "relater", "友善", "和平型", "考拉型", "温和型", "亲和型"}},
-      {"expressive", "表现型", "Expressive", {"influential", "influencer", "socializer", "表现", "活泼型", "孔雀型", "表达型"}},
+      {"driver",
+       {"decisive", "dominant", "dominance", "director", "controller", "支配", "控制型", "力量型", "老虎型", "结果型"}},
+      {"analytical", {"analytic", "analyst", "conscientious", "thinker", "分析", "完美型", "猫头鹰型", "思考型"}},
+      {"amiable", {"steady", "supportive", "relater", "友善", "和平型", "考拉型", "温和型", "亲和型"}},
+      {"expressive", {"influential", "influencer", "socializer", "表现", "活泼型", "孔雀型", "表达型"}},
   };
   return d;
 }
@@ -176,7 +176,7 @@ std::optional<std::string> parse_style(std::string_view input) {
   std::string k = industry_key(input);
   if (k.empty()) return std::string();
   for (auto& d : style_defs())
-    if (k == d.key || k == d.zh) return std::string(d.key);
+    if (k == d.key || k == style_name(d.key, true)) return std::string(d.key);
   return std::nullopt;
 }
 
@@ -190,9 +190,7 @@ std::optional<std::string> legacy_style(std::string_view stored) {
 }
 
 std::string style_name(std::string_view key, bool zh) {
-  for (auto& d : style_defs())
-    if (key == d.key) return zh ? d.zh : d.en;
-  return std::string(key);
+  return message_if("style." + std::string(key), zh).value_or(std::string(key));
 }
 
 // ---- fit ----
@@ -227,14 +225,10 @@ Fit fit_of(std::string_view rep_style, std::string_view payer_style, int64_t win
 std::string fit_reason(const Fit& f, bool zh) {
   if (f.level != FitLevel::Good) return "";
   std::string st = style_name(f.payer_style, zh);
-  if (f.trials <= 0)
-    return zh ? "买单人是" + st + "，和你的风格相同：先找合你风格的买单人。"
-              : "The payer is " + st + ", your own style: pick the buyers whose style fits yours.";
-  std::string rate = std::to_string(int64_t(f.win_rate * 100 + 0.5)), base = std::to_string(int64_t(f.prior * 100 + 0.5));
+  if (f.trials <= 0) return message("fit.same_style", zh, {{"style", st}});
+  std::string rate = std::to_string(std::llround(f.win_rate * 100)), base = std::to_string(std::llround(f.prior * 100));
   std::string record = std::to_string(f.wins) + "/" + std::to_string(f.trials);
-  return zh ? "买单人是" + st + "：你和这类买单人的赢单率 " + rate + "%（" + record + "），高于你的平均 " + base + "%。"
-            : "The payer is " + st + ": your win rate with such payers is " + rate + "% (" + record + "), above your average " +
-                  base + "%.";
+  return message("fit.better_rate", zh, {{"style", st}, {"rate", rate}, {"record", record}, {"base", base}});
 }
 
 }  // namespace tj::method

@@ -26,6 +26,10 @@ const std::string kUserCols = join({TJ_USER_COLUMNS(TJ_COLUMN_NAME)});
 const std::string kTeamCols = join({TJ_TEAM_COLUMNS(TJ_COLUMN_NAME)});
 const std::string kTargetCols = join({TJ_TARGET_COLUMNS(TJ_COLUMN_NAME)});
 const std::string kDealCols = join({TJ_DEAL_COLUMNS(TJ_COLUMN_NAME)});
+const std::string kBookingColsB = join({TJ_BOOKING_COLUMNS(TJ_COLUMN_NAME)}, "b.");
+const std::string kNotificationCols = join({TJ_NOTIFICATION_COLUMNS(TJ_COLUMN_NAME)});
+const std::string kChannelCols = join({TJ_CHANNEL_COLUMNS(TJ_COLUMN_NAME)});
+const std::string kDeliveryCols = join({TJ_DELIVERY_COLUMNS(TJ_COLUMN_NAME)});
 #undef TJ_COLUMN_NAME
 
 Company company_from(const db::Row& r) {

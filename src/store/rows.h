@@ -29,6 +29,18 @@
 #define TJ_TARGET_COLUMNS(X) \
   X(id) X(org_id) X(scope) X(scope_id) X(metric) X(period) X(value) X(reason) X(set_by) X(updated_at) X(version)
 #define TJ_DEAL_COLUMNS(X) X(id) X(org_id) X(company_id) X(rep_id) X(amount) X(signed_on) X(created_at) X(notes)
+// (clang-format does not settle on one layout for these lists)
+// clang-format off
+#define TJ_BOOKING_COLUMNS(X)                                                                                    \
+  X(id) X(org_id) X(rep_id) X(manager_id) X(company_id) X(at) X(day) X(stage) X(note) X(status) X(visit_id) \
+  X(done_at) X(created_by) X(version) X(created_at) X(updated_at)
+#define TJ_NOTIFICATION_COLUMNS(X) X(id) X(org_id) X(user_id) X(kind) X(params) X(link) X(created_at) X(read_at)
+#define TJ_CHANNEL_COLUMNS(X) \
+  X(id) X(org_id) X(team_id) X(kind) X(name) X(url) X(secret) X(events) X(active) X(version) X(created_at) X(updated_at)
+#define TJ_DELIVERY_COLUMNS(X)                                                                                      \
+  X(id) X(org_id) X(channel_id) X(event_id) X(event) X(payload) X(status) X(last_error) X(attempts) X(next_attempt_at) \
+  X(window_start) X(created_at) X(sent_at)
+// clang-format on
 
 #define TJ_COLUMN_INDEX(n) n,
 namespace tj {
@@ -39,11 +51,26 @@ namespace user_col { enum : size_t { TJ_USER_COLUMNS(TJ_COLUMN_INDEX) count }; }
 namespace team_col { enum : size_t { TJ_TEAM_COLUMNS(TJ_COLUMN_INDEX) count }; }
 namespace target_col { enum : size_t { TJ_TARGET_COLUMNS(TJ_COLUMN_INDEX) count }; }
 namespace deal_col { enum : size_t { TJ_DEAL_COLUMNS(TJ_COLUMN_INDEX) count }; }
+namespace booking_col {
+enum : size_t { TJ_BOOKING_COLUMNS(TJ_COLUMN_INDEX) count };
+}
+namespace notification_col {
+enum : size_t { TJ_NOTIFICATION_COLUMNS(TJ_COLUMN_INDEX) count };
+}
+namespace channel_col {
+enum : size_t { TJ_CHANNEL_COLUMNS(TJ_COLUMN_INDEX) count };
+}
+namespace delivery_col {
+enum : size_t { TJ_DELIVERY_COLUMNS(TJ_COLUMN_INDEX) count };
+}
 #undef TJ_COLUMN_INDEX
 
 // The column lists ("id, org_id, ..."); the C variants name the table `c` ("c.id, c.org_id, ...").
 extern const std::string kCompanyCols, kCompanyColsC, kContactCols, kVisitCols, kUserCols, kTeamCols, kTargetCols,
     kDealCols;
+// Bookings (named `b`: "b.id, b.org_id, ..."), notifications, channels and deliveries (their
+// mappers live with their queries: tx_bookings.cpp, tx_notify.cpp, reading these indexes).
+extern const std::string kBookingColsB, kNotificationCols, kChannelCols, kDeliveryCols;
 // How many columns kCompanyCols holds: a query that selects more after them reads those
 // at kCompanyColCount + i, never at a number written out.
 inline constexpr int kCompanyColCount = int(company_col::count);

@@ -741,6 +741,7 @@ std::vector<RepMetrics> Tx::rep_metrics(Id org, const std::string& from, const s
     x.reached_new = r.i64(8);
   }
   std::vector<RepMetrics> out;
+  out.reserve(m.size());
   for (auto& [k, v] : m) out.push_back(v);
   return out;
 }

@@ -11,35 +11,31 @@ using V = std::vector<Value>;
 
 namespace {
 
-const char* kBookingCols =
-    "b.id, b.org_id, b.rep_id, b.manager_id, b.company_id, b.at, b.day, b.stage, b.note, b.status, b.visit_id, "
-    "b.done_at, b.created_by, b.version, b.created_at, b.updated_at";
-constexpr size_t kBookingN = 16;
-
 Booking booking_from(const Row& r) {
+  namespace k = booking_col;
   Booking b;
-  b.id = r.i64(0);
-  b.org_id = r.i64(1);
-  b.rep_id = r.i64(2);
-  b.manager_id = r.i64(3);
-  b.company_id = r.i64(4);
-  b.at = r.i64(5);
-  b.day = r.str(6);
-  b.stage = r.i64(7);
-  b.note = r.str(8);
-  b.status = r.str(9);
-  b.visit_id = r.opt_i64(10);
-  b.done_at = r.opt_i64(11);
-  b.created_by = r.i64(12);
-  b.version = r.i64(13);
-  b.created_at = r.i64(14);
-  b.updated_at = r.i64(15);
+  b.id = r.i64(k::id);
+  b.org_id = r.i64(k::org_id);
+  b.rep_id = r.i64(k::rep_id);
+  b.manager_id = r.i64(k::manager_id);
+  b.company_id = r.i64(k::company_id);
+  b.at = r.i64(k::at);
+  b.day = r.str(k::day);
+  b.stage = r.i64(k::stage);
+  b.note = r.str(k::note);
+  b.status = r.str(k::status);
+  b.visit_id = r.opt_i64(k::visit_id);
+  b.done_at = r.opt_i64(k::done_at);
+  b.created_by = r.i64(k::created_by);
+  b.version = r.i64(k::version);
+  b.created_at = r.i64(k::created_at);
+  b.updated_at = r.i64(k::updated_at);
   return b;
 }
 
 // The booking columns, then rep name, manager name, company name, owner, owner's team, deleted.
 std::string row_select() {
-  return std::string("SELECT ") + kBookingCols +
+  return "SELECT " + kBookingColsB +
          ", ru.display_name, mu.display_name, c.name, c.owner_id, ou.team_id, c.deleted "
          "FROM bookings b "
          "JOIN users ru ON ru.org_id = b.org_id AND ru.id = b.rep_id "
@@ -51,7 +47,7 @@ std::string row_select() {
 BookingRow row_from(const Row& r) {
   BookingRow o;
   o.b = booking_from(r);
-  size_t i = kBookingN;
+  size_t i = booking_col::count;
   o.rep_name = r.str(i);
   o.manager_name = r.str(i + 1);
   o.company_name = r.str(i + 2);
@@ -138,7 +134,7 @@ std::vector<BookingRow> Tx::list_bookings(const BookingQuery& q) {
 
 std::optional<Booking> Tx::match_booking(Id org, Id rep, Id company, Id manager, Instant from, Instant to,
                                          Instant near) {
-  auto r = c_.query_one(std::string("SELECT ") + kBookingCols +
+  auto r = c_.query_one("SELECT " + kBookingColsB +
                             " FROM bookings b WHERE b.org_id = ? AND b.rep_id = ? AND b.company_id = ? AND "
                             "b.status = 'scheduled' AND b.manager_id = ? AND b.at >= ? AND b.at <= ? "
                             "ORDER BY CASE WHEN b.at >= ? THEN b.at - ? ELSE ? - b.at END, b.id LIMIT 1",
@@ -149,8 +145,8 @@ std::optional<Booking> Tx::match_booking(Id org, Id rep, Id company, Id manager,
 
 std::vector<Booking> Tx::bookings_of_visit(Id org, Id visit) {
   std::vector<Booking> out;
-  for (auto& r : c_.query(std::string("SELECT ") + kBookingCols + " FROM bookings b WHERE b.org_id = ? AND b.visit_id = ?",
-                          {org, visit}))
+  for (auto& r :
+       c_.query("SELECT " + kBookingColsB + " FROM bookings b WHERE b.org_id = ? AND b.visit_id = ?", {org, visit}))
     out.push_back(booking_from(r));
   return out;
 }

@@ -11,56 +11,54 @@ using V = std::vector<Value>;
 
 namespace {
 
-const char* kNotifCols = "id, org_id, user_id, kind, params, link, created_at, read_at";
 NotificationRow notif_from(const Row& r) {
+  namespace k = notification_col;
   NotificationRow n;
-  n.id = r.i64(0);
-  n.org_id = r.i64(1);
-  n.user_id = r.i64(2);
-  n.kind = r.str(3);
-  n.params = r.str(4);
-  n.link = r.str(5);
-  n.created_at = r.i64(6);
-  n.read_at = r.opt_i64(7);
+  n.id = r.i64(k::id);
+  n.org_id = r.i64(k::org_id);
+  n.user_id = r.i64(k::user_id);
+  n.kind = r.str(k::kind);
+  n.params = r.str(k::params);
+  n.link = r.str(k::link);
+  n.created_at = r.i64(k::created_at);
+  n.read_at = r.opt_i64(k::read_at);
   return n;
 }
 
-const char* kChannelCols = "id, org_id, team_id, kind, name, url, secret, events, active, version, created_at, updated_at";
 ChannelRow channel_from(const Row& r) {
+  namespace k = channel_col;
   ChannelRow c;
-  c.id = r.i64(0);
-  c.org_id = r.i64(1);
-  c.team_id = r.opt_i64(2);
-  c.kind = r.str(3);
-  c.name = r.str(4);
-  c.url = r.str(5);
-  c.secret = r.str(6);
-  if (!r.is_null(7)) c.events = r.str(7);
-  c.active = r.b(8);
-  c.version = r.i64(9);
-  c.created_at = r.i64(10);
-  c.updated_at = r.i64(11);
+  c.id = r.i64(k::id);
+  c.org_id = r.i64(k::org_id);
+  c.team_id = r.opt_i64(k::team_id);
+  c.kind = r.str(k::kind);
+  c.name = r.str(k::name);
+  c.url = r.str(k::url);
+  c.secret = r.str(k::secret);
+  if (!r.is_null(k::events)) c.events = r.str(k::events);
+  c.active = r.b(k::active);
+  c.version = r.i64(k::version);
+  c.created_at = r.i64(k::created_at);
+  c.updated_at = r.i64(k::updated_at);
   return c;
 }
 
-const char* kDeliveryCols =
-    "id, org_id, channel_id, event_id, event, payload, status, last_error, attempts, next_attempt_at, window_start, "
-    "created_at, sent_at";
 DeliveryRow delivery_from(const Row& r) {
+  namespace k = delivery_col;
   DeliveryRow d;
-  d.id = r.i64(0);
-  d.org_id = r.i64(1);
-  d.channel_id = r.i64(2);
-  d.event_id = r.str(3);
-  d.event = r.str(4);
-  d.payload = r.str(5);
-  d.status = r.str(6);
-  d.last_error = r.str(7);
-  d.attempts = r.i64(8);
-  d.next_attempt_at = r.i64(9);
-  d.window_start = r.i64(10);
-  d.created_at = r.i64(11);
-  d.sent_at = r.opt_i64(12);
+  d.id = r.i64(k::id);
+  d.org_id = r.i64(k::org_id);
+  d.channel_id = r.i64(k::channel_id);
+  d.event_id = r.str(k::event_id);
+  d.event = r.str(k::event);
+  d.payload = r.str(k::payload);
+  d.status = r.str(k::status);
+  d.last_error = r.str(k::last_error);
+  d.attempts = r.i64(k::attempts);
+  d.next_attempt_at = r.i64(k::next_attempt_at);
+  d.window_start = r.i64(k::window_start);
+  d.created_at = r.i64(k::created_at);
+  d.sent_at = r.opt_i64(k::sent_at);
   return d;
 }
 
@@ -79,7 +77,7 @@ bool NotifyTx::has_dedup(Id org, const std::string& dedup_key) {
 }
 
 std::vector<NotificationRow> NotifyTx::list_notifications(Id org, Id user, bool unread_only, Id before, int limit) {
-  std::string sql = std::string("SELECT ") + kNotifCols + " FROM notifications WHERE org_id = ? AND user_id = ?";
+  std::string sql = std::string("SELECT ") + kNotificationCols + " FROM notifications WHERE org_id = ? AND user_id = ?";
   V p{org, user};
   if (unread_only) sql += " AND read_at IS NULL";
   if (before > 0) {

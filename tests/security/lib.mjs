@@ -6,7 +6,8 @@
 //   - watchSecrets(srv): scans every response the suite receives for password
 //     hashes, session ids, token secrets and CSRF tokens where they must not be;
 //   - openapiOps(srv): the routes the binary documents (GET /api/v1/openapi.json,
-//     kept equal to the route table by tests/unit/openapi_test.cpp);
+//     kept equal to the route table by tests/unit/openapi_test.cpp); openapiMinRoles(srv)
+//     their declared minimum roles;
 //   - serveDb(srv, dbUrl, opts): (re)starts `tiejun serve` on an existing
 //     database (demo data, restarts after kill -9, RLIMIT_FSIZE).
 import { spawn, execFileSync } from 'node:child_process';
@@ -152,6 +153,20 @@ export function secretsTest(test, ctx) {
 }
 
 // ---------- the route table, as documented ----------
+
+// The minimum role of each documented route ('rep': any logged-in user; null: public), as the
+// route table declares it (x-min-role; scripts/openapi/gen_openapi.py reads src/http/api.cpp).
+export async function openapiMinRoles(srv) {
+  const r = await srv.fetch('GET', '/api/v1/openapi.json');
+  assert.equal(r.status, 200, 'GET /api/v1/openapi.json');
+  const out = {};
+  for (const [p, item] of Object.entries(r.body.paths)) {
+    for (const [m, op] of Object.entries(item)) {
+      if (['get', 'post', 'put', 'patch', 'delete'].includes(m)) out[`${m.toUpperCase()} ${p}`] = op['x-min-role'] ?? null;
+    }
+  }
+  return out;
+}
 
 export async function openapiOps(srv) {
   const r = await srv.fetch('GET', '/api/v1/openapi.json');

@@ -15,13 +15,17 @@
 //     (dbDigest: every row of every table with an org_id, audit log included);
 //   - allowed reads of the victim really show it (the checks are not vacuous).
 // A route in the OpenAPI document without an entry in TABLE fails the suite.
+// The route table declares each route's minimum role (x-min-role in the document): every
+// role below it must be refused 403 forbidden, and a route declared open to every user
+// (rep) must let some rep through (else its declaration is too low), unless the entry says
+// the refusal depends on the record (recordLevel).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   useServer, no5xxTest, expectErrorShape, buildOrg, secondOrg, createCompany, createTeam, createUser,
   shanghaiDate, PASSWORD,
 } from '../api/harness.mjs';
-import { RUN, dbDigest, assertSameDigest, watchSecrets, secretsTest, openapiOps } from './lib.mjs';
+import { RUN, dbDigest, assertSameDigest, watchSecrets, secretsTest, openapiOps, openapiMinRoles } from './lib.mjs';
 
 const ROLES = ['rep', 'rep_other_team', 'manager', 'manager_other', 'director', 'director_other', 'admin',
   'admin_other_org', 'anonymous', 'deactivated', 'deactivated_token'];
@@ -34,6 +38,10 @@ const GROUP = {
   W: ['manager', 'director', 'admin'],
 };
 const TODAY = shanghaiDate(0);
+// The roles' ranks (Rep < Manager < Director < Admin) for the declared minimum roles.
+const RANK = { rep: 0, manager: 1, director: 2, admin: 3 };
+const ROLE_RANK = { rep: 0, rep_other_team: 0, manager: 1, manager_other: 1, director: 2, director_other: 2, admin: 3,
+  admin_other_org: 3 };
 
 // Expectation helpers. E(rep, rep_other_team, manager, manager_other, director,
 // director_other, admin, admin_other_org); the logged-out roles get 401.
@@ -84,6 +92,7 @@ describe('access matrix', () => {
     expectOk(await org.admin.patch(`/api/v1/users/${gone.id}`, { active: false }));
     c.anonymous = srv.anon();
     w.org1 = (await org.admin.get('/api/v1/me')).body.org.id;
+    w.minRoles = await openapiMinRoles(srv);
 
     // ---- rep A1's records, each tagged with its visibility group ----
     const A1 = w.owner;
@@ -178,7 +187,8 @@ describe('access matrix', () => {
     // issue 17, point 8: own password change (a wrong current password: refused for everyone,
     // so the roles keep their sessions), the token list (own; the admin's: all) and revocation
     'POST /api/v1/me/password': [{ label: 'with a wrong current password',
-      req: () => ({ body: { current_password: 'not-the-password', new_password: 'Matrix-new-pw-1' } }), expect: ALL(403) }],
+      req: () => ({ body: { current_password: 'not-the-password', new_password: 'Matrix-new-pw-1' } }), expect: ALL(403),
+      recordLevel: true }],  // 403 wrong_password: the refusal is the password's, not the role's
     'GET /api/v1/tokens': [get('/api/v1/tokens', ALL(200)),
       get(() => `/api/v1/tokens?user_id=${w.owner.id}`, E(404, 404, 404, 404, 404, 404, 200, 200))],
     'DELETE /api/v1/tokens/{id}': [{ label: "rep A1's token", prep: fresh.token,
@@ -393,6 +403,32 @@ describe('access matrix', () => {
     assert.deepEqual(missing, [], 'routes without a matrix entry: add them to TABLE in tests/security/matrix.test.mjs');
   });
 
+  // A route declared for every user (min role rep) whose every entry refuses every rep with 403
+  // has its minimum role set too low (unless the entry's refusal is the record's: recordLevel);
+  // and a route declared above rep must answer its minimum role (or one above) something other
+  // than 403 somewhere, else it is set too high.
+  test('the declared minimum roles agree with the matrix', () => {
+    const statusesOf = (raw) => {
+      const exp = typeof raw === 'object' && !Array.isArray(raw) ? raw : { status: raw };
+      return Array.isArray(exp.status) ? exp.status : [exp.status];
+    };
+    const problems = [];
+    for (const [route, entries] of Object.entries(TABLE)) {
+      const min = w.minRoles[route];
+      if (min === undefined) continue;  // reported by the completeness test
+      if (min === null) continue;       // public
+      const ranked = Object.keys(ROLE_RANK).filter((r) => ROLE_RANK[r] >= RANK[min]);
+      const through = entries.some((e) => e.recordLevel || ranked.some((r) => statusesOf(e.expect[r]).some((st) => st !== 403)));
+      if (!through) problems.push(`${route}: every role at or above ${min} is refused 403`);
+      if (min === 'rep' && !entries.some((e) => e.recordLevel)) {
+        const reps = ['rep', 'rep_other_team'];
+        const refused = entries.every((e) => reps.every((r) => statusesOf(e.expect[r]).every((st) => st === 403)));
+        if (refused) problems.push(`${route}: declared open to reps, but every rep is refused 403`);
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+
   test('every matrix entry names an expectation for every role', () => {
     for (const [route, entries] of Object.entries(TABLE)) {
       for (const e of entries) for (const r of ROLES) assert.ok(e.expect[r] !== undefined, `${route}: no expectation for ${r}`);
@@ -430,6 +466,12 @@ describe('access matrix', () => {
           const ctxMsg = `${method} ${p} as ${role}: ${res.status} ${res.text.slice(0, 300)}`;
           assert.ok(res.status < 500, `5xx! ${ctxMsg}`);
           assert.ok(statuses.includes(res.status), `expected ${statuses.join('|')}: ${ctxMsg}`);
+          // below the route's declared minimum role: the route table's refusal
+          const min = w.minRoles[route];
+          if (min && ROLE_RANK[role] !== undefined && ROLE_RANK[role] < RANK[min]) {
+            assert.equal(res.status, 403, `below the declared minimum role ${min}: ${ctxMsg}`);
+            assert.equal(res.body?.error?.code, 'forbidden', `below the declared minimum role ${min}: ${ctxMsg}`);
+          }
           if (res.status >= 400) expectErrorShape(res, ctxMsg);
           // no data the role may not see, whatever the status
           const mine = groupsOf(role);

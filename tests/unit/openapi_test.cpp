@@ -122,6 +122,30 @@ TEST(OpenApi, EveryDocumentedOperationIsARoute) {
           << path << ": unexpected key " << k;
 }
 
+// The document says what the route table declares: each route's minimum role (x-min-role; none
+// on a public route; a role above rep answers 403 to the roles below it) and whether it takes
+// an Idempotency-Key.
+TEST(OpenApi, DeclaredAccessAndFlagsAreDocumented) {
+  ASSERT_TRUE(doc().is_object());
+  int above_rep = 0;
+  for (auto& r : http::routes()) {
+    const json& paths = doc()["paths"];
+    if (!paths.contains(r.pattern) || !paths[r.pattern].contains(lower(r.method))) continue;  // reported elsewhere
+    const json& op = paths[r.pattern][lower(r.method)];
+    std::string where = r.method + " " + r.pattern;
+    EXPECT_EQ(op.value("x-min-role", ""), r.min_role) << where;
+    EXPECT_EQ(r.min_role.empty(), !r.needs_auth) << where;
+    if (!r.min_role.empty() && r.min_role != "rep") {
+      above_rep++;
+      EXPECT_TRUE(op["responses"].contains("403")) << where << ": a route above rep answers 403 to lower roles";
+    }
+    bool key = false;
+    for (auto& p : op.value("parameters", json::array())) key = key || p.value("name", "") == "Idempotency-Key";
+    EXPECT_EQ(key, r.idempotent) << where << ": Idempotency-Key documented iff the route is declared idempotent";
+  }
+  EXPECT_GE(above_rep, 15) << "the manager, director and admin routes";
+}
+
 TEST(OpenApi, EveryOperationHasSummarySuccessAndClientError) {
   ASSERT_TRUE(doc().is_object());
   std::set<std::string> ids;

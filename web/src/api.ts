@@ -212,6 +212,10 @@ export type Industry = Settings['industries'][number];
 /** Rep–buyer fit of the asking rep with a buyer (on prospects and on the companies they own). */
 export type RepFit = Schema<'RepFit'>;
 export type Target = Schema<'Target'>;
+/** A target's progress (GET /targets/progress, and the today and team views). */
+export type TargetProgress = Schema<'TargetProgress'>;
+/** An accompanied visit 陪访 a manager booked with a rep. */
+export type Booking = Schema<'Booking'>;
 
 /** A page of a list: the generated lists all have this shape. */
 export interface List<T> {

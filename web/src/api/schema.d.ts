@@ -2019,20 +2019,24 @@ export interface components {
             attainment: number | null;
             /** @description Share of the period's working days gone (finished) by as_of: what attainment is on pace. */
             pace: number;
-            working_days_gone?: number;
-            working_days?: number;
+            /** @description Working days of the period finished by as_of. */
+            working_days_gone: number;
+            /** @description Working days of the whole period. */
+            working_days: number;
             /** @description A monthly target past the first `pace_grace_days` working days with attainment below `pace_alert_share` × pace. */
             behind_pace: boolean;
             /**
              * Format: date
+             * @description The first day counted: the period's first day (a day target: as_of).
              * @example 2026-11-27
              */
-            from?: string;
+            from: string;
             /**
              * Format: date
+             * @description The last day counted: as_of.
              * @example 2026-11-27
              */
-            to?: string;
+            to: string;
         };
         /** @description A page of TargetProgress records. */
         TargetProgressList: {

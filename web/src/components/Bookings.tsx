@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { App, Button, DatePicker, Empty, Form, Input, Modal, Popconfirm, Radio, Segmented, Select, Skeleton, Space, Tag, TimePicker } from 'antd';
 import { CalendarOutlined, CheckCircleFilled, CheckOutlined, ClockCircleOutlined, CloseOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, get, type Company, type List } from '../api';
+import { api, get, type Booking, type Company, type List, type Schema } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useDebounced, useIsMobile, useTeams, useUsers } from '../hooks';
@@ -14,35 +14,9 @@ import { todayIn } from '../dates';
 import { ErrorBox, useErrText } from './common';
 
 /** A share's "help wanted" as a proposed 陪访 (GET /views/team, GET /feed: `help_booking`). */
-export interface HelpBooking {
-  rep_id: number;
-  review_id: number | null;
-  company_id: number | null;
-  company_name: string | null;
-  at: string; // local wall-clock "YYYY-MM-DDTHH:MM"
-  stage: number;
-}
+export type HelpBooking = Schema<'HelpBooking'>;
 
-export type BookingStatus = 'scheduled' | 'done' | 'cancelled';
-
-export interface Booking {
-  id: number;
-  rep_id: number;
-  rep_name: string;
-  manager_id: number;
-  manager_name: string;
-  company_id: number;
-  company_name: string | null;
-  at: string;
-  day: string;
-  stage: number;
-  stage_name: string;
-  note: string;
-  status: BookingStatus;
-  visit_id: number | null;
-  done_at: string | null;
-  version: number;
-}
+export type BookingStatus = Booking['status'];
 
 const STAGE_KEYS: Key[] = ['stage.1', 'stage.2', 'stage.3', 'stage.4'];
 const STATUS_COLOR: Record<BookingStatus, string> = { scheduled: 'processing', done: 'success', cancelled: 'default' };

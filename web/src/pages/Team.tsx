@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Avatar, Badge, Button, Card, Col, Collapse, DatePicker, Empty, List, Progress, Row, Segmented, Select, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { CheckCircleFilled, ClockCircleOutlined, CrownFilled, WarningFilled } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { get, getAllPages, type Alert, type List as ListOf, type MetricsList, type RepMetrics, type Settings, type Team } from '../api';
+import { get, getAllPages, type Alert, type List as ListOf, type MetricsList, type RepMetrics, type Settings, type Team, type TargetProgress } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useIsMobile, useTeams, useUsers, type Async } from '../hooks';
@@ -85,22 +85,6 @@ export interface TeamTotals {
   month: Figures & { attainment: number | null };
 }
 
-export interface TargetProgress {
-  id: number;
-  scope: 'rep' | 'team';
-  scope_id: number;
-  metric: 'visits_new' | 'effective_new' | 'signed_amount';
-  period: 'day' | 'month';
-  value: number;
-  actual: number;
-  attainment: number | null;
-  pace: number;
-  working_days_gone: number;
-  working_days: number;
-  behind_pace: boolean;
-  from: string;
-  to: string;
-}
 
 export interface TeamView {
   as_of: string;

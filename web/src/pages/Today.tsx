@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { App, Button, Card, Col, Empty, Form, Input, InputNumber, Progress, Row, Skeleton, Statistic, Tag } from 'antd';
 import { AimOutlined, CheckCircleFilled, EditOutlined, MoonOutlined, SunOutlined, BellOutlined, LineChartOutlined } from '@ant-design/icons';
-import { api, get, type Alert, type Company, type MetricsList, type Plan, type Review, type Settings } from '../api';
+import { api, get, type Alert, type Company, type MetricsList, type Plan, type Review, type Settings, type TargetProgress } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync } from '../hooks';
@@ -29,22 +29,6 @@ interface DayFigures {
   signed_amount: number;
   quota_visits_new: number;
   quota_effective_new: number;
-}
-export interface TargetProgress {
-  id: number;
-  scope: 'rep' | 'team';
-  scope_id: number;
-  metric: 'visits_new' | 'effective_new' | 'signed_amount';
-  period: 'day' | 'month';
-  value: number;
-  actual: number;
-  attainment: number | null;
-  pace: number;
-  working_days_gone: number;
-  working_days: number;
-  behind_pace: boolean;
-  from: string;
-  to: string;
 }
 interface TodayView {
   as_of: string;
