@@ -120,6 +120,37 @@ std::vector<Id> Tx::sequence_ids(const char* table, size_t n) {
   return ids;
 }
 
+namespace {
+
+// Inserts rows `batch` at a time, many a statement (one round trip a statement is what costs), each
+// with the id `ids_for(n)` hands out for its batch; `cols` is "INSERT INTO t(col, ..." without the id
+// column, `params` appends a row's `ncols` values.
+template <class Row, class Ids, class Params>
+void insert_batches(db::Conn& c, std::vector<Row>& rs, const std::string& cols, size_t ncols, size_t batch,
+                    Ids ids_for, Params params) {
+  for (size_t i = 0; i < rs.size(); i += batch) {
+    size_t n = std::min(batch, rs.size() - i);
+    std::vector<Id> ids = ids_for(n);
+    V p;
+    p.reserve(n * (ncols + 1));
+    for (size_t k = i; k < i + n; k++) {
+      rs[k].id = ids[k - i];
+      params(rs[k], p);
+      p.emplace_back(rs[k].id);
+    }
+    c.exec(cols + ", id) VALUES " + bulk::values_list(n, ncols + 1), p);
+  }
+}
+
+// SQLite: the single writer numbers new rows itself, from `next` on (max(id) + 1, as SQLite would).
+std::vector<Id> next_ids(Id& next, size_t n) {
+  std::vector<Id> ids(n);
+  for (auto& id : ids) id = next++;
+  return ids;
+}
+
+}  // namespace
+
 void Tx::import_companies(BulkLoad& b, std::vector<Company>& cs) {
   const std::string cols =
       "INSERT INTO companies(org_id, name, industry, industry_rank, region, budget_capacity, source, competitor, "
@@ -140,35 +171,30 @@ void Tx::import_companies(BulkLoad& b, std::vector<Company>& cs) {
     p.push_back(db::val_or_null(c.competitor_contract_end));
     p.emplace_back(names::company_key(c.name));
   };
-  const bool pg = c_.dialect() != db::Dialect::Sqlite;
-  if (!pg && !b.next_company) b.first_company = b.next_company = c_.scalar("SELECT COALESCE(MAX(id), 0) FROM companies") + 1;
-  // PostgreSQL: a round trip a statement dominates, so many rows a statement there too (was one row with
-  // RETURNING a statement: 2.5 ms a row, 25 s for 10,000), ids taken from the identity sequence in one query.
-  const size_t kBatch = pg ? 500 : 64;
-  for (size_t i = 0; i < cs.size(); i += kBatch) {
-    size_t n = std::min(kBatch, cs.size() - i);
-    std::vector<Id> ids;
-    if (pg) ids = sequence_ids("companies", n);
-    V p;
-    p.reserve(n * 15);
-    for (size_t k = i; k < i + n; k++) {
-      cs[k].id = pg ? ids[k - i] : b.next_company++;
-      params(cs[k], p);
-      p.emplace_back(cs[k].id);
-    }
-    c_.exec(cols + ", id) VALUES " + bulk::values_list(n, 15), p);
-    if (pg && !b.analyzed) {
+  if (c_.dialect() == db::Dialect::Sqlite) {
+    if (!b.next_company) b.first_company = b.next_company = c_.scalar("SELECT COALESCE(MAX(id), 0) FROM companies") + 1;
+    insert_batches(c_, cs, cols, 14, 64, [&](size_t n) { return next_ids(b.next_company, n); }, params);
+    return;
+  }
+  // PostgreSQL: many rows a statement there too (one INSERT ... RETURNING a row cost 2.5 ms a row,
+  // 25 s for 10,000), ids from the identity sequence in one query a batch.
+  bool analyze = false;
+  insert_batches(c_, cs, cols, 14, 500, [&](size_t n) {
+    std::vector<Id> ids = sequence_ids("companies", n);
+    if (!b.analyzed) {
       // A table whose statistics say it is (nearly) empty, as in a new database, gets a plan for
       // the contacts' foreign-key check that scans the organisation's companies by an index on
       // org_id and filters on id: each batch of contacts then costs as much as every company
       // before it (20,000 rows: 37 ms a batch at first, 990 ms at the end, 49 s in all).
-      // ANALYZE sees this transaction's own rows and invalidates the cached plan.
+      // ANALYZE (after the first batch is in: it sees this transaction's own rows) sets the
+      // statistics and invalidates the cached plan.
       b.analyzed = true;
-      if (c_.scalar("SELECT CAST(GREATEST(reltuples, 0) AS BIGINT) FROM pg_class WHERE oid = 'companies'::regclass") <
-          10000)
-        c_.exec_script("ANALYZE companies");
+      analyze = c_.scalar("SELECT CAST(GREATEST(reltuples, 0) AS BIGINT) FROM pg_class "
+                          "WHERE oid = 'companies'::regclass") < 10000;
     }
-  }
+    return ids;
+  }, params);
+  if (analyze) c_.exec_script("ANALYZE companies");  // before the first contacts
 }
 
 void Tx::import_contacts(BulkLoad& b, std::vector<Contact>& cs) {
@@ -183,22 +209,12 @@ void Tx::import_contacts(BulkLoad& b, std::vector<Contact>& cs) {
     p.emplace_back(c.phone);
     p.emplace_back(c.created_at);
   };
-  const bool pg = c_.dialect() != db::Dialect::Sqlite;
-  if (!pg && !b.next_contact) b.next_contact = c_.scalar("SELECT COALESCE(MAX(id), 0) FROM contacts") + 1;
-  const size_t kBatch = pg ? 500 : 100;
-  for (size_t i = 0; i < cs.size(); i += kBatch) {
-    size_t n = std::min(kBatch, cs.size() - i);
-    std::vector<Id> ids;
-    if (pg) ids = sequence_ids("contacts", n);
-    V p;
-    p.reserve(n * 9);
-    for (size_t k = i; k < i + n; k++) {
-      cs[k].id = pg ? ids[k - i] : b.next_contact++;
-      params(cs[k], p);
-      p.emplace_back(cs[k].id);
-    }
-    c_.exec(cols + ", id) VALUES " + bulk::values_list(n, 9), p);
+  if (c_.dialect() == db::Dialect::Sqlite) {
+    if (!b.next_contact) b.next_contact = c_.scalar("SELECT COALESCE(MAX(id), 0) FROM contacts") + 1;
+    insert_batches(c_, cs, cols, 8, 100, [&](size_t n) { return next_ids(b.next_contact, n); }, params);
+    return;
   }
+  insert_batches(c_, cs, cols, 8, 500, [&](size_t n) { return sequence_ids("contacts", n); }, params);
 }
 
 void Tx::stage_contact_names(BulkLoad& b, const std::vector<std::pair<Id, std::string>>& names) {
