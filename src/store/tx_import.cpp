@@ -126,8 +126,8 @@ namespace {
 // with the id `ids_for(n)` hands out for its batch; `cols` is "INSERT INTO t(col, ..." without the id
 // column, `params` appends a row's `ncols` values.
 template <class Row, class Ids, class Params>
-void insert_batches(db::Conn& c, std::vector<Row>& rs, const std::string& cols, size_t ncols, size_t batch,
-                    Ids ids_for, Params params) {
+void insert_batches(db::Conn& c, std::vector<Row>& rs, const std::string& cols, size_t ncols, size_t batch, Ids ids_for,
+                    Params params) {
   for (size_t i = 0; i < rs.size(); i += batch) {
     size_t n = std::min(batch, rs.size() - i);
     std::vector<Id> ids = ids_for(n);
@@ -173,27 +173,32 @@ void Tx::import_companies(BulkLoad& b, std::vector<Company>& cs) {
   };
   if (c_.dialect() == db::Dialect::Sqlite) {
     if (!b.next_company) b.first_company = b.next_company = c_.scalar("SELECT COALESCE(MAX(id), 0) FROM companies") + 1;
-    insert_batches(c_, cs, cols, 14, 64, [&](size_t n) { return next_ids(b.next_company, n); }, params);
+    insert_batches(
+        c_, cs, cols, 14, 64, [&](size_t n) { return next_ids(b.next_company, n); }, params);
     return;
   }
   // PostgreSQL: many rows a statement there too (one INSERT ... RETURNING a row cost 2.5 ms a row,
   // 25 s for 10,000), ids from the identity sequence in one query a batch.
   bool analyze = false;
-  insert_batches(c_, cs, cols, 14, 500, [&](size_t n) {
-    std::vector<Id> ids = sequence_ids("companies", n);
-    if (!b.analyzed) {
-      // A table whose statistics say it is (nearly) empty, as in a new database, gets a plan for
-      // the contacts' foreign-key check that scans the organisation's companies by an index on
-      // org_id and filters on id: each batch of contacts then costs as much as every company
-      // before it (20,000 rows: 37 ms a batch at first, 990 ms at the end, 49 s in all).
-      // ANALYZE (after the first batch is in: it sees this transaction's own rows) sets the
-      // statistics and invalidates the cached plan.
-      b.analyzed = true;
-      analyze = c_.scalar("SELECT CAST(GREATEST(reltuples, 0) AS BIGINT) FROM pg_class "
-                          "WHERE oid = 'companies'::regclass") < 10000;
-    }
-    return ids;
-  }, params);
+  insert_batches(
+      c_, cs, cols, 14, 500,
+      [&](size_t n) {
+        std::vector<Id> ids = sequence_ids("companies", n);
+        if (!b.analyzed) {
+          // A table whose statistics say it is (nearly) empty, as in a new database, gets a plan for
+          // the contacts' foreign-key check that scans the organisation's companies by an index on
+          // org_id and filters on id: each batch of contacts then costs as much as every company
+          // before it (20,000 rows: 37 ms a batch at first, 990 ms at the end, 49 s in all).
+          // ANALYZE (after the first batch is in: it sees this transaction's own rows) sets the
+          // statistics and invalidates the cached plan.
+          b.analyzed = true;
+          analyze = c_.scalar(
+                        "SELECT CAST(GREATEST(reltuples, 0) AS BIGINT) FROM pg_class "
+                        "WHERE oid = 'companies'::regclass") < 10000;
+        }
+        return ids;
+      },
+      params);
   if (analyze) c_.exec_script("ANALYZE companies");  // before the first contacts
 }
 
@@ -211,10 +216,12 @@ void Tx::import_contacts(BulkLoad& b, std::vector<Contact>& cs) {
   };
   if (c_.dialect() == db::Dialect::Sqlite) {
     if (!b.next_contact) b.next_contact = c_.scalar("SELECT COALESCE(MAX(id), 0) FROM contacts") + 1;
-    insert_batches(c_, cs, cols, 8, 100, [&](size_t n) { return next_ids(b.next_contact, n); }, params);
+    insert_batches(
+        c_, cs, cols, 8, 100, [&](size_t n) { return next_ids(b.next_contact, n); }, params);
     return;
   }
-  insert_batches(c_, cs, cols, 8, 500, [&](size_t n) { return sequence_ids("contacts", n); }, params);
+  insert_batches(
+      c_, cs, cols, 8, 500, [&](size_t n) { return sequence_ids("contacts", n); }, params);
 }
 
 void Tx::stage_contact_names(BulkLoad& b, const std::vector<std::pair<Id, std::string>>& names) {
