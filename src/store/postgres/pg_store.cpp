@@ -97,7 +97,9 @@ void rollback_quietly(PgConn& c) {
 // A fixed-size pool of connections to one server, opened on demand.
 class Pool {
  public:
-  Pool(std::string url, int size) : url_(std::move(url)), size_(size < 1 ? 1 : size) { store_stats::readers_size += size_; }
+  Pool(std::string url, int size) : url_(std::move(url)), size_(size < 1 ? 1 : size) {
+    store_stats::readers_size += size_;
+  }
   ~Pool() { store_stats::readers_size -= size_; }
 
   std::unique_ptr<PgConn> acquire() {
@@ -267,8 +269,8 @@ class PgStore final : public Store {
         // In a request, the retries go on while its deadline leaves a second (a hot row under a loaded
         // machine needed more than 3 s: one 503 `busy` in 5,000 visits from 50 writers on one company).
         const deadline::Deadline* dl = deadline::current();
-        const bool time_left = std::chrono::steady_clock::now() - started < kRetryBudget ||
-                               (dl && dl->remaining_ms() > 1000);
+        const bool time_left =
+            std::chrono::steady_clock::now() - started < kRetryBudget || (dl && dl->remaining_ms() > 1000);
         if (e.retryable() && (attempt < kRetries || time_left)) {
           spdlog::debug("write retried after {} ({})", e.sqlstate, redact_secrets(e.what()));
           l.reset();  // give the connection back while waiting

@@ -57,7 +57,6 @@ struct Interrupted : db::DbError {
   explicit Interrupted(const std::string& m) : db::DbError(db::DbError::Other, m) {}
 };
 
-
 class SqliteConn final : public db::Conn {
  public:
   explicit SqliteConn(const std::string& path, bool readonly) {
@@ -213,10 +212,16 @@ class SqliteStore final : public Store {
       deadline::Suspend s;
       c->exec_script("COMMIT");
     } catch (const db::DbError& e) {
-      try { deadline::Suspend s; c->exec_script("ROLLBACK"); } catch (...) {}
+      try {
+        deadline::Suspend s;
+        c->exec_script("ROLLBACK");
+      } catch (...) {}
       st = map_sqlite_error(e);
     } catch (...) {  // a bug above: never leak the connection or its transaction
-      try { deadline::Suspend s; c->exec_script("ROLLBACK"); } catch (...) {}
+      try {
+        deadline::Suspend s;
+        c->exec_script("ROLLBACK");
+      } catch (...) {}
       spdlog::error("read transaction ended by an unexpected exception");
       st = Error{Err::Internal, "internal", "internal error"};
     }
@@ -260,10 +265,16 @@ class SqliteStore final : public Store {
       }
       return st;
     } catch (const db::DbError& e) {
-      try { deadline::Suspend s; writer_.exec_script("ROLLBACK"); } catch (...) {}
+      try {
+        deadline::Suspend s;
+        writer_.exec_script("ROLLBACK");
+      } catch (...) {}
       return map_sqlite_error(e);
     } catch (...) {  // a bug above: never leave the writer inside a transaction
-      try { deadline::Suspend s; writer_.exec_script("ROLLBACK"); } catch (...) {}
+      try {
+        deadline::Suspend s;
+        writer_.exec_script("ROLLBACK");
+      } catch (...) {}
       spdlog::error("write transaction ended by an unexpected exception");
       return Error{Err::Internal, "internal", "internal error"};
     }
@@ -295,7 +306,10 @@ class SqliteStore final : public Store {
         applied++;
         spdlog::info("migration {} applied", m->name);
       } catch (const db::DbError& e) {
-        try { deadline::Suspend s; writer_.exec_script("ROLLBACK"); } catch (...) {}
+        try {
+          deadline::Suspend s;
+          writer_.exec_script("ROLLBACK");
+        } catch (...) {}
         return Error{Err::Internal, "migration_failed", std::string("migration ") + m->name + " failed: " + e.what()};
       }
     }
