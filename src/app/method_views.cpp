@@ -411,7 +411,8 @@ Result<json> App::diagnosis(const Actor& a, const Query& q) {
     auto days = method::adjustment_days(v.settings, P, v.as_of, v.today);
     std::map<Id, std::map<std::string, DailyCount>> daily;
     if (!days.empty())
-      for (auto& d : tx.daily_counts(a.org(), v.day(days.front()), v.day(days.back()), reps)) daily[d.rep_id][d.day] = d;
+      for (auto& d : tx.daily_counts(a.org(), v.day(days.front()), v.day(days.back()), reps, Tx::DailyFields::Quota))
+        daily[d.rep_id][d.day] = d;
     double new_sum = 0, vet_sum = 0;
     int new_n = 0, vet_n = 0;
     std::vector<std::vector<int64_t>> eff_series, visit_series;
@@ -581,7 +582,7 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
       int64_t visits_new = 0, effective_new = 0;
     };
     std::unordered_map<Id, std::vector<DayFigures>> daily;
-    for (auto& d : tx.daily_counts(a.org(), day_s.front(), v.as_of_s, reps)) {
+    for (auto& d : tx.daily_counts(a.org(), day_s.front(), v.as_of_s, reps, Tx::DailyFields::Quota)) {
       auto it = day_at.find(d.day);
       if (it == day_at.end()) continue;  // not a working day
       auto& row = daily[d.rep_id];

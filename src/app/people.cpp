@@ -134,7 +134,8 @@ Result<json> App::talent(const Actor& a, const Query& q) {
     auto days = method::last_working_days(v.settings, v.as_of, window);
     std::map<Id, int64_t> eff;
     if (!days.empty())
-      for (auto& d : tx.daily_counts(a.org(), v.day(days.front()), v.as_of_s, v.rep_ids())) eff[d.rep_id] += d.effective_new;
+      for (auto& d : tx.daily_counts(a.org(), v.day(days.front()), v.as_of_s, v.rep_ids(), Tx::DailyFields::Quota))
+        eff[d.rep_id] += d.effective_new;
     std::map<Id, double> values;
     for (auto& [u, avg] : tx.latest_values(a.org())) values[u] = avg;
     for (auto& u : v.reps) {

@@ -108,7 +108,7 @@ Result<json> App::team_view(const Actor& a, const Query& q) {
     if (!days.empty()) {
       auto reps = v.rep_ids();
       std::map<std::string, std::pair<int64_t, int64_t>> by_day;  // day -> (visits_new, effective_new)
-      for (auto& d : tx.daily_counts(a.org(), v.day(days.front()), v.day(days.back()), reps)) {
+      for (auto& d : tx.daily_counts(a.org(), v.day(days.front()), v.day(days.back()), reps, Tx::DailyFields::Quota)) {
         auto& s = by_day[d.day];
         s.first += v.visits_new(d);
         s.second += d.effective_new;

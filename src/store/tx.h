@@ -241,8 +241,12 @@ class Tx {
   std::vector<AuditEntry> list_audit(Id org, const std::string& entity, std::optional<Id> entity_id, int limit);
 
   // ---- method engine (tx_method.cpp) ----
+  // Which counters daily_counts reads: every one, or only what on-quota needs (visits_new,
+  // reached_new, effective_new; the rest stay 0), a third of the columns for the views that
+  // read every rep of an organisation over weeks (coaching: 46,000 rows at 1,008 reps).
+  enum class DailyFields { All, Quota };
   std::vector<DailyCount> daily_counts(Id org, const std::string& from, const std::string& to,
-                                       const std::vector<Id>& reps);
+                                       const std::vector<Id>& reps, DailyFields fields = DailyFields::All);
   // ---- prospects (tx_prospects.cpp) ----
   // One page of prospect candidates in (budget_capacity DESC, id) order after the key
   // `after` (budget, id), from the companies using a competitor or from the others

@@ -29,7 +29,8 @@ void chunked(const std::vector<Id>& ids, size_t n, F fn) {
 
 }  // namespace
 
-std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const std::string& to, const std::vector<Id>& reps) {
+std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const std::string& to, const std::vector<Id>& reps,
+                                         DailyFields fields) {
   // Reads the per-(rep, day) counters (migration 0005) by primary key: reps x days rows.
   // Rows whose counts all went back to zero (deleted visits) are skipped, as before.
   std::vector<DailyCount> out;
@@ -38,10 +39,25 @@ std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const 
   push_ids(p, reps);
   p.emplace_back(from);
   p.emplace_back(to);
+  const std::string where = " FROM rep_day_stats WHERE org_id = ? AND rep_id IN (" + placeholders(reps.size()) +
+                            ") AND day >= ? AND day <= ? AND ";
+  if (fields == DailyFields::Quota) {
+    for (auto& r : c_.query("SELECT rep_id, day, visits_new, reached_new, effective_new" + where +
+                                "(visits_new <> 0 OR reached_new <> 0 OR effective_new <> 0) ORDER BY rep_id, day",
+                            p)) {
+      DailyCount d;
+      d.rep_id = r.i64(0);
+      d.day = r.str(1);
+      d.visits_new = r.i64(2);
+      d.reached_new = r.i64(3);
+      d.effective_new = r.i64(4);
+      out.push_back(std::move(d));
+    }
+    return out;
+  }
   for (auto& r : c_.query("SELECT rep_id, day, visits, visits_new, minutes_total, minutes_new, effective_new, deals, "
-                          "signed_amount, reached_new, calls_unlogged, calls_unlogged_new, meets_unlogged, meets_unlogged_new FROM rep_day_stats WHERE org_id = ? AND rep_id IN (" + placeholders(reps.size()) +
-                          ") AND day >= ? AND day <= ? AND (visits <> 0 OR effective_new <> 0 OR deals <> 0) "
-                          "ORDER BY rep_id, day",
+                          "signed_amount, reached_new, calls_unlogged, calls_unlogged_new, meets_unlogged, meets_unlogged_new" +
+                              where + "(visits <> 0 OR effective_new <> 0 OR deals <> 0) ORDER BY rep_id, day",
                           p)) {
     DailyCount d;
     d.rep_id = r.i64(0);
@@ -115,7 +131,11 @@ std::vector<Visit> Tx::accompanied_visits(Id org, const std::vector<Id>& reps, c
     push_ids(p, part);
     p.emplace_back(from);
     p.emplace_back(to);
-    for (auto& r : c_.query("SELECT id, rep_id, companion_id, day, coaching_stage, company_id, at FROM visits WHERE org_id = ? "
+    // The partial index of 0021 holds the accompanied visits alone; SQLite, without statistics,
+    // could as well walk every visit of these reps through the (org, rep, day) index.
+    const char* idx = c_.dialect() == db::Dialect::Sqlite ? " INDEXED BY visits_accompanied" : "";
+    for (auto& r : c_.query(std::string("SELECT id, rep_id, companion_id, day, coaching_stage, company_id, at FROM visits") + idx +
+                                " WHERE org_id = ? "
                             "AND rep_id IN (" + placeholders(part.size()) + ") AND day >= ? AND day <= ? AND kind = 'accompanied' "
                             "ORDER BY at",
                             p)) {

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <random>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -191,6 +192,83 @@ TEST_P(StoreContract, ChineseSubstringSearchShortAndLong) {
   EXPECT_TRUE(names("不存在的公司").empty());
   EXPECT_TRUE(names("\"; DROP TABLE companies; --").empty()) << "search text is data";
   EXPECT_TRUE(names("%").empty()) << "LIKE wildcards are escaped";
+}
+
+// Contains-search against brute force (LIKE's meaning: a substring of the name or of a contact's
+// name, ASCII letters in either case) for every query of one, two and three characters over a
+// small alphabet, so the two-character path of SQLite (the FTS index's trigrams that start with
+// the pair, plus the name-tail indexes for the ends: migration 0021) meets every case: the pair
+// at the end of a name or of the last contact, names and contacts of two characters, a comma-free
+// middle contact, letters in both cases, a letter with case outside ASCII (the scan keeps it),
+// soft-deleted companies and another organisation's.
+TEST_P(StoreContract, ShortSearchEqualsBruteForce) {
+  const std::vector<std::string> alphabet = {"阿", "里", "巴", "（", "a", "B", "ä", "1"};
+  std::mt19937 rng(20261207);
+  auto word = [&](int lo, int hi) {
+    std::string w;
+    int n = std::uniform_int_distribution<int>(lo, hi)(rng);
+    for (int i = 0; i < n; i++) w += alphabet[std::uniform_int_distribution<size_t>(0, alphabet.size() - 1)(rng)];
+    return w;
+  };
+  struct Expect {
+    std::string name;
+    std::vector<std::string> contacts;
+  };
+  std::map<Id, Expect> live;
+  for (int i = 0; i < 160; i++) {
+    Id o = i % 8 == 7 ? org2 : org;
+    std::string name = word(1, 6);
+    Id id = add_company(o, name, o == org ? rep : other);
+    Expect e{name, {}};
+    int nc = std::uniform_int_distribution<int>(0, 3)(rng);
+    ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
+      for (int k = 0; k < nc; k++) {
+        Contact ct;
+        ct.org_id = o;
+        ct.company_id = id;
+        ct.name = word(1, 4);
+        ct.created_at = 1;
+        tx.insert_contact(ct);
+        e.contacts.push_back(ct.name);
+      }
+      if (i % 11 == 5) tx.soft_delete_company(o, id, 20);
+      return ok_status();
+    }).ok());
+    if (o == org && i % 11 != 5) live[id] = e;
+  }
+  auto fold = [](std::string t) {
+    for (char& ch : t)
+      if (ch >= 'A' && ch <= 'Z') ch = char(ch - 'A' + 'a');
+    return t;
+  };
+  std::vector<std::string> queries;
+  for (auto& x : alphabet) {
+    queries.push_back(x);
+    for (auto& y : alphabet) {
+      queries.push_back(x + y);
+      queries.push_back(x + y + alphabet[(x.size() + y.size()) % alphabet.size()]);
+    }
+  }
+  for (auto q : {"A", "b", "Ab", "aB", "AB", "bA"}) queries.push_back(q);
+  size_t nonempty = 0;
+  for (auto& text : queries) {
+    std::set<Id> want;
+    for (auto& [id, e] : live) {
+      bool hit = fold(e.name).find(fold(text)) != std::string::npos;
+      for (auto& c : e.contacts) hit = hit || fold(c).find(fold(text)) != std::string::npos;
+      if (hit) want.insert(id);
+    }
+    CompanyQuery cq;
+    cq.org_id = org;
+    cq.scope.kind = Scope::All;
+    cq.q = text;
+    cq.limit = 1000;
+    std::set<Id> got;
+    for (auto& c : list(cq)) got.insert(c.id);
+    EXPECT_EQ(got, want) << "query " << text;
+    nonempty += !want.empty();
+  }
+  EXPECT_GT(nonempty, queries.size() / 2) << "the data should match most queries";
 }
 
 TEST_P(StoreContract, ScopeLimitsOwnersAndShowsThePool) {
