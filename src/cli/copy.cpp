@@ -131,9 +131,17 @@ struct Copier {
   }
 
   // Calls f for every row of the table (for the organisation), in batches by id.
+  // A page of a table by id. On SQLite, NOT INDEXED keeps the walk on the rowid: without
+  // statistics the planner took an index on org_id and read every row of the organisation before
+  // each page (quadratic: 4,000 visits/s at 9.8 M visits).
+  std::string from(db::Conn& c, size_t t) const {
+    return std::string(" FROM ") + kTables[t].name +
+           (kTables[t].paged && c.dialect() == db::Dialect::Sqlite ? " NOT INDEXED" : "") + where(t);
+  }
+
   template <class F>
   void scan(db::Conn& c, size_t t, Id org, F f) {
-    std::string base = "SELECT " + col_list(t) + " FROM " + kTables[t].name + where(t);
+    std::string base = "SELECT " + col_list(t) + from(c, t);
     if (!kTables[t].paged) {
       for (auto& r : c.query(base, args(t, org))) f(r);
       return;
@@ -178,7 +186,7 @@ struct Copier {
     std::vector<db::Row> pending;
     bool done = false;
     int64_t after = INT64_MIN;
-    std::string base = "SELECT " + col_list(t) + " FROM " + kTables[t].name + where(t);
+    std::string base = "SELECT " + col_list(t) + from(src, t);
     auto next_batch = [&]() {
       if (!kTables[t].paged) {
         pending = src.query(base, args(t, org));
