@@ -30,7 +30,8 @@ step() { step_done; echo; echo "=================== $*"; STEP_CUR="$*"; STEP_T0=
 print_times() {
   step_done
   echo
-  echo "=================== step times (wall, CPU of the step's processes)"
+  echo "=================== step times (wall, CPU of the step's processes; the background lane's CPU is"
+  echo "                    counted again in the main-lane step during which the lane ended)"
   local i
   for i in "${!STEP_NAMES[@]}"; do printf '%6ds %6ds  %s\n' "${STEP_SECS[$i]}" "${STEP_CPU[$i]}" "${STEP_NAMES[$i]}"; done
   child_cpu >"$CPU_FILE.v"
