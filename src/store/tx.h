@@ -243,7 +243,8 @@ class Tx {
   // ---- method engine (tx_method.cpp) ----
   // Which counters daily_counts reads: every one, or only what on-quota needs (visits_new,
   // reached_new, effective_new; the rest stay 0), a third of the columns for the views that
-  // read every rep of an organisation over weeks (coaching: 46,000 rows at 1,008 reps).
+  // read every rep of an organisation over weeks (coaching: 46,000 rows at 1,008 reps). The
+  // Quota rows come in no particular order; All in (rep_id, day) order.
   enum class DailyFields { All, Quota };
   std::vector<DailyCount> daily_counts(Id org, const std::string& from, const std::string& to,
                                        const std::vector<Id>& reps, DailyFields fields = DailyFields::All);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "store/tx.h"
 #include "store/counters.h"
@@ -42,17 +43,44 @@ std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const 
   const std::string where = " FROM rep_day_stats WHERE org_id = ? AND rep_id IN (" + placeholders(reps.size()) +
                             ") AND day >= ? AND day <= ? AND ";
   if (fields == DailyFields::Quota) {
-    for (auto& r : c_.query("SELECT rep_id, day, visits_new, reached_new, effective_new" + where +
-                                "(visits_new <> 0 OR reached_new <> 0 OR effective_new <> 0) ORDER BY rep_id, day",
-                            p)) {
+    // In no particular order. On PostgreSQL the view rep_day_stats sums <base> and <delta> rows
+    // per (rep, day) (migration 0016): at 1,008 reps over eight weeks its hash aggregate and sort
+    // took 81 of coaching's 115 ms in the server. The base rows are one per key already and the
+    // deltas few (the nightly fold empties them), so both are read as they are and added here.
+    const bool pg = c_.dialect() == db::Dialect::Postgres;
+    std::string sql = "SELECT rep_id, day, visits_new, reached_new, effective_new";
+    if (pg) {
+      const std::string range = " WHERE org_id = ? AND rep_id IN (" + placeholders(reps.size()) + ") AND day >= ? AND day <= ?";
+      sql += " FROM rep_day_stats_base" + range + " UNION ALL SELECT rep_id, day, visits_new, reached_new, effective_new " +
+             "FROM rep_day_stats_delta" + range;
+      V twice = p;
+      twice.insert(twice.end(), p.begin(), p.end());
+      p = std::move(twice);
+    } else {
+      sql += where + "(visits_new <> 0 OR reached_new <> 0 OR effective_new <> 0)";
+    }
+    std::unordered_map<Id, std::unordered_map<std::string, size_t>> at;  // (rep, day) -> position in out
+    for (auto& r : c_.query(sql, p)) {
       DailyCount d;
       d.rep_id = r.i64(0);
       d.day = r.str(1);
       d.visits_new = r.i64(2);
       d.reached_new = r.i64(3);
       d.effective_new = r.i64(4);
+      if (pg) {
+        auto [it, fresh] = at[d.rep_id].try_emplace(d.day, out.size());
+        if (!fresh) {
+          auto& sum = out[it->second];
+          sum.visits_new += d.visits_new;
+          sum.reached_new += d.reached_new;
+          sum.effective_new += d.effective_new;
+          continue;
+        }
+      }
       out.push_back(std::move(d));
     }
+    if (pg)  // what all went back to zero is skipped, as on SQLite
+      std::erase_if(out, [](const DailyCount& d) { return !d.visits_new && !d.reached_new && !d.effective_new; });
     return out;
   }
   for (auto& r : c_.query("SELECT rep_id, day, visits, visits_new, minutes_total, minutes_new, effective_new, deals, "
