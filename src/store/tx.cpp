@@ -553,9 +553,11 @@ std::vector<Company> Tx::list_companies(const CompanyQuery& q) {
     if (pg) {
       // A large match (or one character): walk the sort order and test each row. `name || ''`
       // is not the indexed expression, so the planner does not build the trigram bitmap of
-      // every match first; the contacts are probed by (org_id, company_id).
+      // every match first; the contacts are probed by (org_id, company_id). (OFFSET 0 keeps that
+      // probe per row: without it the planner may hash the subquery instead, reading all 1.6M
+      // contacts with ILIKE before the first row: 248 ms for `科技`, 7 ms with the probe.)
       sql += " AND ((name || '') ILIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM contacts t WHERE t.org_id = companies.org_id "
-             "AND t.company_id = companies.id AND t.name ILIKE ? ESCAPE '\\'))";
+             "AND t.company_id = companies.id AND t.name ILIKE ? ESCAPE '\\' OFFSET 0))";
       p.emplace_back(pat);
       p.emplace_back(pat);
     } else if (utf8::length(q.q) >= 3) {
