@@ -1,4 +1,5 @@
 #include "store/tx.h"
+#include "store/counters.h"
 #include "store/rows.h"
 #include "domain/names.h"
 #include "method/params.h"
@@ -796,7 +797,9 @@ std::vector<RepMetrics> Tx::rep_metrics(Id org, const std::string& from, const s
   // The day range of the covering index rep_day_stats_day, named on SQLite: without statistics
   // SQLite would walk the primary key (rep, day) for its GROUP BY order, i.e. every day of
   // the whole history.
-  std::string table = only_rep || c_.dialect() != db::Dialect::Sqlite ? "rep_day_stats" : "rep_day_stats INDEXED BY rep_day_stats_day";
+  std::string table = c_.dialect() != db::Dialect::Sqlite ? counter_rows(c_, "rep_day_stats")
+                      : only_rep                            ? "rep_day_stats"
+                                                            : "rep_day_stats INDEXED BY rep_day_stats_day";
   for (auto& r : c_.query("SELECT rep_id, SUM(visits), SUM(visits_new), SUM(minutes_total), SUM(minutes_new), "
                           "SUM(effective_new), SUM(deals), SUM(signed_amount), SUM(reached_new), SUM(calls_unlogged), SUM(calls_unlogged_new), "
                           "SUM(meets_unlogged), SUM(meets_unlogged_new) FROM " + table + " WHERE org_id = ? AND "

@@ -54,7 +54,7 @@ void scoped(db::Conn& c, Id org, const Pick& p, const std::vector<Id>& direct_ex
       V params{org};
       for (size_t k = 0; k < n; k++) params.emplace_back(ids[i + k]);
       params.insert(params.end(), rest_params.begin(), rest_params.end());
-      for (auto& r : c.query("SELECT " + cols + " FROM " + table + " WHERE org_id = ? AND " + key + " IN (" +
+      for (auto& r : c.query("SELECT " + cols + " FROM " + counter_rows(c, table) + " WHERE org_id = ? AND " + key + " IN (" +
                                  placeholders(n) + ") AND " + rest + " GROUP BY " + group,
                              params))
         fn(r, sign);
@@ -197,9 +197,9 @@ std::string counter_table(db::Conn& c_, Id org, const std::string& name) {
   return name + "_base";
 }
 
-int64_t fold_counters(db::Conn& c_, Id org) {
-  if (c_.dialect() != db::Dialect::Postgres) return 0;
-  // (table, key columns, counted columns)
+namespace {
+// PostgreSQL's counters (migration 0016): (table, key columns, counted columns).
+const std::vector<std::tuple<std::string, std::string, std::vector<std::string>>>& counter_tables() {
   static const std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> tables = {
       {"rep_day_stats", "org_id, rep_id, day",
        {"visits", "visits_new", "minutes_total", "minutes_new", "effective_new", "deals", "signed_amount", "reached_new",
@@ -208,8 +208,25 @@ int64_t fold_counters(db::Conn& c_, Id org) {
       {"conversion_stats", "org_id, rep_id, day, source, industry", {"effective_n", "signed_n"}},
       {"intake_stats", "org_id, owner_id, hour, source", {"n"}},
   };
+  return tables;
+}
+}  // namespace
+
+std::string counter_rows(db::Conn& c, const std::string& name) {
+  if (c.dialect() != db::Dialect::Postgres) return name;
+  for (auto& [t, keys, cols] : counter_tables()) {
+    if (t != name) continue;
+    std::string list = keys;
+    for (auto& col : cols) list += ", " + col;
+    return "(SELECT " + list + " FROM " + t + "_base UNION ALL SELECT " + list + " FROM " + t + "_delta) " + t;
+  }
+  return name;
+}
+
+int64_t fold_counters(db::Conn& c_, Id org) {
+  if (c_.dialect() != db::Dialect::Postgres) return 0;
   int64_t n = 0;
-  for (auto& [t, keys, cols] : tables) {
+  for (auto& [t, keys, cols] : counter_tables()) {
     std::string list, sums, set;
     for (auto& c : cols) {
       list += ", " + c;
