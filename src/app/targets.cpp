@@ -2,6 +2,8 @@
 // target with its actual, attainment and pace; the numbers are src/method's
 // (method::pace_of, attainment, behind_pace), the sums the counters' (target_progress).
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "app/views.h"
 
@@ -40,6 +42,7 @@ Result<json> App::targets_progress(const Actor& a, const Query& q) {
       for (auto& u : tx.list_users_in_teams(a.org(), subtree)) members.push_back(u.id);
     }
     std::vector<Target> shown;
+    std::optional<std::map<Id, User>> users;  // read once, for the rep targets (not one query each)
     for (auto& t : tx.list_targets(a.org())) {
       if (!period.empty() && t.period != period) continue;
       bool visible;
@@ -47,8 +50,12 @@ Result<json> App::targets_progress(const Actor& a, const Query& q) {
         visible = team_visible(t.scope_id);
         if (team) visible = visible && std::find(subtree.begin(), subtree.end(), t.scope_id) != subtree.end();
       } else {
-        auto u = tx.get_user(a.org(), t.scope_id);
-        visible = u && user_in_scope(tx, a, *u);
+        if (!users) {
+          users.emplace();
+          for (auto& u : tx.list_users(a.org())) users->emplace(u.id, u);
+        }
+        auto u = users->find(t.scope_id);
+        visible = u != users->end() && user_in_scope(tx, a, u->second);
         if (team) visible = visible && std::find(members.begin(), members.end(), t.scope_id) != members.end();
       }
       if (visible) shown.push_back(t);

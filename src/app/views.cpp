@@ -1,5 +1,9 @@
 #include "app/views.h"
 
+#include <map>
+#include <optional>
+#include <set>
+
 namespace tj::detail {
 
 std::vector<Id> View::rep_ids() const {
@@ -31,6 +35,9 @@ std::vector<TargetProgress> target_progress(Tx& tx, Id org, const Settings& s, c
   // The organisation's per-rep sums over each period's range, read once per period.
   std::map<std::string, std::map<Id, RepMetrics>> sums;
   std::map<Id, std::vector<Id>> members;  // team -> the users of its subtree
+  // The teams and users, read once for every team target (at 168 teams each target read its
+  // subtree and members: 339 statements for the organisation's targets on PostgreSQL).
+  std::optional<std::pair<std::vector<Team>, std::vector<User>>> org_people;
   for (auto& t : targets) {
     auto [from, to] = method::target_range(t.period, as_of);
     if (!sums.count(t.period)) {
@@ -44,8 +51,16 @@ std::vector<TargetProgress> target_progress(Tx& tx, Id org, const Settings& s, c
     } else {
       auto it = members.find(t.scope_id);
       if (it == members.end()) {
-        std::vector<Id> ids;
-        for (auto& u : tx.list_users_in_teams(org, tx.team_subtree(org, {t.scope_id}))) ids.push_back(u.id);
+        if (!org_people) org_people.emplace(tx.list_teams(org), tx.list_users(org));
+        std::set<Id> subtree{t.scope_id};  // the team and every team below it (cycles end the walk)
+        for (bool grew = true; grew;) {
+          grew = false;
+          for (auto& team : org_people->first)
+            if (team.parent_id && subtree.count(*team.parent_id) && subtree.insert(team.id).second) grew = true;
+        }
+        std::vector<Id> ids;  // in id order, as list_users_in_teams gave them
+        for (auto& u : org_people->second)
+          if (u.team_id && subtree.count(*u.team_id)) ids.push_back(u.id);
         it = members.emplace(t.scope_id, std::move(ids)).first;
       }
       reps = it->second;
