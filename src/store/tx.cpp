@@ -433,9 +433,9 @@ std::vector<std::string> ascii_case_variants(const std::string& s) {
 bool two_char_indexable(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     uint32_t cp = utf8::next(s, i);
-    bool ok = cp < 0x80 || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-              (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
-              (cp >= 0xFF5B && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+    bool ok = cp < 0x80 || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+              (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF20) ||
+              (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF);
     if (!ok) return false;
   }
   return true;
@@ -490,15 +490,16 @@ std::optional<std::vector<Id>> search_ids(db::Conn& c_, Id org, const std::strin
     // (Named: without statistics SQLite prefers a covering index on org_id and computes substr for every row.)
     for (const char* sql :
          {"SELECT id FROM companies INDEXED BY companies_name_tail WHERE org_id = ? AND substr(name, -2) IN (",
-          "SELECT DISTINCT company_id FROM contacts INDEXED BY contacts_name_tail WHERE org_id = ? AND substr(name, -2) IN ("}) {
+          "SELECT DISTINCT company_id FROM contacts INDEXED BY contacts_name_tail WHERE org_id = ? AND substr(name, "
+          "-2) IN ("}) {
       auto rows = c_.query(std::string(sql) + in + ") LIMIT ?", p);
       if (rows.size() > kSmallMatch) return std::nullopt;
       for (auto& r : rows) ids.insert(r.i64(0));
     }
   } else if (len < 3) {
-    // One character, or two with a letter that has case outside ASCII: no trigram. Scan the search rows' own text (names and contact
-    // names, one row per company), stopping at the cap: 0.4 s CPU for a term no company has
-    // at a million companies, against 4.7 s for the name walk with a contacts probe per row.
+    // One character, or two with a letter that has case outside ASCII: no trigram. Scan the search rows' own text
+    // (names and contact names, one row per company), stopping at the cap: 0.4 s CPU for a term no company has at a
+    // million companies, against 4.7 s for the name walk with a contacts probe per row.
     std::string pat = "%" + like_escape(text) + "%";
     auto rows = c_.query("SELECT rowid FROM company_fts WHERE name LIKE ? ESCAPE '\\' OR contacts LIKE ? ESCAPE '\\' LIMIT ?",
                          {pat, pat, int64_t(kSmallMatch + 1)});
@@ -557,8 +558,10 @@ std::vector<Company> Tx::list_companies(const CompanyQuery& q) {
       // every match first; the contacts are probed by (org_id, company_id). (OFFSET 0 keeps that
       // probe per row: without it the planner may hash the subquery instead, reading all 1.6M
       // contacts with ILIKE before the first row: 248 ms for `科技`, 7 ms with the probe.)
-      sql += " AND ((name || '') ILIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM contacts t WHERE t.org_id = companies.org_id "
-             "AND t.company_id = companies.id AND t.name ILIKE ? ESCAPE '\\' OFFSET 0))";
+      sql +=
+          " AND ((name || '') ILIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM contacts t WHERE t.org_id = "
+          "companies.org_id "
+          "AND t.company_id = companies.id AND t.name ILIKE ? ESCAPE '\\' OFFSET 0))";
       p.emplace_back(pat);
       p.emplace_back(pat);
     } else if (utf8::length(q.q) >= 3) {
@@ -798,8 +801,8 @@ std::vector<RepMetrics> Tx::rep_metrics(Id org, const std::string& from, const s
   // SQLite would walk the primary key (rep, day) for its GROUP BY order, i.e. every day of
   // the whole history.
   std::string table = c_.dialect() != db::Dialect::Sqlite ? counter_rows(c_, "rep_day_stats")
-                      : only_rep                            ? "rep_day_stats"
-                                                            : "rep_day_stats INDEXED BY rep_day_stats_day";
+                      : only_rep                          ? "rep_day_stats"
+                                                          : "rep_day_stats INDEXED BY rep_day_stats_day";
   for (auto& r : c_.query("SELECT rep_id, SUM(visits), SUM(visits_new), SUM(minutes_total), SUM(minutes_new), "
                           "SUM(effective_new), SUM(deals), SUM(signed_amount), SUM(reached_new), SUM(calls_unlogged), SUM(calls_unlogged_new), "
                           "SUM(meets_unlogged), SUM(meets_unlogged_new) FROM " + table + " WHERE org_id = ? AND "

@@ -54,8 +54,8 @@ void scoped(db::Conn& c, Id org, const Pick& p, const std::vector<Id>& direct_ex
       V params{org};
       for (size_t k = 0; k < n; k++) params.emplace_back(ids[i + k]);
       params.insert(params.end(), rest_params.begin(), rest_params.end());
-      for (auto& r : c.query("SELECT " + cols + " FROM " + counter_rows(c, table) + " WHERE org_id = ? AND " + key + " IN (" +
-                                 placeholders(n) + ") AND " + rest + " GROUP BY " + group,
+      for (auto& r : c.query("SELECT " + cols + " FROM " + counter_rows(c, table) + " WHERE org_id = ? AND " + key +
+                                 " IN (" + placeholders(n) + ") AND " + rest + " GROUP BY " + group,
                              params))
         fn(r, sign);
     }

@@ -30,8 +30,8 @@ void chunked(const std::vector<Id>& ids, size_t n, F fn) {
 
 }  // namespace
 
-std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const std::string& to, const std::vector<Id>& reps,
-                                         DailyFields fields) {
+std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const std::string& to,
+                                         const std::vector<Id>& reps, DailyFields fields) {
   // Reads the per-(rep, day) counters (migration 0005) by primary key: reps x days rows.
   // Rows whose counts all went back to zero (deleted visits) are skipped, as before.
   std::vector<DailyCount> out;
@@ -50,9 +50,11 @@ std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const 
     const bool pg = c_.dialect() == db::Dialect::Postgres;
     std::string sql = "SELECT rep_id, day, visits_new, reached_new, effective_new";
     if (pg) {
-      const std::string range = " WHERE org_id = ? AND rep_id IN (" + placeholders(reps.size()) + ") AND day >= ? AND day <= ?";
-      sql += " FROM rep_day_stats_base" + range + " UNION ALL SELECT rep_id, day, visits_new, reached_new, effective_new " +
-             "FROM rep_day_stats_delta" + range;
+      const std::string range =
+          " WHERE org_id = ? AND rep_id IN (" + placeholders(reps.size()) + ") AND day >= ? AND day <= ?";
+      sql += " FROM rep_day_stats_base" + range +
+             " UNION ALL SELECT rep_id, day, visits_new, reached_new, effective_new " + "FROM rep_day_stats_delta" +
+             range;
       V twice = p;
       twice.insert(twice.end(), p.begin(), p.end());
       p = std::move(twice);
@@ -83,10 +85,11 @@ std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const 
       std::erase_if(out, [](const DailyCount& d) { return !d.visits_new && !d.reached_new && !d.effective_new; });
     return out;
   }
-  for (auto& r : c_.query("SELECT rep_id, day, visits, visits_new, minutes_total, minutes_new, effective_new, deals, "
-                          "signed_amount, reached_new, calls_unlogged, calls_unlogged_new, meets_unlogged, meets_unlogged_new" +
-                              where + "(visits <> 0 OR effective_new <> 0 OR deals <> 0) ORDER BY rep_id, day",
-                          p)) {
+  for (auto& r :
+       c_.query("SELECT rep_id, day, visits, visits_new, minutes_total, minutes_new, effective_new, deals, "
+                "signed_amount, reached_new, calls_unlogged, calls_unlogged_new, meets_unlogged, meets_unlogged_new" +
+                    where + "(visits <> 0 OR effective_new <> 0 OR deals <> 0) ORDER BY rep_id, day",
+                p)) {
     DailyCount d;
     d.rep_id = r.i64(0);
     d.day = r.str(1);
@@ -162,11 +165,14 @@ std::vector<Visit> Tx::accompanied_visits(Id org, const std::vector<Id>& reps, c
     // The partial index of 0021 holds the accompanied visits alone; SQLite, without statistics,
     // could as well walk every visit of these reps through the (org, rep, day) index.
     const char* idx = c_.dialect() == db::Dialect::Sqlite ? " INDEXED BY visits_accompanied" : "";
-    for (auto& r : c_.query(std::string("SELECT id, rep_id, companion_id, day, coaching_stage, company_id, at FROM visits") + idx +
-                                " WHERE org_id = ? "
-                            "AND rep_id IN (" + placeholders(part.size()) + ") AND day >= ? AND day <= ? AND kind = 'accompanied' "
-                            "ORDER BY at",
-                            p)) {
+    for (auto& r : c_.query(
+             std::string("SELECT id, rep_id, companion_id, day, coaching_stage, company_id, at FROM visits") + idx +
+                 " WHERE org_id = ? "
+                 "AND rep_id IN (" +
+                 placeholders(part.size()) +
+                 ") AND day >= ? AND day <= ? AND kind = 'accompanied' "
+                 "ORDER BY at",
+             p)) {
       Visit v;
       v.id = r.i64(0);
       v.rep_id = r.i64(1);

@@ -108,8 +108,8 @@ std::vector<Company> Tx::companies_by_ids(Id org, const std::vector<Id>& ids) {
     size_t n = std::min(ids.size(), i + 500) - i;
     V p{org};
     for (size_t k = i; k < i + n; k++) p.emplace_back(ids[k]);
-    for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC + " FROM companies c WHERE " + org_col + " = ? AND c.id IN (" +
-                                placeholders(n) + ") ORDER BY c.id",
+    for (auto& r : c_.query(std::string("SELECT ") + kCompanyColsC + " FROM companies c WHERE " + org_col +
+                                " = ? AND c.id IN (" + placeholders(n) + ") ORDER BY c.id",
                             p))
       out.push_back(company_from(r));
   }

@@ -221,19 +221,21 @@ TEST_P(StoreContract, ShortSearchEqualsBruteForce) {
     Id id = add_company(o, name, o == org ? rep : other);
     Expect e{name, {}};
     int nc = std::uniform_int_distribution<int>(0, 3)(rng);
-    ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
-      for (int k = 0; k < nc; k++) {
-        Contact ct;
-        ct.org_id = o;
-        ct.company_id = id;
-        ct.name = word(1, 4);
-        ct.created_at = 1;
-        tx.insert_contact(ct);
-        e.contacts.push_back(ct.name);
-      }
-      if (i % 11 == 5) tx.soft_delete_company(o, id, 20);
-      return ok_status();
-    }).ok());
+    ASSERT_TRUE(store
+                    ->write([&](Tx& tx) -> Status {
+                      for (int k = 0; k < nc; k++) {
+                        Contact ct;
+                        ct.org_id = o;
+                        ct.company_id = id;
+                        ct.name = word(1, 4);
+                        ct.created_at = 1;
+                        tx.insert_contact(ct);
+                        e.contacts.push_back(ct.name);
+                      }
+                      if (i % 11 == 5) tx.soft_delete_company(o, id, 20);
+                      return ok_status();
+                    })
+                    .ok());
     if (o == org && i % 11 != 5) live[id] = e;
   }
   auto fold = [](std::string t) {
