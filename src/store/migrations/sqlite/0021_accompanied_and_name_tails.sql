@@ -7,5 +7,7 @@ CREATE INDEX visits_accompanied ON visits(org_id, rep_id, day, at, companion_id,
   WHERE kind = 'accompanied';
 -- A two-character search: the trigram index holds every place the two characters occur but the
 -- very end of a name or of a contact's name (no third character follows); these hold the ends.
-CREATE INDEX companies_name_tail ON companies(org_id, substr(name, -2));
-CREATE INDEX contacts_name_tail ON contacts(org_id, substr(name, -2));
+-- The ends come first: with org_id first, SQLite (without statistics) took these indexes for
+-- queries on org_id alone, and the API's big imports ran 2.5x slower.
+CREATE INDEX companies_name_tail ON companies(substr(name, -2), org_id);
+CREATE INDEX contacts_name_tail ON contacts(substr(name, -2), org_id);
