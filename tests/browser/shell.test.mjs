@@ -124,6 +124,47 @@ describe('the shell', () => {
     await page.context().close();
   });
 
+  test("a start asks for the session once, and antd's first-screen styles come from the static stylesheet", async () => {
+    const page = await newPage(PHONE);
+    await login(page, srv.base, 'lina');
+    await page.getByTestId('page-today').waitFor();
+    await settle(page);
+    // A reload: main.tsx starts GET /session beside the app's code and auth.tsx reads that answer.
+    const sessions = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/v1/session') && r.method() === 'GET') sessions.push(r.url());
+    });
+    await page.reload();
+    await page.getByTestId('page-today').waitFor();
+    await settle(page);
+    assert.equal(sessions.length, 1, `GET /api/v1/session ${sessions.length} times on one start`);
+
+    const css = await page.evaluate(() => {
+      const probe = document.createElement('div');
+      probe.className = 'data-ant-cssinjs-cache-path';
+      document.body.appendChild(probe);
+      const map = getComputedStyle(probe).content;
+      probe.remove();
+      // Styles cssinjs generated in the browser for the first screen's components (it should not).
+      const generated = [...document.querySelectorAll('style[data-css-hash]')]
+        .map((s) => s.textContent ?? '')
+        .filter((t) => /\.ant-(card|btn|tag|row|col|progress|statistic|input|form|layout|skeleton)\b/.test(t))
+        .map((t) => t.slice(0, 80));
+      const card = document.querySelector('.ant-card');
+      const tag = document.querySelector('.ant-tag-success, .ant-tag-green');
+      return {
+        mapped: map.length,
+        generated,
+        cardRadius: card ? getComputedStyle(card).borderTopLeftRadius : null,
+        tagColor: tag ? getComputedStyle(tag).color : null,
+      };
+    });
+    assert.ok(css.mapped > 1000, `the static stylesheet's cache-path map is there (${css.mapped} characters)`);
+    assert.deepEqual(css.generated, [], 'no first-screen component style generated at run time');
+    assert.equal(css.cardRadius, '14px', "the theme's card radius (src/theme.ts) is in the static styles");
+    if (css.tagColor) assert.equal(css.tagColor, 'rgb(35, 120, 4)', 'global.css still overrides the tag colours (contrast)');
+  });
+
   test('no page error, dialog or CSP violation', () => {
     assert.deepEqual(problems, []);
   });

@@ -47,6 +47,20 @@ export function qs(params: Record<string, QueryValue>): string {
   return s ? `?${s}` : '';
 }
 
+// GETs started before the code that reads them has loaded (main.tsx starts GET /session
+// beside the app's code). The first api() call for the same URL takes the answer; later calls
+// fetch again.
+const prefetched = new Map<string, Promise<Response>>();
+
+/** Starts a GET now; the next `get` of the same path and query uses its answer. */
+export function prefetch(path: string, query?: Record<string, QueryValue>): void {
+  const url = `/api/v1${path}${query ? qs(query) : ''}`;
+  if (prefetched.has(url)) return;
+  const p = fetch(url, { headers: { Accept: 'application/json', 'Accept-Language': acceptLanguage }, credentials: 'same-origin' });
+  p.catch(() => undefined); // a failure is reported to the reader, not as an unhandled rejection
+  prefetched.set(url, p);
+}
+
 export async function api<T = unknown>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
@@ -59,14 +73,18 @@ export async function api<T = unknown>(
     const t = csrf.get();
     if (t) headers['X-CSRF-Token'] = t;
   }
+  const url = `/api/v1${path}${query ? qs(query) : ''}`;
+  const early = method === 'GET' ? prefetched.get(url) : undefined;
+  if (early) prefetched.delete(url);
   let res: Response;
   try {
-    res = await fetch(`/api/v1${path}${query ? qs(query) : ''}`, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    res = await (early ??
+      fetch(url, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }));
   } catch {
     throw new ApiError(0, 'network', 'network error');
   }

@@ -1,10 +1,8 @@
-import { useState, type ReactNode } from 'react';
-import { App, Button, DatePicker, Form, Input, List, Modal, Space, Tag, Typography } from 'antd';
+import { lazy, Suspense, useEffect, useState, type ComponentProps, type ReactNode } from 'react';
+import { Button, List, Space, Tag, Typography } from 'antd';
 import { CalendarOutlined, DeleteOutlined, EditOutlined, PauseCircleOutlined, RightOutlined, SwapOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
-import { api, get, type Alert, type Company, type User } from '../api';
+import type { Alert, User } from '../api';
 import { BookingModal } from './Bookings';
-import { useAction } from './common';
 import { useI18n, type Key } from '../i18n';
 import { useRouter } from '../router';
 import { useCompanies } from '../companyNames';
@@ -33,46 +31,19 @@ export function AlertKindTag({ kind }: { kind: string }) {
 /** What an alert offers (the server decides by kind and role: `actions`). */
 type Act = 'log_visit' | 'drop' | 'nurture' | 'book_accompanied' | 'nudge' | 'reassign';
 
-/** Drop or nurture a company from its alert: the reason (and the revisit date), then PATCH. */
-function StatusModal({ target, onClose, onDone }: { target: { alert: Alert; act: 'drop' | 'nurture' } | null; onClose: () => void; onDone: () => void }) {
-  const { t } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ reason: string; revisit_on?: Dayjs }>();
-  const { busy, run } = useAction();
-  const nurture = target?.act === 'nurture';
-  const submit = (v: { reason: string; revisit_on?: Dayjs }) =>
-    run(async () => {
-      if (!target?.alert.company_id) return;
-      const c = await get<Company>(`/companies/${target.alert.company_id}`);
-      const body = nurture
-        ? { version: c.version, status: 'nurture', nurture_reason: v.reason, revisit_on: v.revisit_on!.format('YYYY-MM-DD') }
-        : { version: c.version, status: 'dropped', drop_reason: v.reason };
-      await api('PATCH', `/companies/${target.alert.company_id}`, body);
-      message.success(t(nurture ? 'alerts.nurtured' : 'alerts.dropped'));
-      form.resetFields();
-      onDone();
-    });
+const StatusModalImpl = lazy(() => import('./AlertStatusModal'));
+
+/** Drop or nurture (the reason and the revisit date): its form's code is fetched the first time it opens. */
+function StatusModal(p: ComponentProps<typeof StatusModalImpl>) {
+  const [used, setUsed] = useState(!!p.target);
+  useEffect(() => {
+    if (p.target) setUsed(true);
+  }, [p.target]);
+  if (!used && !p.target) return null;
   return (
-    <Modal
-      open={!!target}
-      title={t(nurture ? 'alerts.nurture' : 'alerts.drop')}
-      okText={t(nurture ? 'alerts.nurture' : 'alerts.drop')}
-      okButtonProps={{ danger: !nurture, loading: busy }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnClose
-    >
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ revisit_on: dayjs().add(14, 'day') }}>
-        <Form.Item name="reason" label={t(nurture ? 'alerts.nurtureReason' : 'alerts.dropReason')} rules={[{ required: true, message: t('alerts.reasonRequired') }]}>
-          <Input.TextArea rows={2} maxLength={500} data-testid="alert-status-reason" />
-        </Form.Item>
-        {nurture && (
-          <Form.Item name="revisit_on" label={t('alerts.revisitOn')} rules={[{ required: true }]}>
-            <DatePicker style={{ width: '100%' }} />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+    <Suspense fallback={null}>
+      <StatusModalImpl {...p} />
+    </Suspense>
   );
 }
 

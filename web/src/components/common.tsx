@@ -24,19 +24,9 @@ export function StatusTag({ status }: { status: CompanyStatus }) {
 }
 
 /** A localized sentence for an API error; the server's own words as a fallback. */
-export function useErrText() {
-  const { t } = useI18n();
-  return (e: unknown): string => {
-    if (e instanceof ApiError) {
-      const k = `err.${e.code}` as Key;
-      const s = t(k);
-      if (s !== k) return s;
-      if (e.status === 0) return t('err.network');
-      return e.message;
-    }
-    return e instanceof Error ? e.message : String(e);
-  };
-}
+// The message for a failed call (one home: src/errText.ts; kept here for the pages' imports).
+export { useErrText } from '../errText';
+import { useErrText } from '../errText';
 
 export function ErrorBox({ error }: { error: unknown }) {
   const errText = useErrText();

@@ -9,7 +9,7 @@ import { CloudUploadOutlined } from '@ant-design/icons';
 import { ApiError } from '../api';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
-import { useErrText } from '../components/common';
+import { useErrText } from '../errText';
 import { dismiss, flush, listQueued, setQueueLanguage, setQueueUser, subscribe, type QueuedVisit } from './queue';
 
 /** The queued visits of the logged-in user, kept up to date. */

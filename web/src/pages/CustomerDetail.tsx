@@ -277,8 +277,9 @@ export default function CustomerDetail({ id }: { id: number }) {
                           {ct.title}
                           {ct.title && ct.phone ? ' · ' : ''}
                           {ct.phone ? (
-                            <a href={`tel:${ct.phone.replace(/[^0-9+]/g, '')}`} data-testid="contact-call" aria-label={t('customer.callN', { name: ct.name })}>
-                              <PhoneOutlined /> {ct.phone}
+                            <a href={`tel:${ct.phone.replace(/[^0-9+]/g, '')}`} data-testid="contact-call">
+                              <PhoneOutlined /> <span className="tj-sr-only">{t('customer.callN', { name: ct.name })} </span>
+                              {ct.phone}
                             </a>
                           ) : null}
                           {!ct.title && !ct.phone ? '—' : null}

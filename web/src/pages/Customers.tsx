@@ -245,10 +245,11 @@ function CallLink({ c }: { c: Company }) {
       href={`tel:${c.call.phone.replace(/[^0-9+]/g, '')}`}
       onClick={(e) => e.stopPropagation()}
       data-testid="customer-call"
-      aria-label={t('customer.callN', { name: c.call.name })}
       style={{ display: 'inline-block', marginTop: 6, fontSize: 13 }}
     >
-      <PhoneOutlined /> {c.call.name}
+      {/* The link's name is what it shows, after 拨打/Call (axe: label-content-name-mismatch). */}
+      <PhoneOutlined /> <span className="tj-sr-only">{t('customer.call')} </span>
+      {c.call.name}
       {c.call.is_payer ? ` (${t('contact.payer')})` : ''} {c.call.phone}
     </a>
   );

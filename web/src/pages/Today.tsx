@@ -287,7 +287,7 @@ function PlanCard({
             <CompanyPicker multiple initial={initial} placeholder={t('plan.companiesPh')} testId="plan-companies" />
           </Form.Item>
           <Form.Item name="goal" label={t('plan.goal')}>
-            <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} placeholder={t('plan.goalPh')} maxLength={1000} data-testid="plan-goal" />
+            <Input.TextArea rows={2} className="tj-grow tj-grow-r2 tj-grow-5" placeholder={t('plan.goalPh')} maxLength={1000} data-testid="plan-goal" />
           </Form.Item>
           <Form.Item name="visits_planned" label={t('plan.visitsPlanned')}>
             <InputNumber min={0} max={100} style={{ width: 140 }} size="large" inputMode="numeric" data-testid="plan-visits" />
@@ -347,13 +347,13 @@ function ReviewCard({ today, review, live, onSaved }: { today: string; review: R
       </div>
       <Form form={form} layout="vertical" onFinish={save} requiredMark={false}>
         <Form.Item name="wins" label={t('review.wins')}>
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={5000} placeholder={t('review.winsPh')} data-testid="review-wins" />
+          <Input.TextArea rows={2} className="tj-grow tj-grow-r2 tj-grow-6" maxLength={5000} placeholder={t('review.winsPh')} data-testid="review-wins" />
         </Form.Item>
         <Form.Item name="problems" label={t('review.problems')}>
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={5000} placeholder={t('review.problemsPh')} data-testid="review-problems" />
+          <Input.TextArea rows={2} className="tj-grow tj-grow-r2 tj-grow-6" maxLength={5000} placeholder={t('review.problemsPh')} data-testid="review-problems" />
         </Form.Item>
         <Form.Item name="help_wanted" label={t('review.help')}>
-          <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={5000} placeholder={t('review.helpPh')} data-testid="review-help" />
+          <Input.TextArea rows={1} className="tj-grow tj-grow-r1 tj-grow-4" maxLength={5000} placeholder={t('review.helpPh')} data-testid="review-help" />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy} block data-testid="review-submit">
           {review ? t('review.update') : t('review.submit')}
