@@ -80,6 +80,12 @@ struct CopyArgs {
   std::string from, to;
   std::vector<int64_t> orgs;  // empty: every organisation
   int batch = 5000;           // rows per source query
+  // Rows per COPY statement on the target. The counters' statement triggers on visits and
+  // deals (migrations 0005, 0007, 0016) read each statement's whole transition table: one
+  // COPY of 9.8 M visits spent over 23 minutes in them and never finished, statements of
+  // ~900k rows took 40-66 s each. A table is sent in statements of at most this many rows
+  // (all in the table's one transaction, verified together). Settable for tests.
+  int64_t rows_per_copy = 200000;
 };
 int copy(const CopyArgs& a);
 

@@ -1,7 +1,8 @@
 // tiejun copy --from sqlite:PATH --to postgresql://...: moves organisations with
 // all their rows (every table, the audit log included) to PostgreSQL, keeping
-// ids, with COPY FROM STDIN. Each (organisation, table) is copied in one target
-// transaction and verified there by row count and checksum (an order-free sum
+// ids, with COPY FROM STDIN (in statements of at most --rows-per-copy rows, so the counters'
+// statement triggers run over bounded transition tables). Each (organisation, table) is copied
+// in one target transaction and verified there by row count and checksum (an order-free sum
 // of a BLAKE2b hash of each row's canonical text) against the source. Run again
 // after an interruption: tables whose count and checksum already match are
 // skipped; a table that differs is emptied for that organisation (with the
@@ -107,6 +108,7 @@ struct Copier {
   db::Conn& src;
   pg::PgConn& dst;
   int batch;
+  int64_t per_copy;                            // rows per COPY statement (CopyArgs::rows_per_copy)
   std::vector<std::vector<std::string>> cols;  // per table, the target's columns
 
   std::string col_list(size_t t) const {
@@ -180,43 +182,56 @@ struct Copier {
     if (audit) dst.exec_script("ALTER TABLE audit_log ENABLE TRIGGER audit_no_delete");
   }
 
-  // COPY the source rows into the target; returns the source's checksum.
-  Sum copy_rows(size_t t, Id org) {
+  // COPY the source rows into the target, in statements of at most per_copy rows (each runs the
+  // counters' statement triggers over its own rows only); returns the source's checksum and
+  // counts the statements. All of them are in the caller's transaction, verified together.
+  Sum copy_rows(size_t t, Id org, int64_t& statements) {
     Sum src_sum;
-    std::vector<db::Row> pending;
-    bool done = false;
+    std::vector<db::Row> pending;  // a page of the source
+    size_t next = 0;               // the next row of pending to send
+    bool exhausted = false;        // the source has no rows after pending
     int64_t after = INT64_MIN;
     std::string base = "SELECT " + col_list(t) + from(src, t);
-    auto next_batch = [&]() {
+    // True while a row is left to send (reads the next page of the source when needed).
+    auto have_row = [&]() {
+      if (next < pending.size()) return true;
+      if (exhausted) return false;
+      next = 0;
       if (!kTables[t].paged) {
         pending = src.query(base, args(t, org));
-        done = true;
-        return;
+        exhausted = true;
+      } else {
+        auto p = args(t, org);
+        p.emplace_back(after);
+        p.emplace_back(int64_t(batch));
+        pending = src.query(base + (p.size() > 2 ? " AND" : " WHERE") + " id > ? ORDER BY id LIMIT ?", p);
+        if (int(pending.size()) < batch) exhausted = true;
+        if (!pending.empty()) after = pending.back().i64(id_col(t));
       }
-      auto p = args(t, org);
-      p.emplace_back(after);
-      p.emplace_back(int64_t(batch));
-      pending = src.query(base + (p.size() > 2 ? " AND" : " WHERE") + " id > ? ORDER BY id LIMIT ?", p);
-      if (int(pending.size()) < batch) done = true;
-      if (!pending.empty()) after = pending.back().i64(id_col(t));
+      return !pending.empty();
     };
-    dst.copy_in(std::string("COPY ") + kTables[t].name + " (" + col_list(t) + ") FROM STDIN", [&](std::string& buf) {
-      if (done) return false;
-      next_batch();
-      for (auto& r : pending) {
-        add_row(src_sum, r);
-        if (src_sum.count % 200000 == 0) {
-          std::printf("  %-20s %9lld rows ...\n", kTables[t].name, static_cast<long long>(src_sum.count));
-          std::fflush(stdout);
+    const std::string copy_sql = std::string("COPY ") + kTables[t].name + " (" + col_list(t) + ") FROM STDIN";
+    while (have_row()) {
+      int64_t in_statement = 0;
+      dst.copy_in(copy_sql, [&](std::string& buf) {
+        while (in_statement < per_copy && buf.size() < (1 << 16) && have_row()) {
+          const db::Row& r = pending[next++];
+          in_statement++;
+          add_row(src_sum, r);
+          if (src_sum.count % 200000 == 0) {
+            std::printf("  %-20s %9lld rows ...\n", kTables[t].name, static_cast<long long>(src_sum.count));
+            std::fflush(stdout);
+          }
+          for (size_t i = 0; i < r.cols.size(); i++) {
+            if (i) buf += '\t';
+            pg::PgConn::append_copy_field(buf, r.cols[i]);
+          }
+          buf += '\n';
         }
-        for (size_t i = 0; i < r.cols.size(); i++) {
-          if (i) buf += '\t';
-          pg::PgConn::append_copy_field(buf, r.cols[i]);
-        }
-        buf += '\n';
-      }
-      return !done;
-    });
+        return in_statement < per_copy && have_row();
+      });
+      statements++;
+    }
     return src_sum;
   }
 };
@@ -279,7 +294,7 @@ int copy(const CopyArgs& a) {
   auto st = src_store.value()->read([&](Tx& tx) -> Status {
     try {
       db::Conn& src = tx.conn();
-      Copier cp{src, *dst, a.batch < 100 ? 100 : a.batch, {}};
+      Copier cp{src, *dst, a.batch < 100 ? 100 : a.batch, a.rows_per_copy < 1 ? 1 : a.rows_per_copy, {}};
       // Every data table on either side must be one this command knows: nothing is left behind.
       std::set<std::string> known;
       for (auto& t : kTables) known.insert(t.name);
@@ -359,7 +374,8 @@ int copy(const CopyArgs& a) {
           } else {
             dst->exec_script("BEGIN");
           }
-          Sum src_sum = cp.copy_rows(t, org);
+          int64_t statements = 0;
+          Sum src_sum = cp.copy_rows(t, org, statements);
           Sum dst_sum = cp.checksum(*dst, t, org);
           if (!(src_sum == dst_sum)) {
             dst->exec_script("ROLLBACK");
@@ -372,8 +388,9 @@ int copy(const CopyArgs& a) {
           copied_rows += src_sum.count;
           copied_tables++;
           verified++;
-          std::printf("  %-20s %9lld rows  copied and verified (checksum %s, %.1f s)\n", name,
-                      static_cast<long long>(src_sum.count), hex(src_sum.sum).c_str(), seconds_since(t0));
+          std::printf("  %-20s %9lld rows  copied and verified (checksum %s, %lld COPY statements, %.1f s)\n", name,
+                      static_cast<long long>(src_sum.count), hex(src_sum.sum).c_str(),
+                      static_cast<long long>(statements), seconds_since(t0));
           std::fflush(stdout);
         }
       };

@@ -162,6 +162,10 @@ int main(int argc, char** argv) {
   copy->add_option("--to", ca.to, "target database: postgresql://user@host:port/db")->required();
   copy->add_option("--org", ca.orgs, "copy only this organisation id (repeatable; default every one)");
   copy->add_option("--batch", ca.batch, "rows per source query")->check(CLI::Range(100, 1000000));
+  copy->add_option("--rows-per-copy", ca.rows_per_copy,
+                   "rows per COPY statement on the target (default 200000: bounds each run of the counters' "
+                   "statement triggers)")
+      ->check(CLI::Range(int64_t(1), int64_t(100000000)));
 
   tj::cli::name_environment(*serve);  // after every serve option: TIEJUN_<OPTION> for each
   CLI11_PARSE(app, argc, argv);

@@ -23,7 +23,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, chmodSync, chownSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, chmodSync, chownSync, readFileSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
@@ -212,13 +212,62 @@ class Cluster {
     throw new Error(`${name} did not die`);
   }
 
+  // Stops the cluster and removes its folder. PostgreSQL puts each of its processes in a session of
+  // its own (setsid), so killing a keeper's process group kills its postmaster but not the
+  // postmaster's children: the monitor's logger and healthcheck worker were left running so.
+  // First each keeper stops its own postgres (fast shutdown) and exits, so nothing restarts it;
+  // then `pg_ctl stop -m fast` stops any postmaster still up; then whatever is left of the
+  // keepers' groups, and any process still working in this folder (its postgres processes'
+  // working directory is their data directory) is killed.
   async stop() {
-    for (const child of Object.values(this.keepers)) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    const names = Object.keys(this.keepers);
+    for (const name of names) {
+      const [c, a] = this.argv([AUTOCTL, 'stop', '--pgdata', path.join(this.dir, name), '--fast']);
+      spawnSync(c, a, { encoding: 'utf8', timeout: 20000, cwd: this.dir });
+    }
+    const running = (ch) => ch.exitCode === null && ch.signalCode === null;
+    for (let i = 0; i < 200 && Object.values(this.keepers).some(running); i++) await sleep(50);
+    for (const name of names) {
+      const pm = this.postmaster(name);
+      if (!pm || !livePids().some((p) => p.pid === pm)) continue;
+      const [c, a] = this.argv([path.join(PG_BIN, 'pg_ctl'), 'stop', '-m', 'fast', '-t', '20', '-D', path.join(this.dir, name)]);
+      const r = spawnSync(c, a, { encoding: 'utf8', timeout: 30000, cwd: this.dir });
+      if (r.status !== 0) console.log(`# pg_ctl stop -m fast of ${name} failed (${r.status ?? r.signal}): ${(r.stderr || '').trim()}`);
+    }
     const groups = new Set(Object.values(this.keepers).map((c) => c.pid));
-    for (let i = 0; i < 100 && livePids().some((p) => groups.has(p.pgrp)); i++) await sleep(50);
+    const swept = leftOver(this.dir, groups);
+    if (swept.length) console.log(`# left after the keepers and postgres stopped, killed: ${swept.map(procLine).join(', ')}`);
+    for (let i = 0; i < 100; i++) {
+      const left = leftOver(this.dir, groups);
+      if (!left.length) break;
+      for (const p of left) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+      await sleep(50);
+    }
+    const left = leftOver(this.dir, groups).map(procLine);
     rmSync(this.dir, { recursive: true, force: true });
     clusters.delete(this);
+    return left;  // what is still alive (nothing, unless a process could not be killed)
   }
+}
+
+// The live processes of a cluster: in a keeper's process group, or working in its folder.
+function leftOver(dir, groups) {
+  let real = dir;
+  try { real = realpathSync(dir); } catch { /* removed */ }
+  return livePids().filter((p) => {
+    if (groups.has(p.pgrp)) return true;
+    try {
+      const cwd = readlinkSync(`/proc/${p.pid}/cwd`);
+      return cwd === real || cwd.startsWith(real + path.sep);
+    } catch {
+      return false;  // gone, or not ours to read
+    }
+  });
+}
+function procLine(p) {
+  let cmd = '?';
+  try { cmd = readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(); } catch { /* gone */ }
+  return `${p.pid} ${cmd}`;
 }
 
 // Whatever happens (a failed assertion, SIGTERM from `timeout`: the harness
@@ -228,6 +277,8 @@ const clusters = new Set();
 process.on('exit', () => {
   for (const c of clusters) {
     for (const child of Object.values(c.keepers)) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    // postgres processes, each in a session of its own, are not in those groups (see Cluster.stop)
+    for (const p of leftOver(c.dir, new Set())) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
     try { rmSync(c.dir, { recursive: true, force: true }); } catch { /* busy */ }
   }
 });
@@ -307,7 +358,12 @@ describe('PostgreSQL failover with pg_auto_failover: kill -9 of the primary unde
       await gone;
       clearTimeout(t);
     }
-    if (cluster) await cluster.stop();
+    if (cluster) {
+      // Nothing of the cluster outlives the suite (a keeper's process group, or a process working
+      // in its folder: the monitor's logger and healthcheck worker used to be left running).
+      const left = await cluster.stop();
+      assert.deepEqual(left, [], 'processes of the cluster alive after its stop');
+    }
   });
 
   test('tiejun answers writes again after the failover, without a restart, and loses no acknowledged write', { timeout: 240000 }, async () => {
