@@ -17,6 +17,15 @@ inline std::atomic<int> readers_in_use{0};
 inline std::atomic<int> readers_size{0};
 
 inline uint64_t current_generation() { return write_generation.load(std::memory_order_acquire); }
+
+// write_generation as read just before this thread's current (or last) transaction began: what
+// a cache filled inside that transaction may be stamped with (a later value could stamp rows of
+// the transaction's older snapshot as current). Set by the stores before each BEGIN; a write
+// transaction gets kWriting, which no generation equals (what it reads may never commit).
+inline constexpr uint64_t kWriting = UINT64_MAX;
+inline thread_local uint64_t tx_generation = 0;
+enum class TxKind { Read, Write };
+inline void note_begin(TxKind k) { tx_generation = k == TxKind::Write ? kWriting : current_generation(); }
 inline void note_committed() { write_generation.fetch_add(1, std::memory_order_acq_rel); }
 
 }  // namespace tj::store_stats

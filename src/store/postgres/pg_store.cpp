@@ -20,6 +20,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <string_view>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -376,6 +377,9 @@ class PgStore final : public Store {
   // BEGIN, and for a request the rest of its deadline as the transaction's statement_timeout
   // (in the same round trip): a query past it is stopped by the server (57014 -> 503 timeout).
   static void begin(PgConn& c, const char* begin_sql) {
+    store_stats::note_begin(std::string_view(begin_sql).find("READ ONLY") != std::string_view::npos
+                                ? store_stats::TxKind::Read
+                                : store_stats::TxKind::Write);
     std::string sql = begin_sql;
     if (auto* d = deadline::current()) {
       int64_t ms = d->remaining_ms();

@@ -206,6 +206,7 @@ class SqliteStore final : public Store {
     store_stats::readers_in_use++;
     Status st = ok_status();
     try {
+      store_stats::note_begin(store_stats::TxKind::Read);
       c->exec_script("BEGIN");
       Tx tx(*c);
       st = fn(tx);
@@ -246,6 +247,7 @@ class SqliteStore final : public Store {
       return deadline_error();
     }
     try {
+      store_stats::note_begin(store_stats::TxKind::Write);
       writer_.exec_script("BEGIN IMMEDIATE");
     } catch (const db::DbError& e) {
       return map_sqlite_error(e);
