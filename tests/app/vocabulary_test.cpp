@@ -164,14 +164,17 @@ TEST_P(Vocabulary, FitShowsOnTheRepsProspectsAndPipeline) {
 TEST_P(Vocabulary, FitRecordFollowsEveryWrite) {
   ok(app->patch_user(actor(rep1), rep1, {{"selling_style", "driver"}}));
   auto target = ok(app->create_company(actor(rep1), {{"name", "目标公司"}, {"industry", "制造"}}));
-  ok(app->create_contact(actor(rep1), target["id"].get<Id>(), {{"name", "王总"}, {"is_payer", true}, {"style", "driver"}}));
+  ok(app->create_contact(actor(rep1), target["id"].get<Id>(),
+                         {{"name", "王总"}, {"is_payer", true}, {"style", "driver"}}));
   auto fit = [&] { return ok(app->get_company(actor(rep1), target["id"].get<Id>()))["fit"]; };
   const json before = fit();
   EXPECT_EQ(fit(), before) << "a second read (from the cache) gives the same";
   // Another driver-style buyer signs with rep1: the record by style changes.
   auto won = ok(app->create_company(actor(rep1), {{"name", "成交公司"}, {"industry", "制造"}}));
-  ok(app->create_contact(actor(rep1), won["id"].get<Id>(), {{"name", "赵总"}, {"is_payer", true}, {"style", "driver"}}));
-  ok(app->create_visit(actor(rep1), {{"company_id", won["id"]}, {"need", true}, {"budget", true}, {"met_payer", true}}));
+  ok(app->create_contact(actor(rep1), won["id"].get<Id>(),
+                         {{"name", "赵总"}, {"is_payer", true}, {"style", "driver"}}));
+  ok(app->create_visit(actor(rep1),
+                       {{"company_id", won["id"]}, {"need", true}, {"budget", true}, {"met_payer", true}}));
   EXPECT_EQ(fit()["trials"].get<int64_t>(), before["trials"].get<int64_t>() + 1) << "made effective: one more trial";
   ok(app->create_deal(actor(rep1), {{"company_id", won["id"]}, {"amount", 1000000}, {"signed_on", "2026-11-20"}}));
   const json after = fit();
