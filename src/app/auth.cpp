@@ -427,7 +427,7 @@ Result<json> App::list_tokens(const Actor& a, const Query& q) {
     for (auto& t : tx.list_tokens(a.org(), who)) items.push_back(token_json(t, tz));
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
 Status App::delete_token(const Actor& a, Id id) {

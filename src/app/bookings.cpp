@@ -239,7 +239,7 @@ Result<json> App::list_bookings(const Actor& a, const Query& q) {
     if (rows.size() > n && n > 0) next = encode_cursor(json::array({rows[n - 1].b.at, rows[n - 1].b.id}));
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", next}};
+  return json{{"items", std::move(items)}, {"next_cursor", next}};
 }
 
 Result<json> App::get_booking(const Actor& a, Id id) {

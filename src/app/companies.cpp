@@ -253,7 +253,7 @@ Result<json> App::list_companies(const Actor& a, const Query& q) {
     }
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", next}};
+  return json{{"items", std::move(items)}, {"next_cursor", next}};
 }
 
 Result<json> App::get_company(const Actor& a, Id id) {
@@ -433,7 +433,7 @@ Result<json> App::list_contacts(const Actor& a, Id company) {
     for (auto& c : tx.list_contacts(a.org(), company)) items.push_back(contact_json(c));
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
 Result<json> App::create_contact(const Actor& a, Id company, const json& body) {
@@ -509,7 +509,7 @@ Result<json> App::list_company_visits(const Actor& a, Id company, const Query& q
     for (auto& v : tx.list_visits(a.org(), company, int(limit.value_or(100)))) items.push_back(visit_json(v, tz, &c));
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
 // A customer's page in one answer (issue 15): GET /api/v1/views/company/{id}.
@@ -663,7 +663,7 @@ Result<json> App::list_company_deals(const Actor& a, Id company) {
     for (auto& d : tx.list_deals(a.org(), company)) items.push_back(deal_json(d));
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
 Result<json> App::create_deal(const Actor& a, const json& body) {

@@ -131,7 +131,7 @@ Result<json> App::list_duplicates(const Actor& a, const Query& q) {
     if (more && !keys.empty()) next = encode_cursor({{"k", keys.back()}});
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", next}};
+  return json{{"items", std::move(items)}, {"next_cursor", next}};
 }
 
 Result<json> App::merge_companies(const Actor& a, Id id, const json& body) {

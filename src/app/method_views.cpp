@@ -346,7 +346,7 @@ Result<json> App::alerts(const Actor& a, const Query& q) {
     }
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", next}, {"as_of", as_of_s}};
+  return json{{"items", std::move(items)}, {"next_cursor", next}, {"as_of", as_of_s}};
 }
 
 // ---------- diagnosis ----------
@@ -543,7 +543,7 @@ Result<json> App::leaderboard(const Actor& a, const Query& q) {
     if (!rows.empty() && rows[0].value > 0)
       bench = {{"rep_id", rows[0].u->id}, {"display_name", rows[0].u->display_name}, {"value", items[0]["value"]},
                {"figures", figures(rows[0])}};
-    out = {{"items", items}, {"next_cursor", nullptr}, {"benchmark", bench}, {"period", period}, {"metric", metric},
+    out = {{"items", std::move(items)}, {"next_cursor", nullptr}, {"benchmark", std::move(bench)}, {"period", period}, {"metric", metric},
            {"from", v.day(from)}, {"to", v.as_of_s}};
     return ok_status();
   }));
@@ -638,16 +638,20 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
       json visits = json::array();
       std::set<int64_t> stages;
       std::optional<int64_t> last_stage;
+      int64_t count = 0;
       for (auto& x : acc[c.rep])
         if (x.day >= c.since) {
-          visits.push_back({{"visit_id", x.id}, {"day", x.day}, {"companion_id", null_or(x.companion_id)},
-                            {"coaching_stage", null_or(x.coaching_stage)}, {"company_id", x.company_id}});
+          count++;
+          // visits=none (the Team page): the count only, no object per visit built and dropped
+          if (list_visits)
+            visits.push_back({{"visit_id", x.id}, {"day", x.day}, {"companion_id", null_or(x.companion_id)},
+                              {"coaching_stage", null_or(x.coaching_stage)}, {"company_id", x.company_id}});
           if (x.coaching_stage) {
             stages.insert(*x.coaching_stage);
             last_stage = x.coaching_stage;
           }
         }
-      j["accompanied_count"] = visits.size();
+      j["accompanied_count"] = count;
       if (list_visits) j["accompanied_visits"] = std::move(visits);
       j["stage"] = last_stage ? json(*last_stage) : json(nullptr);
       j["stage_name"] = last_stage ? json(method::coaching_stage_name(int(*last_stage), a.zh)) : json(nullptr);
@@ -670,7 +674,7 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
     }
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}, {"as_of", as_of_s}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}, {"as_of", as_of_s}};
 }
 
 }  // namespace tj

@@ -190,7 +190,7 @@ Result<json> App::list_notifications(const Actor& a, const Query& q) {
     count = nt.unread_count(a.org(), a.user.id);
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", next}, {"unread_count", count}};
+  return json{{"items", std::move(items)}, {"next_cursor", next}, {"unread_count", count}};
 }
 
 Status App::read_notifications(const Actor& a, const json& body) {
@@ -227,7 +227,7 @@ Result<json> App::list_channels(const Actor& a, const Query& q) {
     for (auto& c : NotifyTx(tx.conn()).list_channels(a.org())) items.push_back(channel_json(c, tz));
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
 Result<json> App::create_channel(const Actor& a, const json& body) {
@@ -320,7 +320,7 @@ Result<json> App::list_deliveries(const Actor& a, const Query& q) {
     if (more && !rows.empty()) next = encode_cursor(json{{"id", rows.back().id}});
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", next}};
+  return json{{"items", std::move(items)}, {"next_cursor", next}};
 }
 
 Result<json> App::retry_delivery(const Actor& a, Id id) {

@@ -50,7 +50,7 @@ Result<json> App::list_teams(const Actor& a) {
     for (auto& t : tx.list_teams(a.org())) items.push_back(team_json(t));
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
 Result<json> App::create_team(const Actor& a, const json& body) {
@@ -142,7 +142,7 @@ Result<json> App::list_users(const Actor& a, const Query& q) {
     }
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
 Result<json> App::get_user(const Actor& a, Id id) {
@@ -454,7 +454,7 @@ Result<json> App::list_targets(const Actor& a) {
     }
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
 }  // namespace tj

@@ -64,7 +64,7 @@ Result<json> App::list_values(const Actor& a, const Query& q) {
     }
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
 Result<json> App::add_training(const Actor& a, const json& body) {
@@ -118,7 +118,7 @@ Result<json> App::list_training(const Actor& a, const Query& q) {
                        {"hours", r.f64(5)}, {"notes", r.str(6)}, {"created_by", null_or(r.opt_i64(7))}});
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
 Result<json> App::talent(const Actor& a, const Query& q) {
@@ -155,7 +155,7 @@ Result<json> App::talent(const Actor& a, const Query& q) {
     }
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}, {"as_of", as_of}, {"working_days", window}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}, {"as_of", as_of}, {"working_days", window}};
 }
 
 Result<json> App::run_jobs(bool force) {

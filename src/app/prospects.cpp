@@ -270,7 +270,7 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
     }
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}, {"as_of", as_of_s}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}, {"as_of", as_of_s}};
 }
 
 }  // namespace tj

@@ -162,7 +162,7 @@ Result<json> App::rep_metrics(const Actor& a, const Query& q) {
     meta = {{"from", from}, {"to", to}, {"working_days", days}, {"timezone", s.timezone}};
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}, {"range", meta}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}, {"range", meta}};
 }
 
 Result<json> App::list_audit(const Actor& a, const Query& q) {
@@ -228,7 +228,7 @@ Result<json> App::list_audit(const Actor& a, const Query& q) {
     }
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
 }  // namespace tj

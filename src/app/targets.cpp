@@ -63,7 +63,7 @@ Result<json> App::targets_progress(const Actor& a, const Query& q) {
     for (auto& tp : target_progress(tx, a.org(), s, P, as_of, today, shown)) items.push_back(target_progress_json(tp));
     return ok_status();
   }));
-  return json{{"items", items}, {"next_cursor", nullptr}, {"as_of", as_of_s}};
+  return json{{"items", std::move(items)}, {"next_cursor", nullptr}, {"as_of", as_of_s}};
 }
 
 json detail::target_progress_json(const TargetProgress& tp) {
