@@ -543,8 +543,13 @@ Result<json> App::leaderboard(const Actor& a, const Query& q) {
     if (!rows.empty() && rows[0].value > 0)
       bench = {{"rep_id", rows[0].u->id}, {"display_name", rows[0].u->display_name}, {"value", items[0]["value"]},
                {"figures", figures(rows[0])}};
-    out = {{"items", std::move(items)}, {"next_cursor", nullptr}, {"benchmark", std::move(bench)}, {"period", period}, {"metric", metric},
-           {"from", v.day(from)}, {"to", v.as_of_s}};
+    out = {{"items", std::move(items)},
+           {"next_cursor", nullptr},
+           {"benchmark", std::move(bench)},
+           {"period", period},
+           {"metric", metric},
+           {"from", v.day(from)},
+           {"to", v.as_of_s}};
     return ok_status();
   }));
   return out;
@@ -644,8 +649,11 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
           count++;
           // visits=none (the Team page): the count only, no object per visit built and dropped
           if (list_visits)
-            visits.push_back({{"visit_id", x.id}, {"day", x.day}, {"companion_id", null_or(x.companion_id)},
-                              {"coaching_stage", null_or(x.coaching_stage)}, {"company_id", x.company_id}});
+            visits.push_back({{"visit_id", x.id},
+                              {"day", x.day},
+                              {"companion_id", null_or(x.companion_id)},
+                              {"coaching_stage", null_or(x.coaching_stage)},
+                              {"company_id", x.company_id}});
           if (x.coaching_stage) {
             stages.insert(*x.coaching_stage);
             last_stage = x.coaching_stage;

@@ -45,7 +45,10 @@ Result<json> App::rhythm_status(const Actor& a, const Query& q) {
     if (!it["plan_submitted"].get<bool>()) missing_plan.push_back(it["rep_id"]);
     if (!it["review_submitted"].get<bool>()) missing_review.push_back(it["rep_id"]);
   }
-  return json{{"items", std::move(items)}, {"next_cursor", nullptr}, {"date", day}, {"missing_plan", missing_plan},
+  return json{{"items", std::move(items)},
+              {"next_cursor", nullptr},
+              {"date", day},
+              {"missing_plan", missing_plan},
               {"missing_review", missing_review}};
 }
 
