@@ -21,6 +21,7 @@
 
 #include "app/views.h"
 #include "app/vocab.h"
+#include "store/tx_prospects.h"
 #include "common/money.h"
 
 namespace tj {
@@ -120,10 +121,9 @@ Result<json> App::prospects(const Actor& a, const Query& q) {
               if (known.emplace(r, std::vector<ProspectRef>{}).second) need[c.industry].push_back(r);
           }
           if (n < to) stop = true;
-          for (auto& [industry, ranks] : need) {
-            auto& known = refs_at[industry];
-            for (auto& ref : tx.prospect_refs_at(a.org(), industry, ranks, v.as_of_end)) known[ref.rank].push_back(ref);
-          }
+          prospects_store::RankNeed wanted_ranks(need.begin(), need.end());
+          for (auto& [industry, ref] : prospects_store::refs_at(tx, a.org(), wanted_ranks, v.as_of_end))
+            refs_at[industry][ref.rank].push_back(ref);
           for (size_t i = from; i < n; i++) {
             const auto& c = rows[i];
             if (!can_enter(walk_max, c)) {
