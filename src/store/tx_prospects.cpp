@@ -160,13 +160,14 @@ std::vector<std::pair<std::string, ProspectRef>> refs_at(Tx& tx, Id org, const R
     // A join with the pairs as VALUES: each pair is one index probe of companies_prospect_refs.
     // (`(industry, rank) IN ((..),(..))` is planned as an OR of every pair: 1.6 ms of planning
     // for 5 pairs, and the view ran twice as slow.)
-    for (auto& r : c.query("SELECT w.ind, c.id, c.industry_rank, (SELECT COALESCE(MAX(d.amount), 0) FROM deals d "
-                           "WHERE d.org_id = c.org_id AND d.company_id = c.id) FROM (VALUES " +
-                               in +
-                               ") AS w(ind, rk) JOIN companies c ON c.org_id = ? AND c.industry = w.ind AND "
-                               "c.industry_rank = w.rk AND c.signed_at IS NOT NULL AND c.signed_at <= ? AND c.deleted = 0 "
-                               "ORDER BY c.id",
-                           p))
+    for (auto& r :
+         c.query("SELECT w.ind, c.id, c.industry_rank, (SELECT COALESCE(MAX(d.amount), 0) FROM deals d "
+                 "WHERE d.org_id = c.org_id AND d.company_id = c.id) FROM (VALUES " +
+                     in +
+                     ") AS w(ind, rk) JOIN companies c ON c.org_id = ? AND c.industry = w.ind AND "
+                     "c.industry_rank = w.rk AND c.signed_at IS NOT NULL AND c.signed_at <= ? AND c.deleted = 0 "
+                     "ORDER BY c.id",
+                 p))
       out.emplace_back(r.str(0), ProspectRef{r.i64(1), r.i64(2), r.i64(3)});
   }
   return out;
