@@ -13,8 +13,6 @@ import { useI18n } from './i18n';
 import Shell from './Shell';
 import { Splash } from './Splash';
 import { theme } from './theme';
-// antd's styles, extracted at build time (scripts/antd-css.mjs): cssinjs skips computing them.
-import './antd-static.css';
 
 // The account page (its token table pulls antd's Table, Tree, Dropdown …) loads only when needed.
 const ForcedPasswordChange = lazy(() => import('./pages/Account').then((m) => ({ default: m.ForcedPasswordChange })));
