@@ -4,11 +4,9 @@ import { AuthProvider, useAuth } from './auth';
 import { RouterProvider } from './router';
 import Login from './pages/Login';
 import { Splash } from './Splash';
-import { loadAntdStyles } from './antdStyles';
 
-// antd, its theme and the shell: only once someone is logged in (the login form is plain HTML).
-// antd's static styles are linked and loaded first (antdStyles.ts).
-const Authed = lazy(() => Promise.all([import('./Authed'), loadAntdStyles()]).then(([m]) => m));
+// The shell: only once someone is logged in (the login form is plain HTML).
+const Authed = lazy(() => import('./Authed'));
 
 function Gate() {
   const { me, ready } = useAuth();

@@ -6,7 +6,6 @@ import './global.css';
 import { registerServiceWorker } from './offline/register';
 import { preloadPath } from './pageLoaders';
 import { prefetch } from './api';
-import { loadAntdStyles } from './antdStyles';
 
 registerServiceWorker();
 
@@ -18,7 +17,6 @@ prefetch('/session');
 // page's code now, beside GET /api/v1/session, instead of one after the other once it answers.
 if (window.location.pathname !== '/') {
   void import('./Authed').catch(() => undefined);
-  void loadAntdStyles();
   preloadPath(window.location.pathname);
 }
 

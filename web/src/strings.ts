@@ -35,6 +35,9 @@ export const D = {
   'common.required': ['必填', 'Required'],
   'common.colon': ['：', ': '],
   'common.yes': ['是', 'Yes'],
+  'common.ok': ['确定', 'OK'],
+  'common.cancel': ['取消', 'Cancel'],
+  'common.close': ['关闭', 'Close'],
   'common.no': ['否', 'No'],
 
   // errors (by the API's error code)

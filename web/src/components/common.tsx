@@ -1,9 +1,7 @@
-import { useEffect, useId, useState, type ReactNode } from 'react';
-import { Alert, App, Progress, Select, Tag, Typography } from 'antd';
-import { ApiError, get, type Company, type CompanyStatus, type List } from '../api';
+import { useId, useState, type ReactNode } from 'react';
+import { Alert, Progress, Tag, Typography, toast } from '../ui';
+import type { CompanyStatus } from '../api';
 import { useI18n, type Key } from '../i18n';
-import { useDebounced } from '../hooks';
-import { useMe } from '../auth';
 
 export const statusColor: Record<CompanyStatus, string> = {
   prospect: 'default',
@@ -75,168 +73,6 @@ export function Bool({ v }: { v: boolean | null | undefined }) {
   return v ? <Tag color="green">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>;
 }
 
-/** Search-as-you-type company picker (GET /companies?q=). */
-export function CompanyPicker({
-  value,
-  onChange,
-  multiple,
-  initial,
-  placeholder,
-  testId,
-  onPicked,
-  ownerId,
-  id,
-  'aria-label': ariaLabel,
-}: {
-  /** Given by Form.Item: the control's id, which its label names. */
-  id?: string;
-  'aria-label'?: string;
-  value?: number | number[] | null;
-  onChange?: (v: any) => void;
-  multiple?: boolean;
-  initial?: Company[];
-  placeholder?: string;
-  testId?: string;
-  onPicked?: (c: Company | undefined) => void;
-  /** The user whose companies come first: with no search text the list is theirs only
-   *  (most recently updated first), a search lists theirs before the others; the last list
-   *  of theirs is kept on the device for a search without signal. */
-  ownerId?: number;
-}) {
-  const { t } = useI18n();
-  const me = useMe();
-  const [q, setQ] = useState('');
-  const dq = useDebounced(q, 250);
-  const [opts, setOpts] = useState<Company[]>(initial ?? []);
-  const [known, setKnown] = useState<Map<number, Company>>(() => new Map((initial ?? []).map((c) => [c.id, c])));
-  const [loading, setLoading] = useState(false);
-  const [offline, setOffline] = useState(false);
-  // The list loads when the picker is first opened or searched, not with the page (issue 15:
-  // a page's first screen makes one or two requests).
-  const [active, setActive] = useState(false);
-  // A rep's picker starts from their own companies: after the nightly release the most recently
-  // updated companies are pool companies they cannot visit (issue 15).
-  const owner = ownerId ?? (me.role === 'rep' ? me.id : undefined);
-  useEffect(() => {
-    if (!active) return;
-    let stale = false;
-    setLoading(true);
-    const query = owner && !dq.trim() ? { owner_id: owner, limit: 20, sort: '-updated_at' } : { q: dq, limit: 20, sort: '-updated_at' };
-    get<List<Company>>('/companies', query)
-      .then((l) => {
-        if (stale) return;
-        setOffline(false);
-        if (owner && !dq.trim()) saveMine(owner, l.items);
-        return owner ? [...l.items.filter((c) => c.owner_id === owner), ...l.items.filter((c) => c.owner_id !== owner)] : l.items;
-      })
-      .catch((e) => {
-        // No connection: the rep's own companies as last loaded, filtered by the search text.
-        if (stale || !owner || !(e instanceof ApiError && e.status === 0)) return undefined;
-        setOffline(true);
-        const needle = dq.trim().toLowerCase();
-        return loadMine(owner).filter((c) => !needle || c.name.toLowerCase().includes(needle));
-      })
-      .then((items) => {
-        if (stale || !items) return;
-        setOpts(items);
-        setKnown((m) => {
-          const n = new Map(m);
-          items.forEach((c) => n.set(c.id, c));
-          return n;
-        });
-      })
-      .catch(() => {})
-      .finally(() => !stale && setLoading(false));
-    return () => {
-      stale = true;
-    };
-  }, [dq, active, owner]);
-  useEffect(() => {
-    if (initial?.length)
-      setKnown((m) => {
-        const n = new Map(m);
-        initial.forEach((c) => n.set(c.id, c));
-        return n;
-      });
-  }, [initial]);
-  const selected = (Array.isArray(value) ? value : value ? [value] : []).map((id) => known.get(id)).filter(Boolean) as Company[];
-  const all = [...selected, ...opts.filter((o) => !selected.some((s) => s.id === o.id))];
-  return (
-    <Select
-      id={id}
-      aria-label={ariaLabel ?? (id ? undefined : placeholder ?? t('picker.placeholder'))}
-      data-testid={testId}
-      mode={multiple ? 'multiple' : undefined}
-      showSearch
-      allowClear
-      value={value ?? undefined}
-      placeholder={placeholder ?? t('picker.placeholder')}
-      filterOption={false}
-      onSearch={(v) => {
-        setActive(true);
-        setQ(v);
-      }}
-      onDropdownVisibleChange={(open) => open && setActive(true)}
-      onFocus={() => setActive(true)}
-      loading={loading}
-      notFoundContent={loading ? t('common.loading') : t('picker.none')}
-      dropdownRender={
-        ownerId
-          ? (menu) => (
-              <>
-                <div className="tj-muted" style={{ padding: '4px 12px', fontSize: 12 }} data-testid={testId ? `${testId}-scope` : undefined}>
-                  {offline ? t('picker.offline') : dq.trim() ? t('picker.search') : t('picker.mine')}
-                </div>
-                {menu}
-              </>
-            )
-          : undefined
-      }
-      onChange={(v) => {
-        onChange?.(v);
-        if (!multiple) onPicked?.(known.get(v as number));
-      }}
-      style={{ width: '100%' }}
-      size="large"
-      optionLabelProp="label"
-      options={all.map((c) => ({
-        value: c.id,
-        label: c.name,
-        title: c.name,
-        c,
-      }))}
-      optionRender={(o) => {
-        const c = (o.data as { c: Company }).c;
-        return (
-          <div style={{ display: 'flex', alignItems: 'center', gap: 8, minWidth: 0 }}>
-            <span style={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis' }}>{c.name}</span>
-            {c.owner_id === null ? <Tag color="purple">{t('pool.tag')}</Tag> : <StatusTag status={c.status} />}
-          </div>
-        );
-      }}
-    />
-  );
-}
-
-// The picker's last list of a user's own companies, kept on the device (localStorage) so the
-// visit form can pick one without signal.
-const MINE_KEY = 'tj_my_companies_';
-function saveMine(owner: number, items: Company[]) {
-  try {
-    localStorage.setItem(MINE_KEY + owner, JSON.stringify(items));
-  } catch {
-    /* storage full or refused: only the offline fallback is lost */
-  }
-}
-function loadMine(owner: number): Company[] {
-  try {
-    const v = JSON.parse(localStorage.getItem(MINE_KEY + owner) ?? '[]');
-    return Array.isArray(v) ? (v as Company[]) : [];
-  } catch {
-    return [];
-  }
-}
-
 export function PageTitle({ children, extra }: { children: ReactNode; extra?: ReactNode }) {
   return (
     <div style={{ display: 'flex', alignItems: 'center', gap: 12, marginBottom: 12, flexWrap: 'wrap' }}>
@@ -255,14 +91,13 @@ export function PageTitle({ children, extra }: { children: ReactNode; extra?: Re
  */
 export function useAction() {
   const errText = useErrText();
-  const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const run = async <T,>(fn: () => Promise<T>, onError?: (e: unknown) => boolean): Promise<T | undefined> => {
     setBusy(true);
     try {
       return await fn();
     } catch (e) {
-      if (!onError || !onError(e)) message.error(errText(e));
+      if (!onError || !onError(e)) toast.error(errText(e));
       return undefined;
     } finally {
       setBusy(false);

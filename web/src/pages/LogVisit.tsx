@@ -19,7 +19,8 @@ import { useI18n, type Key } from '../i18n';
 import { useAsync, useTeams, useUsers } from '../hooks';
 import { useRouter } from '../router';
 import { addDays, todayIn } from '../dates';
-import { CompanyPicker, QuotaRing, StatusTag, useAction, useErrText } from '../components/common';
+import { QuotaRing, StatusTag, useAction, useErrText } from '../components/common';
+import { CompanyPicker } from '../components/CompanyPicker';
 import { forgetCompany, loadCompany } from '../companyNames';
 import { useClaimRefusal } from '../components/PoolErrors';
 
