@@ -1,15 +1,15 @@
-import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
-import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Modal, Skeleton, Tag } from 'antd';
 import { AppstoreOutlined, LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Drawer, Modal, Skeleton, Tag } from './ui';
+import { lazyAntd } from './antd';
 import type { Role } from './api';
 import { useAuth, useMe } from './auth';
 import { useI18n, type Key } from './i18n';
 import { useRouter } from './router';
 import { homePath, resolve, routesFor, tabsFor } from './routes';
-import { watchAntd } from './a11y';
 
-const Account = lazy(() => import('./pages/Account'));
+const Account = lazyAntd(() => import('./pages/Account'));
 import { useIsMobile } from './hooks';
 import LangSwitch from './components/LangSwitch';
 import Bell from './components/Bell';
@@ -35,7 +35,6 @@ function PageSlot({ host }: { host: HTMLElement }) {
 
 export default function Shell() {
   const [pageHost] = useState(() => document.createElement('div'));
-  useEffect(() => watchAntd(pageHost), [pageHost]);
   const me = useMe();
   const { logout } = useAuth();
   const { t, lang } = useI18n();
@@ -44,13 +43,12 @@ export default function Shell() {
   const [more, setMore] = useState(false);
   const [account, setAccount] = useState(false);
   const accountModal = (
-    <Modal open={account} onCancel={() => setAccount(false)} footer={null} title={t('nav.account')} destroyOnClose width={560}>
+    <Modal open={account} onCancel={() => setAccount(false)} footer={null} title={t('nav.account')} width={560}>
       <Suspense fallback={<Skeleton active />}>
         <Account />
       </Suspense>
     </Modal>
   );
-  const [collapsed, setCollapsed] = useState(false);
 
   const nav = routesFor(me.role).filter((r) => r.menu);
   const resolved = resolve(path, me.role);
@@ -65,38 +63,35 @@ export default function Shell() {
   const title = t(route.label);
   const Page = route.page;
 
-  const userMenu = {
-    items: [
-      {
-        key: 'who',
-        disabled: true,
-        label: (
-          <div style={{ lineHeight: 1.5 }}>
-            <div style={{ fontWeight: 600, color: '#1f1f1f' }}>{me.display_name}</div>
-            <div className="tj-muted" style={{ fontSize: 12 }}>
-              {me.org.name} · {t(roleLabel(me.role))}
-            </div>
-          </div>
-        ),
-      },
-      { type: 'divider' as const },
-      { key: 'account', icon: <LockOutlined />, label: <span data-testid="menu-account">{t('nav.account')}</span> },
-      { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout'), danger: true },
-    ],
-    onClick: ({ key }: { key: string }) => {
-      if (key === 'logout') logout().then(() => navigate('/', { replace: true }));
-      if (key === 'account') setAccount(true);
-    },
+  const onMenu = (key: string) => {
+    if (key === 'logout') logout().then(() => navigate('/', { replace: true }));
+    if (key === 'account') setAccount(true);
   };
 
   const avatar = (
-    <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
-      <Button type="text" style={{ padding: '0 4px', height: 40 }} data-testid="user-menu">
-        <Avatar size={32} style={{ background: mobile ? 'rgba(255,255,255,0.25)' : '#c8281e' }} icon={<UserOutlined />}>
-        </Avatar>
-        {!mobile && <span style={{ marginLeft: 6, maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis' }}>{me.display_name}</span>}
-      </Button>
-    </Dropdown>
+    <UserMenu
+      dark={mobile}
+      who={
+        <div style={{ lineHeight: 1.5 }}>
+          <div style={{ fontWeight: 600, color: '#1f1f1f' }}>{me.display_name}</div>
+          <div className="tj-muted" style={{ fontSize: 12 }}>
+            {me.org.name} · {t(roleLabel(me.role))}
+          </div>
+        </div>
+      }
+      button={
+        <>
+          <Avatar size={32} style={{ background: mobile ? 'rgba(255,255,255,0.25)' : '#c8281e' }} icon={<UserOutlined />} />
+          {!mobile && <span className="tj-user-name">{me.display_name}</span>}
+        </>
+      }
+      label={me.display_name}
+      items={[
+        { key: 'account', icon: <LockOutlined />, label: <span data-testid="menu-account">{t('nav.account')}</span> },
+        { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout'), danger: true },
+      ]}
+      onPick={onMenu}
+    />
   );
 
   const page = (
@@ -150,24 +145,39 @@ export default function Shell() {
             <span>{t('nav.more')}</span>
           </button>
         </nav>
-        <Drawer placement="bottom" open={more} onClose={() => setMore(false)} height="auto" title={t('nav.more')} styles={{ body: { padding: 8 } }}>
-          <Menu
-            mode="inline"
-            selectedKeys={[navKey]}
-            style={{ borderInlineEnd: 'none' }}
-            items={[
-              ...rest.map((n) => ({ key: n.key, icon: n.icon, label: t(n.label) })),
-              { type: 'divider' as const },
-              { key: 'account', icon: <LockOutlined />, label: t('nav.account') },
-              { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout'), danger: true },
-            ]}
-            onClick={({ key }) => {
-              setMore(false);
-              if (key === 'logout') logout().then(() => navigate('/', { replace: true }));
-              else if (key === 'account') setAccount(true);
-              else navigate(nav.find((n) => n.key === key)!.path);
-            }}
-          />
+        <Drawer placement="bottom" open={more} onClose={() => setMore(false)} title={t('nav.more')} styles={{ body: { padding: 8 } }}>
+          <ul className="tj-menu tj-menu-light" role="menu" aria-label={t('nav.more')}>
+            {rest.map((n) => (
+              <li key={n.key} role="none">
+                <button type="button" role="menuitem" className={navKey === n.key ? 'on' : undefined} aria-current={navKey === n.key ? 'page' : undefined} onClick={() => {
+                  setMore(false);
+                  navigate(n.path);
+                }}>
+                  {n.icon}
+                  <span>{t(n.label)}</span>
+                </button>
+              </li>
+            ))}
+            <li role="separator" className="tj-menu-divider" />
+            <li role="none">
+              <button type="button" role="menuitem" onClick={() => {
+                setMore(false);
+                setAccount(true);
+              }}>
+                <LockOutlined />
+                <span>{t('nav.account')}</span>
+              </button>
+            </li>
+            <li role="none">
+              <button type="button" role="menuitem" className="danger" onClick={() => {
+                setMore(false);
+                onMenu('logout');
+              }}>
+                <LogoutOutlined />
+                <span>{t('nav.logout')}</span>
+              </button>
+            </li>
+          </ul>
         </Drawer>
       </div>
       </>
@@ -178,29 +188,39 @@ export default function Shell() {
     <>
     {portal}
     {accountModal}
-    <Layout className={`tj-desktop ${collapsed ? 'tj-collapsed' : ''}`} style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={220} className="tj-sider" breakpoint="lg" collapsedWidth={72} onCollapse={setCollapsed} trigger={null}>
+    <div className="tj-desktop">
+      <aside className="tj-sider">
         <div className="tj-sider-brand">
           <span className="tj-brand">
             <span className="tj-brand-mark">铁</span>
-            {!collapsed && <span>{t('app.name')}</span>}
+            <span className="tj-sider-label">{t('app.name')}</span>
           </span>
         </div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[navKey]}
-          style={{ padding: '4px 8px', flex: 1 }}
-          items={nav.map((n) => ({ key: n.key, icon: n.icon, label: <span data-testid={`nav-${n.key}`}>{t(n.label)}</span> }))}
-          onClick={({ key }) => navigate(nav.find((n) => n.key === key)!.path)}
-        />
-        {!collapsed && (
-          <div style={{ padding: 16, color: 'rgba(255,255,255,0.7)', fontSize: 12 }} className="tj-break">
-            {me.org.name}
-          </div>
-        )}
-      </Layout.Sider>
-      <Layout>
+        <nav aria-label={t('nav.main')} style={{ flex: 1 }}>
+          <ul className="tj-menu tj-menu-dark">
+            {nav.map((n) => (
+              <li key={n.key}>
+                <a
+                  href={n.path}
+                  className={navKey === n.key ? 'on' : undefined}
+                  aria-current={navKey === n.key ? 'page' : undefined}
+                  title={t(n.label)}
+                  onClick={(e) => {
+                    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+                    e.preventDefault();
+                    navigate(n.path);
+                  }}
+                >
+                  {n.icon}
+                  <span className="tj-sider-label" data-testid={`nav-${n.key}`}>{t(n.label)}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="tj-break tj-sider-label tj-sider-org">{me.org.name}</div>
+      </aside>
+      <div className="tj-main">
         <header className="tj-header">
           <h1 data-testid="page-title">{title}</h1>
           <Tag color="volcano" style={{ marginInlineEnd: 0 }}>{t(roleLabel(me.role))}</Tag>
@@ -212,8 +232,87 @@ export default function Shell() {
         <main className="tj-content">
           <PageSlot host={pageHost} />
         </main>
-      </Layout>
-    </Layout>
+      </div>
+    </div>
     </>
+  );
+}
+
+/** The user's menu under the avatar: who is logged in, the account page, log out. */
+function UserMenu({
+  button,
+  who,
+  label,
+  items,
+  onPick,
+  dark,
+}: {
+  button: ReactNode;
+  who: ReactNode;
+  label: string;
+  items: { key: string; icon: ReactNode; label: ReactNode; danger?: boolean }[];
+  onPick: (key: string) => void;
+  dark: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const id = useId();
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: Event) => {
+      if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
+    };
+    const esc = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        box.current?.querySelector<HTMLElement>('button')?.focus();
+      }
+    };
+    document.addEventListener('pointerdown', away);
+    document.addEventListener('keydown', esc);
+    box.current?.querySelector<HTMLElement>('[role=menuitem]')?.focus();
+    return () => {
+      document.removeEventListener('pointerdown', away);
+      document.removeEventListener('keydown', esc);
+    };
+  }, [open]);
+  return (
+    <div className="tj-usermenu" ref={box}>
+      <button
+        type="button"
+        className={`tj-btn tj-btn-text tj-usermenu-btn ${dark ? 'dark' : ''}`}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? id : undefined}
+        aria-label={label}
+        data-testid="user-menu"
+        onClick={() => setOpen((o) => !o)}
+      >
+        {button}
+      </button>
+      {open && (
+        <div className="tj-usermenu-pop">
+          <div className="tj-usermenu-who">{who}</div>
+          <ul className="tj-menu tj-menu-light" role="menu" id={id} aria-label={label}>
+            {items.map((it) => (
+              <li key={it.key} role="none">
+                <button
+                  type="button"
+                  role="menuitem"
+                  className={it.danger ? 'danger' : undefined}
+                  onClick={() => {
+                    setOpen(false);
+                    onPick(it.key);
+                  }}
+                >
+                  {it.icon}
+                  <span>{it.label}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
   );
 }

@@ -10,7 +10,7 @@ import { withAntd } from './antd';
 type Loader = () => Promise<{ default: ComponentType<any> }>;
 
 export const PAGES: Record<string, Loader> = {
-  '/today': withAntd(() => import('./pages/Today')),
+  '/today': () => import('./pages/Today'),
   '/team': withAntd(() => import('./pages/Team')),
   '/customers': withAntd(() => import('./pages/Customers')),
   '/customers/:id': withAntd(() => import('./pages/CustomerDetail')),

@@ -1,5 +1,6 @@
-import { lazy, Suspense, useEffect, useState, type ComponentProps, type ReactNode } from 'react';
-import { Button, List, Space, Tag, Typography } from 'antd';
+import { Suspense, useEffect, useState, type ComponentProps, type ReactNode } from 'react';
+import { Button, List, Space, Tag, Typography } from '../ui';
+import { lazyAntd } from '../antd';
 import { CalendarOutlined, DeleteOutlined, EditOutlined, PauseCircleOutlined, RightOutlined, SwapOutlined } from '@ant-design/icons';
 import type { Alert, User } from '../api';
 import { BookingModal } from './Bookings';
@@ -31,7 +32,7 @@ export function AlertKindTag({ kind }: { kind: string }) {
 /** What an alert offers (the server decides by kind and role: `actions`). */
 type Act = 'log_visit' | 'drop' | 'nurture' | 'book_accompanied' | 'nudge' | 'reassign';
 
-const StatusModalImpl = lazy(() => import('./AlertStatusModal'));
+const StatusModalImpl = lazyAntd(() => import('./AlertStatusModal'));
 
 /** Drop or nurture (the reason and the revisit date): its form's code is fetched the first time it opens. */
 function StatusModal(p: ComponentProps<typeof StatusModalImpl>) {

@@ -2,8 +2,8 @@
 // notifications; opening one marks it read and goes to its page. A popover on
 // the desktop, a drawer from the top on a phone. Polls every minute and on
 // every page change.
-import { useCallback, useEffect, useState } from 'react';
-import { Badge, Button, Drawer, Empty, List, Popover, Typography } from 'antd';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Badge, Button, Drawer, Empty, List, Typography } from '../ui';
 import { BellOutlined } from '@ant-design/icons';
 import { api, get } from '../api';
 import { useI18n } from '../i18n';
@@ -97,11 +97,11 @@ export default function Bell({ mobile }: { mobile: boolean }) {
       type="text"
       aria-label={t('bell.title')}
       data-testid="bell"
-      onClick={mobile ? () => setOpen((o) => !o) : undefined}
+      aria-expanded={open}
+      onClick={() => setOpen((o) => !o)}
       style={{ height: 40, width: 40, padding: 0, color: mobile ? '#fff' : undefined }}
     >
-      <Badge count={unread} size="small" overflowCount={99} data-testid="bell-count" offset={[-2, 2]}
-        style={mobile ? { backgroundColor: '#fff', color: '#c8281e', fontWeight: 600, boxShadow: 'none' } : undefined}>
+      <Badge count={unread} size="small" overflowCount={99} data-testid="bell-count" className={mobile ? 'tj-bell-badge-dark' : undefined}>
         <BellOutlined style={{ fontSize: 20, color: mobile ? '#fff' : '#595959' }} />
       </Badge>
     </Button>
@@ -111,15 +111,38 @@ export default function Bell({ mobile }: { mobile: boolean }) {
     return (
       <>
         {button}
-        <Drawer placement="top" open={open} onClose={() => setOpen(false)} height="auto" title={null} closable={false}
-          styles={{ body: { padding: 12 } }}>
+        <Drawer placement="top" open={open} onClose={() => setOpen(false)} label={t('bell.title')} styles={{ body: { padding: 12 } }}>
           {list}
         </Drawer>
       </>
     );
   return (
-    <Popover content={list} trigger="click" open={open} onOpenChange={setOpen} placement="bottomRight" arrow={false}>
+    <Popup open={open} onClose={() => setOpen(false)} content={list}>
       {button}
-    </Popover>
+    </Popup>
+  );
+}
+
+/** The desktop's popover under the bell: closes on a press outside it and on Esc. */
+function Popup({ open, onClose, content, children }: { open: boolean; onClose: () => void; content: ReactNode; children: ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: Event) => {
+      if (box.current && !box.current.contains(e.target as Node)) onClose();
+    };
+    const esc = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    document.addEventListener('pointerdown', away);
+    document.addEventListener('keydown', esc);
+    return () => {
+      document.removeEventListener('pointerdown', away);
+      document.removeEventListener('keydown', esc);
+    };
+  }, [open, onClose]);
+  return (
+    <div className="tj-usermenu" ref={box}>
+      {children}
+      {open && <div className="tj-usermenu-pop tj-bell-pop">{content}</div>}
+    </div>
   );
 }

@@ -1,8 +1,9 @@
 // Accompanied-visit bookings 陪访预约 (the coaching loop, 16字法则): the manager books
 // a visit with a rep ahead of time (Team page), the rep sees what is coming (Today)
 // and logs it with the visit form prefilled; logging it marks the booking done.
-import { lazy, Suspense, useEffect, useMemo, useState, type ComponentProps, type ReactNode } from 'react';
-import { App, Button, Empty, Popconfirm, Segmented, Skeleton, Space, Tag } from 'antd';
+import { Suspense, useEffect, useMemo, useState, type ComponentProps, type ReactNode } from 'react';
+import { Button, Empty, Popconfirm, Segmented, Skeleton, Space, Tag, toast } from '../ui';
+import { lazyAntd } from '../antd';
 import { CalendarOutlined, CheckCircleFilled, CheckOutlined, ClockCircleOutlined, CloseOutlined, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { api, get, type Booking, type List, type Schema } from '../api';
 import { useMe } from '../auth';
@@ -50,7 +51,7 @@ export function visitLinkFor(b: Booking): string {
 }
 
 
-const BookingModalImpl = lazy(() => import('./BookingModal'));
+const BookingModalImpl = lazyAntd(() => import('./BookingModal'));
 
 /** Book a 陪访 (or reschedule one: `editing`); the form's code is fetched the first time it opens. */
 export function BookingModal(p: ComponentProps<typeof BookingModalImpl>) {
@@ -136,7 +137,6 @@ type Filter = 'upcoming' | 'done' | 'cancelled';
 /** The Team page's tab: the team's bookings; book, reschedule, mark done, cancel. */
 export function TeamBookings({ teamId }: { teamId?: number }) {
   const { t, tz } = useI18n();
-  const { message } = App.useApp();
   const errText = useErrText();
   const { users } = useUsers();
   const { teams } = useTeams();
@@ -169,10 +169,10 @@ export function TeamBookings({ teamId }: { teamId?: number }) {
     try {
       if (what === 'done') await api<Booking>('PATCH', `/bookings/${b.id}`, { status: 'done', version: b.version });
       else await api('DELETE', `/bookings/${b.id}`);
-      message.success(what === 'done' ? t('booking.markedDone') : t('booking.cancelled'));
+      toast.success(what === 'done' ? t('booking.markedDone') : t('booking.cancelled'));
       data.reload();
     } catch (e) {
-      message.error(errText(e));
+      toast.error(errText(e));
       data.reload();
     }
   };

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { Skeleton } from 'antd';
+import { Skeleton } from '../ui';
 import type { EChartProps } from './EChart';
 import WhenVisible from './WhenVisible';
 

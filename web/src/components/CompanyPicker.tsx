@@ -21,7 +21,10 @@ export default function CompanyPicker({
   ownerId,
   id,
   'aria-label': ariaLabel,
+  defaultOpen,
 }: {
+  /** Opened (and focused) on its first render: the light field it replaces was tapped. */
+  defaultOpen?: boolean;
   /** Given by Form.Item: the control's id, which its label names. */
   id?: string;
   'aria-label'?: string;
@@ -47,7 +50,7 @@ export default function CompanyPicker({
   const [offline, setOffline] = useState(false);
   // The list loads when the picker is first opened or searched, not with the page (issue 15:
   // a page's first screen makes one or two requests).
-  const [active, setActive] = useState(false);
+  const [active, setActive] = useState(!!defaultOpen);
   // A rep's picker starts from their own companies: after the nightly release the most recently
   // updated companies are pool companies they cannot visit (issue 15).
   const owner = ownerId ?? (me.role === 'rep' ? me.id : undefined);
@@ -100,6 +103,8 @@ export default function CompanyPicker({
       id={id}
       aria-label={ariaLabel ?? (id ? undefined : placeholder ?? t('picker.placeholder'))}
       data-testid={testId}
+      defaultOpen={defaultOpen}
+      autoFocus={defaultOpen}
       mode={multiple ? 'multiple' : undefined}
       showSearch
       allowClear

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Avatar, Button, Empty, Input, List, Skeleton, Space, Tag } from 'antd';
+import { Avatar, Button, Empty, Input, List, Skeleton, Space, Tag, toast } from '../ui';
 import { CrownFilled, HeartFilled, HeartOutlined, MessageOutlined } from '@ant-design/icons';
 import { api, get, type List as ListOf } from '../api';
 import { useI18n } from '../i18n';
@@ -39,7 +39,6 @@ export interface FeedItem {
 /** Comments and likes on one share or deal. */
 export function Reactions({ item, onChange }: { item: FeedItem; onChange: (i: FeedItem) => void }) {
   const { t, fmt } = useI18n();
-  const { message } = App.useApp();
   const errText = useErrText();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -49,7 +48,7 @@ export function Reactions({ item, onChange }: { item: FeedItem; onChange: (i: Fe
       const r = await api<{ liked: boolean; likes: number }>('POST', `/feed/${item.kind}/${item.id}/like`);
       onChange({ ...item, liked: r.liked, likes: r.likes });
     } catch (e) {
-      message.error(errText(e));
+      toast.error(errText(e));
     }
   };
   const send = async () => {
@@ -61,7 +60,7 @@ export function Reactions({ item, onChange }: { item: FeedItem; onChange: (i: Fe
       onChange({ ...item, comments: [...item.comments, { ...c, display_name: t('customers.me'), at: new Date().toISOString() }] });
       setText('');
     } catch (e) {
-      message.error(errText(e));
+      toast.error(errText(e));
     } finally {
       setBusy(false);
     }
@@ -84,12 +83,12 @@ export function Reactions({ item, onChange }: { item: FeedItem; onChange: (i: Fe
               <div className="tj-pre">{c.body}</div>
             </div>
           ))}
-          <Space.Compact style={{ width: '100%', marginTop: 4 }}>
-            <Input size="small" value={text} maxLength={2000} onChange={(e) => setText(e.target.value)} onPressEnter={send} placeholder={t('feed.commentPh')} data-testid="feed-comment-input" />
+          <div className="tj-compact" style={{ marginTop: 4 }}>
+            <Input size="small" aria-label={t('feed.commentPh')} value={text} maxLength={2000} onChange={(e) => setText(e.target.value)} onPressEnter={send} placeholder={t('feed.commentPh')} data-testid="feed-comment-input" />
             <Button size="small" type="primary" loading={busy} onClick={send} data-testid="feed-comment-send">
               {t('feed.send')}
             </Button>
-          </Space.Compact>
+          </div>
         </div>
       )}
     </div>

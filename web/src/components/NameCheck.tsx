@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button } from 'antd';
+import { Alert, Button } from '../ui';
 import { get } from '../api';
 import { useDebounced } from '../hooks';
 import { useI18n } from '../i18n';

@@ -1,4 +1,4 @@
-import { App } from 'antd';
+import { showDialog } from '../ui';
 import { ApiError } from '../api';
 import { useI18n, type Key } from '../i18n';
 
@@ -11,10 +11,9 @@ const LIMIT_CODES = ['claim_daily_max', 'owned_max', 'reclaim_cooldown', 'duplic
  */
 export function useClaimRefusal() {
   const { t } = useI18n();
-  const { modal } = App.useApp();
   return (e: unknown): boolean => {
     if (!(e instanceof ApiError) || !LIMIT_CODES.includes(e.code)) return false;
-    modal.warning({ title: t(`claim.${e.code}` as Key), content: <span data-testid="claim-refusal">{e.message}</span> });
+    void showDialog({ type: 'warning', title: t(`claim.${e.code}` as Key), content: <span data-testid="claim-refusal">{e.message}</span> });
     return true;
   };
 }
@@ -22,10 +21,9 @@ export function useClaimRefusal() {
 /** A create or rename refused as 撞单: the server's message names the existing company's owner. */
 export function useDuplicateRefusal() {
   const { t } = useI18n();
-  const { modal } = App.useApp();
   return (e: unknown): boolean => {
     if (!(e instanceof ApiError) || e.code !== 'duplicate') return false;
-    modal.error({ title: t('dup.title'), content: <span data-testid="duplicate-refusal">{e.message}</span> });
+    void showDialog({ type: 'error', title: t('dup.title'), content: <span data-testid="duplicate-refusal">{e.message}</span> });
     return true;
   };
 }

@@ -4,7 +4,7 @@
 // server with the reason, to send now or remove. It also names the user to the queue,
 // which starts sending their waiting visits (app start, `online`, every 30 s).
 import { useCallback, useEffect, useState } from 'react';
-import { Badge, Button, Drawer, List, Popconfirm, Space, Tag, Typography } from 'antd';
+import { Badge, Button, Drawer, List, Popconfirm, Space, Tag, Typography } from '../ui';
 import { CloudUploadOutlined } from '@ant-design/icons';
 import { ApiError } from '../api';
 import { useAuth } from '../auth';
@@ -100,8 +100,6 @@ export default function QueueBadge({ mobile }: { mobile: boolean }) {
         open={open}
         onClose={() => setOpen(false)}
         placement={mobile ? 'bottom' : 'right'}
-        height={mobile ? '60%' : undefined}
-        width={mobile ? undefined : 420}
         title={t('queue.title')}
         extra={
           <Button size="small" type="primary" onClick={() => void flush()} data-testid="queue-send-now">

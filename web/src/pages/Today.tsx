@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, Col, Empty, Form, Input, InputNumber, Progress, Row, Skeleton, Statistic, Tag } from 'antd';
+import { Button, Card, Col, Empty, Field, InputNumber, Progress, Row, Skeleton, Statistic, Tag, TextArea, toast } from '../ui';
 import { AimOutlined, CheckCircleFilled, EditOutlined, MoonOutlined, SunOutlined, BellOutlined, LineChartOutlined } from '@ant-design/icons';
 import { api, get, type Alert, type Company, type MetricsList, type Plan, type Review, type Settings, type TargetProgress } from '../api';
 import { useMe } from '../auth';
@@ -8,7 +8,7 @@ import { useAsync } from '../hooks';
 import { useRouter } from '../router';
 import { todayIn, lastWorkingDays } from '../dates';
 import { ErrorBox, QuotaRing, useAction } from '../components/common';
-import { CompanyPicker } from '../components/CompanyPicker';
+import PickerField from '../components/PickerField';
 import AlertList from '../components/AlertList';
 import Chart, { palette } from '../components/Chart';
 import Feed from '../components/Feed';
@@ -227,15 +227,13 @@ function PlanCard({
   onSaved: () => void;
 }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
   const { busy, run } = useAction();
   const [editing, setEditing] = useState(false);
   const initial = useMemo(() => companies.map((c) => ({ id: c.id, name: c.name, status: c.status }) as Company), [companies]);
-
-  useEffect(() => {
-    if (plan) form.setFieldsValue({ company_ids: plan.company_ids, goal: plan.goal, visits_planned: plan.visits_planned ?? null });
-  }, [plan, form]);
+  type Fields = { company_ids: number[]; goal: string; visits_planned: number | null };
+  const fromPlan = (): Fields => ({ company_ids: plan?.company_ids ?? [], goal: plan?.goal ?? '', visits_planned: plan?.visits_planned ?? null });
+  const [f, setF] = useState<Fields>(fromPlan);
+  useEffect(() => setF(fromPlan()), [plan]);
 
   const submitted = !!plan && !editing;
 
@@ -249,7 +247,7 @@ function PlanCard({
       if (plan) body.version = plan.version;
       await api<Plan>('PUT', `/plans/${today}`, body);
       setEditing(false);
-      message.success(t('plan.saved'));
+      toast.success(t('plan.saved'));
       onSaved();
     }, () => {
       onSaved();
@@ -283,20 +281,33 @@ function PlanCard({
           <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
         </div>
       ) : (
-        <Form form={form} layout="vertical" onFinish={save} requiredMark={false}>
-          <Form.Item name="company_ids" label={t('plan.companies')}>
-            <CompanyPicker multiple initial={initial} placeholder={t('plan.companiesPh')} testId="plan-companies" />
-          </Form.Item>
-          <Form.Item name="goal" label={t('plan.goal')}>
-            <Input.TextArea rows={2} className="tj-grow tj-grow-r2 tj-grow-5" placeholder={t('plan.goalPh')} maxLength={1000} data-testid="plan-goal" />
-          </Form.Item>
-          <Form.Item name="visits_planned" label={t('plan.visitsPlanned')}>
-            <InputNumber min={0} max={100} style={{ width: 140 }} size="large" inputMode="numeric" data-testid="plan-visits" />
-          </Form.Item>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save(f);
+          }}
+        >
+          <Field label={t('plan.companies')} htmlFor="plan-companies">
+            <PickerField
+              id="plan-companies"
+              multiple
+              initial={initial}
+              placeholder={t('plan.companiesPh')}
+              testId="plan-companies"
+              value={f.company_ids}
+              onChange={(v: number[] | undefined) => setF((o) => ({ ...o, company_ids: v ?? [] }))}
+            />
+          </Field>
+          <Field label={t('plan.goal')} htmlFor="plan-goal">
+            <TextArea id="plan-goal" rows={2} className="tj-grow tj-grow-r2 tj-grow-5" placeholder={t('plan.goalPh')} maxLength={1000} data-testid="plan-goal" value={f.goal} onChange={(e) => setF((o) => ({ ...o, goal: e.target.value }))} />
+          </Field>
+          <Field label={t('plan.visitsPlanned')} htmlFor="plan-visits">
+            <InputNumber id="plan-visits" min={0} max={100} style={{ width: 140 }} size="large" data-testid="plan-visits" value={f.visits_planned} onChange={(v) => setF((o) => ({ ...o, visits_planned: v }))} />
+          </Field>
           <Button type="primary" htmlType="submit" loading={busy} block data-testid="plan-submit">
             {t('plan.submit')}
           </Button>
-        </Form>
+        </form>
       )}
     </Card>
   );
@@ -304,13 +315,13 @@ function PlanCard({
 
 function ReviewCard({ today, review, live, onSaved }: { today: string; review: Review | null; live: DayFigures; onSaved: () => void }) {
   const { t, fmt } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
   const { busy, run } = useAction();
-
+  type Fields = { wins: string; problems: string; help_wanted: string };
+  const fromReview = (): Fields => ({ wins: review?.wins ?? '', problems: review?.problems ?? '', help_wanted: review?.help_wanted ?? '' });
+  const [f, setF] = useState<Fields>(fromReview);
   useEffect(() => {
-    if (review) form.setFieldsValue(review);
-  }, [review, form]);
+    if (review) setF(fromReview());
+  }, [review]);
 
   const results = review?.results ?? live;
 
@@ -319,7 +330,7 @@ function ReviewCard({ today, review, live, onSaved }: { today: string; review: R
       const body: Record<string, unknown> = { wins: v.wins ?? '', problems: v.problems ?? '', help_wanted: v.help_wanted ?? '' };
       if (review) body.version = review.version;
       await api<Review>('PUT', `/reviews/${today}`, body);
-      message.success(t('review.saved'));
+      toast.success(t('review.saved'));
       onSaved();
     });
 
@@ -346,20 +357,25 @@ function ReviewCard({ today, review, live, onSaved }: { today: string; review: R
           <div style={{ marginTop: 6 }}>{t('metric.signed_amount')}: <b>{fmt.money(results.signed_amount)}</b></div>
         )}
       </div>
-      <Form form={form} layout="vertical" onFinish={save} requiredMark={false}>
-        <Form.Item name="wins" label={t('review.wins')}>
-          <Input.TextArea rows={2} className="tj-grow tj-grow-r2 tj-grow-6" maxLength={5000} placeholder={t('review.winsPh')} data-testid="review-wins" />
-        </Form.Item>
-        <Form.Item name="problems" label={t('review.problems')}>
-          <Input.TextArea rows={2} className="tj-grow tj-grow-r2 tj-grow-6" maxLength={5000} placeholder={t('review.problemsPh')} data-testid="review-problems" />
-        </Form.Item>
-        <Form.Item name="help_wanted" label={t('review.help')}>
-          <Input.TextArea rows={1} className="tj-grow tj-grow-r1 tj-grow-4" maxLength={5000} placeholder={t('review.helpPh')} data-testid="review-help" />
-        </Form.Item>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save(f);
+        }}
+      >
+        <Field label={t('review.wins')} htmlFor="review-wins">
+          <TextArea id="review-wins" rows={2} className="tj-grow tj-grow-r2 tj-grow-6" maxLength={5000} placeholder={t('review.winsPh')} data-testid="review-wins" value={f.wins} onChange={(e) => setF((o) => ({ ...o, wins: e.target.value }))} />
+        </Field>
+        <Field label={t('review.problems')} htmlFor="review-problems">
+          <TextArea id="review-problems" rows={2} className="tj-grow tj-grow-r2 tj-grow-6" maxLength={5000} placeholder={t('review.problemsPh')} data-testid="review-problems" value={f.problems} onChange={(e) => setF((o) => ({ ...o, problems: e.target.value }))} />
+        </Field>
+        <Field label={t('review.help')} htmlFor="review-help">
+          <TextArea id="review-help" rows={1} className="tj-grow tj-grow-r1 tj-grow-4" maxLength={5000} placeholder={t('review.helpPh')} data-testid="review-help" value={f.help_wanted} onChange={(e) => setF((o) => ({ ...o, help_wanted: e.target.value }))} />
+        </Field>
         <Button type="primary" htmlType="submit" loading={busy} block data-testid="review-submit">
           {review ? t('review.update') : t('review.submit')}
         </Button>
-      </Form>
+      </form>
     </Card>
   );
 }

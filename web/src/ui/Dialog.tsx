@@ -134,6 +134,7 @@ export function Drawer({
   className,
   label,
   styles,
+  extra,
 }: {
   open: boolean;
   onClose: () => void;
@@ -146,6 +147,8 @@ export function Drawer({
   height?: unknown;
   closable?: boolean;
   styles?: { body?: CSSProperties };
+  /** Beside the title (an action on the sheet's content). */
+  extra?: ReactNode;
 }) {
   const id = useId();
   return (
@@ -155,6 +158,7 @@ export function Drawer({
           <h2 className="tj-modal-title" id={id}>
             {title}
           </h2>
+          {extra}
           <CloseX onClick={onClose} />
         </div>
       )}

@@ -39,6 +39,7 @@ export interface ButtonProps extends Rest {
   loading?: boolean;
   disabled?: boolean;
   danger?: boolean;
+  ghost?: boolean;
   block?: boolean;
   htmlType?: 'button' | 'submit';
   href?: string;
@@ -47,8 +48,8 @@ export interface ButtonProps extends Rest {
   onClick?: (e: MouseEvent<HTMLElement>) => void;
 }
 
-export function Button({ type = 'default', size, icon, loading, disabled, danger, block, htmlType = 'button', href, target, className, children, onClick, ...rest }: ButtonProps) {
-  const cls = cx('tj-btn', `tj-btn-${type}`, size === 'small' && 'tj-btn-sm', size === 'large' && 'tj-btn-lg', danger && 'tj-btn-danger', block && 'tj-btn-block', !children && 'tj-btn-icon-only', className);
+export function Button({ type = 'default', size, icon, loading, disabled, danger, ghost, block, htmlType = 'button', href, target, className, children, onClick, ...rest }: ButtonProps) {
+  const cls = cx('tj-btn', `tj-btn-${type}`, size === 'small' && 'tj-btn-sm', size === 'large' && 'tj-btn-lg', danger && 'tj-btn-danger', ghost && 'tj-btn-ghost', block && 'tj-btn-block', !children && 'tj-btn-icon-only', className);
   const inner = (
     <>
       {loading ? <span className="tj-spin tj-btn-spin-sm" aria-hidden="true" /> : icon}
@@ -143,8 +144,8 @@ export function Col({ span, xs, sm, md, lg, xl, flex, className, style, children
   );
 }
 
-export function Space({ direction = 'horizontal', size = 8, wrap, align, className, style, children, ...rest }: Rest & { direction?: 'horizontal' | 'vertical'; size?: number | 'small' | 'middle' | 'large'; wrap?: boolean; align?: 'start' | 'end' | 'center' | 'baseline' }) {
-  const gap = size === 'small' ? 8 : size === 'middle' ? 16 : size === 'large' ? 24 : size;
+export function Space({ direction = 'horizontal', size = 8, wrap, align, className, style, children, ...rest }: Rest & { direction?: 'horizontal' | 'vertical'; size?: number | [number, number] | 'small' | 'middle' | 'large'; wrap?: boolean; align?: 'start' | 'end' | 'center' | 'baseline' }) {
+  const gap = size === 'small' ? 8 : size === 'middle' ? 16 : size === 'large' ? 24 : Array.isArray(size) ? `${size[1]}px ${size[0]}px` : size;
   return (
     <div
       className={cx('tj-space', className)}
