@@ -107,7 +107,7 @@ describe('accessibility (axe-core)', () => {
           }
           if (viewport === PHONE) {
             await page.getByTestId('tab-more').click();
-            await page.locator('.ant-drawer-content').waitFor();
+            await page.locator('dialog.tj-drawer').waitFor();
             await page.waitForTimeout(400);
             bad.push(...(await axe(page, `${user} more-sheet ${size} ${lang}`)));
           }

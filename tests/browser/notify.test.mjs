@@ -18,7 +18,7 @@ const problems = [];
 const newPage = (viewport, lang = 'zh') => newPageIn(browser, problems, viewport, lang);
 const login = (page, username) => loginAt(page, srv.base, username);
 const unread = async (page) => {
-  const badge = page.locator('[data-testid="bell"] .ant-badge-count');
+  const badge = page.locator('[data-testid="bell"] .tj-badge-count');
   if ((await badge.count()) === 0) return 0;
   return Number((await badge.first().getAttribute('title')) ?? (await badge.first().textContent()));
 };
@@ -86,7 +86,7 @@ describe('the notification bell in the web UI', () => {
     assert.equal(await unread(page), 1);
     await page.getByTestId('bell').click();
     await page.getByTestId('bell-read-all').click();
-    await page.waitForFunction(() => !document.querySelector('[data-testid="bell"] .ant-badge-count'));
+    await page.waitForFunction(() => !document.querySelector('[data-testid="bell"] .tj-badge-count'));
     assert.equal(await unread(page), 0);
     await page.close();
   });

@@ -109,7 +109,7 @@ describe('the rep\'s pages (issue 15)', () => {
         assertRequests(today.filter((r) => !r.key.includes('/feed')), 2, 'Today');
         assert.ok(today.some((r) => r.key.startsWith('GET /api/v1/views/today')), 'Today reads /views/today');
         assert.ok(!today.some((r) => r.key.includes('/metrics/reps') || r.key.includes('/reviews/') || r.key.includes('/plans/')), 'no per-card requests');
-        const quotaTitle = await page.locator('.ant-card-head-title', { hasText: zh ? '每日指标' : 'Daily quota' }).count();
+        const quotaTitle = await page.locator('.tj-card-title', { hasText: zh ? '每日指标' : 'Daily quota' }).count();
         assert.ok(quotaTitle >= 1, 'the daily quota is called 每日 / Daily');
         const ring = await page.getByTestId('quota-visits').innerText();
         assert.match(ring, zh ? /每日指标 \d+/ : /daily quota \d+/, `the pair is labelled: ${ring}`);

@@ -110,7 +110,9 @@ describe('web UI', () => {
 
     // The morning plan and the evening share, from the Today page.
     const plan = page.getByTestId('plan-card');
-    await plan.locator('.ant-select').click();
+    // The picker is plain markup until tapped; the tap loads antd's searchable select, open and focused.
+    await plan.getByTestId('plan-companies').click();
+    await page.locator('.ant-select-dropdown:visible').waitFor();
     await page.keyboard.type('海运');
     await page.locator('.ant-select-item-option', { hasText: '宁波海运物流集团' }).click();
     await page.keyboard.press('Escape');
