@@ -161,7 +161,7 @@ describe('accompanied-visit bookings in the web UI', () => {
     // cancel the last one
     const last = page.getByTestId('booking-item').filter({ hasText: '苏州精工制造股份' });
     await last.getByTestId('booking-cancel').click();
-    await page.locator('.ant-popconfirm:visible .ant-btn-primary').click();
+    await page.getByTestId('confirm-ok').click();
     await last.waitFor({ state: 'detached' });
     await settle(page);
 
