@@ -158,7 +158,12 @@ export function Space({ direction = 'horizontal', size = 8, wrap, align, classNa
       }}
       {...rest}
     >
-      {Children.toArray(children)}
+      {/* Each child in its own box, as antd's Space: an inline child (a tag) keeps its width. */}
+      {Children.toArray(children).map((c, i) => (
+        <div className="tj-space-item" key={isValidElement(c) && c.key !== null ? c.key : i}>
+          {c}
+        </div>
+      ))}
     </div>
   );
 }
