@@ -1,7 +1,8 @@
 // antd's styles, extracted at build time (web/scripts/antd-css.mjs) in four files, so that the
 // browser parses them in four short tasks instead of one long one. They are linked, in order,
-// before the shell renders: @ant-design/cssinjs reads their cache-path map once, at its first
-// style, and generates nothing it finds there.
+// with the first page or dialog that uses antd (src/antd: withAntd, lazyAntd), before antd
+// renders: @ant-design/cssinjs reads their cache-path map once, at its first style, and
+// generates nothing it finds there. The first screens use no antd (src/ui) and load none.
 import s0 from './antd-static-0.css?url';
 import s1 from './antd-static-1.css?url';
 import s2 from './antd-static-2.css?url';
