@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { App, Button, Card, Col, Empty, Popconfirm, Row, Segmented, Skeleton, Space, Steps, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Empty, Popconfirm, Row, Segmented, Skeleton, Space, Steps, Table, Tag, toast, Typography } from '../ui';
 import { CheckCircleFilled, CloseCircleFilled, ExperimentOutlined } from '@ant-design/icons';
 import { api, get, type Target } from '../api';
 import { useMe } from '../auth';
@@ -9,8 +9,8 @@ import { escapeHtml } from '../html';
 import { addDays, monthStart, todayIn } from '../dates';
 import { ErrorBox, useErrText } from '../components/common';
 import Chart, { palette } from '../components/Chart';
-import { useLabel } from './CustomerDetail';
-import { myTeams, TeamSelect } from './Team';
+import { useLabel } from './labels';
+import { myTeams, TeamSelect } from './teamParts';
 
 type Layer = 'source' | 'people' | 'system';
 
@@ -64,7 +64,6 @@ const LAYERS: Layer[] = ['source', 'people', 'system'];
 export default function Diagnosis() {
   const me = useMe();
   const { t, fmt, tz } = useI18n();
-  const { message } = App.useApp();
   const errText = useErrText();
   const label = useLabel();
   const { teams } = useTeams();
@@ -94,10 +93,10 @@ export default function Diagnosis() {
         value: s.suggested,
         reason: t('diag.reason', { from: s.current, to: s.suggested }),
       });
-      message.success(t('diag.applied'));
+      toast.success(t('diag.applied'));
       data.reload();
     } catch (e) {
-      message.error(errText(e));
+      toast.error(errText(e));
     } finally {
       setApplying(null);
     }
@@ -179,7 +178,6 @@ export default function Diagnosis() {
         <>
           <Card size="small">
             <Steps
-              responsive={false}
               size="small"
               current={failing === 'none' ? 3 : LAYERS.indexOf(failing)}
               status={failing === 'none' ? 'finish' : 'error'}
