@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Button, Card, Col, Empty, Popconfirm, Row, Segmented, Skeleton, Space, Steps, Table, Tag, toast, Typography } from '../ui';
+import { Button, Card, Col, Empty, Popconfirm, Row, Segmented, Skeleton, Space, Table, Tag, toast, Typography } from '../ui';
 import { CheckCircleFilled, CloseCircleFilled, ExperimentOutlined } from '@ant-design/icons';
 import { api, get, type Target } from '../api';
 import { useMe } from '../auth';
@@ -60,6 +60,33 @@ interface Diagnosis {
 }
 
 const LAYERS: Layer[] = ['source', 'people', 'system'];
+
+/**
+ * The three layers in order on one line, even on a phone (antd's small Steps without
+ * responsive): done ones ticked, the first failing one a red cross, joined by a rule.
+ * The kit's Steps wraps its steps (a minimum width each), hence this local one.
+ */
+function LayerSteps({ current, status, titles }: { current: number; status: 'finish' | 'error'; titles: string[] }) {
+  return (
+    <ol className="tj-steps tj-steps-sm" style={{ flexWrap: 'nowrap', gap: 8 }}>
+      {titles.map((title, i) => {
+        const st = i < current ? 'finish' : i === current ? status : 'wait';
+        const last = i === titles.length - 1;
+        return (
+          <li key={i} className={`tj-step tj-step-${st}`} aria-current={i === current ? 'step' : undefined} style={{ minWidth: 0, flex: last ? '0 1 auto' : '1 1 auto', alignItems: 'center' }}>
+            <span className="tj-step-icon" aria-hidden="true" style={st === 'error' ? { background: '#cf1322', color: '#fff' } : undefined}>
+              {st === 'finish' ? '✓' : st === 'error' ? '✕' : i + 1}
+            </span>
+            <span className="tj-step-title" style={{ minWidth: 0, lineHeight: 1.3, overflowWrap: 'anywhere', color: st === 'error' ? '#cf1322' : undefined }}>
+              {title}
+            </span>
+            {!last && <span aria-hidden="true" style={{ flex: '1 1 12px', minWidth: 12, height: 1, background: st === 'finish' ? '#c8281e' : 'rgba(5, 5, 5, 0.15)' }} />}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
 
 export default function Diagnosis() {
   const me = useMe();
@@ -177,11 +204,10 @@ export default function Diagnosis() {
       ) : d ? (
         <>
           <Card size="small">
-            <Steps
-              size="small"
+            <LayerSteps
               current={failing === 'none' ? 3 : LAYERS.indexOf(failing)}
               status={failing === 'none' ? 'finish' : 'error'}
-              items={LAYERS.map((l) => ({ title: t(`diag.${l}` as Key) }))}
+              titles={LAYERS.map((l) => t(`diag.${l}` as Key))}
             />
             <div style={{ marginTop: 12, fontWeight: 600 }} className="tj-break" data-testid="diag-verdict">
               {failing === 'none' ? t('diag.allOk') : t('diag.firstFailing', { layer: t(`diag.${failing}` as Key) })}

@@ -166,11 +166,11 @@ function RepCard({ m }: { m: RhythmRow }) {
       <div style={{ fontSize: 12 }}>
         {t('today.visitsNew')} <ActualVsQuota actual={m.visits_new} quota={m.quota_visits_new} />
       </div>
-      <Progress percent={ratio(m.visits_new, m.quota_visits_new)} size="small" strokeColor="#f2641c" showInfo={false} aria-label={t('today.visitsNew')} />
+      <Progress percent={ratio(m.visits_new, m.quota_visits_new)} size="small" strokeColor="#f2641c" showInfo={false} style={{ padding: '8px 0' }} aria-label={t('today.visitsNew')} />
       <div style={{ fontSize: 12 }}>
         {t('today.effectiveNew')} <ActualVsQuota actual={m.effective_new} quota={m.quota_effective_new} />
       </div>
-      <Progress percent={ratio(m.effective_new, m.quota_effective_new)} size="small" strokeColor="#c8281e" showInfo={false} aria-label={t('today.effectiveNew')} />
+      <Progress percent={ratio(m.effective_new, m.quota_effective_new)} size="small" strokeColor="#c8281e" showInfo={false} style={{ padding: '8px 0' }} aria-label={t('today.effectiveNew')} />
       {m.plan && (
         <div style={{ marginTop: 6, fontSize: 13 }} className="tj-break">
           <span className="tj-muted">{t('plan.goal')}: </span>
@@ -276,7 +276,8 @@ export function TargetsPace({ targets, nameOf }: { targets?: TargetProgress[]; n
                   {tp.behind_pace ? <Tag color="red">{t('team.target.behind')}</Tag> : <Tag color="green">{t('team.target.onPace')}</Tag>}
                 </div>
                 <div style={{ position: 'relative' }}>
-                  <Progress percent={Math.min(100, pct)} showInfo={false} strokeColor={tp.behind_pace ? '#d4380d' : '#389e0d'} aria-label={nameOf(tp)} />
+                  {/* as tall as antd's line (22px), so that the pace mark crosses the bar */}
+                  <Progress percent={Math.min(100, pct)} showInfo={false} strokeColor={tp.behind_pace ? '#d4380d' : '#389e0d'} aria-label={nameOf(tp)} style={{ padding: '7px 0' }} />
                   {tp.period === 'month' && (
                     <div data-testid="pace-mark" title={t('team.target.pace', { pace: `${pace}%` })} style={{ position: 'absolute', top: 4, bottom: 4, width: 2, background: '#1f1f1f', left: `${Math.min(100, pace)}%` }} />
                   )}
