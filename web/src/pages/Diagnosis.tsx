@@ -77,10 +77,11 @@ function LayerSteps({ current, status, titles }: { current: number; status: 'fin
             <span className="tj-step-icon" aria-hidden="true" style={st === 'error' ? { background: '#cf1322', color: '#fff' } : undefined}>
               {st === 'finish' ? '✓' : st === 'error' ? '✕' : i + 1}
             </span>
-            <span className="tj-step-title" style={{ minWidth: 0, lineHeight: 1.3, overflowWrap: 'anywhere', color: st === 'error' ? '#cf1322' : undefined }}>
+            {/* the last title may wrap between words ("System / (quota)"); none breaks inside a word */}
+            <span className="tj-step-title" style={{ flex: last ? '0 1 auto' : 'none', whiteSpace: last ? 'normal' : 'nowrap', lineHeight: 1.3, color: st === 'error' ? '#cf1322' : undefined }}>
               {title}
             </span>
-            {!last && <span aria-hidden="true" style={{ flex: '1 1 12px', minWidth: 12, height: 1, background: st === 'finish' ? '#c8281e' : 'rgba(5, 5, 5, 0.15)' }} />}
+            {!last && <span aria-hidden="true" style={{ flex: '1 1 8px', minWidth: 8, height: 1, background: st === 'finish' ? '#c8281e' : 'rgba(5, 5, 5, 0.15)' }} />}
           </li>
         );
       })}

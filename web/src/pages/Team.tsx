@@ -482,7 +482,7 @@ function Shares({ today, teamId, view }: { today: string; teamId?: number; view:
             }}
           />
         </span>
-        <span className="tj-muted">{t('team.sharesHint')}</span>
+        <span className="tj-muted" style={{ fontSize: 14 }}>{t('team.sharesHint')}</span>
       </Space>
       <ErrorBox error={data.error} />
       {deals.length > 0 && (
@@ -708,6 +708,7 @@ interface CoachingRow {
 
 function Coaching({ today, teamId }: { today: string; teamId?: number }) {
   const { t, fmt } = useI18n();
+  const mobile = useIsMobile();
   const data = useAsync(() => get<{ items: CoachingRow[] }>('/coaching', { as_of: today, team_id: teamId, visits: 'none' }), [today, teamId]);
   const rows = [...(data.data?.items ?? [])].sort((a, b) => Number(b.in_coaching) - Number(a.in_coaching) || b.streak_below - a.streak_below);
   // Book the next 陪访 of the loop for a rep in coaching (the stage after the last one recorded).
@@ -728,7 +729,9 @@ function Coaching({ today, teamId }: { today: string; teamId?: number }) {
           ))}
         </Row>
       </Card>
-      <Card size="small" title={t('coach.candidates')} extra={<span className="tj-muted" style={{ fontSize: 12 }}>{t('coach.rule')}</span>} data-testid="coaching">
+      {/* on a phone the rule goes under the title: beside it, it would squeeze the title to a column */}
+      <Card size="small" title={t('coach.candidates')} extra={mobile ? undefined : <span className="tj-muted" style={{ fontSize: 12 }}>{t('coach.rule')}</span>} data-testid="coaching">
+        {mobile && <div className="tj-muted" style={{ fontSize: 12, marginBottom: 8 }}>{t('coach.rule')}</div>}
         <ErrorBox error={data.error} />
         {data.loading ? (
           <Skeleton active />
