@@ -125,7 +125,7 @@ describe("the manager's and director's pages", () => {
         assert.ok(box && box.x >= 0 && box.x + box.width <= viewport.width + 0.5 && box.width > 20, `tab ${key} wholly visible: ${JSON.stringify(box)}`);
         await tab.click();
         if (pane) await page.getByTestId(pane).first().waitFor();
-        else await page.getByTestId('chart-split').or(page.locator('.ant-empty')).first().waitFor();
+        else await page.getByTestId('chart-split').or(page.locator('.tj-empty')).first().waitFor();
         if (viewport === PHONE) assert.equal(await tab.getAttribute('aria-selected'), 'true', `tab ${key} selected`);
       }
       await settle(page);

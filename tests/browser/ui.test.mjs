@@ -320,7 +320,7 @@ describe('web UI', () => {
     assert.equal(await page.getByTestId('diag-apply').count(), failing.length, 'one apply button per failing suggestion, as the API says');
     const first = failing[0];
     await page.getByTestId(`diag-suggest-${first.metric}`).getByTestId('diag-apply').click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByTestId('confirm-ok').click();
     await page.getByText('新指标已生效').waitFor();
     const targets = await mgr.ok('GET', '/targets');
     const set = targets.items.find((x) => x.scope === 'team' && x.scope_id === data.team.id && x.period === 'day' && x.metric === first.metric);

@@ -11,13 +11,13 @@ type Loader = () => Promise<{ default: ComponentType<any> }>;
 
 export const PAGES: Record<string, Loader> = {
   '/today': () => import('./pages/Today'),
-  '/team': withAntd(() => import('./pages/Team')),
+  '/team': () => import('./pages/Team'),
   '/customers': withAntd(() => import('./pages/Customers')),
   '/customers/:id': withAntd(() => import('./pages/CustomerDetail')),
   '/visit': withAntd(() => import('./pages/LogVisit')),
   '/prospects': withAntd(() => import('./pages/Prospects')),
-  '/leaderboard': withAntd(() => import('./pages/Leaderboard')),
-  '/diagnosis': withAntd(() => import('./pages/Diagnosis')),
+  '/leaderboard': () => import('./pages/Leaderboard'),
+  '/diagnosis': () => import('./pages/Diagnosis'),
   '/people': withAntd(() => import('./pages/People')),
   '/settings': withAntd(() => import('./pages/Settings')),
   '/data': withAntd(() => import('./pages/ImportExport')),

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { App, Button, Card, Col, Empty, Popconfirm, Row, Segmented, Skeleton, Space, Steps, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Empty, Popconfirm, Row, Segmented, Skeleton, Space, Table, Tag, toast, Typography } from '../ui';
 import { CheckCircleFilled, CloseCircleFilled, ExperimentOutlined } from '@ant-design/icons';
 import { api, get, type Target } from '../api';
 import { useMe } from '../auth';
@@ -9,8 +9,8 @@ import { escapeHtml } from '../html';
 import { addDays, monthStart, todayIn } from '../dates';
 import { ErrorBox, useErrText } from '../components/common';
 import Chart, { palette } from '../components/Chart';
-import { useLabel } from './CustomerDetail';
-import { myTeams, TeamSelect } from './Team';
+import { useLabel } from './labels';
+import { myTeams, TeamSelect } from './teamParts';
 
 type Layer = 'source' | 'people' | 'system';
 
@@ -61,10 +61,37 @@ interface Diagnosis {
 
 const LAYERS: Layer[] = ['source', 'people', 'system'];
 
+/**
+ * The three layers in order on one line, even on a phone (antd's small Steps without
+ * responsive): done ones ticked, the first failing one a red cross, joined by a rule.
+ * The kit's Steps wraps its steps (a minimum width each), hence this local one.
+ */
+function LayerSteps({ current, status, titles }: { current: number; status: 'finish' | 'error'; titles: string[] }) {
+  return (
+    <ol className="tj-steps tj-steps-sm" style={{ flexWrap: 'nowrap', gap: 8 }}>
+      {titles.map((title, i) => {
+        const st = i < current ? 'finish' : i === current ? status : 'wait';
+        const last = i === titles.length - 1;
+        return (
+          <li key={i} className={`tj-step tj-step-${st}`} aria-current={i === current ? 'step' : undefined} style={{ minWidth: 0, flex: last ? '0 1 auto' : '1 1 auto', alignItems: 'center' }}>
+            <span className="tj-step-icon" aria-hidden="true" style={st === 'error' ? { background: '#cf1322', color: '#fff' } : undefined}>
+              {st === 'finish' ? '✓' : st === 'error' ? '✕' : i + 1}
+            </span>
+            {/* the last title may wrap between words ("System / (quota)"); none breaks inside a word */}
+            <span className="tj-step-title" style={{ flex: last ? '0 1 auto' : 'none', whiteSpace: last ? 'normal' : 'nowrap', lineHeight: 1.3, color: st === 'error' ? '#cf1322' : undefined }}>
+              {title}
+            </span>
+            {!last && <span aria-hidden="true" style={{ flex: '1 1 8px', minWidth: 8, height: 1, background: st === 'finish' ? '#c8281e' : 'rgba(5, 5, 5, 0.15)' }} />}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
 export default function Diagnosis() {
   const me = useMe();
   const { t, fmt, tz } = useI18n();
-  const { message } = App.useApp();
   const errText = useErrText();
   const label = useLabel();
   const { teams } = useTeams();
@@ -94,10 +121,10 @@ export default function Diagnosis() {
         value: s.suggested,
         reason: t('diag.reason', { from: s.current, to: s.suggested }),
       });
-      message.success(t('diag.applied'));
+      toast.success(t('diag.applied'));
       data.reload();
     } catch (e) {
-      message.error(errText(e));
+      toast.error(errText(e));
     } finally {
       setApplying(null);
     }
@@ -178,12 +205,10 @@ export default function Diagnosis() {
       ) : d ? (
         <>
           <Card size="small">
-            <Steps
-              responsive={false}
-              size="small"
+            <LayerSteps
               current={failing === 'none' ? 3 : LAYERS.indexOf(failing)}
               status={failing === 'none' ? 'finish' : 'error'}
-              items={LAYERS.map((l) => ({ title: t(`diag.${l}` as Key) }))}
+              titles={LAYERS.map((l) => t(`diag.${l}` as Key))}
             />
             <div style={{ marginTop: 12, fontWeight: 600 }} className="tj-break" data-testid="diag-verdict">
               {failing === 'none' ? t('diag.allOk') : t('diag.firstFailing', { layer: t(`diag.${failing}` as Key) })}

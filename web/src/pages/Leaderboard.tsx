@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Avatar, Card, Empty, Segmented, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Avatar, Card, Empty, Segmented, Select, Skeleton, Space, Table, Tag, Typography } from '../ui';
 import { CrownFilled, TrophyFilled } from '@ant-design/icons';
 import { get, type MetricsList, type RepMetrics } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
-import { useAsync } from '../hooks';
+import { useAsync, useIsMobile } from '../hooks';
 import { monthStart, todayIn, weekStart } from '../dates';
 import { ErrorBox } from '../components/common';
 import Chart, { palette } from '../components/Chart';
@@ -39,6 +39,8 @@ export default function Leaderboard() {
   const today = todayIn(tz);
   const [period, setPeriod] = useState<Period>('week');
   const [metric, setMetric] = useState<Metric>('effective_new');
+  // the other figures' columns from a tablet up (a phone keeps rank, name, value and gap)
+  const mobile = useIsMobile();
 
   // One answer: GET /leaderboard names, ranks and gives every rep's figures (and the benchmark's).
   // Only if the route is missing (an older server) are the rep metrics ranked here.
@@ -136,7 +138,7 @@ export default function Leaderboard() {
           <Select
             aria-label={t('lb.metric')}
             value={metric}
-            onChange={setMetric}
+            onChange={(v) => v && setMetric(v)}
             style={{ minWidth: 150 }}
             options={METRICS.map((m) => ({ value: m, label: t(`metric.${m}` as Key) }))}
             data-testid="lb-metric"
@@ -148,7 +150,10 @@ export default function Leaderboard() {
       {!bench && data.loading && (
         <Card size="small" style={{ background: 'linear-gradient(120deg, #fffbe6, #fff1b8)', borderColor: '#ffe58f' }}>
           <div style={{ height: 75 }}>
-            <Skeleton active avatar paragraph={{ rows: 1 }} />
+            <div style={{ display: 'flex', gap: 16 }}>
+              <Skeleton.Node active style={{ width: 40, height: 40, borderRadius: '50%', flex: 'none' }} />
+              <Skeleton active paragraph={{ rows: 1 }} style={{ flex: 1 }} />
+            </div>
           </div>
         </Card>
       )}
@@ -187,7 +192,7 @@ export default function Leaderboard() {
           pagination={false}
           loading={data.loading}
           dataSource={rows}
-          rowClassName={(r) => (r.rep_id === me.id ? 'ant-table-row-selected' : '')}
+          rowClassName={(r) => (r.rep_id === me.id ? 'tj-row-selected' : '')}
           columns={[
             {
               title: '#',
@@ -218,11 +223,10 @@ export default function Leaderboard() {
                   '—'
                 ),
             },
-            ...FIGURES.filter((f) => f !== metric).map((f) => ({
+            ...FIGURES.filter((f) => f !== metric && !mobile).map((f) => ({
               title: t(`metric.${f}` as Key),
               key: f,
               align: 'right' as const,
-              responsive: ['md' as const],
               render: (_: unknown, r: Row) => (
                 <span data-testid={`lb-fig-${f}`}>
                   {r.rep_id === me.id && bench?.figures && r.rep_id !== bench.rep_id ? (

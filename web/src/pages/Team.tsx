@@ -1,49 +1,19 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Avatar, Badge, Button, Card, Col, Collapse, DatePicker, Empty, List, Progress, Row, Segmented, Select, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Avatar, Badge, Button, Card, Col, Collapse, Empty, List, Progress, Row, Segmented, Select, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from '../ui';
 import { CheckCircleFilled, ClockCircleOutlined, CrownFilled, WarningFilled } from '@ant-design/icons';
-import dayjs from 'dayjs';
-import { get, getAllPages, type Alert, type List as ListOf, type MetricsList, type RepMetrics, type Settings, type Team, type TargetProgress } from '../api';
-import { useMe } from '../auth';
+import { get, getAllPages, type Alert, type List as ListOf, type MetricsList, type RepMetrics, type Settings, type TargetProgress } from '../api';
 import { useI18n, type Key } from '../i18n';
-import { useAsync, useIsMobile, useTeams, useUsers, type Async } from '../hooks';
+import { useAsync, useIsMobile, useUsers, type Async } from '../hooks';
 import { todayIn, weekStart } from '../dates';
 import { ErrorBox, ratio } from '../components/common';
 import AlertList, { TIME_SINK_KINDS } from '../components/AlertList';
 import { Reactions, type FeedItem } from '../components/Feed';
 import Chart, { palette } from '../components/Chart';
-import { STAGES } from './LogVisit';
+import { STAGES } from './labels';
 import { BookingModal, HelpBookButton, TeamBookings, type HelpBooking } from '../components/Bookings';
 
-/** Teams the manager runs (and their sub-teams); every team for an admin. */
-export function myTeams(teams: Team[], meId: number, role: string): Team[] {
-  if (role === 'admin') return teams;
-  const roots = teams.filter((t) => t.manager_id === meId).map((t) => t.id);
-  const out = new Set(roots);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const t of teams) if (t.parent_id && out.has(t.parent_id) && !out.has(t.id)) { out.add(t.id); grew = true; }
-  }
-  return teams.filter((t) => out.has(t.id));
-}
-
-export function TeamSelect({ value, onChange }: { value?: number; onChange: (v?: number) => void }) {
-  const me = useMe();
-  const { t } = useI18n();
-  const { teams } = useTeams();
-  const mine = myTeams(teams, me.id, me.role);
-  if (mine.length < 2) return null;
-  return (
-    <Select
-      allowClear
-      style={{ minWidth: 160 }}
-      placeholder={t('team.allTeams')}
-      value={value}
-      onChange={onChange}
-      options={mine.map((tm) => ({ value: tm.id, label: tm.name }))}
-    />
-  );
-}
+// The team picker and a manager's teams (Diagnosis uses them) live in teamParts.tsx.
+export { myTeams, TeamSelect } from './teamParts';
 
 // ---- the Team page's first screen: one answer, GET /api/v1/views/team (issue 15) ----
 
@@ -196,11 +166,11 @@ function RepCard({ m }: { m: RhythmRow }) {
       <div style={{ fontSize: 12 }}>
         {t('today.visitsNew')} <ActualVsQuota actual={m.visits_new} quota={m.quota_visits_new} />
       </div>
-      <Progress percent={ratio(m.visits_new, m.quota_visits_new)} size="small" strokeColor="#f2641c" showInfo={false} aria-label={t('today.visitsNew')} />
+      <Progress percent={ratio(m.visits_new, m.quota_visits_new)} size="small" strokeColor="#f2641c" showInfo={false} style={{ padding: '8px 0' }} aria-label={t('today.visitsNew')} />
       <div style={{ fontSize: 12 }}>
         {t('today.effectiveNew')} <ActualVsQuota actual={m.effective_new} quota={m.quota_effective_new} />
       </div>
-      <Progress percent={ratio(m.effective_new, m.quota_effective_new)} size="small" strokeColor="#c8281e" showInfo={false} aria-label={t('today.effectiveNew')} />
+      <Progress percent={ratio(m.effective_new, m.quota_effective_new)} size="small" strokeColor="#c8281e" showInfo={false} style={{ padding: '8px 0' }} aria-label={t('today.effectiveNew')} />
       {m.plan && (
         <div style={{ marginTop: 6, fontSize: 13 }} className="tj-break">
           <span className="tj-muted">{t('plan.goal')}: </span>
@@ -218,17 +188,16 @@ function RepCard({ m }: { m: RhythmRow }) {
 
 function RepGrid({ rows }: { rows: RhythmRow[] }) {
   const { t } = useI18n();
+  if (!rows.length) return <div className="tj-muted" style={{ textAlign: 'center', padding: '16px 0' }}>{t('team.noReps')}</div>;
+  // one card a row on a phone, two on a tablet, three on a wide screen
   return (
-    <List
-      dataSource={rows}
-      locale={{ emptyText: t('team.noReps') }}
-      grid={{ gutter: 12, xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 3 }}
-      renderItem={(m) => (
-        <List.Item>
+    <Row gutter={[12, 12]}>
+      {rows.map((m) => (
+        <Col xs={24} md={12} xl={8} key={m.rep_id}>
           <RepCard m={m} />
-        </List.Item>
-      )}
-    />
+        </Col>
+      ))}
+    </Row>
   );
 }
 
@@ -255,8 +224,7 @@ function TeamsCompare({ teams }: { teams: TeamTotals[] }) {
     <Card size="small" title={t('team.totals')} data-testid="team-totals">
       <div style={{ fontSize: 12, color: '#595959' }}>{t('team.totalsHint')}</div>
       <Chart option={option} height={Math.max(140, teams.length * 56 + 50)} testId="chart-teams" />
-      <div className="tj-scroll-x">
-        <Table<TeamTotals>
+      <Table<TeamTotals>
           size="small"
           rowKey={(x) => String(x.team_id)}
           pagination={false}
@@ -273,7 +241,6 @@ function TeamsCompare({ teams }: { teams: TeamTotals[] }) {
             { title: t('team.col.attainment'), key: 'a', align: 'right', render: (_, x) => fmt.pct(x.month.attainment) },
           ]}
         />
-      </div>
     </Card>
   );
 }
@@ -309,7 +276,8 @@ export function TargetsPace({ targets, nameOf }: { targets?: TargetProgress[]; n
                   {tp.behind_pace ? <Tag color="red">{t('team.target.behind')}</Tag> : <Tag color="green">{t('team.target.onPace')}</Tag>}
                 </div>
                 <div style={{ position: 'relative' }}>
-                  <Progress percent={Math.min(100, pct)} showInfo={false} strokeColor={tp.behind_pace ? '#d4380d' : '#389e0d'} aria-label={nameOf(tp)} />
+                  {/* as tall as antd's line (22px), so that the pace mark crosses the bar */}
+                  <Progress percent={Math.min(100, pct)} showInfo={false} strokeColor={tp.behind_pace ? '#d4380d' : '#389e0d'} aria-label={nameOf(tp)} style={{ padding: '7px 0' }} />
                   {tp.period === 'month' && (
                     <div data-testid="pace-mark" title={t('team.target.pace', { pace: `${pace}%` })} style={{ position: 'absolute', top: 4, bottom: 4, width: 2, background: '#1f1f1f', left: `${Math.min(100, pace)}%` }} />
                   )}
@@ -370,14 +338,14 @@ function Kickoff({ view }: { view: Async<TeamView> }) {
       <Row gutter={[12, 12]}>
         <Col xs={24} md={12}>
           <Card size="small" title={<span><WarningFilled style={{ color: '#fa8c16' }} /> {t('team.noPlan')}</span>} data-testid="no-plan">
-            {loading ? <Skeleton.Button active size="small" style={{ height: 22, verticalAlign: 'top' }} /> : noPlan.length ? (
+            {loading ? <Skeleton.Node active style={{ height: 22, width: 64, display: 'inline-block', verticalAlign: 'top' }} /> : noPlan.length ? (
               <Space wrap>{noPlan.map((r) => <Tag key={r.rep_id} color="orange">{r.display_name}</Tag>)}</Space>
             ) : <span style={{ color: '#237804' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
           </Card>
         </Col>
         <Col xs={24} md={12}>
           <Card size="small" title={<span><ClockCircleOutlined style={{ color: '#722ed1' }} /> {t('team.noReview')}</span>} data-testid="no-review">
-            {loading ? <Skeleton.Button active size="small" style={{ height: 22, verticalAlign: 'top' }} /> : noReview.length ? (
+            {loading ? <Skeleton.Node active style={{ height: 22, width: 64, display: 'inline-block', verticalAlign: 'top' }} /> : noReview.length ? (
               <Space wrap>{noReview.map((r) => <Tag key={r.rep_id} color="purple">{r.display_name}</Tag>)}</Space>
             ) : <span style={{ color: '#237804' }}><CheckCircleFilled /> {t('team.allSubmitted')}</span>}
           </Card>
@@ -499,8 +467,22 @@ function Shares({ today, teamId, view }: { today: string; teamId?: number; view:
   return (
     <div className="tj-card-gap">
       <Space wrap>
-        <DatePicker value={dayjs(day)} onChange={(d) => d && setDay(d.format('YYYY-MM-DD'))} allowClear={false} disabledDate={(d) => d.format('YYYY-MM-DD') > today} aria-label={t('booking.date')} />
-        <span className="tj-muted">{t('team.sharesHint')}</span>
+        {/* the phone's own date picker; no day after today, and never blank */}
+        <span className="tj-input" style={{ width: 'auto' }}>
+          <input
+            type="date"
+            value={day}
+            max={today}
+            required
+            aria-label={t('booking.date')}
+            data-testid="shares-date"
+            onChange={(e) => {
+              const v = e.target.value;
+              if (/^\d{4}-\d{2}-\d{2}$/.test(v) && v <= today) setDay(v);
+            }}
+          />
+        </span>
+        <span className="tj-muted" style={{ fontSize: 14 }}>{t('team.sharesHint')}</span>
       </Space>
       <ErrorBox error={data.error} />
       {deals.length > 0 && (
@@ -538,7 +520,7 @@ function Shares({ today, teamId, view }: { today: string; teamId?: number; view:
                   style={{ height: '100%' }}
                 >
                   <div style={{ marginBottom: 8 }}>
-                    <Space wrap size={[12, 4]}>
+                    <Space wrap size={12} style={{ rowGap: 4 }}>
                       <span>{t('metric.visits')} <b>{m.visits}</b></span>
                       <span>{t('metric.visits_new')} <b>{m.visits_new}</b></span>
                       <span style={{ color: '#c8281e' }}>{t('metric.effective_new')} <b>{m.effective_new}</b></span>
@@ -634,7 +616,6 @@ function Split({ today, teamId }: { today: string; teamId?: number }) {
         {data.loading ? <Skeleton active /> : rows.length ? <Chart option={option} height={Math.max(160, rows.length * 42 + 60)} testId="chart-split" /> : <Empty description={t('team.noReps')} />}
       </Card>
       <Card size="small" styles={{ body: { padding: 0 } }}>
-        <div className="tj-scroll-x">
         <Table<RepMetrics>
           scroll={{ x: 'max-content' }}
           rowKey="rep_id"
@@ -653,7 +634,6 @@ function Split({ today, teamId }: { today: string; teamId?: number }) {
             },
           ]}
         />
-        </div>
       </Card>
     </div>
   );
@@ -728,6 +708,7 @@ interface CoachingRow {
 
 function Coaching({ today, teamId }: { today: string; teamId?: number }) {
   const { t, fmt } = useI18n();
+  const mobile = useIsMobile();
   const data = useAsync(() => get<{ items: CoachingRow[] }>('/coaching', { as_of: today, team_id: teamId, visits: 'none' }), [today, teamId]);
   const rows = [...(data.data?.items ?? [])].sort((a, b) => Number(b.in_coaching) - Number(a.in_coaching) || b.streak_below - a.streak_below);
   // Book the next 陪访 of the loop for a rep in coaching (the stage after the last one recorded).
@@ -748,7 +729,9 @@ function Coaching({ today, teamId }: { today: string; teamId?: number }) {
           ))}
         </Row>
       </Card>
-      <Card size="small" title={t('coach.candidates')} extra={<span className="tj-muted" style={{ fontSize: 12 }}>{t('coach.rule')}</span>} data-testid="coaching">
+      {/* on a phone the rule goes under the title: beside it, it would squeeze the title to a column */}
+      <Card size="small" title={t('coach.candidates')} extra={mobile ? undefined : <span className="tj-muted" style={{ fontSize: 12 }}>{t('coach.rule')}</span>} data-testid="coaching">
+        {mobile && <div className="tj-muted" style={{ fontSize: 12, marginBottom: 8 }}>{t('coach.rule')}</div>}
         <ErrorBox error={data.error} />
         {data.loading ? (
           <Skeleton active />

@@ -1,0 +1,26 @@
+// Small shared names of the light pages (Team, Diagnosis), kept out of the antd pages they came
+// from (LogVisit's STAGES, CustomerDetail's useLabel, Customers' SOURCES) so that importing them
+// does not pull those pages, and antd, into a light page's closure. Keep in step with the
+// originals until those pages import from here.
+import { useI18n, type Key } from '../i18n';
+
+/** The four stages of the 陪访 coaching loop (LogVisit.tsx). */
+export const STAGES: { v: number; k: Key }[] = [
+  { v: 1, k: 'stage.1' },
+  { v: 2, k: 'stage.2' },
+  { v: 3, k: 'stage.3' },
+  { v: 4, k: 'stage.4' },
+];
+
+/** A customer's sources (Customers.tsx) and a contact's styles (CustomerDetail.tsx). */
+export const SOURCES = ['ad', 'referral', 'competitor', 'exhibition', 'cold', 'other'];
+export const STYLES = ['driver', 'analytical', 'amiable', 'expressive'];
+
+/** Names of a source and a style (CustomerDetail.tsx's useLabel). */
+export function useLabel() {
+  const { t } = useI18n();
+  return {
+    source: (s: string) => (s && SOURCES.includes(s) ? t(`source.${s}` as Key) : s || '—'),
+    style: (s: string) => (s && STYLES.includes(s) ? t(`style.${s}` as Key) : s || '—'),
+  };
+}
