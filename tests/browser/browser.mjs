@@ -59,7 +59,7 @@ export async function settle(page) {
   await page.waitForLoadState('networkidle').catch(() => {});
   // Skeletons and spinners gone; charts drawn.
   await page
-    .waitForFunction(() => !document.querySelector('.ant-skeleton, .ant-spin-spinning, .tj-splash'), null, { timeout: 10000 })
+    .waitForFunction(() => !document.querySelector('.ant-skeleton, .tj-skeleton, .ant-spin-spinning, .tj-splash'), null, { timeout: 10000 })
     .catch(() => {});
   await page.waitForTimeout(400);
 }
