@@ -163,7 +163,7 @@ export default function Customers() {
           locale={{ emptyText: t('customers.empty') }}
           renderItem={(c) => (
             <List.Item className="tj-li" style={{ display: 'block', padding: 0, border: 0 }}>
-            <Card size="small" className="tj-card-hover" style={{ marginBottom: 8, cursor: 'pointer' }} onClick={() => navigate(`/customers/${c.id}`)} data-testid="customer-row">
+            <Card size="small" className="tj-card-hover" style={{ marginBottom: 8, cursor: 'pointer', width: '100%' }} onClick={() => navigate(`/customers/${c.id}`)} data-testid="customer-row">
               <div style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
                 <div className="tj-list-item-title" style={{ flex: 1, minWidth: 0 }}>{c.name}</div>
                 <StatusTag status={c.status} />
