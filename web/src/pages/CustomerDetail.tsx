@@ -254,7 +254,7 @@ export default function CustomerDetail({ id }: { id: number }) {
                           {ct.title}
                           {ct.title && ct.phone ? ' · ' : ''}
                           {ct.phone ? (
-                            <a href={`tel:${ct.phone.replace(/[^0-9+]/g, '')}`} data-testid="contact-call">
+                            <a className="tj-tel" href={`tel:${ct.phone.replace(/[^0-9+]/g, '')}`} data-testid="contact-call">
                               <PhoneOutlined /> <span className="tj-sr-only">{t('customer.callN', { name: ct.name })} </span>
                               {ct.phone}
                             </a>

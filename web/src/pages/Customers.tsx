@@ -249,6 +249,7 @@ function CallLink({ c }: { c: Company }) {
     <a
       href={`tel:${c.call.phone.replace(/[^0-9+]/g, '')}`}
       onClick={(e) => e.stopPropagation()}
+      className="tj-tel"
       data-testid="customer-call"
       style={{ display: 'inline-block', marginTop: 6, fontSize: 13 }}
     >
