@@ -140,29 +140,27 @@ describe('the rep\'s pages (issue 15)', () => {
         if (viewport === PHONE) await assertNoHorizontalOverflow(page, 'Prospects');
 
         // the competitor filter: only companies using one
-        await page.getByTestId('prospects-competitor').click();
-        await page.locator('.ant-select-item-option', { hasText: zh ? '在用竞品' : 'Uses a competitor' }).click();
+        await page.getByTestId('prospects-competitor').selectOption({ label: zh ? '在用竞品' : 'Uses a competitor' });
         await settle(page);
         const withC = await page.getByTestId('prospect').allInnerTexts();
         assert.ok(withC.length >= 1 && withC.every((x) => (zh ? /在用竞品「/ : /Uses the competitor product/).test(x)), withC.join('\n---\n'));
         assert.ok(!withC.some((x) => x.includes('杭州远山信息技术')), 'no competitor: filtered out');
         // nearness: the direct neighbours only (远山 is 2 ranks from #4)
-        await page.getByTestId('prospects-competitor').click();
-        await page.locator('.ant-select-item-option', { hasText: zh ? '不限' : 'Any' }).click();
-        await page.getByTestId('prospects-near').click();
-        await page.locator('.ant-select-item-option', { hasText: zh ? '紧挨着' : 'Next door' }).click();
+        await page.getByTestId('prospects-competitor').selectOption({ label: zh ? '不限' : 'Any' });
+        await page.getByTestId('prospects-near').selectOption({ label: zh ? '紧挨着（相差 1 名）' : 'Next door (1 rank away)' });
         await settle(page);
         const near = await page.getByTestId('prospect').allInnerTexts();
         assert.ok(near.some((x) => x.includes('杭州星河软件有限公司')) && !near.some((x) => x.includes('杭州远山信息技术')), near.join('\n---\n'));
         // the industry filter: another industry has no suggestion here
-        await page.getByTestId('industry-select').click();
-        await page.locator('.ant-select-item-option', { hasText: '制造' }).first().click();
+        const industry = page.getByTestId('industry-select');
+        await industry.locator('option', { hasText: '制造' }).first().waitFor({ state: 'attached' });
+        await industry.selectOption({ label: (await industry.locator('option', { hasText: '制造' }).first().textContent()).trim() });
         await settle(page);
         assert.equal(await page.getByTestId('prospect').count(), 0, 'no 制造 suggestion');
 
         // claim (once, in the first run): the pool company becomes hers and offers 记拜访
         if (viewport === PHONE && zh) {
-          await page.getByTestId('industry-select').locator('.ant-select-clear').click({ force: true }).catch(() => {});
+          await page.getByTestId('industry-select').selectOption('');
           await go(page, seen, '/customers', 'customers');
           await go(page, seen, '/prospects', 'prospects');
           const card = page.getByTestId('prospect').filter({ hasText: '杭州星河软件有限公司' });

@@ -245,8 +245,7 @@ describe('web UI', () => {
     await go(page, '/customers', 'customers');
     const rows = page.getByTestId('customer-row');
     // a rep's list starts from her own companies (issue 15); 全部 shows the pool too
-    await page.getByTestId('customers-owner').click();
-    await page.locator('.ant-select-item-option', { hasText: '全部' }).click();
+    await page.getByTestId('customers-owner').selectOption({ label: '全部' });
     await page.getByTestId('customers-more').waitFor();
     const first = await rows.count();
     assert.equal(first, 20, 'the first page holds 20');
@@ -256,8 +255,7 @@ describe('web UI', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-row"]').length === 1);
     assert.match(await rows.first().innerText(), /杭州云帆科技有限公司/);
     await page.getByTestId('customers-search').fill('');
-    await page.getByTestId('customers-owner').click();
-    await page.locator('.ant-select-item-option', { hasText: '公海' }).click();
+    await page.getByTestId('customers-owner').selectOption({ label: '公海' });
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="customer-row"]')].every((r) => r.textContent.includes('公海客户')));
     await page.context().close();
   });
@@ -295,11 +293,11 @@ describe('web UI', () => {
     await page.getByRole('menuitem', { name: '编辑资料' }).click();
     await page.getByTestId('company-name').fill('苏州精工制造股份（新名）');
     await page.getByRole('button', { name: '保存' }).click();
-    const dlg = page.locator('.ant-modal-confirm');
-    await dlg.locator('.ant-modal-confirm-title', { hasText: '数据已被他人修改' }).waitFor();
+    const dlg = page.locator('[role=alertdialog]');
+    await dlg.getByRole('heading', { name: '数据已被他人修改' }).waitFor();
     assert.equal(await dlg.count(), 1, 'one conflict dialog');
     await shot(page, 'rep-customer-conflict');
-    await dlg.getByRole('button').click();
+    await dlg.getByTestId('notice-ok').click();
     await page.getByText('苏州工业园区').waitFor(); // reloaded: the other change is shown
     assert.equal((await page.getByTestId('customer-name').textContent()).trim(), '苏州精工制造股份');
     await page.context().close();

@@ -12,10 +12,10 @@ type Loader = () => Promise<{ default: ComponentType<any> }>;
 export const PAGES: Record<string, Loader> = {
   '/today': () => import('./pages/Today'),
   '/team': () => import('./pages/Team'),
-  '/customers': withAntd(() => import('./pages/Customers')),
-  '/customers/:id': withAntd(() => import('./pages/CustomerDetail')),
+  '/customers': () => import('./pages/Customers'),
+  '/customers/:id': () => import('./pages/CustomerDetail'),
   '/visit': withAntd(() => import('./pages/LogVisit')),
-  '/prospects': withAntd(() => import('./pages/Prospects')),
+  '/prospects': () => import('./pages/Prospects'),
   '/leaderboard': () => import('./pages/Leaderboard'),
   '/diagnosis': () => import('./pages/Diagnosis'),
   '/people': withAntd(() => import('./pages/People')),

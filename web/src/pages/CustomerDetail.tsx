@@ -1,28 +1,5 @@
 import { useState } from 'react';
-import {
-  App,
-  Button,
-  Card,
-  Col,
-  DatePicker,
-  Descriptions,
-  Dropdown,
-  Empty,
-  Form,
-  Input,
-  InputNumber,
-  List,
-  Modal,
-  Result,
-  Row,
-  Select,
-  Skeleton,
-  Space,
-  Switch,
-  Tag,
-  Timeline,
-  Typography,
-} from 'antd';
+import { Button, Card, Col, Empty, List, Row, Skeleton, Space, Tag, Typography, showDialog, toast } from '../ui';
 import {
   ArrowLeftOutlined,
   CheckCircleFilled,
@@ -36,21 +13,25 @@ import {
   CarOutlined,
   TrophyFilled,
 } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { api, ApiError, get, type Company, type Contact, type Deal, type Visit } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync, useUsers } from '../hooks';
 import { useRouter } from '../router';
+import { lazyAntd } from '../antd';
 import { ErrorBox, StatusTag, useAction, useErrText } from '../components/common';
-import { CompanyForm, SOURCES } from './Customers';
-import { STAGES } from './LogVisit';
 import { forgetCompany } from '../companyNames';
-import { todayIn } from '../dates';
 import { useClaimRefusal } from '../components/PoolErrors';
-import { FitTag } from './Industries';
+import { ActionMenu, FitTag, Later, Outcome, Pairs, SOURCES, STYLES, Timeline } from './companyParts';
 
-export const STYLES = ['driver', 'analytical', 'amiable', 'expressive'];
+// The dialogs with forms are antd's Form: fetched with antd when one is first opened (issue 15).
+const CompanyForm = lazyAntd(() => import('./CompanyForm'));
+const NurtureDialog = lazyAntd(() => import('./customerDialogs').then((m) => ({ default: m.NurtureDialog })));
+const DropDialog = lazyAntd(() => import('./customerDialogs').then((m) => ({ default: m.DropDialog })));
+const DealDialog = lazyAntd(() => import('./customerDialogs').then((m) => ({ default: m.DealDialog })));
+const ContactDialog = lazyAntd(() => import('./customerDialogs').then((m) => ({ default: m.ContactDialog })));
+
+export { STYLES };
 
 export function useLabel() {
   const { t } = useI18n();
@@ -64,7 +45,6 @@ export default function CustomerDetail({ id }: { id: number }) {
   const me = useMe();
   const { t, fmt } = useI18n();
   const { navigate } = useRouter();
-  const { message, modal } = App.useApp();
   const errText = useErrText();
   const label = useLabel();
   const { byId } = useUsers();
@@ -85,7 +65,7 @@ export default function CustomerDetail({ id }: { id: number }) {
   if (company.loading && !company.data) return <Skeleton active paragraph={{ rows: 10 }} />;
   if (company.error)
     return (
-      <Result
+      <Outcome
         status={company.error instanceof ApiError && company.error.status === 404 ? '404' : 'error'}
         title={company.error instanceof ApiError && company.error.status === 404 ? t('customer.notFound') : errText(company.error)}
         extra={<Button onClick={() => navigate('/customers')}>{t('customer.back')}</Button>}
@@ -105,7 +85,7 @@ export default function CustomerDetail({ id }: { id: number }) {
         const n = await api<Company>('POST', `/companies/${id}/claim`);
         company.setData({ ...n, contacts: c.contacts });
         forgetCompany(id);
-        message.success(t('customer.claimed'));
+        toast.success(t('customer.claimed'));
       },
       (e) => claimRefusal(e),
     );
@@ -113,15 +93,15 @@ export default function CustomerDetail({ id }: { id: number }) {
   const patchStatus = async (body: Record<string, unknown>) => {
     try {
       await api<Company>('PATCH', `/companies/${id}`, { ...body, version: c.version });
-      message.success(t('common.saved'));
+      toast.success(t('common.saved'));
       setDialog(null);
       refresh();
     } catch (e) {
       if (e instanceof ApiError && e.code === 'stale_version') {
-        modal.warning({ title: t('err.staleTitle'), content: t('err.stale_version') });
+        void showDialog({ type: 'warning', title: t('err.staleTitle'), content: t('err.stale_version') });
         setDialog(null);
         refresh();
-      } else message.error(errText(e));
+      } else toast.error(errText(e));
     }
   };
 
@@ -179,12 +159,7 @@ export default function CustomerDetail({ id }: { id: number }) {
                 </Button>
               </>
             )}
-            <Dropdown
-              trigger={['click']}
-              menu={{ items: moreItems, onClick: ({ key }) => setDialog(key as 'edit') }}
-            >
-              <Button icon={<MoreOutlined />} data-testid="customer-more" />
-            </Dropdown>
+            <ActionMenu items={moreItems} onPick={(key) => setDialog(key as 'edit')} label={t('nav.more')} icon={<MoreOutlined />} testId="customer-more" />
           </Space>
         </div>
         {c.status === 'nurture' && (
@@ -227,27 +202,29 @@ export default function CustomerDetail({ id }: { id: number }) {
               </div>
             </Card>
             <Card title={t('customer.profile')} size="small">
-              <Descriptions column={1} size="small" labelStyle={{ width: 110 }}>
-                <Descriptions.Item label={t('customers.industry')}>
-                  {c.industry || '—'}
-                  {c.industry_rank ? ` · ${t('customers.rankN', { n: c.industry_rank })}` : ''}
-                </Descriptions.Item>
-                <Descriptions.Item label={t('customers.region')}>{c.region || '—'}</Descriptions.Item>
-                <Descriptions.Item label={t('customer.address')}>
-                  <span className="tj-break" data-testid="customer-address">
-                    {c.address || '—'}
-                    {c.location ? <span className="tj-muted"> · {t('customer.placeKnown')}</span> : null}
-                  </span>
-                </Descriptions.Item>
-                <Descriptions.Item label={t('customers.budget')}>{fmt.money(c.budget_capacity)}</Descriptions.Item>
-                <Descriptions.Item label={t('customers.source')}>{label.source(c.source)}</Descriptions.Item>
-                <Descriptions.Item label={t('customers.competitor')}>{c.competitor || '—'}</Descriptions.Item>
-                <Descriptions.Item label={t('visit.interest')}><span className="tj-pre">{c.interest_reason || '—'}</span></Descriptions.Item>
-                <Descriptions.Item label={t('visit.attraction')}><span className="tj-pre">{c.attraction || '—'}</span></Descriptions.Item>
-                <Descriptions.Item label={t('visit.concerns')}><span className="tj-pre">{c.concerns || '—'}</span></Descriptions.Item>
-                <Descriptions.Item label={t('customers.visits')}>{c.visit_count}</Descriptions.Item>
-                <Descriptions.Item label={t('customer.firstVisit')}>{fmt.date(c.first_visit_at)}</Descriptions.Item>
-              </Descriptions>
+              <Pairs
+                items={[
+                  { label: t('customers.industry'), children: <>{c.industry || '—'}{c.industry_rank ? ` · ${t('customers.rankN', { n: c.industry_rank })}` : ''}</> },
+                  { label: t('customers.region'), children: c.region || '—' },
+                  {
+                    label: t('customer.address'),
+                    children: (
+                      <span className="tj-break" data-testid="customer-address">
+                        {c.address || '—'}
+                        {c.location ? <span className="tj-muted"> · {t('customer.placeKnown')}</span> : null}
+                      </span>
+                    ),
+                  },
+                  { label: t('customers.budget'), children: fmt.money(c.budget_capacity) },
+                  { label: t('customers.source'), children: label.source(c.source) },
+                  { label: t('customers.competitor'), children: c.competitor || '—' },
+                  { label: t('visit.interest'), children: <span className="tj-pre">{c.interest_reason || '—'}</span> },
+                  { label: t('visit.attraction'), children: <span className="tj-pre">{c.attraction || '—'}</span> },
+                  { label: t('visit.concerns'), children: <span className="tj-pre">{c.concerns || '—'}</span> },
+                  { label: t('customers.visits'), children: c.visit_count },
+                  { label: t('customer.firstVisit'), children: fmt.date(c.first_visit_at) },
+                ]}
+              />
             </Card>
             {me.role !== 'rep' && c.effective && <FitCard company={c} onAssigned={refresh} />}
             <Card
@@ -277,7 +254,7 @@ export default function CustomerDetail({ id }: { id: number }) {
                           {ct.title}
                           {ct.title && ct.phone ? ' · ' : ''}
                           {ct.phone ? (
-                            <a href={`tel:${ct.phone.replace(/[^0-9+]/g, '')}`} data-testid="contact-call">
+                            <a className="tj-tel" href={`tel:${ct.phone.replace(/[^0-9+]/g, '')}`} data-testid="contact-call">
                               <PhoneOutlined /> <span className="tj-sr-only">{t('customer.callN', { name: ct.name })} </span>
                               {ct.phone}
                             </a>
@@ -345,40 +322,50 @@ export default function CustomerDetail({ id }: { id: number }) {
         </Col>
       </Row>
 
-      <CompanyForm
-        open={dialog === 'edit'}
-        company={c}
-        onClose={() => setDialog(null)}
-        onSaved={(n) => {
-          setDialog(null);
-          company.setData({ ...n, contacts: c.contacts });
-          forgetCompany(id);
-        }}
-        onStale={() => {
-          setDialog(null);
-          refresh();
-        }}
-      />
-      <NurtureDialog open={dialog === 'nurture'} onClose={() => setDialog(null)} onOk={(b) => patchStatus({ status: 'nurture', ...b })} />
-      <DropDialog open={dialog === 'drop'} onClose={() => setDialog(null)} onOk={(b) => patchStatus({ status: 'dropped', ...b })} />
-      <DealDialog
-        open={dialog === 'deal'}
-        company={c}
-        onClose={() => setDialog(null)}
-        onDone={() => {
-          setDialog(null);
-          refresh();
-        }}
-      />
-      <ContactDialog
-        open={dialog === 'contact'}
-        companyId={c.id}
-        onClose={() => setDialog(null)}
-        onDone={() => {
-          setDialog(null);
-          refresh();
-        }}
-      />
+      <Later when={dialog === 'edit'}>
+        <CompanyForm
+          open={dialog === 'edit'}
+          company={c}
+          onClose={() => setDialog(null)}
+          onSaved={(n) => {
+            setDialog(null);
+            company.setData({ ...n, contacts: c.contacts });
+            forgetCompany(id);
+          }}
+          onStale={() => {
+            setDialog(null);
+            refresh();
+          }}
+        />
+      </Later>
+      <Later when={dialog === 'nurture'}>
+        <NurtureDialog open={dialog === 'nurture'} onClose={() => setDialog(null)} onOk={(b) => patchStatus({ status: 'nurture', ...b })} />
+      </Later>
+      <Later when={dialog === 'drop'}>
+        <DropDialog open={dialog === 'drop'} onClose={() => setDialog(null)} onOk={(b) => patchStatus({ status: 'dropped', ...b })} />
+      </Later>
+      <Later when={dialog === 'deal'}>
+        <DealDialog
+          open={dialog === 'deal'}
+          company={c}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            refresh();
+          }}
+        />
+      </Later>
+      <Later when={dialog === 'contact'}>
+        <ContactDialog
+          open={dialog === 'contact'}
+          companyId={c.id}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            refresh();
+          }}
+        />
+      </Later>
     </div>
   );
 }
@@ -435,7 +422,7 @@ function VisitItem({ v, rep, companion, address }: { v: Visit & { distance_m?: n
       </Space>
       {v.kind === 'accompanied' && (
         <div className="tj-muted" style={{ fontSize: 12 }}>
-          {t('visit.companion')}: {companion ?? `#${v.companion_id}`} · {v.coaching_stage ? `${v.coaching_stage}. ${t(STAGES[v.coaching_stage - 1].k)}` : ''}
+          {t('visit.companion')}: {companion ?? `#${v.companion_id}`} · {v.coaching_stage ? `${v.coaching_stage}. ${t(`stage.${v.coaching_stage}` as Key)}` : ''}
         </div>
       )}
       <CheckIn v={v} address={address} />
@@ -456,157 +443,6 @@ function VisitItem({ v, rep, companion, address }: { v: Visit & { distance_m?: n
   );
 }
 
-function NurtureDialog({ open, onClose, onOk }: { open: boolean; onClose: () => void; onOk: (b: Record<string, unknown>) => Promise<void> }) {
-  const { t, tz } = useI18n();
-  const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  return (
-    <Modal open={open} title={t('customer.nurture')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnClose okText={t('common.save')}>
-      <Typography.Paragraph type="secondary">{t('customer.nurtureHint')}</Typography.Paragraph>
-      <Form
-        form={form}
-        layout="vertical"
-        preserve={false}
-        onFinish={async (v) => {
-          setBusy(true);
-          await onOk({ nurture_reason: v.reason.trim(), revisit_on: v.revisit.format('YYYY-MM-DD') });
-          setBusy(false);
-        }}
-      >
-        <Form.Item name="reason" label={t('customer.nurtureReason')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
-          <Input.TextArea maxLength={500} autoSize={{ minRows: 2 }} />
-        </Form.Item>
-        <Form.Item name="revisit" label={t('customer.revisitOn')} rules={[{ required: true, message: t('common.required') }]}>
-          <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.format('YYYY-MM-DD') < todayIn(tz)} />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
-function DropDialog({ open, onClose, onOk }: { open: boolean; onClose: () => void; onOk: (b: Record<string, unknown>) => Promise<void> }) {
-  const { t } = useI18n();
-  const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  return (
-    <Modal
-      open={open}
-      title={t('customer.drop')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={busy}
-      destroyOnClose
-      okText={t('customer.dropConfirm')}
-      okButtonProps={{ danger: true }}
-    >
-      <Typography.Paragraph type="secondary">{t('customer.dropHint')}</Typography.Paragraph>
-      <Form
-        form={form}
-        layout="vertical"
-        preserve={false}
-        onFinish={async (v) => {
-          setBusy(true);
-          await onOk({ drop_reason: v.reason.trim() });
-          setBusy(false);
-        }}
-      >
-        <Form.Item name="reason" label={t('customer.dropReason')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
-          <Input.TextArea maxLength={500} autoSize={{ minRows: 2 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
-function DealDialog({ open, company, onClose, onDone }: { open: boolean; company: Company; onClose: () => void; onDone: () => void }) {
-  const { t, fmt, tz } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const { busy, run } = useAction();
-  const yuan = Form.useWatch('yuan', form);
-  return (
-    <Modal open={open} title={t('customer.addDeal')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnClose okText={t('common.save')}>
-      <Typography.Paragraph strong className="tj-break">{company.name}</Typography.Paragraph>
-      <Form
-        form={form}
-        layout="vertical"
-        preserve={false}
-        initialValues={{ signed_on: dayjs(todayIn(tz)) }}
-        onFinish={(v) =>
-          run(async () => {
-            await api<Deal>('POST', '/deals', {
-              company_id: company.id,
-              amount: Math.round(Number(v.yuan) * 100),
-              signed_on: v.signed_on.format('YYYY-MM-DD'),
-            });
-            message.success(t('customer.dealSaved'));
-            onDone();
-          })
-        }
-      >
-        <Form.Item name="yuan" label={t('customer.amountYuan')} rules={[{ required: true, message: t('common.required') }]} extra={yuan ? fmt.money(Math.round(Number(yuan) * 100)) : undefined}>
-          <InputNumber min={0.01} max={1e13} precision={2} step={1000} prefix="¥" style={{ width: '100%' }} size="large" data-testid="deal-amount" />
-        </Form.Item>
-        <Form.Item name="signed_on" label={t('customer.signedOn')} rules={[{ required: true, message: t('common.required') }]}>
-          <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.format('YYYY-MM-DD') > todayIn(tz)} />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
-function ContactDialog({ open, companyId, onClose, onDone }: { open: boolean; companyId: number; onClose: () => void; onDone: () => void }) {
-  const { t } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const { busy, run } = useAction();
-  return (
-    <Modal open={open} title={t('customer.addContact')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnClose okText={t('common.save')}>
-      <Form
-        form={form}
-        layout="vertical"
-        preserve={false}
-        initialValues={{ is_payer: false }}
-        onFinish={(v) =>
-          run(async () => {
-            await api<Contact>('POST', `/companies/${companyId}/contacts`, {
-              name: v.name.trim(),
-              title: (v.title ?? '').trim(),
-              phone: (v.phone ?? '').trim(),
-              style: v.style ?? '',
-              is_payer: !!v.is_payer,
-            });
-            message.success(t('common.saved'));
-            onDone();
-          })
-        }
-      >
-        <Form.Item name="name" label={t('contact.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Row gutter={8}>
-          <Col span={12}>
-            <Form.Item name="title" label={t('contact.title')}>
-              <Input maxLength={100} />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="phone" label={t('contact.phone')}>
-              <Input maxLength={50} inputMode="tel" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="style" label={t('contact.style')} extra={t('contact.styleHint')}>
-          <Select allowClear options={STYLES.map((s) => ({ value: s, label: t(`style.${s}` as Key) }))} />
-        </Form.Item>
-        <Form.Item name="is_payer" label={t('contact.isPayer')} valuePropName="checked">
-          <Switch />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
 interface Fit {
   payer_style: string | null;
   suggested_rep: { rep_id: number; display_name: string; win_rate: number; trials: number; wins: number } | null;
@@ -617,7 +453,6 @@ interface Fit {
 /** Rep–buyer fit: which rep closes best with this payer's leadership style; one click reassigns. */
 function FitCard({ company, onAssigned }: { company: Company; onAssigned: () => void }) {
   const { t, fmt } = useI18n();
-  const { message } = App.useApp();
   const errText = useErrText();
   const label = useLabel();
   const fit = useAsync(() => get<Fit>(`/companies/${company.id}/fit`), [company.id]);
@@ -627,10 +462,10 @@ function FitCard({ company, onAssigned }: { company: Company; onAssigned: () => 
     if (!best) return;
     try {
       await api('PATCH', `/companies/${company.id}`, { owner_id: best.rep_id, version: company.version });
-      message.success(t('common.saved'));
+      toast.success(t('common.saved'));
       onAssigned();
     } catch (e) {
-      message.error(errText(e));
+      toast.error(errText(e));
     }
   };
   return (

@@ -1,18 +1,20 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Col, Form, Input, InputNumber, List, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { PlusOutlined, SearchOutlined, CheckOutlined, PhoneOutlined, EnvironmentOutlined } from '@ant-design/icons';
-import { api, COMPANY_STATUSES, get, type Company, type List as ListOf } from '../api';
+import { Button, Card, Col, Input, List, Row, Select, Space, Table, Tag, Typography } from '../ui';
+import { PlusOutlined, SearchOutlined, CheckOutlined, PhoneOutlined } from '@ant-design/icons';
+import { COMPANY_STATUSES, get, type Company, type List as ListOf } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useDebounced, useIsMobile, useUsers } from '../hooks';
 import { useRouter } from '../router';
-import { ErrorBox, StatusTag, useAction } from '../components/common';
-import { NameCheck } from '../components/NameCheck';
-import { useDuplicateRefusal } from '../components/PoolErrors';
-import { FitTag, IndustrySelect } from './Industries';
+import { lazyAntd } from '../antd';
+import { ErrorBox, StatusTag } from '../components/common';
+import { FitTag, Later, SOURCES } from './companyParts';
+
+// The company form is antd's Form: fetched with antd when 新增客户 is first tapped (issue 15).
+const CompanyForm = lazyAntd(() => import('./CompanyForm'));
 
 const SORTS = ['-updated_at', '-last_visit_at', 'last_visit_at', '-visit_count', 'name', 'industry_rank', '-budget_capacity', '-created_at'];
-export const SOURCES = ['ad', 'referral', 'competitor', 'exhibition', 'cold', 'other'];
+export { SOURCES };
 
 export default function Customers() {
   const me = useMe();
@@ -94,6 +96,7 @@ export default function Customers() {
           allowClear
           prefix={<SearchOutlined />}
           placeholder={t('customers.search')}
+          aria-label={t('customers.search')}
           value={q}
           onChange={(e) => setQ(e.target.value)}
           data-testid="customers-search"
@@ -112,17 +115,17 @@ export default function Customers() {
         />
       </Col>
       <Col xs={12} md={4}>
-        <Select size="large" style={{ width: '100%' }} value={owner} onChange={setOwner} options={ownerOptions} aria-label={t('customers.owner')} data-testid="customers-owner" />
+        <Select size="large" style={{ width: '100%' }} value={owner} onChange={(v) => v && setOwner(v)} options={ownerOptions} aria-label={t('customers.owner')} data-testid="customers-owner" />
       </Col>
       <Col xs={12} md={4}>
-        <Input size="large" allowClear placeholder={t('customers.industry')} value={industry} onChange={(e) => setIndustry(e.target.value)} />
+        <Input size="large" allowClear placeholder={t('customers.industry')} aria-label={t('customers.industry')} value={industry} onChange={(e) => setIndustry(e.target.value)} />
       </Col>
       <Col xs={12} md={4}>
         <Select
           size="large"
           style={{ width: '100%' }}
           value={sort}
-          onChange={setSort}
+          onChange={(v) => v && setSort(v)}
           aria-label={t('sort.label')}
           options={SORTS.map((s) => ({ value: s, label: t(`sort.${s}` as Key) }))}
         />
@@ -159,8 +162,8 @@ export default function Customers() {
           dataSource={items}
           locale={{ emptyText: t('customers.empty') }}
           renderItem={(c) => (
-            <List.Item className="tj-li">
-            <Card size="small" style={{ marginBottom: 8 }} onClick={() => navigate(`/customers/${c.id}`)} hoverable data-testid="customer-row">
+            <List.Item className="tj-li" style={{ display: 'block', padding: 0, border: 0 }}>
+            <Card size="small" className="tj-card-hover" style={{ marginBottom: 8, cursor: 'pointer', width: '100%' }} onClick={() => navigate(`/customers/${c.id}`)} data-testid="customer-row">
               <div style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
                 <div className="tj-list-item-title" style={{ flex: 1, minWidth: 0 }}>{c.name}</div>
                 <StatusTag status={c.status} />
@@ -223,15 +226,17 @@ export default function Customers() {
           <span className="tj-muted">{t('customers.end', { n: items.length })}</span>
         ) : null}
       </div>
-      <CompanyForm
-        open={adding}
-        onClose={() => setAdding(false)}
-        onSaved={(c) => {
-          setAdding(false);
-          setTick((x) => x + 1);
-          navigate(`/customers/${c.id}`);
-        }}
-      />
+      <Later when={adding}>
+        <CompanyForm
+          open={adding}
+          onClose={() => setAdding(false)}
+          onSaved={(c) => {
+            setAdding(false);
+            setTick((x) => x + 1);
+            navigate(`/customers/${c.id}`);
+          }}
+        />
+      </Later>
     </div>
   );
 }
@@ -244,6 +249,7 @@ function CallLink({ c }: { c: Company }) {
     <a
       href={`tel:${c.call.phone.replace(/[^0-9+]/g, '')}`}
       onClick={(e) => e.stopPropagation()}
+      className="tj-tel"
       data-testid="customer-call"
       style={{ display: 'inline-block', marginTop: 6, fontSize: 13 }}
     >
@@ -252,161 +258,5 @@ function CallLink({ c }: { c: Company }) {
       {c.call.name}
       {c.call.is_payer ? ` (${t('contact.payer')})` : ''} {c.call.phone}
     </a>
-  );
-}
-
-/** Create (no `company`) or edit (with `company`, carrying its version) a company. */
-export function CompanyForm({
-  open,
-  company,
-  onClose,
-  onSaved,
-  onStale,
-}: {
-  open: boolean;
-  company?: Company;
-  onClose: () => void;
-  onSaved: (c: Company) => void;
-  onStale?: () => void;
-}) {
-  const { t } = useI18n();
-  const { message, modal } = App.useApp();
-  const duplicateRefusal = useDuplicateRefusal();
-  const [form] = Form.useForm();
-  const typedName = Form.useWatch('name', form) as string | undefined;
-  const { busy, run } = useAction();
-  // The company's place: undefined = unchanged, null = cleared, else set from the phone's position.
-  const [place, setPlace] = useState<{ lat: number; lng: number } | null | undefined>(undefined);
-  const [locating, setLocating] = useState(false);
-  const shownPlace = place === undefined ? company?.location ?? null : place;
-  const locate = () => {
-    if (!navigator.geolocation) {
-      message.error(t('customer.placeUnavailable'));
-      return;
-    }
-    setLocating(true);
-    navigator.geolocation.getCurrentPosition(
-      (p) => {
-        setPlace({ lat: Math.round(p.coords.latitude * 1e6) / 1e6, lng: Math.round(p.coords.longitude * 1e6) / 1e6 });
-        setLocating(false);
-      },
-      () => {
-        message.error(t('customer.placeUnavailable'));
-        setLocating(false);
-      },
-      { enableHighAccuracy: true, timeout: 10000 },
-    );
-  };
-  useEffect(() => {
-    if (!open) return;
-    setPlace(undefined);
-    form.resetFields();
-    if (company)
-      form.setFieldsValue({
-        ...company,
-        budget_yuan: company.budget_capacity === null ? null : company.budget_capacity / 100,
-      });
-  }, [open, company, form]);
-
-  const save = (v: Record<string, unknown>) => {
-    const body: Record<string, unknown> = {};
-    for (const k of ['name', 'industry', 'region', 'source', 'competitor', 'address']) if (v[k] !== undefined) body[k] = ((v[k] as string) ?? '').trim();
-    if (place !== undefined) body.location = place;
-    body.industry_rank = v.industry_rank ?? null;
-    body.budget_capacity = v.budget_yuan === null || v.budget_yuan === undefined ? null : Math.round(Number(v.budget_yuan) * 100);
-    if (!company) {
-      if (body.industry_rank === null) delete body.industry_rank;
-      if (body.budget_capacity === null) delete body.budget_capacity;
-    } else body.version = company.version;
-    return run(
-      async () => {
-        const c = company ? await api<Company>('PATCH', `/companies/${company.id}`, body) : await api<Company>('POST', '/companies', body);
-        message.success(t('common.saved'));
-        onSaved(c);
-      },
-      (e) => {
-        if (e && (e as { code?: string }).code === 'stale_version') {
-          modal.warning({ title: t('err.staleTitle'), content: t('err.stale_version') });
-          onStale?.();
-          return true;
-        }
-        return duplicateRefusal(e);
-      },
-    );
-  };
-
-  return (
-    <Modal
-      open={open}
-      title={company ? t('customer.edit') : t('customers.add')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      confirmLoading={busy}
-      destroyOnClose
-    >
-      <Form form={form} layout="vertical" onFinish={save} requiredMark="optional">
-        <Form.Item
-          name="name"
-          label={t('customers.name')}
-          rules={[{ required: true, whitespace: true, message: t('customers.nameRequired') }]}
-          extra={open && (!company || (typedName ?? '').trim() !== company.name) ? <NameCheck name={typedName} exceptId={company?.id} /> : undefined}
-        >
-          <Input maxLength={200} data-testid="company-name" />
-        </Form.Item>
-        <Row gutter={8}>
-          <Col span={14}>
-            <Form.Item name="industry" label={t('customers.industry')}>
-              <IndustrySelect />
-            </Form.Item>
-          </Col>
-          <Col span={10}>
-            <Form.Item name="industry_rank" label={t('customers.rank')}>
-              <InputNumber min={1} max={1000000} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Row gutter={8}>
-          <Col span={12}>
-            <Form.Item name="region" label={t('customers.region')}>
-              <Input maxLength={50} />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="source" label={t('customers.source')}>
-              <Select allowClear options={SOURCES.map((s) => ({ value: s, label: t(`source.${s}` as Key) }))} />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="budget_yuan" label={t('customers.budgetYuan')}>
-          <InputNumber min={0} step={1000} precision={2} style={{ width: '100%' }} prefix="¥" />
-        </Form.Item>
-        <Form.Item name="competitor" label={t('customers.competitor')}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="address" label={t('customer.address')}>
-          <Input maxLength={200} data-testid="company-address" />
-        </Form.Item>
-        <Form.Item label={t('customer.place')} extra={t('customer.placeHint')}>
-          <Space wrap>
-            <Button icon={<EnvironmentOutlined />} onClick={locate} loading={locating} data-testid="company-locate">
-              {t('customer.placeHere')}
-            </Button>
-            {shownPlace ? (
-              <>
-                <span className="tj-muted" data-testid="company-place">
-                  {shownPlace.lat.toFixed(5)}, {shownPlace.lng.toFixed(5)}
-                </span>
-                <Button type="link" size="small" onClick={() => setPlace(null)}>
-                  {t('customer.placeClear')}
-                </Button>
-              </>
-            ) : (
-              <span className="tj-muted">{t('customer.placeUnknown')}</span>
-            )}
-          </Space>
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { App, Button, Card, Col, Empty, Row, Select, Skeleton, Space, Tag, Typography } from 'antd';
+import { Button, Card, Col, Empty, Row, Select, Skeleton, Space, Tag, Typography, toast } from '../ui';
 import { AimOutlined, EditOutlined, FlagOutlined } from '@ant-design/icons';
 import { api, get, type Company, type CompanyStatus, type List as ListOf, type RepFit } from '../api';
-import { FitTag, IndustrySelect } from './Industries';
+import { FitTag, IndustryFilter } from './companyParts';
 import { useMe } from '../auth';
 import { useI18n } from '../i18n';
 import { useAsync } from '../hooks';
@@ -75,7 +75,6 @@ export default function Prospects() {
   const me = useMe();
   const { t, tz } = useI18n();
   const { navigate } = useRouter();
-  const { message } = App.useApp();
   const claimRefusal = useClaimRefusal();
   const reasonWords = useReasonWords();
   const { busy, run } = useAction();
@@ -108,7 +107,7 @@ export default function Prospects() {
           ...data.data!,
           items: items.map((x) => (x.company_id === p.company_id ? { ...x, owner_id: c.owner_id, status: c.status } : x)),
         });
-        message.success(t('customer.claimed'));
+        toast.success(t('customer.claimed'));
       },
       (e) => claimRefusal(e),
     ).finally(() => setClaiming(null));
@@ -126,8 +125,8 @@ export default function Prospects() {
         </Space>
         <Row gutter={[8, 8]} style={{ marginTop: 10 }} data-testid="prospects-filters">
           <Col xs={24} md={10}>
-            <label className="tj-muted" style={{ fontSize: 12, display: 'block' }}>{t('prospects.filterIndustry')}</label>
-            <IndustrySelect value={industry} onChange={(v) => setIndustry(v)} style={{ width: '100%' }} aria-label={t('prospects.filterIndustry')} />
+            <label className="tj-muted" style={{ fontSize: 12, display: 'block' }} htmlFor="prospects-industry">{t('prospects.filterIndustry')}</label>
+            <IndustryFilter id="prospects-industry" value={industry} onChange={(v) => setIndustry(v)} style={{ width: '100%' }} />
           </Col>
           <Col xs={12} md={7}>
             <label className="tj-muted" style={{ fontSize: 12, display: 'block' }} htmlFor="prospects-near">{t('prospects.filterNear')}</label>
@@ -135,7 +134,7 @@ export default function Prospects() {
               id="prospects-near"
               style={{ width: '100%' }}
               value={near}
-              onChange={setNear}
+              onChange={(v) => v && setNear(v)}
               data-testid="prospects-near"
               options={[
                 { value: 'all', label: t('prospects.nearAll') },
@@ -149,7 +148,7 @@ export default function Prospects() {
               id="prospects-competitor"
               style={{ width: '100%' }}
               value={competitor}
-              onChange={setCompetitor}
+              onChange={(v) => v && setCompetitor(v)}
               data-testid="prospects-competitor"
               options={[
                 { value: 'all', label: t('prospects.competitorAll') },
