@@ -22,7 +22,8 @@ import { lazyAntd } from '../antd';
 import { ErrorBox, StatusTag, useAction, useErrText } from '../components/common';
 import { forgetCompany } from '../companyNames';
 import { useClaimRefusal } from '../components/PoolErrors';
-import { ActionMenu, FitTag, Later, Outcome, Pairs, SOURCES, STYLES, Timeline } from './companyParts';
+import { ActionMenu, FitTag, Later, Outcome, Pairs, STYLES, Timeline } from './companyParts';
+import { useLabel } from './labels';
 
 // The dialogs with forms are antd's Form: fetched with antd when one is first opened (issue 15).
 const CompanyForm = lazyAntd(() => import('./CompanyForm'));
@@ -31,15 +32,7 @@ const DropDialog = lazyAntd(() => import('./customerDialogs').then((m) => ({ def
 const DealDialog = lazyAntd(() => import('./customerDialogs').then((m) => ({ default: m.DealDialog })));
 const ContactDialog = lazyAntd(() => import('./customerDialogs').then((m) => ({ default: m.ContactDialog })));
 
-export { STYLES };
-
-export function useLabel() {
-  const { t } = useI18n();
-  return {
-    source: (s: string) => (s && SOURCES.includes(s) ? t(`source.${s}` as Key) : s || '—'),
-    style: (s: string) => (s && STYLES.includes(s) ? t(`style.${s}` as Key) : s || '—'),
-  };
-}
+export { STYLES, useLabel };
 
 export default function CustomerDetail({ id }: { id: number }) {
   const me = useMe();

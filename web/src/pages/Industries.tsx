@@ -7,18 +7,9 @@ import { useI18n, type Key } from '../i18n';
 import { useAsync } from '../hooks';
 import { ErrorBox, useErrText } from '../components/common';
 
-// The organisation's industry list, read once per page load (settings change rarely).
-let industriesCache: Promise<Industry[]> | null = null;
-export function loadIndustries(): Promise<Industry[]> {
-  if (!industriesCache)
-    industriesCache = get<Settings>('/settings')
-      .then((s) => s.industries ?? [])
-      .catch((e) => {
-        industriesCache = null;
-        throw e;
-      });
-  return industriesCache;
-}
+// The industry list, read once per page load: one home (companyParts.tsx, light pages use it too).
+export { loadIndustryList as loadIndustries } from './companyParts';
+import { forgetIndustryList, loadIndustryList as loadIndustries } from './companyParts';
 
 /** The industry picker of the company form: names of the list, searchable by name or alias. */
 export function IndustrySelect({ value, onChange, style, 'aria-label': ariaLabel }: { value?: string; onChange?: (v: string) => void; style?: React.CSSProperties; 'aria-label'?: string }) {
@@ -78,7 +69,7 @@ export function IndustriesEditor() {
     try {
       const body = { industries: rows.map((r) => ({ name: r.name.trim(), aliases: r.aliases })), version: s.data?.version };
       await api<Settings>('PATCH', '/settings', body);
-      industriesCache = null;
+      forgetIndustryList();
       message.success(t('common.saved'));
       s.reload();
     } catch (e) {

@@ -24,12 +24,8 @@ import { CompanyPicker } from '../components/CompanyPicker';
 import { forgetCompany, loadCompany } from '../companyNames';
 import { useClaimRefusal } from '../components/PoolErrors';
 
-export const STAGES: { v: number; k: Key }[] = [
-  { v: 1, k: 'stage.1' },
-  { v: 2, k: 'stage.2' },
-  { v: 3, k: 'stage.3' },
-  { v: 4, k: 'stage.4' },
-];
+import { STAGES } from './labels';
+export { STAGES };
 
 const INTEREST_CHIPS: Key[] = ['interest.ad', 'interest.referral', 'interest.competitor', 'interest.exhibition', 'interest.cold'];
 

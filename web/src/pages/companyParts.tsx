@@ -8,11 +8,10 @@ import { useI18n, type Key } from '../i18n';
 import { useAsync } from '../hooks';
 import './companyParts.css';
 
-export const SOURCES = ['ad', 'referral', 'competitor', 'exhibition', 'cold', 'other'];
-export const STYLES = ['driver', 'analytical', 'amiable', 'expressive'];
+export { SOURCES, STYLES } from './labels';
 
-// The organisation's industry list, read once per page load (settings change rarely). The same
-// request as Industries.tsx's loadIndustries, without that page's antd.
+// The organisation's industry list, read once per page load (settings change rarely); also the
+// list of Industries.tsx's picker (its loadIndustries).
 let industriesCache: Promise<Industry[]> | null = null;
 export function loadIndustryList(): Promise<Industry[]> {
   if (!industriesCache)
@@ -23,6 +22,10 @@ export function loadIndustryList(): Promise<Industry[]> {
         throw e;
       });
   return industriesCache;
+}
+/** The list changed (the admin saved it): the next read asks again. */
+export function forgetIndustryList() {
+  industriesCache = null;
 }
 
 /** The industry filter: a native select of the list's names (empty: any industry). */

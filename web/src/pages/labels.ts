@@ -1,7 +1,5 @@
-// Small shared names of the light pages (Team, Diagnosis), kept out of the antd pages they came
-// from (LogVisit's STAGES, CustomerDetail's useLabel, Customers' SOURCES) so that importing them
-// does not pull those pages, and antd, into a light page's closure. Keep in step with the
-// originals until those pages import from here.
+// Small shared names of the pages (the coaching loop's stages, a customer's sources, a contact's
+// styles), in a file of their own so that a light page importing them pulls in no antd page.
 import { useI18n, type Key } from '../i18n';
 
 /** The four stages of the 陪访 coaching loop (LogVisit.tsx). */
