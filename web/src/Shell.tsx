@@ -1,7 +1,7 @@
 import { Suspense, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { AppstoreOutlined, LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Avatar, Drawer, Modal, Skeleton, Tag } from './ui';
+import { Avatar, Drawer, Skeleton, Tag } from './ui';
 import { lazyAntd } from './antd';
 import type { Role } from './api';
 import { useAuth, useMe } from './auth';
@@ -9,7 +9,7 @@ import { useI18n, type Key } from './i18n';
 import { useRouter } from './router';
 import { homePath, resolve, routesFor, tabsFor } from './routes';
 
-const Account = lazyAntd(() => import('./pages/Account'));
+const AccountDialog = lazyAntd(() => import('./pages/AccountDialog'));
 import { useIsMobile } from './hooks';
 import LangSwitch from './components/LangSwitch';
 import Bell from './components/Bell';
@@ -42,13 +42,12 @@ export default function Shell() {
   const mobile = useIsMobile();
   const [more, setMore] = useState(false);
   const [account, setAccount] = useState(false);
-  const accountModal = (
-    <Modal open={account} onCancel={() => setAccount(false)} footer={null} title={t('nav.account')} width={560}>
-      <Suspense fallback={<Skeleton active />}>
-        <Account />
-      </Suspense>
-    </Modal>
-  );
+  // Mounted while open (antd arrives with it).
+  const accountModal = account ? (
+    <Suspense fallback={null}>
+      <AccountDialog onClose={() => setAccount(false)} />
+    </Suspense>
+  ) : null;
 
   const nav = routesFor(me.role).filter((r) => r.menu);
   const resolved = resolve(path, me.role);

@@ -15,35 +15,36 @@ function OkText() {
 type Kind = 'success' | 'error' | 'info' | 'warning';
 
 let region: HTMLElement | null = null;
+const popover = typeof HTMLElement !== 'undefined' && 'showPopover' in HTMLElement.prototype;
 function host(): HTMLElement {
   if (region && document.body.contains(region)) return region;
   region = document.createElement('div');
   region.className = 'tj-toasts';
   region.setAttribute('role', 'status');
   region.setAttribute('aria-live', 'polite');
+  // A manual popover: shown, it sits in the top layer above an open modal dialog (the action
+  // that says "saved" often closes the dialog it ran from, and must not take the message along).
+  if (popover) region.setAttribute('popover', 'manual');
   document.body.appendChild(region);
   return region;
 }
 
 function show(kind: Kind, text: string, seconds = 3) {
+  const r = host();
   const el = document.createElement('div');
   el.className = `tj-toast tj-toast-${kind}`;
   el.textContent = text;
   el.dataset.kind = kind;
-  // An open modal dialog sits in the top layer: its own copy of the region keeps the message visible.
-  const top = document.querySelector('dialog[open]');
-  const parent = top ?? host();
-  if (top) {
-    let r = top.querySelector<HTMLElement>(':scope > .tj-toasts');
-    if (!r) {
-      r = document.createElement('div');
-      r.className = 'tj-toasts';
-      r.setAttribute('role', 'status');
-      top.appendChild(r);
-    }
-    r.appendChild(el);
-  } else parent.appendChild(el);
-  window.setTimeout(() => el.remove(), seconds * 1000);
+  r.appendChild(el);
+  if (popover) {
+    // Shown again, it goes on top of whatever entered the top layer since.
+    if (r.matches(':popover-open')) r.hidePopover();
+    r.showPopover();
+  }
+  window.setTimeout(() => {
+    el.remove();
+    if (popover && !r.childElementCount && r.matches(':popover-open')) r.hidePopover();
+  }, seconds * 1000);
 }
 
 export const toast = {
