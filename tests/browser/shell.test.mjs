@@ -169,6 +169,15 @@ describe('the shell', () => {
           await page.getByTestId('page-title').waitFor();
           await settle(page);
           assert.deepEqual(await antdOnPage(page), { elements: [], cssinjs: 0, sheets: [] }, `${p}: antd on the first screen`);
+          // The shell stays as it is whatever a page's own styles are (a page's class once hid the side menu).
+          const chrome = await page.evaluate(() => {
+            const links = [...document.querySelectorAll('.tj-sider nav a, .tj-tabbar [data-testid^="tab-"]')];
+            return links.map((l) => {
+              const r = l.getBoundingClientRect();
+              return r.width > 0 && r.height > 0 && r.bottom <= window.innerHeight + 1 && r.top >= 0;
+            });
+          });
+          assert.ok(chrome.length >= 5 && chrome.every(Boolean), `${p}: every link of the side menu or bottom bar on screen (${chrome})`);
         }
         await page.context().close();
       });

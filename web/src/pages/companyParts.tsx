@@ -124,7 +124,7 @@ export function ActionMenu({ items, onPick, label, icon, testId }: { items: Menu
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const menu = useRef<HTMLDivElement>(null);
-  const trigger = () => box.current?.querySelector<HTMLElement>('.tj-menu-trigger');
+  const trigger = () => box.current?.querySelector<HTMLElement>('.tj-amenu-trigger');
   const entries = () => [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role=menuitem]:not(:disabled)') ?? [])];
   useEffect(() => {
     if (!open) return;
@@ -155,23 +155,23 @@ export function ActionMenu({ items, onPick, label, icon, testId }: { items: Menu
     } else if (e.key === 'Tab') setOpen(false);
   };
   return (
-    <div className="tj-menu-box" ref={box}>
-      <Button className="tj-menu-trigger" icon={icon} aria-label={label} aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid={testId} />
+    <div className="tj-amenu-box" ref={box}>
+      <Button className="tj-amenu-trigger" icon={icon} aria-label={label} aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid={testId} />
       {open && (
-        <div className="tj-menu" role="menu" aria-label={label} ref={menu} onKeyDown={keys}>
+        <div className="tj-amenu" role="menu" aria-label={label} ref={menu} onKeyDown={keys}>
           {items.map((it) => (
             <button
               type="button"
               role="menuitem"
               key={it.key}
               disabled={it.disabled}
-              className={it.danger ? 'tj-menu-item tj-menu-danger' : 'tj-menu-item'}
+              className={it.danger ? 'tj-amenu-item tj-amenu-danger' : 'tj-amenu-item'}
               onClick={() => {
                 setOpen(false);
                 onPick(it.key);
               }}
             >
-              {it.icon && <span className="tj-menu-icon" aria-hidden="true">{it.icon}</span>}
+              {it.icon && <span className="tj-amenu-icon" aria-hidden="true">{it.icon}</span>}
               <span>{it.label}</span>
             </button>
           ))}
