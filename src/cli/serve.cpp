@@ -68,11 +68,8 @@ int serve(const ServeArgs& a) {
   // store gets that many reader connections and no handler waits for one.
   logging::setup(ops.log_format == "json", ops.log_level, true);
   constexpr int kWriteReserve = 2;
-  // ... and the expensive reads' lane has its own readers. On SQLite, short reads by id are
-  // answered on the I/O threads (ServerOptions::inline_lane): each gets a reader too.
-  const bool inline_reads = a.db.rfind("postgres", 0) != 0;
-  auto st = open_store(a.db, a.workers + kWriteReserve + ops.heavy_workers + (inline_reads ? std::max(1, a.io_threads) : 0),
-                       a.db_replicas);
+  // ... and the expensive reads' lane has its own readers.
+  auto st = open_store(a.db, a.workers + kWriteReserve + ops.heavy_workers, a.db_replicas);
   if (!st.ok()) {
     std::cerr << "tiejun: " << redact_secrets(st.error().message) << "\n";
     return 1;
@@ -108,9 +105,6 @@ int serve(const ServeArgs& a) {
   so.header_timeout_s = a.header_timeout_s;
   so.slow_lane = http::hashes_password;
   so.heavy_lane = http::is_heavy;
-  // Not on PostgreSQL: a query there is a network round trip, and a failover can hold it for
-  // seconds, which an I/O thread serving every other connection must not wait for.
-  if (inline_reads) so.inline_lane = http::is_inline;
   so.heavy_threads = ops.heavy_workers;
   so.heavy_queue = size_t(ops.heavy_queue);
   so.request_timeout_ms = int(ops.request_timeout_s * 1000);
@@ -131,8 +125,6 @@ int serve(const ServeArgs& a) {
                       return double(l == "read" ? q.read : l == "write" ? q.write : l == "heavy" ? q.heavy : q.login);
                     });
     }
-    reg.add_counter("tiejun_http_inline_requests_total", "short reads by id answered on the I/O threads (no worker hand-off)", "",
-                    [srv]() -> std::optional<double> { return double(srv->inline_answered()); });
     reg.add_gauge("tiejun_db_pool_in_use", "connections of the database pools (readers; PostgreSQL: all) in use", "",
                   []() -> std::optional<double> { return double(store_stats::readers_in_use.load()); });
     reg.add_gauge("tiejun_db_pool_size", "connections the database pools may hold (readers; PostgreSQL: all)", "",

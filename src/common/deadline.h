@@ -29,9 +29,6 @@ namespace tj {
 inline Error deadline_error() {
   return {Err::Unavailable, "timeout", "the request took longer than the server's deadline and was stopped; retry, or narrow it"};
 }
-// What a write transaction gets on the server's event loop (deadline::EventLoop): never seen by a
-// client, the server runs the request again on a worker.
-inline Error needs_worker_error() { return {Err::Unavailable, "needs_worker", "run on a worker"}; }
 }  // namespace tj
 
 namespace tj::deadline {
@@ -113,27 +110,5 @@ class Suspend : public Scope {
  public:
   Suspend() : Scope(nullptr) {}
 };
-
-// A request run on the server's event loop (ServerOptions::inline_lane): its thread serves
-// every other connection too, so it must not wait for anything but its own short read. The
-// stores refuse a write transaction while an EventLoop scope is installed (needs_worker());
-// the server then runs the request again on a worker. Reading from a pool sized for it, a
-// short read never waits.
-inline thread_local bool t_event_loop = false;
-inline bool on_event_loop() { return t_event_loop; }
-
-class EventLoop {
- public:
-  EventLoop() : prev_(t_event_loop) { t_event_loop = true; }
-  ~EventLoop() { t_event_loop = prev_; }
-  EventLoop(const EventLoop&) = delete;
-  EventLoop& operator=(const EventLoop&) = delete;
-
- private:
-  bool prev_;
-};
-
-// What a store answers a write on the event loop: the request goes to a worker instead.
-inline bool is_needs_worker(const Error& e) { return e.code == "needs_worker"; }
 
 }  // namespace tj::deadline

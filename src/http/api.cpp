@@ -1,5 +1,4 @@
 #include "http/api.h"
-#include "common/deadline.h"
 
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -92,9 +91,6 @@ struct Flags {
   bool while_reset = false;
   // Hashes a password (the login): runs in the server's slow lane (ServerOptions::slow_lane).
   bool hashes_password = false;
-  // One record by its id, a bounded read: answered on the server's event loop when the store
-  // allows it (ServerOptions::inline_lane; a write it needs sends it to a worker).
-  bool inline_read = false;
 };
 
 struct Route {
@@ -173,7 +169,7 @@ std::vector<Route> build_routes() {
   });
   // The session's CSRF token, for a new tab or a restarted app whose cookie is still valid
   // (docs/security.md, "Reading the CSRF token"): only with the cookie, only same-origin.
-  add("GET", "/api/v1/session", kUser, 200, {.while_reset = true, .inline_read = true}, [](Ctx& c) -> Result<json> {
+  add("GET", "/api/v1/session", kUser, 200, {.while_reset = true}, [](Ctx& c) -> Result<json> {
     if (c.actor.via_token || c.actor.session_hash.empty())
       return bad_request("no_session", "a bearer token has no session and needs no CSRF token");
     std::string sfs = c.req.header("sec-fetch-site");
@@ -183,7 +179,7 @@ std::vector<Route> build_routes() {
     return json{{"csrf_token", c.actor.csrf_token}, {"me", std::move(me)}};
   });
   add("POST", "/api/v1/tokens", kUser, 201, {}, [](Ctx& c) { return c.app.create_token(c.actor, c.body); });
-  add("GET", "/api/v1/me", kUser, 200, {.while_reset = true, .inline_read = true}, [](Ctx& c) { return c.app.me(c.actor); });
+  add("GET", "/api/v1/me", kUser, 200, {.while_reset = true}, [](Ctx& c) { return c.app.me(c.actor); });
   add("POST", "/api/v1/me/password", kUser, 200, {.while_reset = true},
       [](Ctx& c) { return c.app.change_own_password(c.actor, c.body); });
   add("GET", "/api/v1/tokens", kUser, 200, {.query = true}, [](Ctx& c) { return c.app.list_tokens(c.actor, c.query); });
@@ -223,7 +219,7 @@ std::vector<Route> build_routes() {
         TRY_ASSIGN(Id id, id_param(c.params[0]));
         return c.app.merge_companies(c.actor, id, c.body);
       });
-  add("GET", "/api/v1/companies/{id}", kUser, 200, {.inline_read = true}, [](Ctx& c) -> Result<json> {
+  add("GET", "/api/v1/companies/{id}", kUser, 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
     return c.app.get_company(c.actor, id);
   });
@@ -486,8 +482,6 @@ void security_headers(Response& r) {
 
 Response error_response(const Error& e) {
   Response r;
-  // On the event loop, a write was needed: status 0 sends the request to a worker (server.h).
-  if (deadline::is_needs_worker(e)) return r.status = 0, r;
   r.status = status_of(e.kind);
   r.body = json{{"error", {{"code", e.code}, {"message", e.message}}}}.dump();
   if (e.kind == Err::TooMany) r.headers.emplace_back("Retry-After", "900");
@@ -995,13 +989,6 @@ bool hashes_password(const Request& req) {
   return rt && rt->flags.hashes_password;
 }
 
-bool is_inline(const Request& req) {
-  if (req.method != "GET") return false;
-  if (req.path.rfind("/api/", 0) != 0) return false;
-  const Route* rt = find_route(req.method, req.path, nullptr, nullptr);
-  return rt && rt->flags.inline_read;
-}
-
 bool is_heavy(const Request& req) {
   if (req.method != "GET" && req.method != "HEAD") return false;
   if (req.path.rfind("/api/", 0) != 0) return false;
@@ -1119,12 +1106,6 @@ Handler make_handler(App& app, ApiOptions opts) {
       r = handle(app, opts, req);
     } catch (const std::bad_alloc&) {
       r = error_response({Err::Unavailable, "overloaded", "out of memory; retry"});
-    }
-    // Tried on the event loop and a write was needed, or its budget ran out: the worker's run
-    // (ServerOptions::inline_lane) is the one answered, counted and logged.
-    if (r.status == 0 || (deadline::on_event_loop() && deadline::current() && deadline::current()->expired())) {
-      r.status = 0;
-      return r;
     }
     security_headers(r);
     if (req.path.rfind("/api/", 0) == 0 && !(req.method == "HEAD")) maybe_gzip(req, r);

@@ -43,8 +43,6 @@ bool hashes_password(const Request& req);
 // For ServerOptions::heavy_lane: the expensive reads, by the route table's flag (the
 // organisation-wide views, exports, duplicate scans, company search).
 bool is_heavy(const Request& req);
-// For ServerOptions::inline_lane: one record by its id (the route table's inline_read flag).
-bool is_inline(const Request& req);
 // For ServerOptions::long_lane: the requests with the long deadline (a spreadsheet import, an
 // export: a whole organisation's rows).
 bool is_long(const Request& req);

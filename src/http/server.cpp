@@ -411,7 +411,6 @@ struct Core {
   std::atomic<size_t> slow_pending{0};
   std::unique_ptr<LanePool> heavy_pool;  // the expensive views' lane (opts.heavy_lane)
   std::atomic<size_t> heavy_pending{0};
-  std::atomic<uint64_t> inline_answered{0};  // requests answered on the event loop (inline_lane)
   std::mutex conn_mu;  // guards conns, uploads, uploads_total
   std::unordered_map<std::string, int> conns;    // open connections per client address
   std::unordered_map<std::string, int> uploads;  // big uploads under way per caller key
@@ -721,32 +720,6 @@ void Session::on_read(beast::error_code ec) {
 }
 
 void Session::dispatch_request(Request req) {
-  if (core_.opts.inline_lane && core_.opts.inline_lane(req)) {
-    // A short read, here on the I/O thread (ServerOptions::inline_lane); status 0: a worker's job.
-    const int budget = std::max(1, std::min(core_.opts.inline_budget_ms, core_.opts.request_timeout_ms));
-    deadline::Deadline dl(deadline::Clock::now() + std::chrono::milliseconds(budget), budget);
-    std::string rid = request_id_for(req);
-    Response res;
-    {
-      logging::RequestScope log_scope(rid);
-      deadline::Scope dl_scope(&dl);
-      deadline::EventLoop on_loop;
-      try {
-        res = core_.handler(req);
-      } catch (const std::exception& e) {
-        spdlog::error("http: handler threw on {} {}: {}", req.method, req.path, e.what());
-        res = error_response(500, "internal", "internal error");
-      } catch (...) {
-        spdlog::error("http: handler threw a non-exception on {} {}", req.method, req.path);
-        res = error_response(500, "internal", "internal error");
-      }
-    }
-    if (res.status != 0 && !dl.expired()) {
-      core_.inline_answered.fetch_add(1, std::memory_order_relaxed);
-      res.headers.emplace_back("X-Request-Id", rid);
-      return write_response(std::move(res));
-    }
-  }
   if (core_.pending.fetch_add(1) >= core_.opts.max_queue) {
     core_.pending.fetch_sub(1);
     return send_error(503, "overloaded", "server is overloaded, try again later", false);
@@ -1152,8 +1125,6 @@ Server::~Server() {
 uint16_t Server::start() { return impl_->start(); }
 void Server::wait() { impl_->wait(); }
 void Server::stop() { impl_->stop(); }
-
-uint64_t Server::inline_answered() const { return impl_->inline_answered.load(std::memory_order_relaxed); }
 
 QueueDepths Server::queue_depths() const {
   QueueDepths q;

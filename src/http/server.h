@@ -114,17 +114,6 @@ struct ServerOptions {
   std::function<bool(const Request&)> heavy_lane;
   int heavy_threads = 2;
   size_t heavy_queue = 512;
-  // Short reads on the event loop (issue 16 point 7): requests inline_lane returns true for
-  // (a route table flag: one record by its id) run on the connection's I/O thread, without the
-  // two thread hand-offs (to a worker and back) that cost a short read most of its time. The
-  // handler runs under deadline::EventLoop: a write it would need (a session's touch) is refused
-  // by the store, and the handler answers status 0, which sends the request to the read lane
-  // as any other. The store must give the I/O threads readers of their own (never a wait).
-  // There the request's deadline is inline_budget_ms: a read that takes longer (a cold page,
-  // a slow disk) is interrupted and also goes to the read lane, with its whole deadline, so no
-  // I/O thread is held longer than that and a client that hangs up still cancels the work.
-  std::function<bool(const Request&)> inline_lane;
-  int inline_budget_ms = 25;
 };
 
 // Requests waiting for a thread, by lane, for the metrics.
@@ -145,8 +134,6 @@ class Server {
   void stop();
   // Thread-safe; zeros before start().
   QueueDepths queue_depths() const;
-  // Requests answered on the event loop so far (ServerOptions::inline_lane).
-  uint64_t inline_answered() const;
 
  private:
   struct Impl;

@@ -212,7 +212,6 @@ class PgStore final : public Store {
   }
 
   Status write(const std::function<Status(Tx&)>& fn) override {
-    if (deadline::on_event_loop()) return needs_worker_error();  // see deadline.h, EventLoop
     // Serialization failures and deadlocks are retried with jittered
     // exponential backoff for up to kRetryBudget (at least kRetries times): 50
     // writers on one hot row must all get through, not answer 503 (issue 7).

@@ -236,8 +236,6 @@ class SqliteStore final : public Store {
   }
 
   Status write(const std::function<Status(Tx&)>& fn) override {
-    // Never on the server's event loop: the single writer may be busy (deadline.h, EventLoop).
-    if (deadline::on_event_loop()) return needs_worker_error();
     auto* d = deadline::current();
     if (d && d->expired()) return deadline_error();
     // The single writer: a request waits for it no longer than its deadline (a visit behind a big
