@@ -386,10 +386,13 @@ op("get", "/api/v1/session", "auth", "The current session (its CSRF token)",
    "calling user, so the UI needs no second login. Only with the session cookie (a bearer caller gets 400 no_session) "
    "and only to the site's own pages: a request marked `Sec-Fetch-Site` other than `same-origin`/`none`, or with an "
    "`Origin` that is not this host, gets 403 cross_site. The answer carries no CORS header, so no other origin can read "
-   "it (docs/security.md). Allowed while a password change is due.",
+   "it (docs/security.md). Allowed while a password change is due. A request with no credentials at all (no session "
+   "cookie, no Authorization header) gets 204: there is no session, and the client shows its login form; a cookie or "
+   "token that is sent but not valid gets 401.",
    ok_resp=ok("The session.", ref("SessionInfo")),
    e400=["no_session (called with a bearer token)"],
-   extra_resp={"403": err("cross_site: the request came from another site or origin.")})
+   extra_resp={"204": {"description": "No session: the request carried no session cookie and no token."},
+               "403": err("cross_site: the request came from another site or origin.")})
 op("delete", "/api/v1/session", "auth", "Log out (end the session)",
    "Ends the current session and clears the cookie. With a bearer token it does nothing but audit.",
    ok_status="204", ok_resp=ok("Logged out.", headers={"Set-Cookie": {"description": "Clears `tj_session`.", "schema": S()}}))

@@ -91,6 +91,11 @@ struct Flags {
   bool while_reset = false;
   // Hashes a password (the login): runs in the server's slow lane (ServerOptions::slow_lane).
   bool hashes_password = false;
+  // A request with no credentials at all (no Authorization header, no session cookie) is
+  // answered 204 instead of 401: "no session" is an answer, not a failure, to GET /session, the
+  // first question of a browser that may or may not be logged in (issue 15: the login page
+  // makes no failing request). Any credential sent is checked as on every user route.
+  bool no_credentials_204 = false;
 };
 
 struct Route {
@@ -169,7 +174,7 @@ std::vector<Route> build_routes() {
   });
   // The session's CSRF token, for a new tab or a restarted app whose cookie is still valid
   // (docs/security.md, "Reading the CSRF token"): only with the cookie, only same-origin.
-  add("GET", "/api/v1/session", kUser, 200, {.while_reset = true}, [](Ctx& c) -> Result<json> {
+  add("GET", "/api/v1/session", kUser, 200, {.while_reset = true, .no_credentials_204 = true}, [](Ctx& c) -> Result<json> {
     if (c.actor.via_token || c.actor.session_hash.empty())
       return bad_request("no_session", "a bearer token has no session and needs no CSRF token");
     std::string sfs = c.req.header("sec-fetch-site");
@@ -900,6 +905,11 @@ Response handle(App& app, const ApiOptions& opts, const Request& req) {
       if (!cv.empty()) {
         a = app.authenticate_session(cv);
         via_cookie = true;
+      } else if (match->flags.no_credentials_204) {
+        Response r;
+        r.status = 204;
+        r.headers.emplace_back("Cache-Control", "no-store");
+        return r;
       }
     }
     if (!a.ok()) return error_response(a.error());

@@ -85,6 +85,15 @@ describe('auth', () => {
 
   // ---------- /me and unauthenticated calls ----------
 
+  test('GET /session: 204 with no credentials at all (no failing request for a logged-out browser), 401 for bad ones', async () => {
+    const none = await ctx.srv.fetch('GET', '/api/v1/session');
+    expectStatus(none, 204, 'no cookie, no token');
+    assert.equal(none.text, '');
+    assert.match(none.headers.get('cache-control') ?? '', /no-store/);
+    for (const h of [{ cookie: 'tj_session=' + 'a'.repeat(64) }, { cookie: 'tj_session=abc' }, { authorization: 'Bearer tj_' + '0'.repeat(64) }])
+      expectStatus(await ctx.srv.fetch('GET', '/api/v1/session', undefined, h), 401, JSON.stringify(h));
+  });
+
   test('GET /me: the logged-in user with org and time zone', async () => {
     const me = expectStatus(await rep.get('/api/v1/me'), 200);
     assert.equal(me.username, 'auth_rep');

@@ -124,6 +124,18 @@ describe('the shell', () => {
     await page.context().close();
   });
 
+  test('the login page of a logged-out browser makes no failing request', async () => {
+    const page = await newPage(PHONE);
+    const failed = [];
+    page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
+    page.on('requestfailed', (r) => failed.push(`failed ${r.url()}`));
+    await page.goto(srv.base + '/');
+    await page.getByTestId('login-username').waitFor();
+    await settle(page);
+    assert.deepEqual(failed, []);
+    await page.context().close();
+  });
+
   test('a start asks for the session once', async () => {
     const page = await newPage(PHONE);
     await login(page, srv.base, 'lina');

@@ -55,7 +55,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     (async () => {
       // One call: the session's CSRF token and the user (GET /api/v1/session).
       const start = async () => {
-        const s = await get<SessionInfo>('/session');
+        const s = await get<SessionInfo | undefined>('/session');
+        if (!s) {
+          // 204: this browser sent no session cookie, nobody is logged in here: the login form.
+          csrf.clear();
+          localStorage.removeItem(ME_KEY);
+          startTransition(() => {
+            setMe(null);
+            setReady(true);
+          });
+          return;
+        }
         csrf.set(s.csrf_token);
         // The shell and the first page render as a transition (in slices, not one long task).
         startTransition(() => {

@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * The current session (its CSRF token)
-         * @description For a new tab or a reopened app whose session cookie is still valid: answers the session's CSRF token and the calling user, so the UI needs no second login. Only with the session cookie (a bearer caller gets 400 no_session) and only to the site's own pages: a request marked `Sec-Fetch-Site` other than `same-origin`/`none`, or with an `Origin` that is not this host, gets 403 cross_site. The answer carries no CORS header, so no other origin can read it (docs/security.md). Allowed while a password change is due.
+         * @description For a new tab or a reopened app whose session cookie is still valid: answers the session's CSRF token and the calling user, so the UI needs no second login. Only with the session cookie (a bearer caller gets 400 no_session) and only to the site's own pages: a request marked `Sec-Fetch-Site` other than `same-origin`/`none`, or with an `Origin` that is not this host, gets 403 cross_site. The answer carries no CORS header, so no other origin can read it (docs/security.md). Allowed while a password change is due. A request with no credentials at all (no session cookie, no Authorization header) gets 204: there is no session, and the client shows its login form; a cookie or token that is sent but not valid gets 401.
          */
         get: operations["getSession"];
         put?: never;
@@ -3407,6 +3407,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SessionInfo"];
                 };
+            };
+            /** @description No session: the request carried no session cookie and no token. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description invalid_query; no_session (called with a bearer token). */
             400: {
