@@ -174,15 +174,16 @@ std::vector<Route> build_routes() {
   });
   // The session's CSRF token, for a new tab or a restarted app whose cookie is still valid
   // (docs/security.md, "Reading the CSRF token"): only with the cookie, only same-origin.
-  add("GET", "/api/v1/session", kUser, 200, {.while_reset = true, .no_credentials_204 = true}, [](Ctx& c) -> Result<json> {
-    if (c.actor.via_token || c.actor.session_hash.empty())
-      return bad_request("no_session", "a bearer token has no session and needs no CSRF token");
-    std::string sfs = c.req.header("sec-fetch-site");
-    if ((!sfs.empty() && sfs != "same-origin" && sfs != "none") || cross_site(c.req))
-      return forbidden("cross_site", "the session's CSRF token is given only to this site's own pages");
-    TRY_ASSIGN(json me, c.app.me(c.actor));
-    return json{{"csrf_token", c.actor.csrf_token}, {"me", std::move(me)}};
-  });
+  add("GET", "/api/v1/session", kUser, 200, {.while_reset = true, .no_credentials_204 = true},
+      [](Ctx& c) -> Result<json> {
+        if (c.actor.via_token || c.actor.session_hash.empty())
+          return bad_request("no_session", "a bearer token has no session and needs no CSRF token");
+        std::string sfs = c.req.header("sec-fetch-site");
+        if ((!sfs.empty() && sfs != "same-origin" && sfs != "none") || cross_site(c.req))
+          return forbidden("cross_site", "the session's CSRF token is given only to this site's own pages");
+        TRY_ASSIGN(json me, c.app.me(c.actor));
+        return json{{"csrf_token", c.actor.csrf_token}, {"me", std::move(me)}};
+      });
   add("POST", "/api/v1/tokens", kUser, 201, {}, [](Ctx& c) { return c.app.create_token(c.actor, c.body); });
   add("GET", "/api/v1/me", kUser, 200, {.while_reset = true}, [](Ctx& c) { return c.app.me(c.actor); });
   add("POST", "/api/v1/me/password", kUser, 200, {.while_reset = true},
