@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { App, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { api, get, type Industry, type RepFit, type Settings } from '../api';
+import { api, get, type Industry, type Settings } from '../api';
 import { useMe } from '../auth';
 import { useI18n, type Key } from '../i18n';
 import { useAsync } from '../hooks';
@@ -35,19 +35,8 @@ export function IndustrySelect({ value, onChange, style, 'aria-label': ariaLabel
   );
 }
 
-/** A small tag: how well this buyer suits the asking rep (SPEC §3 rep–buyer fit). */
-export function FitTag({ fit }: { fit?: RepFit }) {
-  const { t, fmt } = useI18n();
-  if (!fit || fit.level === 'unknown') return null;
-  const color = fit.level === 'good' ? 'green' : fit.level === 'poor' ? 'orange' : undefined;
-  const level = t(`fit.level.${fit.level}` as Key);
-  return (
-    <Tag color={color} data-testid="fit-tag">
-      {t('fit.forYou', { level, rate: fit.win_rate === null ? '—' : fmt.pct(fit.win_rate) })}
-      {fit.payer_style ? ` · ${t(`style.${fit.payer_style}` as Key)}` : ''}
-    </Tag>
-  );
-}
+// The rep–buyer fit tag: one home, companyParts.tsx (the light customer pages draw it).
+export { FitTag } from './companyParts';
 
 /** Settings tab: the admin edits the list (names and aliases); others read it. */
 export function IndustriesEditor() {
