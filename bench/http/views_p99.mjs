@@ -7,7 +7,8 @@
 // Defaults: 200 requests per view, 2 at a time (the machine has 2 cores; more concurrency
 // measures queueing, not the view). Logs in as admin, manager1 and rep1 (password
 // tiejun-demo), so the server must hold a `tiejun demo` organisation. Prints a Markdown
-// table; VIEWS=alerts,coaching limits the views (matched against the case names).
+// table; VIEWS=alerts,coaching limits the views (matched against the case names). A case
+// marked `all_pages` times reading every page of a paged answer, one after the other.
 import { performance } from 'node:perf_hooks';
 
 const base = process.argv[2] || 'http://127.0.0.1:33180';
@@ -38,7 +39,23 @@ function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-async function measure(path, tok) {
+// One sample: the answer at path, or with walk every page of it (next_cursor until null).
+async function fetchAll(path, tok, walk) {
+  let url = base + path;
+  let bytes = 0;
+  let ok = true;
+  for (;;) {
+    const r = await fetch(url, { headers: { Authorization: `Bearer ${tok}` } });
+    const body = await r.text();
+    const j = JSON.parse(body);
+    bytes += Buffer.byteLength(body);
+    ok &&= r.ok;
+    if (!walk || !j.next_cursor) return { bytes, ok };
+    url = base + path + (path.includes('?') ? '&' : '?') + `cursor=${encodeURIComponent(j.next_cursor)}`;
+  }
+}
+
+async function measure(path, tok, walk = false) {
   const times = [];
   let bytes = 0;
   let errors = 0;
@@ -47,11 +64,9 @@ async function measure(path, tok) {
     while (next < N) {
       next++;
       const t0 = performance.now();
-      const r = await fetch(base + path, { headers: { Authorization: `Bearer ${tok}` } });
-      const body = await r.text();
-      JSON.parse(body);
+      const r = await fetchAll(path, tok, walk);
       times.push(performance.now() - t0);
-      bytes = Buffer.byteLength(body);
+      bytes = r.bytes;
       if (!r.ok) errors++;
     }
   }
@@ -70,6 +85,8 @@ for (const [w, scope] of [['manager', 'team'], ['admin', 'org']]) {
     [`leaderboard_month_${scope}`, w, `/api/v1/leaderboard?${q}period=month`],
     [`coaching_${scope}`, w, `/api/v1/coaching?${q}`],
     [`coaching_compact_${scope}`, w, `/api/v1/coaching?${q}visits=none`],
+    // the coaching answer is paged by rep (200 a page): every page, one after the other, as the Team page reads them
+    [`coaching_compact_all_pages_${scope}`, w, `/api/v1/coaching?${q}visits=none`, true],
     [`rhythm_${scope}`, w, `/api/v1/rhythm?${q}`],
     [`feed_${scope}`, w, `/api/v1/feed?${q}`],
     [`metrics_month_${scope}`, w, `/api/v1/metrics/reps`],
@@ -92,9 +109,9 @@ cases.unshift(['reference: GET /api/v1/me', 'rep', '/api/v1/me']);
 console.log(`${N} requests per view, ${C} at a time, ${base}\n`);
 console.log('| view | p50 ms | p90 ms | p99 ms | max ms | answer KB | non-2xx |');
 console.log('|---|---:|---:|---:|---:|---:|---:|');
-for (const [name, w, path] of cases) {
+for (const [name, w, path, walk] of cases) {
   if (only.length && !only.some((o) => name.startsWith(o))) continue;
-  await measure(path, who[w]).then(
+  await measure(path, who[w], walk).then(
     (m) => console.log(`| ${name} | ${m.p50.toFixed(1)} | ${m.p90.toFixed(1)} | ${m.p99.toFixed(1)} | ${m.max.toFixed(1)} | ${(m.bytes / 1024).toFixed(1)} | ${m.errors} |`),
     (e) => console.log(`| ${name} | failed: ${e.message} | | | | | |`),
   );

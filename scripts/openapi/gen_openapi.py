@@ -959,10 +959,13 @@ schemas["CoachingList"] = listof("CoachingRow", extra={"as_of": DATE()})
 op("get", "/api/v1/coaching", "method", "Coaching loop (16字法则): who is in coaching and how it goes",
    "A rep below quota on 3 consecutive working days enters coaching and leaves after 3 consecutive days on quota; "
    "accompanied visits record the stage. `visits=none` leaves each rep's list of accompanied visits out "
-   "(accompanied_count remains): the compact answer for a whole organisation.",
+   "(accompanied_count remains): the compact answer for a whole organisation. Paged by rep, in rep id order: "
+   "`limit` reps per page (default 200), then `next_cursor` until it is null.",
    params=[AS_OF, TEAM_Q, REP_ONLY,
-           P("visits", "query", S(enum=["all", "none"], default="all"), "none: accompanied_count without the list.")],
-   ok_resp=ok("Reps.", ref("CoachingList")), strict_query=True, e400=VIEW_400, e404=VIEW_404)
+           P("visits", "query", S(enum=["all", "none"], default="all"), "none: accompanied_count without the list."),
+           LIMIT(1, 500, 200), CURSOR],
+   ok_resp=ok("Reps.", ref("CoachingList")), strict_query=True,
+   e400=["invalid_field as_of (not a date, or in the future) / team_id / rep_id / limit / cursor"], e404=VIEW_404)
 
 # rhythm board, feed, insights, fit, people
 PLAN_BODY = obj(dict(PLAN_PROPS), desc="The plan as written (see Plan).")

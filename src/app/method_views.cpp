@@ -558,7 +558,7 @@ Result<json> App::leaderboard(const Actor& a, const Query& q) {
 // ---------- coaching ----------
 
 Result<json> App::coaching(const Actor& a, const Query& q) {
-  TRY(q_only(q, {"as_of", "team_id", "rep_id", "visits"}));
+  TRY(q_only(q, {"as_of", "team_id", "rep_id", "visits", "limit", "cursor"}));
   // visits=none: each coached rep's accompanied visits as a count only (accompanied_count),
   // the compact answer the team page asks for (1,008 reps: 749 KB with every visit listed).
   bool list_visits = true;
@@ -566,14 +566,37 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
     if (q.at("visits") == "none") list_visits = false;
     else if (q.at("visits") != "all") return field_error("visits", "must be all or none");
   }
+  // Paged by rep, in rep id order: `limit` reps (default kCoachingPage) after the cursor's rep.
+  // Each page reads the day counters of its own reps only, so a page of an organisation of
+  // 1,008 reps costs what a big team does (the whole answer took 105-192 ms on PostgreSQL).
+  TRY_ASSIGN(auto limit, q_int(q, "limit", 1, kCoachingMaxPage));
+  const size_t page = size_t(limit.value_or(kCoachingPage));
+  Id after = 0;
+  if (q.count("cursor") && !q.at("cursor").empty()) {
+    auto c = decode_cursor(q.at("cursor"));
+    if (!c || !c->is_object() || !c->contains("rep") || !(*c)["rep"].is_number_integer())
+      return field_error("cursor", "is not a cursor this list gave");
+    after = (*c)["rep"].get<Id>();
+  }
   json items = json::array();
+  json next = nullptr;
   std::string as_of_s;
   TRY(store_.read_replica([&](Tx& tx) -> Status {
     TRY_ASSIGN(View v, load_view(tx, a, q, clock_.now(), RepFilter::Allow, false));
     as_of_s = v.as_of_s;
+    // This page's reps: the first `page` in id order after the cursor's.
+    std::sort(v.reps.begin(), v.reps.end(), [](const User& x, const User& y) { return x.id < y.id; });
+    std::erase_if(v.reps, [&](const User& u) { return u.id <= after; });
+    if (v.reps.size() > page) {
+      v.reps.resize(page);
+      next = encode_cursor(json{{"rep", v.reps.back().id}});
+    }
     // The finished working days (a day in progress is not a miss) of the coaching window.
     auto days = method::coaching_days(v.settings, v.params, v.as_of, v.today);
-    if (days.empty()) return ok_status();
+    if (days.empty()) {  // no finished working day yet: nobody to judge, on any page
+      next = nullptr;
+      return ok_status();
+    }
     auto reps = v.rep_ids();
     // Day strings and their positions, made once; then per rep the (new visits, effective new)
     // of each working day, by position.
@@ -682,7 +705,7 @@ Result<json> App::coaching(const Actor& a, const Query& q) {
     }
     return ok_status();
   }));
-  return json{{"items", std::move(items)}, {"next_cursor", nullptr}, {"as_of", as_of_s}};
+  return json{{"items", std::move(items)}, {"next_cursor", std::move(next)}, {"as_of", as_of_s}};
 }
 
 }  // namespace tj

@@ -132,10 +132,8 @@ Result<json> App::talent(const Actor& a, const Query& q) {
     as_of = v.as_of_s;
     window = v.params.talent_window_days;
     auto days = method::last_working_days(v.settings, v.as_of, window);
-    std::map<Id, int64_t> eff;
-    if (!days.empty())
-      for (auto& d : tx.daily_counts(a.org(), v.day(days.front()), v.as_of_s, v.rep_ids(), Tx::DailyFields::Quota))
-        eff[d.rep_id] += d.effective_new;
+    std::unordered_map<Id, int64_t> eff;
+    if (!days.empty()) eff = tx.effective_new_sums(a.org(), v.day(days.front()), v.as_of_s, v.rep_ids());
     std::map<Id, double> values;
     for (auto& [u, avg] : tx.latest_values(a.org())) values[u] = avg;
     for (auto& u : v.reps) {

@@ -10,6 +10,10 @@
 
 namespace tj::detail {
 
+// The coaching view's page of reps (GET /coaching: limit, cursor): the default and the largest.
+inline constexpr int64_t kCoachingPage = 200;
+inline constexpr int64_t kCoachingMaxPage = 500;
+
 struct View {
   Settings settings;
   method::Params params;      // the organisation's numbers of the method

@@ -1,7 +1,7 @@
 #include "app/vocab.h"
 
 #include "app/messages.h"
-#include "store/stats.h"
+#include "store/snapshot_cache.h"
 
 #include <chrono>
 #include <map>
@@ -102,61 +102,22 @@ namespace {
 
 // A rep's record by payer style (vocab_store::fit_rows_of) aggregates every company the rep ever
 // made effective: at demo size that was 80% of reading one company (3,000 instead of 14,000
-// one-company reads/s). It is cached like the authentication (app/auth.cpp): an entry is used
-// only while no write transaction of this process has committed since the transaction that
-// read it began (store_stats::tx_generation), and for at most a second (another process's
-// writes). Keyed by the connection too, so that two databases in one process never share it.
-struct FitCache {
-  static constexpr auto kTtl = std::chrono::seconds(1);
-  static constexpr size_t kMaxEntries = 4096;
-  struct Entry {
-    std::vector<Tx::FitRow> rows;
-    uint64_t generation = 0;
-    std::chrono::steady_clock::time_point filled;
-  };
-  struct Key {
-    const void* conn;
-    Id org, rep;
-    bool operator==(const Key&) const = default;
-  };
-  struct Hash {
-    size_t operator()(const Key& k) const {
-      return std::hash<const void*>()(k.conn) ^ (std::hash<Id>()(k.org) * 31) ^ (std::hash<Id>()(k.rep) * 1000003);
-    }
-  };
-  std::mutex mu;
-  std::unordered_map<Key, Entry, Hash> entries;
+// one-company reads/s). It is cached by SnapshotCache's rule (store/snapshot_cache.h): a write
+// this process commits is seen at once, another process's within a second.
+struct FitKey {
+  const void* conn;
+  Id org, rep;
+  bool operator==(const FitKey&) const = default;
+};
+struct FitKeyHash {
+  size_t operator()(const FitKey& k) const {
+    return std::hash<const void*>()(k.conn) ^ (std::hash<Id>()(k.org) * 31) ^ (std::hash<Id>()(k.rep) * 1000003);
+  }
 };
 
-FitCache& fit_cache() {
-  static FitCache c;
-  return c;
-}
-
 std::vector<Tx::FitRow> fit_rows_cached(Tx& tx, Id org, Id rep) {
-  const FitCache::Key key{&tx.conn(), org, rep};
-  const uint64_t now_gen = store_stats::current_generation();
-  const uint64_t tx_gen = store_stats::tx_generation;
-  auto& c = fit_cache();
-  {
-    std::lock_guard lk(c.mu);
-    auto it = c.entries.find(key);
-    if (it != c.entries.end()) {
-      // The entry holds if nothing committed since it was read and this transaction's snapshot
-      // is at least as new as the entry's (tx_gen == now_gen: no commit since this one began).
-      if (it->second.generation == now_gen && tx_gen == now_gen &&
-          std::chrono::steady_clock::now() - it->second.filled <= FitCache::kTtl)
-        return it->second.rows;
-      c.entries.erase(it);
-    }
-  }
-  auto rows = vocab_store::fit_rows_of(tx, org, rep);
-  if (tx_gen == now_gen) {  // stamp only rows read from a snapshot no commit has overtaken
-    std::lock_guard lk(c.mu);
-    if (c.entries.size() >= FitCache::kMaxEntries) c.entries.clear();
-    c.entries[key] = FitCache::Entry{rows, tx_gen, std::chrono::steady_clock::now()};
-  }
-  return rows;
+  static SnapshotCache<FitKey, std::vector<Tx::FitRow>, FitKeyHash> cache(std::chrono::seconds(1), 4096);
+  return cache.get_or_read(FitKey{&tx.conn(), org, rep}, [&] { return vocab_store::fit_rows_of(tx, org, rep); });
 }
 
 }  // namespace

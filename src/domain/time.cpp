@@ -40,26 +40,54 @@ bool read_digits(std::string_view s, size_t pos, size_t n, int& out) {
   return true;
 }
 
+// Writes v as exactly `width` decimal digits (v >= 0, fits) at p; returns the end.
+char* put_digits(char* p, int64_t v, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    p[i] = char('0' + v % 10);
+    v /= 10;
+  }
+  return p + width;
+}
+
 std::string format_offset(int off) {
   char sign = off < 0 ? '-' : '+';
   int a = off < 0 ? -off : off;
   char buf[16];
+  char* p = buf;
+  *p++ = sign;
+  p = put_digits(p, a / 3600 % 100, 2);
+  *p++ = ':';
+  p = put_digits(p, a / 60 % 60, 2);
   if (a % 60 != 0) {
-    std::snprintf(buf, sizeof buf, "%c%02d:%02d:%02d", sign, a / 3600, a / 60 % 60, a % 60);
-  } else {
-    std::snprintf(buf, sizeof buf, "%c%02d:%02d", sign, a / 3600, a / 60 % 60);
+    *p++ = ':';
+    p = put_digits(p, a % 60, 2);
   }
-  return buf;
+  return std::string(buf, p);
 }
 
-// "YYYY-MM-DDTHH:MM:SS" for local seconds `local` = day * 86400 + second of day.
+// "YYYY-MM-DDTHH:MM:SS" for local seconds `local` = day * 86400 + second of day. (Digits are
+// written by hand: snprintf was most of formatting a time, which every answer does many times.)
 std::string format_civil_time(int64_t day, int64_t sod) {
   CivilDate c = civil_from_days(day);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", c.y, c.m, c.d,
-                static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60),
-                static_cast<int>(sod % 60));
-  return buf;
+  if (c.y < 0 || c.y > 9999) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", c.y, c.m, c.d, static_cast<int>(sod / 3600),
+                  static_cast<int>(sod / 60 % 60), static_cast<int>(sod % 60));
+    return buf;
+  }
+  char buf[19];
+  char* p = put_digits(buf, c.y, 4);
+  *p++ = '-';
+  p = put_digits(p, c.m, 2);
+  *p++ = '-';
+  p = put_digits(p, c.d, 2);
+  *p++ = 'T';
+  p = put_digits(p, sod / 3600, 2);
+  *p++ = ':';
+  p = put_digits(p, sod / 60 % 60, 2);
+  *p++ = ':';
+  p = put_digits(p, sod % 60, 2);
+  return std::string(buf, p);
 }
 
 }  // namespace

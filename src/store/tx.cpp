@@ -5,6 +5,7 @@
 #include "method/params.h"
 #include "method/vocab.h"
 #include "store/tx_vocab.h"
+#include "store/snapshot_cache.h"
 #include "common/utf8.h"
 
 #include <map>
@@ -111,7 +112,29 @@ std::vector<Org> Tx::list_orgs() {
 
 // The method's numbers are read and written by the one table of src/method/params.h
 // (its names are the columns); the rest by name.
+namespace {
+struct SettingsKey {
+  const void* conn;
+  Id org;
+  bool operator==(const SettingsKey&) const = default;
+};
+struct SettingsKeyHash {
+  size_t operator()(const SettingsKey& k) const { return std::hash<const void*>()(k.conn) ^ (std::hash<Id>()(k.org) * 31); }
+};
+// Nearly every request reads its organisation's settings (the time zone at least): perf showed
+// 5% of a one-company read in this one query. Cached by SnapshotCache's rule (a write this
+// process commits is seen at once; another process's within a second).
+SnapshotCache<SettingsKey, Settings, SettingsKeyHash>& settings_cache() {
+  static SnapshotCache<SettingsKey, Settings, SettingsKeyHash> c(std::chrono::seconds(1), 1024);
+  return c;
+}
+}  // namespace
+
 Settings Tx::get_settings(Id org) {
+  return settings_cache().get_or_read(SettingsKey{&c_, org}, [&] { return read_settings(org); });
+}
+
+Settings Tx::read_settings(Id org) {
   Settings s;
   s.org_id = org;
   const auto& specs = method::param_specs();

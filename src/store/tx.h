@@ -6,6 +6,7 @@
 // the few differences (text search) switch on conn.dialect().
 #pragma once
 #include <array>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -148,6 +149,8 @@ class Tx {
   Id insert_org(const std::string& name, Instant now);
   std::optional<Org> get_org(Id org);
   std::vector<Org> list_orgs();
+  // The organisation's settings; served from a SnapshotCache (store/snapshot_cache.h) inside a
+  // read transaction no commit has overtaken, so nearly every request skips the query.
   Settings get_settings(Id org);
   bool update_settings(const Settings& s, int64_t expected_version);
 
@@ -245,6 +248,9 @@ class Tx {
   // reached_new, effective_new; the rest stay 0), a third of the columns for the views that
   // read every rep of an organisation over weeks (coaching: 46,000 rows at 1,008 reps). The
   // Quota rows come in no particular order; All in (rep_id, day) order.
+  // Each rep's effective new customers over local days [from, to], summed (reps with none are absent).
+  std::unordered_map<Id, int64_t> effective_new_sums(Id org, const std::string& from, const std::string& to,
+                                                     const std::vector<Id>& reps);
   enum class DailyFields { All, Quota };
   std::vector<DailyCount> daily_counts(Id org, const std::string& from, const std::string& to,
                                        const std::vector<Id>& reps, DailyFields fields = DailyFields::All);
@@ -464,6 +470,7 @@ class Tx {
   // ---- end import / export ----
 
  private:
+  Settings read_settings(Id org);
   // PostgreSQL: n new ids of `table`'s identity column in one round trip, ascending (tx_import.cpp).
   std::vector<Id> sequence_ids(const char* table, size_t n);
   db::Conn& c_;

@@ -94,6 +94,38 @@ describe('page views (issue 15)', () => {
     assert.equal(pm.pace, mine.pace);
   });
 
+  // ---------- GET /coaching, paged by rep (issue 16 point 6) ----------
+
+  test('coaching: pages of `limit` reps in id order cover every rep once; the manager\'s pages stay in the team', async () => {
+    const all = expectStatus(await who.admin.get(`/api/v1/coaching?as_of=${today}&visits=none`), 200);
+    assert.ok(all.items.length >= 3, 'the three reps at least');
+    assert.equal(all.next_cursor, null, 'fewer reps than a page: one page');
+    const ids = all.items.map((r) => r.rep_id);
+    assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'rep id order');
+    for (const [actor, expected] of [[who.admin, all.items], [who.mgrA, all.items.filter((r) => r.team_id === teams.A.id)]]) {
+      const walked = [];
+      let cursor = null;
+      for (let n = 0; n < 20; n++) {
+        const q = `as_of=${today}&visits=none&limit=1` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : '');
+        const page = expectStatus(await actor.get(`/api/v1/coaching?${q}`), 200);
+        assert.ok(page.items.length <= 1);
+        walked.push(...page.items);
+        cursor = page.next_cursor;
+        if (!cursor) break;
+      }
+      assert.deepEqual(walked, expected, 'the pages, joined, are the whole answer');
+    }
+  });
+
+  for (const [qs, field] of [['limit=0', 'limit'], ['limit=501', 'limit'], ['limit=x', 'limit'], ['cursor=garbage', 'cursor'],
+                             [`cursor=${encodeURIComponent(Buffer.from('{"after":1}').toString('base64url'))}`, 'cursor']]) {
+    test(`coaching: ${qs} -> 400`, async () => {
+      const e = expectStatus(await who.admin.get(`/api/v1/coaching?${qs}`), 400);
+      assert.equal(e.error.code, 'invalid_field');
+      assert.match(e.error.message, new RegExp(`^${field}:`));
+    });
+  }
+
   test('today: who may see whose', async () => {
     const q = `/api/v1/views/today?as_of=${today}&rep_id=`;
     expectStatus(await who.mgrA.get(q + who.repA1.id), 200);

@@ -148,20 +148,19 @@ class SqliteConn final : public db::Conn {
     throw db::DbError(kind_of(rc), m);
   }
   sqlite3_stmt* prepare(std::string_view sql, const std::vector<db::Value>& params) {
-    std::string key(sql);
     sqlite3_stmt* st;
-    auto it = cache_.find(key);
+    auto it = cache_.find(sql);  // no std::string made for a statement already prepared
     if (it != cache_.end()) {
       st = it->second;
       sqlite3_clear_bindings(st);
     } else {
-      if (sqlite3_prepare_v3(db_, key.data(), int(key.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
-        throw db::DbError(db::DbError::Other, std::string(sqlite3_errmsg(db_)) + " in: " + key);
+      if (sqlite3_prepare_v3(db_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+        throw db::DbError(db::DbError::Other, std::string(sqlite3_errmsg(db_)) + " in: " + std::string(sql));
       if (cache_.size() > 512) {
         for (auto& [k, s] : cache_) sqlite3_finalize(s);
         cache_.clear();
       }
-      cache_.emplace(std::move(key), st);
+      cache_.emplace(std::string(sql), st);
     }
     if (int(params.size()) != sqlite3_bind_parameter_count(st))
       throw db::DbError(db::DbError::Other, "parameter count mismatch in: " + std::string(sql));
@@ -177,7 +176,11 @@ class SqliteConn final : public db::Conn {
   }
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
 // db::map_db_error, and a statement the deadline stopped (Interrupted) is 503 `timeout`.
@@ -207,21 +210,21 @@ class SqliteStore final : public Store {
     Status st = ok_status();
     try {
       store_stats::note_begin(store_stats::TxKind::Read);
-      c->exec_script("BEGIN");
+      c->exec("BEGIN", {});
       Tx tx(*c);
       st = fn(tx);
       deadline::Suspend s;
-      c->exec_script("COMMIT");
+      c->exec("COMMIT", {});
     } catch (const db::DbError& e) {
       try {
         deadline::Suspend s;
-        c->exec_script("ROLLBACK");
+        c->exec("ROLLBACK", {});
       } catch (...) {}
       st = map_sqlite_error(e);
     } catch (...) {  // a bug above: never leak the connection or its transaction
       try {
         deadline::Suspend s;
-        c->exec_script("ROLLBACK");
+        c->exec("ROLLBACK", {});
       } catch (...) {}
       spdlog::error("read transaction ended by an unexpected exception");
       st = Error{Err::Internal, "internal", "internal error"};
@@ -248,7 +251,7 @@ class SqliteStore final : public Store {
     }
     try {
       store_stats::note_begin(store_stats::TxKind::Write);
-      writer_.exec_script("BEGIN IMMEDIATE");
+      writer_.exec("BEGIN IMMEDIATE", {});
     } catch (const db::DbError& e) {
       return map_sqlite_error(e);
     }
@@ -258,24 +261,24 @@ class SqliteStore final : public Store {
       if (st.ok()) st = fn(tx);
       deadline::Suspend s;  // COMMIT (or ROLLBACK) runs to its end
       if (st.ok()) {
-        writer_.exec_script("COMMIT");
+        writer_.exec("COMMIT", {});
         Store::after_commit();
         store_stats::note_committed();
         maybe_reset_wal();
       } else {
-        writer_.exec_script("ROLLBACK");
+        writer_.exec("ROLLBACK", {});
       }
       return st;
     } catch (const db::DbError& e) {
       try {
         deadline::Suspend s;
-        writer_.exec_script("ROLLBACK");
+        writer_.exec("ROLLBACK", {});
       } catch (...) {}
       return map_sqlite_error(e);
     } catch (...) {  // a bug above: never leave the writer inside a transaction
       try {
         deadline::Suspend s;
-        writer_.exec_script("ROLLBACK");
+        writer_.exec("ROLLBACK", {});
       } catch (...) {}
       spdlog::error("write transaction ended by an unexpected exception");
       return Error{Err::Internal, "internal", "internal error"};
@@ -299,18 +302,18 @@ class SqliteStore final : public Store {
     for (const auto* m = migrations::kSqlite; m->name; ++m) {
       if (m->number <= current) continue;
       try {
-        writer_.exec_script("BEGIN IMMEDIATE");
+        writer_.exec("BEGIN IMMEDIATE", {});
         writer_.exec_script(m->sql);
         migrations::after_sql(m->number, writer_);
         writer_.exec("INSERT INTO schema_migrations(number, name, applied_at) VALUES (?,?,strftime('%s','now'))",
                      {int64_t(m->number), std::string(m->name)});
-        writer_.exec_script("COMMIT");
+        writer_.exec("COMMIT", {});
         applied++;
         spdlog::info("migration {} applied", m->name);
       } catch (const db::DbError& e) {
         try {
           deadline::Suspend s;
-          writer_.exec_script("ROLLBACK");
+          writer_.exec("ROLLBACK", {});
         } catch (...) {}
         return Error{Err::Internal, "migration_failed", std::string("migration ") + m->name + " failed: " + e.what()};
       }

@@ -745,7 +745,7 @@ export interface paths {
         };
         /**
          * Coaching loop (16字法则): who is in coaching and how it goes
-         * @description A rep below quota on 3 consecutive working days enters coaching and leaves after 3 consecutive days on quota; accompanied visits record the stage. `visits=none` leaves each rep's list of accompanied visits out (accompanied_count remains): the compact answer for a whole organisation.
+         * @description A rep below quota on 3 consecutive working days enters coaching and leaves after 3 consecutive days on quota; accompanied visits record the stage. `visits=none` leaves each rep's list of accompanied visits out (accompanied_count remains): the compact answer for a whole organisation. Paged by rep, in rep id order: `limit` reps per page (default 200), then `next_cursor` until it is null.
          */
         get: operations["getCoaching"];
         put?: never;
@@ -6310,6 +6310,10 @@ export interface operations {
                 rep_id?: number;
                 /** @description none: accompanied_count without the list. */
                 visits?: "all" | "none";
+                /** @description Page size, 1–500 (default 200). */
+                limit?: number;
+                /** @description Opaque `next_cursor` from the previous page. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -6326,7 +6330,7 @@ export interface operations {
                     "application/json": components["schemas"]["CoachingList"];
                 };
             };
-            /** @description invalid_query; unknown_parameter; invalid_field as_of (not a date, or in the future) / team_id / rep_id. */
+            /** @description invalid_query; unknown_parameter; invalid_field as_of (not a date, or in the future) / team_id / rep_id / limit / cursor. */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -703,13 +703,16 @@ interface CoachingRow {
   attainment_before?: number | null;
   attainment_since?: number | null;
   improving?: boolean;
+  accompanied_count?: number;
   accompanied_visits?: { visit_id: number; day: string; companion_id: number | null; coaching_stage: number | null; company_id: number }[];
 }
 
 function Coaching({ today, teamId }: { today: string; teamId?: number }) {
   const { t, fmt } = useI18n();
   const mobile = useIsMobile();
-  const data = useAsync(() => get<{ items: CoachingRow[] }>('/coaching', { as_of: today, team_id: teamId, visits: 'none' }), [today, teamId]);
+  // The answer is paged by rep (200 a page): a whole organisation comes in a few pages, all read
+  // before the list shows, because it is sorted by who needs coaching most.
+  const data = useAsync(() => getAllPages<CoachingRow>('/coaching', { as_of: today, team_id: teamId, visits: 'none' }, 50), [today, teamId]);
   const rows = [...(data.data?.items ?? [])].sort((a, b) => Number(b.in_coaching) - Number(a.in_coaching) || b.streak_below - a.streak_below);
   // Book the next 陪访 of the loop for a rep in coaching (the stage after the last one recorded).
   const [bookFor, setBookFor] = useState<{ rep: number; stage: number } | null>(null);
@@ -777,7 +780,7 @@ function Coaching({ today, teamId }: { today: string; teamId?: number }) {
                             ))}
                           </Space>
                           <div>
-                            {t('coach.accompanied', { n: r.accompanied_visits?.length ?? 0 })} · {t('coach.before')} {fmt.pct(r.attainment_before)} → {t('coach.since')} {fmt.pct(r.attainment_since)}
+                            {t('coach.accompanied', { n: r.accompanied_count ?? r.accompanied_visits?.length ?? 0 })} · {t('coach.before')} {fmt.pct(r.attainment_before)} → {t('coach.since')} {fmt.pct(r.attainment_since)}
                           </div>
                         </>
                       ) : (
