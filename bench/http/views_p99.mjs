@@ -85,8 +85,10 @@ for (const [w, scope] of [['manager', 'team'], ['admin', 'org']]) {
     [`leaderboard_month_${scope}`, w, `/api/v1/leaderboard?${q}period=month`],
     [`coaching_${scope}`, w, `/api/v1/coaching?${q}`],
     [`coaching_compact_${scope}`, w, `/api/v1/coaching?${q}visits=none`],
-    // the coaching answer is paged by rep (200 a page): every page, one after the other, as the Team page reads them
-    [`coaching_compact_all_pages_${scope}`, w, `/api/v1/coaching?${q}visits=none`, true],
+    // the coaching answer is paged by rep (200 a page by default): the largest page, and every page of
+    // that size one after the other, as the Team page reads them
+    [`coaching_compact_500_${scope}`, w, `/api/v1/coaching?${q}visits=none&limit=500`],
+    [`coaching_compact_all_pages_${scope}`, w, `/api/v1/coaching?${q}visits=none&limit=500`, true],
     [`rhythm_${scope}`, w, `/api/v1/rhythm?${q}`],
     [`feed_${scope}`, w, `/api/v1/feed?${q}`],
     [`metrics_month_${scope}`, w, `/api/v1/metrics/reps`],

@@ -93,6 +93,8 @@ class App {
   // companies and their records
   Result<json> list_companies(const Actor& a, const Query& q);
   Result<json> get_company(const Actor& a, Id id);
+  // The same answer as JSON text, written without building a json object (the route's answer).
+  Result<std::string> get_company_text(const Actor& a, Id id);
   Result<json> create_company(const Actor& a, const json& body);
   Result<json> patch_company(const Actor& a, Id id, const json& body);
   Status delete_company(const Actor& a, Id id);

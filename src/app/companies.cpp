@@ -4,6 +4,7 @@
 #include "method/method.h"
 #include "app/pool.h"
 #include "app/vocab.h"
+#include "app/json_text.h"
 #include "io/text.h"
 #include "store/isolation.h"
 
@@ -46,12 +47,107 @@ json to_json(const Company& c, const std::string& tz) {
           {"updated_at", opt_iso(c.updated_at, tz)}};
 }
 
-namespace {
+namespace detail {
 
 json contact_json(const Contact& c) {
   return {{"id", c.id},       {"company_id", c.company_id}, {"name", c.name},   {"title", c.title},
           {"is_payer", c.is_payer}, {"style", c.style},     {"phone", c.phone}, {"version", c.version}};
 }
+
+namespace {
+void write_time(JsonText& w, const std::optional<Instant>& t, const std::string& tz) {
+  if (!t) {
+    w.null();
+    return;
+  }
+  auto z = TimeZone::get(tz);
+  w.value(z ? z->format_local(*t) : format_iso8601_utc(*t));
+}
+}  // namespace
+
+// Keys in ascending byte order (JsonText's contract): the fields of to_json(Company), plus
+// "contacts" and, when given, "fit".
+std::string company_text(const Company& c, const std::string& tz, const std::vector<Contact>& contacts,
+                         const method::Fit* fit, bool zh) {
+  JsonText w;
+  w.begin_object();
+  w.key("address").value(c.address);
+  w.key("attraction").value(c.attraction);
+  w.key("budget").value(c.budget);
+  w.key("budget_capacity").value(c.budget_capacity);
+  w.key("competitor").value(c.competitor);
+  w.key("competitor_contract_end").value_or_null(c.competitor_contract_end);
+  w.key("concerns").value(c.concerns);
+  w.key("contacts").begin_array();
+  for (auto& ct : contacts) {
+    w.begin_object();
+    w.key("company_id").value(ct.company_id);
+    w.key("id").value(ct.id);
+    w.key("is_payer").value(ct.is_payer);
+    w.key("name").value(ct.name);
+    w.key("phone").value(ct.phone);
+    w.key("style").value(ct.style);
+    w.key("title").value(ct.title);
+    w.key("version").value(ct.version);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("created_at");
+  write_time(w, c.created_at, tz);
+  w.key("drop_reason").value_or_null(c.drop_reason);
+  w.key("effective").value(c.effective_at.has_value() && c.is_new());
+  w.key("effective_at");
+  write_time(w, c.effective_at, tz);
+  w.key("effective_by").value(c.effective_by);
+  w.key("first_visit_at");
+  write_time(w, c.first_visit_at, tz);
+  if (fit) {
+    const bool known = !fit->payer_style.empty();
+    w.key("fit").begin_object();
+    w.key("level").value(method::to_string(fit->level));
+    if (known) w.key("payer_style").value(fit->payer_style);
+    else w.key("payer_style").null();
+    if (known) w.key("payer_style_name").value(method::style_name(fit->payer_style, zh));
+    else w.key("payer_style_name").null();
+    w.key("prior").value(fit->prior);
+    w.key("same_style").value(fit->same_style);
+    w.key("trials").value(fit->trials);
+    if (known) w.key("win_rate").value(fit->win_rate);
+    else w.key("win_rate").null();
+    w.key("wins").value(fit->wins);
+    w.end_object();
+  }
+  w.key("id").value(c.id);
+  w.key("industry").value(c.industry);
+  w.key("industry_rank").value(c.industry_rank);
+  w.key("interest_reason").value(c.interest_reason);
+  w.key("is_new").value(c.is_new());
+  w.key("last_visit_at");
+  write_time(w, c.last_visit_at, tz);
+  if (c.lat && c.lng) w.key("location").begin_object().key("lat").value(*c.lat).key("lng").value(*c.lng).end_object();
+  else w.key("location").null();
+  w.key("name").value(c.name);
+  w.key("need").value(c.need);
+  w.key("nurture_reason").value_or_null(c.nurture_reason);
+  w.key("owner_id").value(c.owner_id);
+  w.key("payer_met").value(c.payer_met);
+  w.key("region").value(c.region);
+  w.key("revisit_on").value_or_null(c.revisit_on);
+  w.key("signed_at");
+  write_time(w, c.signed_at, tz);
+  w.key("source").value(c.source);
+  w.key("status").value(to_string(c.status));
+  w.key("updated_at");
+  write_time(w, c.updated_at, tz);
+  w.key("version").value(c.version);
+  w.key("visit_count").value(c.visit_count);
+  w.end_object();
+  return w.take();
+}
+
+}  // namespace detail
+
+namespace {
 
 json visit_json(const Visit& v, const std::string& tz, const Company* c = nullptr) {
   auto ob = [](const std::optional<bool>& b) { return b ? json(*b) : json(nullptr); };
@@ -256,18 +352,21 @@ Result<json> App::list_companies(const Actor& a, const Query& q) {
   return json{{"items", std::move(items)}, {"next_cursor", next}};
 }
 
-Result<json> App::get_company(const Actor& a, Id id) {
-  json out;
+Result<std::string> App::get_company_text(const Actor& a, Id id) {
+  std::string out;
   TRY(store_.read([&](Tx& tx) -> Status {
     TRY_ASSIGN(Company c, visible_company(tx, a, id));
-    out = to_json(c, org_tz(tx, a.org()));
-    json contacts = json::array();
-    for (auto& ct : tx.list_contacts(a.org(), id)) contacts.push_back(contact_json(ct));
-    out["contacts"] = contacts;
-    if (c.owner_id == a.user.id) out["fit"] = fit_json(rep_fits(tx, a.org(), a.user, {c.id})[c.id], a.zh);
+    std::optional<method::Fit> fit;
+    if (c.owner_id == a.user.id) fit = rep_fits(tx, a.org(), a.user, {c.id})[c.id];
+    out = company_text(c, org_tz(tx, a.org()), tx.list_contacts(a.org(), id), fit ? &*fit : nullptr, a.zh);
     return ok_status();
   }));
   return out;
+}
+
+Result<json> App::get_company(const Actor& a, Id id) {
+  TRY_ASSIGN(std::string text, get_company_text(a, id));
+  return json::parse(text);
 }
 
 Result<json> App::create_company(const Actor& a, const json& body) {

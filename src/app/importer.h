@@ -35,11 +35,6 @@ struct OwnerRes {
 
 inline std::string contact_key(std::string_view name) { return io::fold_width(name, true, true); }
 
-inline json contact_json(const Contact& c) {
-  return {{"id", c.id},         {"company_id", c.company_id}, {"name", c.name},   {"title", c.title},
-          {"is_payer", c.is_payer}, {"style", c.style},       {"phone", c.phone}, {"version", c.version}};
-}
-
 enum class Outcome : uint8_t { None, Created, Updated, Unchanged, Rejected, Blank };
 
 struct Group {

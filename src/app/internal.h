@@ -4,6 +4,10 @@
 #include "app/fields.h"
 #include "domain/rules.h"
 
+namespace tj::method {
+struct Fit;
+}
+
 namespace tj::detail {
 
 // Writes one audit row in the caller's transaction.
@@ -41,6 +45,12 @@ std::string org_tz(Tx& tx, Id org);
 json opt_iso(const std::optional<Instant>& t, const std::string& tz);
 json null_or(const std::optional<int64_t>& v);
 json null_or_str(const std::string& s);
+// A contact as the API shows it (companies.cpp).
+json contact_json(const Contact& c);
+// GET /companies/{id} as text: to_json(c) with "contacts" and, when given (the owner asks), "fit",
+// written by JsonText (app/json_text.h), byte for byte what nlohmann would dump of the same object.
+std::string company_text(const Company& c, const std::string& tz, const std::vector<Contact>& contacts,
+                         const method::Fit* fit, bool zh);
 // A target as the API and the audit log show it.
 json target_json(const Target& t);
 

@@ -76,6 +76,9 @@ struct Flags {
   // A file in or out (the import, the exports): such a route also has the long deadline (is_long).
   bool raw_in = false;   // the body is a file, not JSON (POST /api/v1/imports)
   bool raw_out = false;  // fn sets the response body and type itself (exports)
+  // fn sets the response body to JSON text itself (a hot read, written without nlohmann objects);
+  // unlike raw_out, an ordinary short JSON answer in every other way.
+  bool text_out = false;
   // A create or other non-repeatable write that honours an Idempotency-Key: a replay within a
   // day answers the first answer without doing the work again (issue 15 part 5). Never a route
   // whose body or answer holds a secret (a login, a password, a token, a user's password, a
@@ -225,9 +228,11 @@ std::vector<Route> build_routes() {
         TRY_ASSIGN(Id id, id_param(c.params[0]));
         return c.app.merge_companies(c.actor, id, c.body);
       });
-  add("GET", "/api/v1/companies/{id}", kUser, 200, {}, [](Ctx& c) -> Result<json> {
+  // The hottest read: its answer is written as text (app/json_text.h), not built as a json object.
+  add("GET", "/api/v1/companies/{id}", kUser, 200, {.text_out = true}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
-    return c.app.get_company(c.actor, id);
+    TRY_ASSIGN(c.res->body, c.app.get_company_text(c.actor, id));
+    return json();
   });
   add("PATCH", "/api/v1/companies/{id}", kUser, 200, {}, [](Ctx& c) -> Result<json> {
     TRY_ASSIGN(Id id, id_param(c.params[0]));
@@ -732,7 +737,7 @@ Response call(Ctx& c, const Route& rt) {
     return r;
   }
   res.status = rt.ok_status;
-  if (res.status != 204 && !rt.flags.raw_out)
+  if (res.status != 204 && !rt.flags.raw_out && !rt.flags.text_out)
     res.body = out.value().dump(-1, ' ', false, json::error_handler_t::replace);
   res.headers.emplace_back("Cache-Control", "no-store");
   return res;

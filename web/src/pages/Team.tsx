@@ -710,9 +710,10 @@ interface CoachingRow {
 function Coaching({ today, teamId }: { today: string; teamId?: number }) {
   const { t, fmt } = useI18n();
   const mobile = useIsMobile();
-  // The answer is paged by rep (200 a page): a whole organisation comes in a few pages, all read
-  // before the list shows, because it is sorted by who needs coaching most.
-  const data = useAsync(() => getAllPages<CoachingRow>('/coaching', { as_of: today, team_id: teamId, visits: 'none' }, 50), [today, teamId]);
+  // The answer is paged by rep: a whole organisation comes in pages of the largest size (500 reps,
+  // each page under 100 ms at 1,008 reps), all read before the list shows, because it is sorted by
+  // who needs coaching most.
+  const data = useAsync(() => getAllPages<CoachingRow>('/coaching', { as_of: today, team_id: teamId, visits: 'none', limit: 500 }, 50), [today, teamId]);
   const rows = [...(data.data?.items ?? [])].sort((a, b) => Number(b.in_coaching) - Number(a.in_coaching) || b.streak_below - a.streak_below);
   // Book the next 陪访 of the loop for a rep in coaching (the stage after the last one recorded).
   const [bookFor, setBookFor] = useState<{ rep: number; stage: number } | null>(null);
