@@ -119,7 +119,9 @@ struct SettingsKey {
   bool operator==(const SettingsKey&) const = default;
 };
 struct SettingsKeyHash {
-  size_t operator()(const SettingsKey& k) const { return std::hash<const void*>()(k.conn) ^ (std::hash<Id>()(k.org) * 31); }
+  size_t operator()(const SettingsKey& k) const {
+    return std::hash<const void*>()(k.conn) ^ (std::hash<Id>()(k.org) * 31);
+  }
 };
 // Nearly every request reads its organisation's settings (the time zone at least): perf showed
 // 5% of a one-company read in this one query. Cached by SnapshotCache's rule (a write this

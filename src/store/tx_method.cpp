@@ -111,7 +111,7 @@ std::vector<DailyCount> Tx::daily_counts(Id org, const std::string& from, const 
 }
 
 std::unordered_map<Id, int64_t> Tx::effective_new_sums(Id org, const std::string& from, const std::string& to,
-                                                      const std::vector<Id>& reps) {
+                                                       const std::vector<Id>& reps) {
   // One row per rep, summed by the database: the talent matrix needs the total only, and reading
   // reps x days rows to add them here was most of talent_org on PostgreSQL at 1,008 reps.
   std::unordered_map<Id, int64_t> out;

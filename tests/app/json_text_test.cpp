@@ -104,9 +104,16 @@ TEST(JsonText, MatchesNlohmannForEveryKindOfValue) {
   w.key("i").value(std::optional<int64_t>());
   w.key("j").value_or_null("");
   w.end_object();
-  json j = {{"a", INT64_MIN}, {"b", true}, {"c", 0.1}, {"d", 1e300}, {"e", 2.0}, {"f", nullptr},
-            {"g", "\"\\/\b\f\n\r\t\x1f\x7f 中文 \xc3\x28"}, {"h", json::array({1, json::object(), json::array()})},
-            {"i", nullptr}, {"j", nullptr}};
+  json j = {{"a", INT64_MIN},
+            {"b", true},
+            {"c", 0.1},
+            {"d", 1e300},
+            {"e", 2.0},
+            {"f", nullptr},
+            {"g", "\"\\/\b\f\n\r\t\x1f\x7f 中文 \xc3\x28"},
+            {"h", json::array({1, json::object(), json::array()})},
+            {"i", nullptr},
+            {"j", nullptr}};
   EXPECT_EQ(w.text(), dump(j));
 }
 

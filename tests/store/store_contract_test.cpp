@@ -921,32 +921,38 @@ TEST_P(StoreContract, ConcurrentReadModifyWritesAllLand) {
 TEST_P(StoreContract, SettingsCacheFollowsEveryCommit) {
   auto read_cap = [&] {
     int cap = -1;
-    EXPECT_TRUE(store->read([&](Tx& tx) -> Status {
-      cap = tx.get_settings(org).nurture_cap;
-      EXPECT_EQ(tx.get_settings(org).nurture_cap, cap);  // the second read of a transaction agrees
-      return ok_status();
-    }).ok());
+    EXPECT_TRUE(store
+                    ->read([&](Tx& tx) -> Status {
+                      cap = tx.get_settings(org).nurture_cap;
+                      EXPECT_EQ(tx.get_settings(org).nurture_cap, cap);  // the second read of a transaction agrees
+                      return ok_status();
+                    })
+                    .ok());
     return cap;
   };
   const int before = read_cap();
   EXPECT_EQ(read_cap(), before);  // served from the cache now
   for (int i = 1; i <= 3; i++) {
-    ASSERT_TRUE(store->write([&](Tx& tx) -> Status {
-      auto s = tx.get_settings(org);
-      s.nurture_cap = before + i;
-      EXPECT_TRUE(tx.update_settings(s, s.version));
-      EXPECT_EQ(tx.get_settings(org).nurture_cap, before + i);  // its own write, not the cache
-      return ok_status();
-    }).ok());
+    ASSERT_TRUE(store
+                    ->write([&](Tx& tx) -> Status {
+                      auto s = tx.get_settings(org);
+                      s.nurture_cap = before + i;
+                      EXPECT_TRUE(tx.update_settings(s, s.version));
+                      EXPECT_EQ(tx.get_settings(org).nurture_cap, before + i);  // its own write, not the cache
+                      return ok_status();
+                    })
+                    .ok());
     EXPECT_EQ(read_cap(), before + i) << "a read after commit " << i << " saw the cached settings";
   }
   // A write that rolls back leaves the cache and the settings as they were.
-  EXPECT_FALSE(store->write([&](Tx& tx) -> Status {
-    auto s = tx.get_settings(org);
-    s.nurture_cap = 999;
-    tx.update_settings(s, s.version);
-    return conflict("rolled_back", "on purpose");
-  }).ok());
+  EXPECT_FALSE(store
+                   ->write([&](Tx& tx) -> Status {
+                     auto s = tx.get_settings(org);
+                     s.nurture_cap = 999;
+                     tx.update_settings(s, s.version);
+                     return conflict("rolled_back", "on purpose");
+                   })
+                   .ok());
   EXPECT_EQ(read_cap(), before + 3);
 }
 
