@@ -80,6 +80,8 @@ describe("the manager's and director's pages", () => {
     const wang = await srv.login('wang');
     await wang.ok('PUT', '/targets', { scope: 'team', scope_id: data.team.id, metric: 'effective_new', period: 'month', value: 30, reason: '月度目标' });
     await lina.ok('PUT', `/plans/${shanghaiDate()}`, { company_ids: [data.ready.id], goal: '约见云帆老板' });
+    // lina is in coaching (below quota on the working days before): her manager came along today
+    await lina.ok('POST', '/visits', { company_id: data.others[0].id, kind: 'accompanied', companion_id: data.wang.id, coaching_stage: 1, duration_min: 30, at: shanghaiTime(0, 10, 0) });
     browser = await launchChromium();
   });
 
@@ -126,6 +128,19 @@ describe("the manager's and director's pages", () => {
         await tab.click();
         if (pane) await page.getByTestId(pane).first().waitFor();
         else await page.getByTestId('chart-split').or(page.locator('.tj-empty')).first().waitFor();
+        if (key === 'coaching') {
+          // each rep in coaching shows the API's accompanied_count (the page asks for visits=none)
+          const r = await page.request.get(`${srv.base}/api/v1/coaching?visits=none&limit=500`);
+          assert.equal(r.status(), 200);
+          const coached = (await r.json()).items.filter((x) => x.in_coaching);
+          assert.ok(coached.some((x) => x.accompanied_count > 0), `a coached rep with accompanied visits: ${JSON.stringify(coached)}`);
+          const pane = page.getByTestId('coaching');
+          await pane.locator('.tj-skeleton').waitFor({ state: 'detached' });
+          for (const x of coached) {
+            const n = String(x.accompanied_count);
+            await pane.getByText(lang === 'zh' ? `陪访 ${n} 次` : `${n} accompanied visits`, { exact: false }).first().waitFor();
+          }
+        }
         if (viewport === PHONE) assert.equal(await tab.getAttribute('aria-selected'), 'true', `tab ${key} selected`);
       }
       await settle(page);
