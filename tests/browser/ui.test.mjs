@@ -113,8 +113,13 @@ describe('web UI', () => {
     // The picker is plain markup until tapped; the tap loads antd's searchable select, open and focused.
     await plan.getByTestId('plan-companies').click();
     await page.locator('.ant-select-dropdown:visible').waitFor();
+    // The picker first lists the rep's own companies, then the search's results replace them: pick
+    // only once the search has answered (a tap while the list re-renders can land on another row).
+    const searched = page.waitForResponse((r) => r.url().includes('/api/v1/companies?') && decodeURIComponent(r.url()).includes('q=海运'));
     await page.keyboard.type('海运');
+    await searched;
     await page.locator('.ant-select-item-option', { hasText: '宁波海运物流集团' }).click();
+    await plan.locator('.ant-select-selection-item', { hasText: '宁波海运物流集团' }).waitFor();
     await page.keyboard.press('Escape');
     await page.getByTestId('plan-goal').fill('今天见到宁波海运的老板，拿下 2 个有效客户');
     await page.getByTestId('plan-submit').click();
