@@ -430,8 +430,11 @@ class Tx {
   // until end_bulk_import); end_bulk_import then indexes the new companies for
   // search in one statement (FTS5 flushes its index at every statement, so one
   // row a statement is ten times slower), refreshes the contacts of the
-  // companies listed in fts_refresh, and restores the triggers unchanged. A
-  // failed transaction rolls all of it back. No-op on PostgreSQL.
+  // companies listed in fts_refresh, and restores the triggers unchanged. The
+  // lead-intake trigger (intake_stats, two upserts a company) is suspended too:
+  // end_bulk_import counts the new companies in one grouped upsert, so new
+  // companies must not be updated or deleted before it. A failed transaction
+  // rolls all of it back. No-op on PostgreSQL.
   struct BulkLoad {
     bool fts = false;
     Id org = 0;
@@ -442,6 +445,7 @@ class Tx {
     std::vector<Id> fts_refresh;             // existing companies given new contacts
     bool staged = false;                     // new companies' contact names kept in a temporary table
     bool analyzed = false;                   // PostgreSQL: companies' statistics looked at (import_companies)
+    bool intake = false;                     // SQLite: companies_intake_ins suspended (counted at the end)
   };
   BulkLoad begin_bulk_import(Id org);
   // Told how many rows are about to be inserted, SQLite drops the indexes of

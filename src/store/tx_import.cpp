@@ -19,6 +19,10 @@ namespace {
 // The triggers that keep company_fts in step (0001_core.sql) and that an
 // import would otherwise fire once a row.
 const char* kFtsTriggers[] = {"companies_fts_ins", "contacts_fts_ins", "companies_fts_upd"};
+// The lead-intake counter's insert trigger (0007_more_counters.sql): two upserts into
+// intake_stats a company, about 1.2 s of a 1M-row load; end_bulk_import adds the new
+// companies to intake_stats in one grouped upsert instead.
+constexpr const char* kIntakeTrigger = "companies_intake_ins";
 
 }  // namespace
 
@@ -41,6 +45,13 @@ Tx::BulkLoad Tx::begin_bulk_import(Id org) {
     ddl.push_back(r->str(0));
   }
   for (auto name : kFtsTriggers) c_.exec_script(std::string("DROP TRIGGER ") + name);
+  if (auto r = c_.query_one("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                            {std::string(kIntakeTrigger)});
+      r && !r->is_null(0)) {
+    ddl.push_back(r->str(0));
+    c_.exec_script(std::string("DROP TRIGGER ") + kIntakeTrigger);
+    b.intake = true;
+  }
   // A bigger page cache for the load keeps the growing tables and indexes in
   // memory instead of spilling them to the WAL and reading them back.
   b.cache_size = c_.scalar("PRAGMA cache_size");
@@ -102,6 +113,18 @@ void Tx::end_bulk_import(const BulkLoad& b) {
             {b.org, ids});
   }
   if (b.fts) c_.exec("INSERT INTO company_fts(company_fts, rank) VALUES ('hashsize', ?)", {b.fts_hashsize});
+  if (b.intake && b.first_company && b.next_company > b.first_company)
+    // What companies_intake_ins would have added, row by row, for each new company: its owner's row
+    // (-1: the pool) and the all-owners row 0, by UTC hour of creation and source.
+    c_.exec(
+        "WITH d AS (SELECT org_id, COALESCE(owner_id, -1) AS owner_id, created_at / 3600 AS hour, source, COUNT(*) AS "
+        "n "
+        "FROM companies WHERE id >= ? AND id < ? AND deleted = 0 GROUP BY org_id, COALESCE(owner_id, -1), "
+        "created_at / 3600, source) "
+        "INSERT INTO intake_stats(org_id, owner_id, hour, source, n) SELECT * FROM (SELECT org_id, owner_id, hour, "
+        "source, n FROM d UNION ALL SELECT org_id, 0, hour, source, SUM(n) FROM d GROUP BY org_id, hour, source) "
+        "WHERE true ON CONFLICT(org_id, owner_id, hour, source) DO UPDATE SET n = n + excluded.n",
+        {b.first_company, b.next_company});
   for (auto& sql : b.restore)
     if (!(sql.rfind("CREATE INDEX", 0) == 0 || sql.rfind("CREATE UNIQUE INDEX", 0) == 0)) c_.exec_script(sql);
   if (b.cache_size) c_.exec_script("PRAGMA cache_size = " + std::to_string(b.cache_size));

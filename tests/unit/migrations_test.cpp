@@ -45,5 +45,19 @@ TEST(Migrations, Migration0023GivesSqliteTheOwnedCompaniesIndex) {
   EXPECT_NE(std::string(sql_of(migrations::kPostgres, 23)).find("SELECT 1;"), std::string::npos);
 }
 
+// 0024 keeps only effective companies in companies_org_effective (an import of companies that
+// are not yet effective then adds nothing to it), on both backends alike.
+TEST(Migrations, Migration0024MakesTheEffectiveIndexPartial) {
+  const std::string def =
+      "CREATE INDEX companies_org_effective ON companies(org_id, effective_day, effective_by, deleted, source)\n"
+      "  WHERE effective_day IS NOT NULL;";
+  for (auto* set : {migrations::kSqlite, migrations::kPostgres}) {
+    const char* sql = sql_of(set, 24);
+    ASSERT_TRUE(sql);
+    EXPECT_NE(std::string(sql).find("DROP INDEX companies_org_effective;"), std::string::npos);
+    EXPECT_NE(std::string(sql).find(def), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace tj
