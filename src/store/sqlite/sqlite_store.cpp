@@ -106,6 +106,7 @@ class SqliteConn final : public db::Conn {
       rows.push_back(std::move(row));
     }
     sqlite3_reset(st);
+    sqlite3_clear_bindings(st);  // text was bound in place (prepare): no pointer outlives this call
     return rows;
   }
   int64_t exec(std::string_view sql, const std::vector<db::Value>& params) override {
@@ -115,6 +116,7 @@ class SqliteConn final : public db::Conn {
     }
     if (rc != SQLITE_DONE) fail(rc, st);
     sqlite3_reset(st);
+    sqlite3_clear_bindings(st);  // text was bound in place (prepare): no pointer outlives this call
     return sqlite3_changes64(db_);
   }
   void exec_script(std::string_view sql) override {
@@ -144,6 +146,7 @@ class SqliteConn final : public db::Conn {
   [[noreturn]] void fail(int rc, sqlite3_stmt* st) {
     std::string m = sqlite3_errmsg(db_);
     sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     if ((rc & 0xff) == SQLITE_INTERRUPT) throw Interrupted(m);
     throw db::DbError(kind_of(rc), m);
   }
@@ -169,7 +172,10 @@ class SqliteConn final : public db::Conn {
       const auto& v = params[i];
       if (auto p = std::get_if<int64_t>(&v)) sqlite3_bind_int64(st, idx, *p);
       else if (auto p = std::get_if<double>(&v)) sqlite3_bind_double(st, idx, *p);
-      else if (auto p = std::get_if<std::string>(&v)) sqlite3_bind_text(st, idx, p->data(), int(p->size()), SQLITE_TRANSIENT);
+      // In place, not copied (SQLITE_STATIC): the caller's values outlive the statement's use,
+      // and query(), exec() and fail() clear the bindings before they return.
+      else if (auto p = std::get_if<std::string>(&v))
+        sqlite3_bind_text(st, idx, p->data(), int(p->size()), SQLITE_STATIC);
       else sqlite3_bind_null(st, idx);
     }
     return st;
