@@ -115,6 +115,12 @@ void seed() {
   auto dir = std::filesystem::temp_directory_path() / ("tiejun-fuzz-" + std::to_string(getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  // The database goes when the fuzzer exits normally; a crash leaves it for the post-mortem.
+  std::atexit([] {
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::temp_directory_path() / ("tiejun-fuzz-" + std::to_string(getpid())),
+                                ec);
+  });
   W->path = (dir / "fuzz.db").string();
   W->store = must(open_store("sqlite:" + W->path, 2), "open");
   must(W->store->migrate(), "migrate");

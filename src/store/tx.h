@@ -6,6 +6,8 @@
 // the few differences (text search) switch on conn.dialect().
 #pragma once
 #include <array>
+#include <map>
+#include <tuple>
 #include <unordered_map>
 #include <optional>
 #include <string>
@@ -446,6 +448,10 @@ class Tx {
     bool staged = false;                     // new companies' contact names kept in a temporary table
     bool analyzed = false;                   // PostgreSQL: companies' statistics looked at (import_companies)
     bool intake = false;                     // SQLite: companies_intake_ins suspended (counted at the end)
+    // SQLite, with `intake`: the new companies by what companies_intake_ins keys them on (organisation,
+    // owner or -1 for the pool, UTC hour of creation, source), counted by import_companies.
+    std::map<std::tuple<Id, Id, int64_t, std::string>, int64_t> intake_new;
+    bool new_contacts = false;  // SQLite: some contact of a new company was inserted
   };
   BulkLoad begin_bulk_import(Id org);
   // Told how many rows are about to be inserted, SQLite drops the indexes of

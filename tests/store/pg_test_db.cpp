@@ -16,10 +16,24 @@ std::vector<std::string>& created_pg_dbs() {
   return v;
 }
 
-// Drops every database create_pg_database made, when the test program ends.
+std::vector<std::filesystem::path>& created_sqlite_dirs() {
+  static std::vector<std::filesystem::path> v;
+  return v;
+}
+
+// Drops every database create_pg_database made, and removes the folders of the
+// SQLite databases fresh_test_db named, when the test program ends, so a suite
+// run leaves nothing behind (TIEJUN_TEST_KEEP=1 keeps them for a post-mortem).
 class DropPgDatabases : public ::testing::Environment {
  public:
   void TearDown() override {
+    const char* keep = std::getenv("TIEJUN_TEST_KEEP");
+    if (keep && *keep == '1') return;
+    for (auto& dir : created_sqlite_dirs()) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+    created_sqlite_dirs().clear();
     std::string pg = tj::testing::test_pg_server();
     if (pg.empty() || created_pg_dbs().empty()) return;
     try {
@@ -53,7 +67,7 @@ std::string fresh_test_db(const std::string& backend, const std::string& prefix)
   static std::atomic<int> n{0};
   if (backend == "sqlite") {
     auto dir = std::filesystem::temp_directory_path() / (prefix + "-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir);
+    if (std::filesystem::create_directories(dir)) created_sqlite_dirs().push_back(dir);
     auto p = dir / ("t" + std::to_string(n++) + ".db");
     for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(p.string() + suffix);
     return "sqlite:" + p.string();

@@ -13,8 +13,20 @@
 namespace tj::io {
 namespace {
 
+std::filesystem::path temp_dir() {
+  return std::filesystem::temp_directory_path() / ("tj-io-" + std::to_string(getpid()));
+}
+
+// The scratch folder goes when the test program ends, so runs leave nothing in /tmp.
+struct RemoveTempDir {
+  ~RemoveTempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(temp_dir(), ec);
+  }
+} remove_temp_dir;
+
 std::string temp_path(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("tj-io-" + std::to_string(getpid()));
+  auto dir = temp_dir();
   std::filesystem::create_directories(dir);
   return (dir / name).string();
 }
