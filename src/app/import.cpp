@@ -131,6 +131,10 @@ namespace {
 // (`tiejun import`, a trusted local file) and PostgreSQL (no single writer) keep
 // one transaction.
 constexpr size_t kBatchRows = 10000;
+// A load of a trusted local file (the CLI) of at least this many rows is a bulk load
+// (Store::write_bulk: on SQLite, through a rollback journal when nothing else has the database
+// open, so its new pages are written once). Tx::bulk_expect rebuilds indexes from this size on.
+constexpr size_t kBulkLoadRows = 20000;
 // Per user, for uploads (issue 17 point 14): one big (batched) import at a time,
 // and at most kRowsPerHour rows imported per rolling hour.
 constexpr int64_t kRowsPerHour = 3000000;
@@ -361,7 +365,10 @@ Result<json> App::import_companies(const Actor& a, std::string_view file, const 
     for (auto& [d, name] : duplicates) (void)report_duplicate_attempt(a, d, name, "import");  // the owners are told
     return finish(merge_reports(parts, batches, o.per_row));
   }
-  Status st = store_.write([&](Tx& tx) -> Status {
+  auto write = [&](const std::function<Status(Tx&)>& fn) {
+    return o.large && data_rows >= kBulkLoadRows ? store_.write_bulk(fn) : store_.write(fn);
+  };
+  Status st = write([&](Tx& tx) -> Status {
     Importer im(tx, a, t, cols, csv, o, now, true);
     TRY(im.run());
     report = std::move(im.report);

@@ -25,6 +25,16 @@ class Store {
   virtual ~Store() = default;
   virtual Status read(const std::function<Status(Tx&)>& fn) = 0;
   virtual Status write(const std::function<Status(Tx&)>& fn) = 0;
+  // A write transaction for a big load by a command-line tool (`tiejun import`): as write(), but
+  // SQLite, when no other connection has the database open, takes the database for itself (BEGIN
+  // EXCLUSIVE; this store's own readers are closed until it ends) and writes through a rollback
+  // journal (synchronous=FULL) instead of the WAL. The load's new pages are then written once,
+  // where the WAL writes them twice (to the WAL, then to the database at the checkpoint). When
+  // it returns the database is in WAL mode again; a crash in between leaves a hot journal that
+  // the next open rolls back. When another connection has the database open (a running server),
+  // it is write() as usual. Not for a serving process: other readers wait for the whole load.
+  // Default: write().
+  virtual Status write_bulk(const std::function<Status(Tx&)>& fn) { return write(fn); }
   // Reads of the computed views (metrics, alerts, prospects, diagnosis,
   // leaderboards): a backend with read replicas may serve them from one, unless
   // the acting user (ActingAs) wrote something the replica has not replayed yet

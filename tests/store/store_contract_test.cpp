@@ -32,7 +32,7 @@ std::string fresh_url(const std::string& backend) { return tj::testing::fresh_te
 class StoreContract : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    std::string url = fresh_url(GetParam());
+    url = fresh_url(GetParam());
     if (url.empty()) GTEST_SKIP() << GetParam() << " not configured";
     auto s = open_store(url, 2);
     ASSERT_TRUE(s.ok()) << s.error().message;
@@ -79,6 +79,12 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     }).ok());
     return out;
   }
+  // SQLite: the journal mode the connection of `tx` is in ("wal", "delete"); "" on PostgreSQL.
+  std::string journal_mode(Tx& tx) {
+    if (GetParam() != "sqlite") return "";
+    return tx.conn().query("PRAGMA journal_mode", {}).at(0).str(0);
+  }
+  std::string url;
   std::unique_ptr<Store> store;
   Id org = 0, org2 = 0, rep = 0, rep2 = 0, other = 0;
 };
@@ -140,6 +146,100 @@ TEST_P(StoreContract, FailedWriteRollsBackEverythingIncludingAudit) {
   q.org_id = org;
   q.scope.kind = Scope::All;
   EXPECT_TRUE(list(q).empty());
+}
+
+// write_bulk (a command-line load): commits or rolls back like write(). SQLite, with the database
+// to itself, writes through a rollback journal and is in WAL mode again afterwards, its readers
+// back in service.
+TEST_P(StoreContract, BulkWriteCommitsOrRollsBackAndLeavesTheDatabaseInWalMode) {
+  auto insert = [&](Tx& tx, const char* name) {
+    Company c;
+    c.org_id = org;
+    c.name = name;
+    c.created_at = c.updated_at = 1;
+    return tx.insert_company(c);
+  };
+  std::string mode_inside;
+  ASSERT_TRUE(store
+                  ->write_bulk([&](Tx& tx) -> Status {
+                    mode_inside = journal_mode(tx);
+                    insert(tx, "批量写入");
+                    return ok_status();
+                  })
+                  .ok());
+  if (GetParam() == "sqlite") EXPECT_EQ(mode_inside, "delete") << "the load had the database to itself";
+  auto st = store->write_bulk([&](Tx& tx) -> Status {
+    insert(tx, "撤销的批量");
+    return conflict("test", "abort");
+  });
+  EXPECT_FALSE(st.ok());
+  CompanyQuery q;
+  q.org_id = org;
+  q.scope.kind = Scope::All;
+  for (int i = 0; i < 3; i++) {  // every reader again
+    auto cs = list(q);
+    ASSERT_EQ(cs.size(), 1u);
+    EXPECT_EQ(cs[0].name, "批量写入");
+  }
+  ASSERT_TRUE(store
+                  ->read([&](Tx& tx) -> Status {
+                    if (GetParam() == "sqlite") EXPECT_EQ(journal_mode(tx), "wal");
+                    return ok_status();
+                  })
+                  .ok());
+  add_company(org, "之后的写入", rep);
+  EXPECT_EQ(list(q).size(), 2u);
+  if (GetParam() == "sqlite") EXPECT_FALSE(std::filesystem::exists(url.substr(7) + "-journal"));
+}
+
+// SQLite: while another connection has the database open (a running server, or this store's own
+// reader in use), a bulk load goes through the WAL as any write does, and the others see it.
+TEST_P(StoreContract, BulkWriteUsesTheWalWhileTheDatabaseIsOpenElsewhere) {
+  if (GetParam() != "sqlite") GTEST_SKIP() << "SQLite's journal";
+  auto other_store = open_store(url, 1);
+  ASSERT_TRUE(other_store.ok());
+  std::string mode_inside;
+  ASSERT_TRUE(store
+                  ->write_bulk([&](Tx& tx) -> Status {
+                    mode_inside = journal_mode(tx);
+                    Company c;
+                    c.org_id = org;
+                    c.name = "服务器开着";
+                    c.created_at = c.updated_at = 1;
+                    tx.insert_company(c);
+                    return ok_status();
+                  })
+                  .ok());
+  EXPECT_EQ(mode_inside, "wal");
+  ASSERT_TRUE(other_store.value()
+                  ->read([&](Tx& tx) -> Status {
+                    CompanyQuery q;
+                    q.org_id = org;
+                    q.scope.kind = Scope::All;
+                    EXPECT_EQ(tx.list_companies(q).size(), 1u) << "the other connection sees the load";
+                    return ok_status();
+                  })
+                  .ok());
+  other_store.value().reset();
+  // One of this store's readers in use: the same.
+  std::atomic<bool> reading{false}, done{false};
+  std::thread reader([&] {
+    (void)store->read([&](Tx&) -> Status {
+      reading = true;
+      while (!done) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      return ok_status();
+    });
+  });
+  while (!reading) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_TRUE(store
+                  ->write_bulk([&](Tx& tx) -> Status {
+                    mode_inside = journal_mode(tx);
+                    return ok_status();
+                  })
+                  .ok());
+  done = true;
+  reader.join();
+  EXPECT_EQ(mode_inside, "wal");
 }
 
 TEST_P(StoreContract, AuditLogIsAppendOnly) {

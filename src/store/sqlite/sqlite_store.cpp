@@ -255,9 +255,62 @@ class SqliteStore final : public Store {
     } else if (!lk.try_lock_until(d->at())) {
       return deadline_error();
     }
+    return run_write(fn, Journal::Wal);
+  }
+
+  Status write_bulk(const std::function<Status(Tx&)>& fn) override {
+    std::unique_lock lk(wmu_);
+    // This store's readers are closed for the load (an open connection, even idle, keeps the
+    // database in WAL mode); when one is in use, the load goes through the WAL as usual.
+    std::vector<std::unique_ptr<SqliteConn>> readers;
+    {
+      std::lock_guard rl(rmu_);
+      if (idle_readers_.size() == size_t(readers_)) readers.swap(idle_readers_);
+    }
+    if (readers.size() != size_t(readers_)) return run_write(fn, Journal::Wal);
+    readers.clear();
+    Journal j = Journal::Wal;
+    sqlite3* db = writer_.raw();
+    sqlite3_busy_timeout(db, 0);  // another process has it open: do not wait for it, use the WAL
+    try {
+      if (writer_.query("PRAGMA journal_mode=DELETE", {}).at(0).str(0) == "delete") j = Journal::Rollback;
+    } catch (const db::DbError& e) {
+      spdlog::info("sqlite: a bulk load through the WAL (the database is open elsewhere: {})", e.what());
+    }
+    sqlite3_busy_timeout(db, kBusyTimeoutMs);
+    Status st = run_write(fn, j);
+    if (j == Journal::Rollback) {
+      try {
+        writer_.exec_script("PRAGMA synchronous=NORMAL");
+        if (writer_.query("PRAGMA journal_mode=WAL", {}).at(0).str(0) != "wal")
+          throw db::DbError(db::DbError::Other, "still in rollback mode");
+      } catch (const db::DbError& e) {
+        // Not lost: every open of the database (SqliteConn) asks for WAL mode again.
+        spdlog::warn("sqlite: the database is not back in WAL mode after a bulk load yet: {}", e.what());
+      }
+    }
+    {
+      std::lock_guard rl(rmu_);
+      try {
+        for (int i = 0; i < readers_; i++) idle_readers_.push_back(std::make_unique<SqliteConn>(path_, true));
+      } catch (const db::DbError& e) {
+        spdlog::error("sqlite: cannot reopen a reader after a bulk load: {}", e.what());
+      }
+    }
+    rcv_.notify_all();
+    return st;
+  }
+
+ private:
+  enum class Journal { Wal, Rollback };
+
+  // One write transaction on the writer, wmu_ held. Rollback: a bulk load that has the database
+  // to itself (write_bulk) and writes through a synced rollback journal.
+  Status run_write(const std::function<Status(Tx&)>& fn, Journal journal) {
     try {
       store_stats::note_begin(store_stats::TxKind::Write);
-      writer_.exec("BEGIN IMMEDIATE", {});
+      if (journal == Journal::Rollback) writer_.exec_script("PRAGMA synchronous=FULL");
+      writer_.exec(journal == Journal::Rollback ? "BEGIN EXCLUSIVE" : "BEGIN IMMEDIATE", {});
     } catch (const db::DbError& e) {
       return map_sqlite_error(e);
     }
@@ -270,7 +323,7 @@ class SqliteStore final : public Store {
         writer_.exec("COMMIT", {});
         Store::after_commit();
         store_stats::note_committed();
-        maybe_reset_wal();
+        if (journal == Journal::Wal) maybe_reset_wal();
       } else {
         writer_.exec("ROLLBACK", {});
       }
@@ -291,6 +344,7 @@ class SqliteStore final : public Store {
     }
   }
 
+ public:
   Result<int> schema_version() override {
     std::lock_guard lk(wmu_);
     try {
