@@ -208,6 +208,14 @@ class SqliteStore final : public Store {
     std::unique_ptr<SqliteConn> c;
     {
       std::unique_lock lk(rmu_);
+      if (idle_readers_.empty() && missing_readers_ > 0) {  // not reopened after a bulk load (write_bulk)
+        try {
+          idle_readers_.push_back(std::make_unique<SqliteConn>(path_, true));
+          missing_readers_--;
+        } catch (const db::DbError& e) {
+          return map_sqlite_error(e);
+        }
+      }
       rcv_.wait(lk, [&] { return !idle_readers_.empty(); });
       c = std::move(idle_readers_.back());
       idle_readers_.pop_back();
@@ -291,10 +299,13 @@ class SqliteStore final : public Store {
     }
     {
       std::lock_guard rl(rmu_);
-      try {
-        for (int i = 0; i < readers_; i++) idle_readers_.push_back(std::make_unique<SqliteConn>(path_, true));
-      } catch (const db::DbError& e) {
-        spdlog::error("sqlite: cannot reopen a reader after a bulk load: {}", e.what());
+      for (int i = 0; i < readers_; i++) {
+        try {
+          idle_readers_.push_back(std::make_unique<SqliteConn>(path_, true));
+        } catch (const db::DbError& e) {
+          missing_readers_++;  // read() opens it when it needs it
+          spdlog::warn("sqlite: a reader not reopened after a bulk load yet: {}", e.what());
+        }
       }
     }
     rcv_.notify_all();
@@ -439,6 +450,7 @@ class SqliteStore final : public Store {
   std::mutex rmu_;
   std::condition_variable rcv_;
   std::vector<std::unique_ptr<SqliteConn>> idle_readers_;
+  int missing_readers_ = 0;  // readers write_bulk could not reopen (under rmu_)
 };
 
 }  // namespace
